@@ -1,0 +1,444 @@
+/*
+ * mig.h - libmig: an exact model of NVIDIA Multi-Instance GPU and the
+ * emulated node it persists on disk.
+ *
+ * Conventions (see docs/libmig.md):
+ *  - Fallible calls return an int: MIG_SUCCESS (0) or a mig_error code.
+ *    The codes equal NVML's nvmlReturn_t values where NVML has one.  On
+ *    failure, mig_errmsg() gives a sentence naming what was refused and why;
+ *    it is kept per thread and stays valid until the thread's next failure.
+ *  - Outputs come first; `out` is the single output.
+ *  - Handles are opaque.  `_new`/`_open`/`_read`/`_begin` give memory the
+ *    caller releases with the matching NULL-safe `_free`/`_close`/`_commit`
+ *    /`_abort`.  `const` pointers returned are borrowed for the parent's
+ *    lifetime; catalog pointers live forever.
+ *  - The library never prints, exits or aborts.  A mig_state is not
+ *    thread-safe; use one per thread or lock around it.  Everything else
+ *    (the catalog, mig_node_* on distinct nodes or the same one) is.
+ *  - GPUs are addressed by index, GPU instances (GIs) by their GI ID and
+ *    compute instances (CIs) by (GI ID, CI ID), exactly as nvidia-smi and
+ *    NVML name them.
+ */
+#ifndef MIG_H
+#define MIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(MIG_BUILDING_LIBRARY) && defined(__GNUC__)
+#define MIG_API __attribute__((visibility("default")))
+#else
+#define MIG_API
+#endif
+
+#define MIG_VERSION_MAJOR 0
+#define MIG_VERSION_MINOR 1
+#define MIG_VERSION_PATCH 0
+#define MIG_VERSION "0.1.0"
+
+/* Version of the state file format this library writes and reads. */
+#define MIG_STATE_FORMAT 1
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Append-only; never renumbered.  Values below 1000 are NVML's
+ * (../shared/spec/nvml-api.md A.2); 1000 and up are libmig's own.
+ */
+typedef enum mig_error {
+	MIG_SUCCESS = 0,
+	MIG_ERROR_UNINITIALIZED = 1,
+	MIG_ERROR_INVALID_ARGUMENT = 2,
+	MIG_ERROR_NOT_SUPPORTED = 3,
+	MIG_ERROR_NO_PERMISSION = 4,
+	MIG_ERROR_NOT_FOUND = 6,
+	MIG_ERROR_INSUFFICIENT_SIZE = 7,
+	MIG_ERROR_RESET_REQUIRED = 16,
+	MIG_ERROR_OPERATING_SYSTEM = 17,
+	MIG_ERROR_IN_USE = 19,
+	MIG_ERROR_MEMORY = 20,
+	MIG_ERROR_INSUFFICIENT_RESOURCES = 23,
+	MIG_ERROR_UNKNOWN = 999,
+	/* The state file is unreadable, torn, or describes an impossible layout. */
+	MIG_ERROR_STATE_CORRUPT = 1000,
+	/* The state file was written by a newer format version. */
+	MIG_ERROR_STATE_VERSION = 1001,
+	/* A file-system call failed (the message names the path and errno text). */
+	MIG_ERROR_IO = 1002
+} mig_error;
+
+/* Static text for a code: NVML's wording for NVML codes ("In use by another client"). */
+MIG_API const char *mig_strerror(int code);
+
+/* Detail of this thread's last failure: "<what failed>: <why>".  Never NULL. */
+MIG_API const char *mig_errmsg(void);
+
+/* ------------------------------------------------------------------ */
+/* Catalog                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct mig_model mig_model;           /* one GPU model */
+typedef struct mig_gi_profile mig_gi_profile; /* one GI profile of a model */
+
+typedef enum mig_arch {
+	MIG_ARCH_AMPERE = 1,    /* GA100: A100, A30 */
+	MIG_ARCH_HOPPER = 2,    /* GH100: H100, H200, GH200, H20 */
+	MIG_ARCH_BLACKWELL = 3, /* GB100: B200, GB200 */
+	MIG_ARCH_BLACKWELL_RTX = 4 /* GB202: RTX PRO 6000 */
+} mig_arch;
+
+/*
+ * Figures that may be unconfirmed.  Bit set in an `unconfirmed` mask = the
+ * spec marks that figure [I] (inferred) or [?] (unknown) and the catalog
+ * holds the most plausible value instead of a transcript's.
+ */
+enum {
+	MIG_FIG_ID = 1u << 0,          /* nvidia-smi profile ID */
+	MIG_FIG_NVML_INDEX = 1u << 1,  /* NVML_GPU_INSTANCE_PROFILE_* pairing */
+	MIG_FIG_COUNT = 1u << 2,       /* instance count */
+	MIG_FIG_MEMORY = 1u << 3,      /* memory MiB */
+	MIG_FIG_PLACEMENTS = 1u << 4,  /* legal placements */
+	MIG_FIG_SM = 1u << 5,
+	MIG_FIG_CE = 1u << 6,
+	MIG_FIG_DEC = 1u << 7,
+	MIG_FIG_ENC = 1u << 8,
+	MIG_FIG_JPEG = 1u << 9,
+	MIG_FIG_OFA = 1u << 10,
+	MIG_FIG_CI_PROFILES = 1u << 11, /* CI profiles inside the GI */
+	MIG_FIG_AUTO_PLACEMENT = 1u << 12, /* which placement -cgi picks */
+	MIG_FIG_NAME = 1u << 13,        /* profile or device name */
+	MIG_FIG_DEVICE_ID = 1u << 14,   /* PCI device id */
+	MIG_FIG_TOTAL_MEMORY = 1u << 15,/* device memory total */
+	MIG_FIG_DRIVER_RANGE = 1u << 16 /* which drivers show this figure */
+};
+
+MIG_API size_t mig_catalog_count(void);
+MIG_API const mig_model *mig_catalog_model(size_t index);
+/* By key ("H100-SXM5-80GB", case-insensitive), by name ("NVIDIA H100 80GB HBM3")
+ * or by PCI device id ("0x2330"); NULL when nothing matches. */
+MIG_API const mig_model *mig_catalog_find(const char *what);
+
+MIG_API const char *mig_model_key(const mig_model *m);
+MIG_API const char *mig_model_name(const mig_model *m);
+MIG_API unsigned mig_model_pci_device_id(const mig_model *m);
+MIG_API unsigned mig_model_memory_mib(const mig_model *m);
+MIG_API mig_arch mig_model_arch(const mig_model *m);
+/* Placement units of -lgipp (8 on A100/H100, 4 on A30, 12 on RTX PRO 6000). */
+MIG_API unsigned mig_model_placement_units(const mig_model *m);
+MIG_API unsigned mig_model_max_mig_devices(const mig_model *m);
+/* Driver versions the catalog knows for the model, newest (the default) first. */
+MIG_API size_t mig_model_driver_count(const mig_model *m);
+MIG_API const char *mig_model_driver(const mig_model *m, size_t index);
+MIG_API uint32_t mig_model_unconfirmed(const mig_model *m);
+MIG_API const char *mig_model_note(const mig_model *m);
+
+/* Parse "580.95.05" (also "580" or "580.95"); MIG_ERROR_INVALID_ARGUMENT otherwise. */
+MIG_API int mig_driver_parse(uint32_t *out, const char *version);
+
+/*
+ * The GI profiles a model offers under a driver version, in NVML enum
+ * order then ID.  Writes up to `cap` pointers and returns how many exist.
+ */
+MIG_API size_t mig_model_gi_profiles(const mig_model *m, const char *driver,
+				     const mig_gi_profile **out, size_t cap);
+
+typedef struct mig_gi_profile_info {
+	const char *name;        /* "3g.40gb" (NVML prints "MIG 3g.40gb") */
+	unsigned id;             /* nvidia-smi / NVML profile ID */
+	unsigned nvml_index;     /* NVML_GPU_INSTANCE_PROFILE_* */
+	unsigned instance_count; /* Total of -lgip */
+	unsigned memory_mib;
+	unsigned slices;         /* compute slices ("g") */
+	unsigned placement_size; /* in placement units */
+	uint32_t placements;     /* bit s set = start s is legal */
+	unsigned sm, ce, dec, enc, jpeg, ofa;
+	uint32_t unconfirmed;    /* MIG_FIG_* */
+	const char *note;        /* provenance of doubtful figures, or "" */
+} mig_gi_profile_info;
+
+MIG_API void mig_gi_profile_get(const mig_gi_profile *p, mig_gi_profile_info *out);
+
+/* NVML CI profile IDs (nvml-api.md A.3) */
+#define MIG_CI_PROFILE_DEFAULT (-1)
+
+typedef struct mig_ci_profile_info {
+	char name[40];           /* "1c.3g.40gb", or the GI's name for the full CI */
+	unsigned id;             /* NVML CI profile ID (= index) */
+	unsigned slices;         /* compute slices ("c") */
+	unsigned instance_count;
+	uint32_t placements;     /* starts, in compute slices within the GI */
+	unsigned sm;
+	int is_default;          /* the `*` of -lcip: the full-GI CI */
+	uint32_t unconfirmed;    /* MIG_FIG_* */
+} mig_ci_profile_info;
+
+/* CI profiles available inside a GI of profile `p`, in CI ID order. */
+MIG_API size_t mig_gi_profile_ci_profiles(const mig_gi_profile *p,
+					  mig_ci_profile_info *out, size_t cap);
+
+/* One figure of a model, for "which figures are confirmed". */
+typedef struct mig_figure {
+	char subject[40];        /* "GPU" or a profile name such as "3g.90gb" */
+	const char *field;       /* "memory_mib", "sm", "placements", ... */
+	char value[64];          /* as text */
+	int confirmed;
+} mig_figure;
+
+/*
+ * Every figure of a model under a driver (NULL = default), one entry per
+ * (subject, field).  *out is malloc'd; free it with free().
+ */
+MIG_API int mig_model_figures(mig_figure **out, size_t *count,
+			      const mig_model *m, const char *driver);
+
+/* ------------------------------------------------------------------ */
+/* State: the GPUs of a node and their MIG layout (in memory, no I/O)  */
+/* ------------------------------------------------------------------ */
+
+typedef struct mig_state mig_state;
+
+typedef enum mig_reset_policy {
+	/* The driver resets the GPU itself when nothing holds it (bare metal). */
+	MIG_RESET_AUTO = 0,
+	/* Passthrough VM that cannot reset: activation RESET_REQUIRED (NVML docs). */
+	MIG_RESET_REQUIRED_VM = 1,
+	/* Passthrough VM as in the MIG user guide's A100 sample: activation
+	 * NOT_SUPPORTED and "Resetting GPU ... is not supported." */
+	MIG_RESET_UNSUPPORTED_VM = 2
+} mig_reset_policy;
+
+/* What to add to a node.  Zero fields take defaults. */
+typedef struct mig_gpu_spec {
+	const mig_model *model;  /* required */
+	const char *driver;      /* NULL: the model's newest known driver */
+	const char *serial;      /* NULL: derived from the node seed and index */
+	const char *pci_bus_id;  /* NULL: "00000000:XX:00.0" by index */
+	int mirrored;            /* half-mirrored board (spec §1.5) */
+	mig_reset_policy reset;
+} mig_gpu_spec;
+
+/*
+ * Parse a GPU request "MODEL[:COUNT][@DRIVER][,mirrored][,reset=POLICY]"
+ * (POLICY: auto, passthrough, passthrough-no-reset), e.g.
+ * "H100-SXM5-80GB:4@535.183.01,mirrored".  MODEL is anything
+ * mig_catalog_find accepts; COUNT 1..64 (default 1).  Parses in place:
+ * `text` is modified and out->driver points into it.
+ */
+MIG_API int mig_gpu_spec_parse(mig_gpu_spec *out, unsigned *count, char *text);
+
+MIG_API int mig_state_new(mig_state **out);
+MIG_API void mig_state_free(mig_state *st);
+MIG_API int mig_state_clone(mig_state **out, const mig_state *st);
+MIG_API int mig_state_add_gpu(mig_state *st, const mig_gpu_spec *spec);
+/* Remove the last GPU (only when it has no instances and no processes). */
+MIG_API int mig_state_remove_gpu(mig_state *st, unsigned gpu);
+MIG_API unsigned mig_state_gpu_count(const mig_state *st);
+/* Incremented by every commit to the node; 0 for a fresh state. */
+MIG_API uint64_t mig_state_generation(const mig_state *st);
+
+/* The canonical JSON text of the state file (docs/state-file.md); free() it. */
+MIG_API int mig_state_to_json(char **out, const mig_state *st);
+/*
+ * Parse and validate state-file text.  Refuses (STATE_CORRUPT) anything
+ * malformed or impossible - unknown model, illegal or overlapping
+ * placement, GI ID not matching its placement, ... - and STATE_VERSION for
+ * a newer format.  Never reads outside buf[0..len).
+ */
+MIG_API int mig_state_from_json(mig_state **out, const char *buf, size_t len);
+
+typedef struct mig_gpu_info {
+	const mig_model *model;
+	char driver[32];
+	char serial[32];
+	char uuid[48];           /* "GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" */
+	char pci_bus_id[32];     /* "00000000:18:00.0" */
+	int mig_current;         /* 1 enabled, 0 disabled */
+	int mig_pending;
+	int mirrored;
+	mig_reset_policy reset;
+	unsigned gi_count, ci_count, process_count;
+} mig_gpu_info;
+
+MIG_API int mig_gpu_get(mig_gpu_info *out, const mig_state *st, unsigned gpu);
+
+/*
+ * nvmlDeviceSetMigMode: record `enable` as pending and activate it when
+ * nothing holds the GPU (*activation = SUCCESS).  A GPU held by processes
+ * keeps the change pending (*activation = IN_USE); a passthrough VM keeps
+ * it pending (*activation = RESET_REQUIRED or NOT_SUPPORTED, per policy).
+ * Disabling while GPU instances exist is refused with IN_USE (the driver's
+ * behaviour is not verified; this is the safe choice, docs/libmig.md).
+ */
+MIG_API int mig_set_mig_mode(mig_state *st, unsigned gpu, int enable, int *activation);
+/* nvidia-smi -r: the pending mode takes effect.  IN_USE while processes
+ * hold the GPU; NOT_SUPPORTED on a VM that cannot reset. */
+MIG_API int mig_reset_gpu(mig_state *st, unsigned gpu);
+
+/* GI profiles of this GPU (its model and driver); see mig_model_gi_profiles. */
+MIG_API size_t mig_gpu_gi_profiles(const mig_state *st, unsigned gpu,
+				   const mig_gi_profile **out, size_t cap);
+/*
+ * Find a GI profile by ID ("9"), short name ("3g.40gb") or full name
+ * ("MIG 3g.40gb"); case-sensitive like nvidia-smi.  INVALID_ARGUMENT with
+ * the known names in the message when nothing matches.
+ */
+MIG_API int mig_gpu_find_gi_profile(const mig_gi_profile **out, const mig_state *st,
+				    unsigned gpu, const char *what);
+MIG_API int mig_gpu_gi_profile_by_id(const mig_gi_profile **out, const mig_state *st,
+				     unsigned gpu, unsigned profile_id);
+
+typedef struct mig_placement {
+	unsigned start;          /* placement units (GI) or compute slices (CI) */
+	unsigned size;
+} mig_placement;
+
+/* Static list of legal placements, whatever is occupied (works with MIG off). */
+MIG_API int mig_gi_possible_placements(mig_placement *out, size_t cap, size_t *count,
+				       const mig_state *st, unsigned gpu, unsigned profile_id);
+/* How many more GIs of this profile could be created now (the Free of -lgip). */
+MIG_API int mig_gi_remaining(unsigned *out, const mig_state *st, unsigned gpu,
+			     unsigned profile_id);
+
+/*
+ * Create a GI.  `at` NULL: the driver's automatic placement (spec §1.6);
+ * else that placement (INVALID_ARGUMENT if not legal for the profile,
+ * INSUFFICIENT_RESOURCES if occupied).  *out_gi = the new GI ID.
+ */
+MIG_API int mig_create_gi(unsigned *out_gi, mig_state *st, unsigned gpu,
+			  unsigned profile_id, const mig_placement *at);
+/* IN_USE while CIs or processes remain on it. */
+MIG_API int mig_destroy_gi(mig_state *st, unsigned gpu, unsigned gi);
+
+typedef struct mig_gi_info {
+	unsigned id;
+	const mig_gi_profile *profile;
+	mig_placement placement;
+	unsigned ci_count;
+	unsigned process_count;
+} mig_gi_info;
+
+/* GIs of a GPU in ascending GI ID.  Returns NOT_SUPPORTED with MIG off. */
+MIG_API int mig_gi_list(mig_gi_info *out, size_t cap, size_t *count,
+			const mig_state *st, unsigned gpu);
+MIG_API int mig_gi_get(mig_gi_info *out, const mig_state *st, unsigned gpu, unsigned gi);
+
+MIG_API int mig_ci_profiles(mig_ci_profile_info *out, size_t cap, size_t *count,
+			    const mig_state *st, unsigned gpu, unsigned gi);
+MIG_API int mig_ci_possible_placements(mig_placement *out, size_t cap, size_t *count,
+				       const mig_state *st, unsigned gpu, unsigned gi,
+				       unsigned ci_profile);
+MIG_API int mig_ci_remaining(unsigned *out, const mig_state *st, unsigned gpu,
+			     unsigned gi, unsigned ci_profile);
+/*
+ * Create a CI in GI `gi`.  ci_profile MIG_CI_PROFILE_DEFAULT = the full-GI
+ * CI.  CI IDs are the lowest free.  `at` as for GIs.
+ */
+MIG_API int mig_create_ci(unsigned *out_ci, mig_state *st, unsigned gpu, unsigned gi,
+			  int ci_profile, const mig_placement *at);
+/* IN_USE while processes run on it. */
+MIG_API int mig_destroy_ci(mig_state *st, unsigned gpu, unsigned gi, unsigned ci);
+
+typedef struct mig_ci_info {
+	unsigned gi, id;
+	mig_ci_profile_info profile;
+	mig_placement placement;
+	char uuid[48];           /* "MIG-xxxxxxxx-xxxx-5xxx-xxxx-xxxxxxxxxxxx" */
+	unsigned process_count;
+} mig_ci_info;
+
+MIG_API int mig_ci_list(mig_ci_info *out, size_t cap, size_t *count,
+			const mig_state *st, unsigned gpu, unsigned gi);
+
+/* A MIG device: one CI, enumerated in (GPU, GI ID, CI ID) order. */
+typedef struct mig_device_info {
+	unsigned gpu;            /* parent GPU index */
+	unsigned index;          /* MIG device index within the GPU */
+	mig_ci_info ci;
+	const mig_gi_profile *gi_profile;
+} mig_device_info;
+
+/* All MIG devices of all GPUs (gpu == (unsigned)-1) or of one. */
+MIG_API int mig_device_list(mig_device_info *out, size_t cap, size_t *count,
+			    const mig_state *st, unsigned gpu);
+
+/* ------------------------------------------------------------------ */
+/* Emulated processes                                                 */
+/* ------------------------------------------------------------------ */
+
+#define MIG_NONE 0xFFFFFFFFu     /* no GI / no CI (NVML's value) */
+
+typedef struct mig_process {
+	unsigned pid;
+	char name[64];
+	unsigned long long used_mib;
+	unsigned gpu;
+	unsigned gi, ci;         /* MIG_NONE: on the whole GPU */
+	unsigned long long start_time; /* /proc start time, to detect pid reuse; 0 = unknown */
+} mig_process;
+
+/*
+ * Record a process on a GPU, or on a CI (gi and ci both set).  The pid must
+ * be alive; it is dropped once it is gone (mig_state_prune).
+ */
+MIG_API int mig_process_attach(mig_state *st, const mig_process *p);
+MIG_API int mig_process_detach(mig_state *st, unsigned pid);
+MIG_API int mig_process_list(mig_process *out, size_t cap, size_t *count,
+			     const mig_state *st, unsigned gpu);
+/* Drop processes whose pid is gone (or reused); returns how many were dropped. */
+MIG_API unsigned mig_state_prune(mig_state *st);
+
+/* ------------------------------------------------------------------ */
+/* The emulated node on disk                                          */
+/* ------------------------------------------------------------------ */
+
+typedef struct mig_node mig_node;
+
+/*
+ * The node directory: $MIGCTL_STATE_DIR, else /var/lib/migctl for root,
+ * else $XDG_STATE_HOME/migctl, else ~/.local/state/migctl.  Environment
+ * paths must be absolute and free of ".." components.
+ */
+MIG_API int mig_node_default_dir(char *buf, size_t len);
+
+enum {
+	/* Create the default node (one H100 80GB HBM3, MIG off) if none exists. */
+	MIG_NODE_CREATE = 1u << 0
+};
+
+/* Open the node in `dir` (NULL: mig_node_default_dir). */
+MIG_API int mig_node_open(mig_node **out, const char *dir, unsigned flags);
+MIG_API void mig_node_close(mig_node *node);
+/* Path of the state file. */
+MIG_API const char *mig_node_path(const mig_node *node);
+/* 1 if mig_node_open created the default node just now. */
+MIG_API int mig_node_created(const mig_node *node);
+
+/* Snapshot under a shared lock; dead processes are pruned in the copy. */
+MIG_API int mig_node_read(mig_state **out, mig_node *node);
+/*
+ * Start an all-or-nothing batch: takes the exclusive lock and loads the
+ * state.  Mutate *out freely, then mig_node_commit (one durable write:
+ * temp file, fsync, rename, fsync dir) or mig_node_abort (nothing written).
+ * Both release the lock and free the state.
+ */
+MIG_API int mig_node_begin(mig_state **out, mig_node *node);
+MIG_API int mig_node_commit(mig_node *node, mig_state *st);
+MIG_API void mig_node_abort(mig_node *node, mig_state *st);
+
+/* Write `st` as the node in `dir`, creating the directory.  EXIST refusal
+ * unless `replace`: returns IN_USE when a node exists there. */
+MIG_API int mig_node_create(const char *dir, const mig_state *st, int replace);
+/* Remove the node's state and lock files (not the directory). */
+MIG_API int mig_node_remove(const char *dir);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MIG_H */

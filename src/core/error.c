@@ -1,0 +1,50 @@
+/*
+ * error.c - error codes, their NVML texts, and the per-thread detail.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "error.h"
+
+/* Per thread, so the NVML library can serve concurrent callers. */
+static _Thread_local char last_error[512];
+
+const char *mig_strerror(int code)
+{
+	/* NVML's own wording (nvml-api.md A.2), so nvidia-smi texts match. */
+	switch (code) {
+	case MIG_SUCCESS: return "Success";
+	case MIG_ERROR_UNINITIALIZED: return "Uninitialized";
+	case MIG_ERROR_INVALID_ARGUMENT: return "Invalid Argument";
+	case MIG_ERROR_NOT_SUPPORTED: return "Not Supported";
+	case MIG_ERROR_NO_PERMISSION: return "Insufficient Permissions";
+	case MIG_ERROR_NOT_FOUND: return "Not Found";
+	case MIG_ERROR_INSUFFICIENT_SIZE: return "Insufficient Size";
+	case MIG_ERROR_RESET_REQUIRED: return "GPU requires reset";
+	case MIG_ERROR_OPERATING_SYSTEM:
+		return "The operating system has blocked the request.";
+	case MIG_ERROR_IN_USE: return "In use by another client";
+	case MIG_ERROR_MEMORY: return "Insufficient Memory";
+	case MIG_ERROR_INSUFFICIENT_RESOURCES: return "Insufficient Resources";
+	case MIG_ERROR_UNKNOWN: return "Unknown Error";
+	case MIG_ERROR_STATE_CORRUPT: return "State file is corrupt or inconsistent";
+	case MIG_ERROR_STATE_VERSION: return "State file is from a newer version";
+	case MIG_ERROR_IO: return "I/O error";
+	default: return "Unknown Error";
+	}
+}
+
+const char *mig_errmsg(void)
+{
+	return last_error;
+}
+
+int mig__fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	va_end(ap);
+	return code;
+}

@@ -1,0 +1,48 @@
+/*
+ * uuid.c - GPU and MIG device UUIDs.
+ *
+ * Both are name-based, so they are a pure function of what names the
+ * device: a GPU's of its serial, a MIG device's of (GPU UUID, GI ID, CI ID).
+ * The driver does the same with SHA-1 over (chip, GPU, swizzId, syspipe)
+ * (nvml-api.md "MIG UUIDs"), which is why a CI destroyed and re-created
+ * with another profile keeps its UUID (spec §1.8b).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "sha1.h"
+#include "state.h"
+
+static void format_uuid(char out[48], const char *prefix, uint8_t d[20], int v5)
+{
+	if (v5) {
+		/* RFC 4122 version 5, variant 10xx: "5" opens the third group. */
+		d[6] = (uint8_t)((d[6] & 0x0F) | 0x50);
+		d[8] = (uint8_t)((d[8] & 0x3F) | 0x80);
+	}
+	snprintf(out, 48,
+		 "%s%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 prefix, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10],
+		 d[11], d[12], d[13], d[14], d[15]);
+}
+
+void mig__gpu_uuid(char out[48], const char *serial)
+{
+	char name[64];
+	uint8_t d[20];
+	int n = snprintf(name, sizeof(name), "migctl-gpu/%s", serial);
+
+	mig__sha1(d, name, (size_t)n);
+	/* Real GPU UUIDs carry no version nibble; keep all 128 bits. */
+	format_uuid(out, "GPU-", d, 0);
+}
+
+void mig__mig_uuid(char out[48], const char *gpu_uuid, unsigned gi, unsigned ci)
+{
+	char name[96];
+	uint8_t d[20];
+	int n = snprintf(name, sizeof(name), "migctl-mig/%s/%u/%u", gpu_uuid, gi, ci);
+
+	mig__sha1(d, name, (size_t)n);
+	format_uuid(out, "MIG-", d, 1);
+}

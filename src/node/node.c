@@ -1,0 +1,534 @@
+/*
+ * node.c - the emulated node on disk: where it lives, how processes share
+ * it, and how a write survives a crash at any instant.
+ *
+ * Layout of a node directory:
+ *   state.json          the state (docs/state-file.md)
+ *   state.lock          flock()ed: shared to read, exclusive to change
+ *   .state.json.XXXXXX  a write in progress (removed, or left by a crash
+ *                       and swept by the next writer)
+ *
+ * A write goes to a temporary file in the same directory, is fsync()ed,
+ * renamed over state.json, and the directory is fsync()ed: readers see the
+ * old or the new file, never a torn one.  Every operation opens its own
+ * lock descriptor, so threads and processes exclude each other alike.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "node_hooks.h"
+#include "state.h"
+
+#define STATE_NAME "state.json"
+#define LOCK_NAME "state.lock"
+#define TEMP_PREFIX ".state.json."
+/* A state file is a few KiB; anything this large is not ours. */
+#define STATE_MAX_BYTES (64u << 20)
+
+void (*mig__node_write_hook)(enum mig_write_stage stage);
+
+struct mig_node {
+	char dir[PATH_MAX];
+	char path[PATH_MAX];
+	char lock[PATH_MAX];
+	int created;
+};
+
+static void hook(enum mig_write_stage stage)
+{
+	if (mig__node_write_hook)
+		mig__node_write_hook(stage);
+}
+
+static int io_fail(const char *what, const char *path)
+{
+	int e = errno;
+
+	return mig__fail(e == EACCES || e == EPERM ? MIG_ERROR_NO_PERMISSION : MIG_ERROR_IO,
+			 "%s %s: %s", what, path, strerror(e));
+}
+
+/* Paths ------------------------------------------------------------------- */
+
+/* An environment path must be absolute, printable, and free of "..". */
+static int check_env_path(const char *name, const char *value)
+{
+	size_t n = strlen(value);
+
+	if (value[0] != '/')
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "$%s=\"%s\": must be an absolute path", name, value);
+	if (n > PATH_MAX - 64)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "$%s: longer than %d bytes", name,
+				 PATH_MAX - 64);
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)value[i] < 0x20 || value[i] == 0x7f)
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "$%s: contains a control character", name);
+	for (const char *p = value; (p = strstr(p, "..")) != NULL; p += 2)
+		if (p[-1] == '/' && (p[2] == '/' || p[2] == '\0'))
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "$%s=\"%s\": must not contain '..' components", name,
+					 value);
+	return MIG_SUCCESS;
+}
+
+int mig_node_default_dir(char *buf, size_t len)
+{
+	const char *v;
+	int rc, n;
+
+	if ((v = getenv("MIGCTL_STATE_DIR")) && *v) {
+		if ((rc = check_env_path("MIGCTL_STATE_DIR", v)))
+			return rc;
+		n = snprintf(buf, len, "%s", v);
+	} else if (geteuid() == 0) {
+		n = snprintf(buf, len, "/var/lib/migctl");
+	} else if ((v = getenv("XDG_STATE_HOME")) && *v) {
+		if ((rc = check_env_path("XDG_STATE_HOME", v)))
+			return rc;
+		n = snprintf(buf, len, "%s/migctl", v);
+	} else if ((v = getenv("HOME")) && *v) {
+		if ((rc = check_env_path("HOME", v)))
+			return rc;
+		n = snprintf(buf, len, "%s/.local/state/migctl", v);
+	} else {
+		return mig__fail(MIG_ERROR_NOT_FOUND,
+				 "no node directory: set MIGCTL_STATE_DIR, XDG_STATE_HOME or HOME");
+	}
+	if (n < 0 || (size_t)n >= len)
+		return mig__fail(MIG_ERROR_INSUFFICIENT_SIZE, "node directory path too long");
+	return MIG_SUCCESS;
+}
+
+static mode_t dir_mode(void)
+{
+	/* Root's node is readable by NVML clients of any user; a user's is private. */
+	return geteuid() == 0 ? 0755 : 0700;
+}
+
+static mode_t file_mode(void)
+{
+	return geteuid() == 0 ? 0644 : 0600;
+}
+
+/* mkdir -p, then insist the directory cannot be changed by other users. */
+static int ensure_dir(const char *dir, int create)
+{
+	char tmp[PATH_MAX];
+	struct stat sb;
+
+	if (create) {
+		snprintf(tmp, sizeof(tmp), "%s", dir);
+		for (char *p = tmp + 1; *p; p++) {
+			if (*p != '/')
+				continue;
+			*p = '\0';
+			if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+				return io_fail("creating directory", tmp);
+			*p = '/';
+		}
+		if (mkdir(tmp, dir_mode()) != 0 && errno != EEXIST)
+			return io_fail("creating directory", tmp);
+	}
+	if (stat(dir, &sb) != 0)
+		return errno == ENOENT ? mig__fail(MIG_ERROR_NOT_FOUND,
+						   "no emulated node in %s (directory missing)", dir)
+				       : io_fail("reading", dir);
+	if (!S_ISDIR(sb.st_mode))
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s: not a directory", dir);
+	if (sb.st_uid != geteuid() && sb.st_uid != 0)
+		return mig__fail(MIG_ERROR_NO_PERMISSION,
+				 "%s: owned by uid %u, not by you or root; refusing to trust it",
+				 dir, (unsigned)sb.st_uid);
+	if ((sb.st_mode & 0022) && !(sb.st_mode & S_ISVTX))
+		return mig__fail(MIG_ERROR_NO_PERMISSION,
+				 "%s: writable by other users; refusing to keep state there", dir);
+	return MIG_SUCCESS;
+}
+
+/* Locking ----------------------------------------------------------------- */
+
+static int take_lock(int *out, const mig_node *node, int exclusive)
+{
+	int fd = open(node->lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, file_mode());
+
+	/* A reader without write access to root's node can still share-lock. */
+	if (fd < 0 && (errno == EACCES || errno == EROFS) && !exclusive)
+		fd = open(node->lock, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return io_fail("opening lock file", node->lock);
+	while (flock(fd, exclusive ? LOCK_EX : LOCK_SH) != 0) {
+		if (errno != EINTR) {
+			int rc = io_fail("locking", node->lock);
+
+			close(fd);
+			return rc;
+		}
+	}
+	*out = fd;
+	return MIG_SUCCESS;
+}
+
+/* Reading and writing the state file ----------------------------------------- */
+
+static int load(mig_state **out, const mig_node *node)
+{
+	struct stat sb;
+	char *buf;
+	size_t got = 0;
+	int fd, rc;
+
+	fd = open(node->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT
+			       ? mig__fail(MIG_ERROR_NOT_FOUND, "no emulated node at %s", node->path)
+			       : io_fail("opening", node->path);
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > STATE_MAX_BYTES) {
+		close(fd);
+		return mig__fail(MIG_ERROR_STATE_CORRUPT,
+				 "%s: not a regular file of at most %u bytes", node->path,
+				 STATE_MAX_BYTES);
+	}
+	buf = malloc((size_t)sb.st_size + 1);
+	if (!buf) {
+		close(fd);
+		return mig__fail(MIG_ERROR_MEMORY, "reading %s: out of memory", node->path);
+	}
+	while (got < (size_t)sb.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)sb.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	rc = mig_state_from_json(out, buf, got);
+	free(buf);
+	if (rc) {
+		char why[400];
+
+		snprintf(why, sizeof(why), "%s", mig_errmsg());
+		/* Refuse, and leave the file as it is for a person to look at. */
+		return mig__fail(rc, "%s: %s; the file was left untouched", node->path, why);
+	}
+	return MIG_SUCCESS;
+}
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(fd, buf + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		done += (size_t)n;
+		if (done >= len / 2 && done - (size_t)n < len / 2)
+			hook(MIG_WRITE_HALF_WRITTEN);
+	}
+	return 0;
+}
+
+/* Remove temp files left by writers that died (only under the exclusive lock). */
+static void sweep_temps(const mig_node *node)
+{
+	DIR *d = opendir(node->dir);
+	struct dirent *e;
+	char path[PATH_MAX + 64];
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, TEMP_PREFIX, strlen(TEMP_PREFIX)) ||
+		    strlen(e->d_name) != strlen(TEMP_PREFIX) + 6)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", node->dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+}
+
+static int store(const mig_node *node, const mig_state *st)
+{
+	char tmp[PATH_MAX + 64], *text;
+	int fd, dfd, rc;
+
+	if ((rc = mig_state_to_json(&text, st)))
+		return rc;
+	snprintf(tmp, sizeof(tmp), "%s/" TEMP_PREFIX "XXXXXX", node->dir);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		rc = io_fail("creating a temporary file in", node->dir);
+		free(text);
+		return rc;
+	}
+	hook(MIG_WRITE_TEMP_CREATED);
+	if (fchmod(fd, file_mode()) != 0 || write_all(fd, text, strlen(text)) != 0 ||
+	    write_all(fd, "\n", 1) != 0) {
+		rc = io_fail("writing", tmp);
+		goto fail;
+	}
+	hook(MIG_WRITE_WRITTEN);
+	if (fsync(fd) != 0) {
+		rc = io_fail("flushing", tmp);
+		goto fail;
+	}
+	hook(MIG_WRITE_SYNCED);
+	if (close(fd) != 0) {
+		fd = -1;
+		rc = io_fail("closing", tmp);
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, node->path) != 0) {
+		rc = io_fail("replacing", node->path);
+		goto fail;
+	}
+	hook(MIG_WRITE_RENAMED);
+	free(text);
+	/* The rename is durable only once the directory entry is on disk. */
+	dfd = open(node->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return MIG_SUCCESS;
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(text);
+	return rc;
+}
+
+/* The node ------------------------------------------------------------------ */
+
+static int default_state(mig_state **out)
+{
+	mig_gpu_spec spec = {0};
+	mig_state *st;
+	int rc = mig_state_new(&st);
+
+	if (rc)
+		return rc;
+	/* The embedded default: one H100 80GB HBM3 with MIG disabled. */
+	spec.model = mig_catalog_find("H100-SXM5-80GB");
+	if (!spec.model) {
+		mig_state_free(st);
+		return mig__fail(MIG_ERROR_UNKNOWN, "the catalog lacks the default H100-SXM5-80GB");
+	}
+	if ((rc = mig_state_add_gpu(st, &spec))) {
+		mig_state_free(st);
+		return rc;
+	}
+	*out = st;
+	return MIG_SUCCESS;
+}
+
+static int node_paths(mig_node *node, const char *dir)
+{
+	size_t n;
+
+	if (dir) {
+		if (!*dir)
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "empty node directory");
+		snprintf(node->dir, sizeof(node->dir), "%s", dir);
+	} else {
+		int rc = mig_node_default_dir(node->dir, sizeof(node->dir));
+
+		if (rc)
+			return rc;
+	}
+	n = strlen(node->dir);
+	while (n > 1 && node->dir[n - 1] == '/')
+		node->dir[--n] = '\0';
+	if (n + sizeof("/" STATE_NAME) + 1 > sizeof(node->path))
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "node directory path too long");
+	snprintf(node->path, sizeof(node->path), "%s/" STATE_NAME, node->dir);
+	snprintf(node->lock, sizeof(node->lock), "%s/" LOCK_NAME, node->dir);
+	return MIG_SUCCESS;
+}
+
+int mig_node_open(mig_node **out, const char *dir, unsigned flags)
+{
+	mig_node *node = calloc(1, sizeof(*node));
+	mig_state *st = NULL;
+	struct stat sb;
+	int rc, fd;
+
+	if (!node)
+		return mig__fail(MIG_ERROR_MEMORY, "opening a node: out of memory");
+	if ((rc = node_paths(node, dir)) || (rc = ensure_dir(node->dir, flags & MIG_NODE_CREATE)))
+		goto fail;
+	if (stat(node->path, &sb) != 0) {
+		if (errno != ENOENT) {
+			rc = io_fail("reading", node->path);
+			goto fail;
+		}
+		if (!(flags & MIG_NODE_CREATE)) {
+			rc = mig__fail(MIG_ERROR_NOT_FOUND, "no emulated node at %s", node->path);
+			goto fail;
+		}
+		if ((rc = take_lock(&fd, node, 1)))
+			goto fail;
+		/* Re-check under the lock: another process may have just made it. */
+		if (stat(node->path, &sb) != 0 && errno == ENOENT) {
+			rc = default_state(&st);
+			if (!rc) {
+				st->generation = 1;
+				rc = store(node, st);
+			}
+			mig_state_free(st);
+			node->created = !rc;
+		}
+		close(fd);
+		if (rc)
+			goto fail;
+	}
+	*out = node;
+	return MIG_SUCCESS;
+fail:
+	free(node);
+	return rc;
+}
+
+void mig_node_close(mig_node *node)
+{
+	free(node);
+}
+
+const char *mig_node_path(const mig_node *node)
+{
+	return node->path;
+}
+
+int mig_node_created(const mig_node *node)
+{
+	return node->created;
+}
+
+int mig_node_read(mig_state **out, mig_node *node)
+{
+	int fd, rc = take_lock(&fd, node, 0);
+
+	if (rc)
+		return rc;
+	rc = load(out, node);
+	close(fd);
+	if (!rc)
+		mig_state_prune(*out);
+	return rc;
+}
+
+int mig_node_begin(mig_state **out, mig_node *node)
+{
+	int fd, rc = take_lock(&fd, node, 1);
+
+	if (rc)
+		return rc;
+	sweep_temps(node);
+	rc = load(out, node);
+	if (rc) {
+		close(fd);
+		return rc;
+	}
+	mig_state_prune(*out);
+	(*out)->lock_fd = fd;
+	return MIG_SUCCESS;
+}
+
+int mig_node_commit(mig_node *node, mig_state *st)
+{
+	int rc;
+
+	if (!st || st->lock_fd < 0) {
+		mig_state_free(st);
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "committing: the state does not come from mig_node_begin");
+	}
+	st->generation++;
+	rc = store(node, st);
+	close(st->lock_fd);
+	st->lock_fd = -1;
+	mig_state_free(st);
+	return rc;
+}
+
+void mig_node_abort(mig_node *node, mig_state *st)
+{
+	(void)node;
+	if (!st)
+		return;
+	if (st->lock_fd >= 0)
+		close(st->lock_fd);
+	st->lock_fd = -1;
+	mig_state_free(st);
+}
+
+int mig_node_create(const char *dir, const mig_state *st, int replace)
+{
+	mig_node node;
+	mig_state *copy, *old = NULL;
+	struct stat sb;
+	int fd, rc;
+
+	memset(&node, 0, sizeof(node));
+	if ((rc = node_paths(&node, dir)) || (rc = ensure_dir(node.dir, 1)))
+		return rc;
+	if ((rc = take_lock(&fd, &node, 1)))
+		return rc;
+	if (stat(node.path, &sb) == 0) {
+		if (!replace) {
+			close(fd);
+			return mig__fail(MIG_ERROR_IN_USE, "a node already exists at %s", node.path);
+		}
+		/* Keep generations increasing across a replace; ignore a bad old file. */
+		if (load(&old, &node) != MIG_SUCCESS)
+			old = NULL;
+	}
+	rc = mig_state_clone(&copy, st);
+	if (!rc) {
+		copy->generation = (old ? old->generation : 0) + 1;
+		sweep_temps(&node);
+		rc = store(&node, copy);
+		mig_state_free(copy);
+	}
+	mig_state_free(old);
+	close(fd);
+	return rc;
+}
+
+int mig_node_remove(const char *dir)
+{
+	mig_node node;
+	int fd, rc;
+
+	memset(&node, 0, sizeof(node));
+	if ((rc = node_paths(&node, dir)) || (rc = ensure_dir(node.dir, 0)))
+		return rc;
+	if ((rc = take_lock(&fd, &node, 1)))
+		return rc;
+	if (unlink(node.path) != 0)
+		rc = errno == ENOENT ? mig__fail(MIG_ERROR_NOT_FOUND, "no emulated node at %s",
+						 node.path)
+				     : io_fail("removing", node.path);
+	sweep_temps(&node);
+	unlink(node.lock);
+	close(fd);
+	return rc;
+}
