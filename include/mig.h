@@ -138,7 +138,11 @@ MIG_API const char *mig_model_driver(const mig_model *m, size_t index);
 MIG_API uint32_t mig_model_unconfirmed(const mig_model *m);
 MIG_API const char *mig_model_note(const mig_model *m);
 
-/* Parse "580.95.05" (also "580" or "580.95"); MIG_ERROR_INVALID_ARGUMENT otherwise. */
+/* A driver version "major.minor.patch" as one comparable number. */
+#define MIG_DRV(major, minor, patch) \
+	((uint32_t)(major) * 1000000u + (uint32_t)(minor) * 1000u + (uint32_t)(patch))
+
+/* Parse "580.95.05" (also "580" or "580.95") into MIG_DRV(); MIG_ERROR_INVALID_ARGUMENT otherwise. */
 MIG_API int mig_driver_parse(uint32_t *out, const char *version);
 
 /*
@@ -221,6 +225,9 @@ typedef struct mig_gpu_spec {
 	const char *pci_bus_id;  /* NULL: "00000000:XX:00.0" by index */
 	int mirrored;            /* half-mirrored board (spec §1.5) */
 	mig_reset_policy reset;
+	/* NULL: derived from the serial.  Else "GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+	 * to mirror a real board's identity; unique per node. */
+	const char *uuid;
 } mig_gpu_spec;
 
 /*
@@ -266,6 +273,15 @@ typedef struct mig_gpu_info {
 } mig_gpu_info;
 
 MIG_API int mig_gpu_get(mig_gpu_info *out, const mig_state *st, unsigned gpu);
+
+/*
+ * Pin the UUID of MIG device (gi, ci) of a GPU to `uuid` ("MIG-" + 8-4-4-4-12
+ * lower-case hex), to mirror a real node's identities; NULL removes the pin.
+ * A pin belongs to the (GI ID, CI ID) pair, not to one CI, so like a
+ * derived UUID it survives the CI being destroyed and re-created.
+ */
+MIG_API int mig_gpu_pin_mig_uuid(mig_state *st, unsigned gpu, unsigned gi, unsigned ci,
+				 const char *uuid);
 
 /*
  * nvmlDeviceSetMigMode: record `enable` as pending and activate it when

@@ -5,6 +5,8 @@
 #ifndef MIGCTL_CLI_H
 #define MIGCTL_CLI_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "mig.h"
@@ -55,7 +57,55 @@ int cli_fail(const char *context, int rc);
 int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Shared helpers (common.c) ---------------------------------------------- */
+
+/*
+ * Open the node migctl works on: $MIGCTL_STATE_DIR or the default
+ * (docs/state-file.md), creating the default node on first use and saying
+ * so on stderr:
+ *   "migctl: created the default emulated node at PATH (one NVIDIA H100 80GB HBM3, MIG disabled)"
+ * On failure prints "migctl: <why>" and returns non-zero.
+ */
+int cli_open_node(mig_node **out);
+
+/*
+ * Parse nvidia-smi's -i argument: "0", "0,2", a GPU UUID, or a PCI bus id
+ * (any of those, comma-separated).  Writes GPU indices in the order given;
+ * returns 0, or -1 with *bad set to the token that matched no GPU.
+ */
+int cli_gpu_list(unsigned *out, size_t *n, size_t cap, const mig_state *st, const char *arg,
+		 const char **bad);
+
+/*
+ * The driver version that decides the output format: the node's first
+ * GPU's (a real node has one driver; all tables of one command share a
+ * format).  MIG_DRV() value; 0 for an empty node.
+ */
+uint32_t cli_driver(const mig_state *st);
+
+/* nvidia-smi's own text for an NVML return code (nvidia-smi-output.md Appendix A). */
+const char *smi_error_text(int code, uint32_t driver);
+/* Exit status of a MIG command failing with code (Appendix A; §2). */
+int smi_exit_status(int code, uint32_t driver);
+
+/* Print a JSON document (jansson json_t *) to stdout, indented, newline-terminated; decrefs it. */
+void cli_json_print(void *json);
+
+/* Commands ------------------------------------------------------------------ */
+
 int cmd_emulate(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt emulate_opts[];
+/* nvidia-smi's top level: no arguments (main screen), -L, -mig, -r, --query-gpu (cmd_smi.c). */
+int cmd_smi(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt smi_opts[];
+/* nvidia-smi mig ... (cmd_mig.c) */
+int cmd_mig(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt mig_opts[];
+/* migctl show (cmd_show.c) */
+int cmd_show(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt show_opts[];
+/* migctl run (cmd_run.c) */
+int cmd_run(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt run_opts[];
 
 #endif

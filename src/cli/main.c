@@ -1,9 +1,9 @@
 /*
  * main.c - migctl's command table.
  *
- * This first cut carries `migctl emulate`, which makes and inspects
- * emulated nodes and lists the catalog; the nvidia-smi compatible verbs
- * join the table next (see README).
+ * migctl speaks nvidia-smi's MIG command line: with no command word (or
+ * options first) it is nvidia-smi's top level; `migctl mig ...` is
+ * `nvidia-smi mig ...`.  Its own commands (show, run, emulate) sit beside.
  */
 #include <stdio.h>
 #include <string.h>
@@ -24,12 +24,24 @@ static int cmd_version(const cli_cmd *cmd, int argc, char **argv)
 }
 
 static const cli_cmd commands[] = {
+	{"mig", "[-i GPUS] OPTIONS",
+	 "nvidia-smi mig: list, create and destroy GPU and compute instances.", mig_opts, cmd_mig},
+	{"show", "[-i GPUS]", "Draw each GPU's memory and compute slices and what occupies them.",
+	 show_opts, cmd_show},
+	{"run", "[-i GPU] (--profile P | --device UUID | --gi N --ci M) -- CMD [ARGS]",
+	 "Run a command on a free MIG device, recorded as a process there while it runs.", run_opts,
+	 cmd_run},
 	{"emulate", "SUBCOMMAND [ARGS]",
 	 "Create, inspect and remove emulated nodes; list the GPU catalog.\n"
 	 "Subcommands: models, figures, create, add, remove-gpu, list, remove.",
 	 emulate_opts, cmd_emulate},
 	{"version", "", "Print migctl's version.", no_opts, cmd_version},
 };
+
+/* nvidia-smi's top level: migctl alone, or starting with an option (-L, -i 0 -mig 1, ...). */
+static const cli_cmd smi = {"", "[-i GPUS] [-L | -mig 0|1 | -r | --query-gpu=FIELDS --format=csv]",
+			    "nvidia-smi's top level: the main screen, -L, -mig, -r, --query-gpu.",
+			    smi_opts, cmd_smi};
 
 static void usage(FILE *f)
 {
@@ -40,19 +52,19 @@ static void usage(FILE *f)
 
 		fprintf(f, "  %-10s %.*s\n", commands[i].name, len, commands[i].summary);
 	}
-	fprintf(f, "\n'migctl COMMAND --help' describes a command.\n");
+	fprintf(f, "\nWith no command, or options first, migctl is nvidia-smi's top level:\n"
+		   "  migctl [-i GPUS] [-L | -mig 0|1 | -r | --query-gpu=FIELDS --format=csv]\n"
+		   "\n'migctl COMMAND --help' describes a command.\n");
 }
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		usage(stderr);
-		return CLI_EXIT_USAGE;
-	}
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		usage(stdout);
 		return 0;
 	}
+	if (argc < 2 || argv[1][0] == '-')
+		return cmd_smi(&smi, argc - 1, argv + 1);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(&commands[i], argc - 2, argv + 2);

@@ -24,9 +24,6 @@
 
 #include "mig.h"
 
-/* A driver version "major.minor.patch" as one comparable number. */
-#define MIG_DRV(major, minor, patch) \
-	((uint32_t)(major) * 1000000u + (uint32_t)(minor) * 1000u + (uint32_t)(patch))
 
 /* Bitmask of legal placement starts, in placement units (at most 16). */
 #define MIG_STARTS_1(a) (1u << (a))

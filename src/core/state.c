@@ -218,6 +218,19 @@ int mig_state_add_gpu(mig_state *st, const mig_gpu_spec *spec)
 					 "adding a GPU: PCI bus id %s is already GPU %u's",
 					 g.bus_id, i);
 	}
+	if (spec->uuid) {
+		if (!mig__uuid_valid(spec->uuid, "GPU-"))
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "adding a GPU: UUID '%s' is not GPU- followed by 8-4-4-4-12 lower-case hex digits",
+					 spec->uuid);
+		snprintf(g.uuid, sizeof(g.uuid), "%s", spec->uuid);
+	} else {
+		mig__gpu_uuid(g.uuid, g.serial);
+	}
+	for (unsigned i = 0; i < st->ngpu; i++)
+		if (!strcmp(st->gpu[i].uuid, g.uuid))
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "adding a GPU: UUID %s is already GPU %u's", g.uuid, i);
 	g.mirrored = spec->mirrored ? 1 : 0;
 	g.reset = spec->reset;
 	grown = realloc(st->gpu, (st->ngpu + 1) * sizeof(*grown));
@@ -268,7 +281,7 @@ int mig_gpu_get(mig_gpu_info *out, const mig_state *st, unsigned gpu)
 	snprintf(out->driver, sizeof(out->driver), "%s", g->driver);
 	snprintf(out->serial, sizeof(out->serial), "%s", g->serial);
 	snprintf(out->pci_bus_id, sizeof(out->pci_bus_id), "%s", g->bus_id);
-	mig__gpu_uuid(out->uuid, g->serial);
+	snprintf(out->uuid, sizeof(out->uuid), "%s", g->uuid);
 	out->mig_current = g->mig_current;
 	out->mig_pending = g->mig_pending;
 	out->mirrored = g->mirrored;
@@ -277,6 +290,42 @@ int mig_gpu_get(mig_gpu_info *out, const mig_state *st, unsigned gpu)
 	for (unsigned i = 0; i < g->ngi; i++)
 		out->ci_count += g->gi[i].nci;
 	out->process_count = gpu_process_count(st, gpu);
+	return MIG_SUCCESS;
+}
+
+int mig_gpu_pin_mig_uuid(mig_state *st, unsigned gpu, unsigned gi, unsigned ci, const char *uuid)
+{
+	gpu_rec *g = mig__gpu(st, gpu);
+	unsigned i;
+
+	if (!g)
+		return MIG_ERROR_INVALID_ARGUMENT;
+	if (gi > 14 || ci >= MIG_MAX_CI)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "pinning a MIG UUID: GI %u / CI %u out of range (GI 0-14, CI 0-%d)", gi,
+				 ci, MIG_MAX_CI - 1);
+	for (i = 0; i < g->npin && !(g->pin[i].gi == gi && g->pin[i].ci == ci); i++)
+		;
+	if (!uuid) {
+		if (i < g->npin)
+			g->pin[i] = g->pin[--g->npin];
+		return MIG_SUCCESS;
+	}
+	if (!mig__uuid_valid(uuid, "MIG-"))
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "pinning a MIG UUID: '%s' is not MIG- followed by 8-4-4-4-12 lower-case hex digits",
+				 uuid);
+	for (unsigned k = 0; k < st->ngpu; k++)
+		for (unsigned j = 0; j < st->gpu[k].npin; j++)
+			if (!strcmp(st->gpu[k].pin[j].uuid, uuid) && !(k == gpu && j == i))
+				return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+						 "pinning a MIG UUID: %s is already pinned to GPU %u GI %u CI %u",
+						 uuid, k, st->gpu[k].pin[j].gi, st->gpu[k].pin[j].ci);
+	if (i == g->npin)
+		g->npin++;
+	g->pin[i].gi = (uint8_t)gi;
+	g->pin[i].ci = (uint8_t)ci;
+	snprintf(g->pin[i].uuid, sizeof(g->pin[i].uuid), "%s", uuid);
 	return MIG_SUCCESS;
 }
 
@@ -764,16 +813,13 @@ int mig_destroy_ci(mig_state *st, unsigned gpu, unsigned gi, unsigned ci)
 static void fill_ci_info(mig_ci_info *out, const mig_state *st, unsigned gpu,
 			 const gi_rec *r, const ci_rec *c)
 {
-	char gpu_uuid[48];
-
 	memset(out, 0, sizeof(*out));
 	out->gi = r->id;
 	out->id = c->id;
 	mig__ci_profile(&out->profile, r->profile, c->profile);
 	out->placement.start = c->start;
 	out->placement.size = c->slices;
-	mig__gpu_uuid(gpu_uuid, st->gpu[gpu].serial);
-	mig__mig_uuid(out->uuid, gpu_uuid, r->id, c->id);
+	mig__device_uuid(out->uuid, &st->gpu[gpu], r->id, c->id);
 	out->process_count = gi_process_count(st, gpu, r->id, c->id);
 }
 

@@ -34,12 +34,23 @@ typedef struct gi_rec {
 	ci_rec ci[MIG_MAX_CI]; /* kept sorted by CI ID */
 } gi_rec;
 
+/* A MIG device UUID fixed by the user (mig_gpu_pin_mig_uuid). */
+typedef struct uuid_pin {
+	uint8_t gi, ci;
+	char uuid[48];
+} uuid_pin;
+
+#define MIG_MAX_PINS (15 * MIG_MAX_CI)
+
 typedef struct gpu_rec {
 	const cat_model *model;
 	char driver[32];
 	uint32_t drv;       /* MIG_DRV() of driver */
 	char serial[32];
 	char bus_id[32];
+	char uuid[48];      /* the GPU UUID: explicit, or derived from the serial */
+	unsigned npin;
+	uuid_pin pin[MIG_MAX_PINS];
 	int mirrored;
 	mig_reset_policy reset;
 	int mig_current, mig_pending;
@@ -93,5 +104,9 @@ unsigned long long mig__pid_start_time(unsigned pid);
 
 void mig__gpu_uuid(char out[48], const char *serial);
 void mig__mig_uuid(char out[48], const char *gpu_uuid, unsigned gi, unsigned ci);
+/* The UUID of MIG device (gi, ci) of g: its pin, else derived. */
+void mig__device_uuid(char out[48], const gpu_rec *g, unsigned gi, unsigned ci);
+/* 1 if s is prefix + 8-4-4-4-12 lower-case hex. */
+int mig__uuid_valid(const char *s, const char *prefix);
 
 #endif

@@ -7,6 +7,7 @@
  */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
@@ -42,9 +43,43 @@ fail:
 	return NULL;
 }
 
+static int pin_cmp(const void *a, const void *b)
+{
+	const uuid_pin *x = a, *y = b;
+
+	return x->gi != y->gi ? x->gi - y->gi : x->ci - y->ci;
+}
+
+/* Only what the user fixed is written: an explicit GPU UUID, and pinned MIG UUIDs. */
+static int identity_to_json(json_t *o, const gpu_rec *g)
+{
+	char derived[48];
+	uuid_pin pins[MIG_MAX_PINS];
+	json_t *map;
+
+	mig__gpu_uuid(derived, g->serial);
+	if (strcmp(derived, g->uuid) && json_object_set_new(o, "uuid", json_string(g->uuid)))
+		return -1;
+	if (!g->npin)
+		return 0;
+	memcpy(pins, g->pin, g->npin * sizeof(pins[0]));
+	qsort(pins, g->npin, sizeof(pins[0]), pin_cmp);
+	map = json_object();
+	if (!map || json_object_set_new(o, "mig_uuids", map))
+		return -1;
+	for (unsigned i = 0; i < g->npin; i++) {
+		char key[16];
+
+		snprintf(key, sizeof(key), "%u/%u", pins[i].gi, pins[i].ci);
+		if (json_object_set_new(map, key, json_string(pins[i].uuid)))
+			return -1;
+	}
+	return 0;
+}
+
 static json_t *gpu_to_json(const gpu_rec *g)
 {
-	json_t *gis = json_array();
+	json_t *gis = json_array(), *o;
 
 	for (unsigned i = 0; gis && i < g->ngi; i++) {
 		if (json_array_append_new(gis, gi_to_json(&g->gi[i]))) {
@@ -52,11 +87,15 @@ static json_t *gpu_to_json(const gpu_rec *g)
 			return NULL;
 		}
 	}
-	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:b, s:b, s:o}", "model",
-			 g->model->key, "driver", g->driver, "serial", g->serial,
-			 "pci_bus_id", g->bus_id, "mirrored", g->mirrored, "reset",
-			 reset_names[g->reset], "mig_current", g->mig_current,
-			 "mig_pending", g->mig_pending, "gpu_instances", gis);
+	o = json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:b, s:b}", "model", g->model->key,
+		      "driver", g->driver, "serial", g->serial, "pci_bus_id", g->bus_id,
+		      "mirrored", g->mirrored, "reset", reset_names[g->reset], "mig_current",
+		      g->mig_current, "mig_pending", g->mig_pending);
+	if (!o || identity_to_json(o, g) || json_object_set_new(o, "gpu_instances", gis)) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 static json_t *proc_to_json(const mig_process *p)
@@ -240,6 +279,32 @@ static int parse_gi(mig_state *st, unsigned gpu, json_t *o, const char *where)
 	return MIG_SUCCESS;
 }
 
+static int parse_pins(mig_state *st, unsigned gpu, json_t *map, const char *where)
+{
+	const char *key;
+	json_t *v;
+
+	if (!map)
+		return MIG_SUCCESS;
+	if (!json_is_object(map))
+		return mig__fail(MIG_ERROR_STATE_CORRUPT, "%s: \"mig_uuids\" must be an object",
+				 where);
+	json_object_foreach(map, key, v) {
+		unsigned gi = 0, ci = 0;
+		char canon[24];
+
+		sscanf(key, "%2u/%2u", &gi, &ci);
+		snprintf(canon, sizeof(canon), "%u/%u", gi, ci);
+		if (strcmp(canon, key) || !json_is_string(v))
+			return mig__fail(MIG_ERROR_STATE_CORRUPT,
+					 "%s: mig_uuids entry \"%s\" must map \"GI/CI\" to a UUID string",
+					 where, key);
+		if (mig_gpu_pin_mig_uuid(st, gpu, gi, ci, json_string_value(v)))
+			return corrupt(where);
+	}
+	return MIG_SUCCESS;
+}
+
 static int parse_gpu(mig_state *st, json_t *o, const char *where)
 {
 	mig_gpu_spec spec = {0};
@@ -270,9 +335,13 @@ static int parse_gpu(mig_state *st, json_t *o, const char *where)
 				 where, reset);
 	if ((rc = get_bool(&spec.mirrored, o, "mirrored", where)))
 		return rc;
+	if (json_object_get(o, "uuid") && !(spec.uuid = get_str(o, "uuid", where)))
+		return MIG_ERROR_STATE_CORRUPT;
 	if (mig_state_add_gpu(st, &spec))
 		return corrupt(where);
 	g = &st->gpu[st->ngpu - 1];
+	if ((rc = parse_pins(st, st->ngpu - 1, json_object_get(o, "mig_uuids"), where)))
+		return rc;
 	if ((rc = get_bool(&g->mig_current, o, "mig_current", where)) ||
 	    (rc = get_bool(&g->mig_pending, o, "mig_pending", where)))
 		return rc;

@@ -46,3 +46,32 @@ void mig__mig_uuid(char out[48], const char *gpu_uuid, unsigned gi, unsigned ci)
 	mig__sha1(d, name, (size_t)n);
 	format_uuid(out, "MIG-", d, 1);
 }
+
+void mig__device_uuid(char out[48], const gpu_rec *g, unsigned gi, unsigned ci)
+{
+	for (unsigned i = 0; i < g->npin; i++) {
+		if (g->pin[i].gi == gi && g->pin[i].ci == ci) {
+			snprintf(out, 48, "%s", g->pin[i].uuid);
+			return;
+		}
+	}
+	mig__mig_uuid(out, g->uuid, gi, ci);
+}
+
+int mig__uuid_valid(const char *s, const char *prefix)
+{
+	static const int groups[5] = {8, 4, 4, 4, 12};
+	size_t pl = strlen(prefix);
+
+	if (strncmp(s, prefix, pl))
+		return 0;
+	s += pl;
+	for (int g = 0; g < 5; g++) {
+		for (int i = 0; i < groups[g]; i++, s++)
+			if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+				return 0;
+		if (g < 4 && *s++ != '-')
+			return 0;
+	}
+	return *s == '\0';
+}

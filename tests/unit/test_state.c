@@ -451,6 +451,66 @@ static void test_uuid_stability(void **s)
 	mig_state_free(st);
 }
 
+/* An explicit GPU UUID and pinned MIG UUIDs mirror a real node, and persist. */
+static void test_uuid_pins(void **s)
+{
+	const char *gpu_uuid = "GPU-0d0831da-0c98-2717-6446-8acd91d39b65";
+	const char *mig = "MIG-5ff0d535-9a82-5af6-80df-768b9d3ac092";
+	mig_gpu_spec spec = {0};
+	mig_state *st, *back;
+	mig_ci_info cis[8];
+	mig_gpu_info g;
+	char *a, *b;
+	unsigned gi, ci;
+	size_t n;
+	int act;
+
+	(void)s;
+	spec.model = mig_catalog_find("H100-SXM5-80GB");
+	spec.uuid = gpu_uuid;
+	assert_ok(mig_state_new(&st));
+	assert_ok(mig_state_add_gpu(st, &spec));
+	/* The same UUID twice in a node, or a malformed one, is refused. */
+	assert_int_equal(mig_state_add_gpu(st, &spec), MIG_ERROR_INVALID_ARGUMENT);
+	spec.uuid = "GPU-0D0831DA-0c98-2717-6446-8acd91d39b65";
+	assert_int_equal(mig_state_add_gpu(st, &spec), MIG_ERROR_INVALID_ARGUMENT);
+	assert_ok(mig_gpu_get(&g, st, 0));
+	assert_string_equal(g.uuid, gpu_uuid);
+	assert_ok(mig_set_mig_mode(st, 0, 1, &act));
+	assert_ok(mig_gpu_pin_mig_uuid(st, 0, 1, 0, mig));
+	assert_int_equal(mig_gpu_pin_mig_uuid(st, 0, 2, 0, mig), MIG_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(mig_gpu_pin_mig_uuid(st, 0, 2, 0, "MIG-xyz"), MIG_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(mig_gpu_pin_mig_uuid(st, 0, 15, 0, mig), MIG_ERROR_INVALID_ARGUMENT);
+	{
+		mig_placement at = {0, 4};
+		assert_ok(mig_create_gi(&gi, st, 0, 9, &at));
+	}
+	assert_int_equal(gi, 1);
+	assert_ok(mig_create_ci(&ci, st, 0, gi, 0, NULL));
+	assert_ok(mig_ci_list(cis, 8, &n, st, 0, gi));
+	assert_string_equal(cis[0].uuid, mig);
+	/* The pin belongs to GI 1 / CI 0: it survives re-creation. */
+	assert_ok(mig_destroy_ci(st, 0, gi, ci));
+	assert_ok(mig_create_ci(&ci, st, 0, gi, MIG_CI_PROFILE_DEFAULT, NULL));
+	assert_ok(mig_ci_list(cis, 8, &n, st, 0, gi));
+	assert_string_equal(cis[0].uuid, mig);
+	/* Through the state file and back, byte-identical. */
+	assert_ok(mig_state_to_json(&a, st));
+	assert_non_null(strstr(a, gpu_uuid));
+	assert_non_null(strstr(a, "\"1/0\""));
+	assert_ok(mig_state_from_json(&back, a, strlen(a)));
+	assert_ok(mig_state_to_json(&b, back));
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	mig_state_free(back);
+	/* Unpinned: derived again. */
+	assert_ok(mig_gpu_pin_mig_uuid(st, 0, 1, 0, NULL));
+	assert_ok(mig_ci_list(cis, 8, &n, st, 0, gi));
+	assert_string_not_equal(cis[0].uuid, mig);
+	mig_state_free(st);
+}
+
 /* spec §1.8b: MIG devices enumerate in (GPU, GI ID, CI ID) order. */
 static void test_device_order(void **s)
 {
@@ -585,6 +645,7 @@ int main(void)
 		cmocka_unit_test(test_in_use),
 		cmocka_unit_test(test_dead_process_pruned),
 		cmocka_unit_test(test_uuid_stability),
+		cmocka_unit_test(test_uuid_pins),
 		cmocka_unit_test(test_device_order),
 		cmocka_unit_test(test_profile_lookup),
 		cmocka_unit_test(test_clone_independent),

@@ -1,0 +1,164 @@
+/*
+ * common.c - what every migctl command needs: the node, GPU selection,
+ * the output generation, and nvidia-smi's error texts and exit statuses.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+
+int cli_open_node(mig_node **out)
+{
+	int rc = mig_node_open(out, NULL, MIG_NODE_CREATE);
+
+	if (rc) {
+		fprintf(stderr, "migctl: %s\n", mig_errmsg());
+		return rc;
+	}
+	if (mig_node_created(*out))
+		fprintf(stderr,
+			"migctl: created the default emulated node at %s (one NVIDIA H100 80GB HBM3, MIG disabled)\n",
+			mig_node_path(*out));
+	return 0;
+}
+
+static int match_gpu(const mig_state *st, const char *tok, size_t len, unsigned *out)
+{
+	char buf[96];
+	char *end;
+	unsigned long v;
+
+	if (len == 0 || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, tok, len);
+	buf[len] = '\0';
+	v = strtoul(buf, &end, 10);
+	if (*end == '\0' && buf[0] >= '0' && buf[0] <= '9') {
+		if (v >= mig_state_gpu_count(st))
+			return -1;
+		*out = (unsigned)v;
+		return 0;
+	}
+	for (unsigned i = 0; i < mig_state_gpu_count(st); i++) {
+		mig_gpu_info g;
+
+		mig_gpu_get(&g, st, i);
+		if (!strcmp(buf, g.uuid) || !strcasecmp(buf, g.pci_bus_id) ||
+		    /* nvidia-smi accepts the short bus id too: "18:00.0" */
+		    (strlen(g.pci_bus_id) > 9 && !strcasecmp(buf, g.pci_bus_id + 9))) {
+			*out = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int cli_gpu_list(unsigned *out, size_t *n, size_t cap, const mig_state *st, const char *arg,
+		 const char **bad)
+{
+	static _Thread_local char badtok[96];
+	const char *p = arg;
+
+	*n = 0;
+	while (1) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		unsigned idx;
+
+		if (*n >= cap || match_gpu(st, p, len, &idx) != 0) {
+			snprintf(badtok, sizeof(badtok), "%.*s", (int)(len < 90 ? len : 90), p);
+			if (bad)
+				*bad = badtok;
+			return -1;
+		}
+		out[(*n)++] = idx;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	return 0;
+}
+
+uint32_t cli_driver(const mig_state *st)
+{
+	mig_gpu_info g;
+	uint32_t v = 0;
+
+	if (mig_state_gpu_count(st) == 0 || mig_gpu_get(&g, st, 0) != MIG_SUCCESS)
+		return 0;
+	mig_driver_parse(&v, g.driver);
+	return v;
+}
+
+/* nvidia-smi-output.md Appendix A: injected codes, 470.256.02 / 535.261.03 / 580.178.04. */
+const char *smi_error_text(int code, uint32_t driver)
+{
+	int r470 = driver < MIG_DRV(535, 0, 0);
+	int r580 = driver >= MIG_DRV(580, 0, 0);
+
+	switch (code) {
+	case 0: return "Success";
+	case 1: return "Uninitialized";
+	case 2: return "Invalid Argument";
+	case 3: return "Not Supported";
+	case 4: return "Insufficient Permissions";
+	case 5: return "Already Initialized";
+	case 6: return "Not Found";
+	case 7: return "Insufficient Size";
+	case 8: return "Insufficient External Power";
+	case 9: return "Driver Not Loaded";
+	case 10: return "Timeout";
+	case 11: return "Interrupt Request Issue";
+	case 12: return "NVML Shared Library Not Found";
+	case 13: return "Function Not Found";
+	case 14: return "Corrupted infoROM";
+	case 15: return "GPU is lost";
+	case 16: return "GPU requires reset";
+	case 17: return "GPU access blocked by the operating system";
+	case 18: return "Driver/library version mismatch";
+	case 19: return "In use by another client";
+	case 20: return "Insufficient Memory";
+	case 21: return "No data";
+	case 22: return r470 ? "Unknown Error" : "vGPU ECC not supported";
+	case 23: return "Insufficient Resources";
+	case 24: return "Invalid Frequency";
+	case 25: return r470 ? "Unknown Error" : "Argument version mismatch";
+	case 26: return r470 ? "Unknown Error" : "Requested functionality has been deprecated";
+	case 27: return r470 ? "Unknown Error" : "System is not in ready state";
+	case 28: return r580 ? "No supported GPUs were found" : "Unknown Error";
+	case 29: return r580 ? "Resource not in correct state to perform requested operation"
+			     : "Unknown Error";
+	case 30: return r580 ? "Reset type is not supported for given device" : "Unknown Error";
+	default: return "Unknown Error";
+	}
+}
+
+int smi_exit_status(int code, uint32_t driver)
+{
+	switch (code) {
+	case 0:
+		return 0;
+	case 2: case 3: case 4: case 6: case 8: case 9: case 11: case 12: case 13: case 14:
+	case 15: case 17: case 19: case 23:
+		return code;
+	case 18:
+		return driver < MIG_DRV(535, 0, 0) ? 255 : 18;
+	default:
+		return 255;
+	}
+}
+
+void cli_json_print(void *json)
+{
+	json_t *j = json;
+	char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	if (text) {
+		fputs(text, stdout);
+		fputc('\n', stdout);
+		free(text);
+	}
+	json_decref(j);
+}
