@@ -40,7 +40,7 @@ static int by_value(const void *a, const void *b)
 static void report(const char *name, size_t n)
 {
 	qsort(samples, n, sizeof(samples[0]), by_value);
-	printf("%-34s %8zu %12.3f %12.3f\n", name, n, samples[n / 2],
+	printf("%-36s %8zu %12.3f %12.3f\n", name, n, samples[n / 2],
 	       samples[n * 9 / 10 < n ? n * 9 / 10 : n - 1]);
 	fflush(stdout);
 }
@@ -306,7 +306,7 @@ int main(void)
 		strcpy(u.machine, "?");
 	printf("# machine: %s %s, nproc=%ld, libmig %s\n", u.sysname, u.machine,
 	       sysconf(_SC_NPROCESSORS_ONLN), MIG_VERSION);
-	printf("%-34s %8s %12s %12s\n", "# operation", "iters", "median_us", "p90_us");
+	printf("%-36s %8s %12s %12s\n", "# operation", "iters", "median_us", "p90_us");
 	bench_state();
 	bench_node();
 	printf("# total %.1f s\n", (now_us() - t0) / 1e6);

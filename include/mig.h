@@ -295,6 +295,13 @@ MIG_API int mig_set_mig_mode(mig_state *st, unsigned gpu, int enable, int *activ
 /* nvidia-smi -r: the pending mode takes effect.  IN_USE while processes
  * hold the GPU; NOT_SUPPORTED on a VM that cannot reset. */
 MIG_API int mig_reset_gpu(mig_state *st, unsigned gpu);
+/*
+ * Reboot the node (the only way out of a pending mode in a passthrough VM):
+ * every GPU's pending MIG mode becomes current and every GPU and compute
+ * instance is gone, as after a real reboot (the mode persists, instances
+ * do not).  IN_USE while processes are recorded.
+ */
+MIG_API int mig_state_reboot(mig_state *st);
 
 /* GI profiles of this GPU (its model and driver); see mig_model_gi_profiles. */
 MIG_API size_t mig_gpu_gi_profiles(const mig_state *st, unsigned gpu,
@@ -450,7 +457,7 @@ MIG_API void mig_node_abort(mig_node *node, mig_state *st);
 /* Write `st` as the node in `dir`, creating the directory.  EXIST refusal
  * unless `replace`: returns IN_USE when a node exists there. */
 MIG_API int mig_node_create(const char *dir, const mig_state *st, int replace);
-/* Remove the node's state and lock files (not the directory). */
+/* Remove the node's state (the lock file and the directory stay). */
 MIG_API int mig_node_remove(const char *dir);
 
 #ifdef __cplusplus

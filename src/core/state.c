@@ -397,6 +397,19 @@ int mig_reset_gpu(mig_state *st, unsigned gpu)
 	return MIG_SUCCESS;
 }
 
+int mig_state_reboot(mig_state *st)
+{
+	if (st->nproc)
+		return mig__fail(MIG_ERROR_IN_USE,
+				 "rebooting the node: %zu process(es) are recorded on its GPUs (pid %u first)",
+				 st->nproc, st->proc[0].pid);
+	for (unsigned i = 0; i < st->ngpu; i++) {
+		st->gpu[i].mig_current = st->gpu[i].mig_pending;
+		st->gpu[i].ngi = 0;
+	}
+	return MIG_SUCCESS;
+}
+
 /* Instances may be made only with MIG enabled and no change pending (spec A.7). */
 static int require_mig(const gpu_rec *g, unsigned gpu, const char *what)
 {
@@ -878,6 +891,45 @@ int mig_device_list(mig_device_info *out, size_t cap, size_t *count, const mig_s
 
 /* Processes ----------------------------------------------------------------- */
 
+size_t mig__copy_name(char *dst, size_t size, const char *src, size_t len)
+{
+	size_t o = 0, i = 0;
+
+	/*
+	 * Names end up in JSON, which must be valid UTF-8: keep whole valid
+	 * sequences that fit, turn every other byte into '?'.
+	 */
+	while (i < len && src[i] && o + 1 < size) {
+		const unsigned char c = (unsigned char)src[i];
+		size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
+				       : (c & 0xF8) == 0xF0 ? 4 : 0;
+		int ok = n > 0 && i + n <= len && !(n == 2 && c < 0xC2) && !(n == 4 && c > 0xF4);
+
+		for (size_t k = 1; ok && k < n; k++)
+			ok = ((unsigned char)src[i + k] & 0xC0) == 0x80;
+		if (ok && n == 3) {
+			unsigned cp = (c & 0x0Fu) << 12 | ((unsigned char)src[i + 1] & 0x3Fu) << 6;
+			ok = cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF);
+		}
+		if (ok && n == 4) {
+			unsigned c1 = (unsigned char)src[i + 1];
+			ok = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 > 0x8F);
+		}
+		if (!ok) {
+			dst[o++] = '?';
+			i++;
+			continue;
+		}
+		if (o + n >= size)
+			break; /* never cut a character in half */
+		memcpy(dst + o, src + i, n);
+		o += n;
+		i += n;
+	}
+	dst[o] = '\0';
+	return o;
+}
+
 int mig__process_append(mig_state *st, const mig_process *p)
 {
 	if (st->nproc == st->proc_cap) {
@@ -930,7 +982,7 @@ int mig_process_attach(mig_state *st, const mig_process *p)
 		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
 				 "attaching pid %u: no such process", p->pid);
 	rec = *p;
-	rec.name[sizeof(rec.name) - 1] = '\0';
+	mig__copy_name(rec.name, sizeof(rec.name), p->name, strnlen(p->name, sizeof(p->name)));
 	if (!rec.start_time)
 		rec.start_time = mig__pid_start_time(p->pid);
 	return mig__process_append(st, &rec);
@@ -986,8 +1038,9 @@ unsigned long long mig__pid_start_time(unsigned pid)
 	p = strrchr(buf, ')');
 	if (!p)
 		return 0;
+	/* p + 1 is the blank before field 3; each step moves to the blank before the next. */
 	p++;
-	for (int field = 2; field < 22 && p; field++)
+	for (int field = 3; field < 22 && p; field++)
 		p = strchr(p + 1, ' ');
 	if (p)
 		start = strtoull(p + 1, NULL, 10);

@@ -95,6 +95,8 @@ gi_rec *mig__gi(gpu_rec *g, unsigned gi);
 gi_rec *mig__gi_insert(gpu_rec *g, unsigned id, const cat_gi *p, unsigned start);
 ci_rec *mig__ci_insert(gi_rec *gi, unsigned id, const mig_ci_profile_info *cp, unsigned start);
 int mig__process_append(mig_state *st, const mig_process *p);
+/* Copy at most len bytes of a name as valid UTF-8 that fits in size (NUL included). */
+size_t mig__copy_name(char *dst, size_t size, const char *src, size_t len);
 /* Is process pid (started at start_time, 0 = unknown) still running? */
 int mig__pid_alive(unsigned pid, unsigned long long start_time);
 /* Start time of a live pid from /proc, or 0. */

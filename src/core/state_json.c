@@ -386,7 +386,11 @@ static int parse_process(mig_state *st, json_t *o, const char *where)
 	p.gpu = (unsigned)v;
 	if (!(name = get_str(o, "name", where)))
 		return MIG_ERROR_STATE_CORRUPT;
-	snprintf(p.name, sizeof(p.name), "%s", name);
+	mig__copy_name(p.name, sizeof(p.name), name, strlen(name));
+	for (size_t i = 0; i < st->nproc; i++)
+		if (st->proc[i].pid == p.pid && st->proc[i].gpu == p.gpu)
+			return mig__fail(MIG_ERROR_STATE_CORRUPT,
+					 "%s: pid %u is listed twice on GPU %u", where, p.pid, p.gpu);
 	if (p.gpu >= st->ngpu)
 		return mig__fail(MIG_ERROR_STATE_CORRUPT, "%s: GPU %u does not exist", where,
 				 p.gpu);

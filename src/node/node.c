@@ -528,7 +528,10 @@ int mig_node_remove(const char *dir)
 						 node.path)
 				     : io_fail("removing", node.path);
 	sweep_temps(&node);
-	unlink(node.lock);
+	/*
+	 * The lock file stays: a process blocked on it would otherwise lock a
+	 * deleted inode while a new node's writer locks a fresh one.
+	 */
 	close(fd);
 	return rc;
 }

@@ -146,6 +146,62 @@ static void test_mode_vm(void **s)
 	mig_state_free(st);
 }
 
+/* A passthrough VM leaves a pending mode for the next reboot; instances do not survive it. */
+static void test_reboot(void **s)
+{
+	mig_state *st = gpus("A100-PCIE-40GB", 2, MIG_RESET_REQUIRED_VM, 0);
+	mig_process p = self_on(1, MIG_NONE, MIG_NONE);
+	mig_gpu_info info;
+	unsigned gi;
+	int act;
+
+	(void)s;
+	assert_ok(mig_set_mig_mode(st, 0, 1, &act));
+	modes(st, 0, 0, 1);
+	assert_ok(mig_process_attach(st, &p));
+	assert_int_equal(mig_state_reboot(st), MIG_ERROR_IN_USE);
+	modes(st, 0, 0, 1);
+	assert_ok(mig_process_detach(st, p.pid));
+	assert_ok(mig_state_reboot(st));
+	modes(st, 0, 1, 1);
+	modes(st, 1, 0, 0);
+	assert_ok(mig_create_gi(&gi, st, 0, 9, NULL));
+	assert_ok(mig_state_reboot(st));
+	assert_ok(mig_gpu_get(&info, st, 0));
+	assert_int_equal(info.gi_count, 0);
+	modes(st, 0, 1, 1);
+	mig_state_free(st);
+}
+
+/* Names are stored as valid UTF-8, cut only between characters. */
+static void test_process_names_utf8(void **s)
+{
+	mig_state *st = gpus("H100-SXM5-80GB", 1, MIG_RESET_AUTO, 0), *back;
+	mig_process p = self_on(0, MIG_NONE, MIG_NONE), got;
+	char *json;
+	size_t n;
+
+	(void)s;
+	memset(p.name, 0, sizeof(p.name));
+	for (int i = 0; i < 31; i++)
+		memcpy(p.name + 2 * i, "\xc3\xa9", 2); /* 62 bytes of "é" */
+	p.name[62] = '\xc3'; /* a lone lead byte: not UTF-8, becomes '?' */
+	assert_ok(mig_process_attach(st, &p));
+	assert_ok(mig_process_list(&got, 1, &n, st, 0));
+	assert_int_equal(strlen(got.name), 63);
+	assert_int_equal(got.name[62], '?');
+	assert_ok(mig_state_to_json(&json, st));
+	assert_ok(mig_state_from_json(&back, json, strlen(json)));
+	free(json);
+	mig_state_free(back);
+	assert_ok(mig_process_detach(st, p.pid));
+	snprintf(p.name, sizeof(p.name), "bad\xff\xfe-name");
+	assert_ok(mig_process_attach(st, &p));
+	assert_ok(mig_process_list(&got, 1, &n, st, 0));
+	assert_string_equal(got.name, "bad?" "?-name");
+	mig_state_free(st);
+}
+
 static void test_disable_with_instances_refused(void **s)
 {
 	mig_state *st = gpus("H100-SXM5-80GB", 1, MIG_RESET_AUTO, 1);
@@ -638,6 +694,8 @@ int main(void)
 		cmocka_unit_test(test_mode_cancel_pending),
 		cmocka_unit_test(test_mode_vm),
 		cmocka_unit_test(test_disable_with_instances_refused),
+		cmocka_unit_test(test_reboot),
+		cmocka_unit_test(test_process_names_utf8),
 		cmocka_unit_test(test_ci_profiles_a100),
 		cmocka_unit_test(test_ci_auto_placement),
 		cmocka_unit_test(test_ci_create_destroy),
