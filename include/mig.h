@@ -59,6 +59,10 @@ typedef enum mig_error {
 	MIG_ERROR_NO_PERMISSION = 4,
 	MIG_ERROR_NOT_FOUND = 6,
 	MIG_ERROR_INSUFFICIENT_SIZE = 7,
+	MIG_ERROR_DRIVER_NOT_LOADED = 9,
+	/* The NVML backend could not load libnvidia-ml.so.1, or lacks a function it needs. */
+	MIG_ERROR_LIBRARY_NOT_FOUND = 12,
+	MIG_ERROR_FUNCTION_NOT_FOUND = 13,
 	MIG_ERROR_RESET_REQUIRED = 16,
 	MIG_ERROR_OPERATING_SYSTEM = 17,
 	MIG_ERROR_IN_USE = 19,
@@ -228,14 +232,25 @@ typedef struct mig_gpu_spec {
 	/* NULL: derived from the serial.  Else "GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
 	 * to mirror a real board's identity; unique per node. */
 	const char *uuid;
+	/* 1: persistence mode disabled (no nvidia-persistenced), as some
+	 * captures show; 0 (default): enabled.  See mig_gpu_telemetry. */
+	int persistence_off;
 } mig_gpu_spec;
 
 /*
- * Parse a GPU request "MODEL[:COUNT][@DRIVER][,mirrored][,reset=POLICY]"
- * (POLICY: auto, passthrough, passthrough-no-reset), e.g.
+ * Parse a GPU request "MODEL[:COUNT][@DRIVER][,OPTION]...", e.g.
  * "H100-SXM5-80GB:4@535.183.01,mirrored".  MODEL is anything
- * mig_catalog_find accepts; COUNT 1..64 (default 1).  Parses in place:
- * `text` is modified and out->driver points into it.
+ * mig_catalog_find accepts; COUNT 1..64 (default 1).  OPTIONs:
+ *   mirrored                  half-mirrored board (spec §1.5)
+ *   reset=POLICY              auto, passthrough, passthrough-no-reset
+ *   uuid=GPU-8-4-4-4-12       the GPU UUID (lower-case hex)
+ *   serial=TEXT               the board serial (printable, no blanks or commas)
+ *   bus=DDDDDDDD:BB:DD.F      the PCI bus id (hex; printed upper-case)
+ *   persistence=on|off        persistence mode (default on)
+ * so that a real board's identity can be mirrored; uuid=, serial= and bus=
+ * make sense with COUNT 1 only (they are unique per node).  Parses in place:
+ * `text` is modified and out->driver, ->uuid, ->serial and ->pci_bus_id
+ * point into it.
  */
 MIG_API int mig_gpu_spec_parse(mig_gpu_spec *out, unsigned *count, char *text);
 
@@ -437,7 +452,7 @@ enum {
 /* Open the node in `dir` (NULL: mig_node_default_dir). */
 MIG_API int mig_node_open(mig_node **out, const char *dir, unsigned flags);
 MIG_API void mig_node_close(mig_node *node);
-/* Path of the state file. */
+/* Path of the state file (an NVML node: the library it loaded). */
 MIG_API const char *mig_node_path(const mig_node *node);
 /* 1 if mig_node_open created the default node just now. */
 MIG_API int mig_node_created(const mig_node *node);
@@ -459,6 +474,117 @@ MIG_API void mig_node_abort(mig_node *node, mig_state *st);
 MIG_API int mig_node_create(const char *dir, const mig_state *st, int replace);
 /* Remove the node's state (the lock file and the directory stay). */
 MIG_API int mig_node_remove(const char *dir);
+
+/* ------------------------------------------------------------------ */
+/* Backends: the emulated node, or real GPUs through the system's NVML */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A node is either the emulated node on disk or the real GPUs of this
+ * machine, driven through the system's libnvidia-ml.so.1 (loaded at run
+ * time; libmig does not link against it).  Both answer the same API; see
+ * docs/backends.md for what differs.  On an NVML node:
+ *  - mig_node_read and mig_node_begin build the state from the driver's
+ *    answers: its GPUs, their GI profiles (a model built from what the
+ *    driver reports, so boards the catalog lacks work too), GIs, CIs, MIG
+ *    device UUIDs and running processes.
+ *  - Changes to a state from mig_node_begin go to the driver as they are
+ *    made (mig_set_mig_mode, mig_create_gi/ci, mig_destroy_gi/ci), with
+ *    the driver's return codes; the driver, not libmig, decides what fits
+ *    and where an instance goes.  mig_gi_remaining and mig_ci_remaining
+ *    ask the driver.  mig_node_commit writes nothing and mig_node_abort
+ *    undoes nothing: a batch that fails halfway on real GPUs stays
+ *    half-applied.  Keep the node open until the state is committed or
+ *    aborted.
+ *  - Resetting GPUs, rebooting, adding or removing GPUs and recording
+ *    processes answer NOT_SUPPORTED.
+ *  - A state from mig_node_read, or any copy (mig_state_clone), is a
+ *    snapshot: changes to it stay in memory and the model answers them.
+ */
+typedef enum mig_backend {
+	MIG_BACKEND_AUTO = 0,     /* NVML when an NVIDIA kernel driver is loaded, else emulated */
+	MIG_BACKEND_EMULATED = 1, /* the emulated node (what mig_node_open opens) */
+	MIG_BACKEND_NVML = 2      /* real GPUs through libnvidia-ml.so.1 */
+} mig_backend;
+
+/*
+ * Open a node of the given backend.  EMULATED is mig_node_open(out, dir,
+ * flags).  NVML loads $MIGCTL_NVML_LIBRARY (an absolute path without ".."
+ * components) or else "libnvidia-ml.so.1" from the loader's path, and
+ * initializes it; `dir` and `flags` are ignored.  LIBRARY_NOT_FOUND when it
+ * cannot be loaded, FUNCTION_NOT_FOUND when it lacks a function libmig
+ * needs, or the code of nvmlInit.  AUTO is NVML when
+ * /proc/driver/nvidia/version exists, else EMULATED.
+ */
+MIG_API int mig_node_open_backend(mig_node **out, mig_backend backend, const char *dir,
+				  unsigned flags);
+/* EMULATED or NVML (never AUTO). */
+MIG_API mig_backend mig_node_backend(const mig_node *node);
+/* "auto", "emulated", "nvml"; "" for anything else. */
+MIG_API const char *mig_backend_name(mig_backend backend);
+/* The reverse of mig_backend_name; INVALID_ARGUMENT naming the allowed values otherwise. */
+MIG_API int mig_backend_parse(mig_backend *out, const char *name);
+
+/* ------------------------------------------------------------------ */
+/* Telemetry: what NVML reports beside the MIG layout (telemetry.c)    */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The emulated node has no sensors, so these figures come from a model
+ * (docs/libmig.md "Telemetry model"): per-board idle and busy figures, the
+ * load the recorded processes put on the GPU, and the driver's memory
+ * reservations as seen in real captures.  Deterministic: the same state
+ * gives the same figures.  Names and UUIDs are given as NVML spells them
+ * under the GPU's driver version.
+ */
+
+/* A figure the device does not report (nvidia-smi prints "N/A"). */
+#define MIG_NA 0xFFFFFFFFu
+
+typedef struct mig_gpu_telemetry_info {
+	char name[96];               /* nvmlDeviceGetName: no "NVIDIA " before R470 */
+	char cuda_version[16];       /* "13.0": the CUDA version the driver supports */
+	int persistence_mode;        /* 1 enabled */
+	int ecc_mode;                /* 1 enabled (current) */
+	int display_active;          /* 1 if a display is driven (never, here) */
+	int compute_mode;            /* 0 Default */
+	unsigned fan_percent;        /* MIG_NA on passively cooled boards */
+	unsigned temperature_c;
+	unsigned perf_state;         /* 0 = P0 ... 15 = P15 */
+	unsigned power_draw_mw;
+	unsigned power_limit_mw;
+	unsigned gpu_util_percent;   /* MIG_NA while MIG mode is currently enabled */
+	unsigned ecc_errors;         /* volatile uncorrected ECC errors */
+	unsigned long long memory_total_mib, memory_used_mib, memory_free_mib;
+	unsigned long long bar1_total_mib, bar1_used_mib;
+} mig_gpu_telemetry_info;
+
+MIG_API int mig_gpu_telemetry(mig_gpu_telemetry_info *out, const mig_state *st, unsigned gpu);
+
+/* One MIG device (CI `ci` of GI `gi`); memory figures are its GI's (CIs share them). */
+typedef struct mig_device_telemetry_info {
+	char name[144];              /* "<GPU name> MIG <CI profile name>" */
+	char uuid[96];               /* NVML's UUID: "MIG-GPU-<gpu uuid>/<gi>/<ci>" before R470 */
+	unsigned long long memory_total_mib, memory_used_mib;
+	unsigned long long bar1_total_mib, bar1_used_mib;
+	unsigned ecc_errors;         /* volatile uncorrected ECC errors */
+} mig_device_telemetry_info;
+
+MIG_API int mig_device_telemetry(mig_device_telemetry_info *out, const mig_state *st,
+				 unsigned gpu, unsigned gi, unsigned ci);
+
+typedef enum mig_process_kind {
+	MIG_PROCESS_COMPUTE = 1,     /* nvidia-smi type "C" */
+	MIG_PROCESS_GRAPHICS = 2     /* "G": a whole-GPU process while MIG is enabled */
+} mig_process_kind;
+
+/*
+ * How NVML lists a recorded process.  CUDA cannot run on a GPU whose MIG
+ * mode is enabled except inside a MIG device, so a process recorded on the
+ * whole GPU of such a GPU is a graphics client (Xorg, a compositor);
+ * every other process is a compute one.
+ */
+MIG_API mig_process_kind mig_process_kind_of(const mig_state *st, const mig_process *p);
 
 #ifdef __cplusplus
 }

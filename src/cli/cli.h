@@ -60,10 +60,18 @@ int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...)
 /* Shared helpers (common.c) ---------------------------------------------- */
 
 /*
- * Open the node migctl works on: $MIGCTL_STATE_DIR or the default
- * (docs/state-file.md), creating the default node on first use and saying
- * so on stderr:
+ * The backend of the node commands work on: --backend before the command
+ * word, else $MIGCTL_BACKEND, else the emulated node (main.c sets it).
+ * `migctl emulate` always works on the emulated node's files.
+ */
+extern mig_backend cli_backend;
+
+/*
+ * Open the node migctl works on (docs/backends.md).  The emulated node:
+ * $MIGCTL_STATE_DIR or the default (docs/state-file.md), creating the
+ * default node on first use and saying so on stderr:
  *   "migctl: created the default emulated node at PATH (one NVIDIA H100 80GB HBM3, MIG disabled)"
+ * The NVML backend: the real GPUs through libnvidia-ml.so.1.
  * On failure prints "migctl: <why>" and returns non-zero.
  */
 int cli_open_node(mig_node **out);
@@ -107,5 +115,27 @@ extern const cli_opt show_opts[];
 /* migctl run (cmd_run.c) */
 int cmd_run(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt run_opts[];
+
+/*
+ * Called by cli_open_node once the node is open, where linked in
+ * (cmd_layout.c: an apply that was killed halfway is rolled back before the
+ * command does anything else).  Weak, so tools built from a subset of the
+ * CLI's files, without it, skip it.
+ */
+void cli_node_opened(mig_node *node) __attribute__((weak));
+
+/* Declarative layouts, mig-parted's commands (cmd_layout.c, docs/layouts.md) */
+int cmd_apply(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt apply_opts[];
+int cmd_assert(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt assert_opts[];
+int cmd_export(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt export_opts[];
+int cmd_checkpoint(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt checkpoint_opts[];
+int cmd_restore(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt restore_opts[];
+int cmd_presets(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt presets_opts[];
 
 #endif

@@ -8,8 +8,15 @@
  *   migctl emulate remove-gpu [--dir D]
  *   migctl emulate list [--dir D]
  *   migctl emulate remove [--dir D]
+ *   migctl emulate reboot [--dir D]
+ *   migctl emulate pin-uuid [--dir D] GPU GI CI MIG-UUID|none
+ *   migctl emulate process attach [--dir D] PID GPU [GI CI] NAME MIB
+ *   migctl emulate process detach [--dir D] PID
  *
- * GPU is MODEL[:COUNT][@DRIVER][,mirrored][,reset=POLICY] (mig_gpu_spec_parse).
+ * GPU is MODEL[:COUNT][@DRIVER][,OPTION]... (mig_gpu_spec_parse).  pin-uuid
+ * and the identity options (uuid=, serial=, bus=) let a node mirror a real
+ * capture's identities; `process` records processes without running them
+ * (golden tests, demos): see docs/cli-smi.md.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +40,13 @@ static const cli_opt figure_opts[] = {
 	{0}};
 
 #define GPU_HELP \
-	"GPU is MODEL[:COUNT][@DRIVER][,mirrored][,reset=auto|passthrough|passthrough-no-reset],\n" \
-	"e.g. H100-SXM5-80GB:8 or A100-SXM4-40GB@535.183.01,mirrored ('migctl emulate models' lists MODELs)."
+	"GPU is MODEL[:COUNT][@DRIVER][,OPTION]..., e.g. H100-SXM5-80GB:8 or\n" \
+	"A100-SXM4-40GB@535.183.01,mirrored ('migctl emulate models' lists MODELs).  OPTIONs:\n" \
+	"  mirrored                        half-mirrored board\n" \
+	"  reset=auto|passthrough|passthrough-no-reset\n" \
+	"  uuid=GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, serial=TEXT, bus=00000000:36:00.0\n" \
+	"                                  a real board's identity (COUNT 1)\n" \
+	"  persistence=on|off              persistence mode (default on)"
 
 static int sub_models(const cli_cmd *cmd, int argc, char **argv);
 static int sub_figures(const cli_cmd *cmd, int argc, char **argv);
@@ -43,6 +55,9 @@ static int sub_add(const cli_cmd *cmd, int argc, char **argv);
 static int sub_remove_gpu(const cli_cmd *cmd, int argc, char **argv);
 static int sub_list(const cli_cmd *cmd, int argc, char **argv);
 static int sub_remove(const cli_cmd *cmd, int argc, char **argv);
+static int sub_pin_uuid(const cli_cmd *cmd, int argc, char **argv);
+static int sub_reboot(const cli_cmd *cmd, int argc, char **argv);
+static int sub_process(const cli_cmd *cmd, int argc, char **argv);
 
 static const cli_opt none[] = {{0}};
 
@@ -60,6 +75,20 @@ static const cli_cmd subs[] = {
 	 sub_remove_gpu},
 	{"emulate list", "[--dir DIR]", "Show the node's file and GPUs.", dir_opts, sub_list},
 	{"emulate remove", "[--dir DIR]", "Delete the node's state.", dir_opts, sub_remove},
+	{"emulate reboot", "[--dir DIR]",
+	 "Reboot the node: pending MIG modes take effect, GPU and compute instances are gone\n"
+	 "(the only way a pending mode takes effect in a VM that cannot reset a GPU).",
+	 dir_opts, sub_reboot},
+	{"emulate pin-uuid", "[--dir DIR] GPU GI CI MIG-UUID|none",
+	 "Fix the UUID of MIG device (GI, CI) of a GPU, to mirror a real node; 'none' unpins.\n"
+	 "The pin belongs to the (GI ID, CI ID) pair and survives the CI being re-created.",
+	 dir_opts, sub_pin_uuid},
+	{"emulate process", "attach [--dir DIR] PID GPU [GI CI] NAME MIB | detach [--dir DIR] PID",
+	 "Record a process on a GPU (or on MIG device GI/CI) without running it, or drop it.\n"
+	 "PID must be a live process (its start time is recorded; it is dropped once it ends),\n"
+	 "e.g. 1 in tests.  NAME is what nvidia-smi shows, MIB the memory it uses.  'migctl run'\n"
+	 "records real processes; this is for tests and demonstrations.",
+	 dir_opts, sub_process},
 };
 
 int cmd_emulate(const cli_cmd *cmd, int argc, char **argv)
@@ -67,14 +96,15 @@ int cmd_emulate(const cli_cmd *cmd, int argc, char **argv)
 	if (argc < 1 || !strcmp(argv[0], "-h") || !strcmp(argv[0], "--help")) {
 		cli_usage(argc < 1 ? stderr : stdout, cmd);
 		for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
-			fprintf(argc < 1 ? stderr : stdout, "  migctl %s %s\n", subs[i].name,
-				subs[i].args);
+			if (subs[i].run != sub_process) /* test aid: documented, not advertised */
+				fprintf(argc < 1 ? stderr : stdout, "  migctl %s %s\n", subs[i].name,
+					subs[i].args);
 		return argc < 1 ? CLI_EXIT_USAGE : 0;
 	}
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
 		if (!strcmp(argv[0], subs[i].name + strlen("emulate ")))
 			return subs[i].run(&subs[i], argc - 1, argv + 1);
-	return cli_usage_error(cmd, "unknown subcommand '%s' (models, figures, create, add, remove-gpu, list, remove)",
+	return cli_usage_error(cmd, "unknown subcommand '%s' (models, figures, create, add, remove-gpu, list, remove, reboot, pin-uuid)",
 			       argv[0]);
 }
 
@@ -115,7 +145,7 @@ static int sub_models(const cli_cmd *cmd, int argc, char **argv)
 	cli_args a;
 
 	PARSE_OR_RETURN(&a, cmd, argc, argv, 0, 0);
-	printf("%-16s %-6s %-8s %-5s %-11s %-44s %s\n", "MODEL", "PCI", "MEM_MIB", "UNITS",
+	printf("%-17s %-6s %-8s %-5s %-11s %-44s %s\n", "MODEL", "PCI", "MEM_MIB", "UNITS",
 	       "UNCONFIRMED", "DRIVERS", "NAME");
 	for (size_t i = 0; i < mig_catalog_count(); i++) {
 		const mig_model *m = mig_catalog_model(i);
@@ -129,7 +159,7 @@ static int sub_models(const cli_cmd *cmd, int argc, char **argv)
 			doubtful += !figs[f].confirmed;
 		free(figs);
 		join_drivers(drivers, sizeof(drivers), m);
-		printf("%-16s 0x%04X %-8u %-5u %-11zu %-44s %s\n", mig_model_key(m),
+		printf("%-17s 0x%04X %-8u %-5u %-11zu %-44s %s\n", mig_model_key(m),
 		       mig_model_pci_device_id(m), mig_model_memory_mib(m),
 		       mig_model_placement_units(m), doubtful, drivers, mig_model_name(m));
 	}
@@ -333,4 +363,163 @@ static int sub_remove(const cli_cmd *cmd, int argc, char **argv)
 		return cli_fail("removing the node", rc);
 	printf("Removed the emulated node in %s\n", dir);
 	return 0;
+}
+
+/* A batch on the node (never created here): begin, then mig_node_commit or abort. */
+static int begin_batch(mig_node **node, mig_state **st, const char *dir)
+{
+	int rc;
+
+	*node = NULL;
+	*st = NULL;
+	if ((rc = mig_node_open(node, dir, 0)) || (rc = mig_node_begin(st, *node))) {
+		cli_fail("opening the node", rc);
+		mig_node_close(*node);
+		return CLI_EXIT_FAIL;
+	}
+	return 0;
+}
+
+static int end_batch(mig_node *node, mig_state *st, int ok)
+{
+	int rc = 0;
+
+	if (ok)
+		rc = mig_node_commit(node, st);
+	else
+		mig_node_abort(node, st);
+	mig_node_close(node);
+	return rc ? cli_fail("writing the node", rc) : 0;
+}
+
+/* A decimal number below `max`, or -1. */
+static long long number(const char *s, unsigned long long max)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || s[0] < '0' || s[0] > '9')
+		return -1;
+	v = strtoull(s, &end, 10);
+	return *end || v > max ? -1 : (long long)v;
+}
+
+static int sub_pin_uuid(const cli_cmd *cmd, int argc, char **argv)
+{
+	mig_state *st;
+	mig_node *node;
+	long long gpu, gi, ci;
+	const char *uuid;
+	cli_args a;
+	int rc;
+
+	PARSE_OR_RETURN(&a, cmd, argc, argv, 4, 4);
+	gpu = number(a.pos[0], 63);
+	gi = number(a.pos[1], 14);
+	ci = number(a.pos[2], 7);
+	if (gpu < 0 || gi < 0 || ci < 0)
+		return cli_usage_error(cmd, "'%s' is not a %s",
+				       a.pos[gpu < 0 ? 0 : gi < 0 ? 1 : 2],
+				       gpu < 0 ? "GPU index" : gi < 0 ? "GI ID (0-14)" : "CI ID (0-7)");
+	uuid = strcmp(a.pos[3], "none") ? a.pos[3] : NULL;
+	if ((rc = begin_batch(&node, &st, a.value[OPT_DIR])))
+		return rc;
+	rc = mig_gpu_pin_mig_uuid(st, (unsigned)gpu, (unsigned)gi, (unsigned)ci, uuid);
+	if (rc) {
+		end_batch(node, st, 0);
+		return cli_usage_error(cmd, "%s", mig_errmsg());
+	}
+	if (uuid)
+		printf("Pinned MIG device GI %lld CI %lld of GPU %lld to %s\n", gi, ci, gpu, uuid);
+	else
+		printf("Unpinned MIG device GI %lld CI %lld of GPU %lld\n", gi, ci, gpu);
+	return end_batch(node, st, 1);
+}
+
+static int process_attach(const cli_cmd *cmd, const cli_args *a)
+{
+	mig_process p;
+	mig_state *st;
+	mig_node *node;
+	long long pid, gpu, mib, gi = -2, ci = -2;
+	int six = a->npos == 7, rc;
+
+	if (a->npos != 5 && !six)
+		return cli_usage_error(cmd, "attach needs PID GPU [GI CI] NAME MIB");
+	pid = number(a->pos[1], 0x7fffffff);
+	gpu = number(a->pos[2], 63);
+	if (six) {
+		gi = number(a->pos[3], 14);
+		ci = number(a->pos[4], 7);
+	}
+	mib = number(a->pos[a->npos - 1], 1ull << 40);
+	if (pid <= 0 || gpu < 0 || gi == -1 || ci == -1 || mib < 0)
+		return cli_usage_error(cmd, "'%s' is not a %s",
+				       pid <= 0 ? a->pos[1] : gpu < 0 ? a->pos[2] : gi == -1 ? a->pos[3]
+				       : ci == -1 ? a->pos[4] : a->pos[a->npos - 1],
+				       pid <= 0 ? "PID" : gpu < 0 ? "GPU index" : gi == -1 ? "GI ID (0-14)"
+				       : ci == -1 ? "CI ID (0-7)" : "size in MiB");
+	memset(&p, 0, sizeof(p));
+	p.pid = (unsigned)pid;
+	p.gpu = (unsigned)gpu;
+	p.gi = six ? (unsigned)gi : MIG_NONE;
+	p.ci = six ? (unsigned)ci : MIG_NONE;
+	p.used_mib = (unsigned long long)mib;
+	snprintf(p.name, sizeof(p.name), "%s", a->pos[a->npos - 2]);
+	if ((rc = begin_batch(&node, &st, a->value[OPT_DIR])))
+		return rc;
+	if ((rc = mig_process_attach(st, &p))) {
+		end_batch(node, st, 0);
+		return cli_fail("attaching the process", rc);
+	}
+	if (six)
+		printf("Recorded process %u (%s, %llu MiB) on GPU %u GPU instance %u compute instance %u\n",
+		       p.pid, p.name, p.used_mib, p.gpu, p.gi, p.ci);
+	else
+		printf("Recorded process %u (%s, %llu MiB) on GPU %u\n", p.pid, p.name, p.used_mib,
+		       p.gpu);
+	return end_batch(node, st, 1);
+}
+
+static int sub_process(const cli_cmd *cmd, int argc, char **argv)
+{
+	mig_state *st;
+	mig_node *node;
+	long long pid;
+	cli_args a;
+	int rc;
+
+	PARSE_OR_RETURN(&a, cmd, argc, argv, 1, -1);
+	if (!strcmp(a.pos[0], "attach"))
+		return process_attach(cmd, &a);
+	if (strcmp(a.pos[0], "detach"))
+		return cli_usage_error(cmd, "unknown action '%s' (attach, detach)", a.pos[0]);
+	if (a.npos != 2 || (pid = number(a.pos[1], 0x7fffffff)) <= 0)
+		return cli_usage_error(cmd, "detach needs one PID");
+	if ((rc = begin_batch(&node, &st, a.value[OPT_DIR])))
+		return rc;
+	if ((rc = mig_process_detach(st, (unsigned)pid))) {
+		end_batch(node, st, 0);
+		return cli_fail("detaching the process", rc);
+	}
+	printf("Dropped process %lld\n", pid);
+	return end_batch(node, st, 1);
+}
+
+static int sub_reboot(const cli_cmd *cmd, int argc, char **argv)
+{
+	mig_state *st;
+	mig_node *node;
+	cli_args a;
+	int rc;
+
+	PARSE_OR_RETURN(&a, cmd, argc, argv, 0, 0);
+	if ((rc = begin_batch(&node, &st, a.value[OPT_DIR])))
+		return rc;
+	if ((rc = mig_state_reboot(st))) {
+		end_batch(node, st, 0);
+		return cli_fail("rebooting the node", rc);
+	}
+	printf("Rebooted the emulated node %s\n", mig_node_path(node));
+	return end_batch(node, st, 1);
 }

@@ -9,9 +9,11 @@
 
 #include "cli.h"
 
+mig_backend cli_backend = MIG_BACKEND_EMULATED;
+
 int cli_open_node(mig_node **out)
 {
-	int rc = mig_node_open(out, NULL, MIG_NODE_CREATE);
+	int rc = mig_node_open_backend(out, cli_backend, NULL, MIG_NODE_CREATE);
 
 	if (rc) {
 		fprintf(stderr, "migctl: %s\n", mig_errmsg());
@@ -21,6 +23,9 @@ int cli_open_node(mig_node **out)
 		fprintf(stderr,
 			"migctl: created the default emulated node at %s (one NVIDIA H100 80GB HBM3, MIG disabled)\n",
 			mig_node_path(*out));
+	/* Linked into migctl by cmd_layout.c: roll back an apply killed halfway. */
+	if (cli_node_opened)
+		cli_node_opened(*out);
 	return 0;
 }
 

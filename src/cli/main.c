@@ -6,6 +6,7 @@
  * `nvidia-smi mig ...`.  Its own commands (show, run, emulate) sit beside.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -35,6 +36,22 @@ static const cli_cmd commands[] = {
 	 "Create, inspect and remove emulated nodes; list the GPU catalog.\n"
 	 "Subcommands: models, figures, create, add, remove-gpu, list, remove.",
 	 emulate_opts, cmd_emulate},
+	{"apply", "-f FILE [-c NAME] [--dry-run] [--mode-only] [--force] [-k HOOKS] [--json]",
+	 "Make the GPUs hold a mig-parted config's layout: plan the fewest changes, print them, apply them all or nothing.",
+	 apply_opts, cmd_apply},
+	{"assert", "-f FILE [-c NAME] [--mode-only] [--valid-config]",
+	 "Check that the GPUs hold a mig-parted config's layout; print the differences.", assert_opts,
+	 cmd_assert},
+	{"export", "[-l NAME] [-o yaml|json] [--placements]",
+	 "Print the node's layout as a mig-parted config.", export_opts, cmd_export},
+	{"checkpoint", "[-o FILE]",
+	 "Save the exact layout (placements, GI and CI IDs) as mig-parted checkpoint JSON.",
+	 checkpoint_opts, cmd_checkpoint},
+	{"restore", "-f FILE [--dry-run] [--mode-only] [--force] [-k HOOKS] [--json]",
+	 "Bring back a checkpointed layout exactly.", restore_opts, cmd_restore},
+	{"presets", "[-i GPUS] [-o yaml|json]",
+	 "Print mig-parted's named presets for the GPU models of the node, as a config file.",
+	 presets_opts, cmd_presets},
 	{"version", "", "Print migctl's version.", no_opts, cmd_version},
 };
 
@@ -54,11 +71,57 @@ static void usage(FILE *f)
 	}
 	fprintf(f, "\nWith no command, or options first, migctl is nvidia-smi's top level:\n"
 		   "  migctl [-i GPUS] [-L | -mig 0|1 | -r | --query-gpu=FIELDS --format=csv]\n"
-		   "\n'migctl COMMAND --help' describes a command.\n");
+		   "\n'migctl COMMAND --help' describes a command.\n"
+		   "\n--backend=auto|emulated|nvml before the command (or $MIGCTL_BACKEND) picks the\n"
+		   "GPUs: the emulated node (default), the real ones through libnvidia-ml.so.1, or\n"
+		   "those when an NVIDIA driver is loaded (docs/backends.md).\n");
+}
+
+/*
+ * The global --backend=NAME (or --backend NAME) before the command word,
+ * else $MIGCTL_BACKEND; removes the option from argv.  Returns 0, or
+ * CLI_EXIT_USAGE after saying which values are allowed.
+ */
+static int take_backend(int *argc, char **argv)
+{
+	const char *name = NULL, *from = "--backend";
+	int used = 0;
+
+	while (*argc > 1 + used && !strncmp(argv[1 + used], "--backend", 9) &&
+	       (argv[1 + used][9] == '=' || argv[1 + used][9] == '\0')) {
+		if (argv[1 + used][9] == '=') {
+			name = argv[1 + used] + 10;
+			used++;
+		} else if (*argc > 2 + used) {
+			name = argv[2 + used];
+			used += 2;
+		} else {
+			fprintf(stderr, "migctl: option '--backend' needs auto, emulated or nvml\n"
+					"try 'migctl --help'\n");
+			return CLI_EXIT_USAGE;
+		}
+	}
+	memmove(argv + 1, argv + 1 + used, (size_t)(*argc - 1 - used + 1) * sizeof(*argv));
+	*argc -= used;
+	if (!name) {
+		name = getenv("MIGCTL_BACKEND");
+		from = "$MIGCTL_BACKEND";
+		if (!name || !*name)
+			return 0;
+	}
+	if (mig_backend_parse(&cli_backend, name) != MIG_SUCCESS) {
+		fprintf(stderr, "migctl: %s: %s\ntry 'migctl --help'\n", from, mig_errmsg());
+		return CLI_EXIT_USAGE;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
+	int rc = take_backend(&argc, argv);
+
+	if (rc)
+		return rc;
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		usage(stdout);
 		return 0;

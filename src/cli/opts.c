@@ -9,7 +9,8 @@
 
 void cli_usage(FILE *f, const cli_cmd *cmd)
 {
-	fprintf(f, "usage: migctl %s %s\n\n%s\n", cmd->name, cmd->args, cmd->summary);
+	fprintf(f, "usage: migctl%s%s %s\n\n%s\n", *cmd->name ? " " : "", cmd->name, cmd->args,
+		cmd->summary);
 	if (!cmd->opts || !cmd->opts[0].id)
 		return;
 	fprintf(f, "\noptions:\n");
@@ -33,11 +34,12 @@ int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "migctl %s: ", cmd->name);
+	/* the top level (nvidia-smi's options) has the empty name */
+	fprintf(stderr, "migctl%s%s: ", *cmd->name ? " " : "", cmd->name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\ntry 'migctl %s --help'\n", cmd->name);
+	fprintf(stderr, "\ntry 'migctl%s%s --help'\n", *cmd->name ? " " : "", cmd->name);
 	return CLI_EXIT_USAGE;
 }
 

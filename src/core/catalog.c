@@ -294,6 +294,9 @@ static const cat_model *row_model(const cat_gi *p)
 {
 	unsigned i, j;
 
+	if (p->owner)
+		return p->owner; /* a model built from a driver's answers */
+
 	for (i = 0; i < mig_cat_model_count; i++)
 		for (j = 0; j < MIG_CAT_MAX_GI && mig_cat_models[i].gi[j].name; j++)
 			if (&mig_cat_models[i].gi[j] == p)
@@ -351,6 +354,12 @@ size_t mig_gi_profile_ci_profiles(const mig_gi_profile *p, mig_ci_profile_info *
 
 	if (!p)
 		return 0;
+	if (p->ci_table) {
+		/* What the driver reported for this GI profile (NVML backend). */
+		for (i = 0; out && i < p->ci_table->n && i < cap; i++)
+			out[i] = p->ci_table->ci[i];
+		return p->ci_table->n;
+	}
 	m = row_model(p);
 	ci_base_name(base, sizeof(base), p->name);
 	for (idx = 0; idx < CI_SIZES; idx++) {
@@ -494,7 +503,7 @@ int mig_model_figures(mig_figure **out, size_t *count, const mig_model *m, const
 
 	for (i = 0; i < n; i++) {
 		const cat_gi *r = rows[i];
-		mig_ci_profile_info ci[CI_SIZES];
+		mig_ci_profile_info ci[MIG_CI_TABLE_MAX];
 		char buf[64], lo[16], hi[16];
 		size_t nci, k, used = 0;
 		uint32_t u = r->unconfirmed;
@@ -514,7 +523,9 @@ int mig_model_figures(mig_figure **out, size_t *count, const mig_model *m, const
 		fig_add(&f, r->name, "ofa", u, MIG_FIG_OFA, "%u", (unsigned)r->ofa);
 
 		/* "0:7,1:3,2:2,3:1,4*:1" = CI profile id:count, * on the default. */
-		nci = mig_gi_profile_ci_profiles(r, ci, CI_SIZES);
+		nci = mig_gi_profile_ci_profiles(r, ci, MIG_CI_TABLE_MAX);
+		if (nci > MIG_CI_TABLE_MAX)
+			nci = MIG_CI_TABLE_MAX;
 		buf[0] = '\0';
 		for (k = 0; k < nci && used < sizeof(buf); k++)
 			used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%u%s:%u",

@@ -59,8 +59,23 @@ struct mig_gi_profile {
 	/* Optional: CI profile ID of the full-GI CI (0 = the rule: index c-1). */
 	uint8_t ci_full;
 	const char *note;      /* where a figure came from or why it is a guess */
+	/*
+	 * Only on rows of a model built at run time from a driver's answers
+	 * (the NVML backend, dynmodel.c); NULL in the catalog: the model the
+	 * row belongs to, and the CI profiles the driver reported inside GIs
+	 * of this profile (NULL while no such GI was seen: the rule applies).
+	 */
+	const struct mig_model *owner;
+	const struct mig_ci_table *ci_table;
 };
 typedef struct mig_gi_profile cat_gi;
+
+/* CI profiles as a driver reported them, in CI profile ID order. */
+#define MIG_CI_TABLE_MAX 10
+typedef struct mig_ci_table {
+	unsigned n;
+	mig_ci_profile_info ci[MIG_CI_TABLE_MAX];
+} mig_ci_table;
 
 #define MIG_CAT_MAX_GI 24
 #define MIG_CAT_MAX_DRIVERS 8

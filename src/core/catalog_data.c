@@ -166,6 +166,29 @@
 /* B200: the March 2025 driver (1g 20.50, adds 4g.90gb); 570.124 assumed, spec §2.11. */
 #define B200_MARCH_2025 MIG_DRV(570, 124, 0)
 
+/*
+ * RTX PRO 6000 Blackwell rows (spec §2.14), shared by the Server and the
+ * Max-Q Workstation Edition (one GB202 part).  `m4` flags the 4g memory
+ * figure: 95.00 is this table's value from the Max-Q capture, and another
+ * capture of the same part shows 95.12.
+ */
+#define RTX_PRO_6000_ROWS(m4)                                                                                   \
+	{ GI("1g.24gb", 14, 0, 4, 24192, 1, 3, S4(0, 3, 6, 9), 46, 1, 1, 1, 1, 0), .unconfirmed = NX },         \
+	{ GI("1g.24gb+me", 21, 7, 1, 24192, 1, 3, S4(0, 3, 6, 9), 46, 1, 1, 1, 1, 1), .unconfirmed = NX | CI }, \
+	{ GI("1g.24gb+gfx", 47, 10, 4, 24192, 1, 3, S4(0, 3, 6, 9), 46, 1, 1, 1, 1, 0),                         \
+	  .unconfirmed = NX | CI },                                                                             \
+	{ GI("1g.24gb+me.all", 65, 15, 1, 24192, 1, 3, S4(0, 3, 6, 9), 46, 1, 4, 4, 4, 1),                      \
+	  .unconfirmed = NX | CI },                                                                             \
+	{ GI("1g.24gb-me", 67, 13, 4, 24192, 1, 3, S4(0, 3, 6, 9), 46, 1, 0, 0, 0, 0), .unconfirmed = NX | CI }, \
+	{ GI("2g.48gb", 5, 1, 2, 48512, 2, 6, S2(0, 6), 94, 2, 2, 2, 2, 0), .unconfirmed = NX | CI },           \
+	{ GI("2g.48gb+gfx", 35, 11, 2, 48512, 2, 6, S2(0, 6), 94, 2, 2, 2, 2, 0), .unconfirmed = NX | CI },     \
+	{ GI("2g.48gb+me.all", 64, 16, 1, 48512, 2, 6, S2(0, 6), 94, 2, 4, 4, 4, 1), .unconfirmed = NX | CI },  \
+	{ GI("2g.48gb-me", 66, 14, 2, 48512, 2, 6, S2(0, 6), 94, 2, 0, 0, 0, 0), .unconfirmed = NX | CI },      \
+	{ GI("4g.96gb", 0, 3, 1, 97280, 4, 12, S1(0), 188, 4, 4, 4, 4, 1), .unconfirmed = NX | CI | (m4),       \
+	  .note = "95.00 on the Max-Q 580.105.08; another capture shows 95.12" },                               \
+	{ GI("4g.96gb+gfx", 32, 12, 1, 97280, 4, 12, S1(0), 188, 4, 4, 4, 4, 1), .unconfirmed = NX | CI | (m4), \
+	  .note = "as 4g.96gb" }
+
 const cat_model mig_cat_models[] = {
 	/*
 	 * A30 24GB - spec §2.1.  535.183.01: Vietnamese notes (lgip/lgipp/lcip);
@@ -518,23 +541,27 @@ const cat_model mig_cat_models[] = {
 		.drivers = { "610.43.02", "580.105.08" },
 		.unconfirmed = MIG_FIG_TOTAL_MEMORY,
 		.note = "total and lgip figures from the Max-Q Workstation Edition capture",
-		.gi = {
-			{ GI("1g.24gb", 14, 0, 4, 24192, 1, 3, S4(0, 3, 6, 9), 46, 1, 1, 1, 1, 0), .unconfirmed = NX },
-			{ GI("1g.24gb+me", 21, 7, 1, 24192, 1, 3, S4(0, 3, 6, 9), 46, 1, 1, 1, 1, 1), .unconfirmed = NX | CI },
-			{ GI("1g.24gb+gfx", 47, 10, 4, 24192, 1, 3, S4(0, 3, 6, 9), 46, 1, 1, 1, 1, 0), .unconfirmed = NX | CI },
-			{ GI("1g.24gb+me.all", 65, 15, 1, 24192, 1, 3, S4(0, 3, 6, 9), 46, 1, 4, 4, 4, 1),
-			  .unconfirmed = NX | CI },
-			{ GI("1g.24gb-me", 67, 13, 4, 24192, 1, 3, S4(0, 3, 6, 9), 46, 1, 0, 0, 0, 0), .unconfirmed = NX | CI },
-			{ GI("2g.48gb", 5, 1, 2, 48512, 2, 6, S2(0, 6), 94, 2, 2, 2, 2, 0), .unconfirmed = NX | CI },
-			{ GI("2g.48gb+gfx", 35, 11, 2, 48512, 2, 6, S2(0, 6), 94, 2, 2, 2, 2, 0), .unconfirmed = NX | CI },
-			{ GI("2g.48gb+me.all", 64, 16, 1, 48512, 2, 6, S2(0, 6), 94, 2, 4, 4, 4, 1), .unconfirmed = NX | CI },
-			{ GI("2g.48gb-me", 66, 14, 2, 48512, 2, 6, S2(0, 6), 94, 2, 0, 0, 0, 0), .unconfirmed = NX | CI },
-			{ GI("4g.96gb", 0, 3, 1, 97280, 4, 12, S1(0), 188, 4, 4, 4, 4, 1), .unconfirmed = NX | CI | MEM,
-			  .note = "95.00 on the Max-Q 580.105.08; another capture shows 95.12" },
-			{ GI("4g.96gb+gfx", 32, 12, 1, 97280, 4, 12, S1(0), 188, 4, 4, 4, 4, 1), .unconfirmed = NX | CI | MEM,
-			  .note = "as 4g.96gb" },
-		},
+		.gi = { RTX_PRO_6000_ROWS(MEM) },
 	},
+	/* ---- smi engineer: the Max-Q Workstation Edition -------------------
+	 * RTX PRO 6000 Blackwell Max-Q Workstation Edition (0x2BB4): the
+	 * board of the pnj200522 README (580.105.08), whose -L, main screen,
+	 * -mig and --query-gpu captures (nvidia-smi-output.md §9.1, §10, §11.5)
+	 * name it and show a 300 W, fan-cooled, ECC-off board.  Same GB202 part
+	 * and MIG profiles as the Server Edition above (the -lgip of that
+	 * README is of this board, so its 4g memory figure is confirmed here).
+	 */
+	{
+		.key = "RTX-PRO-6000-MAXQ", .name = "NVIDIA RTX PRO 6000 Blackwell Max-Q Workstation Edition",
+		.pci_device = 0x2BB4,
+		.memory_mib = 97887, .mem_slots = 4, .units = 12, .arch = MIG_ARCH_BLACKWELL_RTX,
+		.max_mig_devices = 4,
+		.drivers = { "580.105.08" },
+		.unconfirmed = MIG_FIG_DEVICE_ID,
+		.note = "lgip and total from the pnj200522 capture of this board; PCI id from the PCI ID database",
+		.gi = { RTX_PRO_6000_ROWS(0) },
+	},
+	/* ---- end of the Max-Q Workstation Edition ---- */
 };
 
 const unsigned mig_cat_model_count = sizeof(mig_cat_models) / sizeof(mig_cat_models[0]);

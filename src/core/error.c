@@ -20,6 +20,18 @@ const char *mig_strerror(int code)
 	case MIG_ERROR_NO_PERMISSION: return "Insufficient Permissions";
 	case MIG_ERROR_NOT_FOUND: return "Not Found";
 	case MIG_ERROR_INSUFFICIENT_SIZE: return "Insufficient Size";
+	/* Codes only the driver gives (NVML backend) pass through with their text. */
+	case 5: return "Already Initialized";
+	case 8: return "Insufficient External Power";
+	case MIG_ERROR_DRIVER_NOT_LOADED: return "Driver Not Loaded";
+	case 10: return "Timeout";
+	case 11: return "Interrupt Request Issue";
+	case MIG_ERROR_LIBRARY_NOT_FOUND: return "NVML Shared Library Not Found";
+	case MIG_ERROR_FUNCTION_NOT_FOUND: return "Function Not Found";
+	case 14: return "Corrupted infoROM";
+	case 15: return "GPU is lost";
+	case 18: return "RM has detected an NVML/RM version mismatch.";
+	case 21: return "No data";
 	case MIG_ERROR_RESET_REQUIRED: return "GPU requires reset";
 	case MIG_ERROR_OPERATING_SYSTEM:
 		return "The operating system has blocked the request.";

@@ -232,10 +232,10 @@ int mig__gi_auto_start(const gpu_rec *g, const cat_gi *p, unsigned *start)
 
 int mig__ci_profile(mig_ci_profile_info *out, const cat_gi *p, unsigned id)
 {
-	mig_ci_profile_info list[8];
-	size_t n = mig_gi_profile_ci_profiles(p, list, 8);
+	mig_ci_profile_info list[MIG_CI_TABLE_MAX];
+	size_t n = mig_gi_profile_ci_profiles(p, list, MIG_CI_TABLE_MAX);
 
-	for (size_t i = 0; i < n && i < 8; i++) {
+	for (size_t i = 0; i < n && i < MIG_CI_TABLE_MAX; i++) {
 		if (list[i].id == id) {
 			*out = list[i];
 			return 0;
@@ -300,13 +300,13 @@ unsigned mig__ci_remaining(const gi_rec *gi, const mig_ci_profile_info *cp)
  */
 int mig__ci_auto_start(const gi_rec *gi, const mig_ci_profile_info *cp, unsigned *start)
 {
-	mig_ci_profile_info list[8];
-	size_t n = mig_gi_profile_ci_profiles(gi->profile, list, 8);
+	mig_ci_profile_info list[MIG_CI_TABLE_MAX];
+	size_t n = mig_gi_profile_ci_profiles(gi->profile, list, MIG_CI_TABLE_MAX);
 	int best = -1;
 	unsigned best_score = 0;
 
-	if (n > 8)
-		n = 8;
+	if (n > MIG_CI_TABLE_MAX)
+		n = MIG_CI_TABLE_MAX;
 	for (unsigned s = 0; s < 16; s++) {
 		gi_rec trial;
 		unsigned score = 0;

@@ -29,6 +29,7 @@ void mig_state_free(mig_state *st)
 {
 	if (!st)
 		return;
+	mig__dyn_free_all(st);
 	free(st->gpu);
 	free(st->proc);
 	free(st);
@@ -42,6 +43,8 @@ int mig_state_clone(mig_state **out, const mig_state *st)
 	if (rc)
 		return rc;
 	c->generation = st->generation;
+	/* A copy of real GPUs is a what-if: it keeps their models, not the driver. */
+	c->real = st->real;
 	if (st->ngpu) {
 		c->gpu = malloc(st->ngpu * sizeof(*c->gpu));
 		if (!c->gpu)
@@ -56,6 +59,8 @@ int mig_state_clone(mig_state **out, const mig_state *st)
 		memcpy(c->proc, st->proc, st->nproc * sizeof(*c->proc));
 		c->nproc = c->proc_cap = st->nproc;
 	}
+	if (mig__dyn_clone(c, st) != MIG_SUCCESS)
+		goto fail;
 	*out = c;
 	return MIG_SUCCESS;
 fail:
@@ -123,6 +128,17 @@ ci_rec *mig__ci_insert(gi_rec *gi, unsigned id, const mig_ci_profile_info *cp, u
 	return &gi->ci[i];
 }
 
+/*
+ * What only the emulated node can do: real GPUs are added, removed, reset
+ * and rebooted by people, and their processes are the driver's to track.
+ */
+static int not_on_real_gpus(const char *what)
+{
+	return mig__fail(MIG_ERROR_NOT_SUPPORTED,
+			 "%s: not supported on real GPUs (NVML backend); migctl changes only their MIG layout",
+			 what);
+}
+
 /* GPUs ------------------------------------------------------------------ */
 
 /* HGX/DGX-style bus numbers for the first eight GPUs of a node. */
@@ -149,6 +165,8 @@ int mig_state_add_gpu(mig_state *st, const mig_gpu_spec *spec)
 
 	if (!spec || !spec->model)
 		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "adding a GPU: no model given");
+	if (st->real)
+		return not_on_real_gpus("adding a GPU");
 	if (st->ngpu >= MIG_MAX_GPUS)
 		return mig__fail(MIG_ERROR_INSUFFICIENT_RESOURCES,
 				 "adding a GPU: a node holds at most %d GPUs", MIG_MAX_GPUS);
@@ -233,6 +251,7 @@ int mig_state_add_gpu(mig_state *st, const mig_gpu_spec *spec)
 					 "adding a GPU: UUID %s is already GPU %u's", g.uuid, i);
 	g.mirrored = spec->mirrored ? 1 : 0;
 	g.reset = spec->reset;
+	g.persistence_off = spec->persistence_off ? 1 : 0;
 	grown = realloc(st->gpu, (st->ngpu + 1) * sizeof(*grown));
 	if (!grown)
 		return mig__fail(MIG_ERROR_MEMORY, "adding a GPU: out of memory");
@@ -256,6 +275,8 @@ int mig_state_remove_gpu(mig_state *st, unsigned gpu)
 
 	if (!g)
 		return MIG_ERROR_INVALID_ARGUMENT;
+	if (st->real)
+		return not_on_real_gpus("removing a GPU");
 	if (gpu != st->ngpu - 1)
 		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
 				 "removing GPU %u: only the last GPU (%u) can be removed, so indices stay stable",
@@ -331,7 +352,7 @@ int mig_gpu_pin_mig_uuid(mig_state *st, unsigned gpu, unsigned gi, unsigned ci, 
 
 /* MIG mode ----------------------------------------------------------------- */
 
-int mig_set_mig_mode(mig_state *st, unsigned gpu, int enable, int *activation)
+static int model_set_mig_mode(mig_state *st, unsigned gpu, int enable, int *activation)
 {
 	gpu_rec *g = mig__gpu(st, gpu);
 	int want = enable ? 1 : 0;
@@ -353,6 +374,7 @@ int mig_set_mig_mode(mig_state *st, unsigned gpu, int enable, int *activation)
 		return mig__fail(MIG_ERROR_IN_USE,
 				 "disabling MIG mode on GPU %u: %u GPU instance(s) still exist; destroy them first",
 				 gpu, g->ngi);
+	mig__dyn_touch(g);
 	g->mig_pending = want;
 	if (g->mig_current == g->mig_pending) {
 		*activation = MIG_SUCCESS;
@@ -386,6 +408,9 @@ int mig_reset_gpu(mig_state *st, unsigned gpu)
 
 	if (!g)
 		return MIG_ERROR_INVALID_ARGUMENT;
+	/* migctl never resets a real GPU (docs/backends.md). */
+	if (st->real)
+		return not_on_real_gpus("resetting a GPU");
 	held = gpu_process_count(st, gpu);
 	if (held)
 		return mig__fail(MIG_ERROR_IN_USE,
@@ -399,6 +424,8 @@ int mig_reset_gpu(mig_state *st, unsigned gpu)
 
 int mig_state_reboot(mig_state *st)
 {
+	if (st->real)
+		return not_on_real_gpus("rebooting the node");
 	if (st->nproc)
 		return mig__fail(MIG_ERROR_IN_USE,
 				 "rebooting the node: %zu process(es) are recorded on its GPUs (pid %u first)",
@@ -515,16 +542,38 @@ int mig_gi_possible_placements(mig_placement *out, size_t cap, size_t *count,
 	return MIG_SUCCESS;
 }
 
+/* The driver's answer saved with a snapshot of real GPUs, if it still holds. */
+static const mig_free *driver_free(const mig_free *f, const gpu_rec *g)
+{
+	return g->dyn && g->dyn->free_valid && f->known ? f : NULL;
+}
+
+static int use_driver_free(unsigned *out, const mig_free *f, const char *what, unsigned gpu)
+{
+	if (f->rc)
+		return mig__fail(f->rc, "%s on GPU %u: the driver answered: %s", what, gpu,
+				 mig_strerror(f->rc));
+	*out = f->n;
+	return MIG_SUCCESS;
+}
+
 int mig_gi_remaining(unsigned *out, const mig_state *st, unsigned gpu, unsigned profile_id)
 {
 	const mig_gi_profile *p;
-	int rc = mig_gpu_gi_profile_by_id(&p, st, gpu, profile_id);
+	const mig_free *f;
+	int rc, row;
 
+	if (st->ops)
+		return st->ops->gi_remaining(st, out, gpu, profile_id);
+	rc = mig_gpu_gi_profile_by_id(&p, st, gpu, profile_id);
 	if (rc)
 		return rc;
 	if (!st->gpu[gpu].mig_current)
 		return mig__fail(MIG_ERROR_NOT_SUPPORTED,
 				 "remaining capacity on GPU %u: MIG mode is disabled", gpu);
+	row = mig__dyn_row(st->gpu[gpu].dyn, p);
+	if (row >= 0 && (f = driver_free(&st->gpu[gpu].dyn->gi_free[row], &st->gpu[gpu])) != NULL)
+		return use_driver_free(out, f, "remaining capacity", gpu);
 	*out = mig__gi_remaining(&st->gpu[gpu], p);
 	return MIG_SUCCESS;
 }
@@ -541,8 +590,8 @@ static unsigned gi_process_count(const mig_state *st, unsigned gpu, unsigned gi,
 	return n;
 }
 
-int mig_create_gi(unsigned *out_gi, mig_state *st, unsigned gpu, unsigned profile_id,
-		  const mig_placement *at)
+static int model_create_gi(unsigned *out_gi, mig_state *st, unsigned gpu, unsigned profile_id,
+			   const mig_placement *at)
 {
 	const mig_gi_profile *p;
 	gpu_rec *g = mig__gpu(st, gpu);
@@ -576,13 +625,14 @@ int mig_create_gi(unsigned *out_gi, mig_state *st, unsigned gpu, unsigned profil
 						      : "memory slices or engines are taken");
 	}
 	id = mig__gi_id_for(g, p, start);
+	mig__dyn_touch(g);
 	mig__gi_insert(g, id, p, start);
 	if (out_gi)
 		*out_gi = id;
 	return MIG_SUCCESS;
 }
 
-int mig_destroy_gi(mig_state *st, unsigned gpu, unsigned gi)
+static int model_destroy_gi(mig_state *st, unsigned gpu, unsigned gi)
 {
 	gpu_rec *g = mig__gpu(st, gpu);
 	gi_rec *r;
@@ -607,6 +657,7 @@ int mig_destroy_gi(mig_state *st, unsigned gpu, unsigned gi)
 		return mig__fail(MIG_ERROR_IN_USE,
 				 "destroying GPU instance %u on GPU %u: %u compute instance(s) remain; destroy them first",
 				 gi, gpu, r->nci);
+	mig__dyn_touch(g);
 	rc = (int)(r - g->gi);
 	memmove(&g->gi[rc], &g->gi[rc + 1], (g->ngi - (unsigned)rc - 1) * sizeof(g->gi[0]));
 	g->ngi--;
@@ -692,13 +743,13 @@ int mig_ci_profiles(mig_ci_profile_info *out, size_t cap, size_t *count, const m
 static int find_ci_profile(mig_ci_profile_info *cp, const gi_rec *r, unsigned gpu,
 			   int ci_profile)
 {
-	mig_ci_profile_info list[8];
-	size_t n = mig_gi_profile_ci_profiles(r->profile, list, 8);
+	mig_ci_profile_info list[MIG_CI_TABLE_MAX];
+	size_t n = mig_gi_profile_ci_profiles(r->profile, list, MIG_CI_TABLE_MAX);
 	char known[256];
 	size_t len = 0;
 
-	if (n > 8)
-		n = 8;
+	if (n > MIG_CI_TABLE_MAX)
+		n = MIG_CI_TABLE_MAX;
 	for (size_t i = 0; i < n; i++) {
 		if (ci_profile == MIG_CI_PROFILE_DEFAULT ? list[i].is_default
 							 : (int)list[i].id == ci_profile) {
@@ -749,20 +800,28 @@ int mig_ci_remaining(unsigned *out, const mig_state *st, unsigned gpu, unsigned 
 		     unsigned ci_profile)
 {
 	mig_ci_profile_info cp;
+	const mig_free *f;
 	gi_rec *r;
-	int rc = find_gi(&r, st, gpu, gi, "compute instance capacity");
+	int rc;
+
+	if (st->ops)
+		return st->ops->ci_remaining(st, out, gpu, gi, ci_profile);
+	rc = find_gi(&r, st, gpu, gi, "compute instance capacity");
 
 	if (rc)
 		return rc;
 	rc = find_ci_profile(&cp, r, gpu, (int)ci_profile);
 	if (rc)
 		return rc;
+	if (r->id < MIG_MAX_GI_ID && cp.id < MIG_CI_TABLE_MAX && st->gpu[gpu].dyn &&
+	    (f = driver_free(&st->gpu[gpu].dyn->ci_free[r->id][cp.id], &st->gpu[gpu])) != NULL)
+		return use_driver_free(out, f, "compute instance capacity", gpu);
 	*out = mig__ci_remaining(r, &cp);
 	return MIG_SUCCESS;
 }
 
-int mig_create_ci(unsigned *out_ci, mig_state *st, unsigned gpu, unsigned gi, int ci_profile,
-		  const mig_placement *at)
+static int model_create_ci(unsigned *out_ci, mig_state *st, unsigned gpu, unsigned gi,
+			   int ci_profile, const mig_placement *at)
 {
 	mig_ci_profile_info cp;
 	gi_rec *r;
@@ -793,13 +852,14 @@ int mig_create_ci(unsigned *out_ci, mig_state *st, unsigned gpu, unsigned gi, in
 				 cp.name, gpu, gi);
 	}
 	id = mig__ci_lowest_free_id(r);
+	mig__dyn_touch(&st->gpu[gpu]);
 	mig__ci_insert(r, id, &cp, start);
 	if (out_ci)
 		*out_ci = id;
 	return MIG_SUCCESS;
 }
 
-int mig_destroy_ci(mig_state *st, unsigned gpu, unsigned gi, unsigned ci)
+static int model_destroy_ci(mig_state *st, unsigned gpu, unsigned gi, unsigned ci)
 {
 	gi_rec *r;
 	unsigned procs, i;
@@ -818,9 +878,143 @@ int mig_destroy_ci(mig_state *st, unsigned gpu, unsigned gi, unsigned ci)
 		return mig__fail(MIG_ERROR_IN_USE,
 				 "destroying compute instance %u in GPU %u GPU instance %u: %u process(es) run on it",
 				 ci, gpu, gi, procs);
+	mig__dyn_touch(&st->gpu[gpu]);
 	memmove(&r->ci[i], &r->ci[i + 1], (r->nci - i - 1) * sizeof(r->ci[0]));
 	r->nci--;
 	return MIG_SUCCESS;
+}
+
+/* Changes forwarded to a backend ------------------------------------------- */
+
+/*
+ * A copy of the state as it is, to ask the model what it would answer,
+ * without disturbing this thread's error message.
+ */
+static mig_state *copy_quietly(const mig_state *st)
+{
+	char keep[512];
+	mig_state *copy;
+
+	snprintf(keep, sizeof(keep), "%s", mig_errmsg());
+	if (mig_state_clone(&copy, st) != MIG_SUCCESS)
+		copy = NULL;
+	mig__fail(0, "%s", keep);
+	return copy;
+}
+
+/*
+ * The backend (the driver) refused with rc and said `why`.  When the
+ * model, asked the same on a copy, refuses with the same code, its
+ * sentence - which names the reason - stays; else the backend's.  The
+ * code is always the driver's.
+ */
+static int explained(int rc, int model_rc, const char *why)
+{
+	if (model_rc != rc)
+		mig__fail(rc, "%s", why);
+	return rc;
+}
+
+int mig_set_mig_mode(mig_state *st, unsigned gpu, int enable, int *activation)
+{
+	char why[512];
+	mig_state *copy;
+	int rc, act, model_rc, model_act = MIG_SUCCESS;
+
+	if (!st->ops)
+		return model_set_mig_mode(st, gpu, enable, activation);
+	if (!mig__gpu(st, gpu))
+		return MIG_ERROR_INVALID_ARGUMENT;
+	if (enable != 0 && enable != 1)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "setting MIG mode on GPU %u: mode %d is not 0 (disable) or 1 (enable)",
+				 gpu, enable);
+	/* The driver changes the state, so the model must look at it before. */
+	copy = copy_quietly(st);
+	act = MIG_SUCCESS;
+	rc = st->ops->set_mig_mode(st, gpu, enable, &act);
+	if (activation)
+		*activation = act;
+	snprintf(why, sizeof(why), "%s", mig_errmsg());
+	if (copy) {
+		model_rc = model_set_mig_mode(copy, gpu, enable, &model_act);
+		if (rc != MIG_SUCCESS)
+			explained(rc, model_rc, why);
+		else if (act != MIG_SUCCESS)
+			explained(act, model_rc == MIG_SUCCESS ? model_act : -1, why);
+		mig_state_free(copy);
+	}
+	return rc;
+}
+
+int mig_create_gi(unsigned *out_gi, mig_state *st, unsigned gpu, unsigned profile_id,
+		  const mig_placement *at)
+{
+	char why[512];
+	mig_state *copy;
+	int rc;
+
+	if (!st->ops)
+		return model_create_gi(out_gi, st, gpu, profile_id, at);
+	rc = st->ops->create_gi(st, out_gi, gpu, profile_id, at);
+	if (rc == MIG_SUCCESS || !(copy = copy_quietly(st)))
+		return rc;
+	snprintf(why, sizeof(why), "%s", mig_errmsg());
+	rc = explained(rc, model_create_gi(NULL, copy, gpu, profile_id, at), why);
+	mig_state_free(copy);
+	return rc;
+}
+
+int mig_destroy_gi(mig_state *st, unsigned gpu, unsigned gi)
+{
+	char why[512];
+	mig_state *copy;
+	int rc;
+
+	if (!st->ops)
+		return model_destroy_gi(st, gpu, gi);
+	rc = st->ops->destroy_gi(st, gpu, gi);
+	if (rc == MIG_SUCCESS || !(copy = copy_quietly(st)))
+		return rc;
+	snprintf(why, sizeof(why), "%s", mig_errmsg());
+	rc = explained(rc, model_destroy_gi(copy, gpu, gi), why);
+	mig_state_free(copy);
+	return rc;
+}
+
+int mig_create_ci(unsigned *out_ci, mig_state *st, unsigned gpu, unsigned gi, int ci_profile,
+		  const mig_placement *at)
+{
+	char why[512];
+	mig_state *copy;
+	int rc;
+
+	if (!st->ops)
+		return model_create_ci(out_ci, st, gpu, gi, ci_profile, at);
+	rc = st->ops->create_ci(st, out_ci, gpu, gi, ci_profile, at);
+	if (rc == MIG_SUCCESS || !(copy = copy_quietly(st)))
+		return rc;
+	snprintf(why, sizeof(why), "%s", mig_errmsg());
+	rc = explained(rc, model_create_ci(NULL, copy, gpu, gi, ci_profile, at), why);
+	mig_state_free(copy);
+	return rc;
+}
+
+int mig_destroy_ci(mig_state *st, unsigned gpu, unsigned gi, unsigned ci)
+{
+	char why[512];
+	mig_state *copy;
+	int rc;
+
+	if (!st->ops)
+		return model_destroy_ci(st, gpu, gi, ci);
+	rc = st->ops->destroy_ci(st, gpu, gi, ci);
+	if (rc == MIG_SUCCESS || !(copy = copy_quietly(st)))
+		return rc;
+	snprintf(why, sizeof(why), "%s", mig_errmsg());
+	rc = explained(rc, model_destroy_ci(copy, gpu, gi, ci), why);
+	mig_state_free(copy);
+	return rc;
 }
 
 static void fill_ci_info(mig_ci_info *out, const mig_state *st, unsigned gpu,
@@ -952,6 +1146,8 @@ int mig_process_attach(mig_state *st, const mig_process *p)
 
 	if (!p || p->pid == 0)
 		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "attaching a process: pid 0");
+	if (st->real)
+		return not_on_real_gpus("recording a process");
 	g = mig__gpu(st, p->gpu);
 	if (!g)
 		return MIG_ERROR_INVALID_ARGUMENT;
@@ -992,6 +1188,8 @@ int mig_process_detach(mig_state *st, unsigned pid)
 {
 	size_t w = 0, before = st->nproc;
 
+	if (st->real)
+		return not_on_real_gpus("forgetting a process");
 	for (size_t i = 0; i < st->nproc; i++)
 		if (st->proc[i].pid != pid)
 			st->proc[w++] = st->proc[i];

@@ -91,6 +91,11 @@ static json_t *gpu_to_json(const gpu_rec *g)
 		      "driver", g->driver, "serial", g->serial, "pci_bus_id", g->bus_id,
 		      "mirrored", g->mirrored, "reset", reset_names[g->reset], "mig_current",
 		      g->mig_current, "mig_pending", g->mig_pending);
+	/* "persistence_mode" only when off (the default is on): older files stay canonical */
+	if (o && g->persistence_off && json_object_set_new(o, "persistence_mode", json_false())) {
+		json_decref(o);
+		o = NULL;
+	}
 	if (!o || identity_to_json(o, g) || json_object_set_new(o, "gpu_instances", gis)) {
 		json_decref(o);
 		return NULL;
@@ -337,6 +342,13 @@ static int parse_gpu(mig_state *st, json_t *o, const char *where)
 		return rc;
 	if (json_object_get(o, "uuid") && !(spec.uuid = get_str(o, "uuid", where)))
 		return MIG_ERROR_STATE_CORRUPT;
+	if (json_object_get(o, "persistence_mode")) {
+		int on = 1;
+
+		if ((rc = get_bool(&on, o, "persistence_mode", where)))
+			return rc;
+		spec.persistence_off = !on;
+	}
 	if (mig_state_add_gpu(st, &spec))
 		return corrupt(where);
 	g = &st->gpu[st->ngpu - 1];

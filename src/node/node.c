@@ -26,6 +26,7 @@
 
 #include "error.h"
 #include "node_hooks.h"
+#include "nvml_backend.h"
 #include "state.h"
 
 #define STATE_NAME "state.json"
@@ -41,6 +42,7 @@ struct mig_node {
 	char path[PATH_MAX];
 	char lock[PATH_MAX];
 	int created;
+	mig_nvml *nvml;     /* an NVML node: the loaded library (nvml_backend.c), else NULL */
 };
 
 static void hook(enum mig_write_stage stage)
@@ -60,7 +62,7 @@ static int io_fail(const char *what, const char *path)
 /* Paths ------------------------------------------------------------------- */
 
 /* An environment path must be absolute, printable, and free of "..". */
-static int check_env_path(const char *name, const char *value)
+int mig__check_env_path(const char *name, const char *value)
 {
 	size_t n = strlen(value);
 
@@ -88,17 +90,17 @@ int mig_node_default_dir(char *buf, size_t len)
 	int rc, n;
 
 	if ((v = getenv("MIGCTL_STATE_DIR")) && *v) {
-		if ((rc = check_env_path("MIGCTL_STATE_DIR", v)))
+		if ((rc = mig__check_env_path("MIGCTL_STATE_DIR", v)))
 			return rc;
 		n = snprintf(buf, len, "%s", v);
 	} else if (geteuid() == 0) {
 		n = snprintf(buf, len, "/var/lib/migctl");
 	} else if ((v = getenv("XDG_STATE_HOME")) && *v) {
-		if ((rc = check_env_path("XDG_STATE_HOME", v)))
+		if ((rc = mig__check_env_path("XDG_STATE_HOME", v)))
 			return rc;
 		n = snprintf(buf, len, "%s/migctl", v);
 	} else if ((v = getenv("HOME")) && *v) {
-		if ((rc = check_env_path("HOME", v)))
+		if ((rc = mig__check_env_path("HOME", v)))
 			return rc;
 		n = snprintf(buf, len, "%s/.local/state/migctl", v);
 	} else {
@@ -407,8 +409,39 @@ fail:
 	return rc;
 }
 
+int mig_node_open_backend(mig_node **out, mig_backend backend, const char *dir, unsigned flags)
+{
+	mig_node *node;
+	int rc;
+
+	if (backend == MIG_BACKEND_AUTO)
+		backend = mig__nvml_driver_loaded() ? MIG_BACKEND_NVML : MIG_BACKEND_EMULATED;
+	if (backend == MIG_BACKEND_EMULATED)
+		return mig_node_open(out, dir, flags);
+	if (backend != MIG_BACKEND_NVML)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "opening a node: unknown backend %d",
+				 (int)backend);
+	node = calloc(1, sizeof(*node));
+	if (!node)
+		return mig__fail(MIG_ERROR_MEMORY, "opening a node: out of memory");
+	if ((rc = mig__nvml_open(&node->nvml))) {
+		free(node);
+		return rc;
+	}
+	snprintf(node->path, sizeof(node->path), "%s", mig__nvml_library(node->nvml));
+	*out = node;
+	return MIG_SUCCESS;
+}
+
+mig_backend mig_node_backend(const mig_node *node)
+{
+	return node->nvml ? MIG_BACKEND_NVML : MIG_BACKEND_EMULATED;
+}
+
 void mig_node_close(mig_node *node)
 {
+	if (node)
+		mig__nvml_close(node->nvml);
 	free(node);
 }
 
@@ -424,8 +457,11 @@ int mig_node_created(const mig_node *node)
 
 int mig_node_read(mig_state **out, mig_node *node)
 {
-	int fd, rc = take_lock(&fd, node, 0);
+	int fd, rc;
 
+	if (node->nvml)
+		return mig__nvml_snapshot(out, node->nvml, 0);
+	rc = take_lock(&fd, node, 0);
 	if (rc)
 		return rc;
 	rc = load(out, node);
@@ -437,8 +473,11 @@ int mig_node_read(mig_state **out, mig_node *node)
 
 int mig_node_begin(mig_state **out, mig_node *node)
 {
-	int fd, rc = take_lock(&fd, node, 1);
+	int fd, rc;
 
+	if (node->nvml)
+		return mig__nvml_snapshot(out, node->nvml, 1);
+	rc = take_lock(&fd, node, 1);
 	if (rc)
 		return rc;
 	sweep_temps(node);
@@ -456,6 +495,15 @@ int mig_node_commit(mig_node *node, mig_state *st)
 {
 	int rc;
 
+	if (node->nvml || (st && st->real)) {
+		/* Real GPUs: every change reached the driver when it was made. */
+		rc = st && st->ctx && node->nvml && st->ctx == (void *)node->nvml
+			     ? MIG_SUCCESS
+			     : mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "committing: the state does not come from mig_node_begin on this node");
+		mig_state_free(st);
+		return rc;
+	}
 	if (!st || st->lock_fd < 0) {
 		mig_state_free(st);
 		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,

@@ -1,0 +1,173 @@
+/*
+ * mig_create.c - `-cgi LIST [-C]` and `-cci [LIST] [-gi IDS]` on a state
+ * inside a batch (nvidia-smi-output.md §8.2): tuples left to right, GPU by
+ * GPU, stopping at the first failure; what was created before it stays.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mig_cli.h"
+
+static const char FAILED_GI[] = "create GPU instances";
+static const char FAILED_CI[] = "create compute instances";
+
+/* Record the CI (gpu, gi, ci) just created. */
+static int record_ci(mig_result *r, const mig_ctx *ctx, unsigned gpu, unsigned gi, unsigned ci)
+{
+	mig_ci_info cis[16];
+	size_t n = 0;
+	int rc = mig_ci_list(cis, 16, &n, ctx->st, gpu, gi);
+
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n && i < 16; i++) {
+		mig_change c = {MIG_CREATED_CI, gpu, gi, ci, cis[i].profile.id, "", cis[i].placement, ""};
+
+		if (cis[i].id != ci)
+			continue;
+		mig_full_name(c.profile_name, sizeof(c.profile_name), cis[i].profile.name);
+		snprintf(c.uuid, sizeof(c.uuid), "%s", cis[i].uuid);
+		return mig_result_add(r, &c);
+	}
+	return MIG_ERROR_NOT_FOUND;
+}
+
+static int record_gi(mig_result *r, const mig_ctx *ctx, unsigned gpu, unsigned gi)
+{
+	mig_gi_info info;
+	mig_gi_profile_info p;
+	mig_change c = {MIG_CREATED_GI, gpu, gi, MIG_NONE, 0, "", {0, 0}, ""};
+	int rc = mig_gi_get(&info, ctx->st, gpu, gi);
+
+	if (rc)
+		return rc;
+	mig_gi_profile_get(info.profile, &p);
+	c.profile_id = p.id;
+	c.placement = info.placement;
+	mig_full_name(c.profile_name, sizeof(c.profile_name), p.name);
+	return mig_result_add(r, &c);
+}
+
+void mig_do_cgi(mig_result *r, mig_ctx *ctx)
+{
+	unsigned gpus[64];
+	size_t ngpus = mig_enabled_gpus(ctx, gpus, 64);
+	mig_tuples t;
+
+	if (!ngpus) {
+		mig_result_fail(r, MIG_NO_MIG, MIG_ERROR_NOT_FOUND, NULL, NULL);
+		return;
+	}
+	if (mig_tuples_parse(&t, ctx->list ? ctx->list : "")) {
+		mig_result_fail(r, MIG_FAILED, MIG_ERROR_MEMORY, FAILED_GI, "Unable to read the profile list");
+		return;
+	}
+	for (size_t g = 0; g < ngpus; g++) {
+		for (size_t i = 0; i < t.n; i++) {
+			const mig_tuple *tu = &t.v[i];
+			mig_gi_profile_info p;
+			mig_placement at;
+			unsigned gi = 0, ci = 0;
+			int rc;
+
+			if (tu->syntax_error) {
+				/* §8.1: nvidia-smi's own typo. */
+				mig_result_fail(r, MIG_SYNTAX, MIG_ERROR_INVALID_ARGUMENT, FAILED_GI,
+						"Unable to create a GPU instace on GPU %2u using profile %s",
+						gpus[g], tu->typed);
+				goto done;
+			}
+			rc = mig_match_gi_profile(&p, ctx, gpus[g], tu->profile);
+			if (rc == MIG_SUCCESS) {
+				at.start = (unsigned)tu->start;
+				at.size = p.placement_size;
+				rc = mig_create_gi(&gi, ctx->st, gpus[g], p.id, tu->has_start ? &at : NULL);
+			}
+			if (rc == MIG_SUCCESS)
+				rc = record_gi(r, ctx, gpus[g], gi);
+			if (rc) {
+				mig_result_fail(r, MIG_FAILED, rc, FAILED_GI,
+						"Unable to create a GPU instance on GPU %2u using profile %s",
+						gpus[g], tu->typed);
+				goto done;
+			}
+			if (!ctx->default_ci)
+				continue;
+			/* §8.2: with -C each GI's line is followed by its default CI's. */
+			rc = mig_create_ci(&ci, ctx->st, gpus[g], gi, MIG_CI_PROFILE_DEFAULT, NULL);
+			if (rc == MIG_SUCCESS)
+				rc = record_ci(r, ctx, gpus[g], gi, ci);
+			if (rc) {
+				/* §8.1: reported as profile "default"; the GI stays. */
+				mig_result_fail(r, MIG_FAILED, rc, FAILED_GI,
+						"Unable to create a compute instance on GPU %2u GPU instance ID %2u using profile default",
+						gpus[g], gi);
+				goto done;
+			}
+		}
+	}
+done:
+	mig_tuples_free(&t);
+}
+
+void mig_do_cci(mig_result *r, mig_ctx *ctx)
+{
+	unsigned gpus[64];
+	size_t ngpus = mig_enabled_gpus(ctx, gpus, 64), ngis = 0;
+	mig_gi_ref *gis = NULL;
+	mig_tuples t = {0};
+	/* -cci alone (or with an empty list) creates the default (`*`) CI, §8.2. */
+	int by_default = !ctx->list || !*ctx->list;
+	int rc;
+
+	if (!ngpus) {
+		mig_result_fail(r, MIG_NO_MIG, MIG_ERROR_NOT_FOUND, NULL, NULL);
+		return;
+	}
+	rc = mig_collect_gis(&gis, &ngis, ctx, gpus, ngpus);
+	if (rc == MIG_SUCCESS && !ngis) {
+		mig_result_fail(r, MIG_NO_GIS, MIG_ERROR_NOT_FOUND, NULL, NULL);
+		goto done;
+	}
+	if (rc == MIG_SUCCESS && !by_default)
+		rc = mig_tuples_parse(&t, ctx->list);
+	if (rc) {
+		mig_result_fail(r, MIG_FAILED, rc, FAILED_CI, "Unable to list the GPU instances");
+		goto done;
+	}
+	for (size_t g = 0; g < ngis; g++) {
+		unsigned gpu = gis[g].gpu, gi = gis[g].gi.id;
+
+		for (size_t i = 0; i < (by_default ? 1 : t.n); i++) {
+			const mig_tuple *tu = by_default ? NULL : &t.v[i];
+			mig_ci_profile_info cp;
+			mig_placement at;
+			unsigned ci = 0;
+
+			if (tu && tu->syntax_error)
+				rc = MIG_ERROR_INVALID_ARGUMENT;
+			else if (tu)
+				rc = mig_match_ci_profile(&cp, ctx, gpu, gi, tu->profile);
+			else
+				rc = MIG_SUCCESS;
+			if (rc == MIG_SUCCESS) {
+				at.start = tu ? (unsigned)tu->start : 0;
+				at.size = tu ? cp.slices : 0;
+				rc = mig_create_ci(&ci, ctx->st, gpu, gi,
+						   tu ? (int)cp.id : MIG_CI_PROFILE_DEFAULT,
+						   tu && tu->has_start ? &at : NULL);
+			}
+			if (rc == MIG_SUCCESS)
+				rc = record_ci(r, ctx, gpu, gi, ci);
+			if (rc) {
+				mig_result_fail(r, MIG_FAILED, rc, FAILED_CI,
+						"Unable to create a compute instance on GPU %2u GPU instance ID %2u using profile %s",
+						gpu, gi, tu ? tu->typed : "default");
+				goto done;
+			}
+		}
+	}
+done:
+	free(gis);
+	mig_tuples_free(&t);
+}

@@ -1,0 +1,119 @@
+/*
+ * mig_rows.c - the rows of -lgip/-lgipp and -lcip/-lcipp, sorted the way
+ * nvidia-smi sorts them (nvidia-smi-output.md §3.3, §4, §5).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mig_cli.h"
+
+void mig_rows_free(mig_rows *r)
+{
+	free(r->gip);
+	free(r->cip);
+	memset(r, 0, sizeof(*r));
+}
+
+static int by_slices_memory_id(const void *a, const void *b)
+{
+	const mig_gip_row *x = a, *y = b;
+
+	if (x->gpu != y->gpu)
+		return x->gpu < y->gpu ? -1 : 1;
+	if (x->p.slices != y->p.slices)
+		return x->p.slices < y->p.slices ? -1 : 1;
+	if (x->p.memory_mib != y->p.memory_mib)
+		return x->p.memory_mib < y->p.memory_mib ? -1 : 1;
+	return x->p.id < y->p.id ? -1 : x->p.id > y->p.id;
+}
+
+static int by_slices_id(const void *a, const void *b)
+{
+	const mig_gip_row *x = a, *y = b;
+
+	if (x->gpu != y->gpu)
+		return x->gpu < y->gpu ? -1 : 1;
+	if (x->p.slices != y->p.slices)
+		return x->p.slices < y->p.slices ? -1 : 1;
+	return x->p.id < y->p.id ? -1 : x->p.id > y->p.id;
+}
+
+int mig_rows_gip(mig_rows *out, const mig_ctx *ctx, const unsigned *gpus, size_t ngpus)
+{
+	size_t n = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->gip = calloc(ngpus ? ngpus * 64 : 1, sizeof(*out->gip));
+	if (!out->gip)
+		return MIG_ERROR_MEMORY;
+	for (size_t g = 0; g < ngpus; g++) {
+		mig_gi_profile_info prof[64];
+		size_t np = mig_smi_gi_profiles(ctx, gpus[g], prof, 64);
+
+		for (size_t i = 0; i < np; i++) {
+			mig_gip_row *row = &out->gip[n++];
+			int rc;
+
+			row->gpu = gpus[g];
+			row->p = prof[i];
+			row->total = prof[i].instance_count;
+			/*
+			 * §9.4: with MIG disabled NVML has no remaining capacity; the
+			 * R550+ table (580.173.02 capture) then shows Free = Total.
+			 */
+			if (mig_gi_remaining(&row->free, ctx->st, gpus[g], prof[i].id) != MIG_SUCCESS)
+				row->free = row->total;
+			rc = mig_gi_possible_placements(row->placements, 16, &row->nplacements,
+							ctx->st, gpus[g], prof[i].id);
+			if (rc || row->nplacements > 16)
+				row->nplacements = 0;
+		}
+	}
+	/* §3.3: R535+ by (slices, memory, ID); R470 by (slices, ID); GPU by GPU. */
+	qsort(out->gip, n, sizeof(*out->gip),
+	      ctx->gen.sort_by_memory ? by_slices_memory_id : by_slices_id);
+	out->n = n;
+	return MIG_SUCCESS;
+}
+
+int mig_rows_cip(mig_rows *out, const mig_ctx *ctx, const mig_gi_ref *gis, size_t ngis)
+{
+	size_t n = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->cip = calloc(ngis ? ngis * 16 : 1, sizeof(*out->cip));
+	if (!out->cip)
+		return MIG_ERROR_MEMORY;
+	/* §5: GIs in -lgi order, CI profile enums (= IDs) ascending. */
+	for (size_t g = 0; g < ngis; g++) {
+		mig_ci_profile_info cp[16];
+		size_t ncp = 0;
+		int rc = mig_ci_profiles(cp, 16, &ncp, ctx->st, gis[g].gpu, gis[g].gi.id);
+
+		if (rc) {
+			mig_rows_free(out);
+			return rc;
+		}
+		for (size_t i = 0; i < ncp && i < 16; i++) {
+			mig_cip_row *row = &out->cip[n++];
+
+			row->gpu = gis[g].gpu;
+			row->gi = gis[g].gi.id;
+			row->p = cp[i];
+			if (mig_ci_remaining(&row->free, ctx->st, row->gpu, row->gi, cp[i].id))
+				row->free = 0;
+			/* §5 / mig-geometry §1.7: "Shared" = the parent GI's engines. */
+			row->dec = gis[g].profile.dec;
+			row->enc = gis[g].profile.enc;
+			row->ofa = gis[g].profile.ofa;
+			row->ce = gis[g].profile.ce;
+			row->jpeg = gis[g].profile.jpeg;
+			rc = mig_ci_possible_placements(row->placements, 16, &row->nplacements,
+							ctx->st, row->gpu, row->gi, cp[i].id);
+			if (rc || row->nplacements > 16)
+				row->nplacements = 0;
+		}
+	}
+	out->n = n;
+	return MIG_SUCCESS;
+}

@@ -1,0 +1,525 @@
+/*
+ * emit.c - printing configs the way mig-parted does (spec §5.1): YAML as
+ * gopkg.in/yaml.v2 writes it, JSON as Go's json.MarshalIndent does.
+ *
+ * yaml.v2's emitter is a port of libyaml's, so the YAML goes through
+ * libyaml's emitter with the style choices yaml.v2 makes: block mappings,
+ * flow lists for `devices` and `device-filter`, a string double-quoted when
+ * it would otherwise read back as something else ("0x20B010DE"), map keys
+ * in yaml.v2's natural order ("1g.5gb" before "1g.10gb").
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "layout.h"
+#include "ytree.h"
+
+/* ------------------------------------------------------------------ */
+/* yaml.v2's key order (sorter.go)                                     */
+/* ------------------------------------------------------------------ */
+
+static int is_letter(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+static int is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* keyList.Less for two strings: letters by code point, digit runs by value. */
+static int yaml_less(const char *a, const char *b)
+{
+	const unsigned char *ar = (const unsigned char *)a, *br = (const unsigned char *)b;
+	size_t al = strlen(a), bl = strlen(b);
+
+	for (size_t i = 0; i < al && i < bl; i++) {
+		int la, lb;
+		long long an = 0, bn = 0;
+		size_t ai, bi;
+
+		if (ar[i] == br[i])
+			continue;
+		la = is_letter(ar[i]);
+		lb = is_letter(br[i]);
+		if (la && lb)
+			return ar[i] < br[i];
+		if (la || lb)
+			return lb;
+		if (ar[i] == '0' || br[i] == '0') {
+			for (size_t j = i; j-- > 0 && is_digit(ar[j]);) {
+				if (ar[j] != '0') {
+					an = 1;
+					bn = 1;
+					break;
+				}
+			}
+		}
+		for (ai = i; ai < al && is_digit(ar[ai]); ai++)
+			an = an * 10 + (ar[ai] - '0');
+		for (bi = i; bi < bl && is_digit(br[bi]); bi++)
+			bn = bn * 10 + (br[bi] - '0');
+		if (an != bn)
+			return an < bn;
+		if (ai != bi)
+			return ai < bi;
+		return ar[i] < br[i];
+	}
+	return al < bl;
+}
+
+static void sort_names(const char **v, size_t *idx, size_t n, int natural)
+{
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	for (size_t i = 1; i < n; i++) {
+		size_t t = idx[i], j = i;
+
+		while (j > 0 && (natural ? yaml_less(v[t], v[idx[j - 1]])
+					 : strcmp(v[t], v[idx[j - 1]]) < 0)) {
+			idx[j] = idx[j - 1];
+			j--;
+		}
+		idx[j] = t;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* YAML                                                               */
+/* ------------------------------------------------------------------ */
+
+typedef struct outbuf {
+	char *buf;
+	size_t len, cap;
+	int oom;
+} outbuf;
+
+static int write_handler(void *data, unsigned char *buffer, size_t size)
+{
+	outbuf *o = data;
+
+	if (o->len + size + 1 > o->cap) {
+		size_t cap = (o->cap ? o->cap * 2 : 4096) + size;
+		char *g = realloc(o->buf, cap);
+
+		if (!g) {
+			o->oom = 1;
+			return 0;
+		}
+		o->buf = g;
+		o->cap = cap;
+	}
+	memcpy(o->buf + o->len, buffer, size);
+	o->len += size;
+	o->buf[o->len] = '\0';
+	return 1;
+}
+
+/* yaml.v2's isBase60Float: "1:20" would read back as a number in YAML 1.1. */
+static int base60(const char *s)
+{
+	const char *p = s;
+	int groups = 0;
+
+	if (*p == '+' || *p == '-')
+		p++;
+	if (!is_digit((unsigned char)*p))
+		return 0;
+	while (is_digit((unsigned char)*p) || *p == '_')
+		p++;
+	while (*p == ':') {
+		p++;
+		if (!is_digit((unsigned char)*p))
+			return 0;
+		if (*p >= '0' && *p <= '5' && is_digit((unsigned char)p[1]))
+			p += 2;
+		else
+			p += 1;
+		groups++;
+	}
+	if (!groups)
+		return 0;
+	if (*p == '.') {
+		p++;
+		while (is_digit((unsigned char)*p) || *p == '_')
+			p++;
+	}
+	return *p == '\0';
+}
+
+/* yaml.v2's canUsePlain: the text resolves to a string. */
+static int reads_as_string(const char *s)
+{
+	return ytree_plain_is_string(s) && !base60(s);
+}
+
+static int ev_scalar(yaml_emitter_t *e, const char *s, int force_string)
+{
+	yaml_event_t ev;
+	yaml_scalar_style_t style = YAML_PLAIN_SCALAR_STYLE;
+
+	if (force_string && !reads_as_string(s))
+		style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	else if (force_string && strchr(s, '\n'))
+		style = YAML_LITERAL_SCALAR_STYLE;
+	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1,
+					  style))
+		return -1;
+	return yaml_emitter_emit(e, &ev) ? 0 : -1;
+}
+
+static int ev_start(yaml_emitter_t *e, int map, int flow)
+{
+	yaml_event_t ev;
+	int ok = map ? yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+							   flow ? YAML_FLOW_MAPPING_STYLE
+								: YAML_BLOCK_MAPPING_STYLE)
+		     : yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+							    flow ? YAML_FLOW_SEQUENCE_STYLE
+								 : YAML_BLOCK_SEQUENCE_STYLE);
+
+	if (!ok)
+		return -1;
+	return yaml_emitter_emit(e, &ev) ? 0 : -1;
+}
+
+static int ev_end(yaml_emitter_t *e, int map)
+{
+	yaml_event_t ev;
+
+	if (!(map ? yaml_mapping_end_event_initialize(&ev) : yaml_sequence_end_event_initialize(&ev)))
+		return -1;
+	return yaml_emitter_emit(e, &ev) ? 0 : -1;
+}
+
+static int emit_entry(yaml_emitter_t *e, const layout_entry *en)
+{
+	char num[32];
+	const char **names = NULL;
+	size_t *idx = NULL;
+	int rc = -1;
+
+	if (ev_start(e, 1, 0))
+		return -1;
+	if (en->has_filter) {
+		if (ev_scalar(e, "device-filter", 1))
+			return -1;
+		if (en->filter_is_list) {
+			if (ev_start(e, 0, 1))
+				return -1;
+			for (size_t i = 0; i < en->nfilter; i++)
+				if (ev_scalar(e, en->filter[i], 1))
+					return -1;
+			if (ev_end(e, 0))
+				return -1;
+		} else if (ev_scalar(e, en->filter[0], 1)) {
+			return -1;
+		}
+	}
+	if (ev_scalar(e, "devices", 1))
+		return -1;
+	if (en->devices_all) {
+		if (ev_scalar(e, "all", 1))
+			return -1;
+	} else {
+		if (ev_start(e, 0, 1))
+			return -1;
+		for (size_t i = 0; i < en->ndevices; i++) {
+			snprintf(num, sizeof(num), "%lld", en->devices[i]);
+			if (ev_scalar(e, num, 0))
+				return -1;
+		}
+		if (ev_end(e, 0))
+			return -1;
+	}
+	if (ev_scalar(e, "mig-enabled", 1) || ev_scalar(e, en->mig_enabled ? "true" : "false", 0) ||
+	    ev_scalar(e, "mig-devices", 1) || ev_start(e, 1, 0))
+		return -1;
+	names = malloc((en->nkeys ? en->nkeys : 1) * sizeof(*names));
+	idx = malloc((en->nkeys ? en->nkeys : 1) * sizeof(*idx));
+	if (!names || !idx)
+		goto out;
+	for (size_t i = 0; i < en->nkeys; i++)
+		names[i] = en->keys[i].text;
+	sort_names(names, idx, en->nkeys, 1);
+	for (size_t i = 0; i < en->nkeys; i++) {
+		snprintf(num, sizeof(num), "%lld", en->keys[idx[i]].count);
+		if (ev_scalar(e, en->keys[idx[i]].text, 1) || ev_scalar(e, num, 0))
+			goto out;
+	}
+	if (ev_end(e, 1) || ev_end(e, 1))
+		goto out;
+	rc = 0;
+out:
+	free(names);
+	free(idx);
+	return rc;
+}
+
+int layout_config_yaml(char **out, const layout_config *cfg)
+{
+	yaml_emitter_t e;
+	yaml_event_t ev;
+	outbuf o = {0};
+	const char **names = malloc((cfg->nconfigs ? cfg->nconfigs : 1) * sizeof(*names));
+	size_t *idx = malloc((cfg->nconfigs ? cfg->nconfigs : 1) * sizeof(*idx));
+	int rc = -1;
+
+	*out = NULL;
+	if (!names || !idx || !yaml_emitter_initialize(&e)) {
+		free(names);
+		free(idx);
+		return -1;
+	}
+	yaml_emitter_set_output(&e, write_handler, &o);
+	yaml_emitter_set_unicode(&e, 1);
+	if (!yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) || !yaml_emitter_emit(&e, &ev))
+		goto out;
+	if (!yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) ||
+	    !yaml_emitter_emit(&e, &ev))
+		goto out;
+	if (ev_start(&e, 1, 0) || ev_scalar(&e, "version", 1) ||
+	    ev_scalar(&e, cfg->has_version ? "v1" : "", 1))
+		goto out;
+	if (cfg->nconfigs) {
+		if (ev_scalar(&e, "mig-configs", 1) || ev_start(&e, 1, 0))
+			goto out;
+		for (size_t i = 0; i < cfg->nconfigs; i++)
+			names[i] = cfg->configs[i].name;
+		sort_names(names, idx, cfg->nconfigs, 1);
+		for (size_t i = 0; i < cfg->nconfigs; i++) {
+			const layout_named *nm = &cfg->configs[idx[i]];
+
+			if (ev_scalar(&e, nm->name, 1) || ev_start(&e, 0, 0))
+				goto out;
+			for (size_t j = 0; j < nm->nentries; j++)
+				if (emit_entry(&e, &nm->entries[j]))
+					goto out;
+			if (ev_end(&e, 0))
+				goto out;
+		}
+		if (ev_end(&e, 1))
+			goto out;
+	}
+	if (ev_end(&e, 1))
+		goto out;
+	if (!yaml_document_end_event_initialize(&ev, 1) || !yaml_emitter_emit(&e, &ev))
+		goto out;
+	if (!yaml_stream_end_event_initialize(&ev) || !yaml_emitter_emit(&e, &ev))
+		goto out;
+	if (!yaml_emitter_flush(&e) || o.oom)
+		goto out;
+	*out = o.buf ? o.buf : strdup("");
+	o.buf = NULL;
+	rc = *out ? 0 : -1;
+out:
+	yaml_emitter_delete(&e);
+	free(o.buf);
+	free(names);
+	free(idx);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON (encoding/json, MarshalIndent with two spaces)                 */
+/* ------------------------------------------------------------------ */
+
+static void put(outbuf *o, const char *s, size_t n)
+{
+	if (o->oom)
+		return;
+	if (o->len + n + 1 > o->cap) {
+		size_t cap = (o->cap ? o->cap * 2 : 4096) + n;
+		char *g = realloc(o->buf, cap);
+
+		if (!g) {
+			o->oom = 1;
+			return;
+		}
+		o->buf = g;
+		o->cap = cap;
+	}
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+	o->buf[o->len] = '\0';
+}
+
+static void puts_(outbuf *o, const char *s)
+{
+	put(o, s, strlen(s));
+}
+
+static void indent(outbuf *o, int level)
+{
+	put(o, "\n", 1);
+	for (int i = 0; i < level; i++)
+		put(o, "  ", 2);
+}
+
+/* Go's string encoder, HTML-safe as json.Marshal is. */
+static void jstr(outbuf *o, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	put(o, "\"", 1);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		char esc[8];
+
+		if (*p == '"' || *p == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)*p;
+			put(o, esc, 2);
+		} else if (*p == '\n') {
+			put(o, "\\n", 2);
+		} else if (*p == '\r') {
+			put(o, "\\r", 2);
+		} else if (*p == '\t') {
+			put(o, "\\t", 2);
+		} else if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&') {
+			snprintf(esc, sizeof(esc), "\\u00%c%c", hex[*p >> 4], hex[*p & 15]);
+			put(o, esc, 6);
+		} else if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+			puts_(o, p[2] == 0xA8 ? "\\u2028" : "\\u2029");
+			p += 2;
+		} else {
+			put(o, (const char *)p, 1);
+		}
+	}
+	put(o, "\"", 1);
+}
+
+int layout_config_json(char **out, const layout_config *cfg)
+{
+	outbuf o = {0};
+	const char **names = malloc((cfg->nconfigs ? cfg->nconfigs : 1) * sizeof(*names));
+	size_t *idx = malloc((cfg->nconfigs ? cfg->nconfigs : 1) * sizeof(*idx));
+	char num[32];
+
+	*out = NULL;
+	if (!names || !idx) {
+		free(names);
+		free(idx);
+		return -1;
+	}
+	puts_(&o, "{");
+	indent(&o, 1);
+	puts_(&o, "\"version\": ");
+	jstr(&o, cfg->has_version ? "v1" : "");
+	if (cfg->nconfigs) {
+		puts_(&o, ",");
+		indent(&o, 1);
+		puts_(&o, "\"mig-configs\": {");
+		for (size_t i = 0; i < cfg->nconfigs; i++)
+			names[i] = cfg->configs[i].name;
+		sort_names(names, idx, cfg->nconfigs, 0);
+		for (size_t i = 0; i < cfg->nconfigs; i++) {
+			const layout_named *nm = &cfg->configs[idx[i]];
+
+			if (i)
+				puts_(&o, ",");
+			indent(&o, 2);
+			jstr(&o, nm->name);
+			puts_(&o, nm->nentries ? ": [" : ": []");
+			for (size_t j = 0; j < nm->nentries; j++) {
+				const layout_entry *en = &nm->entries[j];
+				const char **keys = malloc((en->nkeys ? en->nkeys : 1) * sizeof(*keys));
+				size_t *kidx = malloc((en->nkeys ? en->nkeys : 1) * sizeof(*kidx));
+
+				if (!keys || !kidx) {
+					free(keys);
+					free(kidx);
+					o.oom = 1;
+					break;
+				}
+				if (j)
+					puts_(&o, ",");
+				indent(&o, 3);
+				puts_(&o, "{");
+				if (en->has_filter) {
+					indent(&o, 4);
+					puts_(&o, "\"device-filter\": ");
+					if (en->filter_is_list) {
+						puts_(&o, en->nfilter ? "[" : "[]");
+						for (size_t f = 0; f < en->nfilter; f++) {
+							if (f)
+								puts_(&o, ",");
+							indent(&o, 5);
+							jstr(&o, en->filter[f]);
+						}
+						if (en->nfilter) {
+							indent(&o, 4);
+							puts_(&o, "]");
+						}
+					} else {
+						jstr(&o, en->filter[0]);
+					}
+					puts_(&o, ",");
+				}
+				indent(&o, 4);
+				puts_(&o, "\"devices\": ");
+				if (en->devices_all) {
+					jstr(&o, "all");
+				} else {
+					puts_(&o, en->ndevices ? "[" : "[]");
+					for (size_t d = 0; d < en->ndevices; d++) {
+						if (d)
+							puts_(&o, ",");
+						indent(&o, 5);
+						snprintf(num, sizeof(num), "%lld", en->devices[d]);
+						puts_(&o, num);
+					}
+					if (en->ndevices) {
+						indent(&o, 4);
+						puts_(&o, "]");
+					}
+				}
+				puts_(&o, ",");
+				indent(&o, 4);
+				puts_(&o, en->mig_enabled ? "\"mig-enabled\": true," : "\"mig-enabled\": false,");
+				indent(&o, 4);
+				puts_(&o, "\"mig-devices\": ");
+				{
+					for (size_t k = 0; k < en->nkeys; k++)
+						keys[k] = en->keys[k].text;
+					sort_names(keys, kidx, en->nkeys, 0);
+					puts_(&o, en->nkeys ? "{" : "{}");
+					for (size_t k = 0; k < en->nkeys; k++) {
+						if (k)
+							puts_(&o, ",");
+						indent(&o, 5);
+						jstr(&o, en->keys[kidx[k]].text);
+						snprintf(num, sizeof(num), ": %lld", en->keys[kidx[k]].count);
+						puts_(&o, num);
+					}
+					if (en->nkeys) {
+						indent(&o, 4);
+						puts_(&o, "}");
+					}
+				}
+				indent(&o, 3);
+				puts_(&o, "}");
+				free(keys);
+				free(kidx);
+			}
+			if (nm->nentries) {
+				indent(&o, 2);
+				puts_(&o, "]");
+			}
+		}
+		indent(&o, 1);
+		puts_(&o, "}");
+	}
+	indent(&o, 0);
+	puts_(&o, "}");
+	free(names);
+	free(idx);
+	if (o.oom) {
+		free(o.buf);
+		return -1;
+	}
+	*out = o.buf;
+	return 0;
+}

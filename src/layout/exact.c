@@ -1,0 +1,479 @@
+/*
+ * exact.c - the way to an exact layout (restore, and the journal's
+ * rollback): placements and IDs as recorded, keeping what already
+ * matches.
+ *
+ * GI IDs follow from placements (spec §1.5), so creating a GI where it was
+ * gives it its ID back.  CI IDs are the lowest free one in the GI, so a CI
+ * recorded as CI 2 next to a free CI 0 needs CI 0 occupied while it is
+ * made: the planner fills such holes with temporary CIs (the smallest the
+ * GI offers) and destroys them afterwards.  When the GI has no room for
+ * that, the CI is made anyway and the plan says the IDs are not exact.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout.h"
+#include "plan_internal.h"
+
+static int find_gpu(unsigned *out, const mig_state *st, const char *uuid)
+{
+	for (unsigned g = 0; g < mig_state_gpu_count(st); g++) {
+		mig_gpu_info info;
+
+		if (mig_gpu_get(&info, st, g) == MIG_SUCCESS && !strcmp(info.uuid, uuid)) {
+			*out = g;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The GPU's GI profile with this NVML enum value. */
+static const mig_gi_profile *by_nvml(const mig_state *st, unsigned gpu, unsigned nvml)
+{
+	const mig_gi_profile *list[32];
+	size_t n = mig_gpu_gi_profiles(st, gpu, list, 32);
+
+	for (size_t i = 0; i < n && i < 32; i++) {
+		mig_gi_profile_info info;
+
+		mig_gi_profile_get(list[i], &info);
+		if (info.nvml_index == nvml)
+			return list[i];
+	}
+	return NULL;
+}
+
+static int ci_profile_info(mig_ci_profile_info *out, const mig_gi_profile *p, unsigned id)
+{
+	mig_ci_profile_info list[16];
+	size_t n = mig_gi_profile_ci_profiles(p, list, 16);
+
+	for (size_t i = 0; i < n && i < 16; i++) {
+		if (list[i].id == id) {
+			*out = list[i];
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Lowest CI ID not in use in GI gi. */
+static unsigned lowest_free_ci(const mig_state *st, unsigned gpu, unsigned gi)
+{
+	mig_ci_info cis[LAYOUT_MAX_CI];
+	size_t n = 0;
+	unsigned id = 0;
+	int taken;
+
+	if (mig_ci_list(cis, LAYOUT_MAX_CI, &n, st, gpu, gi))
+		return 0;
+	do {
+		taken = 0;
+		for (size_t i = 0; i < n && i < LAYOUT_MAX_CI; i++)
+			taken |= cis[i].id == id;
+		id += taken;
+	} while (taken);
+	return id;
+}
+
+typedef struct want_ci {
+	mig_ci_profile_info prof;
+	int id, start;
+} want_ci;
+
+/* A temporary CI somewhere free in the GI: the smallest profile, lowest start. */
+static int filler(layout_plan *p, mig_state *pt, unsigned gpu, unsigned gi,
+		  const mig_gi_profile *gp, char *err, size_t errlen)
+{
+	mig_ci_profile_info list[16];
+	size_t n = mig_gi_profile_ci_profiles(gp, list, 16);
+
+	for (unsigned slices = 1; slices <= 8; slices++) {
+		for (size_t i = 0; i < n && i < 16; i++) {
+			if (list[i].slices != slices)
+				continue;
+			for (unsigned s = 0; s < 16; s++) {
+				layout_step st = {0};
+				mig_placement at = {s, slices};
+				unsigned id;
+
+				if (!(list[i].placements & (1u << s)))
+					continue;
+				/* probe: a refusal must leave no step behind */
+				if (mig_create_ci(&id, pt, gpu, gi, (int)list[i].id, &at))
+					continue;
+				mig_destroy_ci(pt, gpu, gi, id);
+				st.op = LAYOUT_CREATE_CI;
+				st.gpu = gpu;
+				st.gi = gi;
+				st.profile = list[i].id;
+				st.at = at;
+				st.filler = 1;
+				layout_ci_name(st.name, sizeof(st.name), gp, slices);
+				return layout__emit(p, pt, &st, err, errlen);
+			}
+		}
+	}
+	return 1; /* no room */
+}
+
+static int create_ci(layout_plan *p, mig_state *pt, unsigned gpu, unsigned gi,
+		     const mig_gi_profile *gp, const want_ci *w, char *err, size_t errlen)
+{
+	layout_step s = {0};
+
+	s.op = LAYOUT_CREATE_CI;
+	s.gpu = gpu;
+	s.gi = gi;
+	s.profile = w->prof.id;
+	layout_ci_name(s.name, sizeof(s.name), gp, w->prof.slices);
+	if (w->start >= 0) {
+		s.at.start = (unsigned)w->start;
+		s.at.size = w->prof.slices;
+		return layout__emit(p, pt, &s, err, errlen);
+	}
+	/* No recorded placement (a mig-parted checkpoint): the first one that fits. */
+	for (unsigned st = 0; st < 16; st++) {
+		unsigned id;
+		mig_placement at = {st, w->prof.slices};
+
+		if (!(w->prof.placements & (1u << st)))
+			continue;
+		if (mig_create_ci(&id, pt, gpu, gi, (int)w->prof.id, &at))
+			continue;
+		mig_destroy_ci(pt, gpu, gi, id);
+		s.at = at;
+		return layout__emit(p, pt, &s, err, errlen);
+	}
+	snprintf(err, errlen, "GPU %u: no room in GI %u for CI %s", gpu, gi, s.name);
+	return -1;
+}
+
+static int cmp_want(const void *a, const void *b)
+{
+	const want_ci *x = a, *y = b;
+	int xi = x->id < 0 ? 1 << 20 : x->id, yi = y->id < 0 ? 1 << 20 : y->id;
+
+	return (xi > yi) - (xi < yi);
+}
+
+/*
+ * Create the wanted CIs of one GI.  First try the exact way (fillers for
+ * ID holes) on a copy; if that cannot work, create them plainly.
+ */
+static int create_cis(layout_plan *p, mig_state *pt, unsigned gpu, unsigned gi,
+		      const mig_gi_profile *gp, want_ci *w, size_t nw, char *err, size_t errlen)
+{
+	layout_plan *tp = layout__plan_new(p->ngpu);
+	mig_state *copy = NULL;
+	unsigned fill[LAYOUT_MAX_CI];
+	size_t nfill = 0;
+	int exact = 1;
+	char why[LAYOUT_ERR_MAX];
+
+	qsort(w, nw, sizeof(*w), cmp_want);
+	if (!tp || mig_state_clone(&copy, pt)) {
+		layout_plan_free(tp);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < nw && exact; i++) {
+		if (w[i].id >= 0) {
+			unsigned low;
+
+			while ((low = lowest_free_ci(copy, gpu, gi)) < (unsigned)w[i].id && exact) {
+				if (nfill == LAYOUT_MAX_CI || filler(tp, copy, gpu, gi, gp, why, sizeof(why)))
+					exact = 0;
+				else
+					fill[nfill++] = tp->step[tp->n - 1].ci;
+			}
+			if (low > (unsigned)w[i].id)
+				exact = 0;
+		}
+		if (exact && create_ci(tp, copy, gpu, gi, gp, &w[i], why, sizeof(why)))
+			exact = 0;
+		if (exact && w[i].id >= 0 && tp->step[tp->n - 1].ci != (unsigned)w[i].id)
+			exact = 0;
+	}
+	while (exact && nfill) {
+		layout_step s = {0};
+
+		s.op = LAYOUT_DESTROY_CI;
+		s.gpu = gpu;
+		s.gi = gi;
+		s.ci = fill[--nfill];
+		s.filler = 1;
+		for (size_t k = 0; k < tp->n; k++)
+			if (tp->step[k].op == LAYOUT_CREATE_CI && tp->step[k].ci == s.ci)
+				snprintf(s.name, sizeof(s.name), "%s", tp->step[k].name);
+		if (layout__emit(tp, copy, &s, why, sizeof(why)))
+			exact = 0;
+	}
+	mig_state_free(copy);
+	if (exact) {
+		/* Replay what worked on the plan's own trial state. */
+		for (size_t k = 0; k < tp->n; k++) {
+			layout_step s = tp->step[k];
+
+			if (layout__emit(p, pt, &s, err, errlen)) {
+				layout_plan_free(tp);
+				return -1;
+			}
+		}
+		layout_plan_free(tp);
+		return 0;
+	}
+	layout_plan_free(tp);
+	p->ids_exact = 0;
+	for (size_t i = 0; i < nw; i++)
+		if (create_ci(p, pt, gpu, gi, gp, &w[i], err, errlen))
+			return -1;
+	return 0;
+}
+
+static int plan_gpu_exact(layout_plan *p, mig_state *pt, const layout_snap_gpu *sg,
+			  const layout_plan_opts *o, char *err, size_t errlen)
+{
+	layout_gpu_have h;
+	unsigned gpu;
+	const mig_gi_profile *prof[LAYOUT_MAX_GI];
+	int gi_match[LAYOUT_MAX_GI];      /* have GI -> snapshot GI, -1 */
+	int ci_keep[LAYOUT_MAX_GI][LAYOUT_MAX_CI];
+	int snap_have[LAYOUT_MAX_GI];     /* snapshot GI -> have GI, -1 */
+	int snap_ci_done[LAYOUT_MAX_GI][LAYOUT_MAX_CI];
+	layout_gpu_plan *gp;
+	size_t before = p->n;
+
+	if (find_gpu(&gpu, pt, sg->uuid)) {
+		snprintf(err, errlen, "GPU %s is not on this node", sg->uuid);
+		return -1;
+	}
+	gp = &p->gpu[gpu];
+	if (gp->selected) {
+		snprintf(err, errlen, "GPU %s appears twice", sg->uuid);
+		return -1;
+	}
+	gp->selected = 1;
+	if (layout_gpu_read(&h, pt, gpu)) {
+		snprintf(err, errlen, "GPU %u: reading its layout: %s", gpu, mig_errmsg());
+		return -1;
+	}
+	gp->have_gi = (unsigned)h.ngi;
+	for (size_t g = 0; g < h.ngi; g++)
+		gp->have_ci += (unsigned)h.gi[g].nci;
+	gp->want_gi = sg->mig ? (unsigned)sg->ngi : 0;
+	for (size_t k = 0; sg->mig && k < sg->ngi; k++)
+		gp->want_ci += (unsigned)sg->gi[k].nci;
+	/* Resolve the snapshot against this GPU before changing anything. */
+	for (size_t k = 0; sg->mig && k < sg->ngi; k++) {
+		mig_gi_profile_info info;
+
+		prof[k] = by_nvml(pt, gpu, sg->gi[k].nvml_profile);
+		if (!prof[k]) {
+			snprintf(err, errlen, "GPU %u (%s): no GPU instance profile with NVML ID %u", gpu,
+				 layout__model_name(pt, gpu), sg->gi[k].nvml_profile);
+			return -1;
+		}
+		mig_gi_profile_get(prof[k], &info);
+		if (sg->gi[k].at.size != info.placement_size || sg->gi[k].at.start >= 16 ||
+		    !(info.placements & (1u << sg->gi[k].at.start))) {
+			snprintf(err, errlen, "GPU %u (%s): %u:%u is not a placement of %s", gpu,
+				 layout__model_name(pt, gpu), sg->gi[k].at.start, sg->gi[k].at.size,
+				 info.name);
+			return -1;
+		}
+		for (size_t c = 0; c < sg->gi[k].nci; c++) {
+			mig_ci_profile_info ci;
+
+			if (ci_profile_info(&ci, prof[k], sg->gi[k].ci[c].profile)) {
+				snprintf(err, errlen, "GPU %u: a %s GPU instance has no CI profile %u", gpu,
+					 info.name, sg->gi[k].ci[c].profile);
+				return -1;
+			}
+		}
+	}
+	if (!sg->mig) {
+		if (!h.mig_current) {
+			gp->already = 1;
+			return 0;
+		}
+		gp->kept_gi = gp->kept_ci = 0;
+		if (layout__destroy_all(p, pt, gpu, &h, o->force, 1, err, errlen))
+			return -1;
+		return layout__mode_steps(p, pt, gpu, 0, err, errlen);
+	}
+	if (o->mode_only) {
+		if (!h.mig_current)
+			return layout__mode_steps(p, pt, gpu, 1, err, errlen);
+		gp->already = 1;
+		return 0;
+	}
+	if (!h.mig_current) {
+		if (layout__mode_steps(p, pt, gpu, 1, err, errlen) || layout_gpu_read(&h, pt, gpu))
+			return -1;
+	}
+	/* Match what exists exactly: same profile and placement; CIs also by ID and start. */
+	memset(snap_ci_done, 0, sizeof(snap_ci_done));
+	for (size_t k = 0; k < LAYOUT_MAX_GI; k++)
+		snap_have[k] = -1;
+	for (size_t g = 0; g < h.ngi; g++) {
+		gi_match[g] = -1;
+		for (size_t c = 0; c < LAYOUT_MAX_CI; c++)
+			ci_keep[g][c] = 0;
+		for (size_t k = 0; k < sg->ngi && gi_match[g] < 0; k++) {
+			mig_gi_profile_info info;
+
+			mig_gi_profile_get(prof[k], &info);
+			if (snap_have[k] < 0 && info.id == h.gi[g].profile &&
+			    sg->gi[k].at.start == h.gi[g].at.start) {
+				gi_match[g] = (int)k;
+				snap_have[k] = (int)g;
+			}
+		}
+		if (gi_match[g] < 0)
+			continue;
+		for (size_t c = 0; c < h.gi[g].nci; c++) {
+			const layout_ci_have *hc = &h.gi[g].ci[c];
+			const layout_snap_gi *sgi = &sg->gi[gi_match[g]];
+
+			for (size_t j = 0; j < sgi->nci; j++) {
+				const layout_snap_ci *sc = &sgi->ci[j];
+
+				if (snap_ci_done[gi_match[g]][j] || sc->profile != hc->profile ||
+				    (sc->start >= 0 && (unsigned)sc->start != hc->at.start) ||
+				    (sc->id >= 0 && (unsigned)sc->id != hc->id))
+					continue;
+				snap_ci_done[gi_match[g]][j] = 1;
+				ci_keep[g][c] = 1;
+				break;
+			}
+		}
+	}
+	/* Anything else goes; instances in use only with --force. */
+	for (size_t g = 0; g < h.ngi; g++) {
+		for (size_t c = 0; c < h.gi[g].nci; c++) {
+			char who[256];
+
+			if ((gi_match[g] >= 0 && ci_keep[g][c]) || !h.gi[g].ci[c].procs || o->force)
+				continue;
+			layout__busy_text(who, sizeof(who), pt, gpu, h.gi[g].id, h.gi[g].ci[c].id);
+			snprintf(err, errlen,
+				 "GPU %u (%s): restoring would destroy CI %u of GI %u (%s), in use by %s; stop those processes or use --force",
+				 gpu, layout__model_name(pt, gpu), h.gi[g].ci[c].id, h.gi[g].id,
+				 h.gi[g].ci[c].name, who);
+			return -1;
+		}
+	}
+	if (!h.mig_pending) {
+		int changes = 0;
+
+		for (size_t g = 0; g < h.ngi; g++)
+			changes |= gi_match[g] < 0;
+		for (size_t k = 0; k < sg->ngi; k++)
+			changes |= snap_have[k] < 0;
+		if (changes && layout__mode_steps(p, pt, gpu, 1, err, errlen))
+			return -1;
+	}
+	for (size_t g = 0; g < h.ngi; g++) {
+		const layout_gi_have *hg = &h.gi[g];
+		layout_step s;
+
+		for (size_t c = hg->nci; c-- > 0;) {
+			if (gi_match[g] >= 0 && ci_keep[g][c])
+				continue;
+			memset(&s, 0, sizeof(s));
+			s.op = LAYOUT_DESTROY_CI;
+			s.gpu = gpu;
+			s.gi = hg->id;
+			s.ci = hg->ci[c].id;
+			s.detach = hg->ci[c].procs;
+			snprintf(s.name, sizeof(s.name), "%s", hg->ci[c].name);
+			if (layout__emit(p, pt, &s, err, errlen))
+				return -1;
+		}
+		if (gi_match[g] < 0) {
+			mig_gi_profile_info info;
+
+			mig_gi_profile_get(hg->p, &info);
+			memset(&s, 0, sizeof(s));
+			s.op = LAYOUT_DESTROY_GI;
+			s.gpu = gpu;
+			s.gi = hg->id;
+			s.at = hg->at;
+			snprintf(s.name, sizeof(s.name), "%s", info.name);
+			if (layout__emit(p, pt, &s, err, errlen))
+				return -1;
+		} else {
+			gp->kept_gi++;
+			for (size_t c = 0; c < hg->nci; c++)
+				gp->kept_ci += ci_keep[g][c] != 0;
+		}
+	}
+	for (size_t k = 0; k < sg->ngi; k++) {
+		const layout_snap_gi *sgi = &sg->gi[k];
+		want_ci w[LAYOUT_MAX_CI];
+		size_t nw = 0;
+		unsigned gi;
+
+		if (snap_have[k] >= 0) {
+			gi = h.gi[snap_have[k]].id;
+		} else {
+			layout_step s = {0};
+			mig_gi_profile_info info;
+
+			mig_gi_profile_get(prof[k], &info);
+			s.op = LAYOUT_CREATE_GI;
+			s.gpu = gpu;
+			s.profile = info.id;
+			s.at = sgi->at;
+			snprintf(s.name, sizeof(s.name), "%s", info.name);
+			if (layout__emit(p, pt, &s, err, errlen))
+				return -1;
+			gi = p->step[p->n - 1].gi;
+			if (sgi->id >= 0 && (unsigned)sgi->id != gi)
+				p->ids_exact = 0;
+		}
+		for (size_t j = 0; j < sgi->nci; j++) {
+			if (snap_ci_done[k][j])
+				continue;
+			ci_profile_info(&w[nw].prof, prof[k], sgi->ci[j].profile);
+			w[nw].id = sgi->ci[j].id;
+			w[nw].start = sgi->ci[j].start;
+			nw++;
+		}
+		if (nw && create_cis(p, pt, gpu, gi, prof[k], w, nw, err, errlen))
+			return -1;
+	}
+	gp->already = p->n == before;
+	return 0;
+}
+
+int layout_plan_exact(layout_plan **out, const mig_state *st, const layout_snapshot *want,
+		      const layout_plan_opts *opts, char *err, size_t errlen)
+{
+	layout_plan_opts none = {0};
+	layout_plan *p = layout__plan_new(mig_state_gpu_count(st));
+	mig_state *pt = NULL;
+
+	*out = NULL;
+	if (!opts)
+		opts = &none;
+	if (!p || mig_state_clone(&pt, st)) {
+		layout_plan_free(p);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < want->ngpu; i++) {
+		if (plan_gpu_exact(p, pt, &want->gpu[i], opts, err, errlen)) {
+			mig_state_free(pt);
+			layout_plan_free(p);
+			return -1;
+		}
+	}
+	mig_state_free(pt);
+	*out = p;
+	return 0;
+}

@@ -1,0 +1,571 @@
+/*
+ * exec.c - applying a plan to a node, all or nothing (docs/layouts.md
+ * "All or nothing").
+ *
+ * The emulated node takes a whole plan as one batch: mig_node_begin, every
+ * step on the locked state, mig_node_commit - or mig_node_abort at the
+ * first refusal, and nothing was ever written.
+ *
+ * Real GPUs (the NVML backend) change call by call: a failure halfway
+ * leaves half a layout, and so does a killed migctl.  There the apply keeps
+ * a journal: the exact layout of every GPU the plan touches, written
+ * durably before the first step, and the index of each step before it is
+ * done.  A failed step rolls the GPUs back to that layout (the exact
+ * planner of exact.c, from whatever is there now); an apply that was killed
+ * is found by the next migctl that opens the node and rolled back the same
+ * way (layout_recover).  Rolling back, not forward: the journal's layout is
+ * one the node really had, while the target may have become impossible
+ * since (a process on a kept instance), and the interrupted command did not
+ * report success, so returning to where it started is what its caller
+ * expects.  MIGCTL_LAYOUT_STEPWISE=1 runs the emulated node this way too,
+ * which is how the tests kill an apply at every step.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "layout.h"
+
+#define JOURNAL_NAME "layout.journal"
+#define LOCK_NAME "layout.lock"
+
+int layout_node_stepwise(mig_node *node)
+{
+	const char *v = getenv("MIGCTL_LAYOUT_STEPWISE");
+
+	if (mig_node_backend(node) == MIG_BACKEND_NVML)
+		return 1;
+	return v && !strcmp(v, "1");
+}
+
+static int mkdirs(const char *path, mode_t mode)
+{
+	char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, mode) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(buf, mode) && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+int layout_journal_dir(char *buf, size_t len, mig_node *node)
+{
+	const char *v;
+
+	if (mig_node_backend(node) != MIG_BACKEND_NVML) {
+		char tmp[4096];
+
+		snprintf(tmp, sizeof(tmp), "%s", mig_node_path(node));
+		snprintf(buf, len, "%s", dirname(tmp));
+		return 0;
+	}
+	if ((v = getenv("MIGCTL_JOURNAL_DIR")) && *v == '/') {
+		snprintf(buf, len, "%s", v);
+	} else {
+		/* $MIGCTL_STATE_DIR, /var/lib/migctl (root) or $XDG_STATE_HOME/migctl, then journal/ */
+		char base[4096];
+
+		if (mig_node_default_dir(base, sizeof(base)))
+			return -1;
+		snprintf(buf, len, "%s/journal", base);
+	}
+	return mkdirs(buf, geteuid() == 0 ? 0755 : 0700);
+}
+
+/* ------------------------------------------------------------------ */
+/* The journal file                                                   */
+/* ------------------------------------------------------------------ */
+
+static int fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	int rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Like the node's state file: a temp file, fsync, rename, fsync the directory. */
+static int write_durable(const char *dir, const char *name, const char *text, char *err,
+			 size_t errlen)
+{
+	char tmp[4096], path[4096];
+	size_t len = strlen(text), off = 0;
+	int fd;
+
+	snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, name);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(err, errlen, "writing the journal %.512s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (off < len) {
+		ssize_t w = write(fd, text + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	if (off < len || fsync(fd) || close(fd)) {
+		snprintf(err, errlen, "writing the journal %.512s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) || fsync_dir(dir)) {
+		snprintf(err, errlen, "writing the journal %.512s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+typedef struct journal {
+	char dir[4096];
+	int lock_fd;
+	json_t *doc;
+} journal;
+
+static int journal_save(journal *j, char *err, size_t errlen)
+{
+	char *text = json_dumps(j->doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	int rc;
+
+	if (!text) {
+		snprintf(err, errlen, "writing the journal: out of memory");
+		return -1;
+	}
+	rc = write_durable(j->dir, JOURNAL_NAME, text, err, errlen);
+	free(text);
+	return rc;
+}
+
+static void journal_remove(journal *j)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/%s", j->dir, JOURNAL_NAME);
+	unlink(path);
+	fsync_dir(j->dir);
+}
+
+/* The apply lock: held for the whole stepwise apply; a dead holder frees it. */
+static int journal_lock(journal *j, mig_node *node, int wait, char *err, size_t errlen)
+{
+	char path[4200];
+
+	j->lock_fd = -1;
+	if (layout_journal_dir(j->dir, sizeof(j->dir), node)) {
+		snprintf(err, errlen, "no directory for the apply journal: %s", strerror(errno));
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/%s", j->dir, LOCK_NAME);
+	j->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (j->lock_fd < 0) {
+		snprintf(err, errlen, "opening %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(j->lock_fd, LOCK_EX | (wait ? 0 : LOCK_NB))) {
+		int e = errno;
+
+		close(j->lock_fd);
+		j->lock_fd = -1;
+		if (e == EWOULDBLOCK) {
+			snprintf(err, errlen, "another apply is in progress on this node (%s is locked)", path);
+			return 1;
+		}
+		snprintf(err, errlen, "locking %s: %s", path, strerror(e));
+		return -1;
+	}
+	return 0;
+}
+
+static void journal_unlock(journal *j)
+{
+	if (j->lock_fd >= 0)
+		close(j->lock_fd);
+	j->lock_fd = -1;
+	json_decref(j->doc);
+	j->doc = NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Running steps                                                      */
+/* ------------------------------------------------------------------ */
+
+static long env_step(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? strtol(v, NULL, 10) : 0;
+}
+
+/* One step as its own batch (the stepwise way). */
+static int one_step(mig_node *node, const layout_step *s, char *err, size_t errlen)
+{
+	mig_state *st;
+	int rc = mig_node_begin(&st, node);
+
+	if (rc) {
+		snprintf(err, errlen, "opening the node: %s", mig_errmsg());
+		return -1;
+	}
+	if (layout_step_do(st, s, err, errlen)) {
+		mig_node_abort(node, st);
+		return -1;
+	}
+	if ((rc = mig_node_commit(node, st))) {
+		snprintf(err, errlen, "writing the node: %s", mig_errmsg());
+		return -1;
+	}
+	return 0;
+}
+
+/* Back to an exact layout, step by step; used by rollback and recovery. */
+static int restore_stepwise(mig_node *node, const layout_snapshot *pre, size_t *nsteps, char *err,
+			    size_t errlen)
+{
+	mig_state *st;
+	layout_plan *p;
+	layout_plan_opts o = {0};
+	int rc;
+
+	*nsteps = 0;
+	if ((rc = mig_node_read(&st, node))) {
+		snprintf(err, errlen, "reading the node: %s", mig_errmsg());
+		return -1;
+	}
+	rc = layout_plan_exact(&p, st, pre, &o, err, errlen);
+	mig_state_free(st);
+	if (rc)
+		return -1;
+	for (size_t i = 0; i < p->n; i++) {
+		if (one_step(node, &p->step[i], err, errlen)) {
+			layout_plan_free(p);
+			return -1;
+		}
+		(*nsteps)++;
+	}
+	layout_plan_free(p);
+	return 0;
+}
+
+static int run_batch(layout_run_result *res, mig_node *node, const layout_plan *plan,
+		     layout_replan_fn replan, void *arg, layout_plan **replanned)
+{
+	mig_state *st;
+	layout_plan *np = NULL;
+	const layout_plan *use = plan;
+	long fail_at = env_step("MIGCTL_LAYOUT_FAIL_AT_STEP");
+	int rc = mig_node_begin(&st, node);
+
+	if (rc) {
+		snprintf(res->why, sizeof(res->why), "opening the node: %s", mig_errmsg());
+		return -1;
+	}
+	if (replan) {
+		if (replan(&np, st, arg, res->why, sizeof(res->why))) {
+			mig_node_abort(node, st);
+			return -1;
+		}
+		if (!layout_plan_equal(np, plan)) {
+			*replanned = np;
+			np = NULL;
+			use = *replanned;
+		}
+	}
+	for (size_t i = 0; i < use->n; i++) {
+		if (fail_at == (long)i + 1) {
+			char text[256];
+
+			layout_step_text(text, sizeof(text), &use->step[i]);
+			snprintf(res->why, sizeof(res->why), "%s: failure injected by MIGCTL_LAYOUT_FAIL_AT_STEP", text);
+			rc = -1;
+		} else {
+			rc = layout_step_do(st, &use->step[i], res->why, sizeof(res->why));
+		}
+		if (rc) {
+			mig_node_abort(node, st);
+			layout_plan_free(np);
+			return -1;
+		}
+		res->steps_done++;
+	}
+	layout_plan_free(np);
+	if (use->n == 0) {
+		/* nothing to change: nothing written, the generation stays */
+		mig_node_abort(node, st);
+	} else if ((rc = mig_node_commit(node, st))) {
+		snprintf(res->why, sizeof(res->why), "writing the node: %s", mig_errmsg());
+		res->steps_done = 0;
+		return -1;
+	}
+	res->done = 1;
+	return 0;
+}
+
+static json_t *journal_doc(const layout_plan *plan, const layout_snapshot *pre, const char *what,
+			   const char *node_path)
+{
+	json_t *doc = json_object(), *steps = json_array(), *prej;
+	char *text = NULL;
+
+	if (layout_snapshot_json(&text, pre) != MIG_SUCCESS || !doc || !steps) {
+		free(text);
+		json_decref(doc);
+		json_decref(steps);
+		return NULL;
+	}
+	prej = json_loads(text, 0, NULL);
+	free(text);
+	json_object_set_new(doc, "format", json_string("migctl-layout-journal"));
+	json_object_set_new(doc, "version", json_integer(1));
+	json_object_set_new(doc, "what", json_string(what ? what : "apply"));
+	json_object_set_new(doc, "node", json_string(node_path));
+	json_object_set_new(doc, "pid", json_integer(getpid()));
+	json_object_set_new(doc, "state", json_string("applying"));
+	json_object_set_new(doc, "next_step", json_integer(0));
+	for (size_t i = 0; i < plan->n; i++) {
+		char t[256];
+
+		layout_step_text(t, sizeof(t), &plan->step[i]);
+		json_array_append_new(steps, json_string(t));
+	}
+	json_object_set_new(doc, "steps", steps);
+	json_object_set_new(doc, "pre_apply", prej ? prej : json_null());
+	return doc;
+}
+
+static int recover_locked(mig_node *node, const char *dir, char *report, size_t reportlen,
+			  char *err, size_t errlen);
+
+static int run_stepwise(layout_run_result *res, mig_node *node, const layout_plan *plan,
+			layout_replan_fn replan, void *arg, layout_plan **replanned,
+			const char *what)
+{
+	journal j = {0};
+	mig_state *st = NULL;
+	layout_plan *np = NULL;
+	const layout_plan *use = plan;
+	layout_snapshot *pre = NULL;
+	unsigned gpus[64];
+	size_t ngpus = 0;
+	long kill_after = env_step("MIGCTL_LAYOUT_KILL_AFTER_STEP");
+	long fail_at = env_step("MIGCTL_LAYOUT_FAIL_AT_STEP");
+	int rc;
+	char report[256], why[LAYOUT_ERR_MAX];
+
+	if ((rc = journal_lock(&j, node, 0, res->why, sizeof(res->why))))
+		return -1;
+	/* A journal here and the lock free: its apply died.  Undo it first. */
+	if (recover_locked(node, j.dir, report, sizeof(report), why, sizeof(why)) < 0) {
+		snprintf(res->why, sizeof(res->why), "%s", why);
+		goto fail;
+	}
+	if ((rc = mig_node_read(&st, node))) {
+		snprintf(res->why, sizeof(res->why), "reading the node: %s", mig_errmsg());
+		goto fail;
+	}
+	if (replan) {
+		if (replan(&np, st, arg, res->why, sizeof(res->why)))
+			goto fail;
+		if (!layout_plan_equal(np, plan)) {
+			*replanned = np;
+			np = NULL;
+			use = *replanned;
+		}
+	}
+	if (use->n == 0) {
+		res->done = 1;
+		goto out;
+	}
+	for (size_t i = 0; i < use->n; i++) {
+		size_t k;
+
+		for (k = 0; k < ngpus && gpus[k] != use->step[i].gpu; k++)
+			;
+		if (k == ngpus && ngpus < 64)
+			gpus[ngpus++] = use->step[i].gpu;
+	}
+	if (layout_snapshot_take(&pre, st, gpus, ngpus) ||
+	    !(j.doc = journal_doc(use, pre, what, mig_node_path(node)))) {
+		snprintf(res->why, sizeof(res->why), "recording the pre-apply layout: out of memory");
+		goto fail;
+	}
+	if (journal_save(&j, res->why, sizeof(res->why)))
+		goto fail;
+	for (size_t i = 0; i < use->n; i++) {
+		json_object_set_new(j.doc, "next_step", json_integer((json_int_t)i + 1));
+		if (journal_save(&j, res->why, sizeof(res->why)))
+			goto rollback;
+		if (fail_at == (long)i + 1) {
+			char text[256];
+
+			layout_step_text(text, sizeof(text), &use->step[i]);
+			snprintf(res->why, sizeof(res->why), "%s: failure injected by MIGCTL_LAYOUT_FAIL_AT_STEP", text);
+			goto rollback;
+		}
+		if (one_step(node, &use->step[i], res->why, sizeof(res->why)))
+			goto rollback;
+		res->steps_done++;
+		if (kill_after == (long)i + 1)
+			raise(SIGKILL); /* the tests' crash at step N */
+	}
+	journal_remove(&j);
+	res->done = 1;
+	goto out;
+rollback:
+	json_object_set_new(j.doc, "state", json_string("rolling-back"));
+	journal_save(&j, why, sizeof(why));
+	{
+		size_t n = 0;
+
+		if (restore_stepwise(node, pre, &n, why, sizeof(why))) {
+			size_t l = strlen(res->why);
+
+			res->rollback_failed = 1;
+			snprintf(res->why + l, sizeof(res->why) - l,
+				 "; rolling back failed too (%s): the journal %s/%s stays for the next run",
+				 why, j.dir, JOURNAL_NAME);
+		} else {
+			res->rolled_back = 1;
+			journal_remove(&j);
+		}
+	}
+fail:
+	rc = -1;
+	goto done;
+out:
+	rc = 0;
+done:
+	layout_snapshot_free(pre);
+	layout_plan_free(np);
+	mig_state_free(st);
+	journal_unlock(&j);
+	return rc;
+}
+
+int layout_run(layout_run_result *res, mig_node *node, const layout_plan *plan,
+	       layout_replan_fn replan, void *replan_arg, layout_plan **replanned,
+	       const char *what)
+{
+	memset(res, 0, sizeof(*res));
+	*replanned = NULL;
+	if (layout_node_stepwise(node))
+		return run_stepwise(res, node, plan, replan, replan_arg, replanned, what);
+	return run_batch(res, node, plan, replan, replan_arg, replanned);
+}
+
+/* ------------------------------------------------------------------ */
+/* Recovery                                                           */
+/* ------------------------------------------------------------------ */
+
+/* Roll back what the journal in `dir` describes; the apply lock is held. */
+static int recover_locked(mig_node *node, const char *dir, char *report, size_t reportlen,
+			  char *err, size_t errlen)
+{
+	char path[4200], *text = NULL, *pretext = NULL;
+	json_t *doc = NULL, *pre_j;
+	json_error_t je;
+	layout_snapshot *pre = NULL;
+	size_t len, nsteps = 0;
+	struct stat sb;
+	int rc = -1;
+
+	report[0] = '\0';
+	snprintf(path, sizeof(path), "%s/%s", dir, JOURNAL_NAME);
+	if (stat(path, &sb))
+		return 0;
+	if (layout_slurp(&text, &len, path, err, errlen))
+		goto done;
+	doc = json_loadb(text, len, 0, &je);
+	pre_j = doc ? json_object_get(doc, "pre_apply") : NULL;
+	if (!pre_j || !(pretext = json_dumps(pre_j, JSON_COMPACT)) ||
+	    layout_snapshot_parse(&pre, pretext, strlen(pretext), err, errlen)) {
+		char why[512];
+
+		snprintf(why, sizeof(why), "%s", doc ? err : je.text);
+		snprintf(err, errlen, "the apply journal %s is unreadable (%s); remove it after checking the node",
+			 path, why);
+		goto done;
+	}
+	if (restore_stepwise(node, pre, &nsteps, err, errlen)) {
+		char why[LAYOUT_ERR_MAX];
+
+		snprintf(why, sizeof(why), "%s", err);
+		snprintf(err, errlen, "an interrupted apply (journal %s) could not be rolled back: %s", path,
+			 why);
+		goto done;
+	}
+	unlink(path);
+	fsync_dir(dir);
+	{
+		json_t *w = json_object_get(doc, "what"), *n = json_object_get(doc, "next_step"),
+		       *s = json_object_get(doc, "steps");
+
+		snprintf(report, reportlen,
+			 "rolled back an interrupted apply (%s, stopped at step %lld of %zu): %zu step%s",
+			 json_is_string(w) ? json_string_value(w) : "apply",
+			 json_is_integer(n) ? (long long)json_integer_value(n) : 0LL,
+			 json_is_array(s) ? json_array_size(s) : (size_t)0, nsteps,
+			 nsteps == 1 ? "" : "s");
+	}
+	rc = 0;
+done:
+	free(text);
+	free(pretext);
+	json_decref(doc);
+	layout_snapshot_free(pre);
+	return rc;
+}
+
+int layout_recover(mig_node *node, char *report, size_t reportlen, char *err, size_t errlen)
+{
+	char dir[4096], path[4200];
+	journal j = {0};
+	struct stat sb;
+	int rc, locked;
+
+	report[0] = '\0';
+	/* Cheap when there is nothing to do: one stat. */
+	if (mig_node_backend(node) != MIG_BACKEND_NVML) {
+		char tmp[4096];
+
+		snprintf(tmp, sizeof(tmp), "%s", mig_node_path(node));
+		snprintf(dir, sizeof(dir), "%s", dirname(tmp));
+	} else if (layout_journal_dir(dir, sizeof(dir), node)) {
+		return 0;
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, JOURNAL_NAME);
+	if (stat(path, &sb))
+		return 0;
+	locked = journal_lock(&j, node, 0, err, errlen);
+	if (locked == 1)
+		return 0; /* an apply is running: its journal is live */
+	if (locked < 0)
+		return -1;
+	rc = recover_locked(node, j.dir, report, reportlen, err, errlen);
+	journal_unlock(&j);
+	return rc;
+}

@@ -1,0 +1,63 @@
+/*
+ * fuzz_layout.c - the layout parsers on arbitrary bytes: the mig-parted
+ * config parser (layout_parse), the hooks file parser and the checkpoint
+ * parser.
+ *
+ * Whatever layout_parse accepts must print (YAML and JSON) and the printed
+ * YAML must parse back to a config that prints the same: export and
+ * presets rely on that round trip.  A refusal must be one NUL-terminated
+ * message.  Crashes and sanitizer reports are the rest.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	layout_config *cfg = NULL, *again = NULL;
+	layout_hooks *hooks = NULL;
+	layout_snapshot *snap = NULL;
+	char err[LAYOUT_ERR_MAX], *yaml = NULL, *yaml2 = NULL, *json = NULL;
+
+	memset(err, 'x', sizeof(err));
+	if (layout_parse(&cfg, (const char *)data, size, "fuzz.yaml", err, sizeof(err)) == 0) {
+		if (layout_config_yaml(&yaml, cfg) || layout_config_json(&json, cfg))
+			abort();
+		/* an empty document has no version to print back */
+		if (!cfg->has_version)
+			goto done;
+		if (layout_parse(&again, yaml, strlen(yaml), "again.yaml", err, sizeof(err)))
+			abort();
+		if (layout_config_yaml(&yaml2, again) || strcmp(yaml, yaml2))
+			abort();
+		if (cfg->nconfigs) {
+			const layout_named *nm = layout_select(cfg, cfg->configs[0].name, err, sizeof(err));
+
+			if (!nm)
+				abort();
+		}
+	} else if (!memchr(err, '\0', sizeof(err))) {
+		abort();
+	}
+done:
+	if (layout_hooks_parse(&hooks, (const char *)data, size, "hooks.yaml", err, sizeof(err)) == 0)
+		layout_hooks_free(hooks);
+	if (layout_snapshot_parse(&snap, (const char *)data, size, err, sizeof(err)) == 0) {
+		char *text = NULL;
+
+		if (layout_snapshot_json(&text, snap))
+			abort();
+		free(text);
+		layout_snapshot_free(snap);
+	}
+	free(yaml);
+	free(yaml2);
+	free(json);
+	layout_config_free(again);
+	layout_config_free(cfg);
+	return 0;
+}

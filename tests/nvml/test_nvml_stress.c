@@ -1,0 +1,294 @@
+/*
+ * test_nvml_stress.c - libnvidia-ml.so.1 under concurrent callers and
+ * repeated init/shutdown: 8 threads doing init/query/change/shutdown
+ * loops, callers racing the last shutdown, and 100 init/shutdown cycles
+ * that must not leak (LeakSanitizer in the sanitizer build, malloc
+ * statistics otherwise).
+ */
+#include <malloc.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nvmltest.h"
+#include "testutil.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define NT_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NT_ASAN 1
+#endif
+#endif
+#ifdef NT_ASAN
+#include <sanitizer/lsan_interface.h>
+#endif
+
+#define THREADS 8
+#define LOOPS 20
+
+static atomic_int failures;
+static char failure[256];
+static pthread_mutex_t failure_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void note_failure(unsigned t, const char *what, int rc)
+{
+	if (atomic_fetch_add(&failures, 1) == 0) {
+		pthread_mutex_lock(&failure_mu);
+		snprintf(failure, sizeof(failure), "thread %u: %s returned %d", t, what, rc);
+		pthread_mutex_unlock(&failure_mu);
+	}
+}
+
+#define CHECK(t, call, want)                                   \
+	do {                                                   \
+		int rc_ = (int)(call);                         \
+		if (rc_ != (int)(want)) {                      \
+			note_failure(t, #call, rc_);                   \
+			goto out;                              \
+		}                                              \
+	} while (0)
+
+/* Thread t owns GPU t: init, look around, make and destroy a GI there, shut down. */
+static void *worker(void *arg)
+{
+	unsigned t = (unsigned)(uintptr_t)arg;
+
+	for (int i = 0; i < LOOPS; i++) {
+		nvmlDevice_t h, mig;
+		nvmlGpuInstance_t gi, list[8];
+		nvmlComputeInstance_t ci;
+		nvmlGpuInstanceInfo_t info;
+		nvmlGpuInstanceProfileInfo_t pinfo;
+		unsigned n, cur, pend;
+		char name[96];
+
+		CHECK(t, nv.nvmlInit_v2(), NVML_SUCCESS);
+		CHECK(t, nv.nvmlDeviceGetCount_v2(&n), NVML_SUCCESS);
+		CHECK(t, n, THREADS);
+		CHECK(t, nv.nvmlDeviceGetHandleByIndex_v2(t, &h), NVML_SUCCESS);
+		CHECK(t, nv.nvmlDeviceGetName(h, name, sizeof(name)), NVML_SUCCESS);
+		CHECK(t, strcmp(name, "NVIDIA H100 80GB HBM3"), 0);
+		CHECK(t, nv.nvmlDeviceGetMigMode(h, &cur, &pend), NVML_SUCCESS);
+		CHECK(t, cur, 1);
+		CHECK(t, nv.nvmlDeviceGetGpuInstanceProfileInfo(h, 0, &pinfo), NVML_SUCCESS);
+		CHECK(t, nv.nvmlDeviceCreateGpuInstance(h, pinfo.id, &gi), NVML_SUCCESS);
+		CHECK(t, nv.nvmlGpuInstanceGetInfo(gi, &info), NVML_SUCCESS);
+		CHECK(t, info.device == h, 1);
+		CHECK(t, nv.nvmlGpuInstanceCreateComputeInstance(gi, 0, &ci), NVML_SUCCESS);
+		CHECK(t, nv.nvmlDeviceGetMigDeviceHandleByIndex(h, 0, &mig), NVML_SUCCESS);
+		CHECK(t, nv.nvmlDeviceGetName(mig, name, sizeof(name)), NVML_SUCCESS);
+		CHECK(t, nv.nvmlDeviceGetGpuInstances(h, pinfo.id, list, &n), NVML_SUCCESS);
+		CHECK(t, n, 1);
+		CHECK(t, nv.nvmlComputeInstanceDestroy(ci), NVML_SUCCESS);
+		CHECK(t, nv.nvmlGpuInstanceDestroy(gi), NVML_SUCCESS);
+		CHECK(t, nv.nvmlShutdown(), NVML_SUCCESS);
+	}
+	return NULL;
+out:
+	nv.nvmlShutdown();
+	return NULL;
+}
+
+static int enable_all(mig_state *st, void *arg)
+{
+	(void)arg;
+	for (unsigned g = 0; g < mig_state_gpu_count(st); g++) {
+		int act, rc = mig_set_mig_mode(st, g, 1, &act);
+
+		if (rc || act)
+			return rc ? rc : act;
+	}
+	return MIG_SUCCESS;
+}
+
+static void test_threads(void **state)
+{
+	char *dir = nt_node("H100-SXM5-80GB:8", NULL);
+	pthread_t th[THREADS];
+	mig_state *st;
+	mig_gpu_info g;
+
+	(void)state;
+	nt_change(enable_all, NULL);
+	atomic_store(&failures, 0);
+	for (unsigned t = 0; t < THREADS; t++)
+		assert_int_equal(pthread_create(&th[t], NULL, worker, (void *)(uintptr_t)t), 0);
+	for (unsigned t = 0; t < THREADS; t++)
+		pthread_join(th[t], NULL);
+	if (atomic_load(&failures))
+		print_error("%d failures; first: %s\n", atomic_load(&failures), failure);
+	assert_int_equal(atomic_load(&failures), 0);
+	/* Every change was written and undone: no GI left, nothing torn. */
+	st = nt_read();
+	for (unsigned i = 0; i < THREADS; i++) {
+		assert_mig_ok(mig_gpu_get(&g, st, i));
+		assert_int_equal(g.gi_count, 0);
+	}
+	assert_true(mig_state_generation(st) >= 1 + 1 + THREADS * LOOPS * 4);
+	mig_state_free(st);
+	assert_nvml(NVML_ERROR_UNINITIALIZED, nv.nvmlShutdown());
+	nt_node_free(dir);
+}
+
+/* Callers racing init and the last shutdown: SUCCESS or UNINITIALIZED, nothing else. */
+static atomic_int stop;
+
+static void *churner(void *arg)
+{
+	unsigned t = (unsigned)(uintptr_t)arg;
+
+	while (!atomic_load(&stop)) {
+		int rc = nv.nvmlInit_v2();
+
+		if (rc != NVML_SUCCESS) {
+			note_failure(t, "nvmlInit_v2", rc);
+			break;
+		}
+		rc = nv.nvmlShutdown();
+		if (rc != NVML_SUCCESS) {
+			note_failure(t, "nvmlShutdown", rc);
+			break;
+		}
+	}
+	return NULL;
+}
+
+static void *prober(void *arg)
+{
+	unsigned t = (unsigned)(uintptr_t)arg;
+
+	while (!atomic_load(&stop)) {
+		unsigned n;
+		nvmlDevice_t h;
+		char name[96];
+		int rc = nv.nvmlDeviceGetCount_v2(&n);
+
+		if (rc == NVML_ERROR_UNINITIALIZED)
+			continue;
+		if (rc != NVML_SUCCESS || n != 2) {
+			note_failure(t, "nvmlDeviceGetCount_v2", rc);
+			break;
+		}
+		rc = nv.nvmlDeviceGetHandleByIndex_v2(1, &h);
+		if (rc == NVML_ERROR_UNINITIALIZED)
+			continue;
+		rc = nv.nvmlDeviceGetName(h, name, sizeof(name));
+		if (rc != NVML_SUCCESS && rc != NVML_ERROR_UNINITIALIZED) {
+			note_failure(t, "nvmlDeviceGetName", rc);
+			break;
+		}
+	}
+	return NULL;
+}
+
+static void test_race_last_shutdown(void **state)
+{
+	char *dir = nt_node("A100-SXM4-40GB:2", NULL);
+	pthread_t th[THREADS];
+
+	(void)state;
+	atomic_store(&failures, 0);
+	atomic_store(&stop, 0);
+	for (unsigned t = 0; t < THREADS; t++)
+		assert_int_equal(pthread_create(&th[t], NULL, t % 2 ? prober : churner,
+						(void *)(uintptr_t)t), 0);
+	usleep(1500000);
+	atomic_store(&stop, 1);
+	for (unsigned t = 0; t < THREADS; t++)
+		pthread_join(th[t], NULL);
+	if (atomic_load(&failures))
+		print_error("%d failures; first: %s\n", atomic_load(&failures), failure);
+	assert_int_equal(atomic_load(&failures), 0);
+	assert_nvml(NVML_ERROR_UNINITIALIZED, nv.nvmlShutdown());
+	nt_node_free(dir);
+}
+
+/* One init/shutdown cycle that touches every kind of state the library keeps. */
+static void cycle(void)
+{
+	nvmlDevice_t h, mig;
+	nvmlGpuInstance_t gi;
+	nvmlComputeInstance_t ci;
+	nvmlProcessInfo_t p[4];
+	unsigned n = 4;
+	char buf[96];
+
+	assert_nvml_ok(nv.nvmlInit_v2());
+	h = nt_gpu(0);
+	assert_nvml_ok(nv.nvmlDeviceGetName(h, buf, sizeof(buf)));
+	assert_nvml_ok(nv.nvmlSystemGetNVMLVersion(buf, sizeof(buf)));
+	assert_nvml_ok(nv.nvmlDeviceCreateGpuInstance(h, 19, &gi));
+	assert_nvml_ok(nv.nvmlGpuInstanceCreateComputeInstance(gi, 0, &ci));
+	assert_nvml_ok(nv.nvmlDeviceGetMigDeviceHandleByIndex(h, 0, &mig));
+	assert_nvml_ok(nv.nvmlDeviceGetUUID(mig, buf, sizeof(buf)));
+	assert_nvml_ok(nv.nvmlDeviceGetHandleByUUID(buf, &mig));
+	assert_nvml_ok(nv.nvmlDeviceGetComputeRunningProcesses_v3(h, &n, p));
+	assert_nvml_ok(nv.nvmlComputeInstanceDestroy(ci));
+	assert_nvml_ok(nv.nvmlGpuInstanceDestroy(gi));
+	assert_nvml_ok(nv.nvmlShutdown());
+}
+
+static void test_no_leaks_over_100_cycles(void **state)
+{
+	char *dir = nt_node("H100-SXM5-80GB", NULL);
+
+	(void)state;
+	nt_enable_mig(0);
+	cycle(); /* one-time allocations of libc and the loader happen here */
+#ifdef NT_ASAN
+	for (int i = 0; i < 100; i++)
+		cycle();
+	/* Non-zero if anything the library allocated is unreachable now. */
+	assert_int_equal(__lsan_do_recoverable_leak_check(), 0);
+#else
+	{
+		struct mallinfo2 before = mallinfo2(), after;
+
+		for (int i = 0; i < 100; i++)
+			cycle();
+		after = mallinfo2();
+		if (after.uordblks != before.uordblks)
+			print_error("in use before %zu bytes, after %zu\n", before.uordblks,
+				    after.uordblks);
+		assert_true(after.uordblks == before.uordblks);
+	}
+#endif
+	nt_node_free(dir);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	nt_done();
+	return 0;
+}
+
+#define T(name) cmocka_unit_test_teardown(name, teardown)
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+#ifndef NT_ASAN
+	/*
+	 * glibc's per-thread cache keeps freed chunks counted as in use, which
+	 * would hide or fake a leak in mallinfo2(): run without it.
+	 */
+	if (!getenv("GLIBC_TUNABLES") || !strstr(getenv("GLIBC_TUNABLES"), "tcache_count=0")) {
+		setenv("GLIBC_TUNABLES", "glibc.malloc.tcache_count=0", 1);
+		execv("/proc/self/exe", argv);
+	}
+#else
+	(void)argv;
+#endif
+	const struct CMUnitTest tests[] = {
+		T(test_threads),
+		T(test_race_last_shutdown),
+		T(test_no_leaks_over_100_cycles),
+	};
+
+	return cmocka_run_group_tests(tests, nt_load, nt_unload);
+}

@@ -1,0 +1,750 @@
+/*
+ * test_layout_node.c - layouts on real (emulated) nodes, through migctl.
+ *
+ *  - Every preset of mig-parted's default file and every example of the
+ *    spec applies on each catalog model it is meant for, asserts clean,
+ *    exports, and the export applied to a fresh node gives the same export.
+ *  - A second apply changes nothing: not one byte of the state file.
+ *  - An instance a process uses survives a re-layout with its MIG UUID;
+ *    when it is in the way the apply is refused (state untouched) unless
+ *    --force.
+ *  - Malformed files and unknown profiles: the right message, no change.
+ *  - A batch that fails at step N changes nothing.
+ *  - Killed with SIGKILL after each step of a step-by-step apply (the
+ *    emulated node with MIGCTL_LAYOUT_STEPWISE=1, and the NVML backend over
+ *    our own libnvidia-ml.so.1): the next migctl rolls the node back to the
+ *    exact layout it had; a failing step rolls back the same way.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "layout.h"
+#include "testutil.h"
+
+extern char **environ;
+
+static char *node_dir;
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct result {
+	int status;   /* exit status, or 128 + signal */
+	char *out, *err;
+} result;
+
+static void result_free(result *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+/* Run migctl ARGS with MIGCTL_STATE_DIR=node_dir and extra "NAME=VALUE"s. */
+static result migctl(const char *const *env, const char *const *args)
+{
+	char opath[] = "/tmp/layout-out.XXXXXX", epath[] = "/tmp/layout-err.XXXXXX";
+	int ofd = mkstemp(opath), efd = mkstemp(epath), status = 0;
+	result r = {0};
+	pid_t pid;
+
+	assert_true(ofd >= 0 && efd >= 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char *argv[32];
+		size_t n = 0;
+
+		setenv("MIGCTL_STATE_DIR", node_dir, 1);
+		unsetenv("MIGCTL_BACKEND");
+		for (const char *const *e = env; e && *e; e++)
+			putenv((char *)*e);
+		argv[n++] = (char *)MIGCTL_BIN;
+		for (const char *const *a = args; *a && n < 31; a++)
+			argv[n++] = (char *)*a;
+		argv[n] = NULL;
+		dup2(ofd, 1);
+		dup2(efd, 2);
+		execv(MIGCTL_BIN, argv);
+		_exit(127);
+	}
+	waitpid(pid, &status, 0);
+	close(ofd);
+	close(efd);
+	r.out = tu_read_file(opath, NULL);
+	r.err = tu_read_file(epath, NULL);
+	unlink(opath);
+	unlink(epath);
+	r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return r;
+}
+
+static void make_node(const char *const *keys, size_t n)
+{
+	mig_state *st;
+
+	assert_ok(mig_state_new(&st));
+	for (size_t i = 0; i < n; i++) {
+		mig_gpu_spec spec = {0};
+
+		spec.model = mig_catalog_find(keys[i]);
+		assert_non_null(spec.model);
+		assert_ok(mig_state_add_gpu(st, &spec));
+	}
+	assert_ok(mig_node_create(node_dir, st, 1));
+	mig_state_free(st);
+}
+
+static char *state_bytes(void)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/state.json", node_dir);
+	return tu_read_file(path, NULL);
+}
+
+/* The node's exact layout (checkpoint JSON); free() it. */
+static char *layout_now(void)
+{
+	mig_node *node;
+	mig_state *st;
+	layout_snapshot *s;
+	char *text;
+
+	assert_ok(mig_node_open(&node, node_dir, 0));
+	assert_ok(mig_node_read(&st, node));
+	assert_ok(layout_snapshot_take(&s, st, NULL, 0));
+	assert_ok(layout_snapshot_json(&text, s));
+	layout_snapshot_free(s);
+	mig_state_free(st);
+	mig_node_close(node);
+	return text;
+}
+
+static int journal_exists(const char *sub)
+{
+	char path[512];
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s%s/layout.journal", node_dir, sub);
+	return stat(path, &sb) == 0;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	node_dir = tu_mkdtemp();
+	return node_dir ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tu_rmtree(node_dir);
+	free(node_dir);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Presets and examples, on every model                               */
+/* ------------------------------------------------------------------ */
+
+/* Apply a config on a state in memory: 0 done, 1 not meant for these GPUs, -1 failed. */
+static int apply_in_memory(mig_state *st, const layout_named *nm, char *err, size_t errlen)
+{
+	unsigned n = mig_state_gpu_count(st);
+	layout_target *t = calloc(n, sizeof(*t));
+	layout_plan *p = NULL;
+	int covered = 0, rc;
+
+	assert_non_null(t);
+	rc = layout_targets(t, nm, st, NULL, err, errlen);
+	for (unsigned g = 0; g < n; g++)
+		covered |= t[g].covered;
+	if (rc || !covered) {
+		free(t);
+		return 1; /* a profile this model lacks, or no entry selects it */
+	}
+	if (layout_plan_targets(&p, st, t, NULL, err, errlen)) {
+		free(t);
+		return -1;
+	}
+	for (size_t i = 0; i < p->n; i++)
+		if (layout_step_do(st, &p->step[i], err, errlen)) {
+			rc = -1;
+			break;
+		}
+	/* assert: every covered GPU matches; a second plan is empty */
+	for (unsigned g = 0; g < n && !rc; g++) {
+		layout_gpu_have h;
+
+		assert_ok(layout_gpu_read(&h, st, g));
+		if (t[g].covered && !layout_matches(&h, &t[g], 0, NULL)) {
+			snprintf(err, errlen, "GPU %u does not match after the apply", g);
+			rc = -1;
+		}
+	}
+	layout_plan_free(p);
+	if (!rc) {
+		assert_int_equal(layout_plan_targets(&p, st, t, NULL, err, errlen), 0);
+		assert_int_equal(p->n, 0);
+		layout_plan_free(p);
+	}
+	free(t);
+	return rc;
+}
+
+static char *export_text(const mig_state *st)
+{
+	layout_config *c;
+	char *text;
+
+	assert_int_equal(layout_export(&c, st, "current", 0, NULL), 0);
+	assert_int_equal(layout_config_yaml(&text, c), 0);
+	layout_config_free(c);
+	return text;
+}
+
+static mig_state *fresh(const mig_model *m, unsigned count)
+{
+	mig_state *st;
+	mig_gpu_spec spec = {0};
+
+	spec.model = m;
+	assert_ok(mig_state_new(&st));
+	for (unsigned i = 0; i < count; i++)
+		assert_ok(mig_state_add_gpu(st, &spec));
+	return st;
+}
+
+/* Round trip: export, parse, apply on a fresh node, same export. */
+static void round_trip(const mig_state *st, const mig_model *m, unsigned count, const char *what)
+{
+	char *a = export_text(st), *b, err[LAYOUT_ERR_MAX];
+	layout_config *c;
+	mig_state *st2 = fresh(m, count);
+	int rc;
+
+	assert_int_equal(layout_parse(&c, a, strlen(a), "export.yaml", err, sizeof(err)), 0);
+	rc = apply_in_memory(st2, &c->configs[0], err, sizeof(err));
+	if (rc)
+		print_error("%s on %s: re-applying the export: %s\n", what, mig_model_key(m), err);
+	assert_int_equal(rc, 0);
+	b = export_text(st2);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	layout_config_free(c);
+	mig_state_free(st2);
+}
+
+typedef struct coverage {
+	const char *preset, *model;
+} coverage;
+
+/* Read off the spec's §6.1 table: a few (preset, catalog model) pairs that must apply. */
+static const coverage must[] = {
+	{"all-1g.5gb", "A100-SXM4-40GB"},     {"all-1g.5gb.me", "A100-PCIE-40GB"},
+	{"all-7g.40gb", "A100-SXM4-40GB"},    {"all-1g.24gb.gfx", "RTX-PRO-6000"},
+	{"all-1g.24gb.me.all", "RTX-PRO-6000"}, {"all-1g.24gb-me", "RTX-PRO-6000"},
+	{"all-2g.48gb.me.all", "RTX-PRO-6000"}, {"all-4g.96gb.gfx", "RTX-PRO-6000"},
+	{"all-1g.10gb", "H100-SXM5-80GB"},    {"all-1g.10gb", "A100-SXM4-40GB"},
+	{"all-1g.10gb", "A100-PCIE-80GB"},    {"all-1g.10gb.me", "H100-PCIE-80GB"},
+	{"all-1g.20gb", "A100-SXM4-80GB"},    {"all-7g.80gb", "H100-SXM5-80GB"},
+	{"all-1g.6gb", "A30-24GB"},           {"all-2g.12gb.me", "A30-24GB"},
+	{"all-1g.12gb", "H100-NVL-94GB"},     {"all-1g.24gb", "GH200-96GB"},
+	{"all-1g.24gb", "RTX-PRO-6000"},      {"all-3g.47gb", "H100-NVL-94GB"},
+	{"all-7g.96gb", "H20-96GB"},          {"all-1g.47gb", "GB200-186GB"},
+	{"all-7g.186gb", "GB200-186GB"},      {"all-1g.18gb", "H200-SXM-141GB"},
+	{"all-1g.35gb", "H200-SXM-141GB"},    {"all-7g.141gb", "H200-SXM-141GB"},
+	{"all-1g.23gb", "B200-180GB"},        {"all-1g.45gb", "B200-180GB"},
+	{"all-7g.180gb", "B200-180GB"},       {"all-1g.36gb", "GH200-144GB"},
+	{"all-7g.144gb", "GH200-144GB"},      {"all-disabled", "A30-24GB"},
+	{"all-enabled", "B200-180GB"},
+};
+
+static void apply_file_on_all_models(const char *file, unsigned count, int require_balanced)
+{
+	char path[512], err[LAYOUT_ERR_MAX], *buf;
+	size_t len;
+	layout_config *c;
+	unsigned applied = 0;
+	int *seen = calloc(sizeof(must) / sizeof(must[0]), sizeof(int));
+
+	snprintf(path, sizeof(path), "%s/%s", MIG_LAYOUT_DATA, file);
+	buf = tu_read_file(path, &len);
+	assert_non_null(buf);
+	if (layout_parse(&c, buf, len, file, err, sizeof(err)))
+		print_error("%s\n", err);
+	assert_non_null(c);
+	for (size_t i = 0; i < mig_catalog_count(); i++) {
+		const mig_model *m = mig_catalog_model(i);
+		int balanced = 0;
+
+		for (size_t k = 0; k < c->nconfigs; k++) {
+			mig_state *st = fresh(m, count);
+			int rc = apply_in_memory(st, &c->configs[k], err, sizeof(err));
+
+			if (rc < 0)
+				print_error("%s: %s on %s: %s\n", file, c->configs[k].name, mig_model_key(m), err);
+			assert_true(rc >= 0);
+			if (rc == 0) {
+				applied++;
+				balanced |= !strcmp(c->configs[k].name, "all-balanced");
+				for (size_t w = 0; w < sizeof(must) / sizeof(must[0]); w++)
+					if (!strcmp(must[w].preset, c->configs[k].name) &&
+					    !strcmp(must[w].model, mig_model_key(m)))
+						seen[w] = 1;
+				round_trip(st, m, count, c->configs[k].name);
+			}
+			mig_state_free(st);
+		}
+		/* spec §6.1: all-balanced applies on every model its filters name */
+		if (require_balanced) {
+			const layout_named *b = layout_select(c, "all-balanced", err, sizeof(err));
+			mig_state *st = fresh(m, 1);
+			int named = 0;
+
+			for (size_t e = 0; b && e < b->nentries; e++)
+				for (size_t f = 0; f < b->entries[e].nfilter; f++)
+					named |= layout_filter_matches(b->entries[e].filter[f], st, 0);
+			mig_state_free(st);
+			if (named && !balanced)
+				print_error("all-balanced did not apply on %s\n", mig_model_key(m));
+			assert_true(!named || balanced);
+		}
+	}
+	if (require_balanced)
+		for (size_t w = 0; w < sizeof(must) / sizeof(must[0]); w++) {
+			if (!seen[w])
+				print_error("%s was never applied on %s\n", must[w].preset, must[w].model);
+			assert_true(seen[w]);
+		}
+	print_message("%s: %u (config, model) pairs applied, asserted and round-tripped\n", file, applied);
+	free(seen);
+	free(buf);
+	layout_config_free(c);
+}
+
+static void test_presets(void **state)
+{
+	(void)state;
+	apply_file_on_all_models("config-default.yaml", 1, 1);
+}
+
+static void test_examples(void **state)
+{
+	(void)state;
+	/* five GPUs so that the DGX Station example's indices 2 and 4 exist */
+	apply_file_on_all_models("spec-examples.yaml", 5, 0);
+}
+
+/* What migctl presets prints applies everywhere too, and matches the spec's counts. */
+static void test_generated_presets(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < mig_catalog_count(); i++) {
+		const mig_model *m = mig_catalog_model(i);
+		mig_state *st = fresh(m, 1);
+		layout_config *c;
+		char *text, err[LAYOUT_ERR_MAX];
+		layout_config *back;
+
+		assert_int_equal(layout_presets(&c, st, NULL, 0), 0);
+		assert_int_equal(layout_config_yaml(&text, c), 0);
+		assert_int_equal(layout_parse(&back, text, strlen(text), "presets.yaml", err, sizeof(err)), 0);
+		for (size_t k = 0; k < back->nconfigs; k++) {
+			mig_state *s2 = fresh(m, 1);
+			int rc = apply_in_memory(s2, &back->configs[k], err, sizeof(err));
+
+			if (rc)
+				print_error("%s: %s: %d %s\n", mig_model_key(m), back->configs[k].name, rc, err);
+			assert_int_equal(rc, 0);
+			mig_state_free(s2);
+		}
+		free(text);
+		layout_config_free(back);
+		layout_config_free(c);
+		mig_state_free(st);
+	}
+	/* the H100's, against §6.1 */
+	{
+		static const char *const keys[] = {"H100-SXM5-80GB"};
+		mig_state *st = fresh(mig_catalog_find(keys[0]), 1);
+		layout_config *c;
+		char *text;
+
+		assert_int_equal(layout_presets(&c, st, NULL, 0), 0);
+		assert_int_equal(layout_config_yaml(&text, c), 0);
+		assert_non_null(strstr(text, "  all-1g.10gb:\n  - devices: all\n    mig-enabled: true\n    mig-devices:\n      1g.10gb: 7\n"));
+		assert_non_null(strstr(text, "  all-1g.10gb.me:\n  - devices: all\n    mig-enabled: true\n    mig-devices:\n      1g.10gb+me: 1\n"));
+		assert_non_null(strstr(text, "  all-1g.20gb:\n  - devices: all\n    mig-enabled: true\n    mig-devices:\n      1g.20gb: 4\n"));
+		assert_non_null(strstr(text, "  all-balanced:\n  - devices: all\n    mig-enabled: true\n    mig-devices:\n      1g.10gb: 2\n      2g.20gb: 1\n      3g.40gb: 1\n"));
+		free(text);
+		layout_config_free(c);
+		mig_state_free(st);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Through migctl                                                     */
+/* ------------------------------------------------------------------ */
+
+static const char *cfg_path(void)
+{
+	static char path[512];
+
+	snprintf(path, sizeof(path), "%s.yaml", node_dir);
+	return path;
+}
+
+static const char config_text[] =
+	"version: v1\n"
+	"mig-configs:\n"
+	"  all-1g:\n  - devices: all\n    mig-enabled: true\n    mig-devices: {1g.10gb: 7}\n"
+	"  mixed:\n  - devices: all\n    mig-enabled: true\n    mig-devices: {3g.40gb: 1, 2g.20gb: 1, 1g.10gb: 2}\n"
+	"  keep-2g:\n  - devices: all\n    mig-enabled: true\n    mig-devices: {2g.20gb: 1, 1g.10gb: 5}\n"
+	"  all-7g:\n  - devices: all\n    mig-enabled: true\n    mig-devices: {7g.80gb: 1}\n"
+	"  unknown:\n  - devices: all\n    mig-enabled: true\n    mig-devices: {9g.999gb: 1}\n"
+	"  a100-only:\n  - devices: all\n    mig-enabled: true\n    mig-devices: {1g.5gb: 1}\n"
+	"  off:\n  - devices: all\n    mig-enabled: false\n"
+	"  crash-pre:\n  - devices: [0]\n    mig-enabled: true\n    mig-devices: {3g.40gb: 1, 2g.20gb: 1, 1g.10gb: 2}\n"
+	"  - devices: [1]\n    mig-enabled: false\n"
+	"  crash:\n  - devices: [0]\n    mig-enabled: true\n    mig-devices: {3g.40gb: 1, 1c.2g.20gb: 2, 1g.10gb: 1}\n"
+	"  - devices: [1]\n    mig-enabled: true\n    mig-devices: {4g.40gb: 1}\n";
+
+static void test_idempotent_cli(void **state)
+{
+	static const char *const keys[] = {"H100-SXM5-80GB", "H100-SXM5-80GB"};
+	const char *apply[] = {"apply", "-f", cfg_path(), "-c", "mixed", NULL};
+	char *before, *after;
+	result r;
+
+	(void)state;
+	make_node(keys, 2);
+	write_file(cfg_path(), config_text);
+	r = migctl(NULL, apply);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	before = state_bytes();
+	r = migctl(NULL, apply);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "GPU 0 (NVIDIA H100 80GB HBM3): already as configured\n"
+				   "GPU 1 (NVIDIA H100 80GB HBM3): already as configured\n"
+				   "MIG configuration applied successfully\n");
+	result_free(&r);
+	after = state_bytes();
+	assert_string_equal(before, after); /* generation unchanged: nothing written */
+	free(before);
+	free(after);
+	{
+		const char *as[] = {"assert", "-f", cfg_path(), "-c", "mixed", NULL};
+
+		r = migctl(NULL, as);
+		assert_int_equal(r.status, 0);
+		assert_string_equal(r.out, "Selected MIG configuration currently applied\n");
+		result_free(&r);
+	}
+	unlink(cfg_path());
+}
+
+/* A CI whose MIG UUID we record, with this test's own pid attached to it. */
+static void attach_self_to_2g(char *uuid, size_t len)
+{
+	mig_node *node;
+	mig_state *st;
+	mig_device_info dev[16];
+	size_t n = 0;
+
+	assert_ok(mig_node_open(&node, node_dir, 0));
+	assert_ok(mig_node_begin(&st, node));
+	assert_ok(mig_device_list(dev, 16, &n, st, 0));
+	for (size_t i = 0; i < n; i++) {
+		mig_gi_profile_info info;
+
+		mig_gi_profile_get(dev[i].gi_profile, &info);
+		if (!strcmp(info.name, "2g.20gb")) {
+			mig_process p = {0};
+
+			p.pid = (unsigned)getpid();
+			snprintf(p.name, sizeof(p.name), "layout-test");
+			p.gpu = 0;
+			p.gi = dev[i].ci.gi;
+			p.ci = dev[i].ci.id;
+			p.used_mib = 100;
+			assert_ok(mig_process_attach(st, &p));
+			snprintf(uuid, len, "%s", dev[i].ci.uuid);
+		}
+	}
+	assert_ok(mig_node_commit(node, st));
+	mig_node_close(node);
+}
+
+static int has_uuid(const char *uuid)
+{
+	mig_node *node;
+	mig_state *st;
+	mig_device_info dev[16];
+	size_t n = 0;
+	int found = 0;
+
+	assert_ok(mig_node_open(&node, node_dir, 0));
+	assert_ok(mig_node_read(&st, node));
+	assert_ok(mig_device_list(dev, 16, &n, st, 0));
+	for (size_t i = 0; i < n; i++)
+		found |= !strcmp(dev[i].ci.uuid, uuid);
+	mig_state_free(st);
+	mig_node_close(node);
+	return found;
+}
+
+static void test_busy_cli(void **state)
+{
+	static const char *const keys[] = {"H100-SXM5-80GB"};
+	const char *mixed[] = {"apply", "-f", cfg_path(), "-c", "mixed", NULL};
+	const char *keep[] = {"apply", "-f", cfg_path(), "-c", "keep-2g", NULL};
+	const char *seven[] = {"apply", "-f", cfg_path(), "-c", "all-7g", NULL};
+	const char *forced[] = {"apply", "-f", cfg_path(), "-c", "all-7g", "--force", NULL};
+	char uuid[64] = "", *before, *after;
+	result r;
+
+	(void)state;
+	make_node(keys, 1);
+	write_file(cfg_path(), config_text);
+	r = migctl(NULL, mixed);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	attach_self_to_2g(uuid, sizeof(uuid));
+	assert_true(uuid[0]);
+	/* 2g + 5 x 1g: the busy 2g stays, with its UUID and its process */
+	r = migctl(NULL, keep);
+	if (r.status)
+		print_error("%s%s", r.out, r.err);
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(r.out, "(2g.20gb)"));
+	result_free(&r);
+	assert_true(has_uuid(uuid));
+	/* 7g needs it gone: refused, nothing written */
+	before = state_bytes();
+	r = migctl(NULL, seven);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "the layout cannot be reached without destroying instances in use: CI 0 of GI"));
+	assert_non_null(strstr(r.err, "(2g.20gb): pid"));
+	assert_non_null(strstr(r.err, "(layout-test); stop those processes or use --force"));
+	result_free(&r);
+	after = state_bytes();
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	/* --force: done */
+	r = migctl(NULL, forced);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "(forced: 1 process detached)"));
+	result_free(&r);
+	assert_false(has_uuid(uuid));
+	unlink(cfg_path());
+}
+
+static void test_refusals_change_nothing(void **state)
+{
+	static const char *const keys[] = {"H100-SXM5-80GB"};
+	const char *all1g[] = {"apply", "-f", cfg_path(), "-c", "all-1g", NULL};
+	const char *unknown[] = {"apply", "-f", cfg_path(), "-c", "unknown", NULL};
+	const char *a100[] = {"apply", "-f", cfg_path(), "-c", "a100-only", NULL};
+	const char *bad[] = {"apply", "-f", "", "-c", "x", NULL};
+	const char *mixed[] = {"apply", "-f", cfg_path(), "-c", "mixed", NULL};
+	const char *fail3[] = {"MIGCTL_LAYOUT_FAIL_AT_STEP=3", NULL};
+	char badpath[600], *before, *after;
+	result r;
+
+	(void)state;
+	make_node(keys, 1);
+	write_file(cfg_path(), config_text);
+	r = migctl(NULL, all1g);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	before = state_bytes();
+	r = migctl(NULL, unknown);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "MIG profile \"9g.999gb\" not found on this GPU, nor on any GPU of the node"));
+	result_free(&r);
+	r = migctl(NULL, a100);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "MIG profile \"1g.5gb\" not found on this GPU"));
+	result_free(&r);
+	snprintf(badpath, sizeof(badpath), "%s.bad.yaml", node_dir);
+	write_file(badpath, "version: v1\nmig-configs:\n  x:\n  - devices: all\n\t  mig-enabled: true\n");
+	bad[2] = badpath;
+	r = migctl(NULL, bad);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, ":5:1: Error parsing config file: unmarshal error: error converting YAML to JSON: yaml: line 5: found a tab character that violates indentation\n"));
+	result_free(&r);
+	/* a batch that fails at its third step: nothing */
+	r = migctl(fail3, mixed);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "failure injected by MIGCTL_LAYOUT_FAIL_AT_STEP; nothing was changed\n"));
+	result_free(&r);
+	after = state_bytes();
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	unlink(badpath);
+	unlink(cfg_path());
+}
+
+/* ------------------------------------------------------------------ */
+/* kill -9 at every step, and rollback                                */
+/* ------------------------------------------------------------------ */
+
+static void crash_at_every_step(const char *const *backend_env, const char *journal_sub)
+{
+	static const char *const keys[] = {"H100-SXM5-80GB", "A100-SXM4-80GB"};
+	const char *all1g[] = {"apply", "-f", cfg_path(), "-c", "crash-pre", NULL};
+	const char *mixed[] = {"apply", "-f", cfg_path(), "-c", "crash", NULL};
+	const char *look[] = {"export", NULL};
+	char fail_env[64];
+	char *pre, *now;
+	unsigned nsteps = 0;
+	result r;
+
+	make_node(keys, 2);
+	write_file(cfg_path(), config_text);
+	r = migctl(backend_env, all1g);
+	if (r.status)
+		print_error("%s%s", r.out, r.err);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	pre = layout_now();
+	{
+		const char *dry[] = {"apply", "-f", cfg_path(), "-c", "crash", "--dry-run", NULL};
+
+		r = migctl(backend_env, dry);
+		assert_int_equal(r.status, 0);
+		for (char *p = r.out; (p = strstr(p, "\n  ")); p++)
+			nsteps++;
+		result_free(&r);
+	}
+	/* a mode change, destroys and creates on two GPUs */
+	assert_true(nsteps >= 8);
+	for (unsigned k = 1; k <= nsteps; k++) {
+		char kill_env[64], stepwise[] = "MIGCTL_LAYOUT_STEPWISE=1";
+		const char *env[8];
+		size_t ne = 0;
+
+		for (const char *const *e = backend_env; e && *e; e++)
+			env[ne++] = *e;
+		snprintf(kill_env, sizeof(kill_env), "MIGCTL_LAYOUT_KILL_AFTER_STEP=%u", k);
+		env[ne++] = kill_env;
+		env[ne++] = stepwise;
+		env[ne] = NULL;
+		r = migctl(env, mixed);
+		assert_int_equal(r.status, 128 + SIGKILL);
+		result_free(&r);
+		assert_true(journal_exists(journal_sub));
+		/* any command that opens the node rolls it back first */
+		env[ne - 2] = stepwise;
+		env[ne - 1] = NULL;
+		r = migctl(env, look);
+		assert_int_equal(r.status, 0);
+		if (!strstr(r.err, "rolled back an interrupted apply"))
+			print_error("after a kill at step %u: %s", k, r.err);
+		assert_non_null(strstr(r.err, "migctl: rolled back an interrupted apply (apply -f "));
+		result_free(&r);
+		assert_false(journal_exists(journal_sub));
+		now = layout_now();
+		if (strcmp(pre, now))
+			print_error("kill at step %u:\nwant %s\ngot  %s\n", k, pre, now);
+		assert_string_equal(pre, now);
+		free(now);
+	}
+	/* a failing step rolls back at once */
+	{
+		const char *env[8];
+		size_t ne = 0;
+
+		for (const char *const *e = backend_env; e && *e; e++)
+			env[ne++] = *e;
+		env[ne++] = "MIGCTL_LAYOUT_STEPWISE=1";
+		snprintf(fail_env, sizeof(fail_env), "MIGCTL_LAYOUT_FAIL_AT_STEP=%u", nsteps - 1);
+		env[ne++] = fail_env;
+		env[ne] = NULL;
+		r = migctl(env, mixed);
+		assert_int_equal(r.status, 1);
+		assert_non_null(strstr(r.err, "; rolled back to the layout before the apply\n"));
+		result_free(&r);
+		assert_false(journal_exists(journal_sub));
+		now = layout_now();
+		assert_string_equal(pre, now);
+		free(now);
+		/* and then it goes through */
+		env[ne - 1] = NULL;
+		r = migctl(env, mixed);
+		assert_int_equal(r.status, 0);
+		result_free(&r);
+		now = layout_now();
+		assert_string_not_equal(pre, now);
+		free(now);
+	}
+	free(pre);
+	print_message("killed after each of %u steps; rolled back every time\n", nsteps);
+	unlink(cfg_path());
+}
+
+static void test_kill_emulated(void **state)
+{
+	(void)state;
+	crash_at_every_step(NULL, "");
+}
+
+static void test_kill_nvml(void **state)
+{
+#ifdef MIG_NVML_LIBRARY
+	char lib[600];
+	const char *env[] = {"MIGCTL_BACKEND=nvml", lib, NULL};
+	struct stat sb;
+
+	(void)state;
+	if (stat(MIG_NVML_LIBRARY, &sb)) {
+		print_message("skipped: %s not built\n", MIG_NVML_LIBRARY);
+		skip();
+	}
+	snprintf(lib, sizeof(lib), "MIGCTL_NVML_LIBRARY=%s", MIG_NVML_LIBRARY);
+	crash_at_every_step(env, "/journal");
+#else
+	(void)state;
+	print_message("skipped: no libnvidia-ml.so.1 in this tree\n");
+	skip();
+#endif
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_presets),
+		cmocka_unit_test(test_examples),
+		cmocka_unit_test(test_generated_presets),
+		cmocka_unit_test_setup_teardown(test_idempotent_cli, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_busy_cli, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusals_change_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kill_emulated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kill_nvml, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,577 @@
+/*
+ * test_layout_parse.c - mig-parted config files as mig-parted reads them:
+ * every refusal of spec §1.5 with its exact text and location, the YAML 1.1
+ * and Go-decoder rules of §1.1-§1.3, profile names (§2), device filters
+ * (§1.4), config selection, hooks files (§3.7), checkpoints (§5.2), and
+ * printing configs as mig-parted prints them (§5.1).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout.h"
+#include "testutil.h"
+
+#define P "Error parsing config file: unmarshal error: error unmarshaling JSON: while decoding JSON: "
+#define V "error validating values in 'mig-devices' field: "
+#define ENTRY(body) "version: v1\nmig-configs:\n  c:\n  - devices: all\n    mig-enabled: true\n    mig-devices: " body "\n"
+
+static void expect_error(const char *text, const char *want)
+{
+	layout_config *c = NULL;
+	char err[LAYOUT_ERR_MAX];
+	int rc = layout_parse(&c, text, strlen(text), "t.yaml", err, sizeof(err));
+
+	if (rc == 0 || strcmp(err, want))
+		print_error("input:\n%s\ngot:  %s\nwant: %s\n", text, rc ? err : "(accepted)", want);
+	assert_int_not_equal(rc, 0);
+	assert_null(c);
+	assert_string_equal(err, want);
+}
+
+static layout_config *expect_ok(const char *text)
+{
+	layout_config *c = NULL;
+	char err[LAYOUT_ERR_MAX];
+	int rc = layout_parse(&c, text, strlen(text), "t.yaml", err, sizeof(err));
+
+	if (rc)
+		print_error("input:\n%s\nrefused: %s\n", text, err);
+	assert_int_equal(rc, 0);
+	assert_non_null(c);
+	return c;
+}
+
+/* spec §1.5, row by row */
+static void test_spec_errors(void **state)
+{
+	(void)state;
+	expect_error("version: v2", "t.yaml:1:10: " P "unknown version: v2");
+	expect_error("mig-configs: {}", "t.yaml:1:1: " P "unable to parse with missing 'version' field");
+	expect_error("version: 1", "t.yaml:1:10: " P "json: cannot unmarshal number into Go value of type string");
+	expect_error("version: v1\nfoo: 1", "t.yaml:2:1: " P "unexpected field: foo");
+	expect_error("version: v1\nmig-configs: {}", "t.yaml:2:14: " P "at least one entry in 'mig-configs' is required");
+	expect_error("version: v1\nmig-configs:", "t.yaml:2:13: " P "at least one entry in 'mig-configs' is required");
+	expect_error("{}", "t.yaml:1:1: " P "unknown version: ");
+	expect_error("version: v1\nmig-configs:\n  c: []", "t.yaml:3:6: " P "at least one entry in 'c' is required");
+	expect_error("version: v1\nmig-configs:\n  c:", "t.yaml:3:5: " P "at least one entry in 'c' is required");
+	expect_error("version: v1\nmig-configs:\n  c:\n  - mig-enabled: true",
+		     "t.yaml:4:5: " P "missing required field: devices");
+	expect_error("version: v1\nmig-configs:\n  c:\n  - devices: all",
+		     "t.yaml:4:5: " P "missing required field: mig-enabled");
+	expect_error("version: v1\nmig-configs:\n  c:\n  - devices: ALL\n    mig-enabled: true",
+		     "t.yaml:4:14: " P "invalid string input for 'devices': ALL");
+	expect_error("version: v1\nmig-configs:\n  c:\n  - devices: 0\n    mig-enabled: true",
+		     "t.yaml:4:14: " P "(json: cannot unmarshal number into Go value of type string, json: cannot unmarshal number into Go value of type []int)");
+	expect_error("version: v1\nmig-configs:\n  c:\n  - devices: [\"0\"]\n    mig-enabled: true",
+		     "t.yaml:4:15: " P "(json: cannot unmarshal array into Go value of type string, json: cannot unmarshal string into Go value of type int)");
+	expect_error("version: v1\nmig-configs:\n  c:\n  - devices: all\n    mig-enabled: \"true\"",
+		     "t.yaml:5:18: " P "json: cannot unmarshal string into Go value of type bool");
+	expect_error("version: v1\nmig-configs:\n  c:\n  - devices: all\n    mig-enabled: true",
+		     "t.yaml:4:5: " P "missing required field 'mig-devices' when 'mig-enabled' is true");
+	expect_error("version: v1\nmig-configs:\n  c:\n  - devices: all\n    mig-enabled: true\n    mig-devices:",
+		     "t.yaml:4:5: " P "missing required field 'mig-devices' when 'mig-enabled' is true");
+	expect_error("version: v1\nmig-configs:\n  c:\n  - devices: all\n    mig-enabled: false\n    mig-devices: {1g.5gb: 1}",
+		     "t.yaml:6:18: " P "MIG devices included when 'mig-enabled' is false");
+	expect_error("version: v1\nmig-configs:\n  c:\n  - devices: all\n    mig-enabled: false\n    mig-devices: {1g.5gb: 0}",
+		     "t.yaml:6:18: " P V "all counts for all MigProfiles are 0");
+	expect_error(ENTRY("{1g.5gb: 0}"), "t.yaml:6:18: " P V "all counts for all MigProfiles are 0");
+	expect_error(ENTRY("{1g.5gb: -1}"), "t.yaml:6:27: " P V "invalid count for '-1': <nil>");
+	expect_error(ENTRY("{1g.5gb: 1.5}"), "t.yaml:6:27: " P "json: cannot unmarshal number 1.5 into Go value of type int");
+	expect_error(ENTRY("{1g.5gb: \"2\"}"), "t.yaml:6:27: " P "json: cannot unmarshal string into Go value of type int");
+	expect_error(ENTRY("{bogus: 1}"),
+		     "t.yaml:6:19: " P V "invalid format for 'bogus': cannot parse fields of 'bogus': parsed wrong number of fields, expected 2 or 3");
+	expect_error(ENTRY("{1G.5GB: 1}"),
+		     "t.yaml:6:19: " P V "invalid format for '1G.5GB': cannot parse fields of '1G.5GB': missing 'g' from '%dg'");
+	expect_error(ENTRY("{1g.24gb+me-gfx: 1}"),
+		     "t.yaml:6:19: " P V "invalid format for '1g.24gb+me-gfx': profile '1g.24gb+me-gfx' contains both '+/-' attributes");
+	expect_error(ENTRY("{\"1g.24gb+me,me\": 1}"),
+		     "t.yaml:6:19: " P V "invalid format for '1g.24gb+me,me': cannot parse attributes of '1g.24gb+me,me': non unique attribute in list");
+	expect_error(ENTRY("{\"1g.5gb \": 1}"),
+		     "t.yaml:6:19: " P V "invalid format for '1g.5gb ': cannot parse fields of '1g.5gb ': leading or trailing spaces on '%dgb'");
+	expect_error("version: v1\nmig-configs:\n  c:\n  - devices: all\n    foo: 1\n    mig-enabled: true",
+		     "t.yaml:5:5: " P "unexpected field: foo");
+	expect_error("version: v1\nmig-configs:\n  c:\n  - devices: all\n    device-filter: 0x20B010DE\n    mig-enabled: false",
+		     "t.yaml:5:20: " P "(json: cannot unmarshal number into Go value of type string, json: cannot unmarshal number into Go value of type []string)");
+	expect_error("version: v1\nmig-configs:\n  c:\n  - devices: all\n    device-filter: [0x20B010DE]\n    mig-enabled: false",
+		     "t.yaml:5:21: " P "(json: cannot unmarshal array into Go value of type string, json: cannot unmarshal number into Go value of type string)");
+	/* a YAML syntax error, with yaml.v2's line number (spec §1.5's tab example) */
+	expect_error("version: v1\n\tmig-configs: {}",
+		     "t.yaml:2:1: Error parsing config file: unmarshal error: error converting YAML to JSON: yaml: line 2: found a tab character that violates indentation");
+}
+
+/* Go decoder corners: types, nulls, numbers that read as integers. */
+static void test_go_decoding(void **state)
+{
+	layout_config *c;
+
+	(void)state;
+	expect_error("[1]", "t.yaml:1:1: " P "json: cannot unmarshal array into Go value of type map[string]json.RawMessage");
+	expect_error("version: v1\nmig-configs: [a]",
+		     "t.yaml:2:14: " P "json: cannot unmarshal array into Go value of type map[string]v1.MigConfigSpecSlice");
+	expect_error("version: v1\nmig-configs:\n  b: {}\n  a: 1",
+		     "t.yaml:4:6: " P "json: cannot unmarshal number into Go value of type v1.MigConfigSpecSlice");
+	expect_error("version: v1\nmig-configs:\n  c:\n  - 7", "t.yaml:4:5: " P "json: cannot unmarshal number into Go value of type map[string]json.RawMessage");
+	expect_error("version: v1\nmig-configs:\n  c:\n  -", "t.yaml:4:4: " P "missing required field: devices");
+	expect_error("version: v1\nmig-configs:\n  c:\n  - devices:\n    mig-enabled: true",
+		     "t.yaml:4:13: " P "invalid string input for 'devices': ");
+	expect_error(ENTRY("[]"), "t.yaml:6:18: " P "json: cannot unmarshal array into Go value of type types.MigConfig");
+	expect_error(ENTRY("{1g.5gb: 1e21}"), "t.yaml:6:27: " P "json: cannot unmarshal number 1e+21 into Go value of type int");
+	expect_error(ENTRY("{1g.5gb: 18446744073709551615}"),
+		     "t.yaml:6:27: " P "json: cannot unmarshal number 18446744073709551615 into Go value of type int");
+	expect_error("version: v1\nx: .inf",
+		     "t.yaml:2:4: Error parsing config file: unmarshal error: error converting YAML to JSON: json: unsupported value: +Inf");
+	/* integral floats are integers once they went through JSON */
+	c = expect_ok(ENTRY("{1g.10gb: 1e0, \"2g.20gb\": 2.0}"));
+	assert_int_equal(c->configs[0].entries[0].keys[0].count, 1);
+	assert_int_equal(c->configs[0].entries[0].keys[1].count, 2);
+	layout_config_free(c);
+	/* null mig-enabled is false; null devices list elements are 0 */
+	c = expect_ok("version: v1\nmig-configs:\n  c:\n  - devices: [~, 3, -1]\n    mig-enabled:\n");
+	assert_false(c->configs[0].entries[0].mig_enabled);
+	assert_int_equal(c->configs[0].entries[0].ndevices, 3);
+	assert_int_equal(c->configs[0].entries[0].devices[0], 0);
+	assert_int_equal(c->configs[0].entries[0].devices[2], -1);
+	layout_config_free(c);
+}
+
+/* spec §1.1-§1.2: YAML 1.1, duplicates, keys, JSON, empty documents. */
+static void test_yaml_rules(void **state)
+{
+	layout_config *c;
+
+	(void)state;
+	c = expect_ok("version: v1\nmig-configs:\n  1:\n  - {devices: all, mig-enabled: yes, mig-devices: {}}\n  on:\n  - {devices: all, mig-enabled: off}\n");
+	assert_int_equal(c->nconfigs, 2);
+	assert_string_equal(c->configs[0].name, "1");
+	assert_string_equal(c->configs[1].name, "true");
+	assert_true(c->configs[0].entries[0].mig_enabled);
+	assert_false(c->configs[1].entries[0].mig_enabled);
+	assert_non_null(layout_select(c, "1", NULL, 0));
+	layout_config_free(c);
+	/* the last duplicate wins, for config names and profile keys */
+	c = expect_ok("version: v1\nmig-configs:\n  c:\n  - {devices: all, mig-enabled: false}\n  c:\n  - {devices: all, mig-enabled: true, mig-devices: {3g.40gb: 1, 3g.40gb: 2}}\n");
+	assert_int_equal(c->nconfigs, 1);
+	assert_true(c->configs[0].entries[0].mig_enabled);
+	assert_int_equal(c->configs[0].entries[0].nkeys, 1);
+	assert_int_equal(c->configs[0].entries[0].keys[0].count, 2);
+	layout_config_free(c);
+	/* JSON is YAML */
+	c = expect_ok("{\"version\":\"v1\",\"mig-configs\":{\"a\":[{\"devices\":\"all\",\"mig-enabled\":false}]}}");
+	assert_int_equal(c->nconfigs, 1);
+	layout_config_free(c);
+	/* only the two top-level fields exist, anchors or not */
+	expect_error("version: v1\nbase: &b {devices: all, mig-enabled: true}\n",
+		     "t.yaml:2:1: " P "unexpected field: base");
+}
+
+static void test_yaml_rules_2(void **state)
+{
+	layout_config *c;
+	char err[LAYOUT_ERR_MAX];
+
+	(void)state;
+	c = expect_ok("version: v1\nmig-configs:\n  c:\n  - &e {devices: all, mig-enabled: true, mig-devices: {1g.10gb: 7}}\n  d:\n  - <<: *e\n    mig-devices: {3g.40gb: 2}\n");
+	assert_int_equal(c->configs[1].entries[0].nkeys, 1);
+	assert_string_equal(c->configs[1].entries[0].keys[0].text, "3g.40gb");
+	layout_config_free(c);
+	/* empty documents parse to no configs; selection fails later (spec §1.2) */
+	c = expect_ok("");
+	assert_int_equal(c->nconfigs, 0);
+	assert_null(layout_select(c, NULL, err, sizeof(err)));
+	assert_string_equal(err, "Error selecting MIG config: selected mig-config not present: ");
+	layout_config_free(c);
+	c = expect_ok("# only a comment\n");
+	layout_config_free(c);
+	c = expect_ok("version: v1\n");
+	assert_null(layout_select(c, "x", err, sizeof(err)));
+	assert_string_equal(err, "Error selecting MIG config: selected mig-config not present: x");
+	layout_config_free(c);
+	/* only the first document counts */
+	c = expect_ok("version: v1\nmig-configs:\n  a:\n  - {devices: all, mig-enabled: false}\n---\nversion: v2\n");
+	layout_config_free(c);
+	/* two configs need -c */
+	c = expect_ok("version: v1\nmig-configs:\n  a:\n  - {devices: all, mig-enabled: false}\n  b:\n  - {devices: all, mig-enabled: false}\n");
+	assert_null(layout_select(c, NULL, err, sizeof(err)));
+	assert_string_equal(err, "Error selecting MIG config: missing required flag 'selected-config' when more than one config available");
+	assert_non_null(layout_select(c, "b", err, sizeof(err)));
+	layout_config_free(c);
+	/* a bomb of aliases is refused before anything walks it */
+	expect_error("a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+		     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+		     "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
+		     "t.yaml:6:44: Error parsing config file: unmarshal error: error converting YAML to JSON: yaml: document contains excessive aliasing");
+}
+
+/* spec §2.1: the profile grammar's error texts */
+static void expect_profile_error(const char *key, const char *want)
+{
+	layout_profile p;
+	char err[256];
+
+	assert_int_not_equal(layout_profile_parse(&p, key, strlen(key), err, sizeof(err)), 0);
+	assert_string_equal(err, want);
+}
+
+static void expect_profile(const char *key, const char *canonical)
+{
+	layout_profile p;
+	char err[256], name[64];
+	int rc = layout_profile_parse(&p, key, strlen(key), err, sizeof(err));
+
+	if (rc)
+		print_error("%s: %s\n", key, err);
+	assert_int_equal(rc, 0);
+	layout_profile_name(name, sizeof(name), &p);
+	assert_string_equal(name, canonical);
+}
+
+static void test_profiles(void **state)
+{
+	(void)state;
+	expect_profile("1g.5gb", "1g.5gb");
+	expect_profile("1c.1g.5gb", "1g.5gb");
+	expect_profile("01g.05gb", "1g.5gb");
+	expect_profile("1c.3g.40gb", "1c.3g.40gb");
+	expect_profile("1g.10gb+me", "1g.10gb+me");
+	expect_profile("1g.24gb+me.all", "1g.24gb+me.all");
+	expect_profile("1g.24gb-me", "1g.24gb-me");
+	expect_profile("2g.48gb+gfx,me", "2g.48gb+gfx,me");
+	expect_profile("2g.48gb+me,gfx", "2g.48gb+gfx,me");
+	expect_profile("0c.0g.0gb", "0g.0gb");
+	expect_profile("3g.40gb@4", "3g.40gb@4");
+	expect_profile_error("", "profile is the empty string");
+	expect_profile_error("bogus", "cannot parse fields of 'bogus': parsed wrong number of fields, expected 2 or 3");
+	expect_profile_error("1c.1g.5gb.x", "cannot parse fields of '1c.1g.5gb.x': missing 'gb' from '%dgb'");
+	expect_profile_error("7g.40GB", "cannot parse fields of '7g.40GB': missing 'gb' from '%dgb'");
+	expect_profile_error("xg.5gb", "cannot parse fields of 'xg.5gb': malformed number in '%dg'");
+	expect_profile_error("1x.1g.5gb", "cannot parse fields of '1x.1g.5gb': missing 'c' from '%dc'");
+	expect_profile_error(" 1g.5gb", "cannot parse fields of ' 1g.5gb': leading or trailing spaces on '%dg'");
+	expect_profile_error("1g.5gb+", "cannot parse attributes of '1g.5gb+': empty attribute in list");
+	expect_profile_error("1g.5gb+me,,gfx", "cannot parse attributes of '1g.5gb+me,,gfx': empty attribute in list");
+	expect_profile_error("1g.5gb+1me", "cannot parse attributes of '1g.5gb+1me': attribute begins with a number");
+	expect_profile_error("1g.5gb+me.", "cannot parse attributes of '1g.5gb+me.': attribute begins/ends with a dot");
+	expect_profile_error("1g.5gb+.me", "cannot parse attributes of '1g.5gb+.me': attribute begins/ends with a dot");
+	expect_profile_error("1g.5gb+m_e", "cannot parse attributes of '1g.5gb+m_e': non alpha-numeric character or digit in attribute");
+	expect_profile_error("1g.5gb+ me", "cannot parse attributes of '1g.5gb+ me': leading or trailing spaces in attribute");
+	expect_profile_error("3g.40gb@x",
+			     "cannot parse placement of '3g.40gb@x': expected '@' and a start in placement units (0-15)");
+	expect_profile_error("3g.40gb@16",
+			     "cannot parse placement of '3g.40gb@16': expected '@' and a start in placement units (0-15)");
+}
+
+static mig_state *node_of(const char *const *keys, size_t n)
+{
+	mig_state *st;
+
+	assert_ok(mig_state_new(&st));
+	for (size_t i = 0; i < n; i++) {
+		mig_gpu_spec spec = {0};
+
+		spec.model = mig_catalog_find(keys[i]);
+		assert_non_null(spec.model);
+		assert_ok(mig_state_add_gpu(st, &spec));
+	}
+	return st;
+}
+
+/* spec §2.5: names resolve on a GPU numerically, C must be a CI size of the GI */
+static void test_resolve(void **state)
+{
+	static const char *const keys[] = {"H100-SXM5-80GB", "A100-SXM4-40GB", "RTX-PRO-6000"};
+	mig_state *st = node_of(keys, 3);
+	struct {
+		const char *name;
+		unsigned gpu;
+		int ok;
+		unsigned gi_id, ci_slices;
+	} v[] = {
+		{"1g.10gb", 0, 1, 19, 1},   {"01g.010gb", 0, 1, 19, 1}, {"1c.1g.10gb", 0, 1, 19, 1},
+		{"1g.10gb", 1, 1, 15, 1},   {"1g.20gb", 0, 1, 15, 1},   {"1g.10gb+me", 0, 1, 20, 1},
+		{"1c.3g.40gb", 0, 1, 9, 1}, {"2c.3g.40gb", 0, 1, 9, 2}, {"3c.7g.80gb", 0, 1, 0, 3},
+		{"5c.7g.80gb", 0, 0, 0, 0}, {"4c.3g.40gb", 0, 0, 0, 0}, {"3g.40gb", 1, 0, 0, 0},
+		{"1g.24gb+me.all", 2, 1, 65, 1}, {"1g.24gb-me", 2, 1, 67, 1}, {"1g.24gb+me", 2, 1, 21, 1},
+		{"2g.48gb+gfx", 2, 1, 35, 2}, {"1g.24gb+gfx,me", 2, 0, 0, 0},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		layout_profile p;
+		const mig_gi_profile *gi = NULL;
+		mig_ci_profile_info ci;
+		char err[256];
+		int rc;
+
+		assert_int_equal(layout_profile_parse(&p, v[i].name, strlen(v[i].name), err, sizeof(err)), 0);
+		rc = layout_profile_resolve(&gi, &ci, &p, st, v[i].gpu);
+		if ((rc == 0) != v[i].ok)
+			print_error("%s on GPU %u: rc %d\n", v[i].name, v[i].gpu, rc);
+		assert_int_equal(rc == 0, v[i].ok);
+		if (rc == 0) {
+			mig_gi_profile_info info;
+
+			mig_gi_profile_get(gi, &info);
+			assert_int_equal(info.id, v[i].gi_id);
+			assert_int_equal(ci.slices, v[i].ci_slices);
+		}
+	}
+	mig_state_free(st);
+}
+
+/* spec §2.4: the catalog's names are the ones go-nvlib derives from memory */
+static void test_gb_formula(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < mig_catalog_count(); i++) {
+		const mig_model *m = mig_catalog_model(i);
+
+		for (size_t d = 0; d < mig_model_driver_count(m); d++) {
+			const mig_gi_profile *list[32];
+			size_t n = mig_model_gi_profiles(m, mig_model_driver(m, d), list, 32);
+			unsigned long long total = (unsigned long long)mig_model_memory_mib(m) << 20;
+			unsigned long long total_gb = (total + (1ull << 30) - 1) >> 30;
+
+			for (size_t k = 0; k < n && k < 32; k++) {
+				mig_gi_profile_info info;
+				layout_profile p;
+				char err[128];
+				unsigned long long eighths;
+
+				mig_gi_profile_get(list[k], &info);
+				assert_int_equal(layout_profile_parse(&p, info.name, strlen(info.name), err, sizeof(err)), 0);
+				/* frac rounded up to 1/8, times the total in GB, rounded */
+				eighths = ((unsigned long long)info.memory_mib * 8 * (1ull << 20) + total - 1) / total;
+				if ((unsigned long long)p.gb != (eighths * total_gb + 4) / 8)
+					print_error("%s %s: %s vs %llu\n", mig_model_key(m), mig_model_driver(m, d),
+						    info.name, (eighths * total_gb + 4) / 8);
+				assert_int_equal((unsigned long long)p.gb, (eighths * total_gb + 4) / 8);
+				assert_int_equal((unsigned long long)p.g, info.slices);
+			}
+		}
+	}
+}
+
+/* spec §1.4 */
+static void test_device_filter(void **state)
+{
+	static const char *const keys[] = {"H100-SXM5-80GB", "A30-24GB"};
+	mig_state *st = node_of(keys, 2);
+
+	(void)state;
+	assert_true(layout_filter_matches("0x233010DE", st, 0));
+	assert_true(layout_filter_matches("0X233010de", st, 0));
+	assert_true(layout_filter_matches("0x2330_10DE", st, 0));
+	assert_true(layout_filter_matches("590352606", st, 0));  /* decimal */
+	assert_true(layout_filter_matches("04314010336", st, 0)); /* leading 0: octal */
+	assert_true(layout_filter_matches("0o4314010336", st, 0));
+	assert_true(layout_filter_matches("0x233010DE:0x00000000", st, 0));
+	assert_false(layout_filter_matches("0x233010DE:0x16C110DE", st, 0));
+	assert_false(layout_filter_matches("0x233010DE", st, 1));
+	assert_true(layout_filter_matches("0x20B710DE", st, 1));
+	assert_false(layout_filter_matches("233010DE", st, 0));
+	assert_false(layout_filter_matches("H100-SXM5-80GB", st, 0));
+	assert_false(layout_filter_matches("0x233010DE:0x0:0x0", st, 0));
+	assert_false(layout_filter_matches("0x_233010DE_", st, 0));
+	assert_false(layout_filter_matches("0x1233010DE", st, 0)); /* above 32 bits */
+	assert_false(layout_filter_matches("", st, 0));
+	mig_state_free(st);
+}
+
+/* spec §3.7 */
+static void test_hooks(void **state)
+{
+	layout_hooks *h = NULL;
+	char err[LAYOUT_ERR_MAX], *buf;
+	size_t len;
+	const char *text = "VERSION: v9\nHooks:\n  apply-start:\n  - Command: /bin/true\n    ARGS: [a, b]\n    envs: {X: \"1\"}\n    Workdir: /tmp\n    other: ignored\n  not-a-phase:\n  - command: x\n";
+
+	(void)state;
+	assert_int_equal(layout_hooks_parse(&h, text, strlen(text), "h.yaml", err, sizeof(err)), 0);
+	assert_int_equal(h->n[LAYOUT_HOOK_APPLY_START], 1);
+	assert_string_equal(h->hook[LAYOUT_HOOK_APPLY_START][0].command, "/bin/true");
+	assert_string_equal(h->hook[LAYOUT_HOOK_APPLY_START][0].workdir, "/tmp");
+	assert_int_equal(h->hook[LAYOUT_HOOK_APPLY_START][0].nargs, 2);
+	assert_string_equal(h->hook[LAYOUT_HOOK_APPLY_START][0].envs[0], "X=1");
+	assert_int_equal(layout_hooks_run(h, LAYOUT_HOOK_APPLY_START, NULL, 0, 0, err, sizeof(err)), 0);
+	layout_hooks_free(h);
+	buf = tu_read_file(MIG_LAYOUT_DATA "/hooks-sample.yaml", &len);
+	assert_non_null(buf);
+	assert_int_equal(layout_hooks_parse(&h, buf, len, "hooks-sample.yaml", err, sizeof(err)), 0);
+	assert_int_equal(h->n[LAYOUT_HOOK_APPLY_START], 1);
+	assert_int_equal(h->n[LAYOUT_HOOK_PRE_APPLY_MODE], 0);
+	assert_int_equal(h->n[LAYOUT_HOOK_APPLY_EXIT], 2);
+	assert_string_equal(h->hook[LAYOUT_HOOK_APPLY_EXIT][1].args[2], "source hooks.sh; refresh-cdi");
+	/* the workdir does not exist here: Go's words */
+	assert_int_equal(layout_hooks_run(h, LAYOUT_HOOK_APPLY_START, NULL, 0, 0, err, sizeof(err)), -1);
+	assert_string_equal(err, "chdir /etc/nvidia-mig-manager: no such file or directory");
+	layout_hooks_free(h);
+	free(buf);
+	text = "hooks:\n  apply-exit:\n  - command: /bin/false\n  - command: no-such-command-here\n";
+	assert_int_equal(layout_hooks_parse(&h, text, strlen(text), "h.yaml", err, sizeof(err)), 0);
+	assert_int_equal(layout_hooks_run(h, LAYOUT_HOOK_APPLY_EXIT, NULL, 0, 0, err, sizeof(err)), -1);
+	assert_string_equal(err, "exit status 1");
+	layout_hooks_free(h);
+	text = "hooks:\n  apply-exit:\n  - command: no-such-command-here\n";
+	assert_int_equal(layout_hooks_parse(&h, text, strlen(text), "h.yaml", err, sizeof(err)), 0);
+	assert_int_equal(layout_hooks_run(h, LAYOUT_HOOK_APPLY_EXIT, NULL, 0, 0, err, sizeof(err)), -1);
+	assert_string_equal(err, "exec: \"no-such-command-here\": executable file not found in $PATH");
+	layout_hooks_free(h);
+	text = "hooks:\n  apply-exit:\n  - command: 7\n";
+	assert_int_equal(layout_hooks_parse(&h, text, strlen(text), "h.yaml", err, sizeof(err)), -1);
+	assert_string_equal(err, "h.yaml:3:14: Error parsing hooks file: json: cannot unmarshal number into Go struct field HookSpec.command of type string");
+}
+
+/* spec §5.2: mig-parted's checkpoints load; ours carry IDs and CI placements */
+static void test_checkpoint_json(void **state)
+{
+	const char *mp = "{\"Version\":\"v1\",\"MigState\":{\"Devices\":[{\"UUID\":\"GPU-1111\",\"MigMode\":1,\"GpuInstances\":[{\"ProfileID\":2,\"Placement\":{\"Start\":0,\"Size\":4},\"ComputeInstances\":[{\"ProfileID\":0,\"EngProfileID\":0},{\"ProfileID\":0,\"EngProfileID\":0}]},{\"ProfileID\":0,\"Placement\":{\"Start\":6,\"Size\":1},\"ComputeInstances\":[{\"ProfileID\":0,\"EngProfileID\":0}]}]},{\"UUID\":\"GPU-6666\",\"MigMode\":0,\"GpuInstances\":null}]}}";
+	layout_snapshot *s = NULL;
+	char err[LAYOUT_ERR_MAX], *text = NULL;
+
+	(void)state;
+	assert_int_equal(layout_snapshot_parse(&s, mp, strlen(mp), err, sizeof(err)), 0);
+	assert_int_equal(s->ngpu, 2);
+	assert_int_equal(s->gpu[0].ngi, 2);
+	assert_int_equal(s->gpu[0].gi[0].nci, 2);
+	assert_int_equal(s->gpu[0].gi[0].ci[1].id, -1);
+	assert_int_equal(s->gpu[0].gi[1].at.start, 6);
+	assert_int_equal(s->gpu[1].mig, 0);
+	assert_int_equal(layout_snapshot_json(&text, s), 0);
+	assert_string_equal(text, mp);
+	free(text);
+	layout_snapshot_free(s);
+	mp = "{\"MigState\":{\"Devices\":[{\"UUID\":\"GPU-1\",\"MigMode\":3}]}}";
+	assert_int_equal(layout_snapshot_parse(&s, mp, strlen(mp), err, sizeof(err)), -1);
+	assert_string_equal(err, "Devices[0]: MigMode must be 0 or 1");
+	assert_int_equal(layout_snapshot_parse(&s, "[]", 2, err, sizeof(err)), -1);
+}
+
+/* spec §5.1: export and the printers, byte for byte */
+static void expect_file(const char *text, const char *file)
+{
+	char path[512], *want;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/%s", MIG_LAYOUT_DATA, file);
+	want = tu_read_file(path, &len);
+	assert_non_null(want);
+	if (strcmp(text, want))
+		print_error("got:\n%s\nwant (%s):\n%s\n", text, file, want);
+	assert_string_equal(text, want);
+	free(want);
+}
+
+static mig_state *layout_node(const char *const *keys, size_t n, const char *cfgtext,
+			      const char *name)
+{
+	mig_state *st = node_of(keys, n);
+	layout_config *c = expect_ok(cfgtext);
+	layout_target *t = calloc(n, sizeof(*t));
+	layout_plan *p;
+	char err[LAYOUT_ERR_MAX];
+
+	assert_non_null(t);
+	if (layout_targets(t, layout_select(c, name, err, sizeof(err)), st, NULL, err, sizeof(err)) ||
+	    layout_plan_targets(&p, st, t, NULL, err, sizeof(err)))
+		print_error("%s\n", err);
+	else
+		for (size_t i = 0; i < p->n; i++)
+			assert_int_equal(layout_step_do(st, &p->step[i], err, sizeof(err)), 0);
+	layout_plan_free(p);
+	free(t);
+	layout_config_free(c);
+	return st;
+}
+
+static void expect_export(mig_state *st, const char *yaml_file, const char *json_file)
+{
+	layout_config *c;
+	char *text;
+
+	assert_int_equal(layout_export(&c, st, "current", 0, NULL), 0);
+	assert_int_equal(layout_config_yaml(&text, c), 0);
+	expect_file(text, yaml_file);
+	free(text);
+	if (json_file) {
+		assert_int_equal(layout_config_json(&text, c), 0);
+		expect_file(text, json_file);
+		free(text);
+	}
+	layout_config_free(c);
+}
+
+static void test_export_samples(void **state)
+{
+	static const char *const a100x8[] = {"A100-SXM4-40GB", "A100-SXM4-40GB", "A100-SXM4-40GB",
+					     "A100-SXM4-40GB", "A100-SXM4-40GB", "A100-SXM4-40GB",
+					     "A100-SXM4-40GB", "A100-SXM4-40GB"};
+	static const char *const two[] = {"A100-SXM4-80GB", "A30-24GB"};
+	mig_state *st;
+
+	(void)state;
+	st = layout_node(a100x8, 8, "version: v1\nmig-configs:\n  b:\n  - devices: all\n    mig-enabled: true\n    mig-devices: {1g.5gb: 2, 2g.10gb: 1, 3g.20gb: 1}\n", "b");
+	expect_export(st, "export-a100-balanced.yaml", "export-a100-balanced.json");
+	mig_state_free(st);
+	st = layout_node(a100x8, 8, "version: v1\nmig-configs:\n  s:\n  - devices: [0, 1, 2, 3]\n    mig-enabled: false\n  - devices: [4, 5, 6, 7]\n    mig-enabled: true\n    mig-devices: {1g.5gb: 7}\n", "s");
+	expect_export(st, "export-a100-split.yaml", NULL);
+	mig_state_free(st);
+	st = layout_node(two, 2, "version: v1\nmig-configs:\n  t:\n  - device-filter: \"0x20B210DE\"\n    devices: all\n    mig-enabled: true\n    mig-devices: {1g.10gb: 7}\n", "t");
+	expect_export(st, "export-two-models.yaml", NULL);
+	mig_state_free(st);
+}
+
+/* yaml.v2 prints what would read back as another type in double quotes, keys in natural order */
+static void test_printing(void **state)
+{
+	layout_config *c = expect_ok("version: v1\nmig-configs:\n  \"1\":\n  - device-filter: [\"0x20B010DE\", \"a: b\", \"<<\"]\n    devices: [2, 0]\n    mig-enabled: true\n    mig-devices: {1g.10gb: 1, 1g.5gb: 2, 1c.3g.20gb: 1, 1g.5gb+me: 1}\n  all-3g: [{devices: all, mig-enabled: false}]\n  all-10: [{devices: all, mig-enabled: false}]\n  all-9: [{devices: all, mig-enabled: false}]\n");
+	char *text;
+
+	(void)state;
+	assert_int_equal(layout_config_yaml(&text, c), 0);
+	assert_string_equal(text,
+			    "version: v1\n"
+			    "mig-configs:\n"
+			    "  \"1\":\n"
+			    "  - device-filter: [\"0x20B010DE\", 'a: b', \"<<\"]\n"
+			    "    devices: [2, 0]\n"
+			    "    mig-enabled: true\n"
+			    "    mig-devices:\n"
+			    "      1c.3g.20gb: 1\n"
+			    "      1g.5gb: 2\n"
+			    "      1g.5gb+me: 1\n"
+			    "      1g.10gb: 1\n"
+			    "  all-3g:\n"
+			    "  - devices: all\n"
+			    "    mig-enabled: false\n"
+			    "    mig-devices: {}\n"
+			    "  all-9:\n"
+			    "  - devices: all\n"
+			    "    mig-enabled: false\n"
+			    "    mig-devices: {}\n"
+			    "  all-10:\n"
+			    "  - devices: all\n"
+			    "    mig-enabled: false\n"
+			    "    mig-devices: {}\n");
+	free(text);
+	layout_config_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spec_errors),
+		cmocka_unit_test(test_go_decoding),
+		cmocka_unit_test(test_yaml_rules),
+		cmocka_unit_test(test_yaml_rules_2),
+		cmocka_unit_test(test_profiles),
+		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_gb_formula),
+		cmocka_unit_test(test_device_filter),
+		cmocka_unit_test(test_hooks),
+		cmocka_unit_test(test_checkpoint_json),
+		cmocka_unit_test(test_export_samples),
+		cmocka_unit_test(test_printing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
