@@ -85,7 +85,7 @@ int layout_journal_dir(char *buf, size_t len, mig_node *node)
 			return -1;
 		snprintf(buf, len, "%s/journal", base);
 	}
-	return mkdirs(buf, geteuid() == 0 ? 0755 : 0700);
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -143,6 +143,7 @@ static int write_durable(const char *dir, const char *name, const char *text, ch
 
 typedef struct journal {
 	char dir[4096];
+	int own_dir;             /* a directory of its own (real GPUs), not the node's */
 	int lock_fd;
 	json_t *doc;
 } journal;
@@ -170,41 +171,77 @@ static void journal_remove(journal *j)
 	fsync_dir(j->dir);
 }
 
-/* The apply lock: held for the whole stepwise apply; a dead holder frees it. */
-static int journal_lock(journal *j, mig_node *node, int wait, char *err, size_t errlen)
+/*
+ * The apply lock, held for the whole stepwise apply; a dead holder frees
+ * it.  `create`: make the journal directory first (an apply; recovery only
+ * looks where a journal already is).  Returns 1 when another process holds
+ * it.  The file is removed when no journal is left (journal_unlock), so the
+ * lock taken must be on the file still at the path: else try again.
+ */
+static int journal_lock(journal *j, mig_node *node, int create, char *err, size_t errlen)
 {
 	char path[4200];
 
 	j->lock_fd = -1;
+	j->own_dir = mig_node_backend(node) == MIG_BACKEND_NVML;
 	if (layout_journal_dir(j->dir, sizeof(j->dir), node)) {
 		snprintf(err, errlen, "no directory for the apply journal: %s", strerror(errno));
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/%s", j->dir, LOCK_NAME);
-	j->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (j->lock_fd < 0) {
-		snprintf(err, errlen, "opening %s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (flock(j->lock_fd, LOCK_EX | (wait ? 0 : LOCK_NB))) {
-		int e = errno;
+	for (int tries = 0; tries < 20; tries++) {
+		struct stat held, there;
 
+		if (create && mkdirs(j->dir, geteuid() == 0 ? 0755 : 0700)) {
+			snprintf(err, errlen, "creating %s: %s", j->dir, strerror(errno));
+			return -1;
+		}
+		j->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (j->lock_fd < 0) {
+			if (errno == ENOENT && create)
+				continue; /* the directory went away under us */
+			snprintf(err, errlen, "opening %s: %s", path, strerror(errno));
+			return -1;
+		}
+		if (flock(j->lock_fd, LOCK_EX | LOCK_NB)) {
+			int e = errno;
+
+			close(j->lock_fd);
+			j->lock_fd = -1;
+			if (e == EWOULDBLOCK) {
+				snprintf(err, errlen, "another apply is in progress on this node (%s is locked)",
+					 path);
+				return 1;
+			}
+			snprintf(err, errlen, "locking %s: %s", path, strerror(e));
+			return -1;
+		}
+		if (fstat(j->lock_fd, &held) == 0 && stat(path, &there) == 0 &&
+		    held.st_ino == there.st_ino && held.st_dev == there.st_dev)
+			return 0;
 		close(j->lock_fd);
 		j->lock_fd = -1;
-		if (e == EWOULDBLOCK) {
-			snprintf(err, errlen, "another apply is in progress on this node (%s is locked)", path);
-			return 1;
-		}
-		snprintf(err, errlen, "locking %s: %s", path, strerror(e));
-		return -1;
 	}
-	return 0;
+	snprintf(err, errlen, "locking %s: it keeps being replaced", path);
+	return -1;
 }
 
+/* Release the lock; with no journal left, leave no file (or directory) behind. */
 static void journal_unlock(journal *j)
 {
-	if (j->lock_fd >= 0)
+	if (j->lock_fd >= 0) {
+		char path[4200];
+		struct stat sb;
+
+		snprintf(path, sizeof(path), "%s/%s", j->dir, JOURNAL_NAME);
+		if (stat(path, &sb) != 0) {
+			snprintf(path, sizeof(path), "%s/%s", j->dir, LOCK_NAME);
+			unlink(path);
+			if (j->own_dir)
+				rmdir(j->dir); /* only when empty */
+		}
 		close(j->lock_fd);
+	}
 	j->lock_fd = -1;
 	json_decref(j->doc);
 	j->doc = NULL;
@@ -376,7 +413,7 @@ static int run_stepwise(layout_run_result *res, mig_node *node, const layout_pla
 	int rc;
 	char report[256], why[LAYOUT_ERR_MAX];
 
-	if ((rc = journal_lock(&j, node, 0, res->why, sizeof(res->why))))
+	if ((rc = journal_lock(&j, node, 1, res->why, sizeof(res->why))))
 		return -1;
 	/* A journal here and the lock free: its apply died.  Undo it first. */
 	if (recover_locked(node, j.dir, report, sizeof(report), why, sizeof(why)) < 0) {

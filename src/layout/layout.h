@@ -403,7 +403,7 @@ int layout_hooks_run(const layout_hooks *h, int phase, char *const *env, size_t 
  * Where an apply on this node keeps its journal: next to the state file
  * for an emulated node; for real GPUs $MIGCTL_JOURNAL_DIR, else journal/ in
  * the node directory (mig_node_default_dir: $MIGCTL_STATE_DIR,
- * /var/lib/migctl as root, $XDG_STATE_HOME/migctl), created if need be.
+ * /var/lib/migctl as root, $XDG_STATE_HOME/migctl).  An apply creates it.
  */
 int layout_journal_dir(char *buf, size_t len, mig_node *node);
 
