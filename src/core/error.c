@@ -32,7 +32,8 @@ const char *mig_strerror(int code)
 	case 15: return "GPU is lost";
 	case 18: return "RM has detected an NVML/RM version mismatch.";
 	case 21: return "No data";
-	case MIG_ERROR_RESET_REQUIRED: return "GPU requires reset";
+	/* NVML's text; nvidia-smi prints its own, "GPU requires reset" (smi_error_text). */
+	case MIG_ERROR_RESET_REQUIRED: return "GPU requires restart";
 	case MIG_ERROR_OPERATING_SYSTEM:
 		return "The operating system has blocked the request.";
 	case MIG_ERROR_IN_USE: return "In use by another client";

@@ -767,6 +767,16 @@ static int find_ci_profile(mig_ci_profile_info *cp, const gi_rec *r, unsigned gp
 			 gpu, r->id, r->profile->name, ci_profile, known);
 }
 
+/* An explicit CI profile ID: (unsigned)-1 is a profile that does not exist, not "default". */
+static int find_ci_profile_id(mig_ci_profile_info *cp, const gi_rec *r, unsigned gpu, unsigned id)
+{
+	if (id > 0xFFFF)
+		return mig__fail(MIG_ERROR_NOT_SUPPORTED,
+				 "GPU %u GPU instance %u (%s) has no compute instance profile %u", gpu,
+				 r->id, r->profile->name, id);
+	return find_ci_profile(cp, r, gpu, (int)id);
+}
+
 int mig_ci_possible_placements(mig_placement *out, size_t cap, size_t *count,
 			       const mig_state *st, unsigned gpu, unsigned gi, unsigned ci_profile)
 {
@@ -777,7 +787,7 @@ int mig_ci_possible_placements(mig_placement *out, size_t cap, size_t *count,
 
 	if (rc)
 		return rc;
-	rc = find_ci_profile(&cp, r, gpu, (int)ci_profile);
+	rc = find_ci_profile_id(&cp, r, gpu, ci_profile);
 	if (rc)
 		return rc;
 	for (unsigned s = 0; s < 16; s++) {
@@ -810,7 +820,7 @@ int mig_ci_remaining(unsigned *out, const mig_state *st, unsigned gpu, unsigned 
 
 	if (rc)
 		return rc;
-	rc = find_ci_profile(&cp, r, gpu, (int)ci_profile);
+	rc = find_ci_profile_id(&cp, r, gpu, ci_profile);
 	if (rc)
 		return rc;
 	if (r->id < MIG_MAX_GI_ID && cp.id < MIG_CI_TABLE_MAX && st->gpu[gpu].dyn &&

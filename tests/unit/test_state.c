@@ -352,6 +352,15 @@ static void test_ci_create_destroy(void **s)
 	at = (mig_placement){1, 2};
 	assert_int_equal(mig_create_ci(&ci, st, 0, gi, 1, &at), MIG_ERROR_INVALID_ARGUMENT);
 	assert_int_equal(mig_destroy_ci(st, 0, gi, 7), MIG_ERROR_NOT_FOUND);
+	/* An unsigned ID that reads as -1 is no profile, not the default one. */
+	{
+		unsigned left;
+		size_t cnt;
+
+		assert_int_equal(mig_ci_remaining(&left, st, 0, gi, 0xFFFFFFFFu), MIG_ERROR_NOT_SUPPORTED);
+		assert_int_equal(mig_ci_possible_placements(NULL, 0, &cnt, st, 0, gi, 0xFFFFFFFFu),
+				 MIG_ERROR_NOT_SUPPORTED);
+	}
 	/* GI with CIs left: IN_USE. */
 	assert_int_equal(mig_destroy_gi(st, 0, gi), MIG_ERROR_IN_USE);
 	assert_non_null(strstr(mig_errmsg(), "compute instance"));
