@@ -532,36 +532,6 @@ out:
 /* checkpoint, restore                                                */
 /* ------------------------------------------------------------------ */
 
-/* A checkpoint file is written whole or not at all: temp file, fsync, rename. */
-static int write_file(const char *path, const char *text, char *err, size_t errlen)
-{
-	char tmp[4200];
-	size_t len = strlen(text), off = 0;
-	int fd;
-
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(err, errlen, "open %s: %s", path, strerror(errno));
-		return -1;
-	}
-	while (off < len) {
-		ssize_t w = write(fd, text + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	if (off < len || fchmod(fd, 0644) || fsync(fd) || close(fd) || rename(tmp, path)) {
-		snprintf(err, errlen, "write %s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
 int cmd_checkpoint(const cli_cmd *cmd, int argc, char **argv)
 {
 	layout_snapshot *s = NULL;
@@ -586,7 +556,7 @@ int cmd_checkpoint(const cli_cmd *cmd, int argc, char **argv)
 		ret = CLI_EXIT_OK;
 		goto done;
 	}
-	if (write_file(out, text, err, sizeof(err))) {
+	if (layout_write_durable(out, text, 0644, err, sizeof(err))) {
 		fprintf(stderr, "migctl: Error checkpointing MIG configuration: %s\n", err);
 		goto done;
 	}

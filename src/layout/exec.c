@@ -104,19 +104,26 @@ static int fsync_dir(const char *dir)
 	return rc;
 }
 
-/* Like the node's state file: a temp file, fsync, rename, fsync the directory. */
-static int write_durable(const char *dir, const char *name, const char *text, char *err,
+/*
+ * Like the node's state file: a temp file beside `path`, fsync, rename,
+ * fsync the directory.  A reader sees the old file or the new one.
+ */
+int layout_write_durable(const char *path, const char *text, unsigned mode, char *err,
 			 size_t errlen)
 {
-	char tmp[4096], path[4096];
+	char dir[4200], tmp[4200 + 4200 + 16];
+	const char *slash = strrchr(path, '/');
 	size_t len = strlen(text), off = 0;
 	int fd;
 
-	snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, name);
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (slash)
+		snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	else
+		snprintf(dir, sizeof(dir), ".");
+	snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, slash ? slash + 1 : path);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
-		snprintf(err, errlen, "writing the journal %.512s: %s", path, strerror(errno));
+		snprintf(err, errlen, "writing %.512s: %s", path, strerror(errno));
 		return -1;
 	}
 	while (off < len) {
@@ -128,13 +135,9 @@ static int write_durable(const char *dir, const char *name, const char *text, ch
 			break;
 		off += (size_t)w;
 	}
-	if (off < len || fsync(fd) || close(fd)) {
-		snprintf(err, errlen, "writing the journal %.512s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	if (rename(tmp, path) || fsync_dir(dir)) {
-		snprintf(err, errlen, "writing the journal %.512s: %s", path, strerror(errno));
+	if (off < len || fchmod(fd, (mode_t)mode) || fsync(fd) || close(fd) || rename(tmp, path) ||
+	    fsync_dir(dir)) {
+		snprintf(err, errlen, "writing %.512s: %s", path, strerror(errno));
 		unlink(tmp);
 		return -1;
 	}
@@ -157,7 +160,12 @@ static int journal_save(journal *j, char *err, size_t errlen)
 		snprintf(err, errlen, "writing the journal: out of memory");
 		return -1;
 	}
-	rc = write_durable(j->dir, JOURNAL_NAME, text, err, errlen);
+	{
+		char path[4200];
+
+		snprintf(path, sizeof(path), "%s/%s", j->dir, JOURNAL_NAME);
+		rc = layout_write_durable(path, text, 0600, err, errlen);
+	}
 	free(text);
 	return rc;
 }

@@ -407,6 +407,10 @@ int layout_hooks_run(const layout_hooks *h, int phase, char *const *env, size_t 
  */
 int layout_journal_dir(char *buf, size_t len, mig_node *node);
 
+/* Write a whole file or nothing (temp file, fsync, rename, fsync dir); -1 with err set. */
+int layout_write_durable(const char *path, const char *text, unsigned mode, char *err,
+			 size_t errlen);
+
 /*
  * Whether changes on this node go one call at a time (real GPUs; or the
  * emulated node with MIGCTL_LAYOUT_STEPWISE=1, the test mode) and so need
