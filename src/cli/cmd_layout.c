@@ -243,6 +243,28 @@ static int replan_config(layout_plan **out, const mig_state *st, void *arg, char
 	return rc;
 }
 
+/*
+ * -f / -c (or mig-parted's environment variables): read the config file and
+ * pick the named config.  0, CLI_EXIT_USAGE (no file given), or
+ * CLI_EXIT_FAIL with the reason printed; *cfg is set whenever it was read.
+ */
+static int read_selected(layout_config **cfg, const layout_named **nm, const char **file,
+			 const cli_cmd *cmd, cli_args *a)
+{
+	const char *name = opt_env(a, OPT_CONFIG, "MIG_PARTED_SELECTED_CONFIG");
+	char err[LAYOUT_ERR_MAX];
+
+	*file = opt_env(a, OPT_FILE, "MIG_PARTED_CONFIG_FILE");
+	if (!*file)
+		return cli_usage_error(cmd, "Missing required flags 'config-file'");
+	if (layout_read(cfg, *file, err, sizeof(err)) ||
+	    !(*nm = layout_select(*cfg, name, err, sizeof(err)))) {
+		fprintf(stderr, "migctl: %s\n", err);
+		return CLI_EXIT_FAIL;
+	}
+	return 0;
+}
+
 int cmd_apply(const cli_cmd *cmd, int argc, char **argv)
 {
 	layout_config *cfg = NULL;
@@ -256,29 +278,22 @@ int cmd_apply(const cli_cmd *cmd, int argc, char **argv)
 	hook_env env = {{0}};
 	config_replan rp;
 	layout_cli_run run;
-	const char *file, *name, *hooks_path;
+	const char *file, *hooks_path;
 	char err[LAYOUT_ERR_MAX], what[512];
 	int mode_only, debug, ret = CLI_EXIT_FAIL;
 	cli_args a;
 
 	PARSE_OR_RETURN(&a, cmd, argc, argv);
-	file = opt_env(&a, OPT_FILE, "MIG_PARTED_CONFIG_FILE");
-	name = opt_env(&a, OPT_CONFIG, "MIG_PARTED_SELECTED_CONFIG");
 	hooks_path = opt_env(&a, OPT_HOOKS, "MIG_PARTED_HOOKS_FILE");
 	if ((ret = opt_bool(cmd, &a, OPT_MODE_ONLY, "MIG_PARTED_MODE_CHANGE_ONLY", &mode_only)) ||
 	    (ret = opt_bool(cmd, &a, OPT_DEBUG, "MIG_PARTED_DEBUG", &debug)))
 		return ret;
-	if (!file)
-		return cli_usage_error(cmd, "Missing required flags 'config-file'");
+	if ((ret = read_selected(&cfg, &nm, &file, cmd, &a)) != 0) {
+		if (ret == CLI_EXIT_USAGE)
+			return ret;
+		goto out;
+	}
 	ret = CLI_EXIT_FAIL;
-	if (layout_read(&cfg, file, err, sizeof(err))) {
-		fprintf(stderr, "migctl: %s\n", err);
-		goto out;
-	}
-	if (!(nm = layout_select(cfg, name, err, sizeof(err)))) {
-		fprintf(stderr, "migctl: %s\n", err);
-		goto out;
-	}
 	if (read_hooks(&hooks, hooks_path))
 		goto out;
 	if (cli_open_node(&node))
@@ -346,28 +361,21 @@ int cmd_assert(const cli_cmd *cmd, int argc, char **argv)
 	layout_notes notes = {0};
 	mig_node *node = NULL;
 	mig_state *st = NULL;
-	const char *file, *name;
+	const char *file;
 	char err[LAYOUT_ERR_MAX];
 	int mode_only, valid, ok = 1, ret;
 	cli_args a;
 
 	PARSE_OR_RETURN(&a, cmd, argc, argv);
-	file = opt_env(&a, OPT_FILE, "MIG_PARTED_CONFIG_FILE");
-	name = opt_env(&a, OPT_CONFIG, "MIG_PARTED_SELECTED_CONFIG");
 	if ((ret = opt_bool(cmd, &a, OPT_MODE_ONLY, "MIG_PARTED_MODE_CHANGE_ONLY", &mode_only)) ||
 	    (ret = opt_bool(cmd, &a, OPT_VALID, "MIG_PARTED_VALID_CONFIG", &valid)))
 		return ret;
-	if (!file)
-		return cli_usage_error(cmd, "Missing required flags 'config-file'");
+	if ((ret = read_selected(&cfg, &nm, &file, cmd, &a)) != 0) {
+		if (ret == CLI_EXIT_USAGE)
+			return ret;
+		goto out;
+	}
 	ret = CLI_EXIT_FAIL;
-	if (layout_read(&cfg, file, err, sizeof(err))) {
-		fprintf(stderr, "migctl: %s\n", err);
-		goto out;
-	}
-	if (!(nm = layout_select(cfg, name, err, sizeof(err)))) {
-		fprintf(stderr, "migctl: %s\n", err);
-		goto out;
-	}
 	if (valid) {
 		/* spec §4: syntax and selection only, no hardware */
 		printf("Selected MIG configuration is valid\n");
