@@ -32,6 +32,35 @@ static int record_ci(mig_result *r, const mig_ctx *ctx, unsigned gpu, unsigned g
 	return MIG_ERROR_NOT_FOUND;
 }
 
+/*
+ * nvidia-smi's words go to stdout unchanged ("...: Invalid Argument"); an
+ * unknown profile also gets a line on stderr naming the choices, which
+ * nvidia-smi never gives.
+ */
+static void hint_unknown_gi(const mig_ctx *ctx, unsigned gpu, const char *what)
+{
+	const mig_gi_profile *p;
+
+	if (mig_gpu_find_gi_profile(&p, ctx->st, gpu, what) != MIG_SUCCESS)
+		fprintf(stderr, "migctl: %s\n", mig_errmsg());
+}
+
+static void hint_unknown_ci(const mig_ctx *ctx, unsigned gpu, unsigned gi, const char *what)
+{
+	mig_ci_profile_info cp[16];
+	char known[512];
+	size_t n = 0, len = 0;
+
+	known[0] = '\0';
+	if (mig_ci_profiles(cp, 16, &n, ctx->st, gpu, gi) != MIG_SUCCESS)
+		return;
+	for (size_t i = 0; i < n && i < 16 && len < sizeof(known); i++)
+		len += (size_t)snprintf(known + len, sizeof(known) - len, "%s%s (%u)", i ? ", " : "",
+					cp[i].name, cp[i].id);
+	fprintf(stderr, "migctl: unknown compute instance profile '%s' for GPU %u GPU instance %u; known: %s\n",
+		what, gpu, gi, known);
+}
+
 static int record_gi(mig_result *r, const mig_ctx *ctx, unsigned gpu, unsigned gi)
 {
 	mig_gi_info info;
@@ -78,6 +107,8 @@ void mig_do_cgi(mig_result *r, mig_ctx *ctx)
 				goto done;
 			}
 			rc = mig_match_gi_profile(&p, ctx, gpus[g], tu->profile);
+			if (rc == MIG_ERROR_INVALID_ARGUMENT)
+				hint_unknown_gi(ctx, gpus[g], tu->profile);
 			if (rc == MIG_SUCCESS) {
 				at.start = (unsigned)tu->start;
 				at.size = p.placement_size;
@@ -146,8 +177,9 @@ void mig_do_cci(mig_result *r, mig_ctx *ctx)
 
 			if (tu && tu->syntax_error)
 				rc = MIG_ERROR_INVALID_ARGUMENT;
-			else if (tu)
-				rc = mig_match_ci_profile(&cp, ctx, gpu, gi, tu->profile);
+			else if (tu && (rc = mig_match_ci_profile(&cp, ctx, gpu, gi, tu->profile)) ==
+					       MIG_ERROR_INVALID_ARGUMENT)
+				hint_unknown_ci(ctx, gpu, gi, tu->profile);
 			else
 				rc = MIG_SUCCESS;
 			if (rc == MIG_SUCCESS) {
