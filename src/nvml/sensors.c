@@ -9,30 +9,35 @@
  */
 #include "nvml_internal.h"
 
-/* The telemetry of the GPU behind `device` (entered). */
-static nvmlReturn_t read_sensors(mig_gpu_telemetry_info *t, nvmlDevice_t device)
+/*
+ * Every sensor call starts the same way: enter, find the GPU behind
+ * `device`, refuse a NULL output, read the telemetry.  On success the
+ * library stays entered and the caller ends with nv_leave(); on failure it
+ * has already left and the code is returned.
+ */
+static nvmlReturn_t sensors_begin(mig_gpu_telemetry_info *t, nvmlDevice_t device, const void *out)
 {
 	unsigned gpu;
-	nvmlReturn_t rc = nv_gpu(&gpu, device);
+	nvmlReturn_t rc = nv_enter();
 
 	if (rc != NVML_SUCCESS)
 		return rc;
+	if ((rc = nv_gpu(&gpu, device)) != NVML_SUCCESS)
+		return nv_leave(rc);
 	if (mig_gpu_telemetry(t, nv_state(), gpu) != MIG_SUCCESS)
-		return NVML_ERROR_UNKNOWN;
+		return nv_leave(NVML_ERROR_UNKNOWN);
+	if (!out)
+		return nv_leave(NVML_ERROR_INVALID_ARGUMENT);
 	return NVML_SUCCESS;
 }
 
 nvmlReturn_t nvmlDeviceGetUtilizationRates(nvmlDevice_t device, nvmlUtilization_t *utilization)
 {
 	mig_gpu_telemetry_info t;
-	nvmlReturn_t rc = nv_enter();
+	nvmlReturn_t rc = sensors_begin(&t, device, utilization);
 
 	if (rc != NVML_SUCCESS)
 		return rc;
-	if ((rc = read_sensors(&t, device)) != NVML_SUCCESS)
-		return nv_leave(rc);
-	if (!utilization)
-		return nv_leave(NVML_ERROR_INVALID_ARGUMENT);
 	/* The model has no utilization while MIG mode is enabled (MIG_NA). */
 	if (t.gpu_util_percent == MIG_NA)
 		return nv_leave(NVML_ERROR_NOT_SUPPORTED);
@@ -45,14 +50,10 @@ nvmlReturn_t nvmlDeviceGetUtilizationRates(nvmlDevice_t device, nvmlUtilization_
 nvmlReturn_t nvmlDeviceGetPowerUsage(nvmlDevice_t device, unsigned int *power)
 {
 	mig_gpu_telemetry_info t;
-	nvmlReturn_t rc = nv_enter();
+	nvmlReturn_t rc = sensors_begin(&t, device, power);
 
 	if (rc != NVML_SUCCESS)
 		return rc;
-	if ((rc = read_sensors(&t, device)) != NVML_SUCCESS)
-		return nv_leave(rc);
-	if (!power)
-		return nv_leave(NVML_ERROR_INVALID_ARGUMENT);
 	*power = t.power_draw_mw;
 	return nv_leave(NVML_SUCCESS);
 }
@@ -61,14 +62,10 @@ nvmlReturn_t nvmlDeviceGetPowerUsage(nvmlDevice_t device, unsigned int *power)
 static nvmlReturn_t power_limit(nvmlDevice_t device, unsigned int *limit)
 {
 	mig_gpu_telemetry_info t;
-	nvmlReturn_t rc = nv_enter();
+	nvmlReturn_t rc = sensors_begin(&t, device, limit);
 
 	if (rc != NVML_SUCCESS)
 		return rc;
-	if ((rc = read_sensors(&t, device)) != NVML_SUCCESS)
-		return nv_leave(rc);
-	if (!limit)
-		return nv_leave(NVML_ERROR_INVALID_ARGUMENT);
 	*limit = t.power_limit_mw;
 	return nv_leave(NVML_SUCCESS);
 }
@@ -87,13 +84,11 @@ nvmlReturn_t nvmlDeviceGetTemperature(nvmlDevice_t device, nvmlTemperatureSensor
 				      unsigned int *temp)
 {
 	mig_gpu_telemetry_info t;
-	nvmlReturn_t rc = nv_enter();
+	nvmlReturn_t rc = sensors_begin(&t, device, temp);
 
 	if (rc != NVML_SUCCESS)
 		return rc;
-	if ((rc = read_sensors(&t, device)) != NVML_SUCCESS)
-		return nv_leave(rc);
-	if (!temp || sensorType != NVML_TEMPERATURE_GPU)
+	if (sensorType != NVML_TEMPERATURE_GPU)
 		return nv_leave(NVML_ERROR_INVALID_ARGUMENT);
 	*temp = t.temperature_c;
 	return nv_leave(NVML_SUCCESS);
@@ -102,14 +97,10 @@ nvmlReturn_t nvmlDeviceGetTemperature(nvmlDevice_t device, nvmlTemperatureSensor
 nvmlReturn_t nvmlDeviceGetTemperatureV(nvmlDevice_t device, nvmlTemperature_t *temperature)
 {
 	mig_gpu_telemetry_info t;
-	nvmlReturn_t rc = nv_enter();
+	nvmlReturn_t rc = sensors_begin(&t, device, temperature);
 
 	if (rc != NVML_SUCCESS)
 		return rc;
-	if ((rc = read_sensors(&t, device)) != NVML_SUCCESS)
-		return nv_leave(rc);
-	if (!temperature)
-		return nv_leave(NVML_ERROR_INVALID_ARGUMENT);
 	if (temperature->version != nvmlTemperature_v1)
 		return nv_leave(nv_version_mismatch());
 	if (temperature->sensorType != NVML_TEMPERATURE_GPU)
@@ -122,14 +113,10 @@ nvmlReturn_t nvmlDeviceGetTemperatureV(nvmlDevice_t device, nvmlTemperature_t *t
 nvmlReturn_t nvmlDeviceGetPersistenceMode(nvmlDevice_t device, nvmlEnableState_t *mode)
 {
 	mig_gpu_telemetry_info t;
-	nvmlReturn_t rc = nv_enter();
+	nvmlReturn_t rc = sensors_begin(&t, device, mode);
 
 	if (rc != NVML_SUCCESS)
 		return rc;
-	if ((rc = read_sensors(&t, device)) != NVML_SUCCESS)
-		return nv_leave(rc);
-	if (!mode)
-		return nv_leave(NVML_ERROR_INVALID_ARGUMENT);
 	*mode = t.persistence_mode ? NVML_FEATURE_ENABLED : NVML_FEATURE_DISABLED;
 	return nv_leave(NVML_SUCCESS);
 }
