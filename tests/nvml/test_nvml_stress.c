@@ -3,14 +3,18 @@
  * repeated init/shutdown: 8 threads doing init/query/change/shutdown
  * loops, callers racing the last shutdown, and 100 init/shutdown cycles
  * that must not leak (LeakSanitizer in the sanitizer build, malloc
- * statistics otherwise).
+ * statistics otherwise), and fork() from a process whose threads are
+ * busy in the library (Python multiprocessing with a monitoring thread).
  */
 #include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "nvmltest.h"
@@ -207,6 +211,113 @@ static void test_race_last_shutdown(void **state)
 	nt_node_free(dir);
 }
 
+/*
+ * fork() while other threads are inside the library: 4 threads loop
+ * getters and GI create/destroy on GPU 0, the main thread forks 20 times,
+ * and each child calls nvmlDeviceGetCount_v2 once.  Without fork handlers
+ * a child inherits the library's mutex locked by a thread that does not
+ * exist there (it hangs), and may inherit the node's lock descriptor.
+ */
+#define FORK_THREADS 4
+#define FORKS 20
+
+static void *fork_busy(void *arg)
+{
+	unsigned t = (unsigned)(uintptr_t)arg;
+	nvmlDevice_t h;
+
+	if (nv.nvmlDeviceGetHandleByIndex_v2(0, &h) != NVML_SUCCESS) {
+		note_failure(t, "nvmlDeviceGetHandleByIndex_v2", -1);
+		return NULL;
+	}
+	while (!atomic_load(&stop)) {
+		nvmlGpuInstance_t gi;
+		unsigned n, cur, pend;
+		char name[96];
+		int rc;
+
+		nv.nvmlDeviceGetCount_v2(&n);
+		nv.nvmlDeviceGetName(h, name, sizeof(name));
+		nv.nvmlDeviceGetMigMode(h, &cur, &pend);
+		/* 1g.10gb: the threads compete for seven slots, so some are refused. */
+		rc = nv.nvmlDeviceCreateGpuInstance(h, 19, &gi);
+		if (rc == NVML_SUCCESS)
+			nv.nvmlGpuInstanceDestroy(gi);
+	}
+	return NULL;
+}
+
+/* Wait for pid at most `seconds`; -1 if it did not end (it is killed then). */
+static int wait_bounded(pid_t pid, int seconds)
+{
+	int status;
+
+	for (int i = 0; i < seconds * 100; i++) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+
+		if (r == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		usleep(10000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return -1;
+}
+
+static void test_fork_from_threads(void **state)
+{
+	char *dir = nt_node("H100-SXM5-80GB", NULL);
+	pthread_t th[FORK_THREADS];
+	int hung = 0, failed = 0;
+	mig_state *st;
+	mig_gpu_info g;
+
+	(void)state;
+	nt_enable_mig(0);
+	assert_nvml_ok(nv.nvmlInit_v2());
+	atomic_store(&failures, 0);
+	atomic_store(&stop, 0);
+	for (unsigned t = 0; t < FORK_THREADS; t++)
+		assert_int_equal(pthread_create(&th[t], NULL, fork_busy, (void *)(uintptr_t)t), 0);
+	for (int i = 0; i < FORKS; i++) {
+		pid_t pid;
+
+		usleep(2000);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			unsigned n = 0;
+
+			alarm(20); /* a hung child ends itself */
+			_exit(nv.nvmlDeviceGetCount_v2(&n) == NVML_SUCCESS && n == 1 ? 0 : 1);
+		}
+		switch (wait_bounded(pid, 5)) {
+		case 0:
+			break;
+		case -1:
+			hung++;
+			break;
+		default:
+			failed++;
+		}
+	}
+	atomic_store(&stop, 1);
+	for (unsigned t = 0; t < FORK_THREADS; t++)
+		pthread_join(th[t], NULL);
+	if (hung || failed)
+		print_error("%d of %d children hung, %d failed\n", hung, FORKS, failed);
+	assert_int_equal(hung, 0);
+	assert_int_equal(failed, 0);
+	assert_int_equal(atomic_load(&failures), 0);
+	/* The node is still usable: nobody kept its lock. */
+	st = nt_read();
+	assert_mig_ok(mig_gpu_get(&g, st, 0));
+	assert_int_equal(g.gi_count, 0);
+	mig_state_free(st);
+	assert_nvml_ok(nv.nvmlShutdown());
+	nt_node_free(dir);
+}
+
 /* One init/shutdown cycle that touches every kind of state the library keeps. */
 static void cycle(void)
 {
@@ -287,6 +398,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		T(test_threads),
 		T(test_race_last_shutdown),
+		T(test_fork_from_threads),
 		T(test_no_leaks_over_100_cycles),
 	};
 
