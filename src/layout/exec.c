@@ -8,16 +8,16 @@
  *
  * Real GPUs (the NVML backend) change call by call: a failure halfway
  * leaves half a layout, and so does a killed migctl.  There the apply keeps
- * a journal: the exact layout of every GPU the plan touches, written
- * durably before the first step, and the index of each step before it is
- * done.  A failed step rolls the GPUs back to that layout (the exact
- * planner of exact.c, from whatever is there now); an apply that was killed
- * is found by the next migctl that opens the node and rolled back the same
- * way (layout_recover).  Rolling back, not forward: the journal's layout is
- * one the node really had, while the target may have become impossible
- * since (a process on a kept instance), and the interrupted command did not
- * report success, so returning to where it started is what its caller
- * expects.  MIGCTL_LAYOUT_STEPWISE=1 runs the emulated node this way too,
+ * a journal: before each step, the step's inverse (undo.c), taken from the
+ * state the step is about to change; after it, that inverse joins the list
+ * of steps done.  A failed step undoes the steps done, newest first; an
+ * apply that was killed is found by the next migctl that opens the node and
+ * undone the same way (layout_recover), the step in flight included when
+ * its effect is there.  Only the apply's own steps are undone: not "back to
+ * the layout before", which would destroy what other clients created since
+ * (on GPUs the apply never reached, too).  Rolling back, not forward: the
+ * interrupted command did not report success, so returning to where it
+ * started is what its caller expects.  MIGCTL_LAYOUT_STEPWISE=1 runs the emulated node this way too,
  * which is how the tests kill an apply at every step.
  */
 #include <errno.h>
@@ -266,8 +266,11 @@ static long env_step(const char *name)
 	return v && *v ? strtol(v, NULL, 10) : 0;
 }
 
-/* One step as its own batch (the stepwise way). */
-static int one_step(mig_node *node, const layout_step *s, char *err, size_t errlen)
+/*
+ * One step as its own batch (the stepwise way).  With a journal, the
+ * step's inverse is saved as "doing" first, and moves to "done" after.
+ */
+static int one_step(mig_node *node, const layout_step *s, journal *j, char *err, size_t errlen)
 {
 	mig_state *st;
 	int rc = mig_node_begin(&st, node);
@@ -276,43 +279,91 @@ static int one_step(mig_node *node, const layout_step *s, char *err, size_t errl
 		snprintf(err, errlen, "opening the node: %s", mig_errmsg());
 		return -1;
 	}
-	if (layout_step_do(st, s, err, errlen)) {
-		mig_node_abort(node, st);
-		return -1;
-	}
-	if ((rc = mig_node_commit(node, st))) {
-		snprintf(err, errlen, "writing the node: %s", mig_errmsg());
-		return -1;
-	}
-	return 0;
-}
+	if (j) {
+		json_t *rec = layout_undo_record(st, s);
 
-/* Back to an exact layout, step by step; used by rollback and recovery. */
-static int restore_stepwise(mig_node *node, const layout_snapshot *pre, size_t *nsteps, char *err,
-			    size_t errlen)
-{
-	mig_state *st;
-	layout_plan *p;
-	layout_plan_opts o = {0};
-	int rc;
+		if (!rec) {
+			char text[256];
 
-	*nsteps = 0;
-	if ((rc = mig_node_read(&st, node))) {
-		snprintf(err, errlen, "reading the node: %s", mig_errmsg());
-		return -1;
-	}
-	rc = layout_plan_exact(&p, st, pre, &o, err, errlen);
-	mig_state_free(st);
-	if (rc)
-		return -1;
-	for (size_t i = 0; i < p->n; i++) {
-		if (one_step(node, &p->step[i], err, errlen)) {
-			layout_plan_free(p);
+			layout_step_text(text, sizeof(text), s);
+			snprintf(err, errlen, "%s: it names nothing on the node now", text);
+			mig_node_abort(node, st);
 			return -1;
 		}
-		(*nsteps)++;
+		json_object_set_new(j->doc, "doing", rec);
+		if (journal_save(j, err, errlen)) {
+			json_object_set_new(j->doc, "doing", json_null());
+			mig_node_abort(node, st);
+			return -1;
+		}
 	}
-	layout_plan_free(p);
+	if (layout_step_do(st, s, err, errlen)) {
+		mig_node_abort(node, st);
+		rc = -1;
+	} else if ((rc = mig_node_commit(node, st))) {
+		snprintf(err, errlen, "writing the node: %s", mig_errmsg());
+		rc = -1;
+	}
+	if (!j)
+		return rc;
+	if (!rc) {
+		json_array_append(json_object_get(j->doc, "done"), json_object_get(j->doc, "doing"));
+		json_object_set_new(j->doc, "doing", json_null());
+		/* Not saved now: until the next save, recovery finds the step as "doing", and sees it done. */
+	} else {
+		/* The step did not happen: its inverse must not undo someone else's instance. */
+		json_object_set_new(j->doc, "doing", json_null());
+	}
+	return rc;
+}
+
+/*
+ * Undo the steps a journal lists as done (and the one in flight), newest
+ * first, each as its own batch; what would touch other clients' work is
+ * left and described in `notes`.  -1 when the driver refused an undo.
+ */
+static int undo_steps(mig_node *node, json_t *doc, size_t *nundone, char *notes, size_t noteslen,
+		      char *err, size_t errlen)
+{
+	json_t *done = json_object_get(doc, "done"), *doing = json_object_get(doc, "doing");
+	size_t n = json_array_size(done);
+	layout_undo_ctx ctx;
+
+	memset(&ctx, 0, sizeof(ctx));
+	*nundone = 0;
+	notes[0] = '\0';
+	for (size_t k = 0; k <= n; k++) {
+		json_t *rec = k == 0 ? doing : json_array_get(done, n - k);
+		char note[512];
+		mig_state *st;
+		int rc;
+
+		if (!json_is_object(rec))
+			continue;
+		if ((rc = mig_node_begin(&st, node))) {
+			snprintf(err, errlen, "opening the node: %s", mig_errmsg());
+			return -1;
+		}
+		rc = layout_undo_do(st, rec, &ctx, note, sizeof(note));
+		if (rc != LAYOUT_UNDO_DONE) {
+			mig_node_abort(node, st);
+			if (rc == LAYOUT_UNDO_FAILED) {
+				snprintf(err, errlen, "%s", note);
+				return -1;
+			}
+			if (rc == LAYOUT_UNDO_SKIPPED) {
+				size_t l = strlen(notes);
+
+				snprintf(notes + l, noteslen - l, "%s%s", l ? "; " : "", note);
+			}
+			continue;
+		}
+		if ((rc = mig_node_commit(node, st))) {
+			snprintf(err, errlen, "writing the node: %s", mig_errmsg());
+			return -1;
+		}
+		(*nundone)++;
+	}
 	return 0;
 }
 
@@ -385,7 +436,7 @@ static json_t *journal_doc(const layout_plan *plan, const layout_snapshot *pre, 
 	prej = json_loads(text, 0, NULL);
 	free(text);
 	json_object_set_new(doc, "format", json_string("migctl-layout-journal"));
-	json_object_set_new(doc, "version", json_integer(1));
+	json_object_set_new(doc, "version", json_integer(2));
 	json_object_set_new(doc, "what", json_string(what ? what : "apply"));
 	json_object_set_new(doc, "node", json_string(node_path));
 	json_object_set_new(doc, "pid", json_integer(getpid()));
@@ -399,6 +450,8 @@ static json_t *journal_doc(const layout_plan *plan, const layout_snapshot *pre, 
 	}
 	json_object_set_new(doc, "steps", steps);
 	json_object_set_new(doc, "pre_apply", prej ? prej : json_null());
+	json_object_set_new(doc, "done", json_array());
+	json_object_set_new(doc, "doing", json_null());
 	return doc;
 }
 
@@ -417,6 +470,7 @@ static int run_stepwise(layout_run_result *res, mig_node *node, const layout_pla
 	unsigned gpus[64];
 	size_t ngpus = 0;
 	long kill_after = env_step("MIGCTL_LAYOUT_KILL_AFTER_STEP");
+	long pause_after = env_step("MIGCTL_LAYOUT_PAUSE_AFTER_STEP");
 	long fail_at = env_step("MIGCTL_LAYOUT_FAIL_AT_STEP");
 	int rc;
 	char report[256], why[LAYOUT_ERR_MAX];
@@ -461,9 +515,8 @@ static int run_stepwise(layout_run_result *res, mig_node *node, const layout_pla
 	if (journal_save(&j, res->why, sizeof(res->why)))
 		goto fail;
 	for (size_t i = 0; i < use->n; i++) {
+		/* Saved with the step's inverse, by one_step. */
 		json_object_set_new(j.doc, "next_step", json_integer((json_int_t)i + 1));
-		if (journal_save(&j, res->why, sizeof(res->why)))
-			goto rollback;
 		if (fail_at == (long)i + 1) {
 			char text[256];
 
@@ -471,11 +524,13 @@ static int run_stepwise(layout_run_result *res, mig_node *node, const layout_pla
 			snprintf(res->why, sizeof(res->why), "%s: failure injected by MIGCTL_LAYOUT_FAIL_AT_STEP", text);
 			goto rollback;
 		}
-		if (one_step(node, &use->step[i], res->why, sizeof(res->why)))
+		if (one_step(node, &use->step[i], &j, res->why, sizeof(res->why)))
 			goto rollback;
 		res->steps_done++;
 		if (kill_after == (long)i + 1)
 			raise(SIGKILL); /* the tests' crash at step N */
+		if (pause_after == (long)i + 1)
+			raise(SIGSTOP); /* the tests' other client acts between steps */
 	}
 	journal_remove(&j);
 	res->done = 1;
@@ -484,17 +539,20 @@ rollback:
 	json_object_set_new(j.doc, "state", json_string("rolling-back"));
 	journal_save(&j, why, sizeof(why));
 	{
-		size_t n = 0;
+		char notes[LAYOUT_ERR_MAX];
+		size_t n = 0, l = strlen(res->why);
 
-		if (restore_stepwise(node, pre, &n, why, sizeof(why))) {
-			size_t l = strlen(res->why);
-
+		if (undo_steps(node, j.doc, &n, notes, sizeof(notes), why, sizeof(why))) {
 			res->rollback_failed = 1;
 			snprintf(res->why + l, sizeof(res->why) - l,
 				 "; rolling back failed too (%s): the journal %s/%s stays for the next run",
 				 why, j.dir, JOURNAL_NAME);
 		} else {
 			res->rolled_back = 1;
+			if (*notes)
+				snprintf(res->why + l, sizeof(res->why) - l,
+					 "; undid the apply's own steps but left what other clients use: %s",
+					 notes);
 			journal_remove(&j);
 		}
 	}
@@ -530,10 +588,9 @@ int layout_run(layout_run_result *res, mig_node *node, const layout_plan *plan,
 static int recover_locked(mig_node *node, const char *dir, char *report, size_t reportlen,
 			  char *err, size_t errlen)
 {
-	char path[4200], *text = NULL, *pretext = NULL;
-	json_t *doc = NULL, *pre_j;
+	char path[4200], *text = NULL, notes[LAYOUT_ERR_MAX];
+	json_t *doc = NULL;
 	json_error_t je;
-	layout_snapshot *pre = NULL;
 	size_t len, nsteps = 0;
 	struct stat sb;
 	int rc = -1;
@@ -545,17 +602,15 @@ static int recover_locked(mig_node *node, const char *dir, char *report, size_t 
 	if (layout_slurp(&text, &len, path, err, errlen))
 		goto done;
 	doc = json_loadb(text, len, 0, &je);
-	pre_j = doc ? json_object_get(doc, "pre_apply") : NULL;
-	if (!pre_j || !(pretext = json_dumps(pre_j, JSON_COMPACT)) ||
-	    layout_snapshot_parse(&pre, pretext, strlen(pretext), err, errlen)) {
+	if (!doc || !json_is_array(json_object_get(doc, "done"))) {
 		char why[512];
 
-		snprintf(why, sizeof(why), "%s", doc ? err : je.text);
+		snprintf(why, sizeof(why), "%s", doc ? "no record of the steps done" : je.text);
 		snprintf(err, errlen, "the apply journal %s is unreadable (%s); remove it after checking the node",
 			 path, why);
 		goto done;
 	}
-	if (restore_stepwise(node, pre, &nsteps, err, errlen)) {
+	if (undo_steps(node, doc, &nsteps, notes, sizeof(notes), err, errlen)) {
 		char why[LAYOUT_ERR_MAX];
 
 		snprintf(why, sizeof(why), "%s", err);
@@ -575,13 +630,16 @@ static int recover_locked(mig_node *node, const char *dir, char *report, size_t 
 			 json_is_integer(n) ? (long long)json_integer_value(n) : 0LL,
 			 json_is_array(s) ? json_array_size(s) : (size_t)0, nsteps,
 			 nsteps == 1 ? "" : "s");
+		if (*notes) {
+			size_t l = strlen(report);
+
+			snprintf(report + l, reportlen - l, "; left what other clients use: %s", notes);
+		}
 	}
 	rc = 0;
 done:
 	free(text);
-	free(pretext);
 	json_decref(doc);
-	layout_snapshot_free(pre);
 	return rc;
 }
 

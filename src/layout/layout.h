@@ -19,6 +19,7 @@
 #ifndef LAYOUT_H
 #define LAYOUT_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -440,6 +441,30 @@ typedef int (*layout_replan_fn)(layout_plan **out, const mig_state *st, void *ar
 int layout_run(layout_run_result *res, mig_node *node, const layout_plan *plan,
 	       layout_replan_fn replan, void *replan_arg, layout_plan **replanned,
 	       const char *what);
+
+/*
+ * Undo records (undo.c): the inverse of a step, taken from the state just
+ * before the step, as the journal keeps it; NULL if the step names nothing
+ * there or memory ran out.
+ */
+json_t *layout_undo_record(const mig_state *st, const layout_step *s);
+
+#define LAYOUT_UNDO_MAX_GPUS 64
+typedef struct layout_undo_ctx {
+	unsigned char reset[LAYOUT_UNDO_MAX_GPUS]; /* the apply reset this GPU */
+} layout_undo_ctx;
+
+enum {
+	LAYOUT_UNDO_DONE = 0,    /* undone: commit the state */
+	LAYOUT_UNDO_NOTHING = 1, /* nothing of the apply's left to undo */
+	LAYOUT_UNDO_SKIPPED = 2, /* undoing would touch another client's work; `note` says what */
+	LAYOUT_UNDO_FAILED = -1, /* the driver refused; `note` says why */
+};
+
+/* Undo one record on `st`, only if what it names is still the apply's. */
+int layout_undo_do(mig_state *st, const json_t *rec, layout_undo_ctx *ctx, char *note,
+		   size_t notelen);
+
 
 /*
  * Finish what an interrupted apply left (kill -9, power loss): if the

@@ -733,6 +733,214 @@ static void test_kill_nvml(void **state)
 #endif
 }
 
+/* ------------------------------------------------------------------ */
+/* Rollbacks undo the apply's own steps, never other clients' work    */
+/* ------------------------------------------------------------------ */
+
+static const char foreign_config[] =
+	"version: v1\n"
+	"mig-configs:\n"
+	"  two-1g:\n  - devices: all\n    mig-enabled: true\n    mig-devices: {1g.10gb: 2}\n"
+	"  seven-1g:\n  - devices: [0]\n    mig-enabled: true\n    mig-devices: {1g.10gb: 7}\n";
+
+/* Another client (libmig on the same node) creates a 1g.10gb GI at the highest free placement. */
+static unsigned foreign_gi(unsigned gpu, unsigned *start)
+{
+	mig_node *node;
+	mig_state *st;
+	mig_placement pl[16];
+	size_t n = 0;
+	unsigned id = 0;
+	int made = 0;
+
+	assert_ok(mig_node_open(&node, node_dir, 0));
+	assert_ok(mig_node_begin(&st, node));
+	assert_ok(mig_gi_possible_placements(pl, 16, &n, st, gpu, 19));
+	for (size_t i = n; i-- > 0 && !made;)
+		if (mig_create_gi(&id, st, gpu, 19, &pl[i]) == MIG_SUCCESS) {
+			*start = pl[i].start;
+			made = 1;
+		}
+	assert_true(made);
+	assert_ok(mig_node_commit(node, st));
+	mig_node_close(node);
+	return id;
+}
+
+/* The GIs on a GPU: count, and whether GI `id` is there at `start`. */
+static unsigned gis_on(unsigned gpu, unsigned id, unsigned start, int *found)
+{
+	mig_node *node;
+	mig_state *st;
+	mig_gi_info gi[16];
+	size_t n = 0;
+
+	assert_ok(mig_node_open(&node, node_dir, 0));
+	assert_ok(mig_node_read(&st, node));
+	assert_ok(mig_gi_list(gi, 16, &n, st, gpu));
+	*found = 0;
+	for (size_t i = 0; i < n; i++)
+		if (gi[i].id == id && gi[i].placement.start == start)
+			*found = 1;
+	mig_state_free(st);
+	mig_node_close(node);
+	return (unsigned)n;
+}
+
+static void make_mig_node(void)
+{
+	static const char *const keys[] = {"H100-SXM5-80GB", "H100-SXM5-80GB"};
+	mig_node *node;
+	mig_state *st;
+	int act;
+
+	make_node(keys, 2);
+	assert_ok(mig_node_open(&node, node_dir, 0));
+	assert_ok(mig_node_begin(&st, node));
+	for (unsigned g = 0; g < 2; g++)
+		assert_ok(mig_set_mig_mode(st, g, 1, &act));
+	assert_ok(mig_node_commit(node, st));
+	mig_node_close(node);
+}
+
+static size_t env_copy(const char **env, const char *const *backend_env)
+{
+	size_t ne = 0;
+
+	for (const char *const *e = backend_env; e && *e; e++)
+		env[ne++] = *e;
+	env[ne++] = "MIGCTL_LAYOUT_STEPWISE=1";
+	env[ne] = NULL;
+	return ne;
+}
+
+/*
+ * Killed after each step, then other clients create GIs on both GPUs (one
+ * the dead apply never reached for early kills), then an unrelated command
+ * (migctl mig -lgi) recovers: it undoes the apply's steps and nothing else.
+ */
+static void foreign_after_kill(const char *const *backend_env)
+{
+	const char *apply[] = {"apply", "-f", cfg_path(), "-c", "two-1g", NULL};
+	const char *lgi[] = {"mig", "-lgi", NULL};
+
+	for (unsigned k = 1; k <= 8; k++) {
+		char kill_env[64];
+		const char *env[8];
+		size_t ne;
+		unsigned id[2], start[2];
+		result r;
+
+		make_mig_node();
+		write_file(cfg_path(), foreign_config);
+		ne = env_copy(env, backend_env);
+		snprintf(kill_env, sizeof(kill_env), "MIGCTL_LAYOUT_KILL_AFTER_STEP=%u", k);
+		env[ne] = kill_env;
+		env[ne + 1] = NULL;
+		r = migctl(env, apply);
+		assert_int_equal(r.status, 128 + SIGKILL);
+		result_free(&r);
+		for (unsigned g = 0; g < 2; g++)
+			id[g] = foreign_gi(g, &start[g]);
+		env[ne] = NULL;
+		r = migctl(env, lgi);
+		if (r.status || !strstr(r.err, "rolled back an interrupted apply"))
+			print_error("kill after step %u: %s%s", k, r.out, r.err);
+		assert_int_equal(r.status, 0);
+		assert_non_null(strstr(r.err, "rolled back an interrupted apply"));
+		result_free(&r);
+		for (unsigned g = 0; g < 2; g++) {
+			int found;
+			unsigned n = gis_on(g, id[g], start[g], &found);
+
+			if (!found || n != 1)
+				print_error("kill after step %u, GPU %u: other client's GI %u %s, %u GIs\n", k,
+					    g, id[g], found ? "kept" : "DESTROYED", n);
+			assert_true(found);
+			assert_int_equal(n, 1); /* the apply's own GIs are gone */
+		}
+	}
+	unlink(cfg_path());
+}
+
+/*
+ * Another client takes a placement the apply needs while it runs: the
+ * apply fails and rolls back its own steps, and the other client's GI stays.
+ */
+static void foreign_during_apply(const char *const *backend_env)
+{
+	const char *env[8];
+	size_t ne;
+	int status, found;
+	unsigned id, start, n;
+	pid_t pid;
+
+	make_mig_node();
+	write_file(cfg_path(), foreign_config);
+	ne = env_copy(env, backend_env);
+	env[ne] = "MIGCTL_LAYOUT_PAUSE_AFTER_STEP=2";
+	env[ne + 1] = NULL;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+
+		setenv("MIGCTL_STATE_DIR", node_dir, 1);
+		unsetenv("MIGCTL_BACKEND");
+		for (const char *const *e = env; *e; e++)
+			putenv((char *)*e);
+		dup2(devnull, 1);
+		dup2(devnull, 2);
+		execl(MIGCTL_BIN, MIGCTL_BIN, "apply", "-f", cfg_path(), "-c", "seven-1g",
+		      (char *)NULL);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &status, WUNTRACED), pid);
+	assert_true(WIFSTOPPED(status));
+	id = foreign_gi(0, &start);
+	kill(pid, SIGCONT);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 1); /* the apply failed, and rolled back */
+	assert_false(journal_exists(backend_env ? "/journal" : ""));
+	n = gis_on(0, id, start, &found);
+	if (!found || n != 1)
+		print_error("the other client's GI %u was %s; %u GIs left\n", id,
+			    found ? "kept" : "DESTROYED", n);
+	assert_true(found);
+	assert_int_equal(n, 1);
+	unlink(cfg_path());
+}
+
+static void test_foreign_emulated(void **state)
+{
+	(void)state;
+	foreign_after_kill(NULL);
+	foreign_during_apply(NULL);
+}
+
+static void test_foreign_nvml(void **state)
+{
+#ifdef MIG_NVML_LIBRARY
+	char lib[600];
+	const char *env[] = {"MIGCTL_BACKEND=nvml", lib, NULL};
+	struct stat sb;
+
+	(void)state;
+	if (stat(MIG_NVML_LIBRARY, &sb)) {
+		print_message("skipped: %s not built\n", MIG_NVML_LIBRARY);
+		skip();
+	}
+	snprintf(lib, sizeof(lib), "MIGCTL_NVML_LIBRARY=%s", MIG_NVML_LIBRARY);
+	foreign_after_kill(env);
+	foreign_during_apply(env);
+#else
+	(void)state;
+	print_message("skipped: no libnvidia-ml.so.1 in this tree\n");
+	skip();
+#endif
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -744,6 +952,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refusals_change_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kill_emulated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kill_nvml, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_emulated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_nvml, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
