@@ -4,7 +4,7 @@
  *
  * Layout of a node directory:
  *   state.json          the state (docs/state-file.md)
- *   state.lock          flock()ed: shared to read, exclusive to change
+ *   state.lock          flock()ed by writers only, mode 0600 always
  *   .state.json.XXXXXX  a write in progress (removed, or left by a crash
  *                       and swept by the next writer)
  *
@@ -12,6 +12,13 @@
  * renamed over state.json, and the directory is fsync()ed: readers see the
  * old or the new file, never a torn one.  Every operation opens its own
  * lock descriptor, so threads and processes exclude each other alike.
+ *
+ * Readers take no lock: the file they open is a complete snapshot that a
+ * rename may replace but never changes.  So the lock is needed only by
+ * those who may write the node, it is 0600, and nobody who can merely read
+ * the node can hold its writers hostage.  A writer waits for the lock a
+ * bounded time ($MIGCTL_LOCK_WAIT seconds, default 30), then fails naming
+ * the holder (from /proc/locks).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -22,6 +29,8 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -34,6 +43,9 @@
 #define TEMP_PREFIX ".state.json."
 /* A state file is a few KiB; anything this large is not ours. */
 #define STATE_MAX_BYTES (64u << 20)
+#define LOCK_MODE 0600
+#define LOCK_WAIT_DEFAULT 30
+#define LOCK_WAIT_MAX 86400
 
 void (*mig__node_write_hook)(enum mig_write_stage stage);
 
@@ -139,9 +151,19 @@ static int ensure_dir(const char *dir, int create)
 				return io_fail("creating directory", tmp);
 			*p = '/';
 		}
-		if (mkdir(tmp, dir_mode()) != 0 && errno != EEXIST)
+		if (mkdir(tmp, dir_mode()) == 0) {
+			/* The documented mode whatever the umask: other users' NVML clients read root's node. */
+			if (chmod(tmp, dir_mode()) != 0)
+				return io_fail("setting the mode of", tmp);
+		} else if (errno != EEXIST) {
 			return io_fail("creating directory", tmp);
+		}
 	}
+	/* A symbolic link planted by someone else (in /tmp, say) is not followed. */
+	if (lstat(dir, &sb) == 0 && S_ISLNK(sb.st_mode) && sb.st_uid != geteuid())
+		return mig__fail(MIG_ERROR_NO_PERMISSION,
+				 "%s: a symbolic link owned by uid %u, not by you; refusing to follow it",
+				 dir, (unsigned)sb.st_uid);
 	if (stat(dir, &sb) != 0)
 		return errno == ENOENT ? mig__fail(MIG_ERROR_NOT_FOUND,
 						   "no emulated node in %s (directory missing)", dir)
@@ -160,22 +182,120 @@ static int ensure_dir(const char *dir, int create)
 
 /* Locking ----------------------------------------------------------------- */
 
-static int take_lock(int *out, const mig_node *node, int exclusive)
+/* A file in the node must be ours (or root's): in a sticky /tmp, another user may have made it. */
+static int check_owner(const struct stat *sb, const char *path)
 {
-	int fd = open(node->lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, file_mode());
+	if (sb->st_uid != geteuid() && sb->st_uid != 0)
+		return mig__fail(MIG_ERROR_NO_PERMISSION,
+				 "%s: owned by uid %u, not by you or root; refusing to trust it", path,
+				 (unsigned)sb->st_uid);
+	return MIG_SUCCESS;
+}
 
-	/* A reader without write access to root's node can still share-lock. */
-	if (fd < 0 && (errno == EACCES || errno == EROFS) && !exclusive)
-		fd = open(node->lock, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+static int lock_wait_seconds(unsigned *out)
+{
+	const char *v = getenv("MIGCTL_LOCK_WAIT");
+	unsigned long n = 0;
+
+	*out = LOCK_WAIT_DEFAULT;
+	if (!v || !*v)
+		return MIG_SUCCESS;
+	for (const char *p = v; *p; p++) {
+		if (*p < '0' || *p > '9' || (n = n * 10 + (unsigned)(*p - '0')) > LOCK_WAIT_MAX)
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "$MIGCTL_LOCK_WAIT=\"%.40s\": must be a number of seconds, 0 to %d",
+					 v, LOCK_WAIT_MAX);
+	}
+	*out = (unsigned)n;
+	return MIG_SUCCESS;
+}
+
+/* Who holds a flock on the file of `sb`: "pid 123 (migctl)", from /proc/locks. */
+static void lock_holder(char *buf, size_t len, const struct stat *sb)
+{
+	FILE *f = fopen("/proc/locks", "re");
+	char line[256];
+
+	snprintf(buf, len, "another process");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned maj, mnr;
+		unsigned long long ino;
+		int pid;
+		char kind[16], comm[64] = "?", path[64];
+
+		/* "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF" (a "->" marks a waiter) */
+		if (strstr(line, "->") ||
+		    sscanf(line, "%*d: %15s %*s %*s %d %x:%x:%llu", kind, &pid, &maj, &mnr, &ino) != 5 ||
+		    strcmp(kind, "FLOCK") || ino != (unsigned long long)sb->st_ino ||
+		    maj != major(sb->st_dev) || mnr != minor(sb->st_dev))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+		{
+			FILE *c = fopen(path, "re");
+
+			if (c) {
+				if (fgets(comm, sizeof(comm), c))
+					comm[strcspn(comm, "\n")] = '\0';
+				fclose(c);
+			}
+		}
+		snprintf(buf, len, "pid %d (%s)", pid, comm);
+		break;
+	}
+	fclose(f);
+}
+
+/* The writers' lock: exclusive, waited for a bounded time. */
+static int take_lock(int *out, const mig_node *node)
+{
+	struct timespec start, now, nap = {0, 100000};
+	struct stat sb;
+	unsigned wait;
+	int fd, rc;
+
+	if ((rc = lock_wait_seconds(&wait)))
+		return rc;
+	fd = open(node->lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, LOCK_MODE);
 	if (fd < 0)
 		return io_fail("opening lock file", node->lock);
-	while (flock(fd, exclusive ? LOCK_EX : LOCK_SH) != 0) {
-		if (errno != EINTR) {
-			int rc = io_fail("locking", node->lock);
+	if (fstat(fd, &sb) != 0 || (rc = check_owner(&sb, node->lock))) {
+		rc = rc ? rc : io_fail("reading", node->lock);
+		close(fd);
+		return rc;
+	}
+	/* An older migctl made it 0644: nobody but the writers may open it. */
+	if ((sb.st_mode & 07777) != LOCK_MODE && sb.st_uid == geteuid() && fchmod(fd, LOCK_MODE) != 0) {
+		rc = io_fail("setting the mode of", node->lock);
+		close(fd);
+		return rc;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		long long waited;
 
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			rc = io_fail("locking", node->lock);
 			close(fd);
 			return rc;
 		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		waited = (long long)(now.tv_sec - start.tv_sec) * 1000000000LL +
+			 (now.tv_nsec - start.tv_nsec);
+		if (waited >= (long long)wait * 1000000000LL) {
+			char who[128];
+
+			lock_holder(who, sizeof(who), &sb);
+			close(fd);
+			return mig__fail(MIG_ERROR_IN_USE,
+					 "%s is held by %s: waited %u s for it ($MIGCTL_LOCK_WAIT); "
+					 "the node is being changed, or that process is stuck",
+					 node->lock, who, wait);
+		}
+		nanosleep(&nap, NULL);
+		if (nap.tv_nsec < 10000000)
+			nap.tv_nsec *= 2;
 	}
 	*out = fd;
 	return MIG_SUCCESS;
@@ -195,6 +315,10 @@ static int load(mig_state **out, const mig_node *node)
 		return errno == ENOENT
 			       ? mig__fail(MIG_ERROR_NOT_FOUND, "no emulated node at %s", node->path)
 			       : io_fail("opening", node->path);
+	if (fstat(fd, &sb) == 0 && (rc = check_owner(&sb, node->path))) {
+		close(fd);
+		return rc;
+	}
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > STATE_MAX_BYTES) {
 		close(fd);
 		return mig__fail(MIG_ERROR_STATE_CORRUPT,
@@ -386,7 +510,7 @@ int mig_node_open(mig_node **out, const char *dir, unsigned flags)
 			rc = mig__fail(MIG_ERROR_NOT_FOUND, "no emulated node at %s", node->path);
 			goto fail;
 		}
-		if ((rc = take_lock(&fd, node, 1)))
+		if ((rc = take_lock(&fd, node)))
 			goto fail;
 		/* Re-check under the lock: another process may have just made it. */
 		if (stat(node->path, &sb) != 0 && errno == ENOENT) {
@@ -457,15 +581,12 @@ int mig_node_created(const mig_node *node)
 
 int mig_node_read(mig_state **out, mig_node *node)
 {
-	int fd, rc;
+	int rc;
 
 	if (node->nvml)
 		return mig__nvml_snapshot(out, node->nvml, 0);
-	rc = take_lock(&fd, node, 0);
-	if (rc)
-		return rc;
+	/* No lock: the file is a whole snapshot, replaced by rename and never changed in place. */
 	rc = load(out, node);
-	close(fd);
 	if (!rc)
 		mig_state_prune(*out);
 	return rc;
@@ -477,7 +598,7 @@ int mig_node_begin(mig_state **out, mig_node *node)
 
 	if (node->nvml)
 		return mig__nvml_snapshot(out, node->nvml, 1);
-	rc = take_lock(&fd, node, 1);
+	rc = take_lock(&fd, node);
 	if (rc)
 		return rc;
 	sweep_temps(node);
@@ -538,7 +659,7 @@ int mig_node_create(const char *dir, const mig_state *st, int replace)
 	memset(&node, 0, sizeof(node));
 	if ((rc = node_paths(&node, dir)) || (rc = ensure_dir(node.dir, 1)))
 		return rc;
-	if ((rc = take_lock(&fd, &node, 1)))
+	if ((rc = take_lock(&fd, &node)))
 		return rc;
 	if (stat(node.path, &sb) == 0) {
 		if (!replace) {
@@ -569,7 +690,7 @@ int mig_node_remove(const char *dir)
 	memset(&node, 0, sizeof(node));
 	if ((rc = node_paths(&node, dir)) || (rc = ensure_dir(node.dir, 0)))
 		return rc;
-	if ((rc = take_lock(&fd, &node, 1)))
+	if ((rc = take_lock(&fd, &node)))
 		return rc;
 	if (unlink(node.path) != 0)
 		rc = errno == ENOENT ? mig__fail(MIG_ERROR_NOT_FOUND, "no emulated node at %s",

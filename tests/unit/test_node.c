@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -478,7 +479,8 @@ static int check_modes(const char *dir, int root)
 	CHECK(stat(dir, &sb) == 0 && (sb.st_mode & 07777) == (root ? 0755u : 0700u));
 	CHECK(stat(state, &sb) == 0 && S_ISREG(sb.st_mode));
 	CHECK((sb.st_mode & 07777) == (root ? 0644u : 0600u));
-	CHECK(stat(lock, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 0022) == 0);
+	/* Only writers open the lock: nobody else can hold it (docs/state-file.md). */
+	CHECK(stat(lock, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 07777) == 0600u);
 	/* A commit rewrites the file through a temp file: same mode afterwards. */
 	CHECK(mig_node_begin(&st, node) == MIG_SUCCESS);
 	CHECK(mig_set_mig_mode(st, 0, 1, NULL) == MIG_SUCCESS);
@@ -506,6 +508,11 @@ static void test_modes(void **state)
 	/* The modes are the library's, not the caller's umask. */
 	umask(0);
 	assert_int_equal(check_modes(loose, root), 0);
+	/* Root's usual 077 must not make the node unreadable to other users' NVML clients. */
+	umask(077);
+	p = fmt("%s/tight", tmp);
+	assert_int_equal(check_modes(p, root), 0);
+	free(p);
 	umask(022);
 	p = fmt("%s/state.lock", loose);
 	assert_not_writable_by_others(p);
@@ -646,9 +653,11 @@ static void test_symlinks_refused(void **state)
 	assert_int_equal(unlink(lock), 0);
 	assert_int_equal(symlink(lock_target, lock), 0);
 	assert_ok(mig_node_open(&node, real, 0));
-	assert_mig(MIG_ERROR_IO, mig_node_read(&st, node));
-	assert_msg_has(lock);
+	/* Readers take no lock (docs/state-file.md); writers refuse the link. */
+	assert_ok(mig_node_read(&st, node));
+	mig_state_free(st);
 	assert_mig(MIG_ERROR_IO, mig_node_begin(&st, node));
+	assert_msg_has(lock);
 	mig_node_close(node);
 	assert_false(exists(lock_target));
 
@@ -662,6 +671,182 @@ static void test_symlinks_refused(void **state)
 	free(link);
 	free(real_state);
 	free(real);
+}
+
+/* Locks no one can hold hostage ------------------------------------------------ */
+
+/* As another user: the lock of root's node cannot even be opened; the state reads. */
+static int hostile_reader(void *dir)
+{
+	char lock[PATH_MAX];
+	mig_node *node;
+	mig_state *st;
+	int fd;
+
+	snprintf(lock, sizeof(lock), "%s/state.lock", (const char *)dir);
+	fd = open(lock, O_RDONLY);
+	if (fd >= 0) {
+		/* What `flock -s state.lock sleep` did: would root's writers wait? */
+		close(fd);
+		return 1;
+	}
+	if (mig_node_open(&node, dir, 0) != MIG_SUCCESS)
+		return 2;
+	if (mig_node_read(&st, node) != MIG_SUCCESS)
+		return 3;
+	mig_state_free(st);
+	mig_node_close(node);
+	return 0;
+}
+
+/* In a child (so a wait that never ends cannot hang the suite): 0 if begin gave up in time. */
+static int begin_gives_up(const char *dir, pid_t holder)
+{
+	int status;
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		mig_node *node;
+		mig_state *st;
+		char want[64];
+
+		alarm(20);
+		setenv("MIGCTL_LOCK_WAIT", "1", 1);
+		if (mig_node_open(&node, dir, 0))
+			_exit(2);
+		if (mig_node_read(&st, node)) /* readers never wait */
+			_exit(3);
+		mig_state_free(st);
+		if (mig_node_begin(&st, node) != MIG_ERROR_IN_USE)
+			_exit(4);
+		snprintf(want, sizeof(want), "held by pid %d", (int)holder);
+		if (!strstr(mig_errmsg(), want) || !strstr(mig_errmsg(), "MIGCTL_LOCK_WAIT")) {
+			fprintf(stderr, "message: %s\n", mig_errmsg());
+			_exit(5);
+		}
+		setenv("MIGCTL_LOCK_WAIT", "soon", 1);
+		if (mig_node_begin(&st, node) != MIG_ERROR_INVALID_ARGUMENT ||
+		    !strstr(mig_errmsg(), "MIGCTL_LOCK_WAIT"))
+			_exit(6);
+		mig_node_close(node);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void test_lock_not_hostage(void **state)
+{
+	const char *tmp = *state;
+	char *dir = fmt("%s/node", tmp), *lock = fmt("%s/node/state.lock", tmp);
+	mig_node *node;
+	int rc, pipefd[2];
+	pid_t holder;
+	char c;
+
+	assert_ok(mig_node_open(&node, dir, MIG_NODE_CREATE));
+	mig_node_close(node);
+	if (geteuid() == 0) {
+		assert_int_equal(chmod(tmp, 0755), 0);
+		/* An older migctl left the lock 0644: the next writer closes it. */
+		assert_int_equal(chmod(lock, 0644), 0);
+		{
+			mig_state *st;
+
+			assert_ok(mig_node_open(&node, dir, 0));
+			assert_ok(mig_node_begin(&st, node));
+			mig_node_abort(node, st);
+			mig_node_close(node);
+		}
+		rc = as_nobody(hostile_reader, dir);
+		if (rc < 0)
+			print_message("cannot switch to uid %d; other users not checked\n", NOBODY);
+		else
+			assert_int_equal(rc, 0);
+	}
+	/* A process that holds the lock and never lets go: writers give up, naming it. */
+	assert_int_equal(pipe(pipefd), 0);
+	holder = fork();
+	assert_true(holder >= 0);
+	if (holder == 0) {
+		int fd = open(lock, O_RDWR);
+
+		if (fd < 0 || flock(fd, LOCK_EX) != 0)
+			_exit(1);
+		if (write(pipefd[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(pipefd[1]);
+	assert_int_equal(read(pipefd[0], &c, 1), 1);
+	close(pipefd[0]);
+	rc = begin_gives_up(dir, holder);
+	kill(holder, SIGKILL);
+	waitpid(holder, NULL, 0);
+	assert_int_equal(rc, 0);
+	free(lock);
+	free(dir);
+}
+
+/* Files another user planted are not trusted, nor followed. */
+static void test_foreign_files(void **state)
+{
+	const char *tmp = *state;
+	char *sticky = fmt("%s/sticky", tmp), *node_dir = fmt("%s/sticky/node", tmp);
+	char *st_path = fmt("%s/sticky/node/state.json", tmp);
+	char *lock = fmt("%s/sticky/node/state.lock", tmp);
+	char *victim = fmt("%s/victim", tmp), *victim_state = fmt("%s/victim/state.json", tmp);
+	char *link = fmt("%s/sticky/link", tmp), *before, *after;
+	mig_node *node;
+	mig_state *st;
+
+	if (geteuid() != 0) {
+		print_message("skipped: needs root to play another user\n");
+		skip();
+	}
+	/* A /tmp-like directory: world-writable and sticky, which the node rules allow. */
+	assert_int_equal(mkdir(sticky, 0755), 0);
+	assert_int_equal(chmod(sticky, 01777), 0);
+	assert_int_equal(chmod(tmp, 0755), 0);
+	assert_ok(mig_node_open(&node, node_dir, MIG_NODE_CREATE));
+	mig_node_close(node);
+	/* The node directory stays root's, but a file in it is another user's. */
+	assert_int_equal(chown(st_path, NOBODY, NOBODY), 0);
+	assert_ok(mig_node_open(&node, node_dir, 0));
+	assert_mig(MIG_ERROR_NO_PERMISSION, mig_node_read(&st, node));
+	assert_msg_has("owned by uid");
+	assert_int_equal(chown(st_path, 0, 0), 0);
+	assert_int_equal(chown(lock, NOBODY, NOBODY), 0);
+	assert_mig(MIG_ERROR_NO_PERMISSION, mig_node_begin(&st, node));
+	assert_msg_has("owned by uid");
+	assert_int_equal(chown(lock, 0, 0), 0);
+	mig_node_close(node);
+
+	/* A link another user planted to root's other node: create --force and remove refuse it. */
+	assert_ok(mig_node_open(&node, victim, MIG_NODE_CREATE));
+	mig_node_close(node);
+	before = tu_read_file(victim_state, NULL);
+	assert_int_equal(symlink(victim, link), 0);
+	assert_int_equal(lchown(link, NOBODY, NOBODY), 0);
+	st = new_state(1, H100, NULL);
+	assert_mig(MIG_ERROR_NO_PERMISSION, mig_node_create(link, st, 1));
+	assert_msg_has("symbolic link");
+	assert_mig(MIG_ERROR_NO_PERMISSION, mig_node_remove(link));
+	mig_state_free(st);
+	after = tu_read_file(victim_state, NULL);
+	assert_non_null(after);
+	assert_same_text(before, after);
+	free(after);
+	free(before);
+	free(link);
+	free(victim_state);
+	free(victim);
+	free(lock);
+	free(st_path);
+	free(node_dir);
+	free(sticky);
 }
 
 /* Refused state files ---------------------------------------------------------- */
@@ -1338,6 +1523,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_modes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_world_writable_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symlinks_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lock_not_hostage, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batch_abort_commit, setup, teardown),
