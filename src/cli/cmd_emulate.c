@@ -18,10 +18,15 @@
  * capture's identities; `process` records processes without running them
  * (golden tests, demos): see docs/cli-smi.md.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+
+static int end_batch(mig_node *node, mig_state *st, const char *done, ...)
+	__attribute__((format(printf, 3, 4)));
 
 enum { OPT_DIR = 1, OPT_FORCE, OPT_DRIVER, OPT_UNCONFIRMED };
 
@@ -277,11 +282,8 @@ static int sub_add(const cli_cmd *cmd, int argc, char **argv)
 		mig_node_close(node);
 		return rc;
 	}
-	printf("Added %u GPU(s) to %s (now %u)\n", mig_state_gpu_count(st) - before,
-	       mig_node_path(node), mig_state_gpu_count(st));
-	rc = mig_node_commit(node, st);
-	mig_node_close(node);
-	return rc ? cli_fail("writing the node", rc) : 0;
+	return end_batch(node, st, "Added %u GPU(s) to %s (now %u)\n",
+			 mig_state_gpu_count(st) - before, mig_node_path(node), mig_state_gpu_count(st));
 }
 
 static int sub_remove_gpu(const cli_cmd *cmd, int argc, char **argv)
@@ -308,10 +310,8 @@ static int sub_remove_gpu(const cli_cmd *cmd, int argc, char **argv)
 		mig_node_close(node);
 		return cli_fail("removing a GPU", rc);
 	}
-	printf("Removed GPU %u from %s\n", mig_state_gpu_count(st), mig_node_path(node));
-	rc = mig_node_commit(node, st);
-	mig_node_close(node);
-	return rc ? cli_fail("writing the node", rc) : 0;
+	return end_batch(node, st, "Removed GPU %u from %s\n", mig_state_gpu_count(st),
+			 mig_node_path(node));
 }
 
 static const char *const reset_words[] = {"auto", "passthrough", "passthrough-no-reset"};
@@ -380,14 +380,27 @@ static int begin_batch(mig_node **node, mig_state **st, const char *dir)
 	return 0;
 }
 
-static int end_batch(mig_node *node, mig_state *st, int ok)
+/*
+ * End a batch: abort it (`done` NULL), or commit it and only then say what
+ * was done - a node that could not be written (read-only, full) must not
+ * read as changed.
+ */
+static int end_batch(mig_node *node, mig_state *st, const char *done, ...)
 {
+	va_list ap;
 	int rc = 0;
 
-	if (ok)
-		rc = mig_node_commit(node, st);
-	else
+	if (!done) {
 		mig_node_abort(node, st);
+		mig_node_close(node);
+		return 0;
+	}
+	/* The arguments may point into `node`: print before closing it. */
+	if ((rc = mig_node_commit(node, st)) == MIG_SUCCESS) {
+		va_start(ap, done);
+		vprintf(done, ap);
+		va_end(ap);
+	}
 	mig_node_close(node);
 	return rc ? cli_fail("writing the node", rc) : 0;
 }
@@ -426,14 +439,13 @@ static int sub_pin_uuid(const cli_cmd *cmd, int argc, char **argv)
 		return rc;
 	rc = mig_gpu_pin_mig_uuid(st, (unsigned)gpu, (unsigned)gi, (unsigned)ci, uuid);
 	if (rc) {
-		end_batch(node, st, 0);
+		end_batch(node, st, NULL);
 		return cli_usage_error(cmd, "%s", mig_errmsg());
 	}
 	if (uuid)
-		printf("Pinned MIG device GI %lld CI %lld of GPU %lld to %s\n", gi, ci, gpu, uuid);
-	else
-		printf("Unpinned MIG device GI %lld CI %lld of GPU %lld\n", gi, ci, gpu);
-	return end_batch(node, st, 1);
+		return end_batch(node, st, "Pinned MIG device GI %lld CI %lld of GPU %lld to %s\n", gi,
+				 ci, gpu, uuid);
+	return end_batch(node, st, "Unpinned MIG device GI %lld CI %lld of GPU %lld\n", gi, ci, gpu);
 }
 
 static int process_attach(const cli_cmd *cmd, const cli_args *a)
@@ -469,16 +481,15 @@ static int process_attach(const cli_cmd *cmd, const cli_args *a)
 	if ((rc = begin_batch(&node, &st, a->value[OPT_DIR])))
 		return rc;
 	if ((rc = mig_process_attach(st, &p))) {
-		end_batch(node, st, 0);
+		end_batch(node, st, NULL);
 		return cli_fail("attaching the process", rc);
 	}
 	if (six)
-		printf("Recorded process %u (%s, %llu MiB) on GPU %u GPU instance %u compute instance %u\n",
-		       p.pid, p.name, p.used_mib, p.gpu, p.gi, p.ci);
-	else
-		printf("Recorded process %u (%s, %llu MiB) on GPU %u\n", p.pid, p.name, p.used_mib,
-		       p.gpu);
-	return end_batch(node, st, 1);
+		return end_batch(node, st,
+				 "Recorded process %u (%s, %llu MiB) on GPU %u GPU instance %u compute instance %u\n",
+				 p.pid, p.name, p.used_mib, p.gpu, p.gi, p.ci);
+	return end_batch(node, st, "Recorded process %u (%s, %llu MiB) on GPU %u\n", p.pid, p.name,
+			 p.used_mib, p.gpu);
 }
 
 static int sub_process(const cli_cmd *cmd, int argc, char **argv)
@@ -499,11 +510,10 @@ static int sub_process(const cli_cmd *cmd, int argc, char **argv)
 	if ((rc = begin_batch(&node, &st, a.value[OPT_DIR])))
 		return rc;
 	if ((rc = mig_process_detach(st, (unsigned)pid))) {
-		end_batch(node, st, 0);
+		end_batch(node, st, NULL);
 		return cli_fail("detaching the process", rc);
 	}
-	printf("Dropped process %lld\n", pid);
-	return end_batch(node, st, 1);
+	return end_batch(node, st, "Dropped process %lld\n", pid);
 }
 
 static int sub_reboot(const cli_cmd *cmd, int argc, char **argv)
@@ -517,9 +527,8 @@ static int sub_reboot(const cli_cmd *cmd, int argc, char **argv)
 	if ((rc = begin_batch(&node, &st, a.value[OPT_DIR])))
 		return rc;
 	if ((rc = mig_state_reboot(st))) {
-		end_batch(node, st, 0);
+		end_batch(node, st, NULL);
 		return cli_fail("rebooting the node", rc);
 	}
-	printf("Rebooted the emulated node %s\n", mig_node_path(node));
-	return end_batch(node, st, 1);
+	return end_batch(node, st, "Rebooted the emulated node %s\n", mig_node_path(node));
 }

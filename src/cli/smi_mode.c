@@ -147,10 +147,7 @@ int smi_run_mode(const char *gpu_arg, const char *value, int json)
 		changed |= r->set_rc == MIG_SUCCESS;
 		if ((rc = fill_result(r, st, gpus[i])))
 			break;
-		/* --json: the document tells every outcome; only the error goes to stderr */
 		stop = r->set_rc != MIG_SUCCESS && r->set_rc != MIG_ERROR_NOT_SUPPORTED;
-		if (!json || stop)
-			smi_render_mode_result(json ? stderr : stdout, r, mode, driver);
 		if (stop)
 			status = smi_exit_status(r->set_rc, driver);
 	}
@@ -167,6 +164,12 @@ int smi_run_mode(const char *gpu_arg, const char *value, int json)
 	mig_node_close(node);
 	if (rc && !status)
 		return cli_fail("reading the GPU", rc);
+	if (rc)
+		return status; /* nothing was saved: no line may say otherwise */
+	/* Only now that the changes are saved; --json: the document tells every outcome. */
+	for (size_t i = 0; i < done; i++)
+		if (!json || (stop && i == done - 1))
+			smi_render_mode_result(json ? stderr : stdout, &res[i], mode, driver);
 	if (json)
 		smi_json_mode(res, done, mode, !stop, driver);
 	else if (!stop)

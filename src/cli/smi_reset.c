@@ -82,6 +82,8 @@ int smi_run_reset(const char *gpu_arg, int json)
 		status = cli_fail("writing the node", rc);
 	}
 	mig_node_close(node);
+	if (rc)
+		return status; /* not saved: no "successfully reset" */
 	if (json) {
 		for (size_t i = 0; i < n; i++)
 			if (res[i].rc)

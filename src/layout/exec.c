@@ -20,6 +20,7 @@
  * started is what its caller expects.  MIGCTL_LAYOUT_STEPWISE=1 runs the emulated node this way too,
  * which is how the tests kill an apply at every step.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -46,6 +47,9 @@ int layout_node_stepwise(mig_node *node)
 	return v && !strcmp(v, "1");
 }
 
+/* libmig's check of environment paths (absolute, printable, no ".."): the same rules here. */
+int mig__check_env_path(const char *name, const char *value);
+
 static int mkdirs(const char *path, mode_t mode)
 {
 	char buf[4096];
@@ -55,13 +59,13 @@ static int mkdirs(const char *path, mode_t mode)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(buf, mode) && errno != EEXIST)
+		if (mkdir(buf, 0755) && errno != EEXIST)
 			return -1;
 		*p = '/';
 	}
-	if (mkdir(buf, mode) && errno != EEXIST)
-		return -1;
-	return 0;
+	if (mkdir(buf, mode) == 0)
+		return chmod(buf, mode); /* the documented mode, whatever the umask */
+	return errno == EEXIST ? 0 : -1;
 }
 
 int layout_journal_dir(char *buf, size_t len, mig_node *node)
@@ -75,7 +79,9 @@ int layout_journal_dir(char *buf, size_t len, mig_node *node)
 		snprintf(buf, len, "%s", dirname(tmp));
 		return 0;
 	}
-	if ((v = getenv("MIGCTL_JOURNAL_DIR")) && *v == '/') {
+	if ((v = getenv("MIGCTL_JOURNAL_DIR")) && *v) {
+		if (mig__check_env_path("MIGCTL_JOURNAL_DIR", v))
+			return -1;
 		snprintf(buf, len, "%s", v);
 	} else {
 		/* $MIGCTL_STATE_DIR, /var/lib/migctl (root) or $XDG_STATE_HOME/migctl, then journal/ */
@@ -84,6 +90,32 @@ int layout_journal_dir(char *buf, size_t len, mig_node *node)
 		if (mig_node_default_dir(base, sizeof(base)))
 			return -1;
 		snprintf(buf, len, "%s/journal", base);
+	}
+	return 0;
+}
+
+/*
+ * The journal directory is trusted like the node's (docs/state-file.md):
+ * ours or root's, not writable by others unless sticky, not a link
+ * someone else planted.
+ */
+static int check_dir(const char *dir, char *err, size_t errlen)
+{
+	struct stat sb;
+
+	if (lstat(dir, &sb) == 0 && S_ISLNK(sb.st_mode) && sb.st_uid != geteuid()) {
+		snprintf(err, errlen, "%s: a symbolic link owned by uid %u, not by you; refusing to follow it",
+			 dir, (unsigned)sb.st_uid);
+		return -1;
+	}
+	if (stat(dir, &sb) != 0)
+		return 0; /* not there: nothing to trust yet */
+	if (!S_ISDIR(sb.st_mode) || (sb.st_uid != geteuid() && sb.st_uid != 0) ||
+	    ((sb.st_mode & 0022) && !(sb.st_mode & S_ISVTX))) {
+		snprintf(err, errlen,
+			 "%s: not a directory of yours or root's that only its owner can change; refusing to keep the apply journal there",
+			 dir);
+		return -1;
 	}
 	return 0;
 }
@@ -180,6 +212,30 @@ static void journal_remove(journal *j)
 }
 
 /*
+ * Remove journal temp files (.layout.journal.XXXXXX) that a killed apply
+ * left halfway through a write; only under the apply lock, so none is live.
+ */
+static void sweep_temps(const char *dir)
+{
+	static const char prefix[] = "." JOURNAL_NAME ".";
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char path[4200];
+
+		if (strncmp(e->d_name, prefix, sizeof(prefix) - 1) ||
+		    strlen(e->d_name) != sizeof(prefix) - 1 + 6)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+}
+
+/*
  * The apply lock, held for the whole stepwise apply; a dead holder frees
  * it.  `create`: make the journal directory first (an apply; recovery only
  * looks where a journal already is).  Returns 1 when another process holds
@@ -193,9 +249,11 @@ static int journal_lock(journal *j, mig_node *node, int create, char *err, size_
 	j->lock_fd = -1;
 	j->own_dir = mig_node_backend(node) == MIG_BACKEND_NVML;
 	if (layout_journal_dir(j->dir, sizeof(j->dir), node)) {
-		snprintf(err, errlen, "no directory for the apply journal: %s", strerror(errno));
+		snprintf(err, errlen, "no directory for the apply journal: %s", mig_errmsg());
 		return -1;
 	}
+	if (check_dir(j->dir, err, errlen))
+		return -1;
 	snprintf(path, sizeof(path), "%s/%s", j->dir, LOCK_NAME);
 	for (int tries = 0; tries < 20; tries++) {
 		struct stat held, there;
@@ -225,8 +283,17 @@ static int journal_lock(journal *j, mig_node *node, int create, char *err, size_
 			return -1;
 		}
 		if (fstat(j->lock_fd, &held) == 0 && stat(path, &there) == 0 &&
-		    held.st_ino == there.st_ino && held.st_dev == there.st_dev)
+		    held.st_ino == there.st_ino && held.st_dev == there.st_dev) {
+			if (held.st_uid != geteuid() && held.st_uid != 0) {
+				snprintf(err, errlen, "%s: owned by uid %u, not by you or root; refusing to trust it",
+					 path, (unsigned)held.st_uid);
+				close(j->lock_fd);
+				j->lock_fd = -1;
+				return -1;
+			}
+			sweep_temps(j->dir);
 			return 0;
+		}
 		close(j->lock_fd);
 		j->lock_fd = -1;
 	}
@@ -599,6 +666,11 @@ static int recover_locked(mig_node *node, const char *dir, char *report, size_t 
 	snprintf(path, sizeof(path), "%s/%s", dir, JOURNAL_NAME);
 	if (stat(path, &sb))
 		return 0;
+	if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || (sb.st_uid != geteuid() && sb.st_uid != 0)) {
+		snprintf(err, errlen, "the apply journal %s is not a regular file of yours or root's; not trusted, left as is",
+			 path);
+		goto done;
+	}
 	if (layout_slurp(&text, &len, path, err, errlen))
 		goto done;
 	doc = json_loadb(text, len, 0, &je);
@@ -658,7 +730,8 @@ int layout_recover(mig_node *node, char *report, size_t reportlen, char *err, si
 		snprintf(tmp, sizeof(tmp), "%s", mig_node_path(node));
 		snprintf(dir, sizeof(dir), "%s", dirname(tmp));
 	} else if (layout_journal_dir(dir, sizeof(dir), node)) {
-		return 0;
+		snprintf(err, errlen, "no directory for the apply journal: %s", mig_errmsg());
+		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/%s", dir, JOURNAL_NAME);
 	if (stat(path, &sb))

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -941,6 +942,128 @@ static void test_foreign_nvml(void **state)
 #endif
 }
 
+/* ------------------------------------------------------------------ */
+/* Success is said only once it is saved                              */
+/* ------------------------------------------------------------------ */
+
+/* migctl ARGS where no file can be written (RLIMIT_FSIZE 0): stdout+stderr, exit status. */
+static int migctl_unwritable(char **out, const char *const *args)
+{
+	int fds[2], status;
+	size_t len = 0, cap = 65536;
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct rlimit rl = {0, 0};
+		char *argv[16];
+		size_t n = 0;
+
+		setenv("MIGCTL_STATE_DIR", node_dir, 1);
+		signal(SIGXFSZ, SIG_IGN);
+		setrlimit(RLIMIT_FSIZE, &rl);
+		dup2(fds[1], 1);
+		dup2(fds[1], 2);
+		close(fds[0]);
+		argv[n++] = (char *)MIGCTL_BIN;
+		for (const char *const *a = args; *a && n < 15; a++)
+			argv[n++] = (char *)*a;
+		argv[n] = NULL;
+		execv(MIGCTL_BIN, argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	*out = calloc(1, cap + 1);
+	assert_non_null(*out);
+	for (ssize_t r; len < cap && (r = read(fds[0], *out + len, cap - len)) > 0;)
+		len += (size_t)r;
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void test_success_after_commit(void **state)
+{
+	static const char *const keys[] = {"H100-SXM5-80GB"};
+	static const char *const mig1[] = {"-mig", "1", NULL}, *const reset[] = {"-r", NULL};
+	static const char *const add[] = {"emulate", "add", "H100-SXM5-80GB", NULL};
+	static const char *const reboot[] = {"emulate", "reboot", NULL};
+	const char *const *cmds[] = {mig1, reset, add, reboot};
+	static const char *const claims[] = {"Enabled MIG Mode", "All done", "successfully reset",
+					     "Added ", "Rebooted ", NULL};
+	char *before, *after, *out;
+
+	(void)state;
+	make_node(keys, 1);
+	before = state_bytes();
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		int rc = migctl_unwritable(&out, cmds[i]);
+
+		for (const char *const *c = claims; *c; c++)
+			if (strstr(out, *c)) {
+				print_error("migctl %s %s: says \"%s\" though nothing was saved:\n%s",
+					    cmds[i][0], cmds[i][1] ? cmds[i][1] : "", *c, out);
+				fail();
+			}
+		assert_int_not_equal(rc, 0);
+		assert_non_null(strstr(out, "writing the node"));
+		free(out);
+	}
+	after = state_bytes();
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
+/* ------------------------------------------------------------------ */
+/* The journal's files and directory                                  */
+/* ------------------------------------------------------------------ */
+
+static void test_journal_hygiene(void **state)
+{
+	const char *apply[] = {"apply", "-f", cfg_path(), "-c", "two-1g", NULL};
+	const char *stepwise[] = {"MIGCTL_LAYOUT_STEPWISE=1", NULL};
+	char stale[600];
+	struct stat sb;
+	result r;
+
+	(void)state;
+	make_mig_node();
+	write_file(cfg_path(), foreign_config);
+	/* What an apply killed in the middle of writing its journal leaves. */
+	snprintf(stale, sizeof(stale), "%s/.layout.journal.Ab3dE9", node_dir);
+	write_file(stale, "{\"format\": \"migctl-layout-");
+	r = migctl(stepwise, apply);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	if (lstat(stale, &sb) == 0)
+		print_error("%s is still there after the next apply\n", stale);
+	assert_int_not_equal(lstat(stale, &sb), 0);
+#ifdef MIG_NVML_LIBRARY
+	{
+		static const char *const bad[] = {"MIGCTL_JOURNAL_DIR=journal",
+						  "MIGCTL_JOURNAL_DIR=/tmp/../etc/migctl", NULL};
+		const char *off[] = {"apply", "-f", cfg_path(), "-c", "seven-1g", NULL};
+		char lib[600];
+
+		snprintf(lib, sizeof(lib), "MIGCTL_NVML_LIBRARY=%s", MIG_NVML_LIBRARY);
+		for (const char *const *b = bad; *b; b++) {
+			const char *env[] = {"MIGCTL_BACKEND=nvml", lib, *b, NULL};
+
+			r = migctl(env, off);
+			if (r.status == 0 || !strstr(r.err, "$MIGCTL_JOURNAL_DIR"))
+				print_error("%s: exit %d, %s", *b, r.status, r.err);
+			assert_int_not_equal(r.status, 0);
+			assert_non_null(strstr(r.err, "$MIGCTL_JOURNAL_DIR"));
+			result_free(&r);
+		}
+	}
+#endif
+	unlink(cfg_path());
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -954,6 +1077,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kill_nvml, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_emulated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_nvml, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_success_after_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_journal_hygiene, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
