@@ -3,6 +3,8 @@
  * tuples read the way nvidia-smi reads them (nvidia-smi-output.md §8.2),
  * and profile matching by ID, short name or "MIG " name.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +15,16 @@ void mig_tuples_free(mig_tuples *t)
 	free(t->v);
 	free(t->text);
 	memset(t, 0, sizeof(*t));
+}
+
+/* Whether the number %d read at `s` fits an int (sscanf's overflow is undefined). */
+static int start_fits(const char *s)
+{
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, NULL, 10);
+	return errno != ERANGE && v >= INT_MIN && v <= INT_MAX;
 }
 
 int mig_tuples_parse(mig_tuples *out, const char *list)
@@ -45,6 +57,8 @@ int mig_tuples_parse(mig_tuples *out, const char *list)
 		 */
 		got = sscanf(p, "%99[^:]:%d", t->profile, &t->start);
 		t->has_start = got == 2;
+		if (got == 2 && !start_fits(strchr(p, ':') + 1))
+			t->start = -1; /* too large for %d: illegal like 19:-1, never wrapped to a real start */
 		t->syntax_error = got < 1;
 		if (!comma)
 			break;

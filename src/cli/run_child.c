@@ -41,6 +41,44 @@ static void forward(int sig, siginfo_t *si, void *ctx)
 	errno = saved;
 }
 
+/*
+ * execvp without its surprises: a PATH element that is empty or relative
+ * ("", ".", "bin") would run CMD from the working directory - a file
+ * someone else may have put there - so only absolute elements are
+ * searched.  A CMD with a slash is run as given.  Returns with errno set:
+ * EACCES if some candidate was not runnable, else the last error.
+ */
+static void exec_path(char *const argv[])
+{
+	const char *path = getenv("PATH"), *p;
+	int denied = 0;
+
+	if (strchr(argv[0], '/')) {
+		execv(argv[0], argv);
+		return;
+	}
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	errno = ENOENT;
+	for (p = path;; p++) {
+		const char *end = strchr(p, ':');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		char file[4096];
+
+		if (n > 0 && p[0] == '/' && n + 1 + strlen(argv[0]) < sizeof(file)) {
+			memcpy(file, p, n);
+			file[n] = '/';
+			strcpy(file + n + 1, argv[0]);
+			execv(file, argv);
+			denied |= errno == EACCES;
+		}
+		if (!end)
+			break;
+		p = end;
+	}
+	errno = denied ? EACCES : ENOENT;
+}
+
 /* Child side: wait for the device, then become the command. */
 static void child_main(int fd, char *const argv[], int stdout_to_stderr)
 {
@@ -64,7 +102,7 @@ static void child_main(int fd, char *const argv[], int stdout_to_stderr)
 		_exit(125);
 	if (stdout_to_stderr && dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
 		_exit(125);
-	execvp(argv[0], argv);
+	exec_path(argv);
 	/* As shells report it: 127 not found, 126 found but not runnable. */
 	fprintf(stderr, "migctl run: %s: %s\n", argv[0], strerror(errno));
 	_exit(errno == ENOENT || errno == ENOTDIR ? 127 : 126);

@@ -71,6 +71,22 @@ __attribute__((constructor)) static void register_fork_handlers(void)
 	pthread_atfork(fork_prepare, fork_parent, fork_child);
 }
 
+/*
+ * A client that dlclose()s the library without nvmlShutdown (a plugin being
+ * unloaded): release the cache and the node, or they leak with every load.
+ */
+__attribute__((destructor)) static void release_at_unload(void)
+{
+	pthread_mutex_lock(&lib.mu);
+	lib.refs = 0;
+	mig_state_free(lib.st);
+	lib.st = NULL;
+	lib.fresh = 0;
+	mig_node_close(lib.node);
+	lib.node = NULL;
+	pthread_mutex_unlock(&lib.mu);
+}
+
 /* Errors ---------------------------------------------------------------------- */
 
 nvmlReturn_t nv_error(int mig_rc)
