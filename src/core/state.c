@@ -336,12 +336,23 @@ int mig_gpu_pin_mig_uuid(mig_state *st, unsigned gpu, unsigned gi, unsigned ci, 
 		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
 				 "pinning a MIG UUID: '%s' is not MIG- followed by 8-4-4-4-12 lower-case hex digits",
 				 uuid);
+	/*
+	 * A MIG UUID names one device on the node: not another pin, and not the
+	 * UUID another (GI, CI) of any GPU derives, now or once it is created.
+	 */
 	for (unsigned k = 0; k < st->ngpu; k++)
-		for (unsigned j = 0; j < st->gpu[k].npin; j++)
-			if (!strcmp(st->gpu[k].pin[j].uuid, uuid) && !(k == gpu && j == i))
-				return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
-						 "pinning a MIG UUID: %s is already pinned to GPU %u GI %u CI %u",
-						 uuid, k, st->gpu[k].pin[j].gi, st->gpu[k].pin[j].ci);
+		for (unsigned a = 0; a <= 14; a++)
+			for (unsigned b = 0; b < MIG_MAX_CI; b++) {
+				char other[48];
+
+				if (k == gpu && a == gi && b == ci)
+					continue;
+				mig__device_uuid(other, &st->gpu[k], a, b);
+				if (!strcmp(other, uuid))
+					return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+							 "pinning a MIG UUID: %s already names GPU %u GI %u CI %u",
+							 uuid, k, a, b);
+			}
 	if (i == g->npin)
 		g->npin++;
 	g->pin[i].gi = (uint8_t)gi;

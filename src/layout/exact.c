@@ -288,9 +288,20 @@ static int plan_gpu_exact(layout_plan *p, mig_state *pt, const layout_snap_gpu *
 		for (size_t c = 0; c < sg->gi[k].nci; c++) {
 			mig_ci_profile_info ci;
 
-			if (ci_profile_info(&ci, prof[k], sg->gi[k].ci[c].profile)) {
+			const layout_snap_ci *sc = &sg->gi[k].ci[c];
+
+			if (ci_profile_info(&ci, prof[k], sc->profile)) {
 				snprintf(err, errlen, "GPU %u: a %s GPU instance has no CI profile %u", gpu,
-					 info.name, sg->gi[k].ci[c].profile);
+					 info.name, sc->profile);
+				return -1;
+			}
+			/* A placement is the profile's size at one of its starts, or nothing. */
+			if (sc->start >= 0 &&
+			    (sc->size != ci.slices || sc->start >= 32 ||
+			     !(ci.placements & (1u << sc->start)))) {
+				snprintf(err, errlen, "GPU %u (%s): CI placement %d:%u is not a placement of %s in a %s GPU instance",
+					 gpu, layout__model_name(pt, gpu), sc->start, sc->size, ci.name,
+					 info.name);
 				return -1;
 			}
 		}

@@ -213,7 +213,7 @@ done:
 	return rc;
 }
 
-/* exec.LookPath against migctl's own PATH. */
+/* exec.LookPath against migctl's own PATH (absolute elements only, docs/layouts.md). */
 static int look_path(char *out, size_t len, const char *cmd)
 {
 	const char *path = getenv("PATH");
@@ -229,8 +229,13 @@ static int look_path(char *out, size_t len, const char *cmd)
 		size_t n = colon ? (size_t)(colon - path) : strlen(path);
 		struct stat sb;
 
-		snprintf(out, len, "%.*s/%s", (int)n, n ? path : ".", cmd);
-		if (stat(out, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 0111))
+		/*
+		 * Only absolute elements: an empty, "." or relative one would run a
+		 * file from the working directory (Go >= 1.19 refuses those too, ErrDot).
+		 */
+		snprintf(out, len, "%.*s/%s", (int)n, path, cmd);
+		if (n && path[0] == '/' && stat(out, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    (sb.st_mode & 0111))
 			return 0;
 		path += n;
 		if (*path == ':')

@@ -235,6 +235,15 @@ int layout_snapshot_parse(layout_snapshot **out, const char *buf, size_t len, ch
 		snprintf(err, errlen, "not a checkpoint: no MigState.Devices list");
 		goto fail;
 	}
+	{
+		/* mig-parted writes "v1"; anything else is another format, not a guess. */
+		json_t *v = field(root, "Version");
+
+		if (v && !(json_is_string(v) && !strcmp(json_string_value(v), "v1"))) {
+			snprintf(err, errlen, "Version must be \"v1\"");
+			goto fail;
+		}
+	}
 	s = calloc(1, sizeof(*s));
 	if (!s || !(s->gpu = calloc(json_array_size(devs) ? json_array_size(devs) : 1,
 				    sizeof(*s->gpu)))) {
@@ -310,6 +319,17 @@ int layout_snapshot_parse(layout_snapshot **out, const char *buf, size_t len, ch
 				}
 				if (get_uint(&ci->profile, co, "ProfileID", w3, 1, err, errlen) < 0)
 					goto fail;
+				{
+					unsigned eng;
+
+					/* Engine profile: read by NVML as an integer; only 0 exists. */
+					if ((r = get_uint(&eng, co, "EngProfileID", w3, 0, err, errlen)) < 0)
+						goto fail;
+					if (r == 0 && eng != 0) {
+						snprintf(err, errlen, "%s: EngProfileID must be 0", w3);
+						goto fail;
+					}
+				}
 				if ((r = get_uint(&id, co, "ID", w3, 0, err, errlen)) < 0)
 					goto fail;
 				ci->id = r == 0 ? (int)id : -1;
