@@ -239,25 +239,36 @@ static int cmp_keys(const void *a, const void *b)
 	return r ? r : (x->len > y->len) - (x->len < y->len);
 }
 
+/* A key and where it is in its map, sorted together (no search back: linear). */
+typedef struct keyed {
+	const ynode *key;
+	size_t index;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+	return cmp_keys(&((const keyed *)a)->key, &((const keyed *)b)->key);
+}
+
 /* Indices of a map's keys in sorted order; free() it. */
 static size_t *sorted_keys(const ynode *m)
 {
-	const ynode **keys = malloc((m->n ? m->n : 1) * sizeof(*keys));
+	keyed *k = malloc((m->n ? m->n : 1) * sizeof(*k));
 	size_t *idx = malloc((m->n ? m->n : 1) * sizeof(*idx));
 
-	if (!keys || !idx) {
-		free(keys);
+	if (!k || !idx) {
+		free(k);
 		free(idx);
 		return NULL;
 	}
+	for (size_t i = 0; i < m->n; i++) {
+		k[i].key = m->key[i];
+		k[i].index = i;
+	}
+	qsort(k, m->n, sizeof(*k), cmp_keyed);
 	for (size_t i = 0; i < m->n; i++)
-		keys[i] = m->key[i];
-	qsort(keys, m->n, sizeof(*keys), cmp_keys);
-	for (size_t i = 0; i < m->n; i++)
-		for (size_t j = 0; j < m->n; j++)
-			if (m->key[j] == keys[i])
-				idx[i] = j;
-	free(keys);
+		idx[i] = k[i].index;
+	free(k);
 	return idx;
 }
 

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -50,6 +51,8 @@ typedef struct frame {
 	ynode *pending_key;   /* a mapping's key waiting for its value */
 	int pending_merge;    /* the key was "<<" */
 	char *anchor;         /* anchor of this collection, registered at its end */
+	uint32_t *hix;        /* a big mapping's keys: open addressing, index + 1 (0 = free) */
+	size_t hcap;          /* slots, a power of two; 0 = no index yet */
 } frame;
 
 static void *arena(ydoc *d, size_t n)
@@ -613,14 +616,70 @@ static int key_string(ynode **out, ydoc *d, ynode *k, char *err, size_t errlen)
 	return 0;
 }
 
-/* Set map[key] = value: overwrite an equal key (last wins), else append. */
+static uint64_t key_hash(const ynode *k)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+	for (size_t i = 0; i < k->len; i++)
+		h = (h ^ (unsigned char)k->s[i]) * 1099511628211ULL;
+	return h;
+}
+
+static int same_key(const ynode *a, const ynode *b)
+{
+	return a->len == b->len && !memcmp(a->s, b->s, a->len);
+}
+
+/* The slot of `key` in f's index: where it is, or the free slot where it goes. */
+static size_t slot_of(const frame *f, const ynode *key)
+{
+	size_t mask = f->hcap - 1, j = (size_t)key_hash(key) & mask;
+
+	while (f->hix[j] && !same_key(f->node->key[f->hix[j] - 1], key))
+		j = (j + 1) & mask;
+	return j;
+}
+
+/* (Re)build the index of a mapping with room for twice its keys. */
+static int index_keys(ydoc *d, frame *f)
+{
+	size_t cap = 64;
+
+	while (cap < 4 * (f->node->n + 1))
+		cap *= 2;
+	f->hix = arena(d, cap * sizeof(*f->hix));
+	if (!f->hix)
+		return -1;
+	memset(f->hix, 0, cap * sizeof(*f->hix));
+	f->hcap = cap;
+	for (size_t i = 0; i < f->node->n; i++)
+		f->hix[slot_of(f, f->node->key[i])] = (uint32_t)(i + 1);
+	return 0;
+}
+
+/*
+ * Set map[key] = value: overwrite an equal key (last wins), else append.
+ * Small mappings are searched; from 16 keys on, a hash index keeps a file
+ * of many configs linear (bench/bench_config.c).
+ */
 static int map_set(ydoc *d, frame *f, ynode *key, ynode *value)
 {
 	ynode *m = f->node;
+	size_t j = 0;
 
-	for (size_t i = 0; i < m->n; i++) {
-		if (m->key[i]->len == key->len && !memcmp(m->key[i]->s, key->s, key->len)) {
-			m->item[i] = value;
+	if (m->n < 16 && !f->hcap) {
+		for (size_t i = 0; i < m->n; i++) {
+			if (same_key(m->key[i], key)) {
+				m->item[i] = value;
+				return 0;
+			}
+		}
+	} else {
+		if (2 * (m->n + 1) > f->hcap && index_keys(d, f))
+			return -1;
+		j = slot_of(f, key);
+		if (f->hix[j]) {
+			m->item[f->hix[j] - 1] = value;
 			return 0;
 		}
 	}
@@ -628,6 +687,8 @@ static int map_set(ydoc *d, frame *f, ynode *key, ynode *value)
 		return -1;
 	m->key[m->n] = key;
 	m->item[m->n++] = value;
+	if (f->hcap)
+		f->hix[j] = (uint32_t)m->n;
 	return 0;
 }
 
