@@ -8,6 +8,7 @@
  * it would otherwise read back as something else ("0x20B010DE"), map keys
  * in yaml.v2's natural order ("1g.5gb" before "1g.10gb").
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,13 @@ static int is_digit(unsigned char c)
 	return c >= '0' && c <= '9';
 }
 
+/* The int64 Go holds after wrapping: two's complement, without C's signed overflow. */
+static long long go_int64(unsigned long long v)
+{
+	return v <= (unsigned long long)LLONG_MAX ? (long long)v
+						 : -(long long)(~v) - 1;
+}
+
 /* keyList.Less for two strings: letters by code point, digit runs by value. */
 static int yaml_less(const char *a, const char *b)
 {
@@ -38,7 +46,8 @@ static int yaml_less(const char *a, const char *b)
 
 	for (size_t i = 0; i < al && i < bl; i++) {
 		int la, lb;
-		long long an = 0, bn = 0;
+		/* Go's int64 arithmetic wraps: so does this (a signed overflow would be undefined). */
+		unsigned long long an = 0, bn = 0;
 		size_t ai, bi;
 
 		if (ar[i] == br[i])
@@ -59,11 +68,11 @@ static int yaml_less(const char *a, const char *b)
 			}
 		}
 		for (ai = i; ai < al && is_digit(ar[ai]); ai++)
-			an = an * 10 + (ar[ai] - '0');
+			an = an * 10 + (unsigned)(ar[ai] - '0');
 		for (bi = i; bi < bl && is_digit(br[bi]); bi++)
-			bn = bn * 10 + (br[bi] - '0');
+			bn = bn * 10 + (unsigned)(br[bi] - '0');
 		if (an != bn)
-			return an < bn;
+			return go_int64(an) < go_int64(bn);
 		if (ai != bi)
 			return ai < bi;
 		return ar[i] < br[i];
@@ -71,20 +80,45 @@ static int yaml_less(const char *a, const char *b)
 	return al < bl;
 }
 
+static int name_less(const char *a, const char *b, int natural)
+{
+	return natural ? yaml_less(a, b) : strcmp(a, b) < 0;
+}
+
+/* Stable merge sort of the names' indices: n log n, for files of many configs. */
 static void sort_names(const char **v, size_t *idx, size_t n, int natural)
 {
+	size_t *tmp = n > 1 ? malloc(n * sizeof(*tmp)) : NULL;
+
 	for (size_t i = 0; i < n; i++)
 		idx[i] = i;
-	for (size_t i = 1; i < n; i++) {
-		size_t t = idx[i], j = i;
+	if (n > 1 && !tmp) {
+		/* Out of memory: insertion sort, slow but right. */
+		for (size_t i = 1; i < n; i++) {
+			size_t t = idx[i], j = i;
 
-		while (j > 0 && (natural ? yaml_less(v[t], v[idx[j - 1]])
-					 : strcmp(v[t], v[idx[j - 1]]) < 0)) {
-			idx[j] = idx[j - 1];
-			j--;
+			for (; j > 0 && name_less(v[t], v[idx[j - 1]], natural); j--)
+				idx[j] = idx[j - 1];
+			idx[j] = t;
 		}
-		idx[j] = t;
+		return;
 	}
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t a = lo, b = mid, k = lo;
+
+			while (a < mid && b < hi)
+				tmp[k++] = name_less(v[idx[b]], v[idx[a]], natural) ? idx[b++] : idx[a++];
+			while (a < mid)
+				tmp[k++] = idx[a++];
+			while (b < hi)
+				tmp[k++] = idx[b++];
+		}
+		memcpy(idx, tmp, n * sizeof(*idx));
+	}
+	free(tmp);
 }
 
 /* ------------------------------------------------------------------ */
