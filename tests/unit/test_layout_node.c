@@ -754,6 +754,7 @@ static unsigned foreign_gi(unsigned gpu, unsigned *start)
 	unsigned id = 0;
 	int made = 0;
 
+	*start = 0;
 	assert_ok(mig_node_open(&node, node_dir, 0));
 	assert_ok(mig_node_begin(&st, node));
 	assert_ok(mig_gi_possible_placements(pl, 16, &n, st, gpu, 19));
