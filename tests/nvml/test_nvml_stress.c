@@ -288,10 +288,11 @@ static void test_fork_from_threads(void **state)
 		if (pid == 0) {
 			unsigned n = 0;
 
-			alarm(20); /* a hung child ends itself */
+			alarm(30); /* a hung child ends itself */
 			_exit(nv.nvmlDeviceGetCount_v2(&n) == NVML_SUCCESS && n == 1 ? 0 : 1);
 		}
-		switch (wait_bounded(pid, 5)) {
+		/* Generous for a loaded machine; a child without fork handlers never answers. */
+		switch (wait_bounded(pid, 15)) {
 		case 0:
 			break;
 		case -1:
@@ -300,12 +301,14 @@ static void test_fork_from_threads(void **state)
 		default:
 			failed++;
 		}
+		if (hung)
+			break; /* one is enough to know */
 	}
 	atomic_store(&stop, 1);
 	for (unsigned t = 0; t < FORK_THREADS; t++)
 		pthread_join(th[t], NULL);
 	if (hung || failed)
-		print_error("%d of %d children hung, %d failed\n", hung, FORKS, failed);
+		print_error("%d children hung (forking stopped there), %d failed\n", hung, failed);
 	assert_int_equal(hung, 0);
 	assert_int_equal(failed, 0);
 	assert_int_equal(atomic_load(&failures), 0);
