@@ -18,12 +18,22 @@
 
 #include "plan_int.h"
 
+/*
+ * Placement attempts (target search steps) per unit: the search is exact
+ * while it stays under this, which small fleets always do; on a large,
+ * full fleet the best found by then is proposed.
+ */
+#define MP_DEFRAG_BUDGET 4000000
+/* Units examined, best requests first: proposals for the rest wait for the next plan. */
+#define MP_DEFRAG_UNITS 256
+
 typedef struct dctx {
 	migplan_result *r;
 	uint32_t *work;          /* current mask per GPU (final layout + accepted moves) */
 	uint32_t *fixed;         /* items that may not move (moved-in instances, new ones) */
 	int *freeing;            /* GPUs being emptied (consolidation): no target */
 	size_t budget;           /* DFS nodes left */
+	uint64_t *order;         /* requests, best first */
 } dctx;
 
 typedef struct cand {
@@ -119,6 +129,9 @@ static void try_gpu(dctx *c, size_t g, int p, cand *best)
 		items[nm++] = __builtin_ctz(x);
 	if (p < 0 && other)
 		return; /* idle or new instances stay where they are: not emptiable */
+	/* nothing helps when even moving every movable GI leaves no room */
+	if (p >= 0 && room(l, other, (unsigned)p) < 0)
+		return;
 	for (uint32_t s = 0; s < (1u << nm); s++) {
 		cand cd;
 		int sel[MP_MAX_GI], tmp;
@@ -154,8 +167,7 @@ static void try_gpu(dctx *c, size_t g, int p, cand *best)
 		c->work[g] &= ~set;
 		if (p >= 0)
 			c->work[g] |= 1u << cd.unit_item;
-		c->budget = 200000;
-		if (targets(c, g, sel, ns, 0, &cd)) {
+		if (c->budget && targets(c, g, sel, ns, 0, &cd)) {
 			cd.ok = 1;
 			cd.gpu = g;
 			cd.set = set;
@@ -201,6 +213,13 @@ static int accept(dctx *c, const cand *cd, const char *request)
 	return 0;
 }
 
+static int by_priority(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return (*x < *y) - (*x > *y);
+}
+
 int mp_defrag(migplan_result *r, const int16_t *prof, const unsigned *left, int free_gpus,
 	      char *err, size_t errlen)
 {
@@ -217,14 +236,25 @@ int mp_defrag(migplan_result *r, const int16_t *prof, const unsigned *left, int 
 		c.work[g] = r->gpu[g].mask;
 		c.fixed[g] = r->gpu[g].mask & ~f->gpu[g].busy;
 	}
-	for (size_t i = 0; i < r->d->n; i++) {
+	/* higher priority first, then file order */
+	if (!(c.order = malloc((r->d->n ? r->d->n : 1) * sizeof(*c.order))))
+		goto oom;
+	/* key: priority above, reversed index below, so one descending sort gives both */
+	for (size_t i = 0; i < r->d->n; i++)
+		c.order[i] = (uint64_t)r->d->req[i].priority << 32 | (uint32_t)~(uint32_t)i;
+	qsort(c.order, r->d->n, sizeof(*c.order), by_priority);
+	for (size_t i = 0; i < r->d->n; i++)
+		c.order[i] = (uint32_t)~(uint32_t)c.order[i];
+	for (size_t o = 0, seen = 0; o < r->d->n && seen < MP_DEFRAG_UNITS; o++) {
+		size_t i = c.order[o];
 		const mp_req *q = &r->d->req[i];
 
-		for (unsigned u = 0; u < left[i]; u++) {
+		for (unsigned u = 0; u < left[i] && seen < MP_DEFRAG_UNITS; u++, seen++) {
 			cand best;
 
 			memset(&best, 0, sizeof(best));
-			for (size_t g = 0; g < f->ngpu; g++) {
+			c.budget = MP_DEFRAG_BUDGET;
+			for (size_t g = 0; g < f->ngpu && c.budget; g++) {
 				int p = prof[i * f->nlat + mp_lat_index(f, f->gpu[g].lat)];
 
 				if (p >= 0 && mp_gpu_allowed(f, q, &f->gpu[g]))
@@ -251,7 +281,8 @@ int mp_defrag(migplan_result *r, const int16_t *prof, const unsigned *left, int 
 			cand best;
 
 			memset(&best, 0, sizeof(best));
-			for (size_t g = 0; g < f->ngpu; g++)
+			c.budget = MP_DEFRAG_BUDGET;
+			for (size_t g = 0; g < f->ngpu && c.budget; g++)
 				if (!c.freeing[g]) {
 					c.freeing[g] = 1;
 					try_gpu(&c, g, -1, &best);
@@ -273,5 +304,6 @@ out:
 	free(c.work);
 	free(c.fixed);
 	free(c.freeing);
+	free(c.order);
 	return rc;
 }

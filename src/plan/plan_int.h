@@ -150,6 +150,8 @@ struct migplan_demand {
  * (requests by resources) or why none.
  */
 int mp_resolve(const mp_req *r, const mp_lattice *l, char *why, size_t whylen);
+/* Requests by resources: the profile chosen on each model of the fleet and why; free() it. */
+char *mp_choice(const migplan_fleet *f, const mp_req *q);
 
 /* ------------------------------------------------------------------ */
 /* The per-GPU optimiser                                              */
@@ -187,7 +189,6 @@ void mp_gpu_best(mp_best *out, const mp_gpu *g, const mp_ask *ask);
 typedef struct mp_req_out {
 	unsigned placed;
 	char *why;               /* why units stayed unplaced, or NULL */
-	char *choice;            /* requests by resources: the profile per model and why */
 } mp_req_out;
 
 typedef struct mp_gpu_out {

@@ -29,6 +29,7 @@ typedef struct planner {
 	unsigned *res;           /* of those, reserved for an idle instance that matches */
 	size_t *resv_first;      /* [f->ngpu + 1]: the GPU's reservations in resv[] */
 	uint32_t *resv;          /* request index per reserved unit, grouped by GPU */
+	uint32_t *qpos;          /* [d->n * f->nlat]: the request's place in its queue */
 	queue *q;                /* [f->nlat * MP_MAX_PROF] */
 	double (*mix)[MP_MAX_PROF]; /* [f->nlat] */
 } planner;
@@ -63,19 +64,22 @@ int mp_gpu_allowed(const migplan_fleet *f, const mp_req *r, const mp_gpu *g)
 	return 1;
 }
 
-static const planner *sort_ctx;
+/*
+ * Sort keys carry what they compare, so sorting needs no shared state and
+ * distinct fleets can be planned in parallel.
+ */
+typedef struct sort_key {
+	uint64_t key;            /* larger first */
+	uint32_t idx;            /* then smaller first */
+} sort_key;
 
-static int cmp_units(const void *a, const void *b)
+static int cmp_keys(const void *a, const void *b)
 {
-	const mp_req *x = &sort_ctx->d->req[*(const uint32_t *)a];
-	const mp_req *y = &sort_ctx->d->req[*(const uint32_t *)b];
-	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+	const sort_key *x = a, *y = b;
 
-	if (x->priority != y->priority)
-		return x->priority > y->priority ? -1 : 1;
-	if (restricted(x) != restricted(y))
-		return restricted(x) ? -1 : 1;
-	return (i > j) - (i < j);
+	if (x->key != y->key)
+		return x->key > y->key ? -1 : 1;
+	return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
 static int result_place(migplan_result *r, const migplan_placement *p)
@@ -110,19 +114,16 @@ static int resolve_all(planner *pl, char *err, size_t errlen)
 	for (size_t i = 0; i < pl->d->n; i++) {
 		const mp_req *q = &pl->d->req[i];
 		int any = 0, any_gpu = 0;
-		char why[1024], all[4096] = "";
 
 		for (size_t k = 0; k < f->nlat; k++) {
-			int p = mp_resolve(q, f->lat[k], why, sizeof(why));
+			int p = mp_resolve(q, f->lat[k], NULL, 0);
 
 			pl->prof[i * f->nlat + k] = (int16_t)p;
 			any |= p >= 0;
-			if (*why && strlen(all) + strlen(why) + 3 < sizeof(all))
-				snprintf(all + strlen(all), sizeof(all) - strlen(all), "%s%s", *all ? "; " : "", why);
 		}
-		if (!q->profile && *all && !(pl->r->req[i].choice = strdup(all)))
-			goto oom;
 		if (!any) {
+			char *all = mp_choice(f, q);
+
 			if (q->profile) {
 				char models[1024] = "";
 
@@ -134,8 +135,9 @@ static int resolve_all(planner *pl, char *err, size_t errlen)
 			} else {
 				snprintf(err, errlen, "request '%s': no GPU of the fleet%s can meet its needs: %s",
 					 q->id, q->nmodels ? " among its models" : "",
-					 *all ? all : "no model of the fleet is among its models");
+					 all ? all : "no model of the fleet is among its models");
 			}
+			free(all);
 			return -1;
 		}
 		for (size_t g = 0; g < f->ngpu && !any_gpu; g++)
@@ -148,9 +150,6 @@ static int resolve_all(planner *pl, char *err, size_t errlen)
 		}
 	}
 	return 0;
-oom:
-	snprintf(err, errlen, "out of memory");
-	return -1;
 }
 
 static int build_queues(planner *pl)
@@ -182,10 +181,27 @@ static int build_queues(planner *pl)
 				q->req[q->n++] = (uint32_t)i;
 			}
 		}
-	sort_ctx = pl;
-	for (size_t j = 0; j < nq; j++)
-		if (pl->q[j].n > 1)
-			qsort(pl->q[j].req, pl->q[j].n, sizeof(uint32_t), cmp_units);
+	for (size_t j = 0; j < nq; j++) {
+		if (pl->q[j].n > 1) {
+			sort_key *k = malloc(pl->q[j].n * sizeof(*k));
+
+			if (!k)
+				return -1;
+			/* priority, then restricted requests (fewer GPUs can take them), then file order */
+			for (size_t x = 0; x < pl->q[j].n; x++) {
+				const mp_req *r = &pl->d->req[pl->q[j].req[x]];
+
+				k[x].key = (uint64_t)r->priority << 1 | (uint64_t)restricted(r);
+				k[x].idx = pl->q[j].req[x];
+			}
+			qsort(k, pl->q[j].n, sizeof(*k), cmp_keys);
+			for (size_t x = 0; x < pl->q[j].n; x++)
+				pl->q[j].req[x] = k[x].idx;
+			free(k);
+		}
+		for (size_t x = 0; x < pl->q[j].n; x++)
+			pl->qpos[pl->q[j].req[x] * f->nlat + j / MP_MAX_PROF] = (uint32_t)x;
+	}
 	/* a model nobody asks for: every profile counts for fragmentation */
 	for (size_t k = 0; k < f->nlat; k++) {
 		double sum = 0;
@@ -205,28 +221,57 @@ typedef struct gather {
 	uint32_t who[MP_MAX_PROF][MP_MAX_K];
 } gather;
 
-static void ask_gpu(planner *pl, const mp_gpu *g, size_t k, mp_ask *ask, gather *ga)
+/* Units of request i that no GPU holds a reservation for. */
+static unsigned open_units(const planner *pl, uint32_t i)
 {
+	return pl->left[i] - pl->res[i];
+}
+
+/* The queue's first open unit; units before it are placed or reserved. */
+static size_t queue_head(planner *pl, queue *q)
+{
+	while (q->head < q->n && !open_units(pl, q->req[q->head]))
+		q->head++;
+	return q->head;
+}
+
+/*
+ * What GPU gidx is asked: its own reservations first (they were the best
+ * units of their queues when reserved, so the order stays descending),
+ * then the best open units of each queue it may take.
+ */
+static void ask_gpu(planner *pl, size_t gidx, size_t k, mp_ask *ask, gather *ga)
+{
+	const mp_gpu *g = &pl->f->gpu[gidx];
 	const mp_lattice *l = g->lat;
 
 	memset(ask->k, 0, sizeof(ask->k));
+	memset(ga->n, 0, sizeof(ga->n));
 	memcpy(ask->mix, pl->mix[k], sizeof(ask->mix));
+	for (size_t p = 0; p < l->nprof; p++)
+		ask->prefix[p][0] = 0;
+	for (size_t j = pl->resv_first[gidx]; j < pl->resv_first[gidx + 1]; j++) {
+		uint32_t i = pl->resv[j];
+		int p = pl->prof[i * pl->f->nlat + k];
+		unsigned got = ga->n[p];
+
+		ga->who[p][got] = i;
+		ask->prefix[p][got + 1] = ask->prefix[p][got] +
+					  (uint64_t)pl->d->req[i].priority * l->info[p].slices;
+		ga->n[p]++;
+	}
 	for (size_t p = 0; p < l->nprof; p++) {
 		queue *q = &pl->q[k * MP_MAX_PROF + p];
-		unsigned cap = l->fit[p], got = 0;
+		unsigned cap = l->fit[p], got = ga->n[p];
 
-		ga->n[p] = 0;
-		ask->prefix[p][0] = 0;
-		while (q->head < q->n && !pl->left[q->req[q->head]])
-			q->head++;
-		for (size_t j = q->head; j < q->n && got < cap; j++) {
+		for (size_t j = queue_head(pl, q); j < q->n && got < cap; j++) {
 			uint32_t i = q->req[j];
 			const mp_req *r = &pl->d->req[i];
 			unsigned units;
 
-			if (pl->left[i] == pl->res[i] || !mp_gpu_allowed(pl->f, r, g))
+			if (!open_units(pl, i) || !mp_gpu_allowed(pl->f, r, g))
 				continue;
-			units = pl->left[i] - pl->res[i];
+			units = open_units(pl, i);
 			units = units < cap - got ? units : cap - got;
 			for (unsigned u = 0; u < units; u++, got++) {
 				ga->who[p][got] = i;
@@ -318,10 +363,11 @@ static int reserve(planner *pl)
 			unsigned p = l->item[__builtin_ctz(x)].prof;
 			queue *q = &pl->q[k * MP_MAX_PROF + p];
 
-			for (size_t j = q->head; j < q->n; j++) {
+			/* at most one reservation per idle instance, and at most MP_MAX_K per profile */
+			for (size_t j = queue_head(pl, q); j < q->n; j++) {
 				uint32_t i = q->req[j];
 
-				if (pl->left[i] == pl->res[i] || !mp_gpu_allowed(f, &pl->d->req[i], gp))
+				if (!open_units(pl, i) || !mp_gpu_allowed(f, &pl->d->req[i], gp))
 					continue;
 				if (n == cap) {
 					uint32_t *grown;
@@ -341,23 +387,12 @@ static int reserve(planner *pl)
 	return 0;
 }
 
-static size_t *gpu_order_keys;
-
-static int cmp_gpu(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-
-	if (gpu_order_keys[x] != gpu_order_keys[y])
-		return gpu_order_keys[x] > gpu_order_keys[y] ? -1 : 1;
-	return (x > y) - (x < y);
-}
-
 int migplan_plan(migplan_result **out, migplan_fleet *f, const migplan_demand *d,
 		 const migplan_opts *opts, char *err, size_t errlen)
 {
 	planner pl = {0};
 	migplan_result *r = calloc(1, sizeof(*r));
-	size_t *order = NULL, *keys = NULL;
+	sort_key *order = NULL;
 	int rc = -1;
 
 	*out = NULL;
@@ -376,14 +411,14 @@ int migplan_plan(migplan_result **out, migplan_fleet *f, const migplan_demand *d
 	r->req = calloc(d->n ? d->n : 1, sizeof(*r->req));
 	r->gpu = calloc(f->ngpu ? f->ngpu : 1, sizeof(*r->gpu));
 	pl.prof = malloc((d->n ? d->n : 1) * (f->nlat ? f->nlat : 1) * sizeof(*pl.prof));
+	pl.qpos = malloc((d->n ? d->n : 1) * (f->nlat ? f->nlat : 1) * sizeof(*pl.qpos));
 	pl.left = malloc((d->n ? d->n : 1) * sizeof(*pl.left));
 	pl.res = calloc(d->n ? d->n : 1, sizeof(*pl.res));
 	pl.resv_first = calloc(f->ngpu + 1, sizeof(*pl.resv_first));
 	pl.q = calloc((f->nlat ? f->nlat : 1) * MP_MAX_PROF, sizeof(*pl.q));
 	pl.mix = calloc(f->nlat ? f->nlat : 1, sizeof(*pl.mix));
 	order = malloc((f->ngpu ? f->ngpu : 1) * sizeof(*order));
-	keys = malloc((f->ngpu ? f->ngpu : 1) * sizeof(*keys));
-	if (!r->req || !r->gpu || !pl.prof || !pl.left || !pl.res || !pl.resv_first || !pl.q || !pl.mix || !order || !keys)
+	if (!r->req || !r->gpu || !pl.prof || !pl.qpos || !pl.left || !pl.res || !pl.resv_first || !pl.q || !pl.mix || !order)
 		goto oom;
 	for (size_t i = 0; i < d->n; i++) {
 		pl.left[i] = d->req[i].count;
@@ -398,32 +433,42 @@ int migplan_plan(migplan_result **out, migplan_fleet *f, const migplan_demand *d
 		const mp_gpu *gp = &f->gpu[g];
 		int32_t idx = mp_lattice_find(gp->lat, gp->busy | gp->idle);
 
-		order[g] = g;
-		keys[g] = idx >= 0 ? gp->lat->used[idx] : 0;
+		/* fullest first: demand packs onto GPUs in use */
+		order[g].idx = (uint32_t)g;
+		order[g].key = idx >= 0 ? gp->lat->used[idx] : 0;
 		r->gpu[g].mask = gp->busy | gp->idle;
 		r->sum.frag_before += idx >= 0 ? mp_lattice_frag(gp->lat, (size_t)idx,
 								  pl.mix[mp_lat_index(f, gp->lat)]) : 0;
 	}
-	gpu_order_keys = keys;
-	qsort(order, f->ngpu, sizeof(*order), cmp_gpu);
+	qsort(order, f->ngpu, sizeof(*order), cmp_keys);
 	for (size_t o = 0; o < f->ngpu; o++) {
-		size_t g = order[o], k = mp_lat_index(f, f->gpu[g].lat);
+		size_t g = order[o].idx, k = mp_lat_index(f, f->gpu[g].lat);
 		mp_ask ask;
 		gather ga;
 		mp_best b;
 		int any = 0;
 
-		/* this GPU's reservations are its own demand now */
-		for (size_t j = pl.resv_first[g]; j < pl.resv_first[g + 1]; j++)
-			pl.res[pl.resv[j]]--;
-		ask_gpu(&pl, &f->gpu[g], k, &ask, &ga);
+		ask_gpu(&pl, g, k, &ask, &ga);
 		for (size_t p = 0; p < f->gpu[g].lat->nprof; p++)
 			any |= ask.k[p] > 0;
-		if (!any)
-			continue;
-		mp_gpu_best(&b, &f->gpu[g], &ask);
-		if (give(&pl, g, &b, &ga))
-			goto oom;
+		if (any) {
+			mp_gpu_best(&b, &f->gpu[g], &ask);
+			if (give(&pl, g, &b, &ga))
+				goto oom;
+		}
+		/* the GPU's reservations end: what it did not use is open again */
+		for (size_t j = pl.resv_first[g]; j < pl.resv_first[g + 1]; j++) {
+			uint32_t i = pl.resv[j];
+
+			pl.res[i]--;
+			for (size_t kk = 0; kk < f->nlat; kk++) {
+				int p = pl.prof[i * f->nlat + kk];
+				queue *q = &pl.q[kk * MP_MAX_PROF + (p < 0 ? 0 : (size_t)p)];
+
+				if (p >= 0 && pl.qpos[i * f->nlat + kk] < q->head)
+					q->head = pl.qpos[i * f->nlat + kk];
+			}
+		}
 	}
 	for (size_t g = 0; g < f->ngpu; g++) {
 		const mp_gpu *gp = &f->gpu[g];
@@ -467,13 +512,13 @@ fail:
 		free(pl.q[j].req);
 	free(pl.q);
 	free(pl.prof);
+	free(pl.qpos);
 	free(pl.left);
 	free(pl.res);
 	free(pl.resv_first);
 	free(pl.resv);
 	free(pl.mix);
 	free(order);
-	free(keys);
 	migplan_result_free(r);
 	return rc;
 }
@@ -484,7 +529,6 @@ void migplan_result_free(migplan_result *r)
 		return;
 	for (size_t i = 0; r->req && i < r->d->n; i++) {
 		free(r->req[i].why);
-		free(r->req[i].choice);
 	}
 	free(r->req);
 	free(r->gpu);

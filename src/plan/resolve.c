@@ -34,23 +34,34 @@ static int has_media(const mig_gi_profile_info *i)
 	return i->dec > 0 && i->jpeg > 0 && i->ofa > 0;
 }
 
-/* Why profile p falls short of r's needs ("" when it does not); 0 if it meets them. */
+/* 1 if profile p falls short of r's needs, and why in buf (when buf is not NULL). */
 static int shortfall(char *buf, size_t len, const mp_req *r, const mp_lattice *l, size_t p)
 {
 	const mig_gi_profile_info *i = &l->info[p];
+	int kind = 0;
 
-	*buf = 0;
 	if (r->memory_mib && i->memory_mib < r->memory_mib)
+		kind = 1;
+	else if (r->compute > 0 && (double)i->slices / l->total_slices < r->compute - 1e-9)
+		kind = 2;
+	else if (r->sms && i->sm < r->sms)
+		kind = 3;
+	else if (r->media && !has_media(i))
+		kind = 4;
+	if (!buf)
+		return kind != 0;
+	*buf = 0;
+	if (kind == 1)
 		snprintf(buf, len, "%u MiB of memory < %llu", i->memory_mib,
 			 (unsigned long long)r->memory_mib);
-	else if (r->compute > 0 && (double)i->slices / l->total_slices < r->compute - 1e-9)
+	else if (kind == 2)
 		snprintf(buf, len, "%u/%u of the compute < %.3g", i->slices, l->total_slices,
 			 r->compute);
-	else if (r->sms && i->sm < r->sms)
+	else if (kind == 3)
 		snprintf(buf, len, "%u SMs < %u", i->sm, r->sms);
-	else if (r->media && !has_media(i))
+	else if (kind == 4)
 		snprintf(buf, len, "no decode+JPEG+OFA engines");
-	return *buf != 0;
+	return kind != 0;
 }
 
 static int smaller(const mp_lattice *l, size_t a, size_t b)
@@ -73,17 +84,17 @@ int mp_resolve(const mp_req *r, const mp_lattice *l, char *why, size_t whylen)
 {
 	int best = -1;
 
-	*why = 0;
+	if (why)
+		*why = 0;
 	if (!model_allowed(r, l))
 		return -1;
 	if (r->profile)
 		return mp_lattice_profile(l, r->profile);
-	for (size_t p = 0; p < l->nprof; p++) {
-		char s[128];
-
-		if (!shortfall(s, sizeof(s), r, l, p) && (best < 0 || smaller(l, p, (size_t)best)))
+	for (size_t p = 0; p < l->nprof; p++)
+		if (!shortfall(NULL, 0, r, l, p) && (best < 0 || smaller(l, p, (size_t)best)))
 			best = (int)p;
-	}
+	if (!why)
+		return best;
 	if (best < 0) {
 		size_t big = 0;
 		char s[128];
@@ -118,9 +129,7 @@ int mp_resolve(const mp_req *r, const mp_lattice *l, char *why, size_t whylen)
 
 		/* the ones just below the choice, smallest first */
 		for (size_t p = 0; p < l->nprof; p++) {
-			char s[128];
-
-			if ((int)p == best || !smaller(l, p, (size_t)best) || !shortfall(s, sizeof(s), r, l, p))
+			if ((int)p == best || !smaller(l, p, (size_t)best) || !shortfall(NULL, 0, r, l, p))
 				continue;
 			order[no++] = p;
 		}
@@ -140,4 +149,18 @@ int mp_resolve(const mp_req *r, const mp_lattice *l, char *why, size_t whylen)
 		}
 	}
 	return best;
+}
+
+char *mp_choice(const migplan_fleet *f, const mp_req *q)
+{
+	char why[1024], all[4096] = "";
+
+	if (q->profile)
+		return NULL;
+	for (size_t k = 0; k < f->nlat; k++) {
+		mp_resolve(q, f->lat[k], why, sizeof(why));
+		if (*why && strlen(all) + strlen(why) + 3 < sizeof(all))
+			snprintf(all + strlen(all), sizeof(all) - strlen(all), "%s%s", *all ? "; " : "", why);
+	}
+	return *all ? strdup(all) : NULL;
 }

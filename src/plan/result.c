@@ -124,8 +124,13 @@ static json_t *requests_json(const migplan_result *r)
 		}
 		if (q->profile)
 			json_object_set_new(o, "profile", json_string(q->profile));
-		if (r->req[i].choice)
-			json_object_set_new(o, "choice", json_string(r->req[i].choice));
+		if (!q->profile) {
+			char *choice = mp_choice(r->f, q);
+
+			if (choice)
+				json_object_set_new(o, "choice", json_string(choice));
+			free(choice);
+		}
 		if (r->req[i].why)
 			json_object_set_new(o, "why", json_string(r->req[i].why));
 		for (size_t k = 0; k < r->nplace; k++) {

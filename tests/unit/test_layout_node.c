@@ -941,6 +941,69 @@ static void test_foreign_nvml(void **state)
 #endif
 }
 
+/*
+ * migctl plan --apply (docs/planning.md) goes through the same journal: a
+ * kill after any of its steps is rolled back by the next command.
+ */
+static void test_kill_plan_apply(void **state)
+{
+	static const char *const keys[] = {"H100-SXM5-80GB", "H100-SXM5-80GB"};
+	static const char demand[] =
+		"requests:\n"
+		"  - {id: train, profile: 3g.40gb, count: 2, priority: 5}\n"
+		"  - {id: infer, memory_gib: 18, compute: 0.3, count: 2}\n"
+		"  - {id: notebook, profile: 1g.10gb, count: 3}\n";
+	const char *pre_cfg[] = {"apply", "-f", cfg_path(), "-c", "crash-pre", NULL};
+	const char *plan[] = {"plan", "-f", cfg_path(), NULL};
+	const char *apply[] = {"plan", "-f", cfg_path(), "--apply", NULL};
+	const char *look[] = {"export", NULL};
+	const char *env[] = {"MIGCTL_LAYOUT_STEPWISE=1", NULL, NULL};
+	char kill_env[64], *pre, *now;
+	unsigned nsteps = 0;
+	result r;
+
+	(void)state;
+	make_node(keys, 2);
+	write_file(cfg_path(), config_text);
+	r = migctl(NULL, pre_cfg);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	pre = layout_now();
+	write_file(cfg_path(), demand);
+	r = migctl(NULL, plan);
+	assert_int_equal(r.status, 0);
+	for (char *p = r.out; (p = strstr(p, "\n  ")); p++)
+		if (p[3] >= '1' && p[3] <= '9')
+			nsteps++;
+	result_free(&r);
+	assert_true(nsteps >= 6);
+	for (unsigned k = 1; k <= nsteps; k++) {
+		snprintf(kill_env, sizeof(kill_env), "MIGCTL_LAYOUT_KILL_AFTER_STEP=%u", k);
+		env[1] = kill_env;
+		r = migctl(env, apply);
+		assert_int_equal(r.status, 128 + SIGKILL);
+		result_free(&r);
+		env[1] = NULL;
+		r = migctl(env, look);
+		assert_int_equal(r.status, 0);
+		assert_non_null(strstr(r.err, "migctl: rolled back an interrupted apply (plan --apply"));
+		result_free(&r);
+		now = layout_now();
+		assert_string_equal(pre, now);
+		free(now);
+	}
+	r = migctl(env, apply);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "Planned layout applied successfully\n"));
+	result_free(&r);
+	now = layout_now();
+	assert_string_not_equal(pre, now);
+	free(now);
+	free(pre);
+	print_message("plan --apply killed after each of %u steps; rolled back every time\n", nsteps);
+	unlink(cfg_path());
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -954,6 +1017,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kill_nvml, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_emulated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_nvml, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kill_plan_apply, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
