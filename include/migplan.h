@@ -69,9 +69,10 @@ size_t migplan_fleet_gpu_count(const migplan_fleet *f);
 size_t migplan_fleet_node_count(const migplan_fleet *f);
 const char *migplan_fleet_node_name(const migplan_fleet *f, size_t node);
 /*
- * An emulated state holding node `node` exactly (GPUs with their UUIDs,
- * instances at their placements with their IDs, one process per busy
- * GI); free it with mig_state_free.
+ * An emulated state holding node `node` exactly: GPUs with their UUIDs,
+ * instances at their placements with their IDs and pinned MIG UUIDs (no
+ * processes are recorded: busy-ness lives in the fleet).  Free it with
+ * mig_state_free.
  */
 int migplan_node_state(mig_state **out, const migplan_fleet *f, size_t node, char *err,
 		       size_t errlen);
@@ -106,7 +107,8 @@ typedef struct migplan_opts {
 #define MIGPLAN_OPTS_VERSION 1
 
 /*
- * Plan `d` on `f`.  Fails (err) only for requests no GPU of the fleet
+ * Plan `d` on `f`.  The result borrows both: keep them until
+ * migplan_result_free.  Fails (err) only for requests no GPU of the fleet
  * could ever hold (an unknown profile, 200 GiB on an A30) or a model the
  * catalog lacks; requests that do not fit now come back unplaced with
  * the reason.
@@ -123,14 +125,15 @@ typedef struct migplan_placement {
 	const char *profile;     /* GI profile name ("3g.40gb") */
 	unsigned start;          /* GI placement start (units) */
 	int reused;              /* 1: an idle instance that already existed (gi is its ID) */
-	unsigned gi;             /* GI ID: the existing one, or the one creation gives */
+	unsigned gi;             /* GI ID: the existing one, or the one creation gives on a
+				  * canonical board (apply's steps name the real one) */
 } migplan_placement;
 
 size_t migplan_result_placement_count(const migplan_result *r);
 const migplan_placement *migplan_result_placement(const migplan_result *r, size_t i);
 
 typedef struct migplan_summary {
-	uint64_t demanded, satisfied;  /* priority x compute slices (docs/planning.md (a)) */
+	uint64_t demanded, satisfied;  /* sum of priority x units (docs/planning.md (a)) */
 	size_t units, units_placed;    /* request units */
 	size_t created, destroyed, reused; /* GPU instances */
 	size_t busy_touched;           /* always 0: checked, not assumed */

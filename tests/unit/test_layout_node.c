@@ -1004,6 +1004,69 @@ static void test_kill_plan_apply(void **state)
 	unlink(cfg_path());
 }
 
+/*
+ * The fleet path: this node's snapshot planned as a fleet, the per-node
+ * layout written with --out, executed by `migctl restore`; planned again,
+ * the node needs nothing more.
+ */
+static void test_plan_fleet_restore(void **state)
+{
+	static const char *const keys[] = {"H100-SXM5-80GB", "A100-SXM4-80GB"};
+	static const char demand[] =
+		"requests:\n"
+		"  - {id: big, memory_gib: 30, compute: 0.4, count: 2, priority: 3}\n"
+		"  - {id: small, memory_gib: 5, count: 4}\n";
+	char fleet[600], out[600], layout[700], dpath[600];
+	const char *pre_cfg[] = {"apply", "-f", cfg_path(), "-c", "crash-pre", NULL};
+	const char *snap[] = {"fleet", "snapshot", "--node", "n1", NULL};
+	const char *plan[] = {"plan", "-f", dpath, "--fleet", fleet, "--out", out, NULL};
+	const char *restore[] = {"restore", "-f", layout, NULL};
+	result r;
+
+	(void)state;
+	snprintf(fleet, sizeof(fleet), "%s.fleet.json", node_dir);
+	snprintf(out, sizeof(out), "%s.out", node_dir);
+	snprintf(layout, sizeof(layout), "%s/n1.json", out);
+	snprintf(dpath, sizeof(dpath), "%s.demand.yaml", node_dir);
+	make_node(keys, 2);
+	write_file(cfg_path(), config_text);
+	write_file(dpath, demand);
+	r = migctl(NULL, pre_cfg);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	r = migctl(NULL, snap);
+	assert_int_equal(r.status, 0);
+	write_file(fleet, r.out);
+	result_free(&r);
+	r = migctl(NULL, plan);
+	if (r.status)
+		print_error("%s%s", r.out, r.err);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "placed 6 of 6 units"));
+	result_free(&r);
+	r = migctl(NULL, restore);
+	if (r.status)
+		print_error("%s%s", r.out, r.err);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "MIG configuration restored successfully\n"));
+	result_free(&r);
+	/* the node now holds the plan: a new snapshot plans to reuse only */
+	r = migctl(NULL, snap);
+	assert_int_equal(r.status, 0);
+	write_file(fleet, r.out);
+	result_free(&r);
+	r = migctl(NULL, plan);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "placed 6 of 6 units"));
+	assert_non_null(strstr(r.out, "instances: 0 created, 0 destroyed, 6 reused"));
+	result_free(&r);
+	unlink(layout);
+	rmdir(out);
+	unlink(fleet);
+	unlink(dpath);
+	unlink(cfg_path());
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1018,6 +1081,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_foreign_emulated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_nvml, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kill_plan_apply, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_plan_fleet_restore, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
