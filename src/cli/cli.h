@@ -137,5 +137,10 @@ int cmd_restore(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt restore_opts[];
 int cmd_presets(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt presets_opts[];
+/* migctl plan, migctl fleet (cmd_plan.c, docs/planning.md) */
+int cmd_plan(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt plan_opts[];
+int cmd_fleet(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt fleet_opts[];
 
 #endif

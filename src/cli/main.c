@@ -54,6 +54,12 @@ static const cli_cmd commands[] = {
 	{"presets", "[-i GPUS] [-o yaml|json]",
 	 "Print mig-parted's named presets for the GPU models of the node, as a config file.",
 	 presets_opts, cmd_presets},
+	{"plan", "-f DEMAND [--fleet FLEET [--out DIR]] [--json] [--apply] [--defrag [--free-gpus N]]",
+	 "Place demand (profiles or resource needs) on this node or a fleet, without touching busy instances; optionally apply it.",
+	 plan_opts, cmd_plan},
+	{"fleet", "snapshot [--node NAME] | synth --gpus N [--models LIST] [--fill F] [--idle I] [--seed S]",
+	 "Print this node as fleet JSON, or a synthetic fleet.\nSubcommands: snapshot, synth.",
+	 fleet_opts, cmd_fleet},
 	{"version", "", "Print migctl's version.", no_opts, cmd_version},
 };
 

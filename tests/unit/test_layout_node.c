@@ -1065,6 +1065,132 @@ static void test_journal_hygiene(void **state)
 	unlink(cfg_path());
 }
 
+/*
+ * migctl plan --apply (docs/planning.md) goes through the same journal: a
+ * kill after any of its steps is rolled back by the next command.
+ */
+static void test_kill_plan_apply(void **state)
+{
+	static const char *const keys[] = {"H100-SXM5-80GB", "H100-SXM5-80GB"};
+	static const char demand[] =
+		"requests:\n"
+		"  - {id: train, profile: 3g.40gb, count: 2, priority: 5}\n"
+		"  - {id: infer, memory_gib: 18, compute: 0.3, count: 2}\n"
+		"  - {id: notebook, profile: 1g.10gb, count: 3}\n";
+	const char *pre_cfg[] = {"apply", "-f", cfg_path(), "-c", "crash-pre", NULL};
+	const char *plan[] = {"plan", "-f", cfg_path(), NULL};
+	const char *apply[] = {"plan", "-f", cfg_path(), "--apply", NULL};
+	const char *look[] = {"export", NULL};
+	const char *env[] = {"MIGCTL_LAYOUT_STEPWISE=1", NULL, NULL};
+	char kill_env[64], *pre, *now;
+	unsigned nsteps = 0;
+	result r;
+
+	(void)state;
+	make_node(keys, 2);
+	write_file(cfg_path(), config_text);
+	r = migctl(NULL, pre_cfg);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	pre = layout_now();
+	write_file(cfg_path(), demand);
+	r = migctl(NULL, plan);
+	assert_int_equal(r.status, 0);
+	for (char *p = r.out; (p = strstr(p, "\n  ")); p++)
+		if (p[3] >= '1' && p[3] <= '9')
+			nsteps++;
+	result_free(&r);
+	assert_true(nsteps >= 6);
+	for (unsigned k = 1; k <= nsteps; k++) {
+		snprintf(kill_env, sizeof(kill_env), "MIGCTL_LAYOUT_KILL_AFTER_STEP=%u", k);
+		env[1] = kill_env;
+		r = migctl(env, apply);
+		assert_int_equal(r.status, 128 + SIGKILL);
+		result_free(&r);
+		env[1] = NULL;
+		r = migctl(env, look);
+		assert_int_equal(r.status, 0);
+		assert_non_null(strstr(r.err, "migctl: rolled back an interrupted apply (plan --apply"));
+		result_free(&r);
+		now = layout_now();
+		assert_string_equal(pre, now);
+		free(now);
+	}
+	r = migctl(env, apply);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "Planned layout applied successfully\n"));
+	result_free(&r);
+	now = layout_now();
+	assert_string_not_equal(pre, now);
+	free(now);
+	free(pre);
+	print_message("plan --apply killed after each of %u steps; rolled back every time\n", nsteps);
+	unlink(cfg_path());
+}
+
+/*
+ * The fleet path: this node's snapshot planned as a fleet, the per-node
+ * layout written with --out, executed by `migctl restore`; planned again,
+ * the node needs nothing more.
+ */
+static void test_plan_fleet_restore(void **state)
+{
+	static const char *const keys[] = {"H100-SXM5-80GB", "A100-SXM4-80GB"};
+	static const char demand[] =
+		"requests:\n"
+		"  - {id: big, memory_gib: 30, compute: 0.4, count: 2, priority: 3}\n"
+		"  - {id: small, memory_gib: 5, count: 4}\n";
+	char fleet[600], out[600], layout[700], dpath[600];
+	const char *pre_cfg[] = {"apply", "-f", cfg_path(), "-c", "crash-pre", NULL};
+	const char *snap[] = {"fleet", "snapshot", "--node", "n1", NULL};
+	const char *plan[] = {"plan", "-f", dpath, "--fleet", fleet, "--out", out, NULL};
+	const char *restore[] = {"restore", "-f", layout, NULL};
+	result r;
+
+	(void)state;
+	snprintf(fleet, sizeof(fleet), "%s.fleet.json", node_dir);
+	snprintf(out, sizeof(out), "%s.out", node_dir);
+	snprintf(layout, sizeof(layout), "%s/n1.json", out);
+	snprintf(dpath, sizeof(dpath), "%s.demand.yaml", node_dir);
+	make_node(keys, 2);
+	write_file(cfg_path(), config_text);
+	write_file(dpath, demand);
+	r = migctl(NULL, pre_cfg);
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	r = migctl(NULL, snap);
+	assert_int_equal(r.status, 0);
+	write_file(fleet, r.out);
+	result_free(&r);
+	r = migctl(NULL, plan);
+	if (r.status)
+		print_error("%s%s", r.out, r.err);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "placed 6 of 6 units"));
+	result_free(&r);
+	r = migctl(NULL, restore);
+	if (r.status)
+		print_error("%s%s", r.out, r.err);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "MIG configuration restored successfully\n"));
+	result_free(&r);
+	/* the node now holds the plan: a new snapshot plans to reuse only */
+	r = migctl(NULL, snap);
+	assert_int_equal(r.status, 0);
+	write_file(fleet, r.out);
+	result_free(&r);
+	r = migctl(NULL, plan);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "placed 6 of 6 units"));
+	assert_non_null(strstr(r.out, "instances: 0 created, 0 destroyed, 6 reused"));
+	result_free(&r);
+	unlink(layout);
+	rmdir(out);
+	unlink(fleet);
+	unlink(dpath);
+	unlink(cfg_path());
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1080,6 +1206,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_foreign_nvml, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_success_after_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_hygiene, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kill_plan_apply, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_plan_fleet_restore, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,309 @@
+/*
+ * defrag.c - what to move when demand fits nowhere (docs/planning.md
+ * "Defragmentation").
+ *
+ * For a unit that found no room, every eligible GPU is a candidate: the
+ * question is which of its busy GIs, moved to free space on other GPUs of
+ * the same model, would let the unit's profile in.  Subsets are tried by
+ * cost - fewest instances, then least priority, then youngest (the least
+ * work lost if the move is a drain) - so the first that works is the
+ * cheapest on that GPU; the cheapest over all GPUs wins.  Targets are
+ * found by a depth-first search over the other GPUs' free placements,
+ * largest instance first.  The moves are proposals: the plan never
+ * touches a busy instance; whoever owns the work drains or migrates it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan_int.h"
+
+/*
+ * Placement attempts (target search steps) per unit: the search is exact
+ * while it stays under this, which small fleets always do; on a large,
+ * full fleet the best found by then is proposed.
+ */
+#define MP_DEFRAG_BUDGET 4000000
+/* Units examined, best requests first: proposals for the rest wait for the next plan. */
+#define MP_DEFRAG_UNITS 256
+
+typedef struct dctx {
+	migplan_result *r;
+	uint32_t *work;          /* current mask per GPU (final layout + accepted moves) */
+	uint32_t *fixed;         /* items that may not move (moved-in instances, new ones) */
+	int *freeing;            /* GPUs being emptied (consolidation): no target */
+	size_t budget;           /* DFS nodes left */
+	uint64_t *order;         /* requests, best first */
+} dctx;
+
+typedef struct cand {
+	int ok;
+	size_t gpu;
+	unsigned count, prio;
+	double age;
+	uint32_t set;            /* items moved off the GPU */
+	size_t ntarget;
+	size_t to[MP_MAX_GI];
+	int to_item[MP_MAX_GI];
+	int unit_item;           /* where the unit goes; -1 for consolidation */
+} cand;
+
+static const mp_gi *gi_at(const mp_gpu *g, int item)
+{
+	for (size_t i = 0; i < g->ngi; i++)
+		if (g->gi[i].item == item)
+			return &g->gi[i];
+	return NULL;
+}
+
+/* An item of profile p that fits on top of mask, or -1. */
+static int room(const mp_lattice *l, uint32_t mask, unsigned p)
+{
+	int32_t idx = mp_lattice_find(l, mask);
+
+	if (idx < 0)
+		return -1;
+	for (uint32_t x = l->pmask[p] & ~mask; x; x &= x - 1) {
+		int it = __builtin_ctz(x);
+
+		if (l->succ[(size_t)idx * l->nitem + (size_t)it] >= 0)
+			return it;
+	}
+	return -1;
+}
+
+/* Place the moved items (items[k..n)) on other GPUs of the same lattice. */
+static int targets(dctx *c, size_t from, const int *items, size_t n, size_t k, cand *out)
+{
+	const migplan_fleet *f = c->r->f;
+	const mp_lattice *l = f->gpu[from].lat;
+
+	if (k == n)
+		return 1;
+	for (size_t h = 0; h < f->ngpu; h++) {
+		int it;
+
+		if (h == from || f->gpu[h].lat != l || (c->freeing && c->freeing[h]) || !c->budget)
+			continue;
+		c->budget--;
+		it = room(l, c->work[h], l->item[items[k]].prof);
+		if (it < 0)
+			continue;
+		c->work[h] |= 1u << it;
+		out->to[k] = h;
+		out->to_item[k] = it;
+		if (targets(c, from, items, n, k + 1, out)) {
+			c->work[h] &= ~(1u << it);
+			return 1;
+		}
+		c->work[h] &= ~(1u << it);
+	}
+	return 0;
+}
+
+static int better(const cand *a, const cand *b)
+{
+	if (!b->ok)
+		return 1;
+	if (a->count != b->count)
+		return a->count < b->count;
+	if (a->prio != b->prio)
+		return a->prio < b->prio;
+	return a->age < b->age - 1e-9;
+}
+
+/*
+ * The cheapest set of movable GIs on GPU g whose removal lets profile p in
+ * (p < 0: empties the GPU), with targets.
+ */
+static void try_gpu(dctx *c, size_t g, int p, cand *best)
+{
+	const mp_gpu *gp = &c->r->f->gpu[g];
+	const mp_lattice *l = gp->lat;
+	uint32_t movable = c->work[g] & gp->busy & ~c->fixed[g];
+	uint32_t other = c->work[g] & ~movable;
+	int items[MP_MAX_GI];
+	size_t nm = 0;
+
+	for (uint32_t x = movable; x; x &= x - 1)
+		items[nm++] = __builtin_ctz(x);
+	if (p < 0 && other)
+		return; /* idle or new instances stay where they are: not emptiable */
+	/* nothing helps when even moving every movable GI leaves no room */
+	if (p >= 0 && room(l, other, (unsigned)p) < 0)
+		return;
+	for (uint32_t s = 0; s < (1u << nm); s++) {
+		cand cd;
+		int sel[MP_MAX_GI], tmp;
+		size_t ns = 0;
+		uint32_t set = 0;
+
+		memset(&cd, 0, sizeof(cd));
+		for (size_t k = 0; k < nm; k++)
+			if (s >> k & 1) {
+				const mp_gi *gi = gi_at(gp, items[k]);
+
+				sel[ns++] = items[k];
+				set |= 1u << items[k];
+				cd.prio += gi ? gi->priority : 1;
+				cd.age += gi ? gi->age_s : 0;
+			}
+		cd.count = (unsigned)ns;
+		if (p < 0 && set != movable)
+			continue;
+		if (best->ok && !better(&cd, best))
+			continue;
+		cd.unit_item = -1;
+		if (p >= 0 && (cd.unit_item = room(l, c->work[g] & ~set, (unsigned)p)) < 0)
+			continue;
+		/* largest first: they are the hardest to place */
+		for (size_t a = 0; a < ns; a++)
+			for (size_t b = a + 1; b < ns; b++)
+				if (l->item[sel[b]].size > l->item[sel[a]].size) {
+					tmp = sel[a];
+					sel[a] = sel[b];
+					sel[b] = tmp;
+				}
+		c->work[g] &= ~set;
+		if (p >= 0)
+			c->work[g] |= 1u << cd.unit_item;
+		if (c->budget && targets(c, g, sel, ns, 0, &cd)) {
+			cd.ok = 1;
+			cd.gpu = g;
+			cd.set = set;
+			cd.ntarget = ns;
+			for (size_t k = 0; k < ns; k++)
+				cd.to_item[k] = cd.to_item[k] | (sel[k] << 8);
+			*best = cd;
+		}
+		if (p >= 0)
+			c->work[g] &= ~(1u << cd.unit_item);
+		c->work[g] |= set;
+	}
+}
+
+static int accept(dctx *c, const cand *cd, const char *request)
+{
+	migplan_result *r = c->r;
+	const mp_gpu *gp = &r->f->gpu[cd->gpu];
+	mp_move *grown = realloc(r->move, (r->nmove + cd->ntarget + 1) * sizeof(*grown));
+
+	if (!grown)
+		return -1;
+	r->move = grown;
+	for (size_t k = 0; k < cd->ntarget; k++) {
+		int from = cd->to_item[k] >> 8, to = cd->to_item[k] & 0xff;
+		const mp_gi *gi = gi_at(gp, from);
+		mp_move *m = &r->move[r->nmove++];
+
+		m->from_gpu = cd->gpu;
+		m->to_gpu = cd->to[k];
+		m->gi = gi ? gi->id : 0;
+		m->prof = gp->lat->item[from].prof;
+		m->to_start = gp->lat->item[to].start;
+		m->for_request = request;
+		c->work[cd->gpu] &= ~(1u << from);
+		c->work[cd->to[k]] |= 1u << to;
+		c->fixed[cd->to[k]] |= 1u << to;
+	}
+	if (cd->unit_item >= 0) {
+		c->work[cd->gpu] |= 1u << cd->unit_item;
+		c->fixed[cd->gpu] |= 1u << cd->unit_item;
+	}
+	return 0;
+}
+
+static int by_priority(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return (*x < *y) - (*x > *y);
+}
+
+int mp_defrag(migplan_result *r, const int16_t *prof, const unsigned *left, int free_gpus,
+	      char *err, size_t errlen)
+{
+	const migplan_fleet *f = r->f;
+	dctx c = {0};
+	int rc = -1;
+
+	c.r = r;
+	c.work = malloc((f->ngpu ? f->ngpu : 1) * sizeof(*c.work));
+	c.fixed = calloc(f->ngpu ? f->ngpu : 1, sizeof(*c.fixed));
+	if (!c.work || !c.fixed)
+		goto oom;
+	for (size_t g = 0; g < f->ngpu; g++) {
+		c.work[g] = r->gpu[g].mask;
+		c.fixed[g] = r->gpu[g].mask & ~f->gpu[g].busy;
+	}
+	/* higher priority first, then file order */
+	if (!(c.order = malloc((r->d->n ? r->d->n : 1) * sizeof(*c.order))))
+		goto oom;
+	/* key: priority above, reversed index below, so one descending sort gives both */
+	for (size_t i = 0; i < r->d->n; i++)
+		c.order[i] = (uint64_t)r->d->req[i].priority << 32 | (uint32_t)~(uint32_t)i;
+	qsort(c.order, r->d->n, sizeof(*c.order), by_priority);
+	for (size_t i = 0; i < r->d->n; i++)
+		c.order[i] = (uint32_t)~(uint32_t)c.order[i];
+	for (size_t o = 0, seen = 0; o < r->d->n && seen < MP_DEFRAG_UNITS; o++) {
+		size_t i = c.order[o];
+		const mp_req *q = &r->d->req[i];
+
+		for (unsigned u = 0; u < left[i] && seen < MP_DEFRAG_UNITS; u++, seen++) {
+			cand best;
+
+			memset(&best, 0, sizeof(best));
+			c.budget = MP_DEFRAG_BUDGET;
+			for (size_t g = 0; g < f->ngpu && c.budget; g++) {
+				int p = prof[i * f->nlat + mp_lat_index(f, f->gpu[g].lat)];
+
+				if (p >= 0 && mp_gpu_allowed(f, q, &f->gpu[g]))
+					try_gpu(&c, g, p, &best);
+			}
+			if (!best.ok)
+				break;
+			if (accept(&c, &best, q->id))
+				goto oom;
+		}
+	}
+	if (free_gpus > 0) {
+		size_t empty = 0;
+
+		c.freeing = calloc(f->ngpu ? f->ngpu : 1, sizeof(*c.freeing));
+		if (!c.freeing)
+			goto oom;
+		for (size_t g = 0; g < f->ngpu; g++)
+			if (!c.work[g]) {
+				empty++;
+				c.freeing[g] = 1;
+			}
+		while (empty < (size_t)free_gpus) {
+			cand best;
+
+			memset(&best, 0, sizeof(best));
+			c.budget = MP_DEFRAG_BUDGET;
+			for (size_t g = 0; g < f->ngpu && c.budget; g++)
+				if (!c.freeing[g]) {
+					c.freeing[g] = 1;
+					try_gpu(&c, g, -1, &best);
+					c.freeing[g] = 0;
+				}
+			if (!best.ok)
+				break;
+			c.freeing[best.gpu] = 1;
+			if (accept(&c, &best, NULL))
+				goto oom;
+			empty++;
+		}
+	}
+	rc = 0;
+	goto out;
+oom:
+	snprintf(err, errlen, "out of memory");
+out:
+	free(c.work);
+	free(c.fixed);
+	free(c.freeing);
+	free(c.order);
+	return rc;
+}

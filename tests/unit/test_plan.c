@@ -1,0 +1,721 @@
+/*
+ * test_plan.c - the demand planner (src/plan, docs/planning.md).
+ *
+ *  - Per-GPU optimality: on random (model, layout, busy set, demand) cases
+ *    for every catalog model, mp_gpu_best's demand served (a) and steps
+ *    (c) equal those of an exhaustive search that knows nothing of the
+ *    lattice: it destroys every subset of the idle GIs and creates GIs at
+ *    every placement libmig accepts, on a real state.
+ *  - Replay: plans on random synthetic fleets, replayed step by step on
+ *    each node's emulated state, end exactly in the planned layouts;
+ *    busy instances keep their GI, placement and MIG UUID.
+ *  - Defragmentation: on small fleets, the moves proposed for a request
+ *    that fits nowhere are as few as an exhaustive search over every GPU,
+ *    every subset of its busy GIs and every relocation of them finds.
+ *  - Files and requests that cannot be planned are refused with the place
+ *    and the reason.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout.h"
+#include "migplan.h"
+#include "plan_int.h"
+#include "testutil.h"
+
+static uint64_t rs = 0x1234567;
+
+static unsigned rnd(unsigned n)
+{
+	rs ^= rs << 13;
+	rs ^= rs >> 7;
+	rs ^= rs << 17;
+	return (unsigned)(rs % n);
+}
+
+/* ------------------------------------------------------------------ */
+/* Per-GPU optimality                                                 */
+/* ------------------------------------------------------------------ */
+
+typedef struct oracle {
+	const mp_lattice *l;
+	const mp_ask *ask;
+	unsigned keep[MP_MAX_PROF];      /* reusable idle GIs kept, per profile */
+	unsigned made[MP_MAX_PROF];
+	size_t ncand;
+	unsigned cand_prof[64];
+	mig_placement cand_at[64];
+	uint64_t best_value;
+	unsigned best_cost, base;
+	int any;
+} oracle;
+
+static void oracle_eval(oracle *o)
+{
+	uint64_t v = 0;
+	unsigned cost = o->base;
+
+	for (size_t p = 0; p < o->l->nprof; p++) {
+		unsigned a = o->keep[p] + o->made[p];
+
+		if (o->ask->k[p])
+			v += o->ask->prefix[p][a < o->ask->k[p] ? a : o->ask->k[p]];
+		cost += 2 * o->made[p];
+	}
+	if (!o->any || v > o->best_value || (v == o->best_value && cost < o->best_cost)) {
+		o->any = 1;
+		o->best_value = v;
+		o->best_cost = cost;
+	}
+}
+
+static void oracle_dfs(oracle *o, mig_state *st, size_t from)
+{
+	oracle_eval(o);
+	for (size_t i = from; i < o->ncand; i++) {
+		unsigned gi;
+
+		if (mig_create_gi(&gi, st, 0, o->l->info[o->cand_prof[i]].id, &o->cand_at[i]))
+			continue;
+		o->made[o->cand_prof[i]]++;
+		oracle_dfs(o, st, i + 1);
+		o->made[o->cand_prof[i]]--;
+		assert_ok(mig_destroy_gi(st, 0, gi));
+	}
+}
+
+/* The best (value, cost) by brute force on the state of the fleet's only GPU. */
+static void oracle_run(oracle *o, const mp_gpu *g, const mig_state *st0, const mp_ask *ask)
+{
+	const mp_lattice *l = g->lat;
+	size_t idle[MP_MAX_GI], ni = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->l = l;
+	o->ask = ask;
+	for (size_t p = 0; p < l->nprof; p++) {
+		mig_placement at[32];
+		size_t n = 0;
+
+		if (!ask->k[p])
+			continue;
+		assert_ok(mig_gi_possible_placements(at, 32, &n, st0, 0, l->info[p].id));
+		for (size_t k = 0; k < n; k++) {
+			o->cand_prof[o->ncand] = (unsigned)p;
+			o->cand_at[o->ncand++] = at[k];
+		}
+	}
+	for (size_t i = 0; i < g->ngi; i++)
+		if (!g->gi[i].busy)
+			idle[ni++] = i;
+	for (uint32_t d = 0; d < (1u << ni); d++) {
+		mig_state *st;
+
+		assert_ok(mig_state_clone(&st, st0));
+		memset(o->keep, 0, sizeof(o->keep));
+		o->base = 0;
+		for (size_t k = 0; k < ni; k++) {
+			const mp_gi *gi = &g->gi[idle[k]];
+
+			if (d >> k & 1) {
+				for (size_t c = gi->nci; c-- > 0;)
+					assert_ok(mig_destroy_ci(st, 0, gi->id, gi->ci[c].id));
+				assert_ok(mig_destroy_gi(st, 0, gi->id));
+				o->base += (unsigned)gi->nci + 1;
+			} else if (gi->nci == 1 && gi->ci[0].profile == l->full_ci[gi->prof]) {
+				o->keep[gi->prof]++;
+			}
+		}
+		oracle_dfs(o, st, 0);
+		mig_state_free(st);
+	}
+}
+
+/* A random layout on the fleet's GPU: some GIs busy, some idle with odd CIs. */
+static void random_gpu(mp_gpu *g)
+{
+	const mp_lattice *l = g->lat;
+	int32_t idx = 0;
+	unsigned want = rnd(6);
+
+	g->ngi = 0;
+	for (unsigned n = 0; n < want; n++) {
+		int cand[MP_MAX_ITEMS], nc = 0;
+
+		for (size_t i = 0; i < l->nitem; i++)
+			if (l->succ[(size_t)idx * l->nitem + i] >= 0)
+				cand[nc++] = (int)i;
+		if (!nc)
+			break;
+		{
+			int it = cand[rnd((unsigned)nc)];
+			mp_gi *gi = &g->gi[g->ngi++];
+			unsigned p = l->item[it].prof;
+
+			memset(gi, 0, sizeof(*gi));
+			gi->prof = p;
+			gi->start = l->item[it].start;
+			gi->id = mp_canonical_gi(l, p, gi->start);
+			gi->priority = 1;
+			gi->busy = rnd(3) == 0;
+			gi->nci = 1;
+			gi->ci[0].profile = l->full_ci[p];
+			gi->ci[0].size = l->info[p].slices;
+			if (!gi->busy && l->info[p].slices >= 2 && rnd(3) == 0) {
+				/* an idle GI carved into 1c CIs: not reusable as it is */
+				gi->nci = 2;
+				gi->ci[0].profile = 0;
+				gi->ci[0].size = 1;
+				gi->ci[1].id = 1;
+				gi->ci[1].profile = 0;
+				gi->ci[1].start = 1;
+				gi->ci[1].size = 1;
+			}
+			if (!gi->busy && rnd(5) == 0)
+				gi->nci = 0;
+			idx = l->succ[(size_t)idx * l->nitem + (size_t)it];
+		}
+	}
+	{
+		char err[256];
+
+		assert_int_equal(mp_gpu_masks(g, err, sizeof(err)), 0);
+	}
+}
+
+static void random_ask(mp_ask *ask, const mp_lattice *l)
+{
+	unsigned nprof = 1 + rnd(3);
+
+	memset(ask, 0, sizeof(*ask));
+	for (unsigned j = 0; j < nprof; j++) {
+		unsigned p = rnd((unsigned)l->nprof), units = 1 + rnd(4), w[MP_MAX_K];
+
+		if (ask->k[p])
+			continue;
+		for (unsigned u = 0; u < units; u++)
+			w[u] = (1 + rnd(5)) * l->info[p].slices;
+		/* descending, as the planner hands them over */
+		for (unsigned a = 0; a < units; a++)
+			for (unsigned b = a + 1; b < units; b++)
+				if (w[b] > w[a]) {
+					unsigned t = w[a];
+
+					w[a] = w[b];
+					w[b] = t;
+				}
+		ask->k[p] = units;
+		for (unsigned u = 0; u < units; u++)
+			ask->prefix[p][u + 1] = ask->prefix[p][u] + w[u];
+		ask->mix[p] = units;
+	}
+}
+
+static void test_gpu_optimal(void **state)
+{
+	char err[MIGPLAN_ERR_MAX];
+	size_t cases = 0, improved = 0;
+	unsigned per_model = getenv("MIGPLAN_TEST_CASES") ? (unsigned)atoi(getenv("MIGPLAN_TEST_CASES")) : 1000;
+
+	(void)state;
+	for (size_t mi = 0; mi < mig_catalog_count(); mi++) {
+		const mig_model *m = mig_catalog_model(mi);
+		migplan_fleet *f = mp_fleet_new();
+		mp_gpu *g;
+
+		assert_non_null(f);
+		assert_int_equal(mp_fleet_add_node(f, "n"), 0);
+		assert_non_null(g = mp_fleet_add_gpu(f));
+		assert_non_null(g->lat = mp_fleet_lattice(f, m, NULL, err, sizeof(err)));
+		g->mig = 1;
+		snprintf(g->uuid, sizeof(g->uuid), "GPU-00000000-0000-4000-8000-000000000001");
+		for (unsigned c = 0; c < per_model; c++) {
+			mp_ask ask;
+			mp_best b;
+			oracle o;
+			mig_state *st;
+
+			random_gpu(g);
+			random_ask(&ask, g->lat);
+			if (migplan_node_state(&st, f, 0, err, sizeof(err)))
+				fail_msg("%s", err);
+			mp_gpu_best(&b, g, &ask);
+			oracle_run(&o, g, st, &ask);
+			if (b.value != o.best_value || b.cost != o.best_cost) {
+				for (size_t i = 0; i < g->ngi; i++)
+					print_message("  GI %u %s at %u busy %d nci %zu\n", g->gi[i].id,
+						      g->lat->info[g->gi[i].prof].name, g->gi[i].start, g->gi[i].busy,
+						      g->gi[i].nci);
+				for (size_t p = 0; p < g->lat->nprof; p++)
+					if (ask.k[p])
+						print_message("  ask %s x%u\n", g->lat->info[p].name, ask.k[p]);
+				print_message("  busy %x idle %x reuse %x mig %d\n", g->busy, g->idle, g->reuse, g->mig);
+			}
+			if (b.value != o.best_value || b.cost != o.best_cost)
+				fail_msg("%s case %u: planner (value %llu, cost %u), exhaustive (value %llu, cost %u)",
+					 mig_model_key(m), c, (unsigned long long)b.value, b.cost,
+					 (unsigned long long)o.best_value, o.best_cost);
+			/* (b): the chosen layout keeps every busy GI and is legal */
+			assert_int_equal(b.mask & g->busy, g->busy);
+			assert_true(mp_lattice_find(g->lat, b.mask) >= 0);
+			improved += b.cost > 0;
+			cases++;
+			mig_state_free(st);
+		}
+		migplan_fleet_free(f);
+	}
+	print_message("per-GPU optimality: %zu cases, %zu with changes, all equal to the exhaustive search\n",
+		      cases, improved);
+	assert_true(improved > cases / 10);
+}
+
+/* ------------------------------------------------------------------ */
+/* Replay on emulated nodes                                           */
+/* ------------------------------------------------------------------ */
+
+static char *random_demand(const migplan_fleet *f, unsigned nreq)
+{
+	size_t cap = 256 + nreq * 160, len = 0;
+	char *t = malloc(cap);
+
+	len += (size_t)snprintf(t + len, cap - len, "requests:\n");
+	for (unsigned i = 0; i < nreq; i++) {
+		const mp_lattice *l = f->lat[rnd((unsigned)f->nlat)];
+
+		if (rnd(3)) {
+			len += (size_t)snprintf(t + len, cap - len,
+						"  - {id: r%u, profile: \"%s\", count: %u, priority: %u}\n", i,
+						l->info[rnd((unsigned)l->nprof)].name, 1 + rnd(3), 1 + rnd(4));
+		} else {
+			len += (size_t)snprintf(t + len, cap - len,
+						"  - {id: r%u, memory_gib: %u, compute: 0.%u, count: %u}\n", i,
+						1 + rnd(40), 1 + rnd(9), 1 + rnd(3));
+		}
+	}
+	return t;
+}
+
+typedef struct busy_ci {
+	unsigned gpu, gi, start;
+	char uuid[48];
+} busy_ci;
+
+static void replay_node(const migplan_result *r, const migplan_fleet *f, size_t node)
+{
+	char err[MIGPLAN_ERR_MAX];
+	layout_snapshot *snap;
+	layout_plan *plan;
+	mig_state *st;
+	busy_ci busy[64];
+	size_t nb = 0;
+	const mp_node *n = &f->node[node];
+
+	if (migplan_node_state(&st, f, node, err, sizeof(err)) ||
+	    mp_node_snapshot(&snap, r, node, err, sizeof(err)) ||
+	    layout_plan_exact(&plan, st, snap, NULL, err, sizeof(err)))
+		fail_msg("node %s: %s", n->name, err);
+	for (unsigned k = 0; k < n->ngpu; k++) {
+		const mp_gpu *g = &f->gpu[n->first + k];
+
+		for (size_t i = 0; i < g->ngi; i++) {
+			mig_ci_info cis[8];
+			size_t nci = 0;
+
+			if (!g->gi[i].busy)
+				continue;
+			assert_ok(mig_ci_list(cis, 8, &nci, st, k, g->gi[i].id));
+			for (size_t c = 0; c < nci; c++) {
+				busy[nb].gpu = k;
+				busy[nb].gi = g->gi[i].id;
+				busy[nb].start = g->gi[i].start;
+				snprintf(busy[nb].uuid, sizeof(busy[nb].uuid), "%s", cis[c].uuid);
+				nb++;
+			}
+		}
+	}
+	for (size_t s = 0; s < plan->n; s++)
+		if (layout_step_do(st, &plan->step[s], err, sizeof(err)))
+			fail_msg("node %s step %zu: %s", n->name, s + 1, err);
+	for (unsigned k = 0; k < n->ngpu; k++) {
+		const mp_gpu *g = &f->gpu[n->first + k];
+		mig_gi_info gis[8];
+		size_t ngi = 0;
+		uint32_t mask = 0;
+		mig_gpu_info info;
+
+		assert_ok(mig_gpu_get(&info, st, k));
+		if (info.mig_current)
+			assert_ok(mig_gi_list(gis, 8, &ngi, st, k));
+		for (size_t i = 0; i < ngi; i++) {
+			mig_gi_profile_info pi;
+			int p = -1, it;
+
+			mig_gi_profile_get(gis[i].profile, &pi);
+			for (size_t q = 0; q < g->lat->nprof; q++)
+				if (g->lat->info[q].id == pi.id)
+					p = (int)q;
+			assert_true(p >= 0);
+			it = mp_lattice_item(g->lat, (unsigned)p, gis[i].placement.start);
+			assert_true(it >= 0);
+			mask |= 1u << it;
+		}
+		assert_int_equal(mask, r->gpu[n->first + k].mask);
+	}
+	for (size_t b = 0; b < nb; b++) {
+		mig_ci_info cis[8];
+		mig_gi_info gi;
+		size_t nci = 0, c;
+
+		assert_ok(mig_gi_get(&gi, st, busy[b].gpu, busy[b].gi));
+		assert_int_equal(gi.placement.start, busy[b].start);
+		assert_ok(mig_ci_list(cis, 8, &nci, st, busy[b].gpu, busy[b].gi));
+		for (c = 0; c < nci && strcmp(cis[c].uuid, busy[b].uuid); c++)
+			;
+		assert_true(c < nci);
+	}
+	layout_plan_free(plan);
+	layout_snapshot_free(snap);
+	mig_state_free(st);
+}
+
+static void test_replay(void **state)
+{
+	char err[MIGPLAN_ERR_MAX];
+	size_t placed = 0, units = 0;
+
+	(void)state;
+	for (unsigned seed = 1; seed <= 60; seed++) {
+		migplan_synth_opts o = {MIGPLAN_SYNTH_OPTS_VERSION, 12, 4,
+					"A30-24GB,A100-SXM4-40GB,H100-SXM5-80GB,B200-180GB,RTX-PRO-6000",
+					0.25, 0.25, seed};
+		migplan_fleet *f;
+		migplan_demand *d = NULL;
+		migplan_result *r = NULL;
+		migplan_summary s;
+		char *text;
+
+		if (migplan_fleet_synth(&f, &o, err, sizeof(err)))
+			fail_msg("%s", err);
+		text = random_demand(f, 3 + rnd(10));
+		if (migplan_demand_parse(&d, text, strlen(text), "random.yaml", err, sizeof(err)))
+			fail_msg("%s\n%s", err, text);
+		if (migplan_plan(&r, f, d, NULL, err, sizeof(err))) {
+			/* a resource need no model of this fleet meets: refused, fine */
+			assert_non_null(strstr(err, "request 'r"));
+		} else {
+			migplan_result_summary(&s, r);
+			assert_int_equal(s.busy_touched, 0);
+			for (size_t g = 0; g < f->ngpu; g++)
+				assert_int_equal(r->gpu[g].mask & f->gpu[g].busy, f->gpu[g].busy);
+			for (size_t n = 0; n < f->nnode; n++)
+				replay_node(r, f, n);
+			placed += s.units_placed;
+			units += s.units;
+		}
+		free(text);
+		migplan_result_free(r);
+		migplan_demand_free(d);
+		migplan_fleet_free(f);
+	}
+	print_message("replay: %zu of %zu units placed over 60 fleets, every step replayed\n", placed,
+		      units);
+	assert_true(placed > 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Defragmentation: minimal moves                                     */
+/* ------------------------------------------------------------------ */
+
+/* Can the GIs sel[k..n) (profiles) be created on GPUs other than `from`? */
+static int relocate(mig_state *st, unsigned ngpu, unsigned from, const unsigned *pid, size_t n,
+		    size_t k)
+{
+	if (k == n)
+		return 1;
+	for (unsigned h = 0; h < ngpu; h++) {
+		mig_placement at[32];
+		size_t na = 0;
+
+		if (h == from || mig_gi_possible_placements(at, 32, &na, st, h, pid[k]))
+			continue;
+		for (size_t a = 0; a < na; a++) {
+			unsigned gi;
+
+			if (mig_create_gi(&gi, st, h, pid[k], &at[a]))
+				continue;
+			if (relocate(st, ngpu, from, pid, n, k + 1)) {
+				mig_destroy_gi(st, h, gi);
+				return 1;
+			}
+			mig_destroy_gi(st, h, gi);
+		}
+	}
+	return 0;
+}
+
+/* Fewest busy GIs to move so one GI of profile `pid` fits on some GPU; -1 if none. */
+static int brute_min_moves(const migplan_fleet *f, unsigned pid)
+{
+	char err[MIGPLAN_ERR_MAX];
+	mig_state *st;
+	int best = -1;
+
+	assert_int_equal(migplan_node_state(&st, f, 0, err, sizeof(err)), 0);
+	for (unsigned g = 0; g < f->ngpu; g++) {
+		const mp_gpu *gp = &f->gpu[g];
+
+		for (uint32_t s = 0; s < (1u << gp->ngi); s++) {
+			unsigned pids[MP_MAX_GI];
+			size_t n = 0;
+			mig_state *t;
+			mig_placement at[32];
+			size_t na = 0;
+			int fits = 0;
+
+			if (best >= 0 && __builtin_popcount(s) >= best)
+				continue;
+			assert_ok(mig_state_clone(&t, st));
+			for (size_t i = 0; i < gp->ngi; i++)
+				if (s >> i & 1) {
+					assert_ok(mig_destroy_ci(t, g, gp->gi[i].id, gp->gi[i].ci[0].id));
+					assert_ok(mig_destroy_gi(t, g, gp->gi[i].id));
+					pids[n++] = gp->lat->info[gp->gi[i].prof].id;
+				}
+			if (!mig_gi_possible_placements(at, 32, &na, t, g, pid))
+				for (size_t a = 0; a < na && !fits; a++) {
+					unsigned gi;
+
+					if (!mig_create_gi(&gi, t, g, pid, &at[a]))
+						fits = 1;
+				}
+			if (fits && relocate(t, (unsigned)f->ngpu, g, pids, n, 0))
+				best = (int)n;
+			mig_state_free(t);
+		}
+	}
+	mig_state_free(st);
+	return best;
+}
+
+static void test_defrag_minimal(void **state)
+{
+	static const struct {
+		const char *models, *profile;
+	} kinds[] = {{"A30-24GB", "4g.24gb"}, {"A30-24GB", "2g.12gb"},
+		     {"H100-SXM5-80GB", "7g.80gb"}, {"H100-SXM5-80GB", "4g.40gb"},
+		     {"H100-SXM5-80GB", "3g.40gb"}};
+	char err[MIGPLAN_ERR_MAX];
+	size_t checked = 0, movable = 0;
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		for (unsigned seed = 1; seed <= 40; seed++) {
+			migplan_synth_opts o = {MIGPLAN_SYNTH_OPTS_VERSION, 3, 3, kinds[k].models, 0.45, 0,
+						seed * 7 + k};
+			migplan_fleet *f;
+			migplan_demand *d;
+			migplan_result *r;
+			migplan_opts po = {MIGPLAN_OPTS_VERSION, 1, 0};
+			char text[256];
+			int moves = 0, want;
+			int p;
+
+			assert_int_equal(migplan_fleet_synth(&f, &o, err, sizeof(err)), 0);
+			snprintf(text, sizeof(text), "{\"requests\": [{\"id\": \"big\", \"profile\": \"%s\"}]}",
+				 kinds[k].profile);
+			assert_int_equal(migplan_demand_parse(&d, text, strlen(text), "d.json", err, sizeof(err)), 0);
+			if (migplan_plan(&r, f, d, &po, err, sizeof(err)))
+				fail_msg("%s", err);
+			p = mp_lattice_profile(f->gpu[0].lat, kinds[k].profile);
+			assert_true(p >= 0);
+			if (r->req[0].placed == 0) {
+				for (size_t m = 0; m < r->nmove; m++)
+					moves += r->move[m].for_request != NULL;
+				want = brute_min_moves(f, f->gpu[0].lat->info[p].id);
+				if (want < 0)
+					assert_int_equal(moves, 0);
+				else
+					assert_int_equal(moves, want);
+				movable += want > 0;
+				checked++;
+			}
+			migplan_result_free(r);
+			migplan_demand_free(d);
+			migplan_fleet_free(f);
+		}
+	print_message("defragmentation: %zu unplaceable cases, %zu made placeable by moves; all minimal\n",
+		      checked, movable);
+	assert_true(movable > 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Refusals                                                           */
+/* ------------------------------------------------------------------ */
+
+static const char *fleet_a30 = "{\"nodes\": [{\"name\": \"a\", \"gpus\": [{\"model\": \"A30-24GB\"}]}]}";
+
+static void test_bad_demand(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{"requests:\n  - id: x\n    profile: 1g.6gb\n    count: -1\n",
+		 "d.yaml:4:12: requests[0].count: expected an integer from 1 to 1000000, got -1"},
+		{"requests:\n  - id: x\n    profile: 1g.6gb\n    priorty: 3\n",
+		 "d.yaml:4:5: requests[0]: unknown key 'priorty'; allowed: id, count, priority"},
+		{"requests:\n  - id: x\n", "d.yaml:2:5: requests[0]: a request needs 'profile' or at least one of"},
+		{"requests:\n  - id: x\n    profile: 1g.6gb\n  - id: x\n    profile: 1g.6gb\n",
+		 "d.yaml:4:9: requests[1]: id 'x' is already used by requests[0]"},
+		{"{\"requests\": [{\"id\": \"x\", \"profile\": \"1g.6gb\", \"memory_gib\": 3}]}",
+		 "requests[0]: a request names a profile or its needs"},
+		{"requests:\n\t- id: x\n", "d.yaml:2:1: "},
+		{"requests: 3\n", "d.yaml:1:11: requests: expected a list, got an integer"},
+		{"", "d.yaml: (top level): the file is empty"},
+		{"requests: []\nextra: 1\n", "d.yaml:2:1: (top level): unknown key 'extra'; allowed: schema, requests"},
+		{"requests:\n  - {id: x, compute: 1.5}\n", "requests[0].compute: expected a number above 0 and at most 1"},
+		{"requests:\n  - {id: x, memory_gib: 1, models: [Z80]}\n", "requests[0].models[0]: unknown GPU model 'Z80'"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		migplan_demand *d = (void *)1;
+		char err[MIGPLAN_ERR_MAX];
+
+		assert_int_equal(migplan_demand_parse(&d, cases[i].text, strlen(cases[i].text), "d.yaml",
+						      err, sizeof(err)), -1);
+		assert_null(d);
+		if (!strstr(err, cases[i].want))
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, err, cases[i].want);
+	}
+}
+
+static void test_bad_fleet(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{"nodes:\n  - name: a\n    gpus:\n      - model: A30-24GB\n        instances:\n          - {profile: 2g.12gb, start: 1}\n",
+		 "f.yaml:6:39: nodes[0].gpus[0].instances[0].start: a 2g.12gb GPU instance cannot start at 1; allowed: 0, 2"},
+		{"nodes:\n  - name: a\n    gpus:\n      - model: A30-24GB\n        instances:\n          - {profile: 4g.24gb, start: 0}\n          - {profile: 1g.6gb, start: 0}\n",
+		 "nodes[0].gpus[0]: these instances do not fit together on A30-24GB"},
+		{"nodes:\n  - name: a\n    gpus:\n      - model: A30-24GB\n        instances:\n          - {profile: 3g.40gb, start: 0}\n",
+		 "nodes[0].gpus[0].instances[0].profile: A30-24GB has no GPU instance profile '3g.40gb'; allowed: 1g.6gb"},
+		{"nodes:\n  - name: a\n    gpus:\n      - model: Q100\n", "nodes[0].gpus[0]: unknown GPU model 'Q100'"},
+		{"nodes:\n  - name: a\n    gpus: []\n  - name: a\n    gpus: []\n", "nodes[1]: node name 'a' is already used by nodes[0]"},
+		{"nodes:\n  - name: a\n    gpus:\n      - {model: A30-24GB, mig: false, instances: [{profile: 1g.6gb, start: 0}]}\n",
+		 "nodes[0].gpus[0].instances: a GPU with MIG disabled has no instances"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		migplan_fleet *f = (void *)1;
+		char err[MIGPLAN_ERR_MAX];
+
+		assert_int_equal(migplan_fleet_parse(&f, cases[i].text, strlen(cases[i].text), "f.yaml",
+						     err, sizeof(err)), -1);
+		assert_null(f);
+		if (!strstr(err, cases[i].want))
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, err, cases[i].want);
+	}
+}
+
+static void test_impossible_requests(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{"requests: [{id: big, memory_gib: 200}]",
+		 "request 'big': no GPU of the fleet can meet its needs: A30-24GB: no profile meets the needs (the largest, 4g.24gb, has 24000 MiB of memory < 204800)"},
+		{"requests: [{id: p, profile: 3g.40gb}]",
+		 "request 'p': no GPU of the fleet has a GI profile '3g.40gb' (models in the fleet: A30-24GB"},
+		{"requests: [{id: nd, profile: 1g.6gb, nodes: [elsewhere]}]",
+		 "request 'nd': no GPU of the fleet is both among its nodes/gpus/models"},
+		{"requests: [{id: m, memory_gib: 1, models: [H100-SXM5-80GB]}]",
+		 "request 'm': no GPU of the fleet among its models can meet its needs"},
+	};
+	char err[MIGPLAN_ERR_MAX];
+	migplan_fleet *f;
+
+	(void)state;
+	assert_int_equal(migplan_fleet_parse(&f, fleet_a30, strlen(fleet_a30), "f.json", err, sizeof(err)), 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		migplan_demand *d;
+		migplan_result *r = (void *)1;
+
+		assert_int_equal(migplan_demand_parse(&d, cases[i].text, strlen(cases[i].text), "d.yaml",
+						      err, sizeof(err)), 0);
+		assert_int_equal(migplan_plan(&r, f, d, NULL, err, sizeof(err)), -1);
+		assert_null(r);
+		if (!strstr(err, cases[i].want))
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, err, cases[i].want);
+		migplan_demand_free(d);
+	}
+	migplan_fleet_free(f);
+}
+
+/* A request by resources gets the smallest profile meeting every need, and says why. */
+static void test_resources(void **state)
+{
+	static const struct {
+		const char *req, *model, *want;
+	} cases[] = {
+		{"{id: a, memory_gib: 18, compute: 0.33}", "H100-SXM5-80GB", "3g.40gb"},
+		{"{id: a, memory_gib: 9}", "H100-SXM5-80GB", "1g.10gb"},
+		{"{id: a, memory_gib: 11}", "H100-SXM5-80GB", "1g.20gb"},
+		{"{id: a, compute: 0.25}", "H100-SXM5-80GB", "2g.20gb"},
+		{"{id: a, media: true}", "H100-SXM5-80GB", "1g.10gb+me"},
+		{"{id: a, sms: 60}", "H100-SXM5-80GB", "3g.40gb"},
+		{"{id: a, memory_gib: 6}", "A30-24GB", "2g.12gb"},
+		{"{id: a, memory_gib: 30}", "H200-SXM-141GB", "1g.35gb"},
+		{"{id: a, memory_gib: 30, compute: 0.2}", "H200-SXM-141GB", "2g.35gb"},
+		{"{id: a, compute: 1}", "B200-180GB", "7g.180gb"},
+	};
+	char err[MIGPLAN_ERR_MAX];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char ftext[256], dtext[256];
+		migplan_fleet *f;
+		migplan_demand *d;
+		migplan_result *r;
+		const migplan_placement *p;
+
+		snprintf(ftext, sizeof(ftext), "{\"nodes\": [{\"name\": \"a\", \"gpus\": [{\"model\": \"%s\"}]}]}",
+			 cases[i].model);
+		snprintf(dtext, sizeof(dtext), "requests: [%s]", cases[i].req);
+		assert_int_equal(migplan_fleet_parse(&f, ftext, strlen(ftext), "f", err, sizeof(err)), 0);
+		assert_int_equal(migplan_demand_parse(&d, dtext, strlen(dtext), "d", err, sizeof(err)), 0);
+		if (migplan_plan(&r, f, d, NULL, err, sizeof(err)))
+			fail_msg("%s", err);
+		assert_int_equal(migplan_result_placement_count(r), 1);
+		p = migplan_result_placement(r, 0);
+		{
+			char *choice = mp_choice(f, &d->req[0]);
+
+			if (strcmp(p->profile, cases[i].want))
+				fail_msg("%s on %s: got %s, want %s (%s)", cases[i].req, cases[i].model,
+					 p->profile, cases[i].want, choice);
+			assert_non_null(strstr(choice, "the smallest with"));
+			free(choice);
+		}
+		migplan_result_free(r);
+		migplan_demand_free(d);
+		migplan_fleet_free(f);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bad_demand),
+		cmocka_unit_test(test_bad_fleet),
+		cmocka_unit_test(test_impossible_requests),
+		cmocka_unit_test(test_resources),
+		cmocka_unit_test(test_replay),
+		cmocka_unit_test(test_defrag_minimal),
+		cmocka_unit_test(test_gpu_optimal),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
