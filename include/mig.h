@@ -35,10 +35,26 @@ extern "C" {
 #define MIG_API
 #endif
 
+/*
+ * The project's version, defined here and nowhere else: CMakeLists.txt reads
+ * these three lines for project(VERSION), the library's file name, libmig.pc
+ * and the Debian package check (docs/install.md#version).
+ */
 #define MIG_VERSION_MAJOR 0
 #define MIG_VERSION_MINOR 1
 #define MIG_VERSION_PATCH 0
-#define MIG_VERSION "0.1.0"
+#define MIG__STR(x) #x
+#define MIG__XSTR(x) MIG__STR(x)
+#define MIG_VERSION                                                                                \
+	MIG__XSTR(MIG_VERSION_MAJOR) "." MIG__XSTR(MIG_VERSION_MINOR) "." MIG__XSTR(MIG_VERSION_PATCH)
+
+/*
+ * The version of the libmig actually loaded, which may be newer than the
+ * MIG_VERSION a program was compiled with: "MAJOR.MINOR.PATCH", followed by
+ * " (git DESCRIPTION)" when the library was built from a git checkout
+ * (`git describe --tags --always --dirty`).  A string that lives forever.
+ */
+MIG_API const char *mig_version(void);
 
 /* Version of the state file format this library writes and reads. */
 #define MIG_STATE_FORMAT 1

@@ -138,4 +138,16 @@ extern const cli_opt restore_opts[];
 int cmd_presets(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt presets_opts[];
 
+/* Our libnvidia-ml.so.1 for other programs (cmd_nvml.c, docs/install.md#nvml) */
+int cmd_nvml_env(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt nvml_env_opts[];
+int cmd_exec(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt exec_opts[];
+/*
+ * The directory holding our libnvidia-ml.so.1, found from migctl's own
+ * executable (the install's ${libdir}/migctl, or a build tree's src/nvml);
+ * an absolute path.  Returns 0, or prints why not and returns -1.
+ */
+int cli_nvml_dir(char *out, size_t len);
+
 #endif

@@ -20,7 +20,8 @@ static int cmd_version(const cli_cmd *cmd, int argc, char **argv)
 
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	printf("migctl %s (libmig, state format %d)\n", MIG_VERSION, MIG_STATE_FORMAT);
+	/* migctl links libmig statically: the two are one build, one version. */
+	printf("migctl %s (libmig, state format %d)\n", mig_version(), MIG_STATE_FORMAT);
 	return 0;
 }
 
@@ -54,6 +55,14 @@ static const cli_cmd commands[] = {
 	{"presets", "[-i GPUS] [-o yaml|json]",
 	 "Print mig-parted's named presets for the GPU models of the node, as a config file.",
 	 presets_opts, cmd_presets},
+	{"nvml-env", "",
+	 "Print the shell assignment that points NVML programs at migctl's libnvidia-ml.so.1:\n"
+	 "eval \"$(migctl nvml-env)\" and nvidia-smi, pynvml or mig-parted see the emulated node.",
+	 nvml_env_opts, cmd_nvml_env},
+	{"exec", "-- CMD [ARGS]",
+	 "Run CMD with LD_LIBRARY_PATH pointing at migctl's libnvidia-ml.so.1, so that it sees\n"
+	 "the emulated node ($MIGCTL_STATE_DIR or the default one) through NVML.",
+	 exec_opts, cmd_exec},
 	{"version", "", "Print migctl's version.", no_opts, cmd_version},
 };
 
