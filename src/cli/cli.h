@@ -150,4 +150,12 @@ extern const cli_opt exec_opts[];
  */
 int cli_nvml_dir(char *out, size_t len);
 
+/*
+ * The manual pages, made from the commands' --help (man.c, docs/man.md):
+ * page NULL lists the page names; else prints that page in man(7) format.
+ * top is nvidia-smi's top level, usage prints `migctl --help`.
+ */
+int cli_help_man(const char *page, const cli_cmd *cmds, size_t n, const cli_cmd *top,
+		 void (*usage)(FILE *));
+
 #endif

@@ -133,6 +133,10 @@ int main(int argc, char **argv)
 
 	if (rc)
 		return rc;
+	/* Hidden: the manual pages, made from the --help texts (man.c). */
+	if (argc >= 2 && !strcmp(argv[1], "--help-man"))
+		return cli_help_man(argc > 2 ? argv[2] : NULL, commands,
+				    sizeof(commands) / sizeof(commands[0]), &smi, usage);
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		usage(stdout);
 		return 0;
