@@ -143,6 +143,17 @@ MIG_API const mig_model *mig_catalog_model(size_t index);
 /* By key ("H100-SXM5-80GB", case-insensitive), by name ("NVIDIA H100 80GB HBM3")
  * or by PCI device id ("0x2330"); NULL when nothing matches. */
 MIG_API const mig_model *mig_catalog_find(const char *what);
+/*
+ * What people type for a model (docs/catalog.md#names): what
+ * mig_catalog_find takes, the marketing name in any case, or words that
+ * name one model -- the family first, then beginnings of the other words of
+ * its key or name, in any case, separated by blanks, '-' or '_' ("A30",
+ * "h100-sxm", "a100 80gb pcie").  The family alone names its SXM board when
+ * it has one ("H100" is H100-SXM5-80GB; "A100" has two).  MIG_ERROR_NOT_FOUND
+ * when nothing matches; MIG_ERROR_INVALID_ARGUMENT, listing the candidates
+ * in mig_errmsg(), when several do.
+ */
+MIG_API int mig_catalog_resolve(const mig_model **out, const char *what);
 
 MIG_API const char *mig_model_key(const mig_model *m);
 MIG_API const char *mig_model_name(const mig_model *m);
@@ -164,6 +175,13 @@ MIG_API const char *mig_model_note(const mig_model *m);
 
 /* Parse "580.95.05" (also "580" or "580.95") into MIG_DRV(); MIG_ERROR_INVALID_ARGUMENT otherwise. */
 MIG_API int mig_driver_parse(uint32_t *out, const char *version);
+/*
+ * Could a real board of this model run driver `driver` (MIG_DRV())?
+ * MIG_ERROR_NOT_SUPPORTED, naming the branches that can, for a branch older
+ * than the model's architecture (an H100 with R470).  Newer branches than
+ * the catalog knows are accepted: they take the newest tables.
+ */
+MIG_API int mig_model_driver_check(const mig_model *m, uint32_t driver);
 
 /*
  * The GI profiles a model offers under a driver version, in NVML enum
