@@ -1,7 +1,8 @@
 #!/bin/sh
 # Build and run every test: gcc and clang, Debug and Release, warnings as
 # errors; once more under ASan+UBSan; then cppcheck and clang-tidy against
-# their baseline (scripts/lint.sh).  Each stage prints its wall time.
+# their baseline (scripts/lint.sh); then the Debian packages
+# (tests/deb/test_deb.sh).  Each stage prints its wall time.
 #
 # Which variant runs what (CI has 2 cores and must stay well under 30 min):
 # the two golden-transcript suites (cli_golden, cli_golden_nvml_loop: about
@@ -52,6 +53,12 @@ variant asan gcc RelWithDebInfo full -DMIG_SANITIZE=ON
 stage_start "lint (cppcheck, clang-tidy)"
 sh scripts/lint.sh build/test-clang-debug
 stage_end lint
+
+# The .debs: built, checked by lintian, installed, smoke-tested (skips,
+# saying so, without dpkg-buildpackage/debhelper/lintian).
+stage_start "debian packages"
+sh tests/deb/test_deb.sh build/deb
+stage_end debian
 
 echo "== wall time per stage"
 printf '%s' "$summary"

@@ -142,7 +142,7 @@ static unsigned first_branch(mig_arch arch)
 	switch (arch) {
 	case MIG_ARCH_AMPERE: return 450;
 	case MIG_ARCH_HOPPER: return 520;
-	case MIG_ARCH_BLACKWELL: return 570;
+	case MIG_ARCH_BLACKWELL:
 	case MIG_ARCH_BLACKWELL_RTX: return 570;
 	}
 	return 0;
