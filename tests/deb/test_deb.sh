@@ -10,6 +10,7 @@
 # MIG_DEB_SYSTEM_INSTALL=1 and root (CI, a throwaway machine) into the
 # system itself with apt-get, then purged.
 #   sh tests/deb/test_deb.sh [OUT_DIR]   (the .debs and lintian's report stay in OUT_DIR)
+#   MIG_DEB_REUSE=1 ...                  test the .debs already in OUT_DIR, without building
 set -eu
 cd "$(dirname "$0")/../.."
 src=$(pwd)
@@ -29,18 +30,25 @@ version=$(sed -n '1s/^migctl (\([^)]*\)).*/\1/p' debian/changelog)
 header=$(sed -n 's/^#define MIG_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)$/\2/p' include/mig.h | paste -sd.)
 [ "$version" = "$header" ] || fail "debian/changelog says $version, include/mig.h $header"
 
-# The files git knows (tracked, and new ones not ignored): the working tree, without build/.
-mkdir "$work/migctl-$version"
-git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - | tar -C "$work/migctl-$version" -xf -
-(cd "$work/migctl-$version" &&
-	DEB_BUILD_OPTIONS="nocheck parallel=$(nproc)" dpkg-buildpackage -us -uc -b >"$out/build.log" 2>&1) ||
-	{ tail -n 40 "$out/build.log" >&2; fail "dpkg-buildpackage failed (log: $out/build.log)"; }
+if [ "${MIG_DEB_REUSE:-0}" = 1 ] && ls "$out"/migctl_"$version"_*.deb >/dev/null 2>&1; then
+	# A developer's shortcut: test the .debs a previous run left in OUT_DIR.
+	cp "$out"/*.deb "$work/"
+else
+	rm -f "$out"/*.deb
+	# The files git knows (tracked, and new ones not ignored): the working tree, without build/.
+	mkdir "$work/migctl-$version"
+	git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - |
+		tar -C "$work/migctl-$version" -xf -
+	(cd "$work/migctl-$version" &&
+		DEB_BUILD_OPTIONS="nocheck parallel=$(nproc)" dpkg-buildpackage -us -uc -b >"$out/build.log" 2>&1) ||
+		{ tail -n 40 "$out/build.log" >&2; fail "dpkg-buildpackage failed (log: $out/build.log)"; }
+fi
 for p in migctl libmig0 libmig-dev; do
 	ls "$work/${p}_${version}_"*.deb >/dev/null 2>&1 || fail "no $p .deb"
 done
-cp "$work"/*.deb "$work"/*.changes "$out/"
+cp "$work"/*.deb "$out/"
 
-lintian --fail-on error --display-info --allow-root "$work"/*.changes >"$out/lintian.txt" 2>&1 || {
+lintian --fail-on error --display-info --allow-root "$work"/*.deb >"$out/lintian.txt" 2>&1 || {
 	cat "$out/lintian.txt" >&2
 	fail "lintian reports errors"
 }
@@ -64,7 +72,14 @@ else
 fi
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 libdir="$root/usr/lib/$multiarch"
-find "$root/usr" -type f -o -type l | sed "s|^$root||" | sort >"$out/files.txt"
+# What the packages install: their file lists, not whatever else is under /usr.
+for p in migctl libmig0 libmig-dev; do
+	if [ -n "$root" ]; then
+		dpkg-deb --fsys-tarfile "$work/${p}_${version}_"*.deb | tar -tf - | sed 's|^\./|/|'
+	else
+		dpkg -L "$p"
+	fi
+done | grep -v '/$' | sort -u >"$out/files.txt"
 for f in usr/bin/migctl "usr/lib/$multiarch/libmig.so.0" "usr/lib/$multiarch/libmig.so" \
 	usr/include/mig.h "usr/lib/$multiarch/pkgconfig/libmig.pc" \
 	"usr/lib/$multiarch/cmake/mig/migConfig.cmake" "usr/lib/$multiarch/migctl/libnvidia-ml.so.1" \
@@ -92,7 +107,8 @@ print(n.value)') || fail "migctl exec -- python3 (NVML) failed"
 
 # libmig-dev: pkg-config compiles the quick start against libmig0
 if [ -n "$root" ]; then
-	export PKG_CONFIG_SYSROOT_DIR="$root" PKG_CONFIG_LIBDIR="$libdir/pkgconfig"
+	# libmig.pc from the scratch root (its paths under it), jansson.pc from the system.
+	export PKG_CONFIG_SYSROOT_DIR="$root" PKG_CONFIG_PATH="$libdir/pkgconfig"
 fi
 # shellcheck disable=SC2046 # pkg-config's output is a list of words
 cc -std=c11 "$src/examples/quickstart.c" $(pkg-config --cflags --libs libmig) -o "$work/quickstart" ||
