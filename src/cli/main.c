@@ -56,12 +56,12 @@ static const cli_cmd commands[] = {
 	 "Print mig-parted's named presets for the GPU models of the node, as a config file.",
 	 presets_opts, cmd_presets},
 	{"nvml-env", "",
-	 "Print the shell assignment that points NVML programs at migctl's libnvidia-ml.so.1:\n"
-	 "eval \"$(migctl nvml-env)\" and nvidia-smi, pynvml or mig-parted see the emulated node.",
+	 "Print the shell assignment that points NVML programs at our libnvidia-ml.so.1.\n"
+	 "After eval \"$(migctl nvml-env)\", nvidia-smi, pynvml or mig-parted see the emulated node.",
 	 nvml_env_opts, cmd_nvml_env},
 	{"exec", "-- CMD [ARGS]",
-	 "Run CMD with LD_LIBRARY_PATH pointing at migctl's libnvidia-ml.so.1, so that it sees\n"
-	 "the emulated node ($MIGCTL_STATE_DIR or the default one) through NVML.",
+	 "Run CMD with our libnvidia-ml.so.1 first in LD_LIBRARY_PATH.\n"
+	 "CMD sees the emulated node ($MIGCTL_STATE_DIR or the default one) through NVML.",
 	 exec_opts, cmd_exec},
 	{"version", "", "Print migctl's version.", no_opts, cmd_version},
 };

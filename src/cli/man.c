@@ -93,6 +93,15 @@ static void option(FILE *out, const char *line, const char *help)
 			break;
 		arg = sp + 1;
 	}
+	if (!gap && arg < end && *arg != '-' && !help) {
+		/* "--format csv[,noheader] the format of ...": too long for the column */
+		const char *sp = memchr(arg, ' ', (size_t)(end - arg));
+
+		if (sp) {
+			gap = sp;
+			end = sp;
+		}
+	}
 	fputs(".TP\n\\fB", out);
 	if (arg < end && *arg != '-') {
 		roff(out, p, (size_t)(arg - 1 - p));
@@ -111,23 +120,44 @@ static void option(FILE *out, const char *line, const char *help)
 	}
 }
 
+/* The next line of *text (cut at its newline), or NULL at the end; blank lines are kept. */
+static char *next_line(char **text)
+{
+	char *line = *text, *nl;
+
+	if (!line || !*line)
+		return NULL;
+	nl = strchr(line, '\n');
+	if (nl) {
+		*nl = '\0';
+		*text = nl + 1;
+	} else {
+		*text = line + strlen(line);
+	}
+	return line;
+}
+
 /* One --help text, after its usage line, as paragraphs, option lists and examples. */
 static void body(FILE *out, char *text)
 {
-	char *save = NULL, *line, *next;
+	char *line, *next;
 	int verbatim = 0, para = 0;
 
-	line = strtok_r(text, "\n", &save); /* the usage line: in SYNOPSIS */
-	for (line = strtok_r(NULL, "\n", &save); line; line = next) {
-		next = strtok_r(NULL, "\n", &save);
-		if (line[0] == ' ' && line[1] == ' ' && line[2] == '-') {
+	next_line(&text); /* the usage line: in SYNOPSIS */
+	for (line = next_line(&text); line; line = next) {
+		next = next_line(&text);
+		if (!*line) {
+			if (verbatim)
+				fputs(".fi\n.RE\n", out), verbatim = 0;
+			para = 0;
+		} else if (line[0] == ' ' && line[1] == ' ' && line[2] == '-') {
 			const char *help = NULL;
 
 			if (verbatim)
 				fputs(".fi\n.RE\n", out), verbatim = 0;
 			if (next && !strncmp(next, "      ", 6)) {
 				help = next + 6;
-				next = strtok_r(NULL, "\n", &save);
+				next = next_line(&text);
 			}
 			option(out, line, help);
 			para = 0;
