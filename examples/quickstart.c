@@ -95,7 +95,7 @@ int main(void)
 	CHECK(mig_device_list(dev, 8, &n, st, 0));
 	printf("\nGPU 0: %s (UUID: %s)\n", mig_model_name(gpu.model), gpu.uuid);
 	for (size_t i = 0; i < n; i++) {
-		char name[32];
+		char name[sizeof("MIG ") + sizeof(dev[i].ci.profile.name)];
 
 		snprintf(name, sizeof(name), "MIG %s", dev[i].ci.profile.name);
 		printf("  %-15s Device %2u: (UUID: %s)\n", name, dev[i].index, dev[i].ci.uuid);

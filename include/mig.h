@@ -35,10 +35,26 @@ extern "C" {
 #define MIG_API
 #endif
 
+/*
+ * The project's version, defined here and nowhere else: CMakeLists.txt reads
+ * these three lines for project(VERSION), the library's file name, libmig.pc
+ * and the Debian package check (docs/install.md#version).
+ */
 #define MIG_VERSION_MAJOR 0
 #define MIG_VERSION_MINOR 1
 #define MIG_VERSION_PATCH 0
-#define MIG_VERSION "0.1.0"
+#define MIG__STR(x) #x
+#define MIG__XSTR(x) MIG__STR(x)
+#define MIG_VERSION                                                                                \
+	MIG__XSTR(MIG_VERSION_MAJOR) "." MIG__XSTR(MIG_VERSION_MINOR) "." MIG__XSTR(MIG_VERSION_PATCH)
+
+/*
+ * The version of the libmig actually loaded, which may be newer than the
+ * MIG_VERSION a program was compiled with: "MAJOR.MINOR.PATCH", followed by
+ * " (git DESCRIPTION)" when the library was built from a git checkout
+ * (`git describe --tags --always --dirty`).  A string that lives forever.
+ */
+MIG_API const char *mig_version(void);
 
 /* Version of the state file format this library writes and reads. */
 #define MIG_STATE_FORMAT 1
@@ -127,6 +143,17 @@ MIG_API const mig_model *mig_catalog_model(size_t index);
 /* By key ("H100-SXM5-80GB", case-insensitive), by name ("NVIDIA H100 80GB HBM3")
  * or by PCI device id ("0x2330"); NULL when nothing matches. */
 MIG_API const mig_model *mig_catalog_find(const char *what);
+/*
+ * What people type for a model (docs/catalog.md#names): what
+ * mig_catalog_find takes, the marketing name in any case, or words that
+ * name one model -- the family first, then beginnings of the other words of
+ * its key or name, in any case, separated by blanks, '-' or '_' ("A30",
+ * "h100-sxm", "a100 80gb pcie").  The family alone names its SXM board when
+ * it has one ("H100" is H100-SXM5-80GB; "A100" has two).  MIG_ERROR_NOT_FOUND
+ * when nothing matches; MIG_ERROR_INVALID_ARGUMENT, listing the candidates
+ * in mig_errmsg(), when several do.
+ */
+MIG_API int mig_catalog_resolve(const mig_model **out, const char *what);
 
 MIG_API const char *mig_model_key(const mig_model *m);
 MIG_API const char *mig_model_name(const mig_model *m);
@@ -148,6 +175,13 @@ MIG_API const char *mig_model_note(const mig_model *m);
 
 /* Parse "580.95.05" (also "580" or "580.95") into MIG_DRV(); MIG_ERROR_INVALID_ARGUMENT otherwise. */
 MIG_API int mig_driver_parse(uint32_t *out, const char *version);
+/*
+ * Could a real board of this model run driver `driver` (MIG_DRV())?
+ * MIG_ERROR_NOT_SUPPORTED, naming the branches that can, for a branch older
+ * than the model's architecture (an H100 with R470).  Newer branches than
+ * the catalog knows are accepted: they take the newest tables.
+ */
+MIG_API int mig_model_driver_check(const mig_model *m, uint32_t driver);
 
 /*
  * The GI profiles a model offers under a driver version, in NVML enum

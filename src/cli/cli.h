@@ -143,4 +143,24 @@ extern const cli_opt plan_opts[];
 int cmd_fleet(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt fleet_opts[];
 
+/* Our libnvidia-ml.so.1 for other programs (cmd_nvml.c, docs/install.md#nvml) */
+int cmd_nvml_env(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt nvml_env_opts[];
+int cmd_exec(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt exec_opts[];
+/*
+ * The directory holding our libnvidia-ml.so.1, found from migctl's own
+ * executable (the install's ${libdir}/migctl, or a build tree's src/nvml);
+ * an absolute path.  Returns 0, or prints why not and returns -1.
+ */
+int cli_nvml_dir(char *out, size_t len);
+
+/*
+ * The manual pages, made from the commands' --help (man.c, docs/man.md):
+ * page NULL lists the page names; else prints that page in man(7) format.
+ * top is nvidia-smi's top level, usage prints `migctl --help`.
+ */
+int cli_help_man(const char *page, const cli_cmd *cmds, size_t n, const cli_cmd *top,
+		 void (*usage)(FILE *));
+
 #endif

@@ -92,7 +92,7 @@ int layout_cli_execute(const layout_cli_run *r, mig_node *node, const mig_state 
 		return CLI_EXIT_OK;
 	}
 	{
-		char hook_why[LAYOUT_ERR_MAX];
+		char hook_why[2 * LAYOUT_ERR_MAX];
 
 		if (hook(r, LAYOUT_HOOK_APPLY_EXIT, hook_why, sizeof(hook_why)))
 			fprintf(stderr, "migctl: Error running apply-exit hook: %s\n", hook_why + strlen("error running apply-exit hook: "));

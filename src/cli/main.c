@@ -20,7 +20,8 @@ static int cmd_version(const cli_cmd *cmd, int argc, char **argv)
 
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	printf("migctl %s (libmig, state format %d)\n", MIG_VERSION, MIG_STATE_FORMAT);
+	/* migctl links libmig statically: the two are one build, one version. */
+	printf("migctl %s (libmig, state format %d)\n", mig_version(), MIG_STATE_FORMAT);
 	return 0;
 }
 
@@ -60,6 +61,14 @@ static const cli_cmd commands[] = {
 	{"fleet", "snapshot [--node NAME] | synth --gpus N [--models LIST] [--fill F] [--idle I] [--seed S]",
 	 "Print this node as fleet JSON, or a synthetic fleet.\nSubcommands: snapshot, synth.",
 	 fleet_opts, cmd_fleet},
+	{"nvml-env", "",
+	 "Print the shell assignment that points NVML programs at our libnvidia-ml.so.1.\n"
+	 "After eval \"$(migctl nvml-env)\", nvidia-smi, pynvml or mig-parted see the emulated node.",
+	 nvml_env_opts, cmd_nvml_env},
+	{"exec", "-- CMD [ARGS]",
+	 "Run CMD with our libnvidia-ml.so.1 first in LD_LIBRARY_PATH.\n"
+	 "CMD sees the emulated node ($MIGCTL_STATE_DIR or the default one) through NVML.",
+	 exec_opts, cmd_exec},
 	{"version", "", "Print migctl's version.", no_opts, cmd_version},
 };
 
@@ -130,6 +139,10 @@ int main(int argc, char **argv)
 
 	if (rc)
 		return rc;
+	/* Hidden: the manual pages, made from the --help texts (man.c). */
+	if (argc >= 2 && !strcmp(argv[1], "--help-man"))
+		return cli_help_man(argc > 2 ? argv[2] : NULL, commands,
+				    sizeof(commands) / sizeof(commands[0]), &smi, usage);
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		usage(stdout);
 		return 0;

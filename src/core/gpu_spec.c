@@ -14,6 +14,15 @@ static const char *const policies[] = {"auto", "passthrough", "passthrough-no-re
 	"mirrored, reset=auto|passthrough|passthrough-no-reset, uuid=GPU-..., serial=TEXT, " \
 	"bus=DDDDDDDD:BB:DD.F, persistence=on|off"
 
+/* "GPU '<shown>': <the refusal just recorded>", as an invalid argument. */
+static int because(const char *shown)
+{
+	char why[512];
+
+	snprintf(why, sizeof(why), "%s", mig_errmsg());
+	return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "GPU '%s': %s", shown, why);
+}
+
 static int is_hex(char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -128,11 +137,22 @@ int mig_gpu_spec_parse(mig_gpu_spec *out, unsigned *count, char *text)
 					 colon, MIG_MAX_GPUS);
 		n = (unsigned)v;
 	}
-	out->model = mig_catalog_find(text);
-	if (!out->model)
+	switch (mig_catalog_resolve(&out->model, text)) {
+	case MIG_SUCCESS:
+		break;
+	case MIG_ERROR_NOT_FOUND:
 		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
 				 "GPU '%s': unknown model '%s' (see the catalog's keys, e.g. H100-SXM5-80GB)",
 				 shown, text);
+	default:
+		return because(shown);
+	}
+	if (out->driver) {
+		uint32_t drv;
+
+		if (mig_driver_parse(&drv, out->driver) || mig_model_driver_check(out->model, drv))
+			return because(shown);
+	}
 	for (tok = opts ? strtok_r(opts, ",", &save) : NULL; tok; tok = strtok_r(NULL, ",", &save)) {
 		int rc = parse_option(out, tok, shown);
 

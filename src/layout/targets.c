@@ -448,7 +448,7 @@ done:
 /* ------------------------------------------------------------------ */
 
 typedef struct tally {
-	char name[56];
+	char name[64]; /* the longest key built below */
 	unsigned want, have;
 } tally;
 

@@ -383,8 +383,8 @@ static void sweep_temps(const mig_node *node)
 		if (strncmp(e->d_name, TEMP_PREFIX, strlen(TEMP_PREFIX)) ||
 		    strlen(e->d_name) != strlen(TEMP_PREFIX) + 6)
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", node->dir, e->d_name);
-		unlink(path);
+		if (snprintf(path, sizeof(path), "%s/%s", node->dir, e->d_name) < (int)sizeof(path))
+			unlink(path);
 	}
 	closedir(d);
 }
@@ -483,10 +483,11 @@ static int node_paths(mig_node *node, const char *dir)
 	n = strlen(node->dir);
 	while (n > 1 && node->dir[n - 1] == '/')
 		node->dir[--n] = '\0';
-	if (n + sizeof("/" STATE_NAME) + 1 > sizeof(node->path))
+	if (snprintf(node->path, sizeof(node->path), "%s/" STATE_NAME, node->dir) >=
+		    (int)sizeof(node->path) ||
+	    snprintf(node->lock, sizeof(node->lock), "%s/" LOCK_NAME, node->dir) >=
+		    (int)sizeof(node->lock))
 		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "node directory path too long");
-	snprintf(node->path, sizeof(node->path), "%s/" STATE_NAME, node->dir);
-	snprintf(node->lock, sizeof(node->lock), "%s/" LOCK_NAME, node->dir);
 	return MIG_SUCCESS;
 }
 

@@ -947,7 +947,7 @@ API ret_t nvmlGpuInstanceCreateComputeInstanceWithPlacement(void *h, unsigned id
 
 API ret_t nvmlComputeInstanceDestroy(void *h)
 {
-	unsigned cid;
+	unsigned cid = 0;
 	gi *x = ci_parent(h, &cid);
 
 	ENTER("ComputeInstanceDestroy");

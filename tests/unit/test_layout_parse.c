@@ -467,7 +467,7 @@ static mig_state *layout_node(const char *const *keys, size_t n, const char *cfg
 	mig_state *st = node_of(keys, n);
 	layout_config *c = expect_ok(cfgtext);
 	layout_target *t = calloc(n, sizeof(*t));
-	layout_plan *p;
+	layout_plan *p = NULL; /* stays NULL when layout_targets fails */
 	char err[LAYOUT_ERR_MAX];
 
 	assert_non_null(t);
