@@ -314,6 +314,7 @@ nvmlReturn_t nvmlShutdown(void)
 		return NVML_ERROR_UNINITIALIZED;
 	}
 	if (--lib.refs == 0) {
+		nv_events_reset();
 		drop_cache();
 		mig_node_close(lib.node);
 		lib.node = NULL;

@@ -107,6 +107,11 @@ int nv_parse_bus_id(nv_pci_addr *out, const char *s);
 /* The GPU's address, from the node's bus id. */
 void nv_gpu_pci(nv_pci_addr *out, unsigned gpu);
 
+/* The PCIe generation of a GPU's link (modes.c). */
+unsigned nv_pcie_gen(unsigned gpu);
+/* Forget every event set (events.c; the last nvmlShutdown, mutex held). */
+void nv_events_reset(void);
+
 /* Copy s into a caller's buffer of `length` bytes; INSUFFICIENT_SIZE if short. */
 nvmlReturn_t nv_copy_string(char *buf, unsigned length, const char *s);
 

@@ -175,6 +175,32 @@ typedef struct nvmlProcessInfo_v1_st {
 	unsigned long long usedGpuMemory;
 } nvmlProcessInfo_v1_t;
 
+typedef struct nvmlBAR1Memory_st {
+	unsigned long long bar1Total;
+	unsigned long long bar1Free;
+	unsigned long long bar1Used;
+} nvmlBAR1Memory_t;
+
+/* nvmlEventSetWait (v1) writes the first 24 bytes only. */
+typedef struct nvmlEventData_st {
+	nvmlDevice_t device;
+	unsigned long long eventType;
+	unsigned long long eventData;
+	unsigned int gpuInstanceId;
+	unsigned int computeInstanceId;
+} nvmlEventData_t;
+
+/* NVML's public header: 40 bytes, each field's own return code at 28. */
+typedef struct nvmlFieldValue_st {
+	unsigned int fieldId;
+	unsigned int scopeId;
+	long long timestamp;
+	long long latencyUsec;
+	unsigned int valueType;
+	nvmlReturn_t nvmlReturn;
+	unsigned long long value;
+} nvmlFieldValue_t;
+
 typedef struct nvmlProcessInfo_v2_st {
 	unsigned int pid;
 	unsigned long long usedGpuMemory;
@@ -387,7 +413,6 @@ typedef unsigned int nvmlVgpuVmIdType_t;
 typedef struct nvmlAccountingStats_st nvmlAccountingStats_t;
 typedef struct nvmlAccountingStats_v2_st nvmlAccountingStats_v2_t;
 typedef struct nvmlActiveVgpuInstanceInfo_st nvmlActiveVgpuInstanceInfo_t;
-typedef struct nvmlBAR1Memory_st nvmlBAR1Memory_t;
 typedef struct nvmlBBXTimeData_v1_st nvmlBBXTimeData_v1_t;
 typedef struct nvmlBridgeChipHierarchy_st nvmlBridgeChipHierarchy_t;
 typedef struct nvmlC2cModeInfo_v1_st nvmlC2cModeInfo_v1_t;
@@ -414,12 +439,10 @@ typedef struct nvmlEccSramErrorStatus_st nvmlEccSramErrorStatus_t;
 typedef struct nvmlEccSramUniqueUncorrectedErrorCounts_st
 	nvmlEccSramUniqueUncorrectedErrorCounts_t;
 typedef struct nvmlEncoderSessionInfo_st nvmlEncoderSessionInfo_t;
-typedef struct nvmlEventData_st nvmlEventData_t;
 typedef struct nvmlExcludedDeviceInfo_st nvmlExcludedDeviceInfo_t;
 typedef struct nvmlFBCSessionInfo_st nvmlFBCSessionInfo_t;
 typedef struct nvmlFBCStats_st nvmlFBCStats_t;
 typedef struct nvmlFanSpeedInfo_st nvmlFanSpeedInfo_t;
-typedef struct nvmlFieldValue_st nvmlFieldValue_t;
 typedef struct nvmlGetCPER_v1_st nvmlGetCPER_v1_t;
 typedef struct nvmlGpmMetricsGet_st nvmlGpmMetricsGet_t;
 typedef struct nvmlGpmSupport_st nvmlGpmSupport_t;
