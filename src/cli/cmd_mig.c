@@ -218,8 +218,9 @@ static int list_profiles(mig_ctx *ctx)
 		n = mig_enabled_gpus(ctx, gpus, 64);
 	}
 	if (!n) {
+		/* --json: the empty document whatever the exit status (exit 6 up to R545). */
 		rc = outcome(ctx, MIG_NO_MIG, MIG_ERROR_NOT_FOUND);
-		if (ctx->json && rc == 0)
+		if (ctx->json && rc >= 0)
 			json_empty(ctx);
 		return rc;
 	}
@@ -245,8 +246,9 @@ static int list_instances(mig_ctx *ctx)
 	int rc;
 
 	if (!n) {
+		/* --json: the empty document whatever the exit status (exit 6 up to R545). */
 		rc = outcome(ctx, MIG_NO_MIG, MIG_ERROR_NOT_FOUND);
-		if (ctx->json && rc == 0)
+		if (ctx->json && rc >= 0)
 			json_empty(ctx);
 		return rc;
 	}
@@ -306,8 +308,11 @@ static int list(mig_ctx *ctx, mig_node *node)
 		return cli_fail("reading the node", rc);
 	ctx->driver = cli_driver(ctx->st);
 	mig_gen_for(&ctx->gen, ctx->driver);
-	rc = mig_select_gpus(ctx);
-	if (rc == 0)
+	if (ctx->verb == MV_LCIPP && !ctx->gen.has_lcipp) {
+		/* nvidia-smi-on-nvml §3: the option does not exist before R525 (stdout, exit 2). */
+		printf("Option \"%s\" is not recognized.\n", ctx->lcipp_spelling);
+		rc = CLI_EXIT_USAGE;
+	} else if ((rc = mig_select_gpus(ctx)) == 0)
 		rc = ctx->verb == MV_LGIP || ctx->verb == MV_LGIPP ? list_profiles(ctx)
 								   : list_instances(ctx);
 	mig_state_free(ctx->st);
@@ -375,12 +380,16 @@ int cmd_mig(const cli_cmd *cmd, int argc, char **argv)
 		args[i] = is_cci(argv[i]) && (i + 1 >= argc || argv[i + 1][0] == '-') ? "-cci="
 										      : argv[i];
 	memset(&ctx, 0, sizeof(ctx));
-	for (int i = 0; i < argc; i++)
+	ctx.lcipp_spelling = "-lcipp";
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--list-compute-instance-possible-placements"))
+			ctx.lcipp_spelling = argv[i];
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			help(cmd);
 			free(args);
 			return 0;
 		}
+	}
 	rc = cli_parse(&a, cmd, argc, args);
 	if (rc == 0)
 		rc = check(&ctx, cmd, &a);

@@ -2,6 +2,7 @@
  * common.c - what every migctl command needs: the node, GPU selection,
  * the output generation, and nvidia-smi's error texts and exit statuses.
  */
+#include <ctype.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,39 @@ int cli_open_node(mig_node **out)
 	return 0;
 }
 
+/*
+ * "[domain:]bus:device.function" in hex, as nvidia-smi reads -i (its
+ * NVML parses the id into numbers): the domain in 8 digits (NVML's
+ * spelling), 4 (sysfs's, what mig-parted passes to `nvidia-smi -r -i`) or
+ * left out.  1 and the four numbers, or 0 if malformed.
+ */
+static int parse_bus_id(unsigned long out[4], const char *s)
+{
+	const char *seps = strchr(s, ':') && strchr(strchr(s, ':') + 1, ':') ? "::." : ":.";
+	int first = seps[2] ? 0 : 1;
+	const char *p = s;
+
+	out[0] = 0;
+	for (int i = first; i < 4; i++) {
+		char *end;
+
+		if (!isxdigit((unsigned char)*p))
+			return 0;
+		out[i] = strtoul(p, &end, 16);
+		if (end - p > 8 || *end != (i < 3 ? seps[i - first] : '\0'))
+			return 0;
+		p = end + (i < 3);
+	}
+	return 1;
+}
+
+static int same_bus_id(const char *a, const char *b)
+{
+	unsigned long x[4], y[4];
+
+	return parse_bus_id(x, a) && parse_bus_id(y, b) && !memcmp(x, y, sizeof(x));
+}
+
 static int match_gpu(const mig_state *st, const char *tok, size_t len, unsigned *out)
 {
 	char buf[96];
@@ -50,9 +84,7 @@ static int match_gpu(const mig_state *st, const char *tok, size_t len, unsigned 
 		mig_gpu_info g;
 
 		mig_gpu_get(&g, st, i);
-		if (!strcmp(buf, g.uuid) || !strcasecmp(buf, g.pci_bus_id) ||
-		    /* nvidia-smi accepts the short bus id too: "18:00.0" */
-		    (strlen(g.pci_bus_id) > 9 && !strcasecmp(buf, g.pci_bus_id + 9))) {
+		if (!strcmp(buf, g.uuid) || same_bus_id(buf, g.pci_bus_id)) {
 			*out = i;
 			return 0;
 		}

@@ -46,6 +46,7 @@ typedef struct mig_gen {
 	int lci_placement;       /* R470+: -lci has the Placement column (70 wide, else 57) */
 	int cci_id;              /* R470+: the -cci success line names the new CI ID */
 	int sort_by_memory;      /* R535+: -lgip sorts by (slices, memory, ID), else (slices, ID) */
+	int has_lcipp;           /* R525+: -lcipp exists (R470: "Option \"-lcipp\" is not recognized.") */
 	unsigned profile_count;  /* NVML GI profile enums nvidia-smi asks for (0 .. count-1) */
 	int disabled_exit0;      /* R550+: "No MIG-enabled devices found." exits 0 ... */
 	int disabled_lists_profiles; /* ... and -lgip/-lgipp still print with MIG disabled */
@@ -67,6 +68,7 @@ typedef struct mig_ctx {
 	size_t ngi_ids;
 	unsigned ci_ids[MIGCLI_MAX_IDS];
 	size_t nci_ids;
+	const char *lcipp_spelling; /* how -lcipp was given, for R470's refusal */
 
 	/* Filled once the node is read. */
 	mig_state *st;

@@ -22,8 +22,14 @@ void mig_gen_for(mig_gen *out, uint32_t driver)
 	out->lgi_width = r580 ? 59 : r470 ? 57 : 54;
 	out->lci_placement = r470;
 	out->cci_id = r470;
-	/* §3.3: R535+ sorts by memory too, R470 does not; R510-R530 unverified (chosen: R535). */
-	out->sort_by_memory = driver >= MIG_DRV(535, 0, 0);
+	/*
+	 * §3.3: R535+ sorts by memory too, R470 does not; Debian's real
+	 * 525.147.05 nvidia-smi sorts like R535 (and an H100 PCIe capture under
+	 * 525.125.06 reads 19, 20, 15, ...).  R510-R520 unverified (chosen: R470's).
+	 */
+	out->sort_by_memory = driver >= MIG_DRV(525, 0, 0);
+	/* -lcipp came with the CI placements call (NVML 12.0, R525): R470's rejects it. */
+	out->has_lcipp = driver >= MIG_DRV(525, 0, 0);
 	/*
 	 * §3.3: enums asked for: R470 0-7, R535...R565 0-9, R570.133 0-12,
 	 * R580 0-16, R595 0-17.  Chosen for the gaps: R450/R460 0-5 (NVML 11.0/11.1

@@ -167,20 +167,6 @@ static nvmlReturn_t slot_handle_by_index(uintptr_t a, uintptr_t b, uintptr_t c, 
  * instance.  The kinds are libmig's (mig_process_kind_of), as for the
  * public lists (process.c); the MPS list is empty.
  */
-/* The node's driver branch (GPU 0's driver, like every version answer). */
-static unsigned driver_major(void)
-{
-	mig_gpu_info g;
-	unsigned major = 0;
-
-	if (nv_gpu_count() == 0)
-		return 0;
-	nv_gpu_info(&g, 0);
-	for (const char *p = g.driver; *p >= '0' && *p <= '9'; p++)
-		major = major * 10 + (unsigned)(*p - '0');
-	return major;
-}
-
 enum proc_kind { PROC_COMPUTE, PROC_GRAPHICS, PROC_MPS };
 
 static nvmlReturn_t processes(enum proc_kind kind, uintptr_t a, uintptr_t b, uintptr_t c)
@@ -198,7 +184,7 @@ static nvmlReturn_t processes(enum proc_kind kind, uintptr_t a, uintptr_t b, uin
 		return rc;
 	if ((rc = nv_device(&dev, (nvmlDevice_t)a)) != NVML_SUCCESS)
 		return nv_leave(rc);
-	name_off = driver_major() >= 535 ? 32 : 24;
+	name_off = nv_driver_major() >= 535 ? 32 : 24;
 	stride = name_off + PROC_NAME_LEN;
 	if (!count)
 		return nv_leave(NVML_ERROR_INVALID_ARGUMENT);

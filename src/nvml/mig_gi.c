@@ -82,6 +82,16 @@ static nvmlReturn_t require_mig(unsigned gpu)
 	return g.mig_current ? NVML_SUCCESS : NVML_ERROR_NOT_SUPPORTED;
 }
 
+/*
+ * Profile information needs MIG enabled, except from R550 on, whose NVML
+ * answers with MIG disabled too (nvidia-smi's -lgip then prints the table:
+ * Debian's 550.163.01 and 555.58.02 binaries, and the 580.173.02 capture).
+ */
+static nvmlReturn_t require_profiles(unsigned gpu)
+{
+	return nv_driver_major() >= 550 ? NVML_SUCCESS : require_mig(gpu);
+}
+
 /* The GPU's profile at NVML index `index` (see the top of the file). */
 static nvmlReturn_t profile_by_index(mig_gi_profile_info *out, unsigned gpu, unsigned index)
 {
@@ -183,7 +193,7 @@ nvmlReturn_t nvmlDeviceGetGpuInstanceProfileInfo(nvmlDevice_t device, unsigned i
 		return nv_leave(rc);
 	if (!info)
 		return nv_leave(NVML_ERROR_INVALID_ARGUMENT);
-	if ((rc = require_mig(gpu)) != NVML_SUCCESS ||
+	if ((rc = require_profiles(gpu)) != NVML_SUCCESS ||
 	    (rc = profile_by_index(&p, gpu, profile)) != NVML_SUCCESS)
 		return nv_leave(rc);
 	fill_v1(info, &p);
@@ -210,7 +220,7 @@ static nvmlReturn_t profile_info_v(nvmlDevice_t device, unsigned key, int by_id,
 	version = info->version;
 	if (version != nvmlGpuInstanceProfileInfo_v2 && version != nvmlGpuInstanceProfileInfo_v3)
 		return nv_leave(nv_version_mismatch());
-	if ((rc = require_mig(gpu)) != NVML_SUCCESS)
+	if ((rc = require_profiles(gpu)) != NVML_SUCCESS)
 		return nv_leave(rc);
 	rc = by_id ? profile_by_id(&p, gpu, key) : profile_by_index(&p, gpu, key);
 	if (rc != NVML_SUCCESS)
@@ -295,9 +305,14 @@ nvmlReturn_t nvmlDeviceGetGpuInstanceRemainingCapacity(nvmlDevice_t device,
 		return nv_leave(rc);
 	if (!count)
 		return nv_leave(NVML_ERROR_INVALID_ARGUMENT);
-	if ((rc = require_mig(gpu)) != NVML_SUCCESS ||
+	if ((rc = require_profiles(gpu)) != NVML_SUCCESS ||
 	    (rc = profile_by_id(&p, gpu, profileId)) != NVML_SUCCESS)
 		return nv_leave(rc);
+	if (require_mig(gpu) != NVML_SUCCESS) {
+		/* R550+ with MIG disabled: nothing is taken (nvidia-smi's Free = Total). */
+		*count = p.instance_count;
+		return nv_leave(NVML_SUCCESS);
+	}
 	if ((mrc = mig_gi_remaining(&n, nv_state(), gpu, profileId)) != MIG_SUCCESS)
 		return nv_leave(nv_error(mrc));
 	*count = n;

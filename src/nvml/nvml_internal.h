@@ -107,6 +107,8 @@ int nv_parse_bus_id(nv_pci_addr *out, const char *s);
 /* The GPU's address, from the node's bus id. */
 void nv_gpu_pci(nv_pci_addr *out, unsigned gpu);
 
+/* The node's driver branch, 580 for 580.173.02 (system.c; GPU 0's, as every version answer). */
+unsigned nv_driver_major(void);
 /* The PCIe generation of a GPU's link (modes.c). */
 unsigned nv_pcie_gen(unsigned gpu);
 /* Forget every event set (events.c; the last nvmlShutdown, mutex held). */

@@ -26,6 +26,17 @@ static void driver_version(char *buf, size_t len)
 	snprintf(buf, len, "%s", m ? mig_model_driver(m, 0) : "580.173.02");
 }
 
+unsigned nv_driver_major(void)
+{
+	char buf[32];
+	unsigned major = 0;
+
+	driver_version(buf, sizeof(buf));
+	for (const char *p = buf; *p >= '0' && *p <= '9'; p++)
+		major = major * 10 + (unsigned)(*p - '0');
+	return major;
+}
+
 /*
  * CUDA driver API version: what libmig's telemetry model says GPU 0's
  * driver supports ("13.0" for R580, the "CUDA Version" of nvidia-smi's

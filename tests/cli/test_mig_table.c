@@ -277,7 +277,12 @@ static void test_generations(void **state)
 	assert_int_equal(g.profile_count, 8);
 	assert_true(g.lci_placement && g.cci_id);
 	assert_false(g.sort_by_memory);
+	assert_false(g.has_lcipp);
 	assert_false(g.disabled_exit0);
+	/* Debian's real 525.147.05 nvidia-smi sorts -lgip like R535 and has -lcipp. */
+	mig_gen_for(&g, MIG_DRV(525, 147, 5));
+	assert_true(g.sort_by_memory);
+	assert_true(g.has_lcipp);
 	mig_gen_for(&g, MIG_DRV(535, 261, 3));
 	assert_true(g.sort_by_memory);
 	assert_int_equal(g.profile_count, 10);

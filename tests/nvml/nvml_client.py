@@ -202,6 +202,10 @@ def build(nv, exe):
 
 def walk(nv, handles):
     gpus = []
+    buf = C.create_string_buffer(96)
+    nv("nvmlSystemGetDriverVersion", buf, 96)
+    # From R550, NVML answers profile info with MIG disabled too.
+    profiles_when_off = int(buf.value.decode().split(".")[0]) >= 550
     for index, h in enumerate(handles):
         pci = PciInfo()
         nv("nvmlDeviceGetPciInfo_v3", h, C.byref(pci))
@@ -216,8 +220,9 @@ def walk(nv, handles):
         gpus.append(gpu)
         if not cur.value:
             info = GIProfileInfoV2(version=GI_V2)
+            want = SUCCESS if profiles_when_off else NOT_SUPPORTED
             check(nv("nvmlDeviceGetGpuInstanceProfileInfoV", h, 0, C.byref(info),
-                     ok=(NOT_SUPPORTED,)) == NOT_SUPPORTED, "profile info with MIG off")
+                     ok=(want,)) == want, "profile info with MIG off")
             continue
         for pindex in range(GPU_INSTANCE_PROFILE_COUNT):
             p = gi_profile(nv, h, pindex)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# real_smi.sh [-v] [--fetch] [--only VERSION] MIGCTL NVML_LIBDIR
+# real_smi.sh [-v] [--fetch] [--only VERSION | --per-branch] MIGCTL NVML_LIBDIR
 #
 # Conformance against NVIDIA's own nvidia-smi (docs/nvml.md "The real
 # nvidia-smi"): each cached branch's real binary runs over our
@@ -13,6 +13,7 @@
 # The binaries come from scripts/fetch-nvidia-smi.sh's cache
 # (${MIGCTL_SMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/migctl/nvidia-smi});
 # --fetch runs that script first.  Nothing cached: exit 77 (skipped).
+# --per-branch runs the newest cached version of each branch only.
 #
 # Prints "branch VERSION: N/M identical" per branch, every difference with
 # -v, and exits 1 if any command differs, except the differences listed in
@@ -23,16 +24,18 @@ set -eu
 verbose=0
 fetch=0
 only=""
+per_branch=0
 while [ $# -gt 2 ]; do
 	case "$1" in
 	-v) verbose=1 ;;
 	--fetch) fetch=1 ;;
 	--only) only=$2; shift ;;
+	--per-branch) per_branch=1 ;;
 	*) break ;;
 	esac
 	shift
 done
-[ $# -eq 2 ] || { echo "usage: $0 [-v] [--fetch] [--only VERSION] MIGCTL NVML_LIBDIR" >&2; exit 2; }
+[ $# -eq 2 ] || { echo "usage: $0 [-v] [--fetch] [--only VERSION | --per-branch] MIGCTL NVML_LIBDIR" >&2; exit 2; }
 migctl=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 libdir=$(cd "$2" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
@@ -48,6 +51,12 @@ for d in "$cache"/*/; do
 	[ -z "$only" ] || [ "$v" = "$only" ] || continue
 	versions="$versions $v"
 done
+if [ "$per_branch" = 1 ]; then
+	# the last (newest) of each major, in version order
+	versions=$(for v in $versions; do echo "$v"; done | sort -t. -k1,1n -k2,2n -k3,3n |
+		awk -F. '{ last[$1] = $0; order[$1] = NR } END { for (m in last) print order[m], last[m] }' |
+		sort -n | cut -d' ' -f2 | tr '\n' ' ')
+fi
 if [ -z "$versions" ]; then
 	echo "SKIP: no real nvidia-smi in $cache (scripts/fetch-nvidia-smi.sh downloads them from deb.debian.org)"
 	exit 77

@@ -57,7 +57,7 @@ static unsigned gi_id(nvmlGpuInstance_t gi)
 
 static void test_mig_disabled_answers(void **state)
 {
-	char *dir = nt_node("H100-SXM5-80GB", NULL);
+	char *dir = nt_node("H100-SXM5-80GB@535.261.03", NULL);
 	unsigned cur = 9, pend = 9, n = 9, id;
 	nvmlGpuInstanceProfileInfo_t info;
 	unsigned char v2[152];
@@ -102,6 +102,27 @@ static void test_mig_disabled_answers(void **state)
 	assert_int_equal(n, 7);
 	nt_done();
 	nt_node_free(dir);
+	/*
+	 * From R550 the profile calls answer with MIG disabled (the real 550 and
+	 * 555 nvidia-smi print -lgip from them), nothing taken: Free = Total.
+	 * The instance calls still refuse.
+	 */
+	dir = nt_node("H100-SXM5-80GB@550.163.01", NULL);
+	nt_init(dir);
+	assert_nvml_ok(nv.nvmlDeviceGetGpuInstanceProfileInfo(nt_gpu(0), 0, &info));
+	assert_int_equal(info.id, 19);
+	assert_int_equal(info.instanceCount, 7);
+	memcpy(v2, &(unsigned){GI_V2}, 4);
+	assert_nvml_ok(nv.nvmlDeviceGetGpuInstanceProfileInfoV(
+		nt_gpu(0), 0, (nvmlGpuInstanceProfileInfo_v2_t *)v2));
+	assert_nvml_ok(nv.nvmlDeviceGetGpuInstanceRemainingCapacity(nt_gpu(0), 19, &n));
+	assert_int_equal(n, 7);
+	assert_nvml(NVML_ERROR_NOT_SUPPORTED,
+		    nv.nvmlDeviceGetGpuInstanceRemainingCapacity(nt_gpu(0), 99, &n));
+	assert_nvml(NVML_ERROR_NOT_SUPPORTED, nv.nvmlDeviceCreateGpuInstance(nt_gpu(0), 19, &gi));
+	assert_nvml(NVML_ERROR_NOT_SUPPORTED, nv.nvmlDeviceGetGpuInstances(nt_gpu(0), 19, gis, &n));
+	nt_done();
+	nt_node_free(dir);
 }
 
 static int attach_self(mig_state *st, void *arg)
@@ -132,7 +153,6 @@ static void test_set_mig_mode(void **state)
 	unsigned cur, pend, n, where[3] = {0, MIG_NONE, MIG_NONE};
 	nvmlReturn_t act;
 	nvmlGpuInstance_t gi;
-	nvmlGpuInstanceProfileInfo_t info;
 	mig_state *st;
 	mig_gpu_info g;
 
@@ -150,8 +170,7 @@ static void test_set_mig_mode(void **state)
 	assert_int_equal(pend, 1);
 	/* Pending enable: instance calls answer NOT_SUPPORTED, no MIG devices. */
 	assert_nvml(NVML_ERROR_NOT_SUPPORTED, nv.nvmlDeviceCreateGpuInstance(nt_gpu(0), 19, &gi));
-	assert_nvml(NVML_ERROR_NOT_SUPPORTED,
-		    nv.nvmlDeviceGetGpuInstanceProfileInfo(nt_gpu(0), 0, &info));
+	assert_nvml(NVML_ERROR_NOT_SUPPORTED, nv.nvmlDeviceGetGpuInstanceById(nt_gpu(0), 1, &gi));
 	assert_nvml_ok(nv.nvmlDeviceGetMaxMigDeviceCount(nt_gpu(0), &n));
 	assert_int_equal(n, 0);
 	nt_change(detach_self, NULL);
