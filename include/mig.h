@@ -160,6 +160,8 @@ MIG_API const char *mig_model_name(const mig_model *m);
 MIG_API unsigned mig_model_pci_device_id(const mig_model *m);
 MIG_API unsigned mig_model_memory_mib(const mig_model *m);
 MIG_API mig_arch mig_model_arch(const mig_model *m);
+/* CUDA compute capability, major*10 + minor: GA100 80, GH100 90, GB100 100, GB202 120. */
+MIG_API unsigned mig_model_compute_capability(const mig_model *m);
 /* Placement units of -lgipp (8 on A100/H100, 4 on A30, 12 on RTX PRO 6000). */
 MIG_API unsigned mig_model_placement_units(const mig_model *m);
 MIG_API unsigned mig_model_max_mig_devices(const mig_model *m);

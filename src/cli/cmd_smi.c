@@ -77,11 +77,19 @@ static int run_query(const char *gpu_arg, const char *fields, const char *format
 {
 	smi_query q;
 	smi_screen s;
+	uint32_t driver;
 	int rc = smi_query_parse(&q, fields, format);
 
 	if (rc)
 		return rc;
 	if ((rc = read_screen(&s, gpu_arg))) {
+		smi_query_free(&q);
+		return rc;
+	}
+	if (mig_driver_parse(&driver, s.driver) != MIG_SUCCESS)
+		driver = 0;
+	if ((rc = smi_query_check_driver(&q, driver))) {
+		smi_screen_free(&s);
 		smi_query_free(&q);
 		return rc;
 	}

@@ -51,6 +51,7 @@ typedef struct smi_gpu_row {
 	char driver[32];
 	char cuda[16];
 	unsigned pci_device_id;  /* 0x2330 */
+	unsigned compute_cap;    /* 90 = 9.0 */
 	int persistence;         /* 1 On */
 	unsigned fan;            /* percent, MIG_NA */
 	unsigned temp_c;
@@ -174,6 +175,8 @@ typedef struct smi_query {
  * nvidia-smi's refusal (stdout) and returns the exit status.
  */
 int smi_query_parse(smi_query *out, const char *fields, const char *format);
+/* A field newer than the node's driver: nvidia-smi's "not a valid field" (exit 2), else 0. */
+int smi_query_check_driver(const smi_query *q, uint32_t driver);
 void smi_query_free(smi_query *q);
 /* The CSV (header line, then one line per GPU). */
 void smi_render_query(FILE *f, const smi_query *q, const smi_screen *s);

@@ -12,13 +12,15 @@
 typedef enum qkind {
 	Q_INDEX, Q_NAME, Q_UUID, Q_BUS_ID, Q_SERIAL, Q_DRIVER, Q_COUNT, Q_MEM_TOTAL, Q_MEM_USED,
 	Q_MEM_FREE, Q_MIG_CURRENT, Q_MIG_PENDING, Q_PERSISTENCE, Q_PSTATE, Q_TEMP, Q_POWER_DRAW,
-	Q_POWER_LIMIT, Q_FAN, Q_UTIL, Q_DEVICE_ID, Q_COMPUTE_MODE, Q_ECC_MODE, Q_DISPLAY_ACTIVE
+	Q_POWER_LIMIT, Q_FAN, Q_UTIL, Q_DEVICE_ID, Q_SUB_DEVICE_ID, Q_COMPUTE_CAP, Q_COMPUTE_MODE,
+	Q_ECC_MODE, Q_DISPLAY_ACTIVE
 } qkind;
 
 static const struct qfield {
 	const char *name;
 	qkind kind;
 	const char *unit;        /* header suffix " [MiB]" etc., or NULL */
+	uint32_t since;          /* the first driver whose nvidia-smi knows it, or 0 */
 } qfields[] = {
 	{"index", Q_INDEX, NULL},
 	{"name", Q_NAME, NULL},
@@ -44,6 +46,9 @@ static const struct qfield {
 	{"fan.speed", Q_FAN, "%"},
 	{"utilization.gpu", Q_UTIL, "%"},
 	{"pci.device_id", Q_DEVICE_ID, NULL},
+	{"pci.sub_device_id", Q_SUB_DEVICE_ID, NULL},
+	/* not a field for Debian's real 470.256.02 nvidia-smi, one for 525.147.05; chosen: R510 */
+	{"compute_cap", Q_COMPUTE_CAP, NULL, MIG_DRV(510, 0, 0)},
 	{"compute_mode", Q_COMPUTE_MODE, NULL},
 	{"ecc.mode.current", Q_ECC_MODE, NULL},
 	{"display_active", Q_DISPLAY_ACTIVE, NULL},
@@ -77,6 +82,25 @@ void smi_query_free(smi_query *q)
 	free(q->text);
 	free(q->fields);
 	memset(q, 0, sizeof(*q));
+}
+
+/* The message and exit status of a field nvidia-smi does not know. */
+static int unknown_field(const char *field)
+{
+	/* Decided: nvidia-smi's wording as remembered, confirmed by the real binaries */
+	printf("Field \"%s\" is not a valid field to query.\n\n", field);
+	return 2;
+}
+
+int smi_query_check_driver(const smi_query *q, uint32_t driver)
+{
+	for (size_t i = 0; i < q->nfields; i++) {
+		const struct qfield *d = find_field(q->fields[i]);
+
+		if (d && d->since && driver && driver < d->since)
+			return unknown_field(q->fields[i]);
+	}
+	return 0;
 }
 
 int smi_query_parse(smi_query *out, const char *fields, const char *format)
@@ -141,10 +165,10 @@ int smi_query_parse(smi_query *out, const char *fields, const char *format)
 	}
 	for (size_t i = 0; i < out->nfields; i++) {
 		if (!find_field(out->fields[i])) {
-			/* Decided: nvidia-smi's wording as remembered, not from the spec */
-			printf("Field \"%s\" is not a valid field to query.\n\n", out->fields[i]);
+			int rc = unknown_field(out->fields[i]);
+
 			smi_query_free(out);
-			return 2;
+			return rc;
 		}
 	}
 	return 0;
@@ -234,7 +258,13 @@ const char *smi_query_value(char *buf, size_t cap, const char *field, const smi_
 		break;
 	}
 	case Q_DEVICE_ID:
+	case Q_SUB_DEVICE_ID:
+		/* no subsystem ids in the catalog: NVML's library repeats the device's (docs/nvml.md) */
 		snprintf(buf, cap, "0x%04X10DE", g->pci_device_id);
+		break;
+	case Q_COMPUTE_CAP:
+		*is_number = 1;
+		snprintf(buf, cap, "%u.%u", g->compute_cap / 10, g->compute_cap % 10);
 		break;
 	case Q_COMPUTE_MODE:
 		snprintf(buf, cap, "Default");

@@ -43,6 +43,7 @@ static int gpu_row(smi_gpu_row *r, const mig_state *st, unsigned gpu)
 	snprintf(r->driver, sizeof(r->driver), "%s", g.driver);
 	snprintf(r->cuda, sizeof(r->cuda), "%s", t.cuda_version);
 	r->pci_device_id = mig_model_pci_device_id(g.model);
+	r->compute_cap = mig_model_compute_capability(g.model);
 	r->persistence = t.persistence_mode;
 	r->fan = t.fan_percent;
 	r->temp_c = t.temperature_c;

@@ -115,6 +115,17 @@ mig_arch mig_model_arch(const mig_model *m)
 	return m ? (mig_arch)m->arch : (mig_arch)0;
 }
 
+unsigned mig_model_compute_capability(const mig_model *m)
+{
+	switch (mig_model_arch(m)) {
+	case MIG_ARCH_AMPERE: return 80;
+	case MIG_ARCH_HOPPER: return 90;
+	case MIG_ARCH_BLACKWELL: return 100;
+	case MIG_ARCH_BLACKWELL_RTX: return 120;
+	}
+	return 0;
+}
+
 unsigned mig_model_placement_units(const mig_model *m)
 {
 	return m ? m->units : 0;

@@ -164,6 +164,8 @@ nvmlReturn_t nvmlDeviceGetBrand(nvmlDevice_t device, nvmlBrandType_t *type)
 
 nvmlReturn_t nvmlDeviceGetCudaComputeCapability(nvmlDevice_t device, int *major, int *minor)
 {
+	mig_gpu_info g;
+	unsigned cc;
 	nv_dev d;
 	nvmlReturn_t rc = nv_enter();
 
@@ -173,15 +175,11 @@ nvmlReturn_t nvmlDeviceGetCudaComputeCapability(nvmlDevice_t device, int *major,
 		return nv_leave(rc);
 	if (!major || !minor)
 		return nv_leave(NVML_ERROR_INVALID_ARGUMENT);
-	/* GA100 8.0, GH100 9.0, GB100 10.0, GB202 12.0; a MIG device has its GPU's. */
-	switch (device_arch(&d)) {
-	case MIG_ARCH_AMPERE: *major = 8; break;
-	case MIG_ARCH_HOPPER: *major = 9; break;
-	case MIG_ARCH_BLACKWELL: *major = 10; break;
-	case MIG_ARCH_BLACKWELL_RTX: *major = 12; break;
-	default: *major = 0; break;
-	}
-	*minor = 0;
+	/* libmig's figure (GA100 8.0 ... GB202 12.0); a MIG device has its GPU's. */
+	nv_gpu_info(&g, d.gpu);
+	cc = mig_model_compute_capability(g.model);
+	*major = (int)(cc / 10);
+	*minor = (int)(cc % 10);
 	return nv_leave(NVML_SUCCESS);
 }
 

@@ -196,7 +196,7 @@ stop_runner() {
 	runner=""
 }
 
-queries="index,name,uuid,pci.bus_id,driver_version,count,memory.total,memory.used,memory.free,mig.mode.current,mig.mode.pending,persistence_mode,pstate,temperature.gpu,power.draw,power.limit,fan.speed,utilization.gpu,pci.device_id,compute_mode,ecc.mode.current,display_active"
+queries="index,name,uuid,pci.bus_id,driver_version,count,memory.total,memory.used,memory.free,mig.mode.current,mig.mode.pending,persistence_mode,pstate,temperature.gpu,power.draw,power.limit,fan.speed,utilization.gpu,pci.device_id,pci.sub_device_id,compute_mode,ecc.mode.current,display_active"
 
 views() {
 	echo "-L"
@@ -207,8 +207,11 @@ views() {
 	echo "mig -lcipp"
 	echo "mig -lgi"
 	echo "mig -lci"
-	echo "--query-gpu=$queries --format=csv"
-	echo "--query-gpu=$queries --format=csv,noheader,nounits"
+	q=$queries
+	[ "$(major "$1")" -ge 510 ] && q="$q,compute_cap"
+	echo "--query-gpu=$q --format=csv"
+	echo "--query-gpu=$q --format=csv,noheader,nounits"
+	echo "--query-gpu=compute_cap --format=csv"
 	echo "-i 0 --query-gpu=index,pci.bus_id --format=csv"
 	echo "-i 00000000:18:00.0 --query-gpu=index,pci.bus_id --format=csv"
 	echo "-i 0000:18:00.0 --query-gpu=index,pci.bus_id --format=csv"
