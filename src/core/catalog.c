@@ -357,7 +357,7 @@ static void ci_base_name(char *buf, size_t len, const char *gi_name)
  */
 size_t mig_gi_profile_ci_profiles(const mig_gi_profile *p, mig_ci_profile_info *out, size_t cap)
 {
-	mig_ci_profile_info all[CI_SIZES];
+	mig_ci_profile_info all[CI_SIZES + 1];
 	const cat_model *m;
 	char base[32];
 	size_t n = 0, i, j;
@@ -407,6 +407,20 @@ size_t mig_gi_profile_ci_profiles(const mig_gi_profile *p, mig_ci_profile_info *
 				ci->unconfirmed |= MIG_FIG_SM;
 		}
 		n++;
+		/*
+		 * A GI whose full CI is another profile (ci_full: the double-memory
+		 * 1-slice GIs) offers the plain profile of its size too, not the
+		 * default: NVIDIA's mig-parted presets (all-1g.20gb on H100,
+		 * all-1g.10gb on A100-40GB) create CI profile 0 there, NVIDIA's DRA
+		 * driver uses the plain 1-slice CI for every 1g GI, and NVIDIA's mock
+		 * NVML lists both.  One slice: either one of them, not both.
+		 */
+		if (full && p->ci_full && p->ci_full != idx) {
+			all[n] = *ci;
+			all[n].id = idx;
+			all[n].is_default = 0;
+			n++;
+		}
 	}
 	/* CI ID order; only ci_full can break the natural order. */
 	for (i = 1; i < n; i++) {

@@ -228,6 +228,15 @@ mutations() {
 	echo "mig -dci -gi 1 -ci 0"
 	echo "mig -dci"
 	echo "mig -dgi"
+	# a double-memory 1-slice GI (ID 15, R525 on) takes CI profile 0 as mig-parted asks
+	if [ "$1" != A30-24GB ] && [ "$(major "$2")" -ge 525 ]; then
+		echo "mig -cgi 15"
+		echo "mig -lcip"
+		echo "mig -cci 0"
+		echo "mig -lci"
+		echo "mig -dci"
+		echo "mig -dgi"
+	fi
 	echo "-mig 0"
 	echo "-r"
 	echo "-r -i 0"
@@ -261,7 +270,7 @@ for v in $versions; do
 		rm -rf "$tmp/a" "$tmp/b"
 		MIGCTL_STATE_DIR=$tmp/a "$migctl" emulate create --force "$model@$v,bus=00000000:18:00.0" >/dev/null
 		cp -r "$tmp/a" "$tmp/b"
-		mutations "$model" | while IFS= read -r args; do
+		mutations "$model" "$v" | while IFS= read -r args; do
 			# shellcheck disable=SC2086
 			real "$v" "$tmp/a" $args
 			# shellcheck disable=SC2086

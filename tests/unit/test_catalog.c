@@ -976,10 +976,15 @@ static void test_ci_rule(void **state)
 	};
 	static const ci_want a2[] = { { 0, 2, 1, 14, 0x03, "1c.2g.10gb" }, { 1, 1, 2, 28, 0x01, "2g.10gb" } };
 	static const ci_want a1[] = { { 0, 1, 1, 14, 0x01, "1g.5gb" } };
-	static const ci_want a1d[] = { { 7, 1, 1, 14, 0x01, "1g.10gb" } };
+	/*
+	 * Double-memory 1-slice GIs offer the plain 1-slice CI (profile 0) beside
+	 * their default, profile 7: mig-parted's all-1g.10gb / all-1g.20gb presets
+	 * create profile 0 there (docs/libmig.md).
+	 */
+	static const ci_want a1d[] = { { 0, 1, 1, 14, 0x01, "1g.10gb" }, { 7, 1, 1, 14, 0x01, "1g.10gb" } };
 	static const ci_want a30[] = { { 0, 2, 1, 14, 0x03, "1c.2g.12gb" }, { 1, 1, 2, 28, 0x01, "2g.12gb" } };
-	static const ci_want h15[] = { { 7, 1, 1, 26, 0x01, "1g.20gb" } };
-	static const ci_want gh15[] = { { 7, 1, 1, 26, 0x01, "1g.24gb" } };
+	static const ci_want h15[] = { { 0, 1, 1, 26, 0x01, "1g.20gb" }, { 7, 1, 1, 26, 0x01, "1g.20gb" } };
+	static const ci_want gh15[] = { { 0, 1, 1, 26, 0x01, "1g.24gb" }, { 7, 1, 1, 26, 0x01, "1g.24gb" } };
 	static const ci_want h2[] = { { 0, 2, 1, 16, 0x03, "1c.2g.20gb" }, { 1, 1, 2, 32, 0x01, "2g.20gb" } };
 	/* 1c = the 1g.24gb's 46 SMs, not half of 94 */
 	static const ci_want rtx2[] = { { 0, 2, 1, 46, 0x03, "1c.2g.48gb" }, { 1, 1, 2, 94, 0x01, "2g.48gb" } };
@@ -999,10 +1004,10 @@ static void test_ci_rule(void **state)
 	expect_cis("A100-SXM4-40GB", "3g.20gb", a3, 3, 0);
 	expect_cis("A100-SXM4-40GB", "2g.10gb", a2, 2, 0);
 	expect_cis("A100-SXM4-40GB", "1g.5gb", a1, 1, 0);
-	expect_cis("A100-SXM4-40GB", "1g.10gb", a1d, 1, 1); /* A100 default CI of ID 15 is [?] */
+	expect_cis("A100-SXM4-40GB", "1g.10gb", a1d, 2, 1); /* A100 default CI of ID 15 is [?] */
 	expect_cis("A30-24GB", "2g.12gb", a30, 2, 0);
-	expect_cis("H100-SXM5-80GB", "1g.20gb", h15, 1, 0);  /* "MIG 1g.20gb (ID 7)" */
-	expect_cis("GH200-96GB", "1g.24gb", gh15, 1, 0);     /* -cgi 15,15,15 -C */
+	expect_cis("H100-SXM5-80GB", "1g.20gb", h15, 2, 0);  /* "MIG 1g.20gb (ID 7)" */
+	expect_cis("GH200-96GB", "1g.24gb", gh15, 2, 0);     /* -cgi 15,15,15 -C */
 	expect_cis("H100-SXM5-80GB", "2g.20gb", h2, 2, 1);
 	expect_cis("RTX-PRO-6000", "2g.48gb", rtx2, 2, 1);
 	expect_cis("H100-SXM5-80GB", "3g.40gb", h3, 3, 1);
@@ -1024,7 +1029,11 @@ static void test_ci_rule(void **state)
 	assert_int_equal(ci[2].id, 0xABABABABu);
 	assert_int_equal(mig_gi_profile_ci_profiles(NULL, ci, 8), 0);
 
-	/* every GI of every model: exactly one default CI, the full one */
+	/*
+	 * every GI of every model: exactly one default CI, the full one, and the
+	 * plain 1-slice CI (profile 0) offered - what mig-parted asks for in
+	 * every 1g GI
+	 */
 	{
 		size_t i, j, k;
 		for (i = 0; i < mig_catalog_count(); i++) {
@@ -1032,9 +1041,15 @@ static void test_ci_rule(void **state)
 			const mig_gi_profile *p[MAXP];
 			size_t np = profile_set(mig_catalog_model(i), NULL, info, p);
 			for (j = 0; j < np; j++) {
-				unsigned defaults = 0;
+				unsigned defaults = 0, plain = 0;
 				n = mig_gi_profile_ci_profiles(p[j], ci, 8);
 				assert_true(n >= 1);
+				for (k = 0; k < n; k++)
+					plain += ci[k].id == 0 && ci[k].slices == 1;
+				if (plain != 1)
+					print_error("%s %s: no CI profile 0\n",
+						    mig_model_key(mig_catalog_model(i)), info[j].name);
+				assert_int_equal(plain, 1);
 				for (k = 0; k < n; k++)
 					if (ci[k].is_default) {
 						defaults++;
@@ -1128,7 +1143,7 @@ static void test_figures(void **state)
 	assert_true(figure(f, n, "GPU", "memory_mib")->confirmed);
 	assert_string_equal(figure(f, n, "GPU", "pci_device_id")->value, "0x2330");
 	assert_string_equal(figure(f, n, "1g.20gb", "placements")->value, "{0,2,4,6}:2");
-	assert_string_equal(figure(f, n, "1g.20gb", "ci_profiles")->value, "7*:1");
+	assert_string_equal(figure(f, n, "1g.20gb", "ci_profiles")->value, "0:1,7*:1");
 	assert_true(figure(f, n, "1g.20gb", "ci_profiles")->confirmed);
 	assert_string_equal(figure(f, n, "1g.20gb", "auto_placement")->value, "starts 4,0,2,6");
 	assert_false(figure(f, n, "1g.20gb", "auto_placement")->confirmed);
