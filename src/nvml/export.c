@@ -25,7 +25,7 @@
 #define MIB (1024ull * 1024ull)
 #define SLOTS 256u
 
-typedef nvmlReturn_t (*slot_fn)(uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d);
+typedef nvmlReturn_t (*slot_fn)(void *a, void *b, void *c, void *d);
 
 /* 6c3efec4-8fc9-4e6c-a327-ee696e12f7c4, as the 16 bytes of a Windows GUID. */
 static const unsigned char smi_guid[16] = {0xc4, 0xfe, 0x3e, 0x6c, 0xc9, 0x8f, 0x6c, 0x4e,
@@ -46,7 +46,7 @@ static const unsigned char smi_guid[16] = {0xc4, 0xfe, 0x3e, 0x6c, 0xc9, 0x8f, 0
  * that cannot be an address (nvidia-smi passes small integers to some
  * slots) is left alone.
  */
-static nvmlReturn_t unknown(unsigned slot, uintptr_t a, uintptr_t b)
+static nvmlReturn_t unknown(unsigned slot, void *a, void *b)
 {
 	nv_dev dev;
 	nvmlReturn_t rc = nv_enter();
@@ -54,15 +54,15 @@ static nvmlReturn_t unknown(unsigned slot, uintptr_t a, uintptr_t b)
 	(void)slot;
 	if (rc != NVML_SUCCESS)
 		return NVML_SUCCESS;
-	if (nv_device(&dev, (nvmlDevice_t)a) == NVML_SUCCESS && b >= 65536 &&
-	    b % sizeof(unsigned) == 0)
+	if (nv_device(&dev, (nvmlDevice_t)a) == NVML_SUCCESS && (uintptr_t)b >= 65536 &&
+	    (uintptr_t)b % sizeof(unsigned) == 0)
 		*(unsigned *)b = 0;
 	return nv_leave(NVML_SUCCESS);
 }
 
 /* One entry point per slot, so a debugger names the slot a caller used. */
 #define UNKNOWN_SLOT(n)                                                                    \
-	static nvmlReturn_t slot_##n(uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d)  \
+	static nvmlReturn_t slot_##n(void *a, void *b, void *c, void *d)  \
 	{                                                                                  \
 		(void)c;                                                                   \
 		(void)d;                                                                   \
@@ -94,7 +94,7 @@ static const slot_fn unknown_slots[SLOTS] = {
  * makes nvidia-smi print N/A, where a success would print the untouched
  * struct ("0 C", "4235.74 W", "Unknown Error").
  */
-static nvmlReturn_t slot_no_figure(uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d)
+static nvmlReturn_t slot_no_figure(void *a, void *b, void *c, void *d)
 {
 	nv_dev dev;
 	nvmlReturn_t rc = nv_enter();
@@ -116,8 +116,8 @@ static nvmlReturn_t slot_no_figure(uintptr_t a, uintptr_t b, uintptr_t c, uintpt
  * format").  Seen in nvidia-smi's code: it then compares the four numbers
  * with slot 75's for each GPU.
  */
-static nvmlReturn_t slot_parse_bus_id(uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d,
-				      uintptr_t e)
+static nvmlReturn_t slot_parse_bus_id(void *a, void *b, void *c, void *d,
+				      void *e)
 {
 	nv_pci_addr addr;
 
@@ -133,16 +133,16 @@ static nvmlReturn_t slot_parse_bus_id(uintptr_t a, uintptr_t b, uintptr_t c, uin
 }
 
 /* Slot 75: (GPU index, *domain, *bus, *device) of a GPU, for slot 12's comparison. */
-static nvmlReturn_t slot_gpu_bus_id(uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d)
+static nvmlReturn_t slot_gpu_bus_id(void *a, void *b, void *c, void *d)
 {
 	nv_pci_addr addr;
 	nvmlReturn_t rc = nv_enter();
 
 	if (rc != NVML_SUCCESS)
 		return rc;
-	if (a >= nv_gpu_count() || !b || !c || !d)
+	if ((uintptr_t)a >= nv_gpu_count() || !b || !c || !d)
 		return nv_leave(NVML_ERROR_INVALID_ARGUMENT);
-	nv_gpu_pci(&addr, (unsigned)a);
+	nv_gpu_pci(&addr, (unsigned)(uintptr_t)a);
 	*(unsigned *)b = addr.domain;
 	*(unsigned *)c = addr.bus;
 	*(unsigned *)d = addr.device;
@@ -150,11 +150,11 @@ static nvmlReturn_t slot_gpu_bus_id(uintptr_t a, uintptr_t b, uintptr_t c, uintp
 }
 
 /* Slot 81: (index, nvmlDevice_t *out, 0x22, ...) - the device handle by index. */
-static nvmlReturn_t slot_handle_by_index(uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d)
+static nvmlReturn_t slot_handle_by_index(void *a, void *b, void *c, void *d)
 {
 	(void)c;
 	(void)d;
-	return nvmlDeviceGetHandleByIndex_v2((unsigned)a, (nvmlDevice_t *)b);
+	return nvmlDeviceGetHandleByIndex_v2((unsigned)(uintptr_t)a, (nvmlDevice_t *)b);
 }
 
 /*
@@ -169,7 +169,7 @@ static nvmlReturn_t slot_handle_by_index(uintptr_t a, uintptr_t b, uintptr_t c, 
  */
 enum proc_kind { PROC_COMPUTE, PROC_GRAPHICS, PROC_MPS };
 
-static nvmlReturn_t processes(enum proc_kind kind, uintptr_t a, uintptr_t b, uintptr_t c)
+static nvmlReturn_t processes(enum proc_kind kind, void *a, void *b, void *c)
 {
 	unsigned *count = (unsigned *)b;
 	unsigned char *out = (unsigned char *)c;
@@ -224,26 +224,26 @@ static nvmlReturn_t processes(enum proc_kind kind, uintptr_t a, uintptr_t b, uin
 	return nv_leave(NVML_SUCCESS);
 }
 
-static nvmlReturn_t slot_compute(uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d)
+static nvmlReturn_t slot_compute(void *a, void *b, void *c, void *d)
 {
 	(void)d;
 	return processes(PROC_COMPUTE, a, b, c);
 }
 
-static nvmlReturn_t slot_graphics(uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d)
+static nvmlReturn_t slot_graphics(void *a, void *b, void *c, void *d)
 {
 	(void)d;
 	return processes(PROC_GRAPHICS, a, b, c);
 }
 
-static nvmlReturn_t slot_mps(uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d)
+static nvmlReturn_t slot_mps(void *a, void *b, void *c, void *d)
 {
 	(void)d;
 	return processes(PROC_MPS, a, b, c);
 }
 
 /* Slot 20: reset one GPU (nvidia-smi -r), by the node's reset rules. */
-static nvmlReturn_t slot_reset(uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d)
+static nvmlReturn_t slot_reset(void *a, void *b, void *c, void *d)
 {
 	mig_state *st;
 	unsigned gpu;
@@ -267,7 +267,7 @@ static nvmlReturn_t slot_reset(uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t 
 }
 
 /* Slot 197: the reset's completion, called twice; its arguments are not outputs. */
-static nvmlReturn_t slot_reset_done(uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d)
+static nvmlReturn_t slot_reset_done(void *a, void *b, void *c, void *d)
 {
 	(void)a;
 	(void)b;
@@ -278,7 +278,7 @@ static nvmlReturn_t slot_reset_done(uintptr_t a, uintptr_t b, uintptr_t c, uintp
 }
 
 /* Slot 230: the host side's maximum PCIe generation (-q's "Host Max"). */
-static nvmlReturn_t slot_host_pcie_gen(uintptr_t a, uintptr_t b, uintptr_t c, uintptr_t d)
+static nvmlReturn_t slot_host_pcie_gen(void *a, void *b, void *c, void *d)
 {
 	nv_dev dev;
 	nvmlReturn_t rc = nv_enter();
@@ -304,8 +304,8 @@ static void fill(unsigned slot, slot_fn fn)
 }
 
 /* A slot taking a fifth argument (x86_64: passed in a register like the others). */
-static void fill5(unsigned slot, nvmlReturn_t (*fn)(uintptr_t, uintptr_t, uintptr_t, uintptr_t,
-						    uintptr_t))
+static void fill5(unsigned slot, nvmlReturn_t (*fn)(void *, void *, void *, void *,
+						    void *))
 {
 	table[slot] = (uint64_t)(uintptr_t)fn;
 }
