@@ -162,6 +162,8 @@ MIG_API unsigned mig_model_memory_mib(const mig_model *m);
 MIG_API mig_arch mig_model_arch(const mig_model *m);
 /* CUDA compute capability, major*10 + minor: GA100 80, GH100 90, GB100 100, GB202 120. */
 MIG_API unsigned mig_model_compute_capability(const mig_model *m);
+/* The board's maximum PCIe link generation: 4 for GA100, 5 for Hopper and Blackwell. */
+MIG_API unsigned mig_model_pcie_gen(const mig_model *m);
 /* Placement units of -lgipp (8 on A100/H100, 4 on A30, 12 on RTX PRO 6000). */
 MIG_API unsigned mig_model_placement_units(const mig_model *m);
 MIG_API unsigned mig_model_max_mig_devices(const mig_model *m);

@@ -10,8 +10,10 @@
 #include <string.h>
 
 #include "smi.h"
+#include "smi_q.h"
 
-enum { OPT_ID = 1, OPT_LIST, OPT_MIG, OPT_RESET, OPT_QUERY, OPT_FORMAT, OPT_JSON };
+enum { OPT_ID = 1, OPT_LIST, OPT_MIG, OPT_RESET, OPT_QUERY, OPT_FORMAT, OPT_JSON,
+       OPT_Q, OPT_XML };
 
 const cli_opt smi_opts[] = {
 	{OPT_ID, 'i', "id", "GPUS", "GPUs: indices, UUIDs or PCI bus ids, comma-separated"},
@@ -24,36 +26,72 @@ const cli_opt smi_opts[] = {
 	 "memory.free, mig.mode.current, mig.mode.pending, driver_version, ...)"},
 	{OPT_FORMAT, 0, "format", "csv[,noheader][,nounits]", "the format of --query-gpu"},
 	{OPT_JSON, 0, "json", NULL, "print one JSON document instead (docs/cli-smi.md)"},
+	{OPT_Q, 'q', "query", NULL, "every GPU property, as nvidia-smi -q prints it"},
+	{OPT_XML, 'x', "xml-format", NULL, "-q as XML"},
 	{0}};
+
+/* Read the node and resolve -i: *st (free it) and the selected GPUs, or the exit status. */
+static int read_selection(mig_state **st, unsigned *gpus, size_t *n, const char *gpu_arg)
+{
+	mig_node *node = NULL;
+	int rc;
+
+	*st = NULL;
+	if (cli_open_node(&node))
+		return CLI_EXIT_FAIL;
+	rc = mig_node_read(st, node);
+	mig_node_close(node);
+	if (rc)
+		return cli_fail("reading the node", rc);
+	if (mig_state_gpu_count(*st) == 0) {
+		/* nvidia-smi's answer on a machine without GPUs */
+		printf("No devices were found\n");
+		rc = smi_exit_status(MIG_ERROR_NOT_FOUND, 0);
+	} else {
+		rc = smi_select(gpus, n, *st, gpu_arg, cli_driver(*st));
+	}
+	if (rc) {
+		mig_state_free(*st);
+		*st = NULL;
+	}
+	return rc;
+}
 
 /* Read the node and build the rows of the selected GPUs. */
 static int read_screen(smi_screen *s, const char *gpu_arg)
 {
-	mig_node *node = NULL;
-	mig_state *st = NULL;
+	mig_state *st;
 	unsigned gpus[64];
 	size_t n = 0;
-	int rc;
+	int rc = read_selection(&st, gpus, &n, gpu_arg);
 
-	if (cli_open_node(&node))
-		return CLI_EXIT_FAIL;
-	rc = mig_node_read(&st, node);
-	mig_node_close(node);
 	if (rc)
-		return cli_fail("reading the node", rc);
-	if (mig_state_gpu_count(st) == 0) {
-		/* nvidia-smi's answer on a machine without GPUs */
-		printf("No devices were found\n");
-		mig_state_free(st);
-		return smi_exit_status(MIG_ERROR_NOT_FOUND, 0);
-	}
-	if ((rc = smi_select(gpus, &n, st, gpu_arg, cli_driver(st)))) {
-		mig_state_free(st);
 		return rc;
-	}
 	rc = smi_screen_build(s, st, gpus, n);
 	mig_state_free(st);
 	return rc ? cli_fail("reading the GPUs", rc) : 0;
+}
+
+/* -q, -q -x (docs/cli-smi.md "-q"). */
+static int run_q(const char *gpu_arg, int xml)
+{
+	mig_state *st;
+	unsigned gpus[64];
+	size_t n = 0;
+	smi_q_doc d;
+	uint32_t driver;
+	int rc = read_selection(&st, gpus, &n, gpu_arg);
+
+	if (rc)
+		return rc;
+	driver = cli_driver(st);
+	rc = smi_q_build(&d, st, gpus, n);
+	mig_state_free(st);
+	if (rc)
+		return cli_fail("reading the GPUs", rc);
+	smi_q_render(stdout, &d, driver, xml);
+	smi_q_free(&d);
+	return 0;
 }
 
 static int run_screen(const char *gpu_arg, int json, int list)
@@ -112,9 +150,14 @@ int cmd_smi(const cli_cmd *cmd, int argc, char **argv)
 	if (a.npos)
 		return cli_usage_error(cmd, "unexpected argument '%s' (migctl's commands: mig, show, run, emulate, version)",
 				       a.pos[0]);
-	verbs = !!a.count[OPT_LIST] + !!a.count[OPT_MIG] + !!a.count[OPT_RESET] + !!a.count[OPT_QUERY];
+	verbs = !!a.count[OPT_LIST] + !!a.count[OPT_MIG] + !!a.count[OPT_RESET] + !!a.count[OPT_QUERY] +
+		!!a.count[OPT_Q];
 	if (verbs > 1)
-		return cli_usage_error(cmd, "give one of -L, -mig, -r and --query-gpu");
+		return cli_usage_error(cmd, "give one of -L, -mig, -r, -q and --query-gpu");
+	if (a.count[OPT_XML] && !a.count[OPT_Q])
+		return cli_usage_error(cmd, "-x goes with -q");
+	if (a.count[OPT_Q] && a.count[OPT_JSON])
+		return cli_usage_error(cmd, "-q has no --json form (use -q -x)");
 	if (a.count[OPT_FORMAT] && !a.count[OPT_QUERY])
 		return cli_usage_error(cmd, "--format goes with --query-gpu");
 	if (a.value[OPT_ID] && !*a.value[OPT_ID])
@@ -124,6 +167,8 @@ int cmd_smi(const cli_cmd *cmd, int argc, char **argv)
 		return smi_run_mode(a.value[OPT_ID], a.value[OPT_MIG], json);
 	if (a.count[OPT_RESET])
 		return smi_run_reset(a.value[OPT_ID], json);
+	if (a.count[OPT_Q])
+		return run_q(a.value[OPT_ID], a.count[OPT_XML] > 0);
 	if (a.count[OPT_QUERY])
 		return run_query(a.value[OPT_ID], a.value[OPT_QUERY], a.value[OPT_FORMAT], json);
 	return run_screen(a.value[OPT_ID], json, a.count[OPT_LIST] > 0);

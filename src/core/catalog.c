@@ -126,6 +126,14 @@ unsigned mig_model_compute_capability(const mig_model *m)
 	return 0;
 }
 
+/* Not in the catalog's rows: NVIDIA's data sheets give Gen 4 for GA100 (A100, A30), Gen 5 after. */
+unsigned mig_model_pcie_gen(const mig_model *m)
+{
+	if (!m)
+		return 0;
+	return mig_model_arch(m) == MIG_ARCH_AMPERE ? 4u : 5u;
+}
+
 unsigned mig_model_placement_units(const mig_model *m)
 {
 	return m ? m->units : 0;

@@ -294,15 +294,11 @@ nvmlReturn_t nvmlDeviceGetFieldValues(nvmlDevice_t device, int valuesCount,
 	return nv_leave(NVML_SUCCESS);
 }
 
-/*
- * The PCIe generation of the board's link (not in the catalog): Gen 4 for
- * GA100 (A100, A30), Gen 5 for Hopper and Blackwell, from NVIDIA's data
- * sheets.
- */
+/* The PCIe generation of the board's link (libmig's catalog rule). */
 unsigned nv_pcie_gen(unsigned gpu)
 {
 	mig_gpu_info g;
 
 	nv_gpu_info(&g, gpu);
-	return g.model && mig_model_arch(g.model) == MIG_ARCH_AMPERE ? 4u : 5u;
+	return g.model ? mig_model_pcie_gen(g.model) : 5u;
 }
