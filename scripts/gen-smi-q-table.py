@@ -135,13 +135,13 @@ XML_VALS = {
 }
 
 def files(ver, kind):
-    return sorted(glob.glob(f'{CAP}/{ver}.*.{kind}.out'))
+    # one GPU per capture: the two-GPU node's output repeats the GPU section
+    return sorted(f for f in glob.glob(f'{CAP}/{ver}.*.{kind}.out') if '.two.' not in f)
 
 def text_rows(fn):
     """[(part, depth, kind, name, val, lit)] with MIG devices and processes cut out."""
     rows = []
-    cur = None  # block we are in: ('MIG' or 'PROC', depth)
-    seen_mig = seen_proc = 0
+    seen_mig = 0
     lines = open(fn).read().split('\n')
     if lines and lines[-1] == '': lines.pop()
     ingpu = False
@@ -239,23 +239,69 @@ def xml_rows(fn):
     return rows
 
 
-def variants(ver, kind, fn_rows):
+def variants(ver, kind, fn_rows, fl=None, demote=True):
     """Merge the row lists of every capture of one version (states differ in blocks)."""
     merged = None
-    for f in files(ver, kind):
+    for f in (fl if fl is not None else files(ver, kind)):
         rows = fn_rows(f)
         # drop the MIG-device section when absent in text (no rows) - nothing to do
         rows = [tuple(r) + ((True,) if len(r) == 6 else ()) for r in rows]
         if merged is None: merged = rows; continue
-        merged = merge_seq(merged, rows, check_lit=f)
+        merged = merge_seq(merged, rows)
     # a mapped line that is N/A in every capture of the branch: the branch asks NVML
     # something our library refuses, so it is N/A there whatever the model says
-    return [r[:4] + ('NA' if r[4] not in (None, 'LIT', 'BLOCK_MIG', 'BLOCK_PROC', 'GPU_ID') and not r[6] else r[4], r[5]) for r in merged]
+    return [r[:4] + ('NA' if demote and r[4] not in (None, 'LIT', 'BLOCK_MIG', 'BLOCK_PROC', 'GPU_ID') and not r[6] else r[4], r[5]) for r in merged]
 
 def key(r):
-    return r[:6]
+    return r[:7] if len(r) > 6 and isinstance(r[6], frozenset) else r[:6]
 
-def merge_seq(a, b, check_lit=None):
+# -d's display types, in nvidia-smi's order; FULL: a line of -q without -d
+FILTERS = ['MEMORY', 'UTILIZATION', 'ECC', 'TEMPERATURE', 'POWER', 'CLOCK', 'COMPUTE', 'PIDS',
+           'PERFORMANCE', 'SUPPORTED_CLOCKS', 'PAGE_RETIREMENT', 'ACCOUNTING', 'ENCODER_STATS',
+           'SUPPORTED_GPU_TARGET_TEMP', 'VOLTAGE', 'FBC_STATS', 'ROW_REMAPPER', 'RESET_STATUS',
+           'GSP_FIRMWARE_VERSION']
+
+def path_keys(rows):
+    """Each row's key with the titles above it, so that -d's lines align by section."""
+    out, stack = [], []
+    for r in rows:
+        part, d, kind, name = r[0], r[1], r[2], r[3]
+        if kind in ('head', 'value', 'gpu', 'block'):
+            stack = stack[:d] + [name]
+        out.append(r[:6] + (part + ':' + '/'.join(stack[:d]),))
+    return out
+
+def add_filters(ver, base):
+    """Tag each line with the -d types that print it; lines only -d prints are added."""
+    rows = [r + (frozenset({'FULL'}),) for r in base]
+    accepted = {'FULL'}
+    for F in FILTERS:
+        fl = [f for f in sorted(glob.glob(f'{CAP}/{ver}.*.q.{F}.out')) if '.two.' not in f and
+              'NVSMI LOG' in open(f).read()]
+        if not fl:
+            continue
+        accepted.add(F)
+        # -d's captures may lack a state; whether a line is N/A is the full -q's to say
+        drows = variants(ver, 'q', text_rows, fl, demote=False)
+        a = path_keys([r[:6] for r in rows])
+        vids = {k[:4] + k[5:]: k[4] for k in a}
+        drows = [r[:4] + (vids.get(k[:4] + k[5:], r[4]),) + r[5:] for r, k in zip(drows, path_keys(drows))]
+        b = path_keys(drows)
+        sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        out = []
+        for op, i1, i2, j1, j2 in sm.get_opcodes():
+            if op == 'equal':
+                out += [r[:6] + (r[6] | {F},) for r in rows[i1:i2]]
+            else:
+                out += rows[i1:i2]
+                out += [r + (frozenset({F}),) for r in drows[j1:j2]]
+        rows = out
+    # a line every type prints (the head, the GPU's line): ALL, whichever types the branch knows
+    # the lines of a MIG device or a process print with their block, whatever -d says
+    return [r[:6] + (frozenset({'ALL'}),) if r[6] >= accepted else
+            r[:6] + (frozenset({'FULL'}),) if r[0] not in ('HEAD', 'GPU', 'FOOT') else r for r in rows]
+
+def merge_seq(a, b):
     sm = difflib.SequenceMatcher(None, [key(x) for x in a], [key(x) for x in b], autojunk=False)
     out = []
     for op, i1, i2, j1, j2 in sm.get_opcodes():
@@ -288,18 +334,19 @@ def cstr(s):
 
 def emit(name, rows, allbr):
     print(f'const smi_q_row {name}[] = {{')
-    for m, (part, d, k, nm, vid, lit) in rows:
+    for m, (part, d, k, nm, vid, lit, groups) in rows:
+        gs = ' | '.join('QD_' + g for g in ['ALL', 'FULL'] + FILTERS if g in groups)
         mask = 'Q_ALL' if m == allbr else ' | '.join('Q_' + b for b, _ in BR if b in m)
         val = 'QV_' + (vid or 'NONE')
         if vid == 'LIT' and lit == 'N/A': val = 'QV_NA'; lit = None
         if vid == 'NA': lit = None
-        print(f'\t{{ {mask}, QP_{part}, {d}, QK_{k.upper()}, {val}, {cstr(nm)}, {cstr(lit) if lit is not None else "NULL"} }},')
+        print(f'\t{{ {mask}, QP_{part}, {d}, QK_{k.upper()}, {val}, {gs}, {cstr(nm)}, {cstr(lit) if lit is not None else "NULL"} }},')
     print('};')
     print(f'const size_t {name}_count = sizeof({name}) / sizeof({name}[0]);')
 
 allbr = {b for b, _ in BR}
-text = merge_branches([(b, variants(v, 'q', text_rows)) for b, v in BR])
-xml = merge_branches([(b, variants(v, 'qx', xml_rows)) for b, v in BR])
+text = merge_branches([(b, add_filters(v, variants(v, 'q', text_rows))) for b, v in BR])
+xml = merge_branches([(b, [r + (frozenset({'FULL'}),) for r in variants(v, 'qx', xml_rows)]) for b, v in BR])
 for m, r in text + xml:
     if r[4] == 'LIT' and r[5] not in (None, 'N/A') and r[2] != 'raw':
         print('/* literal:', sorted(m), r, '*/', file=sys.stderr)

@@ -13,7 +13,7 @@
 #include "smi_q.h"
 
 enum { OPT_ID = 1, OPT_LIST, OPT_MIG, OPT_RESET, OPT_QUERY, OPT_FORMAT, OPT_JSON,
-       OPT_Q, OPT_XML };
+       OPT_Q, OPT_XML, OPT_DISPLAY };
 
 const cli_opt smi_opts[] = {
 	{OPT_ID, 'i', "id", "GPUS", "GPUs: indices, UUIDs or PCI bus ids, comma-separated"},
@@ -28,6 +28,8 @@ const cli_opt smi_opts[] = {
 	{OPT_JSON, 0, "json", NULL, "print one JSON document instead (docs/cli-smi.md)"},
 	{OPT_Q, 'q', "query", NULL, "every GPU property, as nvidia-smi -q prints it"},
 	{OPT_XML, 'x', "xml-format", NULL, "-q as XML"},
+	{OPT_DISPLAY, 'd', "display", "TYPES",
+	 "-q's sections: MEMORY, UTILIZATION, ECC, TEMPERATURE, POWER, CLOCK, COMPUTE, PIDS, ..."},
 	{0}};
 
 /* Read the node and resolve -i: *st (free it) and the selected GPUs, or the exit status. */
@@ -72,24 +74,34 @@ static int read_screen(smi_screen *s, const char *gpu_arg)
 	return rc ? cli_fail("reading the GPUs", rc) : 0;
 }
 
-/* -q, -q -x (docs/cli-smi.md "-q"). */
-static int run_q(const char *gpu_arg, int xml)
+/* -q, -q -x, -q -d TYPES (docs/cli-smi.md "-q"); nvidia-smi's refusals go to stdout. */
+static int run_q(const char *gpu_arg, int xml, const char *display)
 {
 	mig_state *st;
 	unsigned gpus[64];
 	size_t n = 0;
 	smi_q_doc d;
-	uint32_t driver;
-	int rc = read_selection(&st, gpus, &n, gpu_arg);
+	uint32_t driver, groups = 0;
+	int rc;
 
-	if (rc)
+	if (display && xml) {
+		printf("Invalid combination of input arguments: --display/-d flags can not be combined "
+		       "with -x/--xml-format flags.\n");
+		return CLI_EXIT_USAGE;
+	}
+	if ((rc = read_selection(&st, gpus, &n, gpu_arg)))
 		return rc;
 	driver = cli_driver(st);
+	if (display && smi_q_parse_display(&groups, display, driver)) {
+		mig_state_free(st);
+		printf("Failed to parse --display/-d flags\n");
+		return CLI_EXIT_USAGE;
+	}
 	rc = smi_q_build(&d, st, gpus, n);
 	mig_state_free(st);
 	if (rc)
 		return cli_fail("reading the GPUs", rc);
-	smi_q_render(stdout, &d, driver, xml);
+	smi_q_render(stdout, &d, driver, xml, groups);
 	smi_q_free(&d);
 	return 0;
 }
@@ -156,6 +168,8 @@ int cmd_smi(const cli_cmd *cmd, int argc, char **argv)
 		return cli_usage_error(cmd, "give one of -L, -mig, -r, -q and --query-gpu");
 	if (a.count[OPT_XML] && !a.count[OPT_Q])
 		return cli_usage_error(cmd, "-x goes with -q");
+	if (a.count[OPT_DISPLAY] && !a.count[OPT_Q])
+		return cli_usage_error(cmd, "-d goes with -q");
 	if (a.count[OPT_Q] && a.count[OPT_JSON])
 		return cli_usage_error(cmd, "-q has no --json form (use -q -x)");
 	if (a.count[OPT_FORMAT] && !a.count[OPT_QUERY])
@@ -168,7 +182,7 @@ int cmd_smi(const cli_cmd *cmd, int argc, char **argv)
 	if (a.count[OPT_RESET])
 		return smi_run_reset(a.value[OPT_ID], json);
 	if (a.count[OPT_Q])
-		return run_q(a.value[OPT_ID], a.count[OPT_XML] > 0);
+		return run_q(a.value[OPT_ID], a.count[OPT_XML] > 0, a.value[OPT_DISPLAY]);
 	if (a.count[OPT_QUERY])
 		return run_query(a.value[OPT_ID], a.value[OPT_QUERY], a.value[OPT_FORMAT], json);
 	return run_screen(a.value[OPT_ID], json, a.count[OPT_LIST] > 0);

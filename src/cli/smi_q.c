@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "smi_q.h"
 
@@ -24,6 +25,62 @@ unsigned smi_q_branch(uint32_t driver)
 	if (driver < MIG_DRV(555, 0, 0))
 		return Q_R550;
 	return Q_R555;
+}
+
+/*
+ * -d's types and the branches that take them (the real binaries refuse the
+ * others with "Failed to parse --display/-d flags").
+ */
+static const struct {
+	const char *name;
+	uint32_t group;
+	unsigned branches;
+} display_types[] = {
+	{"MEMORY", QD_MEMORY, Q_ALL},
+	{"UTILIZATION", QD_UTILIZATION, Q_ALL},
+	{"ECC", QD_ECC, Q_ALL},
+	{"TEMPERATURE", QD_TEMPERATURE, Q_ALL},
+	{"POWER", QD_POWER, Q_ALL},
+	{"CLOCK", QD_CLOCK, Q_ALL},
+	{"COMPUTE", QD_COMPUTE, Q_ALL},
+	{"PIDS", QD_PIDS, Q_ALL},
+	{"PERFORMANCE", QD_PERFORMANCE, Q_ALL},
+	{"SUPPORTED_CLOCKS", QD_SUPPORTED_CLOCKS, Q_ALL},
+	{"PAGE_RETIREMENT", QD_PAGE_RETIREMENT, Q_ALL},
+	{"ACCOUNTING", QD_ACCOUNTING, Q_ALL},
+	{"ENCODER_STATS", QD_ENCODER_STATS, Q_ALL},
+	{"SUPPORTED_GPU_TARGET_TEMP", QD_SUPPORTED_GPU_TARGET_TEMP, Q_ALL},
+	{"VOLTAGE", QD_VOLTAGE, Q_ALL},
+	{"FBC_STATS", QD_FBC_STATS, Q_ALL},
+	{"ROW_REMAPPER", QD_ROW_REMAPPER, Q_ALL},
+	{"RESET_STATUS", QD_RESET_STATUS, Q_R535 | Q_R550 | Q_R555},
+	{"GSP_FIRMWARE_VERSION", QD_GSP_FIRMWARE_VERSION, Q_R550 | Q_R555},
+};
+
+int smi_q_parse_display(uint32_t *groups, const char *value, uint32_t driver)
+{
+	unsigned branch = smi_q_branch(driver);
+	const char *p = value;
+
+	*groups = 0;
+	while (*p) {
+		size_t len = strcspn(p, ","), i;
+
+		/* empty items between commas are passed over, as the binaries do */
+		for (i = 0; len && i < sizeof(display_types) / sizeof(display_types[0]); i++)
+			if (strlen(display_types[i].name) == len &&
+			    !strncasecmp(display_types[i].name, p, len) &&
+			    (display_types[i].branches & branch))
+				break;
+		if (len && i == sizeof(display_types) / sizeof(display_types[0]))
+			return -1;
+		if (len)
+			*groups |= display_types[i].group;
+		p += len;
+		if (*p)
+			p++;
+	}
+	return *groups ? 0 : -1;
 }
 
 /* Rows ------------------------------------------------------------------------------ */
@@ -109,6 +166,7 @@ void smi_q_free(smi_q_doc *d)
 /* What a line can refer to: the document, its GPU, MIG device and process. */
 typedef struct q_ctx {
 	const smi_q_doc *d;
+	uint32_t groups;         /* the rows to print (QD_FULL without -d) */
 	const smi_gpu_row *g;
 	const smi_q_gpu *x;
 	const smi_mig_row *m;
@@ -419,6 +477,9 @@ static void render_part(FILE *f, const smi_q_row *rows, size_t n, unsigned branc
 
 		if (r->part != part || !(r->branches & branch))
 			continue;
+		/* -d picks sections; a MIG device's or a process's lines go with their block */
+		if ((part == QP_HEAD || part == QP_GPU || part == QP_FOOT) && !(r->groups & c->groups))
+			continue;
 		if (r->kind == QK_BLOCK)
 			render_block(f, rows, n, branch, r, c);
 		else
@@ -426,12 +487,12 @@ static void render_part(FILE *f, const smi_q_row *rows, size_t n, unsigned branc
 	}
 }
 
-void smi_q_render(FILE *f, const smi_q_doc *d, uint32_t driver, int xml)
+void smi_q_render(FILE *f, const smi_q_doc *d, uint32_t driver, int xml, uint32_t groups)
 {
 	const smi_q_row *rows = xml ? smi_q_xml : smi_q_text;
 	size_t n = xml ? smi_q_xml_count : smi_q_text_count;
 	unsigned branch = smi_q_branch(driver);
-	q_ctx c = {d, NULL, NULL, NULL, NULL, xml};
+	q_ctx c = {d, groups ? groups : QD_FULL, NULL, NULL, NULL, NULL, xml};
 
 	render_part(f, rows, n, branch, QP_HEAD, &c);
 	for (size_t i = 0; i < d->s.ngpu; i++) {

@@ -30,6 +30,34 @@ enum {
 	Q_ALL = 0x1F
 };
 
+/*
+ * -d's display types (bits of a row's groups): the rows each prints.
+ * QD_FULL marks the rows of -q without -d; QD_ALL rows print whatever -d says.
+ */
+enum {
+	QD_FULL = 1u << 0,
+	QD_MEMORY = 1u << 1,
+	QD_UTILIZATION = 1u << 2,
+	QD_ECC = 1u << 3,
+	QD_TEMPERATURE = 1u << 4,
+	QD_POWER = 1u << 5,
+	QD_CLOCK = 1u << 6,
+	QD_COMPUTE = 1u << 7,
+	QD_PIDS = 1u << 8,
+	QD_PERFORMANCE = 1u << 9,
+	QD_SUPPORTED_CLOCKS = 1u << 10,
+	QD_PAGE_RETIREMENT = 1u << 11,
+	QD_ACCOUNTING = 1u << 12,
+	QD_ENCODER_STATS = 1u << 13,
+	QD_SUPPORTED_GPU_TARGET_TEMP = 1u << 14,
+	QD_VOLTAGE = 1u << 15,
+	QD_FBC_STATS = 1u << 16,
+	QD_ROW_REMAPPER = 1u << 17,
+	QD_RESET_STATUS = 1u << 18,
+	QD_GSP_FIRMWARE_VERSION = 1u << 19,
+	QD_ALL = 0xFFFFFu
+};
+
 /* The part of the document a row belongs to. */
 typedef enum smi_q_part {
 	QP_HEAD,      /* before the first GPU */
@@ -138,6 +166,7 @@ typedef struct smi_q_row {
 	uint8_t depth;    /* text: 4 spaces a level; XML: a tab a level */
 	uint8_t kind;     /* smi_q_kind */
 	uint8_t val;      /* smi_q_val */
+	uint32_t groups;  /* QD_*: with which -d types (or none) the row prints */
 	const char *name; /* label, tag or raw line */
 	const char *text; /* QV_LIT's text */
 } smi_q_row;
@@ -169,7 +198,13 @@ typedef struct smi_q_doc {
 int smi_q_build(smi_q_doc *out, const mig_state *st, const unsigned *gpus, size_t n);
 void smi_q_free(smi_q_doc *d);
 
-/* -q (xml 0) or -q -x (xml 1), for driver `driver`. */
-void smi_q_render(FILE *f, const smi_q_doc *d, uint32_t driver, int xml);
+/*
+ * -d's value: its types, comma-separated, any case, for driver `driver`'s
+ * branch.  0 (*groups set), or -1 for a type the branch does not know.
+ */
+int smi_q_parse_display(uint32_t *groups, const char *value, uint32_t driver);
+
+/* -q (xml 0) or -q -x (xml 1), for driver `driver`; groups: -d's types, 0 without -d. */
+void smi_q_render(FILE *f, const smi_q_doc *d, uint32_t driver, int xml, uint32_t groups);
 
 #endif

@@ -7,14 +7,16 @@
 # and `-q -i 0` (`-q -i 1` on a two-GPU node) on H100 (R525 on), A100, A30
 # and a few more models, with MIG off, on, partitioned (with a `migctl run`
 # process), with a whole-GPU process, with a MIG mode pending, in a
-# passthrough VM with persistence off.  stdout, stderr and the exit status
+# passthrough VM with persistence off; on the partitioned A100 and H100 also
+# `-q -d TYPE` for every display type (those a branch refuses included), two
+# together, and the refused `-q -x -d`.  stdout, stderr and the exit status
 # must be identical, the timestamp line aside.
 #
 # The binaries come from scripts/fetch-nvidia-smi.sh's cache
 # (${MIGCTL_SMI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/migctl/nvidia-smi});
 # ctest runs this after nvml_real_smi, which fetches them.  Nothing cached:
 # exit 77 (skipped).  --capture DIR keeps the real binary's outputs as
-# VERSION.MODEL.STATE.{q,qx,qi0}.out, the input of scripts/gen-smi-q-table.py.
+# VERSION.MODEL.STATE.{q,qx,qi0,q.TYPE}.out, the input of scripts/gen-smi-q-table.py.
 #
 # Prints "branch VERSION: N/M identical" per branch, every difference with
 # -v, and exits 1 if any differs.
@@ -150,6 +152,10 @@ cases() {
 	done
 }
 
+display_types="MEMORY UTILIZATION ECC TEMPERATURE POWER CLOCK COMPUTE PIDS PERFORMANCE
+SUPPORTED_CLOCKS PAGE_RETIREMENT ACCOUNTING ENCODER_STATS SUPPORTED_GPU_TARGET_TEMP VOLTAGE
+FBC_STATS ROW_REMAPPER RESET_STATUS GSP_FIRMWARE_VERSION"
+
 for v in $versions; do
 	total=0
 	same=0
@@ -162,6 +168,13 @@ for v in $versions; do
 		compare "$tag.qx" -q -x
 		compare "$tag.qi0" -q -i 0
 		[ "$st" = two ] && compare "$tag.qi1" -q -i 1
+		if [ "$st" = part ] && [ -z "$opts" ] && { [ "$model" = A100-SXM4-40GB ] || [ "$model" = H100-SXM5-80GB ]; }; then
+			for t in $display_types; do
+				compare "$tag.q.$t" -q -d "$t"
+			done
+			compare "$tag.q.two-types" -q -d pids,,Memory
+			compare "$tag.qx.display" -q -x -d MEMORY
+		fi
 		stop_runner
 	done <"$tmp/cases"
 	echo "branch $v: $same/$total identical"
