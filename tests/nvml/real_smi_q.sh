@@ -89,7 +89,8 @@ build() {
 		m mig -i 0 -cgi $small,$small -C >/dev/null
 		gi=$(m mig -i 0 -lgi | awk '/MIG/ { print $6 }' | sort -n | head -n 1)
 		# a process on the first MIG device, recorded by migctl run
-		m run -i 0 --gi "$gi" --ci 0 -- sleep 300 >/dev/null 2>&1 &
+		# started directly, not through m(), so that $! is migctl's own pid
+		MIGCTL_STATE_DIR=$node "$migctl" run -i 0 --gi "$gi" --ci 0 -- sleep 300 >/dev/null 2>&1 &
 		runner=$!
 		for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 			grep -q '"pid"' "$node/state.json" 2>/dev/null && break
