@@ -232,7 +232,7 @@ static void speed(void)
 /* ------------------------------------------------------------------ */
 
 typedef struct outcome {
-	uint64_t satisfied;
+	uint64_t satisfied, slices;
 	size_t placed, touched, busy_touched, gpus_changed;
 	double frag;
 } outcome;
@@ -338,6 +338,7 @@ static void serve_from(outcome *o, const migplan_fleet *f, const migplan_demand 
 				done[j] = 1;
 				o->placed++;
 				o->satisfied += d->req[i].priority;
+				o->slices += (uint64_t)d->req[i].priority * f->gpu[g].lat->info[p].slices;
 				break;
 			}
 		}
@@ -528,6 +529,7 @@ static outcome baseline_nos(const migplan_fleet *f, const migplan_demand *d, con
 				done[j] = 1;
 				o.placed++;
 				o.satisfied += d->req[i].priority;
+				o.slices += (uint64_t)d->req[i].priority * l->info[p].slices;
 			}
 		}
 	}
@@ -569,12 +571,20 @@ static outcome baseline_first_fit(const migplan_fleet *f, const migplan_demand *
 				}
 				o.placed++;
 				o.satisfied += d->req[i].priority;
+				o.slices += (uint64_t)d->req[i].priority * gp->lat->info[p].slices;
 				break;
 			}
 	account(&o, f, mask, mix);
 	free(mask);
 	free(avail);
 	return o;
+}
+
+static void row(const char *name, const outcome *o)
+{
+	printf("| %s | %llu | %llu | %zu | %zu | %zu | %.1f | %zu |\n", name,
+	       (unsigned long long)o->satisfied, (unsigned long long)o->slices, o->placed, o->touched,
+	       o->gpus_changed, o->frag, o->busy_touched);
 }
 
 static void compare(const char *title, migplan_fleet *f, const migplan_demand *d)
@@ -597,20 +607,15 @@ static void compare(const char *title, migplan_fleet *f, const migplan_demand *d
 	ff = baseline_first_fit(f, d, prof, mix);
 	printf("### %s\n\n%zu GPUs, %zu requests, %zu units, demand %llu (priority x units)\n\n", title,
 	       f->ngpu, d->n, units, (unsigned long long)demanded);
-	printf("| | satisfied (priority x units) | units placed | instances touched | GPUs changed | fragmentation after | busy touched |\n");
-	printf("|---|---|---|---|---|---|---|\n");
-	printf("| migctl plan | %llu | %zu | %zu | %zu | %.1f | %zu |\n",
-	       (unsigned long long)s.satisfied, s.units_placed, s.created + s.destroyed,
-	       s.gpus_changed, s.frag_after, s.busy_touched);
-	printf("| static best preset | %llu | %zu | %zu | %zu | %.1f | %zu |\n",
-	       (unsigned long long)st.satisfied, st.placed, st.touched, st.gpus_changed, st.frag,
-	       st.busy_touched);
-	printf("| nos-like canned geometry | %llu | %zu | %zu | %zu | %.1f | %zu |\n",
-	       (unsigned long long)nos.satisfied, nos.placed, nos.touched, nos.gpus_changed, nos.frag,
-	       nos.busy_touched);
-	printf("| first-fit | %llu | %zu | %zu | %zu | %.1f | %zu |\n\n",
-	       (unsigned long long)ff.satisfied, ff.placed, ff.touched, ff.gpus_changed, ff.frag,
-	       ff.busy_touched);
+	printf("| | satisfied (priority x units) | (priority x slices) | units placed | instances touched | GPUs changed | fragmentation after | busy touched |\n");
+	printf("|---|---|---|---|---|---|---|---|\n");
+	printf("| migctl plan | %llu | %llu | %zu | %zu | %zu | %.1f | %zu |\n",
+	       (unsigned long long)s.satisfied, (unsigned long long)s.satisfied_slices, s.units_placed,
+	       s.created + s.destroyed, s.gpus_changed, s.frag_after, s.busy_touched);
+	row("static best preset", &st);
+	row("nos-like canned geometry", &nos);
+	row("first-fit", &ff);
+	printf("\n");
 	printf("(fragmentation before: %.1f)\n\n", s.frag_before);
 	free(prof);
 	free(mix);

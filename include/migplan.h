@@ -140,6 +140,7 @@ typedef struct migplan_summary {
 	double frag_before, frag_after; /* stranded compute slices, fleet total */
 	size_t gpus_changed, gpus_empty_after;
 	size_t moves;                  /* defragmentation: busy instances to move */
+	uint64_t satisfied_slices;     /* sum of priority x compute slices placed: criterion (a) */
 } migplan_summary;
 
 void migplan_result_summary(migplan_summary *out, const migplan_result *r);

@@ -325,6 +325,7 @@ static int give(planner *pl, size_t gi_idx, const mp_best *b, const gather *ga)
 			r->req[i].placed++;
 			r->sum.units_placed++;
 			r->sum.satisfied += pl->d->req[i].priority;
+			r->sum.satisfied_slices += (uint64_t)pl->d->req[i].priority * l->info[p].slices;
 		}
 	}
 	r->gpu[gi_idx].mask = b->mask;

@@ -86,8 +86,9 @@ int migplan_result_node_layout(char **out, const migplan_result *r, size_t node,
 
 static json_t *summary_json(const migplan_summary *s)
 {
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:I, s:I, s:I}",
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:I, s:I, s:I}",
 			 "demanded", (json_int_t)s->demanded, "satisfied", (json_int_t)s->satisfied,
+			 "satisfied_slices", (json_int_t)s->satisfied_slices,
 			 "units", (json_int_t)s->units, "units_placed", (json_int_t)s->units_placed,
 			 "instances_created", (json_int_t)s->created,
 			 "instances_destroyed", (json_int_t)s->destroyed,
