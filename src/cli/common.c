@@ -36,7 +36,7 @@ int cli_open_node(mig_node **out)
  * spelling), 4 (sysfs's, what mig-parted passes to `nvidia-smi -r -i`) or
  * left out.  1 and the four numbers, or 0 if malformed.
  */
-static int parse_bus_id(unsigned long out[4], const char *s)
+int cli_parse_bus_id(unsigned long out[4], const char *s)
 {
 	const char *seps = strchr(s, ':') && strchr(strchr(s, ':') + 1, ':') ? "::." : ":.";
 	int first = seps[2] ? 0 : 1;
@@ -60,7 +60,7 @@ static int same_bus_id(const char *a, const char *b)
 {
 	unsigned long x[4], y[4];
 
-	return parse_bus_id(x, a) && parse_bus_id(y, b) && !memcmp(x, y, sizeof(x));
+	return cli_parse_bus_id(x, a) && cli_parse_bus_id(y, b) && !memcmp(x, y, sizeof(x));
 }
 
 static int match_gpu(const mig_state *st, const char *tok, size_t len, unsigned *out)

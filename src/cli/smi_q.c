@@ -113,7 +113,7 @@ static int q_gpu(smi_q_gpu *x, const mig_state *st, unsigned gpu)
 {
 	mig_gpu_info g;
 	mig_gpu_telemetry_info t;
-	unsigned dom = 0, bus = 0, dev = 0, fn = 0;
+	unsigned long pci[4] = {0};
 	int rc;
 
 	if ((rc = mig_gpu_get(&g, st, gpu)) || (rc = mig_gpu_telemetry(&t, st, gpu)))
@@ -125,11 +125,11 @@ static int q_gpu(smi_q_gpu *x, const mig_state *st, unsigned gpu)
 	x->passthrough = g.reset != MIG_RESET_AUTO;
 	x->pcie_gen = mig_model_pcie_gen(g.model);
 	x->compute_mode = (unsigned)t.compute_mode;
-	if (sscanf(g.pci_bus_id, "%x:%x:%x.%x", &dom, &bus, &dev, &fn) != 4)
-		dom = bus = dev = 0;
-	x->domain = dom;
-	x->bus = bus;
-	x->device = dev;
+	if (!cli_parse_bus_id(pci, g.pci_bus_id))
+		memset(pci, 0, sizeof(pci));
+	x->domain = (unsigned)pci[0];
+	x->bus = (unsigned)pci[1];
+	x->device = (unsigned)pci[2];
 	return 0;
 }
 
