@@ -22,6 +22,7 @@ for tool in dpkg-buildpackage dh lintian; do
 done
 out=${1:-$(mktemp -d)}
 mkdir -p "$out"
+out=$(cd "$out" && pwd) # the build runs in another directory
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "test_deb: $*" >&2; exit 1; }
