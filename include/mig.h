@@ -65,7 +65,7 @@ MIG_API const char *mig_version(void);
 
 /*
  * Append-only; never renumbered.  Values below 1000 are NVML's
- * (../shared/spec/nvml-api.md A.2); 1000 and up are libmig's own.
+ * (NVIDIA's NVML API reference, nvmlReturn_t); 1000 and up are libmig's own.
  */
 typedef enum mig_error {
 	MIG_SUCCESS = 0,

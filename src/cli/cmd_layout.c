@@ -9,7 +9,7 @@
  *   migctl presets [-i GPU] [-o yaml|json]
  *
  * Files, messages and exit statuses follow mig-parted v0.15.0
- * (../shared/spec/mig-parted-config.md); what migctl does beyond it is in
+ * (github.com/NVIDIA/mig-parted; docs/layouts.md); what migctl does beyond it is in
  * docs/layouts.md.  Flags fall back to mig-parted's environment variables.
  */
 #include <errno.h>

@@ -1,6 +1,6 @@
 /*
  * cmd_mig.c - `migctl mig ...`, nvidia-smi's `mig` subcommand byte for
- * byte (../shared/spec/nvidia-smi-output.md §3-§8, §9.4), plus --json.
+ * byte (public nvidia-smi transcripts; docs/cli-mig.md), plus --json.
  *
  * This file reads and checks the command line, opens the node, and hands
  * the work to mig_*.c (see mig_cli.h).  Every check of the command line is

@@ -4,7 +4,7 @@
  * The catalog is data, not code: every MIG-capable GPU is one `cat_model`
  * entry in catalog_data.c, and every GPU-instance profile is one `cat_gi`
  * row that a reviewer can check, field by field, against a `nvidia-smi mig
- * -lgip` / `-lgipp` transcript (../shared/spec/mig-geometry.md §2).  Adding a
+ * -lgip` / `-lgipp` transcript (docs/catalog.md).  Adding a
  * GPU or a driver branch means adding rows, never code.
  *
  * Driver branches: a row is valid for driver versions in [since, until]

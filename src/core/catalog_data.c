@@ -2,7 +2,7 @@
  * catalog_data.c - every MIG-capable GPU the library models, as data.
  *
  * One `cat_model` per board, one `cat_gi` row per GI profile and driver
- * branch, in the column order of the tables of ../shared/spec/mig-geometry.md
+ * branch, in the column order of the per-model tables of docs/catalog.md
  * §2 so a reviewer can check each line against the spec:
  *
  *   GI(name, smi ID, NVML enum, Tot, MB, g, slots, placements, SM, CE, DEC, ENC, JPEG, OFA)

@@ -2,7 +2,7 @@
  * layout.h - declarative MIG layouts (the miglayout library, linked into
  * migctl only; docs/layouts.md).
  *
- * A layout file is a mig-parted v1 config (../shared/spec/mig-parted-config.md):
+ * A layout file is a mig-parted v1 config (github.com/NVIDIA/mig-parted; docs/layouts.md):
  * named configs, each a list of entries that select GPUs (device-filter,
  * devices) and say what they should hold (mig-enabled, mig-devices).  This
  * library parses such files exactly as mig-parted does (same accepted

@@ -1,6 +1,6 @@
 /*
  * nvml_api.h - the part of NVML's ABI the backend uses, declared from the
- * layouts in ../shared/spec/nvml-types.md (x86_64, LP64) and the calls in
+ * layouts of NVIDIA's nvml.h (x86_64, LP64) and the calls in
  * nvml-api.md A.5/A.6 (internal).
  *
  * The names are ours (nv_*), not NVIDIA's header's: libmig never includes

@@ -1,5 +1,5 @@
 # gen_nvml.awk - generate the export surface of libnvidia-ml.so.1 from
-# nvml-symbols.tsv (a copy of ../shared/spec/nvml-symbols.tsv).
+# nvml-symbols.tsv (every symbol a real libnvidia-ml.so.1 exports).
 #
 #   awk -v decls=nvml_decls.h -v stubs=nvml_stubs.c -v map=libnvidia-ml.map \
 #       -f gen_nvml.awk nvml-symbols.tsv IMPLEMENTATION.c...

@@ -1,7 +1,7 @@
 /*
  * nvml_types.h - the NVML types libnvidia-ml.so.1 is called with (x86_64).
  *
- * Our own declarations, written from ../shared/spec/nvml-types.md (the
+ * Our own declarations, written from the layouts of NVIDIA's nvml.h (the
  * sizes, offsets, values and version words are facts of the ABI; the text
  * is ours).  Types the library fills in are declared in full with their
  * exact layout (checked by static assertions in layout.c); types that only
