@@ -146,6 +146,10 @@ extern const cli_opt plan_opts[];
 int cmd_fleet(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt fleet_opts[];
 
+/* migctl sim: the policy simulator (cmd_sim.c, docs/simulator.md) */
+int cmd_sim(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt sim_cli_opts[];
+
 /* Our libnvidia-ml.so.1 for other programs (cmd_nvml.c, docs/install.md#nvml) */
 int cmd_nvml_env(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt nvml_env_opts[];

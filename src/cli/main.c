@@ -61,6 +61,9 @@ static const cli_cmd commands[] = {
 	{"fleet", "snapshot [--node NAME] | synth --gpus N [--models LIST] [--fill F] [--idle I] [--seed S]",
 	 "Print this node as fleet JSON, or a synthetic fleet.\nSubcommands: snapshot, synth.",
 	 fleet_opts, cmd_fleet},
+	{"sim", "(-t TRACE | --synth N) (--fleet FLEET | --gpus N [--model M]) [-p POLICIES] [--layout L] [--json]",
+	 "Simulate sharing policies (whole, static and dynamic MIG, MPS, time-slicing, MIG+MPS) on a job trace.",
+	 sim_cli_opts, cmd_sim},
 	{"nvml-env", "",
 	 "Print the shell assignment that points NVML programs at our libnvidia-ml.so.1.\n"
 	 "After eval \"$(migctl nvml-env)\", nvidia-smi, pynvml or mig-parted see the emulated node.",

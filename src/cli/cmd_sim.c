@@ -1,0 +1,384 @@
+/*
+ * cmd_sim.c - the policy simulator (src/sim, docs/simulator.md).
+ *
+ *   migctl sim (-t TRACE | --synth N) (--fleet FLEET | --gpus N [--model M])
+ *              [-p POLICIES] [--layout L] [--json] [--gpus-needed LO:HI] ...
+ *
+ * One run compares the policies given (all six by default) on the same
+ * trace and fleet: a table per policy and class, or JSON.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "migplan.h"
+#include "sim.h"
+
+enum {
+	OPT_TRACE = 1, OPT_SYNTH, OPT_LOAD, OPT_SEED, OPT_FLEET, OPT_GPUS, OPT_MODEL, OPT_POLICY,
+	OPT_LAYOUT, OPT_JSON, OPT_OP_S, OPT_DRAIN_S, OPT_CLIENTS, OPT_REPLICAS, OPT_DELAY_S,
+	OPT_SPEED, OPT_DAYS, OPT_CLASS_BY, OPT_NEEDED, OPT_MAX_DELAYED, OPT_CHECK
+};
+
+const cli_opt sim_cli_opts[] = {
+	{OPT_TRACE, 't', "trace", "FILE", "jobs: the openb pod list, or a job list (CSV or JSON, docs/simulator.md#job-list)"},
+	{OPT_SYNTH, 0, "synth", "N", "instead of a trace: N synthetic jobs (Poisson arrivals)"},
+	{OPT_LOAD, 0, "load", "L", "synth: offered load as a share of the fleet (default 0.8)"},
+	{OPT_SEED, 0, "seed", "S", "synth: random seed (default 1)"},
+	{OPT_FLEET, 0, "fleet", "FILE", "the fleet (docs/schemas/fleet.schema.json): its GPU count and model"},
+	{OPT_GPUS, 0, "gpus", "N", "a fleet of N GPUs (default 8)"},
+	{OPT_MODEL, 0, "model", "M", "their model (default A100-SXM4-80GB)"},
+	{OPT_POLICY, 'p', "policy", "LIST", "whole,static,dynamic,mps,timeslice,mig+mps (default: all)"},
+	{OPT_LAYOUT, 0, "layout", "L", "static, mig+mps: the layout of every GPU (\"3g.40gb,2g.20gb,2g.20gb\"); default: the best for the trace"},
+	{OPT_JSON, 0, "json", NULL, "print the results as JSON"},
+	{OPT_OP_S, 0, "op-s", "S", "dynamic: seconds per GI create or destroy (default 0.13)"},
+	{OPT_DRAIN_S, 0, "drain-s", "S", "dynamic: seconds to drain and restart a moved job (default 30)"},
+	{OPT_CLIENTS, 0, "mps-clients", "N", "MPS clients per GPU (default 48)"},
+	{OPT_REPLICAS, 0, "replicas", "N", "time-slicing replicas per GPU (default 4)"},
+	{OPT_DELAY_S, 0, "delay-s", "S", "a job waiting longer counts as delayed (default 1)"},
+	{OPT_SPEED, 0, "speed-data", "DIR", "ParvaGPU's prof_data/ directory for measured speeds (default: parametric)"},
+	{OPT_DAYS, 0, "days", "FROM:TO", "openb: pods created in these days only"},
+	{OPT_CLASS_BY, 0, "class-by", "WHAT", "openb: job classes by 'share' (frac, whole, multi; default) or 'qos'"},
+	{OPT_NEEDED, 0, "gpus-needed", "LO:HI", "also find the smallest fleet in LO..HI meeting --max-delayed"},
+	{OPT_MAX_DELAYED, 0, "max-delayed", "F", "with --gpus-needed: share of each class's jobs allowed to be delayed (default 0.02)"},
+	{OPT_CHECK, 0, "check", NULL, "check every layout against libmig as the run changes it (slower)"},
+	{0}};
+
+static int num(double *out, const char *s, double lo, double hi)
+{
+	char *end;
+
+	if (!s || !*s)
+		return -1;
+	*out = strtod(s, &end);
+	return *end || !(*out >= lo && *out <= hi) ? -1 : 0;
+}
+
+static int range(double *lo, double *hi, const char *s, double max)
+{
+	const char *colon = s ? strchr(s, ':') : NULL;
+	char first[64];
+
+	if (!colon || (size_t)(colon - s) >= sizeof(first))
+		return -1;
+	memcpy(first, s, (size_t)(colon - s));
+	first[colon - s] = 0;
+	return num(lo, first, 0, max) || num(hi, colon + 1, *lo, max) ? -1 : 0;
+}
+
+/* Numeric options into o; a usage error names the option and its range. */
+static int number_opts(const cli_cmd *cmd, const cli_args *a, sim_opts *o)
+{
+	static const struct { int id; const char *name; double lo, hi; } spec[] = {
+		{OPT_GPUS, "--gpus", 1, 1000000}, {OPT_OP_S, "--op-s", 0, 3600},
+		{OPT_DRAIN_S, "--drain-s", 0, 86400}, {OPT_CLIENTS, "--mps-clients", 1, 60},
+		{OPT_REPLICAS, "--replicas", 1, 15}, {OPT_DELAY_S, "--delay-s", 0, 1e9}};
+
+	for (size_t i = 0; i < sizeof(spec) / sizeof(spec[0]); i++) {
+		double v;
+
+		if (!a->value[spec[i].id])
+			continue;
+		if (num(&v, a->value[spec[i].id], spec[i].lo, spec[i].hi) ||
+		    ((spec[i].id == OPT_GPUS || spec[i].id == OPT_CLIENTS || spec[i].id == OPT_REPLICAS) &&
+		     v != floor(v)))
+			return cli_usage_error(cmd, "%s '%s': allowed %g to %g", spec[i].name,
+					       a->value[spec[i].id], spec[i].lo, spec[i].hi);
+		switch (spec[i].id) {
+		case OPT_GPUS: o->gpus = (unsigned)v; break;
+		case OPT_OP_S: o->op_s = v; break;
+		case OPT_DRAIN_S: o->drain_s = v; break;
+		case OPT_CLIENTS: o->mps_clients = (unsigned)v; break;
+		case OPT_REPLICAS: o->ts_replicas = (unsigned)v; break;
+		default: o->delay_s = v; break;
+		}
+	}
+	return 0;
+}
+
+/* The fleet file: how many GPUs and their one model (mixed fleets are not simulated yet). */
+static int fleet_opts_from(sim_opts *o, const char *path)
+{
+	char err[MIGPLAN_ERR_MAX];
+	migplan_fleet *f;
+	int rc = 0;
+
+	if (migplan_fleet_read(&f, path, err, sizeof(err))) {
+		fprintf(stderr, "migctl: %s\n", err);
+		return CLI_EXIT_FAIL;
+	}
+	o->gpus = 0;
+	o->model = NULL;
+	for (size_t n = 0; n < migplan_fleet_node_count(f) && !rc; n++) {
+		mig_state *st;
+		mig_gpu_info info;
+
+		if (migplan_node_state(&st, f, n, err, sizeof(err))) {
+			fprintf(stderr, "migctl: %s\n", err);
+			rc = CLI_EXIT_FAIL;
+			break;
+		}
+		for (unsigned g = 0; g < mig_state_gpu_count(st) && !rc; g++) {
+			if (mig_gpu_get(&info, st, g) != MIG_SUCCESS)
+				continue;
+			if (o->model && info.model != o->model) {
+				fprintf(stderr, "migctl: %s: GPUs of models %s and %s; the simulator takes one "
+					"model per fleet\n", path, mig_model_key(o->model), mig_model_key(info.model));
+				rc = CLI_EXIT_FAIL;
+			}
+			o->model = info.model;
+			o->gpus++;
+		}
+		mig_state_free(st);
+	}
+	migplan_fleet_free(f);
+	if (!rc && !o->gpus) {
+		fprintf(stderr, "migctl: %s: no GPUs\n", path);
+		rc = CLI_EXIT_FAIL;
+	}
+	return rc;
+}
+
+static int load_trace(sim_trace **out, const cli_cmd *cmd, const cli_args *a, const sim_opts *o)
+{
+	sim_openb_opts ob = {0};
+	char err[SIM_ERR_MAX];
+	double v, seed = 1, load = 0.8;
+
+	if (!!a->value[OPT_TRACE] == !!a->value[OPT_SYNTH])
+		return cli_usage_error(cmd, "give one of -t TRACE and --synth N");
+	if (a->value[OPT_DAYS] && range(&ob.from_day, &ob.to_day, a->value[OPT_DAYS], 1e6))
+		return cli_usage_error(cmd, "--days '%s': allowed FROM:TO, days, FROM <= TO", a->value[OPT_DAYS]);
+	if (a->value[OPT_CLASS_BY]) {
+		if (strcmp(a->value[OPT_CLASS_BY], "qos") && strcmp(a->value[OPT_CLASS_BY], "share"))
+			return cli_usage_error(cmd, "--class-by '%s': allowed share, qos", a->value[OPT_CLASS_BY]);
+		ob.class_by_qos = !strcmp(a->value[OPT_CLASS_BY], "qos");
+	}
+	if (a->value[OPT_TRACE]) {
+		if (sim_trace_read(out, a->value[OPT_TRACE], &ob, err, sizeof(err))) {
+			fprintf(stderr, "migctl: %s\n", err);
+			return CLI_EXIT_FAIL;
+		}
+		return 0;
+	}
+	if (num(&v, a->value[OPT_SYNTH], 1, 1e8) || v != floor(v))
+		return cli_usage_error(cmd, "--synth '%s': allowed 1 to 100000000 jobs", a->value[OPT_SYNTH]);
+	if (a->value[OPT_LOAD] && num(&load, a->value[OPT_LOAD], 0.01, 100))
+		return cli_usage_error(cmd, "--load '%s': allowed 0.01 to 100", a->value[OPT_LOAD]);
+	if (a->value[OPT_SEED] && (num(&seed, a->value[OPT_SEED], 0, 1e15) || seed != floor(seed)))
+		return cli_usage_error(cmd, "--seed '%s': allowed a whole number", a->value[OPT_SEED]);
+	if (sim_trace_synth(out, (size_t)v, o->gpus, load, (uint64_t)seed, err, sizeof(err))) {
+		fprintf(stderr, "migctl: %s\n", err);
+		return CLI_EXIT_FAIL;
+	}
+	return 0;
+}
+
+static int parse_policies(sim_policy *list, size_t *n, const char *arg)
+{
+	char buf[256], *save = NULL;
+
+	*n = 0;
+	if (!arg) {
+		for (int p = 0; p < SIM_NPOLICY; p++)
+			list[(*n)++] = (sim_policy)p;
+		return 0;
+	}
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (*n == SIM_NPOLICY || sim_policy_parse(&list[*n], tok))
+			return -1;
+		(*n)++;
+	}
+	return *n ? 0 : -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Output                                                             */
+/* ------------------------------------------------------------------ */
+
+static json_t *num_or_null(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *class_json(const sim_class_stats *c)
+{
+	return json_pack("{s:s, s:I, s:I, s:I, s:{s:o, s:o, s:o, s:o}, s:{s:o, s:o, s:o, s:o}}",
+			 "class", c->name, "jobs", (json_int_t)c->jobs, "ran", (json_int_t)c->ran,
+			 "delayed", (json_int_t)c->delayed, "jct_s", "mean", num_or_null(c->jct_mean),
+			 "p50", num_or_null(c->jct_p50), "p95", num_or_null(c->jct_p95), "p99",
+			 num_or_null(c->jct_p99), "wait_s", "mean", num_or_null(c->wait_mean), "p50",
+			 num_or_null(c->wait_p50), "p95", num_or_null(c->wait_p95), "p99",
+			 num_or_null(c->wait_p99));
+}
+
+static json_t *result_json(const sim_result *r, unsigned needed, int with_needed)
+{
+	json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:f, s:f, s:f, s:I, s:I, s:I, s:I, s:f, s:f}",
+			      "policy", sim_policy_name(r->policy), "jobs", (json_int_t)r->jobs, "ran",
+			      (json_int_t)r->ran, "never", (json_int_t)r->never, "makespan_s", r->makespan,
+			      "allocation", r->alloc_mean, "fragmentation", r->frag_mean, "creates",
+			      (json_int_t)r->creates, "destroys", (json_int_t)r->destroys,
+			      "repartitions", (json_int_t)r->repartitions, "migrations",
+			      (json_int_t)r->migrations, "repartitions_per_job",
+			      r->jobs ? (double)r->repartitions / (double)r->jobs : 0.0,
+			      "migrations_per_job",
+			      r->jobs ? (double)r->migrations / (double)r->jobs : 0.0);
+	json_t *cls = json_array(), *pts = json_array();
+
+	if (*r->layout)
+		json_object_set_new(o, "layout", json_string(r->layout));
+	for (size_t c = 0; c <= r->nclass; c++)
+		json_array_append_new(cls, class_json(&r->cls[c]));
+	for (size_t i = 0; i < r->npoints; i++)
+		json_array_append_new(pts, json_pack("[f, f, f]", r->points[i].t, r->points[i].alloc,
+						     r->points[i].queue));
+	json_object_set_new(o, "classes", cls);
+	json_object_set_new(o, "series", pts);
+	if (with_needed)
+		json_object_set_new(o, "gpus_needed", needed ? json_integer(needed) : json_null());
+	return o;
+}
+
+static void print_text(const sim_result *r, unsigned needed, int with_needed)
+{
+	printf("%s%s%s: %zu jobs, %zu ran, %zu could never run; makespan %.0f s; allocation %.1f %%, "
+	       "fragmented %.1f %%\n", sim_policy_name(r->policy), *r->layout ? " " : "", r->layout,
+	       r->jobs, r->ran, r->never, r->makespan, 100 * r->alloc_mean, 100 * r->frag_mean);
+	if (r->policy == SIM_DYNAMIC)
+		printf("  repartitions %zu (%.3f per job), GI created %zu, destroyed %zu, jobs moved %zu "
+		       "(%.3f per job)\n", r->repartitions, r->jobs ? (double)r->repartitions / r->jobs : 0,
+		       r->creates, r->destroys, r->migrations, r->jobs ? (double)r->migrations / r->jobs : 0);
+	if (with_needed)
+		printf("  GPUs needed: %s%u\n", needed ? "" : "none in range, ", needed);
+	printf("  %-10s %7s %8s %10s %10s %10s %10s %10s %10s\n", "class", "jobs", "delayed",
+	       "jct mean", "jct p50", "jct p95", "jct p99", "wait mean", "wait p99");
+	for (size_t c = 0; c <= r->nclass; c++) {
+		const sim_class_stats *s = &r->cls[c];
+
+		if (!s->jobs)
+			continue;
+		printf("  %-10s %7zu %7.2f%% %10.0f %10.0f %10.0f %10.0f %10.1f %10.1f\n", s->name, s->jobs,
+		       100.0 * (double)s->delayed / (double)s->jobs, s->jct_mean, s->jct_p50, s->jct_p95,
+		       s->jct_p99, s->wait_mean, s->wait_p99);
+	}
+}
+
+static int setup_opts(sim_opts *o, const cli_cmd *cmd, const cli_args *a)
+{
+	const char *model = a->value[OPT_MODEL] ? a->value[OPT_MODEL] : "A100-SXM4-80GB";
+	char err[SIM_ERR_MAX];
+	int rc;
+
+	sim_opts_default(o);
+	o->check = a->count[OPT_CHECK] > 0;
+	o->layout = a->value[OPT_LAYOUT];
+	if (a->value[OPT_FLEET] && (a->value[OPT_GPUS] || a->value[OPT_MODEL]))
+		return cli_usage_error(cmd, "--fleet gives the GPUs; leave out --gpus and --model");
+	if ((rc = number_opts(cmd, a, o)))
+		return rc;
+	if (a->value[OPT_FLEET])
+		return fleet_opts_from(o, a->value[OPT_FLEET]);
+	if (mig_catalog_resolve(&o->model, model) != MIG_SUCCESS) {
+		fprintf(stderr, "migctl: --model '%s': %s\n", model, mig_errmsg());
+		return CLI_EXIT_FAIL;
+	}
+	if (a->value[OPT_SPEED] && sim_speed_parvagpu(&o->speed, a->value[OPT_SPEED], err, sizeof(err))) {
+		fprintf(stderr, "migctl: --speed-data: %s\n", err);
+		return CLI_EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* One policy: its layout (found when not given), the run, the fleet it needs. */
+static int run_policy(sim_result **out, unsigned *needed, const sim_trace *t, sim_opts o,
+		      const cli_args *a)
+{
+	char err[SIM_ERR_MAX], layout[160];
+	double lo = 0, hi = 0, max_delayed = 0.02;
+
+	if ((o.policy == SIM_STATIC || o.policy == SIM_MIG_MPS) && !o.layout) {
+		if (sim_best_static(layout, sizeof(layout), t, &o, err, sizeof(err)))
+			goto fail;
+		o.layout = layout;
+	}
+	if (sim_run(out, t, &o, err, sizeof(err)))
+		goto fail;
+	*needed = 0;
+	if (a->value[OPT_NEEDED]) {
+		range(&lo, &hi, a->value[OPT_NEEDED], 1e6);
+		if (a->value[OPT_MAX_DELAYED])
+			num(&max_delayed, a->value[OPT_MAX_DELAYED], 0, 1);
+		if (sim_gpus_needed(needed, t, &o, (unsigned)lo, (unsigned)hi, max_delayed, err, sizeof(err))) {
+			sim_result_free(*out);
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	fprintf(stderr, "migctl: sim %s: %s\n", sim_policy_name(o.policy), err);
+	return CLI_EXIT_FAIL;
+}
+
+static int check_search_opts(const cli_cmd *cmd, const cli_args *a)
+{
+	double lo, hi, v;
+
+	if (a->value[OPT_NEEDED] && (range(&lo, &hi, a->value[OPT_NEEDED], 1e6) || lo < 1 ||
+				     lo != floor(lo) || hi != floor(hi)))
+		return cli_usage_error(cmd, "--gpus-needed '%s': allowed LO:HI, whole numbers, 1 <= LO <= HI",
+				       a->value[OPT_NEEDED]);
+	if (a->value[OPT_MAX_DELAYED] && num(&v, a->value[OPT_MAX_DELAYED], 0, 1))
+		return cli_usage_error(cmd, "--max-delayed '%s': allowed 0 to 1", a->value[OPT_MAX_DELAYED]);
+	return 0;
+}
+
+int cmd_sim(const cli_cmd *cmd, int argc, char **argv)
+{
+	sim_policy pol[SIM_NPOLICY];
+	size_t npol;
+	sim_trace *t = NULL;
+	json_t *doc = NULL;
+	cli_args a;
+	sim_opts o;
+	int rc = cli_parse(&a, cmd, argc, argv);
+
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	if (a.npos)
+		return cli_usage_error(cmd, "unexpected argument '%s'", a.pos[0]);
+	if (parse_policies(pol, &npol, a.value[OPT_POLICY]))
+		return cli_usage_error(cmd, "--policy '%s': allowed a comma-separated list of whole, static, "
+				       "dynamic, mps, timeslice, mig+mps", a.value[OPT_POLICY]);
+	if ((rc = check_search_opts(cmd, &a)) || (rc = setup_opts(&o, cmd, &a)) ||
+	    (rc = load_trace(&t, cmd, &a, &o)))
+		return rc;
+	if (a.count[OPT_JSON])
+		doc = json_pack("{s:s, s:s, s:I, s:I, s:s, s:[]}", "schema", "migctl.sim/1", "model",
+				mig_model_key(o.model), "gpus", (json_int_t)o.gpus, "skipped",
+				(json_int_t)t->skipped, "speed", o.speed.source, "policies");
+	for (size_t i = 0; i < npol && !rc; i++) {
+		sim_result *r;
+		unsigned needed;
+
+		o.policy = pol[i];
+		if ((rc = run_policy(&r, &needed, t, o, &a)))
+			break;
+		if (doc)
+			json_array_append_new(json_object_get(doc, "policies"),
+					      result_json(r, needed, a.value[OPT_NEEDED] != NULL));
+		else
+			print_text(r, needed, a.value[OPT_NEEDED] != NULL);
+		sim_result_free(r);
+	}
+	if (doc && !rc)
+		cli_json_print(doc);
+	else
+		json_decref(doc);
+	sim_trace_free(t);
+	return rc;
+}

@@ -1,0 +1,342 @@
+/*
+ * run.c - one simulation: set the fleet up for the policy, refuse jobs no
+ * GPU could hold, then run arrivals and completions to the end, sampling
+ * allocation, queue length and fragmentation on the way.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sim_int.h"
+
+static const sim_policy_ops *const policy_ops[SIM_NPOLICY] = {
+	&sim_ops_whole, &sim_ops_static, &sim_ops_dynamic, &sim_ops_mps, &sim_ops_timeslice,
+	&sim_ops_mig_mps};
+
+/* ------------------------------------------------------------------ */
+/* Queue                                                              */
+/* ------------------------------------------------------------------ */
+
+static void enqueue(simr *s, size_t j)
+{
+	job_rt *r = &s->rt[j];
+
+	r->state = JOB_QUEUED;
+	r->qnext = -1;
+	r->qprev = s->qtail;
+	if (s->qtail >= 0)
+		s->rt[s->qtail].qnext = (int)j;
+	else
+		s->qhead = (int)j;
+	s->qtail = (int)j;
+	s->queued++;
+}
+
+static void dequeue(simr *s, size_t j)
+{
+	job_rt *r = &s->rt[j];
+
+	if (r->qprev >= 0)
+		s->rt[r->qprev].qnext = r->qnext;
+	else
+		s->qhead = r->qnext;
+	if (r->qnext >= 0)
+		s->rt[r->qnext].qprev = r->qprev;
+	else
+		s->qtail = r->qprev;
+	s->queued--;
+}
+
+/* Shapes that failed in this pass: resources only shrink during a pass, so they fail again. */
+typedef struct shape {
+	double demand, mem;
+	unsigned gpus, user;
+} shape;
+
+static int same_shape(const shape *a, const shape *b)
+{
+	return a->demand == b->demand && a->mem == b->mem && a->gpus == b->gpus && a->user == b->user;
+}
+
+/* FIFO with backfill: every queued job that fits starts, in arrival order, within the window. */
+static void schedule(simr *s)
+{
+	shape failed[64];
+	size_t nfailed = 0, looked = 0;
+
+	for (int j = s->qhead; j >= 0 && looked < s->o->window && !s->failed;) {
+		const sim_job *job = &s->t->jobs[j];
+		shape sh = {job->demand, s->rt[j].need_mem, job->gpus, job->user};
+		int next = s->rt[j].qnext, seen = 0;
+
+		looked++;
+		for (size_t k = 0; k < nfailed && !seen; k++)
+			seen = same_shape(&failed[k], &sh);
+		if (!seen) {
+			if (s->ops->place(s, (size_t)j))
+				dequeue(s, (size_t)j);
+			else if (nfailed < 64)
+				failed[nfailed++] = sh;
+		}
+		j = next;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Samples                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct mixture {
+	sim_job shape[32];
+	double mem[32], p[32];
+	size_t n;
+} mixture;
+
+/* The trace's single-GPU job shapes and their shares (FGD's "target workload"). */
+static void build_mixture(mixture *mx, const simr *s)
+{
+	size_t total = 0;
+
+	mx->n = 0;
+	for (size_t i = 0; i < s->t->n; i++) {
+		const sim_job *j = &s->t->jobs[i];
+		double mem = s->rt[i].need_mem;
+		size_t k = 0;
+
+		if (j->gpus > 1)
+			continue;
+		while (k < mx->n && !(mx->shape[k].demand == j->demand && mx->mem[k] == mem))
+			k++;
+		if (k == mx->n && mx->n == 32)
+			continue;
+		if (k == mx->n) {
+			mx->shape[k] = *j;
+			mx->mem[k] = mem;
+			mx->p[k] = 0;
+			mx->n++;
+		}
+		mx->p[k]++;
+		total++;
+	}
+	for (size_t k = 0; k < mx->n; k++)
+		mx->p[k] /= total ? (double)total : 1;
+}
+
+/* FGD's fragmentation, per GPU: its free share times the share of jobs that could not use it. */
+static double fragmentation(simr *s, const mixture *mx)
+{
+	double frag = 0;
+
+	for (unsigned g = 0; g < s->ngpu; g++) {
+		double free_share = 1 - s->gpu[g].alloc;
+
+		if (free_share <= 1e-9 || s->gpu[g].exclusive)
+			continue;
+		for (size_t k = 0; k < mx->n; k++)
+			if (!s->ops->fits(s, g, &mx->shape[k], mx->mem[k]))
+				frag += mx->p[k] * free_share;
+	}
+	return frag / s->ngpu;
+}
+
+static void sample(simr *s, const mixture *mx, double *frag_sum, size_t *nfrag)
+{
+	sim_result *r = s->res;
+	sim_point *p;
+
+	if (r->npoints % 256 == 0) {
+		p = realloc(r->points, (r->npoints + 256) * sizeof(*p));
+		if (!p) {
+			s->failed = 1;
+			snprintf(s->err, sizeof(s->err), "out of memory");
+			return;
+		}
+		r->points = p;
+	}
+	p = &r->points[r->npoints++];
+	p->t = s->now;
+	p->alloc = s->alloc_sum / s->ngpu;
+	p->queue = (double)s->queued;
+	*frag_sum += fragmentation(s, mx);
+	(*nfrag)++;
+}
+
+/* ------------------------------------------------------------------ */
+/* The loop                                                           */
+/* ------------------------------------------------------------------ */
+
+static void advance(simr *s, double t)
+{
+	s->alloc_area += s->alloc_sum * (t - s->now);
+	s->now = t;
+}
+
+static void complete(simr *s, const sim_ev *ev)
+{
+	job_rt *r = &s->rt[ev->job];
+
+	if (r->state != JOB_RUNNING || ev->ver != r->ver)
+		return;
+	r->state = JOB_DONE;
+	r->end = s->now;
+	s->running--;
+	s->ops->release(s, ev->job);
+}
+
+static void loop(simr *s)
+{
+	double horizon = s->t->n ? s->t->jobs[s->t->n - 1].arrival : 0, frag_sum = 0;
+	double step = horizon > 0 ? horizon / s->o->samples : 1, next_sample = 0;
+	size_t a = 0, nfrag = 0;
+	mixture mx;
+
+	build_mixture(&mx, s);
+	while (!s->failed && (a < s->t->n || s->nheap)) {
+		int arrival = a < s->t->n && (!s->nheap || s->t->jobs[a].arrival < s->heap[0].t);
+		double t = arrival ? s->t->jobs[a].arrival : s->heap[0].t;
+
+		while (next_sample <= t && s->o->samples && !s->failed) {
+			advance(s, next_sample);
+			sample(s, &mx, &frag_sum, &nfrag);
+			next_sample += step;
+		}
+		advance(s, t);
+		if (arrival) {
+			if (s->rt[a].state == JOB_FUTURE)
+				enqueue(s, a);
+			a++;
+		} else {
+			sim_ev ev = sim_heap_pop(s);
+
+			complete(s, &ev);
+		}
+		schedule(s);
+	}
+	s->res->makespan = s->now;
+	s->res->alloc_mean = s->now > 0 ? s->alloc_area / s->now / s->ngpu : 0;
+	s->res->frag_mean = nfrag ? frag_sum / (double)nfrag : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Setting up                                                         */
+/* ------------------------------------------------------------------ */
+
+static int too_big(simr *s, size_t i, char *err, size_t errlen)
+{
+	const sim_job *j = &s->t->jobs[i];
+
+	if (j->gpus > s->ngpu) {
+		snprintf(err, errlen, "job %zu needs %u GPUs; the fleet has %u", i + 1, j->gpus, s->ngpu);
+		return 1;
+	}
+	if (s->rt[i].need_mem > s->model->mem_mib) {
+		snprintf(err, errlen, "job %zu needs %.0f MiB of GPU memory; a %s has %u", i + 1,
+			 s->rt[i].need_mem, mig_model_key(s->model->model), s->model->mem_mib);
+		return 1;
+	}
+	return 0;
+}
+
+static int setup(simr *s, char *err, size_t errlen)
+{
+	const sim_opts *o = s->o;
+
+	if (sim_model_build(&s->model, o->model, err, errlen))
+		return -1;
+	for (unsigned k = 0; k < s->model->nprof; k++)
+		s->model->prof[k].speed = sim_speed_slices(&o->speed, s->model->prof[k].slices,
+							   s->model->total_slices);
+	s->ngpu = o->gpus;
+	s->gpu = calloc(s->ngpu, sizeof(*s->gpu));
+	s->rt = calloc(s->t->n, sizeof(*s->rt));
+	if (!s->gpu || !s->rt || sim_buckets_init(&s->b, (size_t)s->ngpu * SIM_NDEV))
+		goto oom;
+	for (unsigned g = 0; g < s->ngpu; g++) {
+		s->gpu[g].m = s->model;
+		for (int d = 0; d < SIM_NDEV; d++)
+			s->gpu[g].dev[d].head = -1;
+	}
+	s->qhead = s->qtail = -1;
+	for (size_t i = 0; i < s->t->n; i++) {
+		s->rt[i].need_mem = sim_job_mem(&s->t->jobs[i], s->model->prof[s->model->full].mem_mib);
+		s->rt[i].dnext = -1;
+		s->rt[i].remaining = s->t->jobs[i].duration;
+		if (too_big(s, i, err, errlen))
+			return -1;
+	}
+	if (s->ops->setup(s, err, errlen))
+		return -1;
+	for (size_t i = 0; i < s->t->n; i++)
+		if (!s->ops->possible(s, &s->t->jobs[i], &s->rt[i]))
+			s->rt[i].state = JOB_NEVER;
+	return 0;
+oom:
+	snprintf(err, errlen, "out of memory");
+	return -1;
+}
+
+static int check_gpu(simr *s, char *err, size_t errlen)
+{
+	mig_gpu_spec spec = {0};
+	int act;
+
+	spec.model = s->o->model;
+	if (mig_state_new(&s->check_st) || mig_state_add_gpu(s->check_st, &spec) ||
+	    mig_set_mig_mode(s->check_st, 0, 1, &act) || act) {
+		snprintf(err, errlen, "checking layouts: %s", mig_errmsg());
+		return -1;
+	}
+	return 0;
+}
+
+static void teardown(simr *s)
+{
+	for (size_t i = 0; s->rt && i < s->t->n; i++)
+		free(s->rt[i].gpus);
+	free(s->rt);
+	free(s->gpu);
+	free(s->heap);
+	sim_buckets_free(&s->b);
+	sim_model_free(s->model);
+	mig_state_free(s->check_st);
+}
+
+int sim_run(sim_result **out, const sim_trace *t, const sim_opts *o, char *err, size_t errlen)
+{
+	simr s = {.t = t, .o = o};
+	struct timespec t0, t1;
+	int rc = -1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	*out = NULL;
+	s.ops = policy_ops[o->policy < SIM_NPOLICY ? o->policy : 0];
+	if (!(s.res = calloc(1, sizeof(*s.res)))) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	s.res->policy = o->policy;
+	if (!o->model || !o->gpus) {
+		snprintf(err, errlen, "a fleet needs a GPU model and at least one GPU");
+		goto done;
+	}
+	if ((o->check && check_gpu(&s, err, errlen)) || setup(&s, err, errlen))
+		goto done;
+	loop(&s);
+	if (s.failed) {
+		snprintf(err, errlen, "%s", s.err);
+		goto done;
+	}
+	if (sim_stats(s.res, &s, err, errlen))
+		goto done;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	s.res->wall_s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	*out = s.res;
+	s.res = NULL;
+	rc = 0;
+done:
+	sim_result_free(s.res);
+	teardown(&s);
+	return rc;
+}

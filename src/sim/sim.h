@@ -1,0 +1,198 @@
+/*
+ * sim.h - the policy simulator behind `migctl sim` (docs/simulator.md),
+ * internal to src/sim and its callers (the CLI, tests, bench).
+ *
+ * A trace of jobs meets a fleet of GPUs under one sharing policy: whole
+ * GPUs, a static MIG layout, dynamic MIG (instances made and removed as
+ * demand changes, at a cost), MPS, time-slicing, or MPS inside static MIG
+ * instances.  The simulation is discrete-event and deterministic: the same
+ * trace, fleet, options and seed give the same figures.
+ *
+ * Conventions: fallible calls return 0 or -1 and write one message to
+ * `err`; `_free` functions are NULL-safe; nothing here prints or exits.
+ */
+#ifndef MIGSIM_SIM_H
+#define MIGSIM_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mig.h"
+
+#define SIM_ERR_MAX 512
+/* GI profiles and (profile, placement) items of one model: a layout is a uint32_t item mask. */
+#define SIM_MAX_PROF 16
+#define SIM_MAX_ITEMS 32
+
+/* ------------------------------------------------------------------ */
+/* Traces (trace.c, openb.c)                                          */
+/* ------------------------------------------------------------------ */
+
+typedef struct sim_job {
+	double arrival;          /* s from the trace's start */
+	double duration;         /* s, alone on a whole GPU */
+	double demand;           /* share of one GPU's compute it uses, (0, 1] */
+	unsigned mem_mib;        /* GPU memory it needs on each of its GPUs (0: by demand) */
+	unsigned gpus;           /* 1, or whole GPUs of a multi-GPU job */
+	unsigned user, cls;      /* indices into the trace's names */
+	unsigned cpu_milli, host_mib; /* host needs (openb), 0 when unknown */
+} sim_job;
+
+typedef struct sim_trace {
+	sim_job *jobs;
+	size_t n, cap;
+	char **users, **classes;
+	size_t nusers, nclasses;
+	size_t skipped;          /* rows that are not GPU jobs (openb num_gpu 0) */
+} sim_trace;
+
+/* The job list: CSV with a header (docs/simulator.md#job-list) or JSON {"jobs": [...]}. */
+int sim_trace_parse(sim_trace **out, const char *buf, size_t len, const char *filename,
+		    char *err, size_t errlen);
+
+typedef struct sim_openb_opts {
+	double from_day, to_day;     /* window of creation times; to_day 0: no end */
+	int class_by_qos;            /* 1: job class = qos; 0: frac/whole/multi */
+} sim_openb_opts;
+
+/* The Alibaba v2023 openb pod list (docs/simulator.md#openb). */
+int sim_openb_parse(sim_trace **out, const char *buf, size_t len, const char *filename,
+		    const sim_openb_opts *o, char *err, size_t errlen);
+/* Either format, by the file's first line; "-" reads standard input. */
+int sim_trace_read(sim_trace **out, const char *path, const sim_openb_opts *o, char *err,
+		   size_t errlen);
+/* A synthetic trace (bench, tests): n jobs, Poisson arrivals at `load` of `gpus` GPUs. */
+int sim_trace_synth(sim_trace **out, size_t n, unsigned gpus, double load, uint64_t seed,
+		    char *err, size_t errlen);
+void sim_trace_free(sim_trace *t);
+/* Append a name (user or class) and return its index; -1 when out of memory. */
+int sim_trace_name(sim_trace *t, int is_class, const char *name, size_t len);
+int sim_trace_push(sim_trace *t, const sim_job *j);
+
+/* ------------------------------------------------------------------ */
+/* GPU models: profiles and every legal layout, from libmig (model.c) */
+/* ------------------------------------------------------------------ */
+
+typedef struct sim_prof {
+	const mig_gi_profile *p;
+	char name[32];
+	unsigned id, slices, mem_mib, size;
+	double speed;            /* share of the whole GPU's speed (speed model) */
+} sim_prof;
+
+typedef struct sim_item {
+	uint8_t prof, start, size;
+} sim_item;
+
+typedef struct sim_model {
+	const mig_model *model;
+	unsigned mem_mib, total_slices;
+	unsigned nprof, full;            /* full: index of the whole-GPU profile */
+	sim_prof prof[SIM_MAX_PROF];     /* by slices, then memory */
+	unsigned nitem;
+	sim_item item[SIM_MAX_ITEMS];
+	uint32_t pitems[SIM_MAX_PROF];   /* items of each profile */
+	size_t nlegal;
+	uint32_t *legal;                 /* sorted masks of every legal layout */
+} sim_model;
+
+/* Profiles with no engine variants ("+me", "-me", "+gfx") and their legal layouts. */
+int sim_model_build(sim_model **out, const mig_model *m, char *err, size_t errlen);
+void sim_model_free(sim_model *m);
+int sim_model_legal(const sim_model *m, uint32_t mask);
+/* Smallest profile with speed >= demand and memory >= mem_mib; -1 when none. */
+int sim_model_fit(const sim_model *m, double demand, unsigned mem_mib);
+/* Item mask of a layout given as profile names ("3g.40gb,2g.20gb,2g.20gb"), placed first-fit. */
+int sim_model_layout(uint32_t *out, const sim_model *m, const char *names, char *err,
+		     size_t errlen);
+/* Every maximal legal layout (no profile can be added), for the static search. */
+size_t sim_model_maximal(const sim_model *m, uint32_t *out, size_t cap);
+/* "3g.40gb+2g.20gb+..." of a mask. */
+void sim_model_layout_name(char *out, size_t len, const sim_model *m, uint32_t mask);
+
+/* ------------------------------------------------------------------ */
+/* Speed model (speed.c)                                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct sim_speed {
+	double slice[8];         /* speed of a GI with k compute slices (of 7), whole GPU = 1 */
+	double mps[8];           /* per-client efficiency with k clients sharing (k >= 7 use [7]) */
+	double ts_switch;        /* time-slicing: share lost to context switches when shared */
+	const char *source;      /* "parametric" or the data it came from */
+} sim_speed;
+
+void sim_speed_default(sim_speed *out);
+/* Per-size speeds and MPS efficiency from ParvaGPU's prof_data/ (docs/simulator.md#speed). */
+int sim_speed_parvagpu(sim_speed *out, const char *dir, char *err, size_t errlen);
+/* Speed of a GI profile with `slices` of `total` compute slices. */
+double sim_speed_slices(const sim_speed *s, unsigned slices, unsigned total);
+
+/* ------------------------------------------------------------------ */
+/* Runs (engine.c, policy_*.c, stats.c)                               */
+/* ------------------------------------------------------------------ */
+
+typedef enum sim_policy {
+	SIM_WHOLE, SIM_STATIC, SIM_DYNAMIC, SIM_MPS, SIM_TIMESLICE, SIM_MIG_MPS, SIM_NPOLICY
+} sim_policy;
+
+const char *sim_policy_name(sim_policy p);
+int sim_policy_parse(sim_policy *out, const char *name);
+
+typedef struct sim_opts {
+	sim_policy policy;
+	unsigned gpus;               /* fleet of `gpus` x model */
+	const mig_model *model;
+	const char *layout;          /* static, mig+mps: profile names; NULL: best by search */
+	double op_s;                 /* one GI create or destroy (default 0.13) */
+	double drain_s;              /* drain and restart one moved job (default 30) */
+	unsigned mps_clients;        /* per whole GPU (default 48: CUDA's 60 less headroom? see docs) */
+	unsigned ts_replicas;        /* time-slicing replicas per GPU (default 4) */
+	double delay_s;              /* a job waiting longer than this counts as delayed (default 1) */
+	unsigned window;             /* backfill: queued jobs looked at per event (default 256) */
+	unsigned samples;            /* time series points kept (default 200) */
+	sim_speed speed;
+	int check;                   /* 1: check every layout against libmig as it changes */
+} sim_opts;
+
+void sim_opts_default(sim_opts *o);
+
+typedef struct sim_class_stats {
+	const char *name;
+	size_t jobs, ran, delayed;
+	double jct_mean, jct_p50, jct_p95, jct_p99;
+	double wait_mean, wait_p50, wait_p95, wait_p99;
+} sim_class_stats;
+
+typedef struct sim_point {
+	double t, alloc, queue;
+} sim_point;
+
+typedef struct sim_result {
+	sim_policy policy;
+	char layout[160];            /* static and mig+mps: the layout used */
+	size_t jobs, ran, never;     /* never: could never run on this fleet */
+	double makespan;
+	double alloc_mean;           /* time-averaged allocated share of the fleet */
+	double frag_mean;            /* time-averaged fragmented share (docs/simulator.md#fragmentation) */
+	size_t creates, destroys, migrations, repartitions;
+	size_t nclass;
+	sim_class_stats *cls;        /* [nclass + 1]: per class, then all jobs ("all") */
+	size_t npoints;
+	sim_point *points;
+	double *jct;                 /* [jobs] per job (NAN: never ran), trace order */
+	double *wait;
+	uint64_t checks;             /* layouts checked against libmig (opts.check) */
+	double wall_s;
+} sim_result;
+
+int sim_run(sim_result **out, const sim_trace *t, const sim_opts *o, char *err, size_t errlen);
+void sim_result_free(sim_result *r);
+
+/* Best static layout for the trace (mean JCT), uniform over the fleet. */
+int sim_best_static(char *out, size_t len, const sim_trace *t, const sim_opts *o, char *err,
+		    size_t errlen);
+/* Smallest fleet in [lo, hi] where every class has <= max_delayed of its jobs delayed; 0: none. */
+int sim_gpus_needed(unsigned *out, const sim_trace *t, const sim_opts *o, unsigned lo,
+		    unsigned hi, double max_delayed, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,330 @@
+/*
+ * test_sim.c - the policy simulator (src/sim, docs/simulator.md): trace
+ * readers and their refusals, hand-computed scenarios per policy,
+ * determinism for a seed, conservation (every job arrives, runs once and
+ * ends; allocation never above capacity; every layout legal, replayed on
+ * libmig), and the openb pod list when ../shared/data/openb is present.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "sim.h"
+
+static sim_trace *parse(const char *text)
+{
+	char err[SIM_ERR_MAX];
+	sim_trace *t = NULL;
+
+	if (sim_trace_parse(&t, text, strlen(text), "jobs.csv", err, sizeof(err)))
+		print_error("refused: %s\n", err);
+	assert_non_null(t);
+	return t;
+}
+
+static void refused(const char *text, const char *why)
+{
+	char err[SIM_ERR_MAX] = "";
+	sim_trace *t = NULL;
+
+	assert_int_equal(sim_trace_parse(&t, text, strlen(text), "jobs.csv", err, sizeof(err)), -1);
+	assert_null(t);
+	if (!strstr(err, why))
+		print_error("message '%s' lacks '%s'\n", err, why);
+	assert_non_null(strstr(err, why));
+}
+
+static void test_sim_bad_traces(void **state)
+{
+	(void)state;
+	refused("arrival,duration,compute\n0,-5,1\n", "jobs.csv:2: negative duration");
+	refused("arrival,duration,compute,colour\n0,5,1,red\n", "unknown column 'colour'");
+	refused("arrival,duration,compute\n10,5,1\n3,5,1\n", "jobs.csv:3: arrival 3 before");
+	refused("arrival,duration,compute\n0,5,1.5\n", "compute 1.5");
+	refused("arrival,duration,compute\n0,5x,1\n", "duration '5x' is not a number");
+	refused("arrival,duration,compute\n0,5\n", "2 fields; the header has 3");
+	refused("arrival,duration\n0,5\n", "lacks a required column");
+	refused("arrival,duration,compute,gpus\n0,5,0.5,2\n", "must use whole GPUs");
+	refused("arrival,duration,compute\n", "no jobs");
+	refused("{\"jobs\": [{\"arrival\": 0, \"duration\": -1, \"compute\": 1}]}", "jobs[0]: negative duration");
+	refused("{\"jobs\": [{\"arrival\": 0, \"duration\": 1, \"compute\": 1, \"x\": 1}]}", "unknown key \"x\"");
+	refused("{\"jobs\": [{\"arrival\": 0, \"duration\": 1}]}", "needs \"arrival\"");
+}
+
+static void test_sim_openb_refusals(void **state)
+{
+	static const char head[] = "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,"
+				   "creation_time,deletion_time,scheduled_time\n";
+	char buf[1024], err[SIM_ERR_MAX];
+	sim_trace *t = NULL;
+
+	(void)state;
+	snprintf(buf, sizeof(buf), "%sp0,1000,1024,1,500,,LS,Running,10,20,10\n"
+		 "p1,1000,1024,1,500,,LS,Running,5,20,5\n", head);
+	assert_int_equal(sim_openb_parse(&t, buf, strlen(buf), "pods.csv", NULL, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "pods.csv:3: creation_time 5 before"));
+	snprintf(buf, sizeof(buf), "%sp0,1000,1024,1,500,,LS,Running,10,5,10\n", head);
+	assert_int_equal(sim_openb_parse(&t, buf, strlen(buf), "pods.csv", NULL, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "times out of order"));
+	/* a pending pod (no scheduled_time) runs from creation; a CPU pod is skipped */
+	snprintf(buf, sizeof(buf), "%sp0,1000,1024,0,0,,LS,Running,0,9,0\n"
+		 "p1,1000,1024,1,250,,BE,Pending,10,40,\n", head);
+	assert_int_equal(sim_openb_parse(&t, buf, strlen(buf), "pods.csv", NULL, err, sizeof(err)), 0);
+	assert_int_equal(t->n, 1);
+	assert_int_equal(t->skipped, 1);
+	assert_true(t->jobs[0].duration == 30 && t->jobs[0].demand == 0.25);
+	assert_string_equal(t->classes[t->jobs[0].cls], "frac");
+	sim_trace_free(t);
+}
+
+static sim_result *run(const sim_trace *t, sim_policy p, unsigned gpus, const char *layout)
+{
+	char err[SIM_ERR_MAX];
+	sim_result *r = NULL;
+	sim_opts o;
+
+	sim_opts_default(&o);
+	o.policy = p;
+	o.gpus = gpus;
+	o.layout = layout;
+	o.check = 1;
+	assert_ok(mig_catalog_resolve(&o.model, "A100-SXM4-80GB"));
+	if (sim_run(&r, t, &o, err, sizeof(err)))
+		print_error("sim_run: %s\n", err);
+	assert_non_null(r);
+	return r;
+}
+
+#define assert_near(a, b) assert_true(fabs((a) - (b)) < 1e-6)
+
+static void test_sim_whole(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute\n0,10,1\n0,10,1\n5,10,0.5\n");
+	sim_result *r = run(t, SIM_WHOLE, 1, NULL);
+
+	(void)state;
+	/* one GPU, one job at a time, in arrival order */
+	assert_near(r->jct[0], 10);
+	assert_near(r->jct[1], 20);
+	assert_near(r->jct[2], 25);
+	assert_near(r->wait[2], 15);
+	assert_near(r->makespan, 30);
+	sim_result_free(r);
+	sim_trace_free(t);
+}
+
+static void test_sim_mps_users(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute,user\n0,10,0.5,ann\n0,10,0.5,ann\n0,10,0.5,bob\n");
+	sim_result *r = run(t, SIM_MPS, 1, NULL);
+
+	(void)state;
+	/* two clients of ann share the GPU at full speed; bob's server waits for hers to end */
+	assert_near(r->jct[0], 10);
+	assert_near(r->jct[1], 10);
+	assert_near(r->jct[2], 20);
+	assert_int_equal(r->cls[r->nclass].delayed, 1);
+	sim_result_free(r);
+	sim_trace_free(t);
+}
+
+static void test_sim_timeslice(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute,gpu_mem_mib\n0,10,1,1000\n0,10,1,1000\n");
+	sim_trace *big = parse("arrival,duration,compute\n0,10,1\n0,10,1\n");
+	sim_result *r = run(t, SIM_TIMESLICE, 1, NULL), *b = run(big, SIM_TIMESLICE, 1, NULL);
+
+	(void)state;
+	/* no memory isolation: two jobs needing all the memory never share */
+	assert_near(b->jct[1], 20);
+	sim_result_free(b);
+	sim_trace_free(big);
+	/* equal turns, 5 % lost to switching: each at 0.475 of the GPU */
+	assert_near(r->jct[0], 10 / 0.475);
+	assert_near(r->jct[1], 10 / 0.475);
+	assert_near(r->wait[1], 0);
+	sim_result_free(r);
+	sim_trace_free(t);
+}
+
+static void test_sim_static(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute\n0,10,0.4\n0,10,0.4\n0,10,0.4\n0,10,1\n");
+	sim_result *r = run(t, SIM_STATIC, 1, "3g.40gb,3g.40gb");
+
+	(void)state;
+	/* 0.4 fits a 3g (3/7 of the GPU) at full speed: two at once, the third after */
+	assert_near(r->jct[0], 10);
+	assert_near(r->jct[1], 10);
+	assert_near(r->jct[2], 20);
+	/* a whole-GPU job never fits this layout */
+	assert_int_equal(r->never, 1);
+	assert_true(isnan(r->jct[3]));
+	sim_result_free(r);
+	sim_trace_free(t);
+}
+
+static void test_sim_dynamic_costs(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute\n0,10,1\n0,10,0.1\n");
+	sim_result *r = run(t, SIM_DYNAMIC, 1, NULL);
+
+	(void)state;
+	/* create 7g (0.13 s); then the idle 7g goes and a 1g comes: two operations */
+	assert_near(r->jct[0], 10.13);
+	assert_near(r->wait[1], 10.13 + 0.26);
+	assert_near(r->jct[1], 10.13 + 0.26 + 10);
+	assert_int_equal(r->creates, 2);
+	assert_int_equal(r->destroys, 1);
+	assert_int_equal(r->repartitions, 2);
+	sim_result_free(r);
+	sim_trace_free(t);
+}
+
+static void test_sim_dynamic_reuse(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute\n0,10,0.2\n20,10,0.2\n");
+	sim_result *r = run(t, SIM_DYNAMIC, 1, NULL);
+
+	(void)state;
+	/* the second job takes the idle 2g its predecessor left: no cost */
+	assert_near(r->wait[1], 0);
+	assert_int_equal(r->creates, 1);
+	sim_result_free(r);
+	sim_trace_free(t);
+}
+
+static sim_trace *synth(uint64_t seed)
+{
+	char err[SIM_ERR_MAX];
+	sim_trace *t = NULL;
+
+	assert_int_equal(sim_trace_synth(&t, 400, 4, 1.2, seed, err, sizeof(err)), 0);
+	return t;
+}
+
+static void test_sim_deterministic(void **state)
+{
+	sim_trace *a = synth(7), *b = synth(7), *c = synth(8);
+
+	(void)state;
+	assert_int_equal(memcmp(a->jobs, b->jobs, a->n * sizeof(*a->jobs)), 0);
+	assert_int_not_equal(memcmp(a->jobs, c->jobs, a->n * sizeof(*a->jobs)), 0);
+	for (int p = 0; p < SIM_NPOLICY; p++) {
+		const char *layout = p == SIM_STATIC || p == SIM_MIG_MPS ? "3g.40gb,2g.20gb,1g.10gb,1g.10gb" : NULL;
+		sim_result *x = run(a, (sim_policy)p, 4, layout), *y = run(b, (sim_policy)p, 4, layout);
+
+		assert_int_equal(memcmp(x->jct, y->jct, x->jobs * sizeof(double)), 0);
+		assert_int_equal(memcmp(x->wait, y->wait, x->jobs * sizeof(double)), 0);
+		assert_true(x->makespan == y->makespan && x->migrations == y->migrations);
+		sim_result_free(x);
+		sim_result_free(y);
+	}
+	sim_trace_free(a);
+	sim_trace_free(b);
+	sim_trace_free(c);
+}
+
+/* Every job either could never run or ran once: arrived, waited, ran no faster than alone. */
+static void conserved(const sim_trace *t, const sim_result *r)
+{
+	size_t ran = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		if (isnan(r->jct[i]))
+			continue;
+		ran++;
+		assert_true(r->wait[i] >= 0);
+		assert_true(r->jct[i] - r->wait[i] >= t->jobs[i].duration - 1e-6);
+		assert_true(t->jobs[i].arrival + r->jct[i] <= r->makespan + 1e-6);
+	}
+	assert_int_equal(ran, r->ran);
+	assert_int_equal(r->ran + r->never, t->n);
+	for (size_t k = 0; k < r->npoints; k++)
+		assert_true(r->points[k].alloc <= 1 + 1e-9 && r->points[k].alloc >= -1e-9);
+}
+
+static void test_sim_conservation(void **state)
+{
+	sim_trace *t = synth(3);
+
+	(void)state;
+	for (int p = 0; p < SIM_NPOLICY; p++) {
+		const char *layout = p == SIM_STATIC || p == SIM_MIG_MPS ? "4g.40gb,2g.20gb,1g.10gb" : NULL;
+		sim_result *r = run(t, (sim_policy)p, 3, layout);
+
+		conserved(t, r);
+		/* opts.check replayed every layout the run made on libmig */
+		assert_true(r->checks > 0 || p == SIM_WHOLE || p == SIM_MPS || p == SIM_TIMESLICE);
+		sim_result_free(r);
+	}
+	sim_trace_free(t);
+}
+
+static void test_sim_too_big(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute,gpu_mem_mib\n0,10,1,200000\n");
+	char err[SIM_ERR_MAX];
+	sim_result *r = NULL;
+	sim_opts o;
+
+	(void)state;
+	sim_opts_default(&o);
+	o.gpus = 2;
+	assert_ok(mig_catalog_resolve(&o.model, "A30"));
+	assert_int_equal(sim_run(&r, t, &o, err, sizeof(err)), -1);
+	assert_null(r);
+	assert_non_null(strstr(err, "job 1 needs 200000 MiB"));
+	sim_trace_free(t);
+}
+
+static void test_sim_openb(void **state)
+{
+	const char *dir = getenv("MIG_SHARED_DIR");
+	char path[4096], err[SIM_ERR_MAX];
+	sim_openb_opts ob = {119, 149, 0};
+	sim_trace *t = NULL;
+	FILE *f;
+
+	(void)state;
+	/* ../shared beside the repository, or where $MIG_SHARED_DIR says */
+	snprintf(path, sizeof(path), "%s/data/openb/openb_pod_list_default.csv",
+		 dir && *dir ? dir : MIG_SOURCE_DIR "/../shared");
+	f = fopen(path, "r");
+	if (!f)
+		skip();
+	fclose(f);
+	if (sim_trace_read(&t, path, &ob, err, sizeof(err)))
+		print_error("%s\n", err);
+	assert_non_null(t);
+	for (int p = 0; p < SIM_NPOLICY; p++) {
+		sim_result *r = run(t, (sim_policy)p, 52, p == SIM_STATIC || p == SIM_MIG_MPS ? "7g.80gb" : NULL);
+
+		conserved(t, r);
+		assert_int_equal(r->never, 0);
+		sim_result_free(r);
+	}
+	sim_trace_free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sim_bad_traces),
+		cmocka_unit_test(test_sim_openb_refusals),
+		cmocka_unit_test(test_sim_whole),
+		cmocka_unit_test(test_sim_mps_users),
+		cmocka_unit_test(test_sim_timeslice),
+		cmocka_unit_test(test_sim_static),
+		cmocka_unit_test(test_sim_dynamic_costs),
+		cmocka_unit_test(test_sim_dynamic_reuse),
+		cmocka_unit_test(test_sim_deterministic),
+		cmocka_unit_test(test_sim_conservation),
+		cmocka_unit_test(test_sim_too_big),
+		cmocka_unit_test(test_sim_openb),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
