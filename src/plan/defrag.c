@@ -220,87 +220,106 @@ static int by_priority(const void *a, const void *b)
 	return (*x < *y) - (*x > *y);
 }
 
-int mp_defrag(migplan_result *r, const int16_t *prof, const unsigned *left, int free_gpus,
-	      char *err, size_t errlen)
+/* The requests in the order defragmentation serves them: higher priority first, then file order. */
+static int order_requests(dctx *c)
 {
-	const migplan_fleet *f = r->f;
-	dctx c = {0};
-	int rc = -1;
+	const migplan_demand *d = c->r->d;
 
-	c.r = r;
-	c.work = malloc((f->ngpu ? f->ngpu : 1) * sizeof(*c.work));
-	c.fixed = calloc(f->ngpu ? f->ngpu : 1, sizeof(*c.fixed));
-	if (!c.work || !c.fixed)
-		goto oom;
-	for (size_t g = 0; g < f->ngpu; g++) {
-		c.work[g] = r->gpu[g].mask;
-		c.fixed[g] = r->gpu[g].mask & ~f->gpu[g].busy;
-	}
-	/* higher priority first, then file order */
-	if (!(c.order = malloc((r->d->n ? r->d->n : 1) * sizeof(*c.order))))
-		goto oom;
+	if (!(c->order = malloc((d->n ? d->n : 1) * sizeof(*c->order))))
+		return -1;
 	/* key: priority above, reversed index below, so one descending sort gives both */
-	for (size_t i = 0; i < r->d->n; i++)
-		c.order[i] = (uint64_t)r->d->req[i].priority << 32 | (uint32_t)~(uint32_t)i;
-	qsort(c.order, r->d->n, sizeof(*c.order), by_priority);
-	for (size_t i = 0; i < r->d->n; i++)
-		c.order[i] = (uint32_t)~(uint32_t)c.order[i];
-	for (size_t o = 0, seen = 0; o < r->d->n && seen < MP_DEFRAG_UNITS; o++) {
-		size_t i = c.order[o];
-		const mp_req *q = &r->d->req[i];
+	for (size_t i = 0; i < d->n; i++)
+		c->order[i] = (uint64_t)d->req[i].priority << 32 | (uint32_t)~(uint32_t)i;
+	qsort(c->order, d->n, sizeof(*c->order), by_priority);
+	for (size_t i = 0; i < d->n; i++)
+		c->order[i] = (uint32_t)~(uint32_t)c->order[i];
+	return 0;
+}
+
+/* Moves that make room for the units left unplaced, at most MP_DEFRAG_UNITS of them. */
+static int make_room(dctx *c, const int16_t *prof, const unsigned *left)
+{
+	const migplan_fleet *f = c->r->f;
+	const migplan_demand *d = c->r->d;
+
+	for (size_t o = 0, seen = 0; o < d->n && seen < MP_DEFRAG_UNITS; o++) {
+		size_t i = c->order[o];
+		const mp_req *q = &d->req[i];
 
 		for (unsigned u = 0; u < left[i] && seen < MP_DEFRAG_UNITS; u++, seen++) {
 			cand best;
 
 			memset(&best, 0, sizeof(best));
-			c.budget = MP_DEFRAG_BUDGET;
-			for (size_t g = 0; g < f->ngpu && c.budget; g++) {
+			c->budget = MP_DEFRAG_BUDGET;
+			for (size_t g = 0; g < f->ngpu && c->budget; g++) {
 				int p = prof[i * f->nlat + mp_lat_index(f, f->gpu[g].lat)];
 
 				if (p >= 0 && mp_gpu_allowed(f, q, &f->gpu[g]))
-					try_gpu(&c, g, p, &best);
+					try_gpu(c, g, p, &best);
 			}
 			if (!best.ok)
 				break;
-			if (accept(&c, &best, q->id))
-				goto oom;
+			if (accept(c, &best, q->id))
+				return -1;
 		}
 	}
-	if (free_gpus > 0) {
-		size_t empty = 0;
+	return 0;
+}
 
-		c.freeing = calloc(f->ngpu ? f->ngpu : 1, sizeof(*c.freeing));
-		if (!c.freeing)
-			goto oom;
-		for (size_t g = 0; g < f->ngpu; g++)
-			if (!c.work[g]) {
-				empty++;
-				c.freeing[g] = 1;
-			}
-		while (empty < (size_t)free_gpus) {
-			cand best;
+/* Moves that empty whole GPUs until free_gpus of them are empty, or nothing more can be emptied. */
+static int free_whole_gpus(dctx *c, size_t free_gpus)
+{
+	const migplan_fleet *f = c->r->f;
+	size_t empty = 0;
 
-			memset(&best, 0, sizeof(best));
-			c.budget = MP_DEFRAG_BUDGET;
-			for (size_t g = 0; g < f->ngpu && c.budget; g++)
-				if (!c.freeing[g]) {
-					c.freeing[g] = 1;
-					try_gpu(&c, g, -1, &best);
-					c.freeing[g] = 0;
-				}
-			if (!best.ok)
-				break;
-			c.freeing[best.gpu] = 1;
-			if (accept(&c, &best, NULL))
-				goto oom;
+	if (!(c->freeing = calloc(f->ngpu ? f->ngpu : 1, sizeof(*c->freeing))))
+		return -1;
+	for (size_t g = 0; g < f->ngpu; g++)
+		if (!c->work[g]) {
 			empty++;
+			c->freeing[g] = 1;
 		}
+	while (empty < free_gpus) {
+		cand best;
+
+		memset(&best, 0, sizeof(best));
+		c->budget = MP_DEFRAG_BUDGET;
+		for (size_t g = 0; g < f->ngpu && c->budget; g++)
+			if (!c->freeing[g]) {
+				c->freeing[g] = 1;
+				try_gpu(c, g, -1, &best);
+				c->freeing[g] = 0;
+			}
+		if (!best.ok)
+			break;
+		c->freeing[best.gpu] = 1;
+		if (accept(c, &best, NULL))
+			return -1;
+		empty++;
 	}
-	rc = 0;
-	goto out;
-oom:
-	snprintf(err, errlen, "out of memory");
-out:
+	return 0;
+}
+
+int mp_defrag(migplan_result *r, const int16_t *prof, const unsigned *left, int free_gpus,
+	      char *err, size_t errlen)
+{
+	const migplan_fleet *f = r->f;
+	dctx c = {.r = r};
+	int rc = -1;
+
+	c.work = malloc((f->ngpu ? f->ngpu : 1) * sizeof(*c.work));
+	c.fixed = calloc(f->ngpu ? f->ngpu : 1, sizeof(*c.fixed));
+	if (c.work && c.fixed) {
+		for (size_t g = 0; g < f->ngpu; g++) {
+			c.work[g] = r->gpu[g].mask;
+			c.fixed[g] = r->gpu[g].mask & ~f->gpu[g].busy;
+		}
+		if (!order_requests(&c) && !make_room(&c, prof, left) &&
+		    (free_gpus <= 0 || !free_whole_gpus(&c, (size_t)free_gpus)))
+			rc = 0;
+	}
+	if (rc)
+		snprintf(err, errlen, "out of memory");
 	free(c.work);
 	free(c.fixed);
 	free(c.freeing);

@@ -113,26 +113,9 @@ static void derive(mp_lattice *l)
 	}
 }
 
-int mp_lattice_build(mp_lattice **out, const mig_model *m, const char *driver, char *err,
-		     size_t errlen)
+/* The profiles in NVML enum order, then ID, whoever built the model (the NVML backend's follows the driver). */
+static void sort_profiles(mp_lattice *l)
 {
-	mp_lattice *l = calloc(1, sizeof(*l));
-	mig_gpu_spec spec = {0};
-	walk w = {0};
-	int act;
-
-	*out = NULL;
-	if (!l)
-		goto oom;
-	l->model = m;
-	snprintf(l->driver, sizeof(l->driver), "%s", driver ? driver : mig_model_driver(m, 0));
-	l->nprof = mig_model_gi_profiles(m, l->driver, l->prof, MP_MAX_PROF);
-	if (l->nprof > MP_MAX_PROF) {
-		snprintf(err, errlen, "%s: more GI profiles than the planner handles (%d)",
-			 mig_model_key(m), MP_MAX_PROF);
-		goto fail;
-	}
-	/* NVML enum order then ID, whoever built the model (the NVML backend's follows the driver) */
 	for (size_t a = 0; a < l->nprof; a++)
 		mig_gi_profile_get(l->prof[a], &l->info[a]);
 	for (size_t a = 1; a < l->nprof; a++)
@@ -147,11 +130,15 @@ int mp_lattice_build(mp_lattice **out, const mig_model *m, const char *driver, c
 			l->prof[b - 1] = tp;
 			l->info[b - 1] = ti;
 		}
+}
+
+/* Every (profile, placement) pair becomes an item; each profile's full-GPU CI and the GPU's slices. */
+static int collect_items(mp_lattice *l, char *err, size_t errlen)
+{
 	for (size_t p = 0; p < l->nprof; p++) {
 		mig_ci_profile_info ci[16];
 		size_t nci = mig_gi_profile_ci_profiles(l->prof[p], ci, 16);
 
-		mig_gi_profile_get(l->prof[p], &l->info[p]);
 		if (l->info[p].slices > l->total_slices)
 			l->total_slices = l->info[p].slices;
 		for (size_t c = 0; c < nci && c < 16; c++)
@@ -162,30 +149,47 @@ int mp_lattice_build(mp_lattice **out, const mig_model *m, const char *driver, c
 				continue;
 			if (l->nitem == MP_MAX_ITEMS) {
 				snprintf(err, errlen, "%s: more placements than the planner handles (%d)",
-					 mig_model_key(m), MP_MAX_ITEMS);
-				goto fail;
+					 mig_model_key(l->model), MP_MAX_ITEMS);
+				return -1;
 			}
 			l->pmask[p] |= 1u << l->nitem;
 			l->item[l->nitem++] = (mp_item){(uint8_t)p, (uint8_t)s,
 							(uint8_t)l->info[p].placement_size};
 		}
 	}
-	spec.model = m;
+	return 0;
+}
+
+/* Every legal set of items, found by creating instances on a model GPU (libmig decides what is legal). */
+static int enumerate(mp_lattice *l, char *err, size_t errlen)
+{
+	mig_gpu_spec spec = {0};
+	walk w = {.l = l};
+	int act;
+
+	spec.model = l->model;
 	spec.driver = l->driver;
-	w.l = l;
 	if (mig_state_new(&w.st) || mig_state_add_gpu(w.st, &spec) ||
 	    mig_set_mig_mode(w.st, 0, 1, &act) || act != MIG_SUCCESS) {
-		snprintf(err, errlen, "%s (driver %s): cannot model the GPU: %s", mig_model_key(m),
-			 l->driver, mig_errmsg());
-		goto fail;
+		snprintf(err, errlen, "%s (driver %s): cannot model the GPU: %s",
+			 mig_model_key(l->model), l->driver, mig_errmsg());
+		mig_state_free(w.st);
+		return -1;
 	}
 	record(&w, 0);
 	visit(&w, 0, 0);
 	mig_state_free(w.st);
-	w.st = NULL;
-	if (w.failed)
-		goto oom;
+	if (w.failed) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	qsort(l->mask, l->n, sizeof(*l->mask), cmp_u32);
+	return 0;
+}
+
+/* The open-addressing index mask -> position, and the derived tables. */
+static int index_masks(mp_lattice *l)
+{
 	for (l->hcap = 16; l->hcap < 2 * l->n; l->hcap *= 2)
 		;
 	l->hkey = calloc(l->hcap, sizeof(*l->hkey));
@@ -194,7 +198,7 @@ int mp_lattice_build(mp_lattice **out, const mig_model *m, const char *driver, c
 	l->fit = calloc(l->n * (l->nprof ? l->nprof : 1), 1);
 	l->succ = malloc(l->n * (l->nitem ? l->nitem : 1) * sizeof(*l->succ));
 	if (!l->hkey || !l->hval || !l->used || !l->fit || !l->succ)
-		goto oom;
+		return -1;
 	memset(l->hval, 0xff, l->hcap * sizeof(*l->hval));
 	for (size_t k = 0; k < l->n; k++) {
 		size_t h = hash32(l->mask[k]) & (l->hcap - 1);
@@ -205,12 +209,37 @@ int mp_lattice_build(mp_lattice **out, const mig_model *m, const char *driver, c
 		l->hval[h] = (int32_t)k;
 	}
 	derive(l);
+	return 0;
+}
+
+int mp_lattice_build(mp_lattice **out, const mig_model *m, const char *driver, char *err,
+		     size_t errlen)
+{
+	mp_lattice *l = calloc(1, sizeof(*l));
+
+	*out = NULL;
+	if (!l) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	l->model = m;
+	snprintf(l->driver, sizeof(l->driver), "%s", driver ? driver : mig_model_driver(m, 0));
+	l->nprof = mig_model_gi_profiles(m, l->driver, l->prof, MP_MAX_PROF);
+	if (l->nprof > MP_MAX_PROF) {
+		snprintf(err, errlen, "%s: more GI profiles than the planner handles (%d)",
+			 mig_model_key(m), MP_MAX_PROF);
+		goto fail;
+	}
+	sort_profiles(l);
+	if (collect_items(l, err, errlen) || enumerate(l, err, errlen))
+		goto fail;
+	if (index_masks(l)) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
 	*out = l;
 	return 0;
-oom:
-	snprintf(err, errlen, "out of memory");
 fail:
-	mig_state_free(w.st);
 	mp_lattice_free(l);
 	return -1;
 }

@@ -470,11 +470,74 @@ static int parse_ci(pctx *c, const mp_lattice *l, mp_gi *gi, const ynode *n, con
 	return 0;
 }
 
+/* The GI's "profile": one of the model's GPU instance profiles, by name. */
+static int gi_profile(pctx *c, const mp_lattice *l, const ynode *n, const char *path, int *p)
+{
+	const char *s;
+	char list[512] = "", q[300];
+
+	if (get_str(c, n, "profile", path, 47, 1, &s))
+		return -1;
+	if ((*p = mp_lattice_profile(l, s)) >= 0)
+		return 0;
+	for (size_t k = 0; k < l->nprof; k++)
+		textf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", k ? ", " : "",
+		      l->info[k].name);
+	join(q, sizeof(q), path, "profile");
+	return fail(c, ytree_get(n, "profile"), q, "%s has no GPU instance profile '%s'; allowed: %s",
+		    mig_model_key(l->model), s, list);
+}
+
+/* The GI's "start": required, and one of the profile's placements. */
+static int gi_start(pctx *c, const mp_lattice *l, const ynode *n, const char *path, mp_gi *gi)
+{
+	char list[128] = "", q[300];
+	long long v;
+
+	if (get_int(c, n, "start", path, 0, 31, -1, &v))
+		return -1;
+	if (v < 0)
+		return fail(c, n, path, "missing 'start' (the GI's placement start)");
+	gi->start = (unsigned)v;
+	if (mp_lattice_item(l, gi->prof, gi->start) >= 0)
+		return 0;
+	for (unsigned st = 0; st < 32; st++)
+		if (l->info[gi->prof].placements >> st & 1)
+			textf(list + strlen(list), sizeof(list) - strlen(list), "%s%u",
+			      *list ? ", " : "", st);
+	join(q, sizeof(q), path, "start");
+	return fail(c, ytree_get(n, "start"), q, "a %s GPU instance cannot start at %u; allowed: %s",
+		    l->info[gi->prof].name, gi->start, list);
+}
+
+/* The GI's "cis": absent means one CI over the whole GI (its full profile). */
+static int gi_cis(pctx *c, const mp_lattice *l, mp_gi *gi, const ynode *n, const char *path)
+{
+	const ynode *cis = ytree_get(n, "cis");
+	char q[300];
+
+	if (!cis) {
+		gi->nci = 1;
+		gi->ci[0].profile = l->full_ci[gi->prof];
+		gi->ci[0].size = l->info[gi->prof].slices;
+		return 0;
+	}
+	if (cis->kind != Y_SEQ || cis->n > MP_MAX_CI) {
+		join(q, sizeof(q), path, "cis");
+		return fail(c, cis, q, "expected a list of at most %d compute instances", MP_MAX_CI);
+	}
+	for (size_t k = 0; k < cis->n; k++) {
+		textf(q, sizeof(q), "%s.cis[%zu]", path, k);
+		if (parse_ci(c, l, gi, cis->item[k], q, k))
+			return -1;
+	}
+	return 0;
+}
+
 static int parse_gi(pctx *c, mp_gpu *g, const ynode *n, const char *path)
 {
 	const mp_lattice *l = g->lat;
 	mp_gi *gi = &g->gi[g->ngi];
-	const ynode *cis;
 	const char *s;
 	long long v;
 	double age;
@@ -483,39 +546,11 @@ static int parse_gi(pctx *c, mp_gpu *g, const ynode *n, const char *path)
 	if (want_map(c, n, path, gi_keys))
 		return -1;
 	memset(gi, 0, sizeof(*gi));
-	if (get_str(c, n, "profile", path, 47, 1, &s))
+	if (gi_profile(c, l, n, path, &p))
 		return -1;
-	if ((p = mp_lattice_profile(l, s)) < 0) {
-		char list[512] = "";
-
-		for (size_t k = 0; k < l->nprof; k++)
-			textf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", k ? ", " : "",
-				 l->info[k].name);
-		char q[300];
-
-		join(q, sizeof(q), path, "profile");
-		return fail(c, ytree_get(n, "profile"), q, "%s has no GPU instance profile '%s'; allowed: %s",
-			    mig_model_key(l->model), s, list);
-	}
 	gi->prof = (unsigned)p;
-	if (get_int(c, n, "start", path, 0, 31, -1, &v))
+	if (gi_start(c, l, n, path, gi))
 		return -1;
-	if (v < 0)
-		return fail(c, n, path, "missing 'start' (the GI's placement start)");
-	gi->start = (unsigned)v;
-	if (mp_lattice_item(l, gi->prof, gi->start) < 0) {
-		char list[128] = "";
-
-		for (unsigned st = 0; st < 32; st++)
-			if (l->info[p].placements >> st & 1)
-				textf(list + strlen(list), sizeof(list) - strlen(list), "%s%u",
-					 *list ? ", " : "", st);
-		char q[300];
-
-		join(q, sizeof(q), path, "start");
-		return fail(c, ytree_get(n, "start"), q, "a %s GPU instance cannot start at %u; allowed: %s",
-			    l->info[p].name, gi->start, list);
-	}
 	if (get_int(c, n, "gi", path, 0, 14, -1, &v))
 		return -1;
 	gi->id = v < 0 ? MIG_NONE : (unsigned)v;
@@ -531,25 +566,8 @@ static int parse_gi(pctx *c, mp_gpu *g, const ynode *n, const char *path)
 	if (get_num(c, n, "age_s", path, -1e-300, 1e12, &age))
 		return -1;
 	gi->age_s = age;
-	cis = ytree_get(n, "cis");
-	if (!cis) {
-		gi->nci = 1;
-		gi->ci[0].profile = l->full_ci[p];
-		gi->ci[0].size = l->info[p].slices;
-	} else if (cis->kind != Y_SEQ || cis->n > MP_MAX_CI) {
-		char q[300];
-
-		join(q, sizeof(q), path, "cis");
-		return fail(c, cis, q, "expected a list of at most %d compute instances", MP_MAX_CI);
-	} else {
-		for (size_t k = 0; k < cis->n; k++) {
-			char q[300];
-
-			textf(q, sizeof(q), "%s.cis[%zu]", path, k);
-			if (parse_ci(c, l, gi, cis->item[k], q, k))
-				return -1;
-		}
-	}
+	if (gi_cis(c, l, gi, n, path))
+		return -1;
 	g->ngi++;
 	return 0;
 }

@@ -388,58 +388,85 @@ static int reserve(planner *pl)
 	return 0;
 }
 
-int migplan_plan(migplan_result **out, migplan_fleet *f, const migplan_demand *d,
-		 const migplan_opts *opts, char *err, size_t errlen)
+/* The planner's working arrays, sized by the demand and the fleet. */
+static int planner_alloc(planner *pl, migplan_result *r)
 {
-	planner pl = {0};
-	migplan_result *r = calloc(1, sizeof(*r));
-	sort_key *order = NULL;
-	int rc = -1;
+	const migplan_fleet *f = pl->f;
+	size_t nreq = pl->d->n ? pl->d->n : 1, nlat = f->nlat ? f->nlat : 1;
 
-	*out = NULL;
-	if (opts && opts->version != MIGPLAN_OPTS_VERSION) {
-		snprintf(err, errlen, "planning: options of an unknown version");
-		free(r);
-		return -1;
-	}
-	if (!r)
-		goto oom;
-	r->f = f;
-	r->d = d;
-	pl.f = f;
-	pl.d = d;
-	pl.r = r;
-	r->req = calloc(d->n ? d->n : 1, sizeof(*r->req));
+	r->req = calloc(nreq, sizeof(*r->req));
 	r->gpu = calloc(f->ngpu ? f->ngpu : 1, sizeof(*r->gpu));
-	pl.prof = malloc((d->n ? d->n : 1) * (f->nlat ? f->nlat : 1) * sizeof(*pl.prof));
-	pl.qpos = malloc((d->n ? d->n : 1) * (f->nlat ? f->nlat : 1) * sizeof(*pl.qpos));
-	pl.left = malloc((d->n ? d->n : 1) * sizeof(*pl.left));
-	pl.res = calloc(d->n ? d->n : 1, sizeof(*pl.res));
-	pl.resv_first = calloc(f->ngpu + 1, sizeof(*pl.resv_first));
-	pl.q = calloc((f->nlat ? f->nlat : 1) * MP_MAX_PROF, sizeof(*pl.q));
-	pl.mix = calloc(f->nlat ? f->nlat : 1, sizeof(*pl.mix));
-	order = malloc((f->ngpu ? f->ngpu : 1) * sizeof(*order));
-	if (!r->req || !r->gpu || !pl.prof || !pl.qpos || !pl.left || !pl.res || !pl.resv_first || !pl.q || !pl.mix || !order)
-		goto oom;
-	for (size_t i = 0; i < d->n; i++) {
-		pl.left[i] = d->req[i].count;
-		r->sum.units += d->req[i].count;
-		r->sum.demanded += (uint64_t)d->req[i].count * d->req[i].priority;
+	pl->prof = malloc(nreq * nlat * sizeof(*pl->prof));
+	pl->qpos = malloc(nreq * nlat * sizeof(*pl->qpos));
+	pl->left = malloc(nreq * sizeof(*pl->left));
+	pl->res = calloc(nreq, sizeof(*pl->res));
+	pl->resv_first = calloc(f->ngpu + 1, sizeof(*pl->resv_first));
+	pl->q = calloc(nlat * MP_MAX_PROF, sizeof(*pl->q));
+	pl->mix = calloc(nlat, sizeof(*pl->mix));
+	return r->req && r->gpu && pl->prof && pl->qpos && pl->left && pl->res &&
+	       pl->resv_first && pl->q && pl->mix ? 0 : -1;
+}
+
+static void planner_free(planner *pl)
+{
+	for (size_t j = 0; pl->q && j < (pl->f->nlat ? pl->f->nlat : 1) * MP_MAX_PROF; j++)
+		free(pl->q[j].req);
+	free(pl->q);
+	free(pl->prof);
+	free(pl->qpos);
+	free(pl->left);
+	free(pl->res);
+	free(pl->resv_first);
+	free(pl->resv);
+	free(pl->mix);
+}
+
+/* The fragmentation of GPU g with the instances of mask, against the demand's mix. */
+static double gpu_frag(const planner *pl, size_t g, uint64_t mask)
+{
+	const mp_gpu *gp = &pl->f->gpu[g];
+	int32_t idx = mp_lattice_find(gp->lat, mask);
+
+	return idx >= 0 ? mp_lattice_frag(gp->lat, (size_t)idx,
+					  pl->mix[mp_lat_index(pl->f, gp->lat)]) : 0;
+}
+
+/* GPU g's reservations end: what it did not use is open again to the GPUs after it. */
+static void end_reservations(planner *pl, size_t g)
+{
+	const migplan_fleet *f = pl->f;
+
+	for (size_t j = pl->resv_first[g]; j < pl->resv_first[g + 1]; j++) {
+		uint32_t i = pl->resv[j];
+
+		pl->res[i]--;
+		for (size_t k = 0; k < f->nlat; k++) {
+			int p = pl->prof[i * f->nlat + k];
+			queue *q = &pl->q[k * MP_MAX_PROF + (p < 0 ? 0 : (size_t)p)];
+
+			if (p >= 0 && pl->qpos[i * f->nlat + k] < q->head)
+				q->head = pl->qpos[i * f->nlat + k];
+		}
 	}
-	if (resolve_all(&pl, err, errlen))
-		goto fail;
-	if (build_queues(&pl) || reserve(&pl))
-		goto oom;
+}
+
+/* Every GPU in turn, fullest first (demand packs onto GPUs in use), takes the best mix it can serve. */
+static int place_all(planner *pl)
+{
+	const migplan_fleet *f = pl->f;
+	migplan_result *r = pl->r;
+	sort_key *order = malloc((f->ngpu ? f->ngpu : 1) * sizeof(*order));
+
+	if (!order)
+		return -1;
 	for (size_t g = 0; g < f->ngpu; g++) {
 		const mp_gpu *gp = &f->gpu[g];
 		int32_t idx = mp_lattice_find(gp->lat, gp->busy | gp->idle);
 
-		/* fullest first: demand packs onto GPUs in use */
 		order[g].idx = (uint32_t)g;
 		order[g].key = idx >= 0 ? gp->lat->used[idx] : 0;
 		r->gpu[g].mask = gp->busy | gp->idle;
-		r->sum.frag_before += idx >= 0 ? mp_lattice_frag(gp->lat, (size_t)idx,
-								  pl.mix[mp_lat_index(f, gp->lat)]) : 0;
+		r->sum.frag_before += gpu_frag(pl, g, gp->busy | gp->idle);
 	}
 	qsort(order, f->ngpu, sizeof(*order), cmp_keys);
 	for (size_t o = 0; o < f->ngpu; o++) {
@@ -449,59 +476,83 @@ int migplan_plan(migplan_result **out, migplan_fleet *f, const migplan_demand *d
 		mp_best b;
 		int any = 0;
 
-		ask_gpu(&pl, g, k, &ask, &ga);
+		ask_gpu(pl, g, k, &ask, &ga);
 		for (size_t p = 0; p < f->gpu[g].lat->nprof; p++)
 			any |= ask.k[p] > 0;
 		if (any) {
 			mp_gpu_best(&b, &f->gpu[g], &ask);
-			if (give(&pl, g, &b, &ga))
-				goto oom;
-		}
-		/* the GPU's reservations end: what it did not use is open again */
-		for (size_t j = pl.resv_first[g]; j < pl.resv_first[g + 1]; j++) {
-			uint32_t i = pl.resv[j];
-
-			pl.res[i]--;
-			for (size_t kk = 0; kk < f->nlat; kk++) {
-				int p = pl.prof[i * f->nlat + kk];
-				queue *q = &pl.q[kk * MP_MAX_PROF + (p < 0 ? 0 : (size_t)p)];
-
-				if (p >= 0 && pl.qpos[i * f->nlat + kk] < q->head)
-					q->head = pl.qpos[i * f->nlat + kk];
+			if (give(pl, g, &b, &ga)) {
+				free(order);
+				return -1;
 			}
 		}
+		end_reservations(pl, g);
 	}
+	free(order);
 	for (size_t g = 0; g < f->ngpu; g++) {
-		const mp_gpu *gp = &f->gpu[g];
-		int32_t idx = mp_lattice_find(gp->lat, r->gpu[g].mask);
-
-		r->sum.frag_after += idx >= 0 ? mp_lattice_frag(gp->lat, (size_t)idx,
-								 pl.mix[mp_lat_index(f, gp->lat)]) : 0;
+		r->sum.frag_after += gpu_frag(pl, g, r->gpu[g].mask);
 		r->sum.gpus_empty_after += r->gpu[g].mask == 0;
 	}
-	if (opts && opts->defrag &&
-	    mp_defrag(r, pl.prof, pl.left, (int)opts->free_gpus, err, errlen))
-		goto fail;
-	for (size_t i = 0; i < d->n; i++) {
-		char why[512];
+	return 0;
+}
 
-		if (!pl.left[i])
-			continue;
-		size_t moves = 0;
+/* Why request i was not placed in full: the moves that would make room, or that nothing would. */
+static int explain_unplaced(const planner *pl, size_t i, int defrag)
+{
+	const migplan_result *r = pl->r;
+	const mp_req *q = &pl->d->req[i];
+	size_t moves = 0;
+	char why[512];
 
-		for (size_t m = 0; m < r->nmove; m++)
-			moves += r->move[m].for_request == d->req[i].id;
-		if (moves)
-			snprintf(why, sizeof(why), "%u of %u placed; the rest fit once the %zu busy instance%s listed under moves for it %s moved",
-				 r->req[i].placed, d->req[i].count, moves, moves == 1 ? "" : "s",
-				 moves == 1 ? "is" : "are");
-		else
-			snprintf(why, sizeof(why), "%u of %u placed; no eligible GPU has room for the rest beside the instances that stay%s",
-				 r->req[i].placed, d->req[i].count,
-				 opts && opts->defrag ? ", and moving busy instances would not make room" : " (--defrag proposes busy instances to move)");
-		if (!(r->req[i].why = strdup(why)))
-			goto oom;
+	for (size_t m = 0; m < r->nmove; m++)
+		moves += r->move[m].for_request == q->id;
+	if (moves)
+		snprintf(why, sizeof(why), "%u of %u placed; the rest fit once the %zu busy instance%s listed under moves for it %s moved",
+			 r->req[i].placed, q->count, moves, moves == 1 ? "" : "s",
+			 moves == 1 ? "is" : "are");
+	else
+		snprintf(why, sizeof(why), "%u of %u placed; no eligible GPU has room for the rest beside the instances that stay%s",
+			 r->req[i].placed, q->count,
+			 defrag ? ", and moving busy instances would not make room" : " (--defrag proposes busy instances to move)");
+	r->req[i].why = strdup(why);
+	return r->req[i].why ? 0 : -1;
+}
+
+int migplan_plan(migplan_result **out, migplan_fleet *f, const migplan_demand *d,
+		 const migplan_opts *opts, char *err, size_t errlen)
+{
+	planner pl = {.f = f, .d = d};
+	migplan_result *r;
+	int defrag = opts && opts->defrag, rc = -1;
+
+	*out = NULL;
+	if (opts && opts->version != MIGPLAN_OPTS_VERSION) {
+		snprintf(err, errlen, "planning: options of an unknown version");
+		return -1;
 	}
+	if (!(r = calloc(1, sizeof(*r)))) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	r->f = f;
+	r->d = d;
+	pl.r = r;
+	if (planner_alloc(&pl, r))
+		goto oom;
+	for (size_t i = 0; i < d->n; i++) {
+		pl.left[i] = d->req[i].count;
+		r->sum.units += d->req[i].count;
+		r->sum.demanded += (uint64_t)d->req[i].count * d->req[i].priority;
+	}
+	if (resolve_all(&pl, err, errlen))
+		goto fail;
+	if (build_queues(&pl) || reserve(&pl) || place_all(&pl))
+		goto oom;
+	if (defrag && mp_defrag(r, pl.prof, pl.left, (int)opts->free_gpus, err, errlen))
+		goto fail;
+	for (size_t i = 0; i < d->n; i++)
+		if (pl.left[i] && explain_unplaced(&pl, i, defrag))
+			goto oom;
 	rc = 0;
 	*out = r;
 	r = NULL;
@@ -509,17 +560,7 @@ int migplan_plan(migplan_result **out, migplan_fleet *f, const migplan_demand *d
 oom:
 	snprintf(err, errlen, "out of memory");
 fail:
-	for (size_t j = 0; pl.q && j < (f->nlat ? f->nlat : 1) * MP_MAX_PROF; j++)
-		free(pl.q[j].req);
-	free(pl.q);
-	free(pl.prof);
-	free(pl.qpos);
-	free(pl.left);
-	free(pl.res);
-	free(pl.resv_first);
-	free(pl.resv);
-	free(pl.mix);
-	free(order);
+	planner_free(&pl);
 	migplan_result_free(r);
 	return rc;
 }
