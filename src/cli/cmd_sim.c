@@ -233,7 +233,8 @@ static json_t *result_json(const sim_result *r, unsigned needed, int with_needed
 	if (*r->layout)
 		json_object_set_new(o, "layout", json_string(r->layout));
 	for (size_t c = 0; c <= r->nclass; c++)
-		json_array_append_new(cls, class_json(&r->cls[c]));
+		if (r->cls[c].jobs)
+			json_array_append_new(cls, class_json(&r->cls[c]));
 	for (size_t i = 0; i < r->npoints; i++)
 		json_array_append_new(pts, json_pack("[f, f, f]", r->points[i].t, r->points[i].alloc,
 						     r->points[i].queue));

@@ -110,9 +110,9 @@ sim_ev sim_heap_pop(simr *s)
 /* Jobs on devices                                                    */
 /* ------------------------------------------------------------------ */
 
-double sim_job_mem(const sim_job *j, unsigned gpu_mib)
+double sim_job_mem(const sim_job *j, unsigned per_gpu)
 {
-	return j->mem_mib ? (double)j->mem_mib : j->demand * gpu_mib;
+	return j->mem_mib ? (double)j->mem_mib : j->demand * per_gpu;
 }
 
 static void progress(simr *s, job_rt *r)

@@ -124,21 +124,30 @@ static void build_mixture(mixture *mx, const simr *s)
 		mx->p[k] /= total ? (double)total : 1;
 }
 
-/* FGD's fragmentation, per GPU: its free share times the share of jobs that could not use it. */
-static double fragmentation(simr *s, const mixture *mx)
+/* GPUs the fragmentation measure looks at per sample: a fixed stride over larger fleets. */
+#define FRAG_GPUS 256
+
+/*
+ * FGD's fragmentation, per GPU: its free share times the share of jobs
+ * that could not use it.  Fleets above FRAG_GPUS are measured on every
+ * k-th GPU, the offset turning with each sample: an estimate, kept cheap.
+ */
+static double fragmentation(simr *s, const mixture *mx, size_t nth)
 {
+	unsigned stride = (s->ngpu + FRAG_GPUS - 1) / FRAG_GPUS, seen = 0;
 	double frag = 0;
 
-	for (unsigned g = 0; g < s->ngpu; g++) {
+	for (unsigned g = (unsigned)(nth % stride); g < s->ngpu; g += stride) {
 		double free_share = 1 - s->gpu[g].alloc;
 
+		seen++;
 		if (free_share <= 1e-9 || s->gpu[g].exclusive)
 			continue;
 		for (size_t k = 0; k < mx->n; k++)
 			if (!s->ops->fits(s, g, &mx->shape[k], mx->mem[k]))
 				frag += mx->p[k] * free_share;
 	}
-	return frag / s->ngpu;
+	return seen ? frag / seen : 0;
 }
 
 static void sample(simr *s, const mixture *mx, double *frag_sum, size_t *nfrag)
@@ -159,7 +168,7 @@ static void sample(simr *s, const mixture *mx, double *frag_sum, size_t *nfrag)
 	p->t = s->now;
 	p->alloc = s->alloc_sum / s->ngpu;
 	p->queue = (double)s->queued;
-	*frag_sum += fragmentation(s, mx);
+	*frag_sum += fragmentation(s, mx, *nfrag);
 	(*nfrag)++;
 }
 
@@ -260,7 +269,7 @@ static int setup(simr *s, char *err, size_t errlen)
 	}
 	s->qhead = s->qtail = -1;
 	for (size_t i = 0; i < s->t->n; i++) {
-		s->rt[i].need_mem = sim_job_mem(&s->t->jobs[i], s->model->prof[s->model->full].mem_mib);
+		s->rt[i].need_mem = sim_job_mem(&s->t->jobs[i], s->model->prof[0].mem_mib * s->model->total_slices);
 		s->rt[i].dnext = -1;
 		s->rt[i].remaining = s->t->jobs[i].duration;
 		if (too_big(s, i, err, errlen))

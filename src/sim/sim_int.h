@@ -135,7 +135,12 @@ void sim_bucket_set(sim_buckets *b, int node, int list);
 /* Per-class figures of a finished run (stats.c). */
 int sim_stats(sim_result *r, const simr *s, char *err, size_t errlen);
 
-/* Memory a job needs on a device of `dev_mib` whose GPU has `gpu_mib` (0 in the job: by demand). */
-double sim_job_mem(const sim_job *j, unsigned gpu_mib);
+/*
+ * Memory a job needs: its own figure, or by demand, the share `demand` of
+ * `per_gpu` -- the smallest one-slice profile's memory times the GPU's
+ * slices (docs/simulator.md#openb), so that k/7 of the compute comes with
+ * the memory of a k-slice instance.
+ */
+double sim_job_mem(const sim_job *j, unsigned per_gpu);
 
 #endif
