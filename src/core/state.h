@@ -1,15 +1,17 @@
 /*
  * state.h - the in-memory layout of a node's GPUs (internal).
  *
- * Shared by the state machine (state.c), the placement rules
- * (placement.c), the state file codec (state_json.c) and the node
- * (src/node).  Callers outside libmig see only the opaque mig_state.
+ * Shared by the model (state*.c), the placement rules (placement.c), the
+ * state file codec (state_json.c) and the node (src/node), which attaches
+ * the real-GPU backend (backend.h).  Callers outside libmig see only the
+ * opaque mig_state.  Nothing here knows which backend is attached.
  */
 #ifndef MIG_STATE_H
 #define MIG_STATE_H
 
 #include <stdint.h>
 
+#include "backend.h"
 #include "catalog.h"
 #include "mig.h"
 
@@ -57,28 +59,12 @@ typedef struct gpu_rec {
 	int mig_current, mig_pending;
 	unsigned ngi;
 	gi_rec gi[MIG_MAX_GI]; /* kept sorted by GI ID */
-	/* A GPU read from a driver (NVML backend): its model, owned by the state's dyn[]; else NULL. */
-	struct mig_dyn_model *dyn;
 } gpu_rec;
 
 /*
- * What a backend other than the emulated node does instead of the state
- * machine (src/node/nvml_backend.c).  Each entry has the contract of the
- * public call it replaces and updates the state to what the driver did.
+ * A state's backend attachment (backend.h): one ops table and its
+ * context.  NULL ops: the emulated node, where the model is the truth.
  */
-struct mig_backend_ops {
-	int (*set_mig_mode)(mig_state *st, unsigned gpu, int enable, int *activation);
-	int (*create_gi)(mig_state *st, unsigned *out_gi, unsigned gpu, unsigned profile_id,
-			 const mig_placement *at);
-	int (*destroy_gi)(mig_state *st, unsigned gpu, unsigned gi);
-	int (*create_ci)(mig_state *st, unsigned *out_ci, unsigned gpu, unsigned gi,
-			 int ci_profile, const mig_placement *at);
-	int (*destroy_ci)(mig_state *st, unsigned gpu, unsigned gi, unsigned ci);
-	int (*gi_remaining)(const mig_state *st, unsigned *out, unsigned gpu, unsigned profile_id);
-	int (*ci_remaining)(const mig_state *st, unsigned *out, unsigned gpu, unsigned gi,
-			    unsigned ci_profile);
-};
-
 struct mig_state {
 	uint64_t generation;
 	unsigned ngpu;
@@ -86,77 +72,9 @@ struct mig_state {
 	size_t nproc, proc_cap;
 	mig_process *proc;
 	int lock_fd;        /* held by a mig_node_begin transaction, else -1 */
-	/*
-	 * Real GPUs (the NVML backend).  `real` marks every snapshot of them;
-	 * `ops` and `ctx` only a state from mig_node_begin, whose changes go to
-	 * the driver as they are made.  A copy (mig_state_clone) keeps `real`
-	 * but not `ops`: it is a what-if the model answers alone.
-	 */
-	int real;
 	const struct mig_backend_ops *ops;
 	void *ctx;
-	/* Models built from a driver's answers, owned here (dynmodel.c). */
-	struct mig_dyn_model **dyn;
-	unsigned ndyn;
 };
-
-/*
- * A GPU model built at run time from a driver's answers (NVML backend):
- * the catalog row layout, with the strings and CI tables it points to,
- * and the driver's remaining capacities as of the snapshot.
- */
-typedef struct mig_free {
-	uint8_t known;      /* 1: the driver was asked */
-	uint8_t n;          /* its answer when rc == 0 */
-	uint16_t rc;        /* its return code */
-} mig_free;
-
-#define MIG_MAX_GI_ID 16
-
-typedef struct mig_dyn_model {
-	cat_model m;
-	char key[32];
-	char name[96];
-	char driver[32];
-	char gi_name[MIG_CAT_MAX_GI][40];
-	uint8_t has_ci[MIG_CAT_MAX_GI]; /* ci[i] holds the driver's CI profiles of row i */
-	mig_ci_table ci[MIG_CAT_MAX_GI];
-	/* Remaining capacities answered at snapshot time; dropped on any change. */
-	int free_valid;
-	mig_free gi_free[MIG_CAT_MAX_GI];                  /* by row */
-	mig_free ci_free[MIG_MAX_GI_ID][MIG_CI_TABLE_MAX]; /* by GI ID, CI profile ID */
-	/* Sensor figures the driver reported at snapshot time (MIG_TELE_* bits say which). */
-	unsigned tele_known;
-	mig_gpu_telemetry_info tele;
-} mig_dyn_model;
-
-enum {
-	MIG_TELE_UTIL = 1u << 0,   /* gpu_util_percent (MIG_NA: the driver has none) */
-	MIG_TELE_POWER = 1u << 1,  /* power_draw_mw */
-	MIG_TELE_LIMIT = 1u << 2,  /* power_limit_mw */
-	MIG_TELE_TEMP = 1u << 3,   /* temperature_c */
-	MIG_TELE_MEMORY = 1u << 4  /* memory_total/used/free_mib */
-};
-
-/* Dynamic models (dynmodel.c) ---------------------------------------------- */
-
-/* A zeroed model owned by st (freed with it); NULL with mig_errmsg set. */
-mig_dyn_model *mig__dyn_new(mig_state *st);
-/* Point the model's strings, rows and CI tables at its own storage. */
-void mig__dyn_link(mig_dyn_model *d);
-/* Give `copy` (a fresh clone of `st`) its own copies of st's models. */
-int mig__dyn_clone(mig_state *copy, const mig_state *st);
-void mig__dyn_free_all(mig_state *st);
-/* Row index of p in d's model, or -1. */
-int mig__dyn_row(const mig_dyn_model *d, const cat_gi *p);
-/* The state of GPU g changed in memory: the driver's answers no longer hold. */
-void mig__dyn_touch(gpu_rec *g);
-/*
- * Replace the modelled figures in `out` by those the driver reported for a
- * GPU read through NVML (nothing for an emulated GPU).  mig_gpu_telemetry
- * calls it last.
- */
-void mig__dyn_telemetry(mig_gpu_telemetry_info *out, const gpu_rec *g);
 
 /* Placement rules (placement.c) ---------------------------------------- */
 
@@ -177,10 +95,12 @@ unsigned mig__ci_remaining(const gi_rec *gi, const mig_ci_profile_info *cp);
 int mig__ci_auto_start(const gi_rec *gi, const mig_ci_profile_info *cp, unsigned *start);
 unsigned mig__ci_lowest_free_id(const gi_rec *gi);
 
-/* State internals (state.c) ------------------------------------------ */
+/* State internals (state*.c) ------------------------------------------ */
 
 /* The GPU, or NULL with mig_errmsg set (NOT_FOUND / INVALID_ARGUMENT). */
 gpu_rec *mig__gpu(const mig_state *st, unsigned gpu);
+/* GI `gi` of GPU `gpu` in MIG mode; else an error naming `what` (state_instance.c). */
+int mig__find_gi(gi_rec **out, const mig_state *st, unsigned gpu, unsigned gi, const char *what);
 gi_rec *mig__gi(gpu_rec *g, unsigned gi);
 /* Insert records already checked by the caller (keeps sort order). */
 gi_rec *mig__gi_insert(gpu_rec *g, unsigned id, const cat_gi *p, unsigned start);

@@ -348,7 +348,8 @@ int mig_gpu_telemetry(mig_gpu_telemetry_info *out, const mig_state *st, unsigned
 	out->bar1_total_mib = b->bar1_mib;
 	out->bar1_used_mib = 0;
 	/* A GPU read through the driver reports what the driver measured. */
-	mig__dyn_telemetry(out, g);
+	if (st->ops && st->ops->telemetry)
+		st->ops->telemetry(st, gpu, out);
 	return MIG_SUCCESS;
 }
 

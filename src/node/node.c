@@ -617,9 +617,9 @@ int mig_node_commit(mig_node *node, mig_state *st)
 {
 	int rc;
 
-	if (node->nvml || (st && st->real)) {
+	if (node->nvml || (st && mig__backend_fixed(st))) {
 		/* Real GPUs: every change reached the driver when it was made. */
-		rc = st && st->ctx && node->nvml && st->ctx == (void *)node->nvml
+		rc = st && node->nvml && mig__nvml_live_on(st, node->nvml)
 			     ? MIG_SUCCESS
 			     : mig__fail(MIG_ERROR_INVALID_ARGUMENT,
 					 "committing: the state does not come from mig_node_begin on this node");

@@ -221,7 +221,7 @@ int mig__nvml_ci_table(struct mig_nvml *nv, nv_gi gi, struct mig_ci_table *out);
 /* Pin the driver's UUID of MIG device (gi, ci) of `device` on g, if the driver has one. */
 void mig__nvml_pin_uuid(struct mig_nvml *nv, nv_device device, struct gpu_rec *g, unsigned gi,
 			unsigned ci);
-/* The ops of a state from mig_node_begin (nvml_backend.c). */
-extern const struct mig_backend_ops mig__nvml_ops;
+/* The ops of a state from mig_node_begin: changes go to the driver (nvml_backend.c). */
+extern const struct mig_backend_ops mig__nvml_live_ops;
 
 #endif

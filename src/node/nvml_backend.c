@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dynmodel.h"
 #include "error.h"
 #include "nvml_api.h"
 #include "nvml_backend.h"
@@ -221,7 +222,14 @@ const char *mig__nvml_library(const mig_nvml *nv)
 
 static struct mig_nvml *nvml_of(const mig_state *st)
 {
-	return st->ctx;
+	return mig__real_ctx(st)->nv;
+}
+
+int mig__nvml_live_on(const mig_state *st, const mig_nvml *nv)
+{
+	const mig_real_ctx *c = mig__real_ctx(st);
+
+	return st->ops == &mig__nvml_live_ops && c && c->nv == nv;
 }
 
 static int need(const void *fn, const char *name)
@@ -279,7 +287,7 @@ static int refresh_gpu(struct mig_nvml *nv, mig_state *st, unsigned gpu)
 	return rc;
 }
 
-static int ops_set_mig_mode(mig_state *st, unsigned gpu, int enable, int *activation)
+static int driver_set_mig_mode(mig_state *st, unsigned gpu, int enable, int *activation)
 {
 	struct mig_nvml *nv = nvml_of(st);
 	nv_return act = NV_SUCCESS;
@@ -298,14 +306,14 @@ static int ops_set_mig_mode(mig_state *st, unsigned gpu, int enable, int *activa
 		/* The change is made; at least show its mode. */
 		st->gpu[gpu].mig_current = cur == 1;
 		st->gpu[gpu].mig_pending = pend == 1;
-		mig__dyn_touch(&st->gpu[gpu]);
+		mig__real_touch(st, gpu);
 	}
 	if (act != NV_SUCCESS)
 		mig__nvml_fail(act, "MIG mode on GPU %u stays pending", gpu);
 	return MIG_SUCCESS;
 }
 
-static int ops_create_gi(mig_state *st, unsigned *out_gi, unsigned gpu, unsigned profile_id,
+static int driver_create_gi(mig_state *st, unsigned *out_gi, unsigned gpu, unsigned profile_id,
 			 const mig_placement *at)
 {
 	struct mig_nvml *nv = nvml_of(st);
@@ -313,6 +321,7 @@ static int ops_create_gi(mig_state *st, unsigned *out_gi, unsigned gpu, unsigned
 	nv_gi_info info;
 	nv_device dev;
 	nv_gi handle;
+	mig_dyn_model *d;
 	gpu_rec *g;
 	int rc, row;
 
@@ -340,31 +349,30 @@ static int ops_create_gi(mig_state *st, unsigned *out_gi, unsigned gpu, unsigned
 			       ? rc
 			       : mig__nvml_fail(rc, "reading back the new GPU instance on GPU %u", gpu);
 	g = &st->gpu[gpu];
+	d = mig__dyn_of(st, gpu);
 	row = -1;
-	for (int i = 0; g->dyn && i < MIG_CAT_MAX_GI && g->dyn->m.gi[i].name; i++)
-		if (g->dyn->m.gi[i].id == info.profile_id)
+	for (int i = 0; d && i < MIG_CAT_MAX_GI && d->m.gi[i].name; i++)
+		if (d->m.gi[i].id == info.profile_id)
 			row = i;
 	if (row < 0 || g->ngi >= MIG_MAX_GI || mig__gi(g, info.id)) {
 		/* A profile the snapshot did not list: take the driver's whole picture. */
 		if ((rc = refresh_gpu(nv, st, gpu)))
 			return rc;
 	} else {
-		mig_dyn_model *d = g->dyn;
-
 		if (!d->has_ci[row] && mig__nvml_ci_table(nv, handle, &d->ci[row]) == MIG_SUCCESS &&
 		    d->ci[row].n) {
 			d->has_ci[row] = 1;
 			mig__dyn_link(d);
 		}
 		mig__gi_insert(g, info.id, &d->m.gi[row], info.placement.start);
-		mig__dyn_touch(g);
+		mig__real_touch(st, gpu);
 	}
 	if (out_gi)
 		*out_gi = info.id;
 	return MIG_SUCCESS;
 }
 
-static int ops_destroy_gi(mig_state *st, unsigned gpu, unsigned gi)
+static int driver_destroy_gi(mig_state *st, unsigned gpu, unsigned gi)
 {
 	struct mig_nvml *nv = nvml_of(st);
 	nv_device dev;
@@ -384,7 +392,7 @@ static int ops_destroy_gi(mig_state *st, unsigned gpu, unsigned gi)
 		memmove(&g->gi[at], &g->gi[at + 1], (g->ngi - at - 1) * sizeof(g->gi[0]));
 		g->ngi--;
 	}
-	mig__dyn_touch(&st->gpu[gpu]);
+	mig__real_touch(st, gpu);
 	return MIG_SUCCESS;
 }
 
@@ -414,7 +422,7 @@ static int ci_profile_for(struct mig_nvml *nv, nv_gi handle, const gi_rec *r, in
 	return -1;
 }
 
-static int ops_create_ci(mig_state *st, unsigned *out_ci, unsigned gpu, unsigned gi,
+static int driver_create_ci(mig_state *st, unsigned *out_ci, unsigned gpu, unsigned gi,
 			 int ci_profile, const mig_placement *at)
 {
 	struct mig_nvml *nv = nvml_of(st);
@@ -468,14 +476,14 @@ static int ops_create_ci(mig_state *st, unsigned *out_ci, unsigned gpu, unsigned
 	} else {
 		mig__ci_insert(r, info.id, &cp, info.placement.start);
 		mig__nvml_pin_uuid(nv, dev, &st->gpu[gpu], gi, info.id);
-		mig__dyn_touch(&st->gpu[gpu]);
+		mig__real_touch(st, gpu);
 	}
 	if (out_ci)
 		*out_ci = info.id;
 	return MIG_SUCCESS;
 }
 
-static int ops_destroy_ci(mig_state *st, unsigned gpu, unsigned gi, unsigned ci)
+static int driver_destroy_ci(mig_state *st, unsigned gpu, unsigned gi, unsigned ci)
 {
 	struct mig_nvml *nv = nvml_of(st);
 	nv_device dev;
@@ -503,7 +511,7 @@ static int ops_destroy_ci(mig_state *st, unsigned gpu, unsigned gi, unsigned ci)
 			break;
 		}
 	}
-	mig__dyn_touch(&st->gpu[gpu]);
+	mig__real_touch(st, gpu);
 	return MIG_SUCCESS;
 }
 
@@ -540,7 +548,131 @@ static int ops_ci_remaining(const mig_state *st, unsigned *out, unsigned gpu, un
 	return MIG_SUCCESS;
 }
 
-const struct mig_backend_ops mig__nvml_ops = {
+/* The live ops: the driver changes, the model explains its refusals ------- */
+
+/*
+ * A copy of the state as it is, to ask the model what it would answer,
+ * without disturbing this thread's error message.
+ */
+static mig_state *copy_quietly(const mig_state *st)
+{
+	char keep[512];
+	mig_state *copy;
+
+	snprintf(keep, sizeof(keep), "%s", mig_errmsg());
+	if (mig_state_clone(&copy, st) != MIG_SUCCESS)
+		copy = NULL;
+	mig__fail(0, "%s", keep);
+	return copy;
+}
+
+/*
+ * The backend (the driver) refused with rc and said `why`.  When the
+ * model, asked the same on a copy, refuses with the same code, its
+ * sentence - which names the reason - stays; else the backend's.  The
+ * code is always the driver's.
+ */
+static int explained(int rc, int model_rc, const char *why)
+{
+	if (model_rc != rc)
+		mig__fail(rc, "%s", why);
+	return rc;
+}
+
+static int ops_set_mig_mode(mig_state *st, unsigned gpu, int enable, int *activation)
+{
+	char why[512];
+	mig_state *copy;
+	int rc, act, model_rc, model_act = MIG_SUCCESS;
+
+	if (!mig__gpu(st, gpu))
+		return MIG_ERROR_INVALID_ARGUMENT;
+	if (enable != 0 && enable != 1)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "setting MIG mode on GPU %u: mode %d is not 0 (disable) or 1 (enable)",
+				 gpu, enable);
+	/* The driver changes the state, so the model must look at it before. */
+	copy = copy_quietly(st);
+	act = MIG_SUCCESS;
+	rc = driver_set_mig_mode(st, gpu, enable, &act);
+	if (activation)
+		*activation = act;
+	snprintf(why, sizeof(why), "%s", mig_errmsg());
+	if (copy) {
+		model_rc = mig__model_set_mig_mode(copy, gpu, enable, &model_act);
+		if (rc != MIG_SUCCESS)
+			explained(rc, model_rc, why);
+		else if (act != MIG_SUCCESS)
+			explained(act, model_rc == MIG_SUCCESS ? model_act : -1, why);
+		mig_state_free(copy);
+	}
+	return rc;
+}
+
+static int ops_create_gi(mig_state *st, unsigned *out_gi, unsigned gpu, unsigned profile_id,
+			 const mig_placement *at)
+{
+	char why[512];
+	mig_state *copy;
+	int rc;
+
+	rc = driver_create_gi(st, out_gi, gpu, profile_id, at);
+	if (rc == MIG_SUCCESS || !(copy = copy_quietly(st)))
+		return rc;
+	snprintf(why, sizeof(why), "%s", mig_errmsg());
+	rc = explained(rc, mig__model_create_gi(NULL, copy, gpu, profile_id, at), why);
+	mig_state_free(copy);
+	return rc;
+}
+
+static int ops_destroy_gi(mig_state *st, unsigned gpu, unsigned gi)
+{
+	char why[512];
+	mig_state *copy;
+	int rc;
+
+	rc = driver_destroy_gi(st, gpu, gi);
+	if (rc == MIG_SUCCESS || !(copy = copy_quietly(st)))
+		return rc;
+	snprintf(why, sizeof(why), "%s", mig_errmsg());
+	rc = explained(rc, mig__model_destroy_gi(copy, gpu, gi), why);
+	mig_state_free(copy);
+	return rc;
+}
+
+static int ops_create_ci(mig_state *st, unsigned *out_ci, unsigned gpu, unsigned gi,
+			 int ci_profile, const mig_placement *at)
+{
+	char why[512];
+	mig_state *copy;
+	int rc;
+
+	rc = driver_create_ci(st, out_ci, gpu, gi, ci_profile, at);
+	if (rc == MIG_SUCCESS || !(copy = copy_quietly(st)))
+		return rc;
+	snprintf(why, sizeof(why), "%s", mig_errmsg());
+	rc = explained(rc, mig__model_create_ci(NULL, copy, gpu, gi, ci_profile, at), why);
+	mig_state_free(copy);
+	return rc;
+}
+
+static int ops_destroy_ci(mig_state *st, unsigned gpu, unsigned gi, unsigned ci)
+{
+	char why[512];
+	mig_state *copy;
+	int rc;
+
+	rc = driver_destroy_ci(st, gpu, gi, ci);
+	if (rc == MIG_SUCCESS || !(copy = copy_quietly(st)))
+		return rc;
+	snprintf(why, sizeof(why), "%s", mig_errmsg());
+	rc = explained(rc, mig__model_destroy_ci(copy, gpu, gi, ci), why);
+	mig_state_free(copy);
+	return rc;
+}
+
+const struct mig_backend_ops mig__nvml_live_ops = {
+	.flags = MIG_BACKEND_FIXED_GPUS,
 	.set_mig_mode = ops_set_mig_mode,
 	.create_gi = ops_create_gi,
 	.destroy_gi = ops_destroy_gi,
@@ -548,4 +680,8 @@ const struct mig_backend_ops mig__nvml_ops = {
 	.destroy_ci = ops_destroy_ci,
 	.gi_remaining = ops_gi_remaining,
 	.ci_remaining = ops_ci_remaining,
+	.touch = mig__real_touch,
+	.telemetry = mig__real_telemetry,
+	.clone = mig__real_clone,
+	.free = mig__real_free,
 };

@@ -26,6 +26,9 @@ const char *mig__nvml_library(const mig_nvml *nv);
  */
 int mig__nvml_snapshot(mig_state **out, mig_nvml *nv, int live);
 
+/* 1 if st comes from mig__nvml_snapshot(..., nv, 1): its changes reach nv's driver. */
+int mig__nvml_live_on(const mig_state *st, const mig_nvml *nv);
+
 /* 1 if an NVIDIA kernel driver is loaded (MIG_BACKEND_AUTO). */
 int mig__nvml_driver_loaded(void);
 

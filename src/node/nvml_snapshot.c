@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dynmodel.h"
 #include "error.h"
 #include "nvml_api.h"
 #include "nvml_backend.h"
@@ -405,10 +406,9 @@ static int find_row(const mig_dyn_model *d, unsigned profile_id)
 	return -1;
 }
 
-static int read_cis(struct mig_nvml *nv, nv_gi handle, gpu_rec *g, gi_rec *r)
+static int read_cis(struct mig_nvml *nv, nv_gi handle, mig_dyn_model *d, gi_rec *r)
 {
 	mig_ci_profile_info table[MIG_CI_TABLE_MAX];
-	mig_dyn_model *d = g->dyn;
 	size_t n = mig_gi_profile_ci_profiles(r->profile, table, MIG_CI_TABLE_MAX);
 
 	if (n > MIG_CI_TABLE_MAX)
@@ -421,7 +421,7 @@ static int read_cis(struct mig_nvml *nv, nv_gi handle, gpu_rec *g, gi_rec *r)
 
 		if (nv->ci_remaining && r->id < MIG_MAX_GI_ID && cp->id < MIG_CI_TABLE_MAX) {
 			unsigned left = 0;
-			mig_free *f = &d->ci_free[r->id][cp->id];
+			mig_drv_count *f = &d->ci_free[r->id][cp->id];
 
 			rc = nv->ci_remaining(handle, cp->id, &left);
 			f->known = 1;
@@ -462,9 +462,8 @@ static int read_cis(struct mig_nvml *nv, nv_gi handle, gpu_rec *g, gi_rec *r)
 	return MIG_SUCCESS;
 }
 
-static int read_gis(struct mig_nvml *nv, nv_device dev, gpu_rec *g)
+static int read_gis(struct mig_nvml *nv, nv_device dev, gpu_rec *g, mig_dyn_model *d)
 {
-	mig_dyn_model *d = g->dyn;
 
 	for (int row = 0; row < MIG_CAT_MAX_GI && d->m.gi[row].name; row++) {
 		nv_gi list[MAX_LIST];
@@ -512,7 +511,7 @@ static int read_gis(struct mig_nvml *nv, nv_device dev, gpu_rec *g)
 				mig__dyn_link(d);
 			}
 			r = mig__gi_insert(g, info.id, &d->m.gi[at], info.placement.start);
-			if ((rc = read_cis(nv, list[k], g, r)))
+			if ((rc = read_cis(nv, list[k], d, r)))
 				return rc;
 		}
 	}
@@ -674,7 +673,6 @@ int mig__nvml_read_gpu(struct mig_nvml *nv, mig_state *st, unsigned index, const
 		d->m.max_mig_devices = (uint8_t)max_slices(d);
 
 	g->model = &d->m;
-	g->dyn = d;
 	copy_text(g->driver, sizeof(g->driver), driver);
 	if (mig_driver_parse(&g->drv, driver) != MIG_SUCCESS)
 		g->drv = 0;
@@ -700,12 +698,13 @@ int mig__nvml_read_gpu(struct mig_nvml *nv, mig_state *st, unsigned index, const
 	g->mig_pending = pend == 1;
 
 	if (g->mig_current) {
-		if ((rc = read_gis(nv, dev, g)))
+		if ((rc = read_gis(nv, dev, g, d)))
 			return rc;
 		infer_mirrored(g);
 		pin_uuids(nv, dev, g, MIG_NONE, MIG_NONE);
 		d->free_valid = 1;
 	}
+	mig__real_ctx(st)->gpu[index] = d;
 	return MIG_SUCCESS;
 }
 
@@ -825,7 +824,8 @@ int mig__nvml_snapshot(mig_state **out, mig_nvml *nv, int live)
 
 	if (rc)
 		return rc;
-	st->real = 1;
+	if ((rc = mig__real_attach(st)))
+		goto fail;
 	if ((rc = nv->driver_version(driver, sizeof(driver)))) {
 		rc = mig__nvml_fail(rc, "reading the driver version");
 		goto fail;
@@ -852,8 +852,8 @@ int mig__nvml_snapshot(mig_state **out, mig_nvml *nv, int live)
 	for (unsigned i = 0; i < n; i++)
 		read_processes(st, nv, i);
 	if (live) {
-		st->ops = &mig__nvml_ops;
-		st->ctx = nv;
+		st->ops = &mig__nvml_live_ops;
+		mig__real_ctx(st)->nv = nv;
 	}
 	*out = st;
 	return MIG_SUCCESS;

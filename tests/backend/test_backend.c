@@ -306,7 +306,7 @@ static void test_snapshot_mig_on(void **state)
 		assert_ok(mig_gpu_telemetry(&t, st, 0));
 		assert_int_equal(t.persistence_mode, 1);
 		memset(&t, 0, sizeof(t));
-		mig__dyn_telemetry(&t, &st->gpu[0]);
+		st->ops->telemetry(st, 0, &t);
 		assert_int_equal(t.temperature_c, 47);
 		assert_int_equal(t.power_draw_mw, 123456);
 		assert_int_equal(t.power_limit_mw, 700000);
