@@ -6,6 +6,16 @@
  * The driver does the same with SHA-1 over (chip, GPU, swizzId, syspipe)
  * (nvml-api.md "MIG UUIDs"), which is why a CI destroyed and re-created
  * with another profile keeps its UUID (spec §1.8b).
+ *
+ * The scheme, in plain words: the first 128 bits of SHA-1 (FIPS 180-4)
+ * over an ASCII name - "migctl-gpu/<serial>" for a GPU,
+ * "migctl-mig/<GPU UUID>/<GI>/<CI>" for a MIG device - printed as
+ * 8-4-4-4-12 lower-case hex.  A MIG device UUID also gets RFC 4122's
+ * version-5 and variant bits, so it looks like a version-5 UUID, but it
+ * is not one: RFC 4122 section 4.3 hashes a namespace UUID followed by
+ * the name, and there is no namespace here.  Nothing relies on it being
+ * one; what matters is that it is stable, unique per name and of the
+ * driver's shape.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,10 +23,10 @@
 #include "sha1.h"
 #include "state.h"
 
-static void format_uuid(char out[48], const char *prefix, uint8_t d[20], int v5)
+static void format_uuid(char out[48], const char *prefix, uint8_t d[20], int v5_bits)
 {
-	if (v5) {
-		/* RFC 4122 version 5, variant 10xx: "5" opens the third group. */
+	if (v5_bits) {
+		/* RFC 4122's version-5 and variant-10xx bits: "5" opens the third group. */
 		d[6] = (uint8_t)((d[6] & 0x0F) | 0x50);
 		d[8] = (uint8_t)((d[8] & 0x3F) | 0x80);
 	}
