@@ -111,7 +111,7 @@ int cmd_smi(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt smi_opts[];
 /* nvidia-smi mig ... (cmd_mig.c) */
 int cmd_mig(const cli_cmd *cmd, int argc, char **argv);
-extern const cli_opt mig_opts[];
+extern const cli_opt smig_opts[];
 /* migctl show (cmd_show.c) */
 int cmd_show(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt show_opts[];
@@ -121,13 +121,14 @@ extern const cli_opt run_opts[];
 
 /*
  * Called by cli_open_node once the node is open, where linked in
- * (cmd_layout.c: an apply that was killed halfway is rolled back before the
+ * (layout_cmd.c: an apply that was killed halfway is rolled back before the
  * command does anything else).  Weak, so tools built from a subset of the
  * CLI's files, without it, skip it.
  */
 void cli_node_opened(mig_node *node) __attribute__((weak));
 
-/* Declarative layouts, mig-parted's commands (cmd_layout.c, docs/layouts.md) */
+/* Declarative layouts, mig-parted's commands (cmd_apply.c, cmd_assert.c, cmd_export.c,
+ * cmd_checkpoint.c, cmd_restore.c, cmd_presets.c; docs/layouts.md) */
 int cmd_apply(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt apply_opts[];
 int cmd_assert(const cli_cmd *cmd, int argc, char **argv);

@@ -3,13 +3,13 @@
  * byte (public nvidia-smi transcripts; docs/cli-mig.md), plus --json.
  *
  * This file reads and checks the command line, opens the node, and hands
- * the work to mig_*.c (see mig_cli.h).  Every check of the command line is
+ * the work to smig_*.c (see smig.h).  Every check of the command line is
  * done before the node is touched.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "mig_cli.h"
+#include "smig.h"
 
 enum {
 	OPT_I = 1, OPT_LGIP, OPT_LGIPP, OPT_LCIP, OPT_LCIPP, OPT_LGI, OPT_LCI, OPT_CGI,
@@ -17,7 +17,7 @@ enum {
 };
 
 /* nvidia-smi's short spellings (-lgip) and long ones (--list-gpu-instance-profiles). */
-const cli_opt mig_opts[] = {
+const cli_opt smig_opts[] = {
 	{OPT_I, 'i', "id", "GPUS", "GPUs to work on: indices, UUIDs or PCI bus ids, comma-separated (default: all)"},
 	{OPT_LGIP, 0, "lgip", NULL, "list GPU instance profiles"},
 	{OPT_LGIP, 0, "list-gpu-instance-profiles", NULL, "  (same as -lgip)"},
@@ -49,7 +49,7 @@ const cli_opt mig_opts[] = {
 
 static const struct {
 	int opt;
-	mig_verb verb;
+	smig_verb verb;
 	const char *name;
 } verbs[] = {
 	{OPT_LGIP, MV_LGIP, "-lgip"},   {OPT_LGIPP, MV_LGIPP, "-lgipp"}, {OPT_LCIP, MV_LCIP, "-lcip"},
@@ -71,7 +71,7 @@ static void help(const cli_cmd *cmd)
 	       "The text is nvidia-smi's, byte for byte, for the node's driver (docs/cli-mig.md).\n\n"
 	       "verbs and options:\n",
 	       cmd->summary);
-	for (const cli_opt *o = mig_opts; o->id; o++) {
+	for (const cli_opt *o = smig_opts; o->id; o++) {
 		const cli_opt *alias = o[1].id == o->id ? &o[1] : NULL;
 		char left[96];
 		int n;
@@ -128,7 +128,7 @@ static int parse_ids(const cli_cmd *cmd, const char *opt, const char *arg, unsig
 }
 
 /* Turn the parsed options into ctx; every check happens here, before the node is opened. */
-static int check(mig_ctx *ctx, const cli_cmd *cmd, const cli_args *a)
+static int check(smig_ctx *ctx, const cli_cmd *cmd, const cli_args *a)
 {
 	const char *verb_name = NULL;
 	int rc;
@@ -178,36 +178,36 @@ static int check(mig_ctx *ctx, const cli_cmd *cmd, const cli_args *a)
 }
 
 /* A list verb's "nothing to show" ending: nvidia-smi's line, or in JSON mode stderr. */
-static int outcome(const mig_ctx *ctx, mig_outcome o, int code)
+static int outcome(const smig_ctx *ctx, smig_outcome o, int code)
 {
-	mig_result r = {0};
+	smig_result r = {0};
 
 	r.outcome = o;
 	r.code = code;
-	mig_print_outcome(ctx->json ? stderr : stdout, ctx, o, code);
-	return mig_result_exit(ctx, &r);
+	smig_print_outcome(ctx->json ? stderr : stdout, ctx, o, code);
+	return smig_result_exit(ctx, &r);
 }
 
-static void json_empty(const mig_ctx *ctx)
+static void json_empty(const smig_ctx *ctx)
 {
-	mig_rows none = {0};
+	smig_rows none = {0};
 
 	switch (ctx->verb) {
-	case MV_LGIP: mig_json_gip(ctx, &none); break;
-	case MV_LGIPP: mig_json_gipp(ctx, &none); break;
-	case MV_LCIP: mig_json_cip(ctx, &none); break;
-	case MV_LCIPP: mig_json_cipp(ctx, &none); break;
-	case MV_LGI: mig_json_gis(ctx, NULL, 0); break;
-	case MV_LCI: mig_json_cis(ctx, NULL, 0); break;
+	case MV_LGIP: smig_json_gip(ctx, &none); break;
+	case MV_LGIPP: smig_json_gipp(ctx, &none); break;
+	case MV_LCIP: smig_json_cip(ctx, &none); break;
+	case MV_LCIPP: smig_json_cipp(ctx, &none); break;
+	case MV_LGI: smig_json_gis(ctx, NULL, 0); break;
+	case MV_LCI: smig_json_cis(ctx, NULL, 0); break;
 	default: break;
 	}
 }
 
-static int list_profiles(mig_ctx *ctx)
+static int list_profiles(smig_ctx *ctx)
 {
 	unsigned gpus[64];
 	size_t n;
-	mig_rows rows;
+	smig_rows rows;
 	int rc;
 
 	/* §3.3, §9.4: R550+ lists profiles of GPUs whose MIG mode is disabled too. */
@@ -215,104 +215,104 @@ static int list_profiles(mig_ctx *ctx)
 		memcpy(gpus, ctx->gpus, ctx->ngpus * sizeof(gpus[0]));
 		n = ctx->ngpus;
 	} else {
-		n = mig_enabled_gpus(ctx, gpus, 64);
+		n = smig_enabled_gpus(ctx, gpus, 64);
 	}
 	if (!n) {
 		/* --json: the empty document whatever the exit status (exit 6 up to R545). */
-		rc = outcome(ctx, MIG_NO_MIG, MIG_ERROR_NOT_FOUND);
+		rc = outcome(ctx, SMIG_NO_MIG, MIG_ERROR_NOT_FOUND);
 		if (ctx->json && rc >= 0)
 			json_empty(ctx);
 		return rc;
 	}
-	if ((rc = mig_rows_gip(&rows, ctx, gpus, n)))
+	if ((rc = smig_rows_gip(&rows, ctx, gpus, n)))
 		return cli_fail("listing GPU instance profiles", rc);
 	if (ctx->json)
-		(ctx->verb == MV_LGIP ? mig_json_gip : mig_json_gipp)(ctx, &rows);
+		(ctx->verb == MV_LGIP ? smig_json_gip : smig_json_gipp)(ctx, &rows);
 	else if (ctx->verb == MV_LGIP)
-		mig_print_lgip(stdout, ctx, &rows);
+		smig_print_lgip(stdout, ctx, &rows);
 	else
-		mig_print_lgipp(stdout, &rows);
-	mig_rows_free(&rows);
+		smig_print_lgipp(stdout, &rows);
+	smig_rows_free(&rows);
 	return 0;
 }
 
-static int list_instances(mig_ctx *ctx)
+static int list_instances(smig_ctx *ctx)
 {
 	unsigned gpus[64];
-	size_t n = mig_enabled_gpus(ctx, gpus, 64), ngis = 0, ncis = 0;
-	mig_gi_ref *gis = NULL;
-	mig_ci_ref *cis = NULL;
-	mig_rows rows = {0};
+	size_t n = smig_enabled_gpus(ctx, gpus, 64), ngis = 0, ncis = 0;
+	smig_gi_ref *gis = NULL;
+	smig_ci_ref *cis = NULL;
+	smig_rows rows = {0};
 	int rc;
 
 	if (!n) {
 		/* --json: the empty document whatever the exit status (exit 6 up to R545). */
-		rc = outcome(ctx, MIG_NO_MIG, MIG_ERROR_NOT_FOUND);
+		rc = outcome(ctx, SMIG_NO_MIG, MIG_ERROR_NOT_FOUND);
 		if (ctx->json && rc >= 0)
 			json_empty(ctx);
 		return rc;
 	}
-	if ((rc = mig_collect_gis(&gis, &ngis, ctx, gpus, n)))
+	if ((rc = smig_collect_gis(&gis, &ngis, ctx, gpus, n)))
 		return cli_fail("listing GPU instances", rc);
 	if (!ngis) {
 		/* §5, §6, §7: no GIs (or none matching -gi). */
-		rc = outcome(ctx, MIG_NO_GIS, MIG_ERROR_NOT_FOUND);
+		rc = outcome(ctx, SMIG_NO_GIS, MIG_ERROR_NOT_FOUND);
 		goto done;
 	}
 	switch (ctx->verb) {
 	case MV_LGI:
 		if (ctx->json)
-			mig_json_gis(ctx, gis, ngis);
+			smig_json_gis(ctx, gis, ngis);
 		else
-			mig_print_lgi(stdout, ctx, gis, ngis);
+			smig_print_lgi(stdout, ctx, gis, ngis);
 		break;
 	case MV_LCI:
-		if ((rc = mig_collect_cis(&cis, &ncis, ctx, gis, ngis))) {
+		if ((rc = smig_collect_cis(&cis, &ncis, ctx, gis, ngis))) {
 			rc = cli_fail("listing compute instances", rc);
 			goto done;
 		}
 		if (!ncis) {
-			rc = outcome(ctx, MIG_NO_CIS, MIG_ERROR_NOT_FOUND);
+			rc = outcome(ctx, SMIG_NO_CIS, MIG_ERROR_NOT_FOUND);
 			goto done;
 		}
 		if (ctx->json)
-			mig_json_cis(ctx, cis, ncis);
+			smig_json_cis(ctx, cis, ncis);
 		else
-			mig_print_lci(stdout, ctx, cis, ncis);
+			smig_print_lci(stdout, ctx, cis, ncis);
 		break;
 	default: /* -lcip, -lcipp */
-		if ((rc = mig_rows_cip(&rows, ctx, gis, ngis))) {
+		if ((rc = smig_rows_cip(&rows, ctx, gis, ngis))) {
 			rc = cli_fail("listing compute instance profiles", rc);
 			goto done;
 		}
 		if (ctx->json)
-			(ctx->verb == MV_LCIP ? mig_json_cip : mig_json_cipp)(ctx, &rows);
+			(ctx->verb == MV_LCIP ? smig_json_cip : smig_json_cipp)(ctx, &rows);
 		else if (ctx->verb == MV_LCIP)
-			mig_print_lcip(stdout, &rows);
+			smig_print_lcip(stdout, &rows);
 		else
-			mig_print_lcipp(stdout, &rows);
+			smig_print_lcipp(stdout, &rows);
 		break;
 	}
 done:
-	mig_rows_free(&rows);
+	smig_rows_free(&rows);
 	free(gis);
 	free(cis);
 	return rc;
 }
 
-static int list(mig_ctx *ctx, mig_node *node)
+static int list(smig_ctx *ctx, mig_node *node)
 {
 	int rc = mig_node_read(&ctx->st, node);
 
 	if (rc)
 		return cli_fail("reading the node", rc);
 	ctx->driver = cli_driver(ctx->st);
-	mig_gen_for(&ctx->gen, ctx->driver);
+	smig_gen_for(&ctx->gen, ctx->driver);
 	if (ctx->verb == MV_LCIPP && !ctx->gen.has_lcipp) {
 		/* nvidia-smi-on-nvml §3: the option does not exist before R525 (stdout, exit 2). */
 		printf("Option \"%s\" is not recognized.\n", ctx->lcipp_spelling);
 		rc = CLI_EXIT_USAGE;
-	} else if ((rc = mig_select_gpus(ctx)) == 0)
+	} else if ((rc = smig_select_gpus(ctx)) == 0)
 		rc = ctx->verb == MV_LGIP || ctx->verb == MV_LGIPP ? list_profiles(ctx)
 								   : list_instances(ctx);
 	mig_state_free(ctx->st);
@@ -321,50 +321,50 @@ static int list(mig_ctx *ctx, mig_node *node)
 }
 
 /* One batch: run the verb, keep what succeeded (§8.2), then print. */
-static int mutate(mig_ctx *ctx, mig_node *node)
+static int mutate(smig_ctx *ctx, mig_node *node)
 {
-	mig_result r = {0};
+	smig_result r = {0};
 	int rc = mig_node_begin(&ctx->st, node), status;
 
 	if (rc)
 		return cli_fail("opening the node for changes", rc);
 	ctx->driver = cli_driver(ctx->st);
-	mig_gen_for(&ctx->gen, ctx->driver);
-	rc = mig_select_gpus(ctx);
+	smig_gen_for(&ctx->gen, ctx->driver);
+	rc = smig_select_gpus(ctx);
 	if (rc) {
 		mig_node_abort(node, ctx->st);
 		return rc;
 	}
 	switch (ctx->verb) {
-	case MV_CGI: mig_do_cgi(&r, ctx); break;
-	case MV_CCI: mig_do_cci(&r, ctx); break;
-	case MV_DCI: mig_do_dci(&r, ctx); break;
-	default: mig_do_dgi(&r, ctx); break;
+	case MV_CGI: smig_do_cgi(&r, ctx); break;
+	case MV_CCI: smig_do_cci(&r, ctx); break;
+	case MV_DCI: smig_do_dci(&r, ctx); break;
+	default: smig_do_dgi(&r, ctx); break;
 	}
 	if (r.n) {
 		rc = mig_node_commit(node, ctx->st);
 		if (rc) {
-			mig_result_free(&r);
+			smig_result_free(&r);
 			return cli_fail("saving the node", rc);
 		}
 	} else {
 		mig_node_abort(node, ctx->st);
 	}
 	ctx->st = NULL;
-	status = mig_result_exit(ctx, &r);
+	status = smig_result_exit(ctx, &r);
 	if (ctx->json) {
-		mig_json_changes(ctx, &r);
-		mig_print_failure(stderr, ctx, &r);
+		smig_json_changes(ctx, &r);
+		smig_print_failure(stderr, ctx, &r);
 	} else {
-		mig_print_result(stdout, ctx, &r);
+		smig_print_result(stdout, ctx, &r);
 	}
-	mig_result_free(&r);
+	smig_result_free(&r);
 	return status;
 }
 
 int cmd_mig(const cli_cmd *cmd, int argc, char **argv)
 {
-	mig_ctx ctx;
+	smig_ctx ctx;
 	cli_args a;
 	mig_node *node = NULL;
 	char **args = calloc((size_t)argc + 1, sizeof(*args));

@@ -24,7 +24,7 @@ int cli_open_node(mig_node **out)
 		fprintf(stderr,
 			"migctl: created the default emulated node at %s (one NVIDIA H100 80GB HBM3, MIG disabled)\n",
 			mig_node_path(*out));
-	/* Linked into migctl by cmd_layout.c: roll back an apply killed halfway. */
+	/* Linked into migctl by layout_cmd.c: roll back an apply killed halfway. */
 	if (cli_node_opened)
 		cli_node_opened(*out);
 	return 0;

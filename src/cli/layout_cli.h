@@ -1,5 +1,5 @@
 /*
- * layout_cli.h - what the layout commands (cmd_layout.c) share: printing
+ * layout_cli.h - what the layout commands (cmd_apply.c ... cmd_plan.c) share: printing
  * plans and differences, and running a plan with mig-parted's hooks.
  */
 #ifndef MIGCTL_LAYOUT_CLI_H

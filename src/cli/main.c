@@ -27,7 +27,7 @@ static int cmd_version(const cli_cmd *cmd, int argc, char **argv)
 
 static const cli_cmd commands[] = {
 	{"mig", "[-i GPUS] OPTIONS",
-	 "nvidia-smi mig: list, create and destroy GPU and compute instances.", mig_opts, cmd_mig},
+	 "nvidia-smi mig: list, create and destroy GPU and compute instances.", smig_opts, cmd_mig},
 	{"show", "[-i GPUS] [--json] [--color=auto|always|never]",
 	 "Draw each GPU's memory and compute slices and what occupies them.",
 	 show_opts, cmd_show},

@@ -56,7 +56,7 @@ static json_t *gpu_json(const smi_gpu_row *g)
 	return o;
 }
 
-static json_t *mig_json(const smi_mig_row *m)
+static json_t *gpu_mig_json(const smi_mig_row *m)
 {
 	json_t *o = json_object();
 
@@ -105,7 +105,7 @@ void smi_json_status(const smi_screen *s)
 	for (size_t i = 0; i < s->ngpu; i++)
 		json_array_append_new(gpus, gpu_json(&s->gpus[i]));
 	for (size_t i = 0; i < s->nmig; i++)
-		json_array_append_new(migs, mig_json(&s->migs[i]));
+		json_array_append_new(migs, gpu_mig_json(&s->migs[i]));
 	for (size_t i = 0; i < s->nproc; i++)
 		json_array_append_new(procs, proc_json(&s->procs[i]));
 	json_object_set_new(root, "gpus", gpus);

@@ -278,7 +278,7 @@ static const char *gpu_value(char *buf, size_t cap, smi_q_val v, const q_ctx *c)
 	}
 }
 
-static const char *mig_value(char *buf, size_t cap, smi_q_val v, const q_ctx *c)
+static const char *q_mig_value(char *buf, size_t cap, smi_q_val v, const q_ctx *c)
 {
 	const smi_mig_row *m = c->m;
 
@@ -346,7 +346,7 @@ static const char *value(char *buf, size_t cap, const smi_q_row *r, const q_ctx 
 	if (c->p)
 		v = proc_value(buf, cap, (smi_q_val)r->val, c);
 	if (!v && c->m)
-		v = mig_value(buf, cap, (smi_q_val)r->val, c);
+		v = q_mig_value(buf, cap, (smi_q_val)r->val, c);
 	if (!v && c->g)
 		v = gpu_value(buf, cap, (smi_q_val)r->val, c);
 	return v ? v : "N/A";

@@ -65,7 +65,7 @@ static int gpu_row(smi_gpu_row *r, const mig_state *st, unsigned gpu)
 	return 0;
 }
 
-static int mig_rows(smi_screen *s, const mig_state *st, unsigned gpu)
+static int add_mig_rows(smi_screen *s, const mig_state *st, unsigned gpu)
 {
 	mig_device_info *devs = NULL;
 	size_t n = 0;
@@ -196,7 +196,7 @@ int smi_screen_build(smi_screen *out, const mig_state *st, const unsigned *gpus,
 			break;
 		out->show_mig |= out->gpus[out->ngpu].mig_current;
 		out->ngpu++;
-		if ((rc = mig_rows(out, st, gpus[i])) == 0)
+		if ((rc = add_mig_rows(out, st, gpus[i])) == 0)
 			rc = proc_rows(out, st, gpus[i]);
 	}
 	/* The version line is the node's (one driver per node); NVIDIA-SMI = driver. */

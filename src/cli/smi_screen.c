@@ -71,56 +71,56 @@ static const char *const gpu_rows_570[] = {
 static const char *const gpu_align[] = {"lllllr", "llrllrlr", "r"};
 
 /* §11.3 MIG devices table. */
-static const char *const mig_head_450[] = {
+static const char *const smi_mig_head_450[] = {
 	"| GPU  GI  CI  MIG |         Memory-Usage |        Vol|         Shared        |",
 	"|      ID  ID  Dev |                      | SM     Unc| CE  ENC  DEC  OFA  JPG|",
 	"|                  |                      |        ECC|                       |",
 };
-static const char *const mig_head_470[] = {
+static const char *const smi_mig_head_470[] = {
 	"| GPU  GI  CI  MIG |         Memory-Usage |        Vol|         Shared        |",
 	"|      ID  ID  Dev |           BAR1-Usage | SM     Unc| CE  ENC  DEC  OFA  JPG|",
 	"|                  |                      |        ECC|                       |",
 };
-static const char *const mig_head_535[] = {
+static const char *const smi_mig_head_535[] = {
 	"| GPU  GI  CI  MIG |                   Memory-Usage |        Vol|      Shared           |",
 	"|      ID  ID  Dev |                     BAR1-Usage | SM     Unc| CE ENC DEC OFA JPG    |",
 	"|                  |                                |        ECC|                       |",
 };
-static const char *const mig_head_550[] = {
+static const char *const smi_mig_head_550[] = {
 	"| GPU  GI  CI  MIG |                     Memory-Usage |        Vol|      Shared           |",
 	"|      ID  ID  Dev |                       BAR1-Usage | SM     Unc| CE ENC DEC OFA JPG    |",
 	"|                  |                                  |        ECC|                       |",
 };
-static const char *const mig_head_565[] = {
+static const char *const smi_mig_head_565[] = {
 	"| GPU  GI  CI  MIG |                     Memory-Usage |        Vol|        Shared         |",
 	"|      ID  ID  Dev |                       BAR1-Usage | SM     Unc| CE ENC  DEC  OFA  JPG |",
 	"|                  |                                  |        ECC|                       |",
 };
-static const char *const mig_head_580[] = {
+static const char *const smi_mig_head_580[] = {
 	"| GPU  GI  CI  MIG |              Shared Memory-Usage |        Vol|        Shared         |",
 	"|      ID  ID  Dev |                Shared BAR1-Usage | SM     Unc| CE ENC  DEC  OFA  JPG |",
 	"|                  |                                  |        ECC|                       |",
 };
 
 /* The memory column's width inside the MIG table: 22, 32 or 34. */
-static unsigned mig_mem_width(smi_gen gen)
+static unsigned mem_width_of_mig(smi_gen gen)
 {
 	return gen <= SMI_R470 ? 22 : gen == SMI_R535 ? 32 : 34;
 }
 
-static const char *const mig_row_470[] = {
+static const char *const smi_mig_row_470[] = {
 	"|<N ><GI><CI> <MX> | <MEMORY USAGE      > |<MS>  <MEC>|<MC><ME> <MD> <MO> <MJ>|",
 	"|                  | <BAR1 USAGE        > |           |                       |",
 };
-static const char *const mig_row_535[] = {
+static const char *const smi_mig_row_535[] = {
 	"|<N ><GI><CI> <MX> |          <MEMORY USAGE       > |<MS>  <MEC>|<MC><ME> <MD> <MO> <MJ>|",
 	"|                  |          <BAR1 USAGE         > |           |                       |",
 };
-static const char *const mig_row_550[] = {
+static const char *const smi_mig_row_550[] = {
 	"|<N ><GI><CI> <MX> |          <MEMORY USAGE         > |<MS>  <MEC>|<MC><ME> <MD> <MO> <MJ>|",
 	"|                  |            <BAR1 USAGE         > |           |                       |",
 };
-static const char *const mig_row_580[] = {
+static const char *const smi_mig_row_580[] = {
 	"|<N ><GI><CI> <MX> |          <MEMORY USAGE         > |<MS>  <MEC>|<MC><ME> <MD> <MO> <MJ>|",
 	"|                  |          <BAR1 USAGE           > |           |                       |",
 };
@@ -284,11 +284,11 @@ void smi_render_gpu_table(FILE *f, const smi_screen *s)
 
 /* MIG devices table (§11.3) ---------------------------------------------------------- */
 
-static void mig_row(FILE *f, const smi_screen *s, const smi_mig_row *r)
+static void print_mig_row(FILE *f, const smi_screen *s, const smi_mig_row *r)
 {
-	const char *const *t = s->gen <= SMI_R470 ? mig_row_470
-			       : s->gen == SMI_R535 ? mig_row_535
-			       : s->gen < SMI_R580 ? mig_row_550 : mig_row_580;
+	const char *const *t = s->gen <= SMI_R470 ? smi_mig_row_470
+			       : s->gen == SMI_R535 ? smi_mig_row_535
+			       : s->gen < SMI_R580 ? smi_mig_row_550 : smi_mig_row_580;
 	/* §11.3: before R580 only the first CI of a GI shows the GI's memory */
 	int mem = s->gen >= SMI_R580 || r->first_of_gi;
 	char n[16], gi[16], ci[16], mx[16], usage[64], bar1[64], sm[16], ecc[16], e[5][16];
@@ -323,12 +323,12 @@ static void mig_row(FILE *f, const smi_screen *s, const smi_mig_row *r)
 
 void smi_render_mig_table(FILE *f, const smi_screen *s)
 {
-	unsigned w = smi_width(s->gen), mw = mig_mem_width(s->gen);
-	const char *const *head = s->gen == SMI_R450 ? mig_head_450
-				  : s->gen <= SMI_R470 ? mig_head_470
-				  : s->gen == SMI_R535 ? mig_head_535
-				  : s->gen == SMI_R550 ? mig_head_550
-				  : s->gen < SMI_R580 ? mig_head_565 : mig_head_580;
+	unsigned w = smi_width(s->gen), mw = mem_width_of_mig(s->gen);
+	const char *const *head = s->gen == SMI_R450 ? smi_mig_head_450
+				  : s->gen <= SMI_R470 ? smi_mig_head_470
+				  : s->gen == SMI_R535 ? smi_mig_head_535
+				  : s->gen == SMI_R550 ? smi_mig_head_550
+				  : s->gen < SMI_R580 ? smi_mig_head_565 : smi_mig_head_580;
 	unsigned cols[4] = {18, mw, 11, 23};
 	int mem_blank[4] = {0, 1, 0, 0};
 
@@ -353,7 +353,7 @@ void smi_render_mig_table(FILE *f, const smi_screen *s)
 	for (size_t i = 0; i < s->nmig; i++) {
 		const smi_mig_row *r = &s->migs[i];
 
-		mig_row(f, s, r);
+		print_mig_row(f, s, r);
 		/* before R580 the separator between CIs of one GI leaves memory blank */
 		cells(f, cols, s->gen < SMI_R580 && r->next_same_gi ? mem_blank : NULL, 4);
 	}

@@ -16,10 +16,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "mig_cli.h"
+#include "smig.h"
 #include "testutil.h"
 
-static const cli_cmd mig_cmd = {"mig", "[-i GPUS] OPTIONS", "nvidia-smi mig", mig_opts, cmd_mig};
+static const cli_cmd mig_cmd = {"mig", "[-i GPUS] OPTIONS", "nvidia-smi mig", smig_opts, cmd_mig};
 
 typedef struct fixture {
 	char *dir;

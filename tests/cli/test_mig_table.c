@@ -1,6 +1,6 @@
 /*
  * test_mig_table.c - the table engine (src/cli/table.c) and the row
- * formatters of `migctl mig` (src/cli/mig_list.c) against the synthetic
+ * formatters of `migctl mig` (src/cli/smig_list.c) against the synthetic
  * [B] samples of nvidia-smi-output.md §3.4, §5 and §7, which no catalog GPU
  * can produce (made-up names, 3-5 digit counters, GI IDs >= 10).
  */
@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "mig_cli.h"
+#include "smig.h"
 #include "table.h"
 
 #define L 256
@@ -127,15 +127,15 @@ static void test_lgip_edge_values_79(void **state)
 
 	(void)state;
 	/* 139.65 GiB = 143002 MiB; 1396.48 = 1429995; 97656.25 = 100000000 */
-	mig_format_lgip_row(a, b, L, 79, 0, "MIG 7g.141gb", 5, 1, 12, 143002, 0, 132, 7, 10, 8,
+	smig_format_lgip_row(a, b, L, 79, 0, "MIG 7g.141gb", 5, 1, 12, 143002, 0, 132, 7, 10, 8,
 			    12, 1);
 	assert_string_equal(a, "|   0  MIG 7g.141gb       5     1/12       139.65     No     132    7    10   |");
 	assert_string_equal(b, "|                                                             8    12     1   |");
-	mig_format_lgip_row(a, b, L, 79, 0, "MIG 2g.xx", 123, 2, 7, 1429995, 0, 1234, 17, 110,
+	smig_format_lgip_row(a, b, L, 79, 0, "MIG 2g.xx", 123, 2, 7, 1429995, 0, 1234, 17, 110,
 			    18, 112, 11);
 	assert_string_equal(a, "|   0  MIG 2g.xx         123    2/7        1396.48    No     1234  17    110  |");
 	assert_string_equal(b, "|                                                            18    112   11   |");
-	mig_format_lgip_row(a, b, L, 79, 0, "MIG 3g.yy", 12345, 1, 12345, 100000000, 0, 12345,
+	smig_format_lgip_row(a, b, L, 79, 0, "MIG 3g.yy", 12345, 1, 12345, 100000000, 0, 12345,
 			    12345, 12345, 12345, 12345, 12345);
 	assert_string_equal(a, "|   0  MIG 3g.yy         1...   1/12345    97656.25   No     1...  1...  1... |");
 	assert_string_equal(b, "|                                                            1...  1...  1... |");
@@ -147,20 +147,20 @@ static void test_lgip_18_char_name(void **state)
 
 	(void)state;
 	/* §3.4 (535.261.03 [B]): 18 characters in the 17-wide field */
-	mig_format_lgip_row(a, b, L, 79, 0, "MIG 1g.24gb+me.all", 65, 1, 1, 24192, 0, 46, 4, 4,
+	smig_format_lgip_row(a, b, L, 79, 0, "MIG 1g.24gb+me.all", 65, 1, 1, 24192, 0, 46, 4, 4,
 			    1, 4, 1);
 	assert_string_equal(a, "|   0  MIG 1g.24gb+me... 65     1/1        23.62      No     46     4     4   |");
 	assert_string_equal(b, "|                                                             1     4     1   |");
-	mig_format_lgip_row(a, b, L, 79, 0, "MIG 1g.24gb-me", 66, 4, 4, 24192, 0, 46, 0, 0, 1,
+	smig_format_lgip_row(a, b, L, 79, 0, "MIG 1g.24gb-me", 66, 4, 4, 24192, 0, 46, 0, 0, 1,
 			    0, 0);
 	assert_string_equal(a, "|   0  MIG 1g.24gb-me    66     4/4        23.62      No     46     0     0   |");
 	/* §7 (580.178.04 [B]): the same in 81 columns */
-	mig_format_lgip_row(a, b, L, 81, 0, "MIG 1g.24gb+me.all", 65, 1, 1, 24192, 0, 46, 4, 4,
+	smig_format_lgip_row(a, b, L, 81, 0, "MIG 1g.24gb+me.all", 65, 1, 1, 24192, 0, 46, 4, 4,
 			    1, 4, 1);
 	assert_string_equal(a, "|   0  MIG 1g.24gb+me.all  65     1/1        23.62      No     46     4     4   |");
 	assert_string_equal(b, "|                                                               1     4     1   |");
 	/* §3.2: GPU 11 -> " 11 ", P2P Yes rendered as "Yes  " */
-	mig_format_lgip_row(a, b, L, 81, 11, "MIG 1g.5gb", 19, 7, 7, 4864, 1, 14, 0, 0, 1, 0, 0);
+	smig_format_lgip_row(a, b, L, 81, 11, "MIG 1g.5gb", 19, 7, 7, 4864, 1, 14, 0, 0, 1, 0, 0);
 	assert_string_equal(a, "|  11  MIG 1g.5gb          19     7/7        4.75       Yes    14     0     0   |");
 }
 
@@ -170,11 +170,11 @@ static void test_glibc_rounding(void **state)
 
 	(void)state;
 	/* §2: 9856 -> 9.62, 20096 -> 19.62, 40320 -> 39.38 (ties to even) */
-	mig_format_lgip_row(a, b, L, 79, 0, "x", 0, 0, 0, 9856, 0, 0, 0, 0, 0, 0, 0);
+	smig_format_lgip_row(a, b, L, 79, 0, "x", 0, 0, 0, 9856, 0, 0, 0, 0, 0, 0, 0);
 	assert_non_null(strstr(a, " 9.62 "));
-	mig_format_lgip_row(a, b, L, 79, 0, "x", 0, 0, 0, 20096, 0, 0, 0, 0, 0, 0, 0);
+	smig_format_lgip_row(a, b, L, 79, 0, "x", 0, 0, 0, 20096, 0, 0, 0, 0, 0, 0, 0);
 	assert_non_null(strstr(a, " 19.62 "));
-	mig_format_lgip_row(a, b, L, 79, 0, "x", 0, 0, 0, 40320, 0, 0, 0, 0, 0, 0, 0);
+	smig_format_lgip_row(a, b, L, 79, 0, "x", 0, 0, 0, 40320, 0, 0, 0, 0, 0, 0, 0);
 	assert_non_null(strstr(a, " 39.38 "));
 }
 
@@ -185,17 +185,17 @@ static void test_lgipp_lines(void **state)
 
 	(void)state;
 	/* §3.4 edge values of -lgipp */
-	mig_format_placements(line, L, 0, -1, 5, &one, 1);
+	smig_format_placements(line, L, 0, -1, 5, &one, 1);
 	assert_string_equal(line, "GPU  0 Profile ID  5 Placement : {0}:1");
-	mig_format_placements(line, L, 0, -1, 123, two, 2);
+	smig_format_placements(line, L, 0, -1, 123, two, 2);
 	assert_string_equal(line, "GPU  0 Profile ID 123 Placements: {0,2}:2");
-	mig_format_placements(line, L, 0, -1, 12345, &one, 1);
+	smig_format_placements(line, L, 0, -1, 12345, &one, 1);
 	assert_string_equal(line, "GPU  0 Profile ID 12345 Placement : {0}:1");
 	/* §4 -lcipp [B] */
-	mig_format_placements(line, L, 0, 3, 0, &one, 1);
+	smig_format_placements(line, L, 0, 3, 0, &one, 1);
 	assert_string_equal(line, "GPU  0 GI  3 Profile ID  0 Placement : {0}:1");
 	/* a tiny buffer is cut, never overrun */
-	mig_format_placements(line, 12, 0, 3, 0, &one, 1);
+	smig_format_placements(line, 12, 0, 3, 0, &one, 1);
 	assert_string_equal(line, "GPU  0 GI  ");
 }
 
@@ -206,14 +206,14 @@ static void test_lcip_names_and_ids(void **state)
 	char a[L], b[L];
 
 	(void)state;
-	mig_format_lcip_row(a, b, L, 0, 5, "MIG 12345678901234", 0, 1, 0, 1, 14, 0, 0, 0, 1, 0);
+	smig_format_lcip_row(a, b, L, 0, 5, "MIG 12345678901234", 0, 1, 0, 1, 14, 0, 0, 0, 1, 0);
 	assert_string_equal(a, "|   0      5       MIG 12345678901234   0*     0/1           14        0     0     0   |");
 	assert_string_equal(b, "|                                                                      1     0         |");
-	mig_format_lcip_row(a, b, L, 0, 6, "MIG 123456789012345", 0, 1, 0, 1, 14, 0, 0, 0, 1, 0);
+	smig_format_lcip_row(a, b, L, 0, 6, "MIG 123456789012345", 0, 1, 0, 1, 14, 0, 0, 0, 1, 0);
 	assert_string_equal(a, "|   0      6       MIG 12345678901...   0*     0/1           14        0     0     0   |");
-	mig_format_lcip_row(a, b, L, 0, 13, "MIG 1c.7g.40gb", 0, 0, 0, 7, 20, 0, 0, 0, 1, 0);
+	smig_format_lcip_row(a, b, L, 0, 13, "MIG 1c.7g.40gb", 0, 0, 0, 7, 20, 0, 0, 0, 1, 0);
 	assert_string_equal(a, "|   0     13       MIG 1c.7g.40gb       0      0/7           20        0     0     0   |");
-	mig_format_lcip_row(a, b, L, 0, 13, "MIG 7g.40gb", 4, 1, 0, 1, 140, 0, 0, 0, 1, 0);
+	smig_format_lcip_row(a, b, L, 0, 13, "MIG 7g.40gb", 4, 1, 0, 1, 140, 0, 0, 0, 1, 0);
 	assert_string_equal(a, "|   0     13       MIG 7g.40gb          4*     0/1           140       0     0     0   |");
 	assert_string_equal(b, "|                                                                      1     0         |");
 }
@@ -224,21 +224,21 @@ static void test_lgi_rows(void **state)
 
 	(void)state;
 	/* §5 (580.178.04 [B]), 59 columns */
-	mig_format_lgi_row(a, L, 59, 0, "MIG 12345678901234", 3, 5, 3, 1);
+	smig_format_lgi_row(a, L, 59, 0, "MIG 12345678901234", 3, 5, 3, 1);
 	assert_string_equal(a, "|   0  MIG 12345678901234     3        5          3:1     |");
-	mig_format_lgi_row(a, L, 59, 0, "MIG 123456789012345", 4, 6, 2, 1);
+	smig_format_lgi_row(a, L, 59, 0, "MIG 123456789012345", 4, 6, 2, 1);
 	assert_string_equal(a, "|   0  MIG 123456789012345    4        6          2:1     |");
-	mig_format_lgi_row(a, L, 59, 0, "MIG 7g.40gb", 123, 13, 0, 8);
+	smig_format_lgi_row(a, L, 59, 0, "MIG 7g.40gb", 123, 13, 0, 8);
 	assert_string_equal(a, "|   0  MIG 7g.40gb           123      13          0:8     |");
-	mig_format_lgi_row(a, L, 59, 0, "MIG 1g.24gb+me.all", 65, 1, 0, 1);
+	smig_format_lgi_row(a, L, 59, 0, "MIG 1g.24gb+me.all", 65, 1, 0, 1);
 	assert_string_equal(a, "|   0  MIG 1g.24gb+me.all    65        1          0:1     |");
 	/* §3.4 (535.261.03 [B]), 57 columns */
-	mig_format_lgi_row(a, L, 57, 0, "MIG 1g.24gb+me.all", 65, 1, 0, 1);
+	smig_format_lgi_row(a, L, 57, 0, "MIG 1g.24gb+me.all", 65, 1, 0, 1);
 	assert_string_equal(a, "|   0  MIG 1g.24gb+me...   65        1          0:1     |");
 	/* R450, 54 columns, 14-wide name (inferred): "MIG 1g.10gb+me" fits, longer is cut */
-	mig_format_lgi_row(a, L, 54, 0, "MIG 1g.10gb+me", 20, 7, 0, 1);
+	smig_format_lgi_row(a, L, 54, 0, "MIG 1g.10gb+me", 20, 7, 0, 1);
 	assert_string_equal(a, "|   0  MIG 1g.10gb+me   20        7          0:1     |");
-	mig_format_lgi_row(a, L, 54, 0, "MIG 1g.10gb+me.all", 20, 7, 0, 1);
+	smig_format_lgi_row(a, L, 54, 0, "MIG 1g.10gb+me.all", 20, 7, 0, 1);
 	assert_string_equal(a, "|   0  MIG 1g.10gb...   20        7          0:1     |");
 }
 
@@ -248,14 +248,14 @@ static void test_lci_rows(void **state)
 
 	(void)state;
 	/* §3.4 and §7 [B]: an 18-character CI name fills its field exactly */
-	mig_format_lci_row(a, L, 1, 0, 1, "MIG 1g.24gb+me.all", 0, 0, 0, 1);
+	smig_format_lci_row(a, L, 1, 0, 1, "MIG 1g.24gb+me.all", 0, 0, 0, 1);
 	assert_string_equal(a, "|   0      1       MIG 1g.24gb+me.all   0         0          0:1     |");
-	mig_format_lci_row(a, L, 1, 0, 1, "MIG 1g.24gb+me.all.x", 0, 0, 0, 1);
+	smig_format_lci_row(a, L, 1, 0, 1, "MIG 1g.24gb+me.all.x", 0, 0, 0, 1);
 	assert_string_equal(a, "|   0      1       MIG 1g.24gb+me....   0         0          0:1     |");
-	mig_format_lci_row(a, L, 1, 12, 14, "MIG 1g.5gb", 0, 123, 6, 1);
+	smig_format_lci_row(a, L, 1, 12, 14, "MIG 1g.5gb", 0, 123, 6, 1);
 	assert_string_equal(a, "|  12     14       MIG 1g.5gb           0        123         6:1     |");
 	/* R450 (57 columns, no Placement) */
-	mig_format_lci_row(a, L, 0, 0, 1, "MIG 1c.3g.20gb", 0, 2, 0, 1);
+	smig_format_lci_row(a, L, 0, 0, 1, "MIG 1c.3g.20gb", 0, 2, 0, 1);
 	assert_string_equal(a, "|   0      1       MIG 1c.3g.20gb       0         2     |");
 }
 
@@ -263,16 +263,16 @@ static void test_lci_rows(void **state)
 
 static void test_generations(void **state)
 {
-	mig_gen g;
+	smig_gen g;
 
 	(void)state;
-	mig_gen_for(&g, MIG_DRV(450, 80, 2));
+	smig_gen_for(&g, MIG_DRV(450, 80, 2));
 	assert_int_equal(g.lgip_width, 79);
 	assert_int_equal(g.lgi_width, 54);
 	assert_false(g.lci_placement);
 	assert_false(g.cci_id);
 	assert_false(g.sort_by_memory);
-	mig_gen_for(&g, MIG_DRV(470, 256, 2));
+	smig_gen_for(&g, MIG_DRV(470, 256, 2));
 	assert_int_equal(g.lgi_width, 57);
 	assert_int_equal(g.profile_count, 8);
 	assert_true(g.lci_placement && g.cci_id);
@@ -280,24 +280,24 @@ static void test_generations(void **state)
 	assert_false(g.has_lcipp);
 	assert_false(g.disabled_exit0);
 	/* Debian's real 525.147.05 nvidia-smi sorts -lgip like R535 and has -lcipp. */
-	mig_gen_for(&g, MIG_DRV(525, 147, 5));
+	smig_gen_for(&g, MIG_DRV(525, 147, 5));
 	assert_true(g.sort_by_memory);
 	assert_true(g.has_lcipp);
-	mig_gen_for(&g, MIG_DRV(535, 261, 3));
+	smig_gen_for(&g, MIG_DRV(535, 261, 3));
 	assert_true(g.sort_by_memory);
 	assert_int_equal(g.profile_count, 10);
 	assert_false(g.disabled_exit0);
-	mig_gen_for(&g, MIG_DRV(550, 67, 0));
+	smig_gen_for(&g, MIG_DRV(550, 67, 0));
 	assert_true(g.disabled_exit0 && g.disabled_lists_profiles);
 	assert_int_equal(g.lgip_width, 79);
-	mig_gen_for(&g, MIG_DRV(570, 133, 7));
+	smig_gen_for(&g, MIG_DRV(570, 133, 7));
 	assert_int_equal(g.profile_count, 13);
 	assert_int_equal(g.lgi_width, 57);
-	mig_gen_for(&g, MIG_DRV(580, 82, 7));
+	smig_gen_for(&g, MIG_DRV(580, 82, 7));
 	assert_int_equal(g.lgip_width, 81);
 	assert_int_equal(g.lgi_width, 59);
 	assert_int_equal(g.profile_count, 17);
-	mig_gen_for(&g, MIG_DRV(595, 99, 2));
+	smig_gen_for(&g, MIG_DRV(595, 99, 2));
 	assert_int_equal(g.profile_count, 18);
 }
 
@@ -305,10 +305,10 @@ static void test_generations(void **state)
 
 static void test_tuples(void **state)
 {
-	mig_tuples t;
+	smig_tuples t;
 
 	(void)state;
-	assert_int_equal(mig_tuples_parse(&t, "19:3,19:,19:x,:1,MIG 1g.5gb,,19:-1"), 0);
+	assert_int_equal(smig_tuples_parse(&t, "19:3,19:,19:x,:1,MIG 1g.5gb,,19:-1"), 0);
 	assert_int_equal(t.n, 7);
 	assert_string_equal(t.v[0].typed, "19:3");
 	assert_string_equal(t.v[0].profile, "19");
@@ -324,11 +324,11 @@ static void test_tuples(void **state)
 	assert_true(t.v[5].syntax_error);
 	assert_string_equal(t.v[5].typed, "");
 	assert_int_equal(t.v[6].start, -1);
-	mig_tuples_free(&t);
-	assert_int_equal(mig_tuples_parse(&t, ""), 0);
+	smig_tuples_free(&t);
+	assert_int_equal(smig_tuples_parse(&t, ""), 0);
 	assert_int_equal(t.n, 1);
 	assert_true(t.v[0].syntax_error);
-	mig_tuples_free(&t);
+	smig_tuples_free(&t);
 }
 
 int main(void)

@@ -1,7 +1,7 @@
 /*
  * fuzz_cli_args.c - the command-line parsers of migctl on arbitrary input:
  * the option tables (cli_parse), nvidia-smi's -cgi/-cci tuple list
- * (mig_tuples_parse), --query-gpu's field list and --format
+ * (smig_tuples_parse), --query-gpu's field list and --format
  * (smi_query_parse), and driver versions (mig_driver_parse).
  *
  * The input is split at NUL bytes into an argv; each piece also goes
@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "mig_cli.h"
+#include "smig.h"
 #include "smi.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -37,13 +37,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf[size] = '\0';
 	for (size_t i = 0; i <= size && argc < 64; i++) {
 		const char *piece = buf + i;
-		mig_tuples t;
+		smig_tuples t;
 		smi_query q;
 		uint32_t drv;
 
 		argv[argc++] = buf + i;
-		if (mig_tuples_parse(&t, piece) == 0)
-			mig_tuples_free(&t);
+		if (smig_tuples_parse(&t, piece) == 0)
+			smig_tuples_free(&t);
 		if (smi_query_parse(&q, piece, "csv,noheader") == 0)
 			smi_query_free(&q);
 		if (smi_query_parse(&q, "index,name", piece) == 0)

@@ -1,18 +1,18 @@
 /*
- * mig_create.c - `-cgi LIST [-C]` and `-cci [LIST] [-gi IDS]` on a state
+ * smig_create.c - `-cgi LIST [-C]` and `-cci [LIST] [-gi IDS]` on a state
  * inside a batch (nvidia-smi-output.md §8.2): tuples left to right, GPU by
  * GPU, stopping at the first failure; what was created before it stays.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "mig_cli.h"
+#include "smig.h"
 
 static const char FAILED_GI[] = "create GPU instances";
 static const char FAILED_CI[] = "create compute instances";
 
 /* Record the CI (gpu, gi, ci) just created. */
-static int record_ci(mig_result *r, const mig_ctx *ctx, unsigned gpu, unsigned gi, unsigned ci)
+static int record_ci(smig_result *r, const smig_ctx *ctx, unsigned gpu, unsigned gi, unsigned ci)
 {
 	mig_ci_info cis[16];
 	size_t n = 0;
@@ -21,13 +21,13 @@ static int record_ci(mig_result *r, const mig_ctx *ctx, unsigned gpu, unsigned g
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < n && i < 16; i++) {
-		mig_change c = {MIG_CREATED_CI, gpu, gi, ci, cis[i].profile.id, "", cis[i].placement, ""};
+		smig_change c = {SMIG_CREATED_CI, gpu, gi, ci, cis[i].profile.id, "", cis[i].placement, ""};
 
 		if (cis[i].id != ci)
 			continue;
-		mig_full_name(c.profile_name, sizeof(c.profile_name), cis[i].profile.name);
+		smig_full_name(c.profile_name, sizeof(c.profile_name), cis[i].profile.name);
 		snprintf(c.uuid, sizeof(c.uuid), "%s", cis[i].uuid);
-		return mig_result_add(r, &c);
+		return smig_result_add(r, &c);
 	}
 	return MIG_ERROR_NOT_FOUND;
 }
@@ -37,7 +37,7 @@ static int record_ci(mig_result *r, const mig_ctx *ctx, unsigned gpu, unsigned g
  * unknown profile also gets a line on stderr naming the choices, which
  * nvidia-smi never gives.
  */
-static void hint_unknown_gi(const mig_ctx *ctx, unsigned gpu, const char *what)
+static void hint_unknown_gi(const smig_ctx *ctx, unsigned gpu, const char *what)
 {
 	const mig_gi_profile *p;
 
@@ -45,7 +45,7 @@ static void hint_unknown_gi(const mig_ctx *ctx, unsigned gpu, const char *what)
 		fprintf(stderr, "migctl: %s\n", mig_errmsg());
 }
 
-static void hint_unknown_ci(const mig_ctx *ctx, unsigned gpu, unsigned gi, const char *what)
+static void hint_unknown_ci(const smig_ctx *ctx, unsigned gpu, unsigned gi, const char *what)
 {
 	mig_ci_profile_info cp[16];
 	char known[512];
@@ -61,11 +61,11 @@ static void hint_unknown_ci(const mig_ctx *ctx, unsigned gpu, unsigned gi, const
 		what, gpu, gi, known);
 }
 
-static int record_gi(mig_result *r, const mig_ctx *ctx, unsigned gpu, unsigned gi)
+static int record_gi(smig_result *r, const smig_ctx *ctx, unsigned gpu, unsigned gi)
 {
 	mig_gi_info info;
 	mig_gi_profile_info p;
-	mig_change c = {MIG_CREATED_GI, gpu, gi, MIG_NONE, 0, "", {0, 0}, ""};
+	smig_change c = {SMIG_CREATED_GI, gpu, gi, MIG_NONE, 0, "", {0, 0}, ""};
 	int rc = mig_gi_get(&info, ctx->st, gpu, gi);
 
 	if (rc)
@@ -73,27 +73,27 @@ static int record_gi(mig_result *r, const mig_ctx *ctx, unsigned gpu, unsigned g
 	mig_gi_profile_get(info.profile, &p);
 	c.profile_id = p.id;
 	c.placement = info.placement;
-	mig_full_name(c.profile_name, sizeof(c.profile_name), p.name);
-	return mig_result_add(r, &c);
+	smig_full_name(c.profile_name, sizeof(c.profile_name), p.name);
+	return smig_result_add(r, &c);
 }
 
-void mig_do_cgi(mig_result *r, mig_ctx *ctx)
+void smig_do_cgi(smig_result *r, smig_ctx *ctx)
 {
 	unsigned gpus[64];
-	size_t ngpus = mig_enabled_gpus(ctx, gpus, 64);
-	mig_tuples t;
+	size_t ngpus = smig_enabled_gpus(ctx, gpus, 64);
+	smig_tuples t;
 
 	if (!ngpus) {
-		mig_result_fail(r, MIG_NO_MIG, MIG_ERROR_NOT_FOUND, NULL, NULL);
+		smig_result_fail(r, SMIG_NO_MIG, MIG_ERROR_NOT_FOUND, NULL, NULL);
 		return;
 	}
-	if (mig_tuples_parse(&t, ctx->list ? ctx->list : "")) {
-		mig_result_fail(r, MIG_FAILED, MIG_ERROR_MEMORY, FAILED_GI, "Unable to read the profile list");
+	if (smig_tuples_parse(&t, ctx->list ? ctx->list : "")) {
+		smig_result_fail(r, SMIG_FAILED, MIG_ERROR_MEMORY, FAILED_GI, "Unable to read the profile list");
 		return;
 	}
 	for (size_t g = 0; g < ngpus; g++) {
 		for (size_t i = 0; i < t.n; i++) {
-			const mig_tuple *tu = &t.v[i];
+			const smig_tuple *tu = &t.v[i];
 			mig_gi_profile_info p;
 			mig_placement at;
 			unsigned gi = 0, ci = 0;
@@ -101,12 +101,12 @@ void mig_do_cgi(mig_result *r, mig_ctx *ctx)
 
 			if (tu->syntax_error) {
 				/* §8.1: nvidia-smi's own typo. */
-				mig_result_fail(r, MIG_SYNTAX, MIG_ERROR_INVALID_ARGUMENT, FAILED_GI,
+				smig_result_fail(r, SMIG_SYNTAX, MIG_ERROR_INVALID_ARGUMENT, FAILED_GI,
 						"Unable to create a GPU instace on GPU %2u using profile %s",
 						gpus[g], tu->typed);
 				goto done;
 			}
-			rc = mig_match_gi_profile(&p, ctx, gpus[g], tu->profile);
+			rc = smig_match_gi_profile(&p, ctx, gpus[g], tu->profile);
 			if (rc == MIG_ERROR_INVALID_ARGUMENT)
 				hint_unknown_gi(ctx, gpus[g], tu->profile);
 			if (rc == MIG_SUCCESS) {
@@ -117,7 +117,7 @@ void mig_do_cgi(mig_result *r, mig_ctx *ctx)
 			if (rc == MIG_SUCCESS)
 				rc = record_gi(r, ctx, gpus[g], gi);
 			if (rc) {
-				mig_result_fail(r, MIG_FAILED, rc, FAILED_GI,
+				smig_result_fail(r, SMIG_FAILED, rc, FAILED_GI,
 						"Unable to create a GPU instance on GPU %2u using profile %s",
 						gpus[g], tu->typed);
 				goto done;
@@ -130,7 +130,7 @@ void mig_do_cgi(mig_result *r, mig_ctx *ctx)
 				rc = record_ci(r, ctx, gpus[g], gi, ci);
 			if (rc) {
 				/* §8.1: reported as profile "default"; the GI stays. */
-				mig_result_fail(r, MIG_FAILED, rc, FAILED_GI,
+				smig_result_fail(r, SMIG_FAILED, rc, FAILED_GI,
 						"Unable to create a compute instance on GPU %2u GPU instance ID %2u using profile default",
 						gpus[g], gi);
 				goto done;
@@ -138,46 +138,46 @@ void mig_do_cgi(mig_result *r, mig_ctx *ctx)
 		}
 	}
 done:
-	mig_tuples_free(&t);
+	smig_tuples_free(&t);
 }
 
-void mig_do_cci(mig_result *r, mig_ctx *ctx)
+void smig_do_cci(smig_result *r, smig_ctx *ctx)
 {
 	unsigned gpus[64];
-	size_t ngpus = mig_enabled_gpus(ctx, gpus, 64), ngis = 0;
-	mig_gi_ref *gis = NULL;
-	mig_tuples t = {0};
+	size_t ngpus = smig_enabled_gpus(ctx, gpus, 64), ngis = 0;
+	smig_gi_ref *gis = NULL;
+	smig_tuples t = {0};
 	/* -cci alone (or with an empty list) creates the default (`*`) CI, §8.2. */
 	int by_default = !ctx->list || !*ctx->list;
 	int rc;
 
 	if (!ngpus) {
-		mig_result_fail(r, MIG_NO_MIG, MIG_ERROR_NOT_FOUND, NULL, NULL);
+		smig_result_fail(r, SMIG_NO_MIG, MIG_ERROR_NOT_FOUND, NULL, NULL);
 		return;
 	}
-	rc = mig_collect_gis(&gis, &ngis, ctx, gpus, ngpus);
+	rc = smig_collect_gis(&gis, &ngis, ctx, gpus, ngpus);
 	if (rc == MIG_SUCCESS && !ngis) {
-		mig_result_fail(r, MIG_NO_GIS, MIG_ERROR_NOT_FOUND, NULL, NULL);
+		smig_result_fail(r, SMIG_NO_GIS, MIG_ERROR_NOT_FOUND, NULL, NULL);
 		goto done;
 	}
 	if (rc == MIG_SUCCESS && !by_default)
-		rc = mig_tuples_parse(&t, ctx->list);
+		rc = smig_tuples_parse(&t, ctx->list);
 	if (rc) {
-		mig_result_fail(r, MIG_FAILED, rc, FAILED_CI, "Unable to list the GPU instances");
+		smig_result_fail(r, SMIG_FAILED, rc, FAILED_CI, "Unable to list the GPU instances");
 		goto done;
 	}
 	for (size_t g = 0; g < ngis; g++) {
 		unsigned gpu = gis[g].gpu, gi = gis[g].gi.id;
 
 		for (size_t i = 0; i < (by_default ? 1 : t.n); i++) {
-			const mig_tuple *tu = by_default ? NULL : &t.v[i];
+			const smig_tuple *tu = by_default ? NULL : &t.v[i];
 			mig_ci_profile_info cp;
 			mig_placement at;
 			unsigned ci = 0;
 
 			if (tu && tu->syntax_error)
 				rc = MIG_ERROR_INVALID_ARGUMENT;
-			else if (tu && (rc = mig_match_ci_profile(&cp, ctx, gpu, gi, tu->profile)) ==
+			else if (tu && (rc = smig_match_ci_profile(&cp, ctx, gpu, gi, tu->profile)) ==
 					       MIG_ERROR_INVALID_ARGUMENT)
 				hint_unknown_ci(ctx, gpu, gi, tu->profile);
 			else
@@ -192,7 +192,7 @@ void mig_do_cci(mig_result *r, mig_ctx *ctx)
 			if (rc == MIG_SUCCESS)
 				rc = record_ci(r, ctx, gpu, gi, ci);
 			if (rc) {
-				mig_result_fail(r, MIG_FAILED, rc, FAILED_CI,
+				smig_result_fail(r, SMIG_FAILED, rc, FAILED_CI,
 						"Unable to create a compute instance on GPU %2u GPU instance ID %2u using profile %s",
 						gpu, gi, tu ? tu->typed : "default");
 				goto done;
@@ -201,5 +201,5 @@ void mig_do_cci(mig_result *r, mig_ctx *ctx)
 	}
 done:
 	free(gis);
-	mig_tuples_free(&t);
+	smig_tuples_free(&t);
 }

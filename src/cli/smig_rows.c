@@ -1,13 +1,13 @@
 /*
- * mig_rows.c - the rows of -lgip/-lgipp and -lcip/-lcipp, sorted the way
+ * smig_rows.c - the rows of -lgip/-lgipp and -lcip/-lcipp, sorted the way
  * nvidia-smi sorts them (nvidia-smi-output.md §3.3, §4, §5).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "mig_cli.h"
+#include "smig.h"
 
-void mig_rows_free(mig_rows *r)
+void smig_rows_free(smig_rows *r)
 {
 	free(r->gip);
 	free(r->cip);
@@ -16,7 +16,7 @@ void mig_rows_free(mig_rows *r)
 
 static int by_slices_memory_id(const void *a, const void *b)
 {
-	const mig_gip_row *x = a, *y = b;
+	const smig_gip_row *x = a, *y = b;
 
 	if (x->gpu != y->gpu)
 		return x->gpu < y->gpu ? -1 : 1;
@@ -29,7 +29,7 @@ static int by_slices_memory_id(const void *a, const void *b)
 
 static int by_slices_id(const void *a, const void *b)
 {
-	const mig_gip_row *x = a, *y = b;
+	const smig_gip_row *x = a, *y = b;
 
 	if (x->gpu != y->gpu)
 		return x->gpu < y->gpu ? -1 : 1;
@@ -38,7 +38,7 @@ static int by_slices_id(const void *a, const void *b)
 	return x->p.id < y->p.id ? -1 : x->p.id > y->p.id;
 }
 
-int mig_rows_gip(mig_rows *out, const mig_ctx *ctx, const unsigned *gpus, size_t ngpus)
+int smig_rows_gip(smig_rows *out, const smig_ctx *ctx, const unsigned *gpus, size_t ngpus)
 {
 	size_t n = 0;
 
@@ -48,10 +48,10 @@ int mig_rows_gip(mig_rows *out, const mig_ctx *ctx, const unsigned *gpus, size_t
 		return MIG_ERROR_MEMORY;
 	for (size_t g = 0; g < ngpus; g++) {
 		mig_gi_profile_info prof[64];
-		size_t np = mig_smi_gi_profiles(ctx, gpus[g], prof, 64);
+		size_t np = smig_smi_gi_profiles(ctx, gpus[g], prof, 64);
 
 		for (size_t i = 0; i < np; i++) {
-			mig_gip_row *row = &out->gip[n++];
+			smig_gip_row *row = &out->gip[n++];
 			int rc;
 
 			row->gpu = gpus[g];
@@ -76,7 +76,7 @@ int mig_rows_gip(mig_rows *out, const mig_ctx *ctx, const unsigned *gpus, size_t
 	return MIG_SUCCESS;
 }
 
-int mig_rows_cip(mig_rows *out, const mig_ctx *ctx, const mig_gi_ref *gis, size_t ngis)
+int smig_rows_cip(smig_rows *out, const smig_ctx *ctx, const smig_gi_ref *gis, size_t ngis)
 {
 	size_t n = 0;
 
@@ -91,11 +91,11 @@ int mig_rows_cip(mig_rows *out, const mig_ctx *ctx, const mig_gi_ref *gis, size_
 		int rc = mig_ci_profiles(cp, 16, &ncp, ctx->st, gis[g].gpu, gis[g].gi.id);
 
 		if (rc) {
-			mig_rows_free(out);
+			smig_rows_free(out);
 			return rc;
 		}
 		for (size_t i = 0; i < ncp && i < 16; i++) {
-			mig_cip_row *row = &out->cip[n++];
+			smig_cip_row *row = &out->cip[n++];
 
 			row->gpu = gis[g].gpu;
 			row->gi = gis[g].gi.id;

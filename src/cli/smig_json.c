@@ -1,5 +1,5 @@
 /*
- * mig_json.c - `migctl mig ... --json`: the rows of the list verbs and the
+ * smig_json.c - `migctl mig ... --json`: the rows of the list verbs and the
  * changes of the mutating verbs as one JSON document each
  * (docs/cli-mig.md; schemas in docs/schemas/mig.*.schema.json).
  */
@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "mig_cli.h"
+#include "smig.h"
 
 static json_t *doc(const char *schema)
 {
@@ -33,16 +33,16 @@ static json_t *starts(const mig_placement *pl, size_t n)
 	return a;
 }
 
-void mig_json_gip(const mig_ctx *ctx, const mig_rows *r)
+void smig_json_gip(const smig_ctx *ctx, const smig_rows *r)
 {
 	json_t *d = doc("migctl.mig.gpu-instance-profiles/1"), *a = json_array();
 
 	(void)ctx;
 	for (size_t i = 0; i < r->n; i++) {
-		const mig_gip_row *row = &r->gip[i];
+		const smig_gip_row *row = &r->gip[i];
 		char name[64];
 
-		mig_full_name(name, sizeof(name), row->p.name);
+		smig_full_name(name, sizeof(name), row->p.name);
 		json_array_append_new(
 			a, json_pack("{s:I,s:I,s:s,s:I,s:I,s:I,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
 				     "gpu", (json_int_t)row->gpu, "id", (json_int_t)row->p.id,
@@ -59,18 +59,18 @@ void mig_json_gip(const mig_ctx *ctx, const mig_rows *r)
 	cli_json_print(d);
 }
 
-void mig_json_gipp(const mig_ctx *ctx, const mig_rows *r)
+void smig_json_gipp(const smig_ctx *ctx, const smig_rows *r)
 {
 	json_t *d = doc("migctl.mig.gpu-instance-placements/1"), *a = json_array();
 
 	(void)ctx;
 	for (size_t i = 0; i < r->n; i++) {
-		const mig_gip_row *row = &r->gip[i];
+		const smig_gip_row *row = &r->gip[i];
 		char name[64];
 
 		if (!row->nplacements)
 			continue;
-		mig_full_name(name, sizeof(name), row->p.name);
+		smig_full_name(name, sizeof(name), row->p.name);
 		json_array_append_new(a, json_pack("{s:I,s:I,s:s,s:I,s:o}", "gpu",
 						   (json_int_t)row->gpu, "profile_id",
 						   (json_int_t)row->p.id, "name", name, "size",
@@ -81,16 +81,16 @@ void mig_json_gipp(const mig_ctx *ctx, const mig_rows *r)
 	cli_json_print(d);
 }
 
-void mig_json_cip(const mig_ctx *ctx, const mig_rows *r)
+void smig_json_cip(const smig_ctx *ctx, const smig_rows *r)
 {
 	json_t *d = doc("migctl.mig.compute-instance-profiles/1"), *a = json_array();
 
 	(void)ctx;
 	for (size_t i = 0; i < r->n; i++) {
-		const mig_cip_row *row = &r->cip[i];
+		const smig_cip_row *row = &r->cip[i];
 		char name[64];
 
-		mig_full_name(name, sizeof(name), row->p.name);
+		smig_full_name(name, sizeof(name), row->p.name);
 		json_array_append_new(
 			a, json_pack("{s:I,s:I,s:I,s:s,s:b,s:I,s:I,s:I,s:I,s:{s:I,s:I,s:I,s:I,s:I}}",
 				     "gpu", (json_int_t)row->gpu, "gi", (json_int_t)row->gi, "id",
@@ -106,18 +106,18 @@ void mig_json_cip(const mig_ctx *ctx, const mig_rows *r)
 	cli_json_print(d);
 }
 
-void mig_json_cipp(const mig_ctx *ctx, const mig_rows *r)
+void smig_json_cipp(const smig_ctx *ctx, const smig_rows *r)
 {
 	json_t *d = doc("migctl.mig.compute-instance-placements/1"), *a = json_array();
 
 	(void)ctx;
 	for (size_t i = 0; i < r->n; i++) {
-		const mig_cip_row *row = &r->cip[i];
+		const smig_cip_row *row = &r->cip[i];
 		char name[64];
 
 		if (!row->nplacements)
 			continue;
-		mig_full_name(name, sizeof(name), row->p.name);
+		smig_full_name(name, sizeof(name), row->p.name);
 		json_array_append_new(a, json_pack("{s:I,s:I,s:I,s:s,s:I,s:o}", "gpu",
 						   (json_int_t)row->gpu, "gi", (json_int_t)row->gi,
 						   "profile_id", (json_int_t)row->p.id, "name", name,
@@ -144,7 +144,7 @@ static json_t *ci_json(unsigned gpu, unsigned gi, unsigned id, unsigned pid, con
 			 "placement", placement(p), "uuid", uuid);
 }
 
-void mig_json_gis(const mig_ctx *ctx, const mig_gi_ref *gis, size_t n)
+void smig_json_gis(const smig_ctx *ctx, const smig_gi_ref *gis, size_t n)
 {
 	json_t *d = doc("migctl.mig.gpu-instances/1"), *a = json_array();
 
@@ -153,7 +153,7 @@ void mig_json_gis(const mig_ctx *ctx, const mig_gi_ref *gis, size_t n)
 		char name[64];
 		json_t *o;
 
-		mig_full_name(name, sizeof(name), gis[i].profile.name);
+		smig_full_name(name, sizeof(name), gis[i].profile.name);
 		o = gi_json(gis[i].gpu, gis[i].gi.id, gis[i].profile.id, name, gis[i].gi.placement);
 		json_object_set_new(o, "compute_instances", json_integer(gis[i].gi.ci_count));
 		json_object_set_new(o, "processes", json_integer(gis[i].gi.process_count));
@@ -163,7 +163,7 @@ void mig_json_gis(const mig_ctx *ctx, const mig_gi_ref *gis, size_t n)
 	cli_json_print(d);
 }
 
-void mig_json_cis(const mig_ctx *ctx, const mig_ci_ref *cis, size_t n)
+void smig_json_cis(const smig_ctx *ctx, const smig_ci_ref *cis, size_t n)
 {
 	json_t *d = doc("migctl.mig.compute-instances/1"), *a = json_array();
 
@@ -173,7 +173,7 @@ void mig_json_cis(const mig_ctx *ctx, const mig_ci_ref *cis, size_t n)
 		char name[64];
 		json_t *o;
 
-		mig_full_name(name, sizeof(name), c->profile.name);
+		smig_full_name(name, sizeof(name), c->profile.name);
 		o = ci_json(cis[i].gpu, c->gi, c->id, c->profile.id, name, c->placement, c->uuid);
 		json_object_set_new(o, "processes", json_integer(c->process_count));
 		json_array_append_new(a, o);
@@ -182,7 +182,7 @@ void mig_json_cis(const mig_ctx *ctx, const mig_ci_ref *cis, size_t n)
 	cli_json_print(d);
 }
 
-static const char *verb_name(mig_verb v)
+static const char *verb_name(smig_verb v)
 {
 	switch (v) {
 	case MV_CGI: return "create-gpu-instance";
@@ -193,30 +193,30 @@ static const char *verb_name(mig_verb v)
 	}
 }
 
-void mig_json_changes(const mig_ctx *ctx, const mig_result *r)
+void smig_json_changes(const smig_ctx *ctx, const smig_result *r)
 {
 	json_t *d = doc("migctl.mig.changes/1");
 	json_t *cgi = json_array(), *cci = json_array(), *dgi = json_array(), *dci = json_array();
-	int exit = mig_result_exit(ctx, r);
+	int exit = smig_result_exit(ctx, r);
 
 	json_object_set_new(d, "verb", json_string(verb_name(ctx->verb)));
 	for (size_t i = 0; i < r->n; i++) {
-		const mig_change *c = &r->changes[i];
+		const smig_change *c = &r->changes[i];
 
 		switch (c->kind) {
-		case MIG_CREATED_GI:
+		case SMIG_CREATED_GI:
 			json_array_append_new(cgi, gi_json(c->gpu, c->gi, c->profile_id,
 							   c->profile_name, c->placement));
 			break;
-		case MIG_DESTROYED_GI:
+		case SMIG_DESTROYED_GI:
 			json_array_append_new(dgi, gi_json(c->gpu, c->gi, c->profile_id,
 							   c->profile_name, c->placement));
 			break;
-		case MIG_CREATED_CI:
+		case SMIG_CREATED_CI:
 			json_array_append_new(cci, ci_json(c->gpu, c->gi, c->ci, c->profile_id,
 							   c->profile_name, c->placement, c->uuid));
 			break;
-		case MIG_DESTROYED_CI:
+		case SMIG_DESTROYED_CI:
 			json_array_append_new(dci, ci_json(c->gpu, c->gi, c->ci, c->profile_id,
 							   c->profile_name, c->placement, c->uuid));
 			break;
@@ -233,10 +233,10 @@ void mig_json_changes(const mig_ctx *ctx, const mig_result *r)
 		char *msg = NULL;
 		size_t len = 0;
 		FILE *f = open_memstream(&msg, &len);
-		int code = r->outcome == MIG_SYNTAX ? MIG_ERROR_INVALID_ARGUMENT : r->code;
+		int code = r->outcome == SMIG_SYNTAX ? MIG_ERROR_INVALID_ARGUMENT : r->code;
 
 		if (f) {
-			mig_print_failure(f, ctx, r);
+			smig_print_failure(f, ctx, r);
 			fclose(f);
 		}
 		if (msg && len && msg[len - 1] == '\n')

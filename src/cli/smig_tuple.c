@@ -1,5 +1,5 @@
 /*
- * mig_tuple.c - the -cgi / -cci argument: a comma list of PROFILE[:START]
+ * smig_tuple.c - the -cgi / -cci argument: a comma list of PROFILE[:START]
  * tuples read the way nvidia-smi reads them (nvidia-smi-output.md §8.2),
  * and profile matching by ID, short name or "MIG " name.
  */
@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mig_cli.h"
+#include "smig.h"
 
-void mig_tuples_free(mig_tuples *t)
+void smig_tuples_free(smig_tuples *t)
 {
 	free(t->v);
 	free(t->text);
@@ -27,7 +27,7 @@ static int start_fits(const char *s)
 	return errno != ERANGE && v >= INT_MIN && v <= INT_MAX;
 }
 
-int mig_tuples_parse(mig_tuples *out, const char *list)
+int smig_tuples_parse(smig_tuples *out, const char *list)
 {
 	size_t n = 1;
 	char *p;
@@ -38,13 +38,13 @@ int mig_tuples_parse(mig_tuples *out, const char *list)
 	out->v = calloc(n, sizeof(*out->v));
 	out->text = strdup(list);
 	if (!out->v || !out->text) {
-		mig_tuples_free(out);
+		smig_tuples_free(out);
 		return MIG_ERROR_MEMORY;
 	}
 	/* Decided (docs/cli-mig.md): empty tuples ("19,,19", "") are kept and fail like ":1". */
 	for (p = out->text; out->n < n;) {
 		char *comma = strchr(p, ',');
-		mig_tuple *t = &out->v[out->n++];
+		smig_tuple *t = &out->v[out->n++];
 		int got;
 
 		if (comma)
@@ -81,11 +81,11 @@ static int name_matches(const char *what, const char *name)
 	return !strcmp(what, name) || (!strncmp(what, "MIG ", 4) && !strcmp(what + 4, name));
 }
 
-int mig_match_gi_profile(mig_gi_profile_info *out, const mig_ctx *ctx, unsigned gpu,
+int smig_match_gi_profile(mig_gi_profile_info *out, const smig_ctx *ctx, unsigned gpu,
 			 const char *what)
 {
 	mig_gi_profile_info prof[64];
-	size_t n = mig_smi_gi_profiles(ctx, gpu, prof, 64);
+	size_t n = smig_smi_gi_profiles(ctx, gpu, prof, 64);
 	unsigned id = 0;
 	int by_id = parse_id(what, &id);
 
@@ -98,7 +98,7 @@ int mig_match_gi_profile(mig_gi_profile_info *out, const mig_ctx *ctx, unsigned 
 	return MIG_ERROR_INVALID_ARGUMENT;
 }
 
-int mig_match_ci_profile(mig_ci_profile_info *out, const mig_ctx *ctx, unsigned gpu,
+int smig_match_ci_profile(mig_ci_profile_info *out, const smig_ctx *ctx, unsigned gpu,
 			 unsigned gi, const char *what)
 {
 	mig_ci_profile_info cp[16];

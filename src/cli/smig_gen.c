@@ -1,11 +1,11 @@
 /*
- * mig_gen.c - which nvidia-smi generation a driver version prints
+ * smig_gen.c - which nvidia-smi generation a driver version prints
  * (nvidia-smi-output.md §1, §3.3, §9.4; choices on the unverified
  * boundaries are written down in docs/cli-mig.md).
  */
-#include "mig_cli.h"
+#include "smig.h"
 
-void mig_gen_for(mig_gen *out, uint32_t driver)
+void smig_gen_for(smig_gen *out, uint32_t driver)
 {
 	/*
 	 * §1: the 81/59-column -lgip/-lgi templates are in 580.82.07 and not in

@@ -1,10 +1,10 @@
 /*
- * mig_list.c - the nvidia-smi text of -lgip, -lgipp, -lcip, -lcipp, -lgi
+ * smig_list.c - the nvidia-smi text of -lgip, -lgipp, -lcip, -lcipp, -lgi
  * and -lci: templates of nvidia-smi-output.md §3-§7 filled by table.c.
  */
 #include <string.h>
 
-#include "mig_cli.h"
+#include "smig.h"
 #include "table.h"
 
 #define LINE 256
@@ -70,14 +70,14 @@ static const char *const lci_head57[] = {
 };
 static const char lci_row57[] = "| <N >    <GI>     <NAME            >  <P >      <CI>   |";
 
-const char *mig_lgip_template(unsigned width, int second_line)
+const char *smig_lgip_template(unsigned width, int second_line)
 {
 	return width == 81 ? lgip_row81[second_line != 0] : lgip_row79[second_line != 0];
 }
 
 #define F(i, ...) tbl_fmt(v[i], sizeof(v[i]), __VA_ARGS__)
 
-void mig_format_lgip_row(char *line1, char *line2, size_t cap, unsigned width,
+void smig_format_lgip_row(char *line1, char *line2, size_t cap, unsigned width,
 			 unsigned gpu, const char *name, unsigned id, unsigned free,
 			 unsigned total, unsigned memory_mib, int p2p, unsigned sm,
 			 unsigned dec, unsigned enc, unsigned ce, unsigned jpeg, unsigned ofa)
@@ -100,11 +100,11 @@ void mig_format_lgip_row(char *line1, char *line2, size_t cap, unsigned width,
 	F(11, "%2u", ofa);
 	for (int i = 0; i < 12; i++)
 		vals[i] = v[i];
-	smi_fill(line1, cap, mig_lgip_template(width, 0), vals, 9, NULL);
-	smi_fill(line2, cap, mig_lgip_template(width, 1), vals + 9, 3, NULL);
+	smi_fill(line1, cap, smig_lgip_template(width, 0), vals, 9, NULL);
+	smi_fill(line2, cap, smig_lgip_template(width, 1), vals + 9, 3, NULL);
 }
 
-void mig_format_lcip_row(char *line1, char *line2, size_t cap, unsigned gpu, unsigned gi,
+void smig_format_lcip_row(char *line1, char *line2, size_t cap, unsigned gpu, unsigned gi,
 			 const char *name, unsigned id, int is_default, unsigned free,
 			 unsigned total, unsigned sm, unsigned dec, unsigned enc, unsigned ofa,
 			 unsigned ce, unsigned jpeg)
@@ -134,7 +134,7 @@ void mig_format_lcip_row(char *line1, char *line2, size_t cap, unsigned gpu, uns
 	}
 }
 
-void mig_format_lgi_row(char *line, size_t cap, unsigned width, unsigned gpu,
+void smig_format_lgi_row(char *line, size_t cap, unsigned width, unsigned gpu,
 			const char *name, unsigned profile_id, unsigned gi, unsigned start,
 			unsigned size)
 {
@@ -152,7 +152,7 @@ void mig_format_lgi_row(char *line, size_t cap, unsigned width, unsigned gpu,
 		 5, NULL);
 }
 
-void mig_format_lci_row(char *line, size_t cap, int placement, unsigned gpu, unsigned gi,
+void smig_format_lci_row(char *line, size_t cap, int placement, unsigned gpu, unsigned gi,
 			const char *name, unsigned profile_id, unsigned ci, unsigned start,
 			unsigned size)
 {
@@ -170,7 +170,7 @@ void mig_format_lci_row(char *line, size_t cap, int placement, unsigned gpu, uns
 	smi_fill(line, cap, placement ? lci_row70 : lci_row57, vals, placement ? 6 : 5, NULL);
 }
 
-void mig_format_placements(char *line, size_t cap, unsigned gpu, int gi, unsigned profile_id,
+void smig_format_placements(char *line, size_t cap, unsigned gpu, int gi, unsigned profile_id,
 			   const mig_placement *pl, size_t n)
 {
 	size_t o = 0;
@@ -204,17 +204,17 @@ static void head(FILE *f, unsigned w, const char *title, const char *const *line
 	tbl_rule(f, w, '=');
 }
 
-void mig_print_lgip(FILE *f, const mig_ctx *ctx, const mig_rows *r)
+void smig_print_lgip(FILE *f, const smig_ctx *ctx, const smig_rows *r)
 {
 	unsigned w = ctx->gen.lgip_width;
 
 	head(f, w, "GPU instance profiles:", w == 81 ? lgip_head81 : lgip_head79, 2);
 	for (size_t i = 0; i < r->n; i++) {
-		const mig_gip_row *row = &r->gip[i];
+		const smig_gip_row *row = &r->gip[i];
 		char name[64], l1[LINE], l2[LINE];
 
-		mig_full_name(name, sizeof(name), row->p.name);
-		mig_format_lgip_row(l1, l2, LINE, w, row->gpu, name, row->p.id, row->free,
+		smig_full_name(name, sizeof(name), row->p.name);
+		smig_format_lgip_row(l1, l2, LINE, w, row->gpu, name, row->p.id, row->free,
 				    row->total, row->p.memory_mib, 0, row->p.sm, row->p.dec,
 				    row->p.enc, row->p.ce, row->p.jpeg, row->p.ofa);
 		fprintf(f, "%s\n%s\n", l1, l2);
@@ -222,29 +222,29 @@ void mig_print_lgip(FILE *f, const mig_ctx *ctx, const mig_rows *r)
 	}
 }
 
-void mig_print_lgipp(FILE *f, const mig_rows *r)
+void smig_print_lgipp(FILE *f, const smig_rows *r)
 {
 	for (size_t i = 0; i < r->n; i++) {
-		const mig_gip_row *row = &r->gip[i];
+		const smig_gip_row *row = &r->gip[i];
 		char line[LINE * 2];
 
 		if (!row->nplacements)
 			continue; /* §4: profiles without placements are skipped */
-		mig_format_placements(line, sizeof(line), row->gpu, -1, row->p.id, row->placements,
+		smig_format_placements(line, sizeof(line), row->gpu, -1, row->p.id, row->placements,
 				      row->nplacements);
 		fprintf(f, "%s\n", line);
 	}
 }
 
-void mig_print_lcip(FILE *f, const mig_rows *r)
+void smig_print_lcip(FILE *f, const smig_rows *r)
 {
 	head(f, 88, "Compute instance profiles:", lcip_head, 3);
 	for (size_t i = 0; i < r->n; i++) {
-		const mig_cip_row *row = &r->cip[i];
+		const smig_cip_row *row = &r->cip[i];
 		char name[64], l1[LINE], l2[LINE];
 
-		mig_full_name(name, sizeof(name), row->p.name);
-		mig_format_lcip_row(l1, l2, LINE, row->gpu, row->gi, name, row->p.id,
+		smig_full_name(name, sizeof(name), row->p.name);
+		smig_format_lcip_row(l1, l2, LINE, row->gpu, row->gi, name, row->p.id,
 				    row->p.is_default, row->free, row->p.instance_count, row->p.sm,
 				    row->dec, row->enc, row->ofa, row->ce, row->jpeg);
 		fprintf(f, "%s\n%s\n", l1, l2);
@@ -252,21 +252,21 @@ void mig_print_lcip(FILE *f, const mig_rows *r)
 	}
 }
 
-void mig_print_lcipp(FILE *f, const mig_rows *r)
+void smig_print_lcipp(FILE *f, const smig_rows *r)
 {
 	for (size_t i = 0; i < r->n; i++) {
-		const mig_cip_row *row = &r->cip[i];
+		const smig_cip_row *row = &r->cip[i];
 		char line[LINE * 2];
 
 		if (!row->nplacements)
 			continue;
-		mig_format_placements(line, sizeof(line), row->gpu, (int)row->gi, row->p.id,
+		smig_format_placements(line, sizeof(line), row->gpu, (int)row->gi, row->p.id,
 				      row->placements, row->nplacements);
 		fprintf(f, "%s\n", line);
 	}
 }
 
-void mig_print_lgi(FILE *f, const mig_ctx *ctx, const mig_gi_ref *gis, size_t n)
+void smig_print_lgi(FILE *f, const smig_ctx *ctx, const smig_gi_ref *gis, size_t n)
 {
 	unsigned w = ctx->gen.lgi_width;
 
@@ -274,15 +274,15 @@ void mig_print_lgi(FILE *f, const mig_ctx *ctx, const mig_gi_ref *gis, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char name[64], line[LINE];
 
-		mig_full_name(name, sizeof(name), gis[i].profile.name);
-		mig_format_lgi_row(line, LINE, w, gis[i].gpu, name, gis[i].profile.id, gis[i].gi.id,
+		smig_full_name(name, sizeof(name), gis[i].profile.name);
+		smig_format_lgi_row(line, LINE, w, gis[i].gpu, name, gis[i].profile.id, gis[i].gi.id,
 				   gis[i].gi.placement.start, gis[i].gi.placement.size);
 		fprintf(f, "%s\n", line);
 		tbl_rule(f, w, '-');
 	}
 }
 
-void mig_print_lci(FILE *f, const mig_ctx *ctx, const mig_ci_ref *cis, size_t n)
+void smig_print_lci(FILE *f, const smig_ctx *ctx, const smig_ci_ref *cis, size_t n)
 {
 	int pl = ctx->gen.lci_placement;
 	unsigned w = pl ? 70 : 57;
@@ -291,8 +291,8 @@ void mig_print_lci(FILE *f, const mig_ctx *ctx, const mig_ci_ref *cis, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char name[64], line[LINE];
 
-		mig_full_name(name, sizeof(name), cis[i].ci.profile.name);
-		mig_format_lci_row(line, LINE, pl, cis[i].gpu, cis[i].ci.gi, name,
+		smig_full_name(name, sizeof(name), cis[i].ci.profile.name);
+		smig_format_lci_row(line, LINE, pl, cis[i].gpu, cis[i].ci.gi, name,
 				   cis[i].ci.profile.id, cis[i].ci.id, cis[i].ci.placement.start,
 				   cis[i].ci.placement.size);
 		fprintf(f, "%s\n", line);

@@ -1,13 +1,13 @@
 /*
- * mig_select.c - which GPUs, GIs and CIs a `migctl mig` command works on,
+ * smig_select.c - which GPUs, GIs and CIs a `migctl mig` command works on,
  * in the order nvidia-smi walks them (nvidia-smi-output.md §3.3, §6, §7).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "mig_cli.h"
+#include "smig.h"
 
-int mig_select_gpus(mig_ctx *ctx)
+int smig_select_gpus(smig_ctx *ctx)
 {
 	unsigned n = mig_state_gpu_count(ctx->st);
 	unsigned idx[64];
@@ -37,7 +37,7 @@ int mig_select_gpus(mig_ctx *ctx)
 	return 0;
 }
 
-size_t mig_enabled_gpus(const mig_ctx *ctx, unsigned *out, size_t cap)
+size_t smig_enabled_gpus(const smig_ctx *ctx, unsigned *out, size_t cap)
 {
 	size_t n = 0;
 
@@ -51,7 +51,7 @@ size_t mig_enabled_gpus(const mig_ctx *ctx, unsigned *out, size_t cap)
 	return n;
 }
 
-int mig_gi_selected(const mig_ctx *ctx, unsigned gi)
+int smig_gi_selected(const smig_ctx *ctx, unsigned gi)
 {
 	if (!ctx->have_gi)
 		return 1;
@@ -61,7 +61,7 @@ int mig_gi_selected(const mig_ctx *ctx, unsigned gi)
 	return 0;
 }
 
-int mig_ci_selected(const mig_ctx *ctx, unsigned ci)
+int smig_ci_selected(const smig_ctx *ctx, unsigned ci)
 {
 	if (!ctx->have_ci)
 		return 1;
@@ -71,12 +71,12 @@ int mig_ci_selected(const mig_ctx *ctx, unsigned ci)
 	return 0;
 }
 
-void mig_full_name(char *buf, size_t cap, const char *name)
+void smig_full_name(char *buf, size_t cap, const char *name)
 {
 	snprintf(buf, cap, "MIG %s", name);
 }
 
-size_t mig_smi_gi_profiles(const mig_ctx *ctx, unsigned gpu, mig_gi_profile_info *out,
+size_t smig_smi_gi_profiles(const smig_ctx *ctx, unsigned gpu, mig_gi_profile_info *out,
 			   size_t cap)
 {
 	const mig_gi_profile *list[64];
@@ -93,17 +93,17 @@ size_t mig_smi_gi_profiles(const mig_ctx *ctx, unsigned gpu, mig_gi_profile_info
 	return k;
 }
 
-int mig_collect_gis(mig_gi_ref **out, size_t *count, const mig_ctx *ctx, const unsigned *gpus,
+int smig_collect_gis(smig_gi_ref **out, size_t *count, const smig_ctx *ctx, const unsigned *gpus,
 		    size_t ngpus)
 {
-	mig_gi_ref *v = NULL;
+	smig_gi_ref *v = NULL;
 	size_t n = 0, cap = 0;
 
 	*out = NULL;
 	*count = 0;
 	for (size_t g = 0; g < ngpus; g++) {
 		mig_gi_profile_info prof[64];
-		size_t np = mig_smi_gi_profiles(ctx, gpus[g], prof, 64), ngi = 0;
+		size_t np = smig_smi_gi_profiles(ctx, gpus[g], prof, 64), ngi = 0;
 		mig_gi_info gis[16];
 		int rc = mig_gi_list(gis, 16, &ngi, ctx->st, gpus[g]);
 
@@ -119,10 +119,10 @@ int mig_collect_gis(mig_gi_ref **out, size_t *count, const mig_ctx *ctx, const u
 				mig_gi_profile_info gp;
 
 				mig_gi_profile_get(gis[i].profile, &gp);
-				if (gp.id != prof[p].id || !mig_gi_selected(ctx, gis[i].id))
+				if (gp.id != prof[p].id || !smig_gi_selected(ctx, gis[i].id))
 					continue;
 				if (n == cap) {
-					mig_gi_ref *nv;
+					smig_gi_ref *nv;
 
 					cap = cap ? cap * 2 : 16;
 					nv = realloc(v, cap * sizeof(*v));
@@ -153,10 +153,10 @@ static int ci_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-int mig_collect_cis(mig_ci_ref **out, size_t *count, const mig_ctx *ctx, const mig_gi_ref *gis,
+int smig_collect_cis(smig_ci_ref **out, size_t *count, const smig_ctx *ctx, const smig_gi_ref *gis,
 		    size_t ngis)
 {
-	mig_ci_ref *v = NULL;
+	smig_ci_ref *v = NULL;
 	size_t n = 0, cap = 0;
 
 	*out = NULL;
@@ -175,10 +175,10 @@ int mig_collect_cis(mig_ci_ref **out, size_t *count, const mig_ctx *ctx, const m
 		/* spec §7: inside a GI, CI profile enums ascending, then instance (CI ID) order. */
 		qsort(cis, nci, sizeof(cis[0]), ci_cmp);
 		for (size_t i = 0; i < nci; i++) {
-			if (!mig_ci_selected(ctx, cis[i].id))
+			if (!smig_ci_selected(ctx, cis[i].id))
 				continue;
 			if (n == cap) {
-				mig_ci_ref *nv;
+				smig_ci_ref *nv;
 
 				cap = cap ? cap * 2 : 16;
 				nv = realloc(v, cap * sizeof(*v));

@@ -1,18 +1,18 @@
 /*
- * mig_report.c - what the mutating verbs did, and nvidia-smi's lines for it
+ * smig_report.c - what the mutating verbs did, and nvidia-smi's lines for it
  * (nvidia-smi-output.md §8.1, §9.4; exit statuses §2 and Appendix A).
  */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "mig_cli.h"
+#include "smig.h"
 
-int mig_result_add(mig_result *r, const mig_change *c)
+int smig_result_add(smig_result *r, const smig_change *c)
 {
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 16;
-		mig_change *v = realloc(r->changes, cap * sizeof(*v));
+		smig_change *v = realloc(r->changes, cap * sizeof(*v));
 
 		if (!v)
 			return MIG_ERROR_MEMORY;
@@ -23,7 +23,7 @@ int mig_result_add(mig_result *r, const mig_change *c)
 	return MIG_SUCCESS;
 }
 
-void mig_result_fail(mig_result *r, mig_outcome outcome, int code, const char *failed,
+void smig_result_fail(smig_result *r, smig_outcome outcome, int code, const char *failed,
 		     const char *unable_fmt, ...)
 {
 	va_list ap;
@@ -39,39 +39,39 @@ void mig_result_fail(mig_result *r, mig_outcome outcome, int code, const char *f
 	}
 }
 
-void mig_result_free(mig_result *r)
+void smig_result_free(smig_result *r)
 {
 	free(r->changes);
 	memset(r, 0, sizeof(*r));
 }
 
-int mig_result_exit(const mig_ctx *ctx, const mig_result *r)
+int smig_result_exit(const smig_ctx *ctx, const smig_result *r)
 {
 	switch (r->outcome) {
-	case MIG_OK:
+	case SMIG_OK:
 		return 0;
-	case MIG_NO_MIG:
+	case SMIG_NO_MIG:
 		/* §9.4: exit 6 up to R545, 0 from R550. */
 		return ctx->gen.disabled_exit0 ? 0 : smi_exit_status(MIG_ERROR_NOT_FOUND, ctx->driver);
-	case MIG_SYNTAX:
+	case SMIG_SYNTAX:
 		return smi_exit_status(MIG_ERROR_INVALID_ARGUMENT, ctx->driver);
 	default:
 		return smi_exit_status(r->code, ctx->driver);
 	}
 }
 
-void mig_print_outcome(FILE *f, const mig_ctx *ctx, mig_outcome o, int code)
+void smig_print_outcome(FILE *f, const smig_ctx *ctx, smig_outcome o, int code)
 {
 	const char *text = smi_error_text(code, ctx->driver);
 
 	switch (o) {
-	case MIG_NO_GIS:
+	case SMIG_NO_GIS:
 		fprintf(f, "No GPU instances found: %s\n", text);
 		break;
-	case MIG_NO_CIS:
+	case SMIG_NO_CIS:
 		fprintf(f, "No compute instances found: %s\n", text);
 		break;
-	case MIG_NO_MIG:
+	case SMIG_NO_MIG:
 		fprintf(f, "No MIG-enabled devices found.\n");
 		break;
 	default:
@@ -79,14 +79,14 @@ void mig_print_outcome(FILE *f, const mig_ctx *ctx, mig_outcome o, int code)
 	}
 }
 
-static void print_change(FILE *f, const mig_ctx *ctx, const mig_change *c)
+static void print_change(FILE *f, const smig_ctx *ctx, const smig_change *c)
 {
 	switch (c->kind) {
-	case MIG_CREATED_GI:
+	case SMIG_CREATED_GI:
 		fprintf(f, "Successfully created GPU instance ID %2u on GPU %2u using profile %s (ID %2u)\n",
 			c->gi, c->gpu, c->profile_name, c->profile_id);
 		break;
-	case MIG_CREATED_CI:
+	case SMIG_CREATED_CI:
 		/* §1, §8.1: R450 did not name the new CI. */
 		if (ctx->gen.cci_id)
 			fprintf(f, "Successfully created compute instance ID %2u on GPU %2u GPU instance ID %2u using profile %s (ID %2u)\n",
@@ -95,40 +95,40 @@ static void print_change(FILE *f, const mig_ctx *ctx, const mig_change *c)
 			fprintf(f, "Successfully created compute instance on GPU %2u GPU instance ID %2u using profile %s (ID %2u)\n",
 				c->gpu, c->gi, c->profile_name, c->profile_id);
 		break;
-	case MIG_DESTROYED_CI:
+	case SMIG_DESTROYED_CI:
 		fprintf(f, "Successfully destroyed compute instance ID %2u from GPU %2u GPU instance ID %2u\n",
 			c->ci, c->gpu, c->gi);
 		break;
-	case MIG_DESTROYED_GI:
+	case SMIG_DESTROYED_GI:
 		fprintf(f, "Successfully destroyed GPU instance ID %2u from GPU %2u\n", c->gi,
 			c->gpu);
 		break;
 	}
 }
 
-void mig_print_result(FILE *f, const mig_ctx *ctx, const mig_result *r)
+void smig_print_result(FILE *f, const smig_ctx *ctx, const smig_result *r)
 {
 	for (size_t i = 0; i < r->n; i++)
 		print_change(f, ctx, &r->changes[i]);
-	mig_print_failure(f, ctx, r);
+	smig_print_failure(f, ctx, r);
 }
 
-void mig_print_failure(FILE *f, const mig_ctx *ctx, const mig_result *r)
+void smig_print_failure(FILE *f, const smig_ctx *ctx, const smig_result *r)
 {
 	const char *text = smi_error_text(r->code, ctx->driver);
 
 	switch (r->outcome) {
-	case MIG_FAILED:
+	case SMIG_FAILED:
 		/* §8.1: the "Unable to ..." line, then "Failed to ... instances: <same text>". */
 		fprintf(f, "%s: %s\nFailed to %s: %s\n", r->unable, text, r->failed, text);
 		break;
-	case MIG_SYNTAX:
+	case SMIG_SYNTAX:
 		/* §8.1: the "instace" typo, then Invalid Argument. */
 		fprintf(f, "%s: invalid placement syntax\nFailed to %s: %s\n", r->unable, r->failed,
 			smi_error_text(MIG_ERROR_INVALID_ARGUMENT, ctx->driver));
 		break;
 	default:
-		mig_print_outcome(f, ctx, r->outcome, r->code);
+		smig_print_outcome(f, ctx, r->outcome, r->code);
 		break;
 	}
 }

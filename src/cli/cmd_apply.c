@@ -1,0 +1,128 @@
+/*
+ * cmd_apply.c - `migctl apply`: make the GPUs hold a mig-parted config's layout,
+ * planning the fewest changes and running them all or nothing (docs/layouts.md).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout_cmd.h"
+
+const cli_opt apply_opts[] = {
+	{OPT_FILE, 'f', "config-file", "FILE", "the mig-parted config (- reads standard input) [$MIG_PARTED_CONFIG_FILE]"},
+	{OPT_CONFIG, 'c', "selected-config", "NAME", "the config to apply (needed when the file has several) [$MIG_PARTED_SELECTED_CONFIG]"},
+	{OPT_DRY_RUN, 'n', "dry-run", NULL, "print the plan only; change nothing"},
+	{OPT_MODE_ONLY, 'm', "mode-only", NULL, "only change MIG modes [$MIG_PARTED_MODE_CHANGE_ONLY]"},
+	{OPT_FORCE, 0, "force", NULL, "destroy instances even while processes use them"},
+	{OPT_HOOKS, 'k', "hooks", "FILE", "mig-parted hooks file (also --hooks-file) [$MIG_PARTED_HOOKS_FILE]"},
+	{OPT_HOOKS, 0, "hooks-file", "FILE", "same as --hooks"},
+	{OPT_JSON, 0, "json", NULL, "print the plan and the outcome as one JSON document"},
+	{OPT_DEBUG, 'd', "debug", NULL, "show the hooks' output [$MIG_PARTED_DEBUG]"},
+	{0}};
+
+typedef struct config_replan {
+	const layout_named *cfg;
+	layout_plan_opts opts;
+} config_replan;
+
+static int replan_config(layout_plan **out, const mig_state *st, void *arg, char *err,
+			 size_t errlen)
+{
+	config_replan *r = arg;
+	layout_target *t = calloc(mig_state_gpu_count(st) ? mig_state_gpu_count(st) : 1, sizeof(*t));
+	int rc;
+
+	if (!t) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	rc = layout_targets(t, r->cfg, st, NULL, err, errlen);
+	if (!rc)
+		rc = layout_plan_targets(out, st, t, &r->opts, err, errlen);
+	free(t);
+	return rc;
+}
+
+int cmd_apply(const cli_cmd *cmd, int argc, char **argv)
+{
+	layout_config *cfg = NULL;
+	const layout_named *nm;
+	layout_hooks *hooks = NULL;
+	layout_target *targets = NULL;
+	layout_plan *plan = NULL;
+	layout_notes notes = {0};
+	mig_node *node = NULL;
+	mig_state *st = NULL;
+	layout_cli_hook_env env = {{0}};
+	config_replan rp;
+	layout_cli_run run;
+	const char *file, *hooks_path;
+	char err[LAYOUT_ERR_MAX], what[512];
+	int mode_only, debug, ret = CLI_EXIT_FAIL;
+	cli_args a;
+
+	LAYOUT_CLI_PARSE_OR_RETURN(&a, cmd, argc, argv);
+	hooks_path = layout_cli_opt_env(&a, OPT_HOOKS, "MIG_PARTED_HOOKS_FILE");
+	if ((ret = layout_cli_opt_bool(cmd, &a, OPT_MODE_ONLY, "MIG_PARTED_MODE_CHANGE_ONLY", &mode_only)) ||
+	    (ret = layout_cli_opt_bool(cmd, &a, OPT_DEBUG, "MIG_PARTED_DEBUG", &debug)))
+		return ret;
+	if ((ret = layout_cli_read_selected(&cfg, &nm, &file, cmd, &a)) != 0) {
+		if (ret == CLI_EXIT_USAGE)
+			return ret;
+		goto out;
+	}
+	ret = CLI_EXIT_FAIL;
+	if (layout_cli_read_hooks(&hooks, hooks_path))
+		goto out;
+	if (cli_open_node(&node))
+		goto out;
+	if (mig_node_read(&st, node)) {
+		ret = cli_fail("reading the node", MIG_ERROR_UNKNOWN);
+		goto out;
+	}
+	targets = calloc(mig_state_gpu_count(st) ? mig_state_gpu_count(st) : 1, sizeof(*targets));
+	if (!targets) {
+		ret = cli_fail("planning", MIG_ERROR_MEMORY);
+		goto out;
+	}
+	memset(&rp, 0, sizeof(rp));
+	rp.cfg = nm;
+	rp.opts.force = a.count[OPT_FORCE] > 0;
+	rp.opts.mode_only = mode_only;
+	if (layout_targets(targets, nm, st, &notes, err, sizeof(err)) ||
+	    layout_plan_targets(&plan, st, targets, &rp.opts, err, sizeof(err))) {
+		layout_cli_notes(&notes);
+		fprintf(stderr, "migctl: Error applying MIG configuration with hooks: %s\n", err);
+		if (a.count[OPT_JSON])
+			cli_json_print(layout_plan_json(NULL, st, nm->name, a.count[OPT_DRY_RUN] > 0,
+							"failed", err));
+		goto out;
+	}
+	layout_cli_notes(&notes);
+	layout_cli_hook_env_set(&env, file, nm->name, hooks_path, mode_only);
+	snprintf(what, sizeof(what), "apply -f %s -c %s%s", file, nm->name, mode_only ? " --mode-only" : "");
+	memset(&run, 0, sizeof(run));
+	run.cmd = cmd;
+	run.config_name = nm->name;
+	run.what = what;
+	run.hooks = hooks;
+	run.hook_env = env.v;
+	run.nhook_env = env.n;
+	run.debug = debug;
+	run.json = a.count[OPT_JSON] > 0;
+	run.dry_run = a.count[OPT_DRY_RUN] > 0;
+	run.success = "MIG configuration applied successfully";
+	run.replan = replan_config;
+	run.replan_arg = &rp;
+	ret = layout_cli_execute(&run, node, st, plan);
+out:
+	layout_cli_hook_env_free(&env);
+	layout_notes_clear(&notes);
+	layout_plan_free(plan);
+	free(targets);
+	mig_state_free(st);
+	mig_node_close(node);
+	layout_hooks_free(hooks);
+	layout_config_free(cfg);
+	return ret;
+}
