@@ -20,7 +20,8 @@
 enum {
 	OPT_TRACE = 1, OPT_SYNTH, OPT_LOAD, OPT_SEED, OPT_FLEET, OPT_GPUS, OPT_MODEL, OPT_POLICY,
 	OPT_LAYOUT, OPT_JSON, OPT_OP_S, OPT_DRAIN_S, OPT_CLIENTS, OPT_REPLICAS, OPT_DELAY_S,
-	OPT_SPEED, OPT_DAYS, OPT_CLASS_BY, OPT_NEEDED, OPT_MAX_DELAYED, OPT_CHECK
+	OPT_SPEED, OPT_DAYS, OPT_CLASS_BY, OPT_NEEDED, OPT_MAX_DELAYED, OPT_CHECK, OPT_CALIBRATE,
+	OPT_RUNS
 };
 
 const cli_opt sim_cli_opts[] = {
@@ -44,6 +45,8 @@ const cli_opt sim_cli_opts[] = {
 	{OPT_CLASS_BY, 0, "class-by", "WHAT", "openb: job classes by 'share' (frac, whole, multi; default) or 'qos'"},
 	{OPT_NEEDED, 0, "gpus-needed", "LO:HI", "also find the smallest fleet in LO..HI meeting --max-delayed"},
 	{OPT_MAX_DELAYED, 0, "max-delayed", "F", "with --gpus-needed: share of each class's jobs allowed to be delayed (default 0.02)"},
+	{OPT_CALIBRATE, 0, "calibrate", "NODES", "instead: fractional sharing of the -t openb pods on openb's node list, best-fit and FGD (docs/simulator.md#calibration)"},
+	{OPT_RUNS, 0, "runs", "N", "with --calibrate: seeds 1..N (default 5)"},
 	{OPT_CHECK, 0, "check", NULL, "check every layout against libmig as the run changes it (slower)"},
 	{0}};
 
@@ -338,6 +341,44 @@ static int check_search_opts(const cli_cmd *cmd, const cli_args *a)
 	return 0;
 }
 
+/* FGD's workload inflation on a node list, best-fit then FGD, mean over seeds. */
+static int calibrate(const cli_cmd *cmd, const cli_args *a, const sim_trace *t)
+{
+	char err[SIM_ERR_MAX];
+	sim_nodes *nodes;
+	double runs = 5;
+	int rc = 0;
+
+	if (a->value[OPT_RUNS] && (num(&runs, a->value[OPT_RUNS], 1, 1000) || runs != floor(runs)))
+		return cli_usage_error(cmd, "--runs '%s': allowed 1 to 1000", a->value[OPT_RUNS]);
+	if (sim_nodes_read(&nodes, a->value[OPT_CALIBRATE], err, sizeof(err))) {
+		fprintf(stderr, "migctl: %s\n", err);
+		return CLI_EXIT_FAIL;
+	}
+	for (int fgd = 0; fgd <= 1 && !rc; fgd++) {
+		double sum = 0, lo = 1, hi = 0;
+
+		for (unsigned s = 1; s <= (unsigned)runs; s++) {
+			sim_fgd_result r;
+
+			if (sim_fgd_run(&r, t, nodes, fgd, s, err, sizeof(err))) {
+				fprintf(stderr, "migctl: %s\n", err);
+				rc = CLI_EXIT_FAIL;
+				break;
+			}
+			sum += r.allocation;
+			lo = fmin(lo, r.allocation);
+			hi = fmax(hi, r.allocation);
+		}
+		if (!rc)
+			printf("%-8s GPU allocation %.2f %% (seeds 1..%.0f: %.2f to %.2f %%) on %u GPUs\n",
+			       fgd ? "fgd" : "best-fit", 100 * sum / runs, runs, 100 * lo, 100 * hi,
+			       sim_nodes_gpus(nodes));
+	}
+	sim_nodes_free(nodes);
+	return rc;
+}
+
 int cmd_sim(const cli_cmd *cmd, int argc, char **argv)
 {
 	sim_policy pol[SIM_NPOLICY];
@@ -358,6 +399,11 @@ int cmd_sim(const cli_cmd *cmd, int argc, char **argv)
 	if ((rc = check_search_opts(cmd, &a)) || (rc = setup_opts(&o, cmd, &a)) ||
 	    (rc = load_trace(&t, cmd, &a, &o)))
 		return rc;
+	if (a.value[OPT_CALIBRATE]) {
+		rc = calibrate(cmd, &a, t);
+		sim_trace_free(t);
+		return rc;
+	}
 	if (a.count[OPT_JSON])
 		doc = json_pack("{s:s, s:s, s:I, s:I, s:s, s:[]}", "schema", "migctl.sim/1", "model",
 				mig_model_key(o.model), "gpus", (json_int_t)o.gpus, "skipped",

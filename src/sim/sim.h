@@ -195,4 +195,26 @@ int sim_best_static(char *out, size_t len, const sim_trace *t, const sim_opts *o
 int sim_gpus_needed(unsigned *out, const sim_trace *t, const sim_opts *o, unsigned lo,
 		    unsigned hi, double max_delayed, char *err, size_t errlen);
 
+/* ------------------------------------------------------------------ */
+/* Fractional sharing on a node list, FGD's calibration (fgd.c)       */
+/* ------------------------------------------------------------------ */
+
+typedef struct sim_nodes sim_nodes;
+
+/* openb's node list (sn,cpu_milli,memory_mib,gpu,model); every node's GPUs alike. */
+int sim_nodes_parse(sim_nodes **out, const char *buf, size_t len, const char *filename, char *err,
+		    size_t errlen);
+int sim_nodes_read(sim_nodes **out, const char *path, char *err, size_t errlen);
+void sim_nodes_free(sim_nodes *n);
+unsigned sim_nodes_gpus(const sim_nodes *n);
+
+typedef struct sim_fgd_result {
+	double allocation;       /* allocated GPU / capacity when the arrivals reach capacity */
+	size_t placed, failed;
+} sim_fgd_result;
+
+/* Workload inflation with best-fit (fgd 0) or FGD (fgd 1) placement; seeded. */
+int sim_fgd_run(sim_fgd_result *out, const sim_trace *t, const sim_nodes *nodes, int fgd,
+		uint64_t seed, char *err, size_t errlen);
+
 #endif

@@ -10,6 +10,8 @@
 
 /* Parsing helpers (trace.c) */
 int sim_trace_new(sim_trace **out);
+/* A whole file ("-": standard input), NUL-terminated; NULL with err set. */
+char *sim_slurp(const char *path, size_t *len, char *err, size_t errlen);
 /* A finite decimal number filling s[0..len), nothing else. */
 int sim_num(double *out, const char *s, size_t len);
 int sim_job_check(const sim_job *j, double prev_arrival, char *why, size_t len);

@@ -404,7 +404,7 @@ int sim_trace_parse(sim_trace **out, const char *buf, size_t len, const char *fi
 /* Reading a file; synthetic traces                                   */
 /* ------------------------------------------------------------------ */
 
-static char *slurp(const char *path, size_t *len, char *err, size_t errlen)
+char *sim_slurp(const char *path, size_t *len, char *err, size_t errlen)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	char *buf = NULL;
@@ -446,7 +446,7 @@ int sim_trace_read(sim_trace **out, const char *path, const sim_openb_opts *o, c
 		   size_t errlen)
 {
 	size_t len;
-	char *buf = slurp(path, &len, err, errlen);
+	char *buf = sim_slurp(path, &len, err, errlen);
 	int rc;
 
 	*out = NULL;

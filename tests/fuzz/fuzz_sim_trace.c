@@ -1,6 +1,7 @@
 /*
  * fuzz_sim_trace.c - the simulator's trace readers (src/sim/trace.c,
- * src/sim/openb.c) on arbitrary bytes.  A refusal is one NUL-terminated
+ * src/sim/openb.c) and the node list reader (src/sim/fgd.c) on arbitrary
+ * bytes.  A refusal is one NUL-terminated
  * message; what is accepted passes the job checks and, when small, runs
  * through the whole-GPU and dynamic policies with every job accounted for.
  */
@@ -64,5 +65,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else if (!memchr(err, '\0', sizeof(err)))
 		abort();
 	sim_trace_free(t);
+	memset(err, 'x', sizeof(err));
+	{
+		sim_nodes *n = NULL;
+
+		if (sim_nodes_parse(&n, (const char *)data, size, "fuzz", err, sizeof(err)) == 0) {
+			if (!sim_nodes_gpus(n))
+				abort();
+		} else if (!memchr(err, '\0', sizeof(err))) {
+			abort();
+		}
+		sim_nodes_free(n);
+	}
 	return 0;
 }

@@ -309,6 +309,46 @@ static void test_sim_openb(void **state)
 	sim_trace_free(t);
 }
 
+static sim_trace *pods(unsigned cpu_milli)
+{
+	char buf[512], err[SIM_ERR_MAX];
+	sim_trace *t = NULL;
+
+	snprintf(buf, sizeof(buf), "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,"
+		 "creation_time,deletion_time,scheduled_time\np0,%u,1024,1,500,,LS,Running,0,9,0\n", cpu_milli);
+	assert_int_equal(sim_openb_parse(&t, buf, strlen(buf), "pods.csv", NULL, err, sizeof(err)), 0);
+	return t;
+}
+
+static void test_sim_fgd_calibration(void **state)
+{
+	static const char list[] = "sn,cpu_milli,memory_mib,gpu,model\nn0,10000,65536,2,V100M16\n";
+	char err[SIM_ERR_MAX];
+	sim_nodes *n = NULL;
+	sim_trace *small = pods(1000), *big = pods(6000);
+	sim_fgd_result r;
+
+	(void)state;
+	assert_int_equal(sim_nodes_parse(&n, "sn,cpu\n", 7, "nodes.csv", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "nodes.csv:1: the header is not openb's node list"));
+	assert_int_equal(sim_nodes_parse(&n, list, strlen(list), "nodes.csv", err, sizeof(err)), 0);
+	assert_int_equal(sim_nodes_gpus(n), 2);
+	for (int fgd = 0; fgd <= 1; fgd++) {
+		/* four half-GPU pods arrive on two GPUs: all fit */
+		assert_int_equal(sim_fgd_run(&r, small, n, fgd, 1, err, sizeof(err)), 0);
+		assert_int_equal(r.placed, 4);
+		assert_near(r.allocation, 1.0);
+		/* 6 CPUs each on a 10-CPU node: the CPU, not the GPU, stops the second */
+		assert_int_equal(sim_fgd_run(&r, big, n, fgd, 1, err, sizeof(err)), 0);
+		assert_int_equal(r.placed, 1);
+		assert_int_equal(r.failed, 3);
+		assert_near(r.allocation, 0.25);
+	}
+	sim_nodes_free(n);
+	sim_trace_free(small);
+	sim_trace_free(big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -324,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_sim_conservation),
 		cmocka_unit_test(test_sim_too_big),
 		cmocka_unit_test(test_sim_openb),
+		cmocka_unit_test(test_sim_fgd_calibration),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
