@@ -179,7 +179,14 @@ void sim_attach(simr *s, size_t j, unsigned g, int dev, double delay)
 		return;
 	}
 	sim_dev *d = &s->gpu[g].dev[dev];
+	sim_policy p = s->o->policy;
 
+	/* conservation: an exclusive device never holds two jobs (the tests run through this) */
+	if (d->njobs && (p == SIM_WHOLE || p == SIM_STATIC || p == SIM_DYNAMIC)) {
+		snprintf(s->err, sizeof(s->err), "job %zu placed on GPU %u device %d, held by job %d",
+			 j + 1, g, dev, d->head + 1);
+		s->failed = 1;
+	}
 	if (!d->njobs)
 		d->user = s->t->jobs[j].user;
 	r->dnext = d->head;

@@ -75,7 +75,7 @@ static int node_line(void *vctx, size_t lineno, const char *line, size_t len)
 		return -1;
 	}
 	while (pos <= len && k < 5) {
-		size_t l = strcspn(line + pos, ",");
+		size_t l = sim_field_len(line + pos, len - pos);
 
 		if (pos + l > len)
 			l = len - pos;

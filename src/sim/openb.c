@@ -33,7 +33,7 @@ static int split(const char **f, size_t *fl, const char *line, size_t len)
 	size_t pos = 0, n = 0;
 
 	while (pos <= len) {
-		size_t l = strcspn(line + pos, ",\n");
+		size_t l = sim_field_len(line + pos, len - pos);
 
 		if (pos + l > len)
 			l = len - pos;

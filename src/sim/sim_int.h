@@ -14,6 +14,8 @@ int sim_trace_new(sim_trace **out);
 char *sim_slurp(const char *path, size_t *len, char *err, size_t errlen);
 /* A finite decimal number filling s[0..len), nothing else. */
 int sim_num(double *out, const char *s, size_t len);
+/* Bytes before the next ',' within s[0..max) (lines are not NUL-terminated). */
+size_t sim_field_len(const char *s, size_t max);
 int sim_job_check(const sim_job *j, double prev_arrival, char *why, size_t len);
 int sim_lines(const char *buf, size_t len, void *ctx,
 	      int (*fn)(void *ctx, size_t lineno, const char *line, size_t len), size_t *bad);

@@ -74,6 +74,13 @@ int sim_num(double *out, const char *s, size_t len)
 	return *end || errno || !isfinite(*out) ? -1 : 0;
 }
 
+size_t sim_field_len(const char *s, size_t max)
+{
+	const char *comma = memchr(s, ',', max);
+
+	return comma ? (size_t)(comma - s) : max;
+}
+
 int sim_job_check(const sim_job *j, double prev_arrival, char *why, size_t len)
 {
 	if (j->arrival < 0)
@@ -110,7 +117,7 @@ static int header(int *map, size_t *ncols, const char *line, size_t len, char *w
 
 	*ncols = 0;
 	while (pos <= len) {
-		size_t f = strcspn(line + pos, ",\n");
+		size_t f = sim_field_len(line + pos, len - pos);
 		int c = -1;
 
 		if (pos + f > len)
@@ -178,7 +185,7 @@ static int csv_row(sim_trace *t, const int *map, size_t ncols, const char *line,
 	j.gpus = 1;
 	j.user = j.cls = 0;
 	while (pos <= len) {
-		size_t f = strcspn(line + pos, ",\n");
+		size_t f = sim_field_len(line + pos, len - pos);
 
 		if (pos + f > len)
 			f = len - pos;
@@ -374,9 +381,12 @@ done:
 int sim_trace_parse(sim_trace **out, const char *buf, size_t len, const char *filename,
 		    char *err, size_t errlen)
 {
-	size_t skip = strspn(buf, " \t\r\n");
+	size_t skip = 0;
 	sim_trace *t;
 	int rc;
+
+	while (skip < len && strchr(" \t\r\n", buf[skip]) && buf[skip])
+		skip++;
 
 	*out = NULL;
 	if (sim_trace_new(&t)) {
