@@ -5,8 +5,9 @@
 # (tests/deb/test_deb.sh).  Each stage prints its wall time.
 #
 # Which variant runs what (CI has 2 cores and must stay well under 30 min):
-# the two golden-transcript suites (cli_golden, cli_golden_nvml_loop: about
-# 70 s of a variant's 85 s) are output comparisons that a compiler or an
+# the two golden-transcript suites (cli_golden_GROUP and
+# cli_golden_nvml_loop_GROUP, one ctest test per group of tests/cli/cases)
+# are output comparisons that a compiler or an
 # optimisation level is least likely to change and the slowest to repeat,
 # so the whole ctest suite runs in gcc Release, clang Debug and ASan -- both
 # compilers, both build types, and the sanitizers each see every test --
