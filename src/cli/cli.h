@@ -72,6 +72,9 @@ extern mig_backend cli_backend;
  * default node on first use and saying so on stderr:
  *   "migctl: created the default emulated node at PATH (one NVIDIA H100 80GB HBM3, MIG disabled)"
  * The NVML backend: the real GPUs through libnvidia-ml.so.1.
+ * Then, before the command reads or changes anything, an apply that was
+ * killed halfway is rolled back (the layout journal, docs/layouts.md), so
+ * no command sees or builds on a half-applied layout.
  * On failure prints "migctl: <why>" and returns non-zero.
  */
 int cli_open_node(mig_node **out);
@@ -118,14 +121,6 @@ extern const cli_opt show_opts[];
 /* migctl run (cmd_run.c) */
 int cmd_run(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt run_opts[];
-
-/*
- * Called by cli_open_node once the node is open, where linked in
- * (layout_cmd.c: an apply that was killed halfway is rolled back before the
- * command does anything else).  Weak, so tools built from a subset of the
- * CLI's files, without it, skip it.
- */
-void cli_node_opened(mig_node *node) __attribute__((weak));
 
 /* Declarative layouts, mig-parted's commands (cmd_apply.c, cmd_assert.c, cmd_export.c,
  * cmd_checkpoint.c, cmd_restore.c, cmd_presets.c; docs/layouts.md) */

@@ -9,8 +9,21 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "gen.h"
+#include "layout.h"
 
 mig_backend cli_backend = MIG_BACKEND_EMULATED;
+
+/* Roll back an apply killed halfway; a recovery that fails is a warning (the command goes on). */
+static void recover_layout(mig_node *node)
+{
+	char report[512], why[LAYOUT_ERR_MAX];
+
+	if (layout_recover(node, report, sizeof(report), why, sizeof(why)))
+		fprintf(stderr, "migctl: warning: %s\n", why);
+	else if (*report)
+		fprintf(stderr, "migctl: %s\n", report);
+}
 
 int cli_open_node(mig_node **out)
 {
@@ -24,9 +37,7 @@ int cli_open_node(mig_node **out)
 		fprintf(stderr,
 			"migctl: created the default emulated node at %s (one NVIDIA H100 80GB HBM3, MIG disabled)\n",
 			mig_node_path(*out));
-	/* Linked into migctl by layout_cmd.c: roll back an apply killed halfway. */
-	if (cli_node_opened)
-		cli_node_opened(*out);
+	recover_layout(*out);
 	return 0;
 }
 
@@ -132,8 +143,8 @@ uint32_t cli_driver(const mig_state *st)
 /* nvidia-smi-output.md Appendix A: injected codes, 470.256.02 / 535.261.03 / 580.178.04. */
 const char *smi_error_text(int code, uint32_t driver)
 {
-	int r470 = driver < MIG_DRV(535, 0, 0);
-	int r580 = driver >= MIG_DRV(580, 0, 0);
+	int r470 = cli_gen_of(driver)->r470_texts;
+	int r580 = cli_gen_of(driver)->r580_texts;
 
 	switch (code) {
 	case 0: return "Success";
@@ -181,7 +192,7 @@ int smi_exit_status(int code, uint32_t driver)
 	case 15: case 17: case 19: case 23:
 		return code;
 	case 18:
-		return driver < MIG_DRV(535, 0, 0) ? 255 : 18;
+		return cli_gen_of(driver)->r470_texts ? 255 : 18;
 	default:
 		return 255;
 	}

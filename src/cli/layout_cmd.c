@@ -9,16 +9,6 @@
 
 #include "layout_cmd.h"
 
-void cli_node_opened(mig_node *node)
-{
-	char report[512], why[LAYOUT_ERR_MAX];
-
-	if (layout_recover(node, report, sizeof(report), why, sizeof(why)))
-		fprintf(stderr, "migctl: warning: %s\n", why);
-	else if (*report)
-		fprintf(stderr, "migctl: %s\n", report);
-}
-
 /* A flag's value, else mig-parted's environment variable (spec §3.1). */
 const char *layout_cli_opt_env(const cli_args *a, int id, const char *env)
 {

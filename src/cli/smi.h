@@ -2,7 +2,7 @@
  * smi.h - what the files of nvidia-smi's top level share.
  *
  *   cmd_smi.c     options, validation, dispatch
- *   smi_gen.c     which nvidia-smi generation a driver prints (spec §1, §11)
+ *   gen.c         which nvidia-smi generation a driver prints (gen.h, one table)
  *   smi_rows.c    the rows: GPUs, MIG devices, processes, from a node's state
  *   smi_screen.c  the main screen as nvidia-smi draws it (spec §11)
  *   smi_list.c    -L (spec §10)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gen.h"
 #include "smi.h"
 
 /* 1 if s is an optionally signed decimal number. */
@@ -23,7 +24,7 @@ static int numeric(const char *s)
 
 int smi_parse_mode(int *mode, FILE *f, const char *value, uint32_t driver)
 {
-	int r470 = driver < MIG_DRV(535, 0, 0);
+	int r470 = cli_gen_of(driver)->r470_texts;
 	unsigned v;
 
 	if (!numeric(value)) {

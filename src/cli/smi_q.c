@@ -9,24 +9,6 @@
 
 #include "smi_q.h"
 
-unsigned smi_q_branch(uint32_t driver)
-{
-	/*
-	 * The branches compared with the real binaries (docs/cli-smi.md "-q").
-	 * Decided: older drivers print as R470, newer ones as R555 (no binary
-	 * of either examined).
-	 */
-	if (driver < MIG_DRV(500, 0, 0))
-		return Q_R470;
-	if (driver < MIG_DRV(530, 0, 0))
-		return Q_R525;
-	if (driver < MIG_DRV(550, 0, 0))
-		return Q_R535;
-	if (driver < MIG_DRV(555, 0, 0))
-		return Q_R550;
-	return Q_R555;
-}
-
 /*
  * -d's types and the branches that take them (the real binaries refuse the
  * others with "Failed to parse --display/-d flags").

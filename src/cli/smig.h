@@ -3,7 +3,7 @@
  * Their prefix is smig_ ("nvidia-smi mig"); mig_ is libmig's alone.
  *
  *   cmd_mig.c       options, validation, dispatch
- *   smig_gen.c      which nvidia-smi generation the node's driver prints
+ *   gen.c           which nvidia-smi generation the node's driver prints (gen.h)
  *   smig_select.c   which GPUs and GIs a command works on, in nvidia-smi's order
  *   smig_rows.c     the sorted rows of the six list verbs
  *   smig_list.c     rendering those rows as nvidia-smi tables / lines
