@@ -1,6 +1,7 @@
 /*
- * emit.c - printing configs the way mig-parted does (spec §5.1): YAML as
- * gopkg.in/yaml.v2 writes it, JSON as Go's json.MarshalIndent does.
+ * emit.c - printing configs the way mig-parted v0.15.0 does (its `export`,
+ * docs/layouts.md): YAML as gopkg.in/yaml.v2 writes it, JSON as Go's
+ * json.MarshalIndent does (built with jansson).
  *
  * yaml.v2's emitter is a port of libyaml's, so the YAML goes through
  * libyaml's emitter with the style choices yaml.v2 makes: block mappings,
@@ -8,6 +9,8 @@
  * it would otherwise read back as something else ("0x20B010DE"), map keys
  * in yaml.v2's natural order ("1g.5gb" before "1g.10gb").
  */
+#include <ctype.h>
+#include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -358,202 +361,176 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
-/* JSON (encoding/json, MarshalIndent with two spaces)                 */
+/* JSON (encoding/json, MarshalIndent with two spaces), through jansson */
 /* ------------------------------------------------------------------ */
 
-static void put(outbuf *o, const char *s, size_t n)
+/*
+ * What Go's encoder writes differently from jansson's (both print UTF-8 as
+ * is): "<", ">", "&", U+2028 and U+2029 escaped (json.Marshal is
+ * HTML-safe), \b and \f as \u0008 and \u000c, lower-case hex.  A
+ * backslash in jansson's output always starts an escape, and those
+ * characters only occur inside strings, so one pass over the text does it.
+ */
+static char *go_escapes(const char *in)
 {
-	if (o->oom)
-		return;
-	if (o->len + n + 1 > o->cap) {
-		size_t cap = (o->cap ? o->cap * 2 : 4096) + n;
-		char *g = realloc(o->buf, cap);
+	char *out = malloc(6 * strlen(in) + 1), *o = out;
 
-		if (!g) {
-			o->oom = 1;
-			return;
-		}
-		o->buf = g;
-		o->cap = cap;
-	}
-	memcpy(o->buf + o->len, s, n);
-	o->len += n;
-	o->buf[o->len] = '\0';
-}
-
-static void puts_(outbuf *o, const char *s)
-{
-	put(o, s, strlen(s));
-}
-
-static void indent(outbuf *o, int level)
-{
-	put(o, "\n", 1);
-	for (int i = 0; i < level; i++)
-		put(o, "  ", 2);
-}
-
-/* Go's string encoder, HTML-safe as json.Marshal is. */
-static void jstr(outbuf *o, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	put(o, "\"", 1);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		char esc[8];
-
-		if (*p == '"' || *p == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)*p;
-			put(o, esc, 2);
-		} else if (*p == '\n') {
-			put(o, "\\n", 2);
-		} else if (*p == '\r') {
-			put(o, "\\r", 2);
-		} else if (*p == '\t') {
-			put(o, "\\t", 2);
-		} else if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&') {
-			snprintf(esc, sizeof(esc), "\\u00%c%c", hex[*p >> 4], hex[*p & 15]);
-			put(o, esc, 6);
+	if (!out)
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)in; *p; p++) {
+		if (*p == '\\' && (p[1] == 'b' || p[1] == 'f')) {
+			o += sprintf(o, "\\u%04x", p[1] == 'b' ? 8 : 12);
+			p++;
+		} else if (*p == '\\' && p[1] == 'u') {
+			/* jansson writes four hex digits after \\u */
+			*o++ = '\\';
+			*o++ = 'u';
+			for (int k = 2; k < 6; k++)
+				*o++ = (char)tolower(p[k]);
+			p += 5;
+		} else if (*p == '\\') {
+			*o++ = '\\';
+			*o++ = (char)*++p;
+		} else if (*p == '<' || *p == '>' || *p == '&') {
+			o += sprintf(o, "\\u%04x", *p);
 		} else if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
-			puts_(o, p[2] == 0xA8 ? "\\u2028" : "\\u2029");
+			o += sprintf(o, "\\u%04x", p[2] == 0xA8 ? 0x2028 : 0x2029);
 			p += 2;
 		} else {
-			put(o, (const char *)p, 1);
+			*o++ = (char)*p;
 		}
 	}
-	put(o, "\"", 1);
+	*o = '\0';
+	return out;
+}
+
+/* Set key to v (NULL: out of memory); -1 on failure, v's reference taken either way. */
+static int set(json_t *obj, const char *key, json_t *v)
+{
+	return json_object_set_new(obj, key, v);
+}
+
+static int append(json_t *arr, json_t *v)
+{
+	return json_array_append_new(arr, v);
+}
+
+static json_t *filter_json(const layout_entry *en)
+{
+	json_t *a;
+
+	if (!en->filter_is_list)
+		return json_string(en->filter[0]);
+	a = json_array();
+	for (size_t f = 0; a && f < en->nfilter; f++)
+		if (append(a, json_string(en->filter[f]))) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+static json_t *devices_json(const layout_entry *en)
+{
+	json_t *a;
+
+	if (en->devices_all)
+		return json_string("all");
+	a = json_array();
+	for (size_t d = 0; a && d < en->ndevices; d++)
+		if (append(a, json_integer(en->devices[d]))) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+/*
+ * A Go map of n items: its keys in byte order (encoding/json sorts them),
+ * name(items, i) and value(items, i) giving each item's.
+ */
+static json_t *go_map(const void *items, size_t n, const char *(*name)(const void *, size_t),
+		      json_t *(*value)(const void *, size_t))
+{
+	const char **names = malloc((n ? n : 1) * sizeof(*names));
+	size_t *idx = malloc((n ? n : 1) * sizeof(*idx));
+	json_t *o = names && idx ? json_object() : NULL;
+
+	for (size_t i = 0; o && i < n; i++)
+		names[i] = name(items, i);
+	if (o)
+		sort_names(names, idx, n, 0);
+	for (size_t i = 0; o && i < n; i++)
+		if (set(o, names[idx[i]], value(items, idx[i]))) {
+			json_decref(o);
+			o = NULL;
+		}
+	free(names);
+	free(idx);
+	return o;
+}
+
+static const char *key_name(const void *en, size_t i)
+{
+	return ((const layout_entry *)en)->keys[i].text;
+}
+
+static json_t *key_count(const void *en, size_t i)
+{
+	return json_integer(((const layout_entry *)en)->keys[i].count);
+}
+
+/* An entry: a Go struct, so its fields in declaration order. */
+static json_t *entry_json(const layout_entry *en)
+{
+	json_t *o = json_object();
+
+	if (o && ((en->has_filter && set(o, "device-filter", filter_json(en))) ||
+		  set(o, "devices", devices_json(en)) ||
+		  set(o, "mig-enabled", json_boolean(en->mig_enabled)) ||
+		  set(o, "mig-devices", go_map(en, en->nkeys, key_name, key_count)))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *named_json(const layout_named *nm)
+{
+	json_t *a = json_array();
+
+	for (size_t j = 0; a && j < nm->nentries; j++)
+		if (append(a, entry_json(&nm->entries[j]))) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+static const char *config_name(const void *cfg, size_t i)
+{
+	return ((const layout_config *)cfg)->configs[i].name;
+}
+
+static json_t *config_entries(const void *cfg, size_t i)
+{
+	return named_json(&((const layout_config *)cfg)->configs[i]);
 }
 
 int layout_config_json(char **out, const layout_config *cfg)
 {
-	outbuf o = {0};
-	const char **names = malloc((cfg->nconfigs ? cfg->nconfigs : 1) * sizeof(*names));
-	size_t *idx = malloc((cfg->nconfigs ? cfg->nconfigs : 1) * sizeof(*idx));
-	char num[32];
+	json_t *doc = json_object();
+	char *text = NULL;
 
 	*out = NULL;
-	if (!names || !idx) {
-		free(names);
-		free(idx);
+	/* "mig-configs" has Go's omitempty */
+	if (doc && !set(doc, "version", json_string(cfg->has_version ? "v1" : "")) &&
+	    (!cfg->nconfigs || !set(doc, "mig-configs", go_map(cfg, cfg->nconfigs, config_name, config_entries))))
+		text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	if (!text)
 		return -1;
-	}
-	puts_(&o, "{");
-	indent(&o, 1);
-	puts_(&o, "\"version\": ");
-	jstr(&o, cfg->has_version ? "v1" : "");
-	if (cfg->nconfigs) {
-		puts_(&o, ",");
-		indent(&o, 1);
-		puts_(&o, "\"mig-configs\": {");
-		for (size_t i = 0; i < cfg->nconfigs; i++)
-			names[i] = cfg->configs[i].name;
-		sort_names(names, idx, cfg->nconfigs, 0);
-		for (size_t i = 0; i < cfg->nconfigs; i++) {
-			const layout_named *nm = &cfg->configs[idx[i]];
-
-			if (i)
-				puts_(&o, ",");
-			indent(&o, 2);
-			jstr(&o, nm->name);
-			puts_(&o, nm->nentries ? ": [" : ": []");
-			for (size_t j = 0; j < nm->nentries; j++) {
-				const layout_entry *en = &nm->entries[j];
-				const char **keys = malloc((en->nkeys ? en->nkeys : 1) * sizeof(*keys));
-				size_t *kidx = malloc((en->nkeys ? en->nkeys : 1) * sizeof(*kidx));
-
-				if (!keys || !kidx) {
-					free(keys);
-					free(kidx);
-					o.oom = 1;
-					break;
-				}
-				if (j)
-					puts_(&o, ",");
-				indent(&o, 3);
-				puts_(&o, "{");
-				if (en->has_filter) {
-					indent(&o, 4);
-					puts_(&o, "\"device-filter\": ");
-					if (en->filter_is_list) {
-						puts_(&o, en->nfilter ? "[" : "[]");
-						for (size_t f = 0; f < en->nfilter; f++) {
-							if (f)
-								puts_(&o, ",");
-							indent(&o, 5);
-							jstr(&o, en->filter[f]);
-						}
-						if (en->nfilter) {
-							indent(&o, 4);
-							puts_(&o, "]");
-						}
-					} else {
-						jstr(&o, en->filter[0]);
-					}
-					puts_(&o, ",");
-				}
-				indent(&o, 4);
-				puts_(&o, "\"devices\": ");
-				if (en->devices_all) {
-					jstr(&o, "all");
-				} else {
-					puts_(&o, en->ndevices ? "[" : "[]");
-					for (size_t d = 0; d < en->ndevices; d++) {
-						if (d)
-							puts_(&o, ",");
-						indent(&o, 5);
-						snprintf(num, sizeof(num), "%lld", en->devices[d]);
-						puts_(&o, num);
-					}
-					if (en->ndevices) {
-						indent(&o, 4);
-						puts_(&o, "]");
-					}
-				}
-				puts_(&o, ",");
-				indent(&o, 4);
-				puts_(&o, en->mig_enabled ? "\"mig-enabled\": true," : "\"mig-enabled\": false,");
-				indent(&o, 4);
-				puts_(&o, "\"mig-devices\": ");
-				{
-					for (size_t k = 0; k < en->nkeys; k++)
-						keys[k] = en->keys[k].text;
-					sort_names(keys, kidx, en->nkeys, 0);
-					puts_(&o, en->nkeys ? "{" : "{}");
-					for (size_t k = 0; k < en->nkeys; k++) {
-						if (k)
-							puts_(&o, ",");
-						indent(&o, 5);
-						jstr(&o, en->keys[kidx[k]].text);
-						snprintf(num, sizeof(num), ": %lld", en->keys[kidx[k]].count);
-						puts_(&o, num);
-					}
-					if (en->nkeys) {
-						indent(&o, 4);
-						puts_(&o, "}");
-					}
-				}
-				indent(&o, 3);
-				puts_(&o, "}");
-				free(keys);
-				free(kidx);
-			}
-			if (nm->nentries) {
-				indent(&o, 2);
-				puts_(&o, "]");
-			}
-		}
-		indent(&o, 1);
-		puts_(&o, "}");
-	}
-	indent(&o, 0);
-	puts_(&o, "}");
-	free(names);
-	free(idx);
-	if (o.oom) {
-		free(o.buf);
-		return -1;
-	}
-	*out = o.buf;
-	return 0;
+	*out = go_escapes(text);
+	free(text);
+	return *out ? 0 : -1;
 }
