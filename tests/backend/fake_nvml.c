@@ -11,7 +11,8 @@
  *
  * Built three ways: the full library; FAKE_LEGACY (only the unversioned
  * v1 symbols of old drivers); FAKE_INCOMPLETE (no nvmlDeviceGetMigMode).
- * The layouts are the ones of ../shared/spec/nvml-types.md.
+ * The struct layouts are NVML's (nvml.h of NVML 13.3, as published in
+ * github.com/NVIDIA/go-nvml gen/nvml/nvml.h; docs/nvml.md).
  */
 #include <stdio.h>
 #include <string.h>
