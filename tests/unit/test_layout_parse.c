@@ -500,6 +500,31 @@ static void expect_export(mig_state *st, const char *yaml_file, const char *json
 	layout_config_free(c);
 }
 
+/*
+ * export -o json writes names as Go's encoder does (docs/layouts.md): HTML
+ * characters, U+2028/U+2029 and control characters escaped (\b and \f as
+ * \u0008 and \u000c, lower-case hex), other UTF-8 as is.
+ */
+static void test_json_escapes(void **state)
+{
+	static const char *const one[] = {"A100-SXM4-40GB"};
+	mig_state *st;
+	layout_config *c;
+	char *text;
+
+	(void)state;
+	st = layout_node(one, 1, "version: v1\nmig-configs:\n  o:\n  - devices: all\n    mig-enabled: false\n", "o");
+	assert_int_equal(layout_export(&c, st, "a<b>&c\"d\\e\tf\bg\fh\001i\xe2\x80\xa8j\xe2\x80\xa9k\xc3\xa9", 0,
+				       NULL), 0);
+	assert_int_equal(layout_config_json(&text, c), 0);
+	if (!strstr(text, "\n    \"a\\u003cb\\u003e\\u0026c\\\"d\\\\e\\tf\\u0008g\\u000ch\\u0001i\\u2028j\\u2029k\xc3\xa9\": ["))
+		print_error("%s\n", text);
+	assert_non_null(strstr(text, "\n    \"a\\u003cb\\u003e\\u0026c\\\"d\\\\e\\tf\\u0008g\\u000ch\\u0001i\\u2028j\\u2029k\xc3\xa9\": ["));
+	free(text);
+	layout_config_free(c);
+	mig_state_free(st);
+}
+
 static void test_export_samples(void **state)
 {
 	static const char *const a100x8[] = {"A100-SXM4-40GB", "A100-SXM4-40GB", "A100-SXM4-40GB",
@@ -570,6 +595,7 @@ int main(void)
 		cmocka_unit_test(test_hooks),
 		cmocka_unit_test(test_checkpoint_json),
 		cmocka_unit_test(test_export_samples),
+		cmocka_unit_test(test_json_escapes),
 		cmocka_unit_test(test_printing),
 	};
 
