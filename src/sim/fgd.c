@@ -297,7 +297,7 @@ static int best_on_node(pick *out, const sim_nodes *ns, size_t i, const sim_job 
 
 static int place(sim_nodes *ns, const sim_job *j, int fgd, const types *ty)
 {
-	pick best = {0, 0, INFINITY}, p;
+	pick best = {0, 0, INFINITY}, p = best;
 	int found = 0;
 
 	for (size_t i = 0; i < ns->count; i++)
