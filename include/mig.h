@@ -470,6 +470,53 @@ MIG_API int mig_process_list(mig_process *out, size_t cap, size_t *count,
 MIG_API unsigned mig_state_prune(mig_state *st);
 
 /* ------------------------------------------------------------------ */
+/* Emulated load: what a job does over time (docs/load.md)            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A parsed load description: phases (duration, SM activity, memory and its
+ * growth) or the samples of a recorded log, replayed.  Immutable; safe to
+ * read from any thread.
+ */
+typedef struct mig_load mig_load;
+
+typedef struct mig_load_point {
+	double sm_active;              /* share of its device's SMs kept busy, 0..1 */
+	unsigned long long mem_mib;    /* memory the process holds */
+	int running;                   /* 0 before the start and once it has ended */
+} mig_load_point;
+
+/*
+ * Parse a load description (at most 1 MiB).  INVALID_ARGUMENT with
+ * mig_errmsg naming the line and what is allowed; free with mig_load_free.
+ */
+MIG_API int mig_load_parse(mig_load **out, const char *buf, size_t len);
+MIG_API void mig_load_free(mig_load *load);
+/* Seconds from start to end (one period of a repeating load). */
+MIG_API double mig_load_duration(const mig_load *load);
+/* The description as given (borrowed); *len its length when len is not NULL. */
+MIG_API const char *mig_load_text(const mig_load *load, size_t *len);
+/*
+ * The load `t` seconds after its start.  Once it has ended (not repeating)
+ * it runs no kernels and holds its last memory; before its start, nothing.
+ */
+MIG_API void mig_load_at(mig_load_point *out, const mig_load *load, double t);
+
+/*
+ * Give recorded process `pid` the load described in buf, started at Unix
+ * time `since`: telemetry then follows it (its memory bounded by its
+ * instance's).  The description is kept in the state file.  NOT_FOUND when
+ * pid is not recorded, NOT_SUPPORTED on real GPUs.
+ */
+MIG_API int mig_process_set_load(mig_state *st, unsigned pid, const char *buf, size_t len,
+				 double since);
+/*
+ * The Unix time telemetry of this state is computed at (0: the clock at
+ * each call).  Fix it to read one consistent set of figures, or in tests.
+ */
+MIG_API void mig_state_set_time(mig_state *st, double unix_s);
+
+/* ------------------------------------------------------------------ */
 /* The emulated node on disk                                          */
 /* ------------------------------------------------------------------ */
 
@@ -595,6 +642,9 @@ typedef struct mig_gpu_telemetry_info {
 	unsigned ecc_errors;         /* volatile uncorrected ECC errors */
 	unsigned long long memory_total_mib, memory_used_mib, memory_free_mib;
 	unsigned long long bar1_total_mib, bar1_used_mib;
+	/* Share of the GPU's SMs busy, 0..1 (DCGM's SM activity); -1 on real GPUs
+	 * (NVML does not report it). */
+	double sm_active;
 } mig_gpu_telemetry_info;
 
 MIG_API int mig_gpu_telemetry(mig_gpu_telemetry_info *out, const mig_state *st, unsigned gpu);
@@ -606,6 +656,9 @@ typedef struct mig_device_telemetry_info {
 	unsigned long long memory_total_mib, memory_used_mib;
 	unsigned long long bar1_total_mib, bar1_used_mib;
 	unsigned ecc_errors;         /* volatile uncorrected ECC errors */
+	/* Share of the device's SMs busy, 0..1; -1 on real GPUs (NVML has no
+	 * utilisation per MIG device). */
+	double sm_active;
 } mig_device_telemetry_info;
 
 MIG_API int mig_device_telemetry(mig_device_telemetry_info *out, const mig_state *st,

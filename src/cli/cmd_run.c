@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "layout.h"
 #include "run.h"
 
 enum {
@@ -37,7 +38,8 @@ enum {
 	OPT_RM,
 	OPT_WAIT,
 	OPT_JSON,
-	OPT_VERBOSE
+	OPT_VERBOSE,
+	OPT_LOAD
 };
 
 const cli_opt run_opts[] = {
@@ -56,6 +58,8 @@ const cli_opt run_opts[] = {
 	{OPT_JSON, 0, "json", NULL,
 	 "print one JSON document (schema migctl.run/1) when CMD ends; CMD's stdout goes to stderr"},
 	{OPT_VERBOSE, 'v', "verbose", NULL, "say on stderr which device CMD got"},
+	{OPT_LOAD, 0, "load", "FILE",
+	 "emulated node: CMD's load over time for the telemetry model (docs/load.md; - for stdin)"},
 	{0}};
 
 /* How often a waiting run looks again. */
@@ -69,6 +73,7 @@ typedef struct run_opts_parsed {
 	int wait;           /* --wait given */
 	double wait_s;      /* its limit; < 0: forever */
 	int rm, json, verbose;
+	mig_load *load;     /* --load, parsed */
 } run_opts_parsed;
 
 static int run_error(int code, const char *fmt, const char *what)
@@ -129,6 +134,22 @@ static int parse_uint(unsigned *out, const char *s)
 	if (*end || v > 0xffffu)
 		return -1;
 	*out = (unsigned)v;
+	return 0;
+}
+
+/* --load FILE: read and checked before anything runs. */
+static int parse_load(run_opts_parsed *p, const cli_cmd *cmd, const char *path)
+{
+	char err[512], *buf = NULL;
+	size_t len;
+	int rc;
+
+	if (layout_slurp(&buf, &len, path, err, sizeof(err)))
+		return cli_usage_error(cmd, "--load: %s", err);
+	rc = mig_load_parse(&p->load, buf, len);
+	free(buf);
+	if (rc)
+		return cli_usage_error(cmd, "--load %s: %s", path, mig_errmsg());
 	return 0;
 }
 
@@ -205,7 +226,7 @@ static int parse(run_opts_parsed *p, const cli_cmd *cmd, int argc, char **argv,
 	}
 	if (p->rq.ngpu == 0)
 		return cli_usage_error(cmd, "the node has no GPU");
-	return 0;
+	return a.value[OPT_LOAD] ? parse_load(p, cmd, a.value[OPT_LOAD]) : 0;
 }
 
 static double now_s(void)
@@ -259,6 +280,15 @@ static int claim(run_choice *c, mig_node *node, const run_opts_parsed *p, const 
 	proc.gi = c->gi;
 	proc.ci = c->ci;
 	rc = mig_process_attach(st, &proc);
+	if (!rc && p->load) {
+		size_t n;
+		const char *text = mig_load_text(p->load, &n);
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		rc = mig_process_set_load(st, proc.pid, text, n,
+					  (double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+	}
 	if (!rc)
 		rc = mig_node_commit(node, st);
 	else
@@ -357,9 +387,21 @@ static void print_json(const run_opts_parsed *p, const run_choice *c, const run_
 		(json_int_t)run_child_exit_status(child), "signal", sig));
 }
 
+static int run(run_opts_parsed *p, const cli_cmd *cmd, int argc, char **argv);
+
 int cmd_run(const cli_cmd *cmd, int argc, char **argv)
 {
 	run_opts_parsed p;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	rc = run(&p, cmd, argc, argv);
+	mig_load_free(p.load);
+	return rc;
+}
+
+static int run(run_opts_parsed *p, const cli_cmd *cmd, int argc, char **argv)
+{
 	run_choice choice;
 	run_child child;
 	run_claims claims = {.fd = -1};
@@ -384,8 +426,8 @@ int cmd_run(const cli_cmd *cmd, int argc, char **argv)
 		return run_error(CLI_EXIT_FAIL, "reading the node: %s", mig_errmsg());
 	}
 	/* Everything the command line can get wrong is found before anything changes. */
-	rc = parse(&p, cmd, argc, argv, st);
-	if (!rc && run_check(&p.rq, st, why, sizeof(why)))
+	rc = parse(p, cmd, argc, argv, st);
+	if (!rc && run_check(&p->rq, st, why, sizeof(why)))
 		rc = cli_usage_error(cmd, "%s", why);
 	mig_state_free(st);
 	if (rc) {
@@ -393,26 +435,30 @@ int cmd_run(const cli_cmd *cmd, int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	}
 	real = mig_node_backend(node) == MIG_BACKEND_NVML;
+	if (real && p->load) {
+		mig_node_close(node);
+		return cli_usage_error(cmd, "--load is for the emulated node (real GPUs run real loads)");
+	}
 	if (real) {
 		if (run_claims_init(&claims)) {
 			mig_node_close(node);
 			return run_error(CLI_EXIT_FAIL, "cannot make the directory of claims: %s",
 					 strerror(errno));
 		}
-		p.rq.take = run_claim_take;
-		p.rq.take_ctx = &claims;
+		p->rq.take = run_claim_take;
+		p->rq.take_ctx = &claims;
 	}
-	if (run_child_spawn(&child, p.cmd, p.json)) {
+	if (run_child_spawn(&child, p->cmd, p->json)) {
 		mig_node_close(node);
 		return run_error(CLI_EXIT_FAIL, "cannot start a process: %s", strerror(errno));
 	}
-	if (p.wait && p.wait_s >= 0)
-		deadline = now_s() + p.wait_s;
+	if (p->wait && p->wait_s >= 0)
+		deadline = now_s() + p->wait_s;
 	for (;;) {
 		struct timespec ts = {0, POLL_NS};
 
-		rc = claim(&choice, node, &p, &child, real ? &claims : NULL, why, sizeof(why));
-		if (rc != RUN_BUSY || !p.wait || (p.wait_s >= 0 && now_s() >= deadline))
+		rc = claim(&choice, node, p, &child, real ? &claims : NULL, why, sizeof(why));
+		if (rc != RUN_BUSY || !p->wait || (p->wait_s >= 0 && now_s() >= deadline))
 			break;
 		if (run_child_ended(&child))
 			break; /* killed (a forwarded signal) while it waited */
@@ -426,24 +472,24 @@ int cmd_run(const cli_cmd *cmd, int argc, char **argv)
 		mig_node_close(node);
 		if (WIFSIGNALED(child.status))
 			return run_child_exit_status(&child);
-		if (p.wait && rc == RUN_BUSY)
+		if (p->wait && rc == RUN_BUSY)
 			return run_error(CLI_EXIT_FAIL, "%s; gave up waiting", why);
 		return run_error(CLI_EXIT_FAIL, "%s", why);
 	}
-	if (p.verbose)
+	if (p->verbose)
 		fprintf(stderr, "migctl run: %s on %s (GPU %u GPU instance %u compute instance %u, %s%s)\n",
-			p.cmd[0], choice.uuid, choice.gpu, choice.gi, choice.ci,
+			p->cmd[0], choice.uuid, choice.gpu, choice.gi, choice.ci,
 			choice.ci_profile.name,
 			choice.created_gi ? "; created both"
 					  : choice.created_ci ? "; created the compute instance" : "");
 	run_child_release(&child, choice.uuid);
 	run_child_wait(&child);
 	status = run_child_exit_status(&child);
-	if (release(node, &child, &choice, p.rm, real, &destroyed) && status == 0)
+	if (release(node, &child, &choice, p->rm, real, &destroyed) && status == 0)
 		status = CLI_EXIT_FAIL;
 	run_claim_drop(&claims);
-	if (p.json)
-		print_json(&p, &choice, &child, destroyed);
+	if (p->json)
+		print_json(p, &choice, &child, destroyed);
 	mig_node_close(node);
 	return status;
 }

@@ -33,6 +33,7 @@ void mig_state_free(mig_state *st)
 		return;
 	if (st->ops && st->ops->free)
 		st->ops->free(st);
+	mig__loads_free(st);
 	free(st->gpu);
 	free(st->proc);
 	free(st);
@@ -62,6 +63,8 @@ int mig_state_clone(mig_state **out, const mig_state *st)
 	}
 	/* A copy of real GPUs is a what-if: the backend gives it its own attachment. */
 	if (st->ops && st->ops->clone && st->ops->clone(c, st) != MIG_SUCCESS)
+		goto fail;
+	if (mig__loads_clone(c, st) != MIG_SUCCESS)
 		goto fail;
 	*out = c;
 	return MIG_SUCCESS;

@@ -74,7 +74,19 @@ struct mig_state {
 	int lock_fd;        /* held by a mig_node_begin transaction, else -1 */
 	const struct mig_backend_ops *ops;
 	void *ctx;
+	/* Emulated loads of the processes (load.c) and the telemetry clock. */
+	struct mig_load_rec *loads;
+	size_t nloads;
+	double now;         /* Unix seconds; 0: the real clock */
 };
+
+/* A process's emulated load: pid and start time as its record's (load.c). */
+typedef struct mig_load_rec {
+	unsigned pid;
+	unsigned long long start_time;
+	double since;       /* Unix time the load started */
+	mig_load *load;     /* shared between clones (reference counted) */
+} mig_load_rec;
 
 /* Placement rules (placement.c) ---------------------------------------- */
 
@@ -112,6 +124,26 @@ size_t mig__copy_name(char *dst, size_t size, const char *src, size_t len);
 int mig__pid_alive(unsigned pid, unsigned long long start_time);
 /* Start time of a live pid from /proc, or 0. */
 unsigned long long mig__pid_start_time(unsigned pid);
+
+/* Emulated load (load.c) ----------------------------------------------- */
+
+/* The load of process p, or NULL. */
+const mig_load_rec *mig__load_of(const mig_state *st, const mig_process *p);
+/* Give pid (started at start_time) `load`, which st now owns. */
+int mig__load_put(mig_state *st, unsigned pid, unsigned long long start_time, mig_load *load,
+		  double since);
+int mig__loads_clone(mig_state *copy, const mig_state *st);
+void mig__loads_free(mig_state *st);
+/* The state's telemetry time (mig_state_set_time, else the clock). */
+double mig__state_now(const mig_state *st);
+/*
+ * What process p does now: its load's point, or for a process without one
+ * the fixed figures of its record (all SMs when it holds memory).  Returns
+ * 1 when p has a load.
+ */
+int mig__process_sample(mig_load_point *out, const mig_state *st, const mig_process *p);
+/* The memory p holds now, a load's bounded by its instance's (telemetry.c). */
+unsigned long long mig__process_mib(const mig_state *st, const mig_process *p);
 
 /* UUIDs (uuid.c) --------------------------------------------------------- */
 

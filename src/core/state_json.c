@@ -103,7 +103,21 @@ static json_t *gpu_to_json(const gpu_rec *g)
 	return o;
 }
 
-static json_t *proc_to_json(const mig_process *p)
+/* "load": {"since": UNIX-TIME, "text": DESCRIPTION} (docs/load.md) */
+static int load_to_json(json_t *o, const mig_state *st, const mig_process *p)
+{
+	const mig_load_rec *r = mig__load_of(st, p);
+	size_t len;
+	const char *text;
+
+	if (!r)
+		return 0;
+	text = mig_load_text(r->load, &len);
+	return json_object_set_new(o, "load", json_pack("{s:f, s:s#}", "since", r->since, "text",
+							 text, len));
+}
+
+static json_t *proc_to_json(const mig_state *st, const mig_process *p)
 {
 	json_t *o = json_pack("{s:I, s:I, s:s, s:I, s:I}", "pid", (json_int_t)p->pid,
 			      "start_time", (json_int_t)p->start_time, "name", p->name,
@@ -114,7 +128,8 @@ static json_t *proc_to_json(const mig_process *p)
 	if (json_object_set_new(o, "gi", p->gi == MIG_NONE ? json_null()
 						      : json_integer(p->gi)) ||
 	    json_object_set_new(o, "ci", p->ci == MIG_NONE ? json_null()
-						      : json_integer(p->ci))) {
+						      : json_integer(p->ci)) ||
+	    load_to_json(o, st, p)) {
 		json_decref(o);
 		return NULL;
 	}
@@ -130,7 +145,7 @@ int mig_state_to_json(char **out, const mig_state *st)
 		if (json_array_append_new(gpus, gpu_to_json(&st->gpu[i])))
 			goto oom;
 	for (size_t i = 0; procs && i < st->nproc; i++)
-		if (json_array_append_new(procs, proc_to_json(&st->proc[i])))
+		if (json_array_append_new(procs, proc_to_json(st, &st->proc[i])))
 			goto oom;
 	root = json_pack("{s:s, s:i, s:I, s:o, s:o}", "format", FORMAT_NAME, "version",
 			 MIG_STATE_FORMAT, "generation", (json_int_t)st->generation, "gpus",
@@ -373,10 +388,33 @@ static int parse_gpu(mig_state *st, json_t *o, const char *where)
 	return MIG_SUCCESS;
 }
 
+/* A process's optional load, as load_to_json writes it. */
+static int parse_load(mig_state *st, const mig_process *p, json_t *o, const char *where)
+{
+	json_t *since = json_object_get(o, "since"), *text = json_object_get(o, "text");
+	mig_load *load;
+
+	if (!o)
+		return MIG_SUCCESS;
+	if (!json_is_object(o) || !json_is_number(since) || !json_is_string(text) ||
+	    !(json_number_value(since) >= 0))
+		return mig__fail(MIG_ERROR_STATE_CORRUPT,
+				 "%s: \"load\" must be {\"since\": a Unix time, \"text\": a string}",
+				 where);
+	if (mig_load_parse(&load, json_string_value(text), json_string_length(text))) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "%s", mig_errmsg());
+		return mig__fail(MIG_ERROR_STATE_CORRUPT, "%s: %s", where, why);
+	}
+	return mig__load_put(st, p->pid, p->start_time, load, json_number_value(since));
+}
+
 static int parse_process(mig_state *st, json_t *o, const char *where)
 {
 	mig_process p;
 	long long v;
+	int rc;
 	const char *name;
 	json_t *gi, *ci;
 
@@ -428,7 +466,9 @@ static int parse_process(mig_state *st, json_t *o, const char *where)
 					 "%s: GPU %u has no compute instance %u/%u", where, p.gpu,
 					 p.gi, p.ci);
 	}
-	return mig__process_append(st, &p);
+	if ((rc = mig__process_append(st, &p)))
+		return rc;
+	return parse_load(st, &p, json_object_get(o, "load"), where);
 }
 
 int mig_state_from_json(mig_state **out, const char *buf, size_t len)

@@ -134,8 +134,10 @@ int mig_process_list(mig_process *out, size_t cap, size_t *count, const mig_stat
 	for (size_t i = 0; i < st->nproc; i++) {
 		if (gpu != (unsigned)-1 && st->proc[i].gpu != gpu)
 			continue;
-		if (out && n < cap)
+		if (out && n < cap) {
 			out[n] = st->proc[i];
+			out[n].used_mib = mig__process_mib(st, &st->proc[i]);
+		}
 		n++;
 	}
 	*count = n;

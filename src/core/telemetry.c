@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
 #include "error.h"
 #include "state.h"
 
@@ -221,46 +222,56 @@ mig_process_kind mig_process_kind_of(const mig_state *st, const mig_process *p)
 	return MIG_PROCESS_COMPUTE;
 }
 
-/* Busy SMs out of *total: the load the GPU's compute processes put on it. */
-static unsigned busy_sms(const mig_state *st, unsigned gpu, unsigned *total)
+/*
+ * SM activity of one MIG device, or of the whole GPU (gi MIG_NONE, MIG off),
+ * in thousandths: the sum of its compute processes' shares, at most all of
+ * it.  A process without a load keeps it all busy while it holds memory.
+ */
+static unsigned device_activity(const mig_state *st, unsigned gpu, unsigned gi, unsigned ci)
+{
+	unsigned sum = 0;
+
+	for (size_t i = 0; i < st->nproc && sum < 1000; i++) {
+		const mig_process *p = &st->proc[i];
+		mig_load_point pt;
+
+		if (p->gpu != gpu || mig_process_kind_of(st, p) != MIG_PROCESS_COMPUTE ||
+		    (gi != MIG_NONE && (p->gi != gi || p->ci != ci)))
+			continue;
+		mig__process_sample(&pt, st, p);
+		sum += (unsigned)(pt.sm_active * 1000 + 0.5);
+	}
+	return sum < 1000 ? sum : 1000;
+}
+
+/* Busy SMs, in thousandths, out of *total SMs: the load on the whole GPU. */
+static unsigned long long busy_sms(const mig_state *st, unsigned gpu, unsigned *total)
 {
 	gpu_rec *g = &st->gpu[gpu];
-	unsigned busy = 0, seen[MIG_MAX_GI * MIG_MAX_CI][2], nseen = 0;
+	unsigned long long busy = 0;
 
 	*total = gpu_sms(g);
-	for (size_t i = 0; i < st->nproc; i++) {
-		const mig_process *p = &st->proc[i];
-		unsigned k;
-
-		/* a process holding no memory (a monitoring tool) runs no kernels */
-		if (p->gpu != gpu || mig_process_kind_of(st, p) != MIG_PROCESS_COMPUTE ||
-		    p->used_mib == 0)
-			continue;
-		if (!g->mig_current)
-			return *total;
-		if (p->gi == MIG_NONE)
-			continue;
-		/* each MIG device counts once, however many processes share it */
-		for (k = 0; k < nseen && !(seen[k][0] == p->gi && seen[k][1] == p->ci); k++)
-			;
-		if (k < nseen || nseen >= MIG_MAX_GI * MIG_MAX_CI)
-			continue;
-		seen[nseen][0] = p->gi;
-		seen[nseen++][1] = p->ci;
-		busy += ci_sms(g, p->gi, p->ci);
-	}
-	return busy < *total ? busy : *total;
+	if (!g->mig_current)
+		return (unsigned long long)device_activity(st, gpu, MIG_NONE, MIG_NONE) * *total;
+	for (unsigned i = 0; i < g->ngi; i++)
+		for (unsigned k = 0; k < g->gi[i].nci; k++)
+			busy += (unsigned long long)device_activity(st, gpu, g->gi[i].id,
+								    g->gi[i].ci[k].id) *
+				ci_sms(g, g->gi[i].id, g->gi[i].ci[k].id);
+	return busy < *total * 1000ull ? busy : *total * 1000ull;
 }
 
 /* idle + (busy - idle) * num / den, rounded to nearest (den 0: idle). */
-static unsigned lerp(unsigned idle, unsigned busy, unsigned num, unsigned den)
+static unsigned lerp(unsigned idle, unsigned busy, unsigned long long num,
+		     unsigned long long den)
 {
 	long long d = (long long)busy - (long long)idle;
 
 	if (den == 0 || num == 0)
 		return idle;
-	return (unsigned)((long long)idle + (d * num + (d >= 0 ? den / 2 : -(long long)den / 2)) /
-			  (long long)den);
+	return (unsigned)((long long)idle +
+			  (d * (long long)num + (d >= 0 ? (long long)den / 2 : -(long long)den / 2)) /
+				  (long long)den);
 }
 
 /* Memory ---------------------------------------------------------------------- */
@@ -279,8 +290,10 @@ static unsigned long long gi_used_kib(const mig_state *st, unsigned gpu, const g
 	for (size_t i = 0; i < st->nproc; i++) {
 		const mig_process *p = &st->proc[i];
 
-		if (p->gpu == gpu && p->gi == r->id && p->used_mib)
-			kib += p->used_mib * 1024 + res->context_kib;
+		unsigned long long mib = p->gpu == gpu && p->gi == r->id ? mig__process_mib(st, p) : 0;
+
+		if (mib)
+			kib += mib * 1024 + res->context_kib;
 	}
 	return kib;
 }
@@ -296,10 +309,13 @@ static unsigned long long gpu_used_kib(const mig_state *st, unsigned gpu, const 
 	for (size_t i = 0; i < st->nproc; i++) {
 		const mig_process *p = &st->proc[i];
 
+		unsigned long long mib;
+
 		if (p->gpu != gpu || (g->mig_current && p->gi != MIG_NONE))
 			continue;
-		kib += p->used_mib * 1024;
-		if (mig_process_kind_of(st, p) == MIG_PROCESS_COMPUTE && p->used_mib)
+		mib = mig__process_mib(st, p);
+		kib += mib * 1024;
+		if (mig_process_kind_of(st, p) == MIG_PROCESS_COMPUTE && mib)
 			kib += res->context_kib;
 	}
 	return kib;
@@ -310,6 +326,24 @@ static unsigned long long total_mib(const gpu_rec *g, const reserve_row *res)
 	return res->total_mib ? res->total_mib : g->model->memory_mib;
 }
 
+/*
+ * A process with a load holds what its load says now, at most its
+ * instance's memory (a real job would fail to allocate more); one without
+ * holds what its record says.
+ */
+unsigned long long mig__process_mib(const mig_state *st, const mig_process *p)
+{
+	gpu_rec *g = p->gpu < st->ngpu ? &st->gpu[p->gpu] : NULL;
+	gi_rec *r = g && g->mig_current && p->gi != MIG_NONE ? mig__gi(g, p->gi) : NULL;
+	unsigned long long bound;
+	mig_load_point pt;
+
+	if (!mig__process_sample(&pt, st, p) || !g)
+		return pt.mem_mib;
+	bound = r ? r->profile->mib : total_mib(g, reserve_of(g->model, g->drv));
+	return pt.mem_mib < bound ? pt.mem_mib : bound;
+}
+
 /* The calls --------------------------------------------------------------------- */
 
 int mig_gpu_telemetry(mig_gpu_telemetry_info *out, const mig_state *st, unsigned gpu)
@@ -317,7 +351,8 @@ int mig_gpu_telemetry(mig_gpu_telemetry_info *out, const mig_state *st, unsigned
 	gpu_rec *g = out ? mig__gpu(st, gpu) : NULL;
 	const board_row *b;
 	const reserve_row *res;
-	unsigned busy, total;
+	unsigned long long busy, den;
+	unsigned total;
 
 	if (!g)
 		return out ? MIG_ERROR_INVALID_ARGUMENT
@@ -325,6 +360,7 @@ int mig_gpu_telemetry(mig_gpu_telemetry_info *out, const mig_state *st, unsigned
 	b = board_of(g->model);
 	res = reserve_of(g->model, g->drv);
 	busy = busy_sms(st, gpu, &total);
+	den = total * 1000ull;
 	memset(out, 0, sizeof(*out));
 	gpu_name(out->name, sizeof(out->name), g);
 	snprintf(out->cuda_version, sizeof(out->cuda_version), "%s", cuda_of(g->drv));
@@ -332,13 +368,14 @@ int mig_gpu_telemetry(mig_gpu_telemetry_info *out, const mig_state *st, unsigned
 	out->ecc_mode = b->ecc;
 	out->display_active = 0;
 	out->compute_mode = 0;
-	out->fan_percent = b->fan_idle == MIG_NA ? MIG_NA : lerp(b->fan_idle, b->fan_busy, busy, total);
-	out->temperature_c = lerp(b->idle_c, b->busy_c, busy, total);
+	out->fan_percent = b->fan_idle == MIG_NA ? MIG_NA : lerp(b->fan_idle, b->fan_busy, busy, den);
+	out->temperature_c = lerp(b->idle_c, b->busy_c, busy, den);
 	out->perf_state = busy ? 0 : b->idle_pstate;
-	out->power_draw_mw = lerp(b->idle_mw, b->busy_mw, busy, total);
+	out->power_draw_mw = lerp(b->idle_mw, b->busy_mw, busy, den);
 	out->power_limit_mw = b->limit_w * 1000;
 	/* nvidia-smi-output.md §11.2: no GPU-Util while MIG is (currently) enabled */
-	out->gpu_util_percent = g->mig_current ? MIG_NA : busy ? 100 : 0;
+	out->gpu_util_percent = g->mig_current ? MIG_NA : lerp(0, 100, busy, den);
+	out->sm_active = mig__backend_fixed(st) ? -1 : den ? (double)busy / (double)den : 0;
 	out->ecc_errors = 0;
 	out->memory_total_mib = total_mib(g, res);
 	out->memory_used_mib = kib_to_mib(gpu_used_kib(st, gpu, res));
@@ -399,6 +436,8 @@ int mig_device_telemetry(mig_device_telemetry_info *out, const mig_state *st, un
 	if (res->low_gi_extra_mib && r->start == 0 && slices < g->model->mem_slots)
 		out->memory_total_mib += res->low_gi_extra_mib;
 	out->memory_used_mib = kib_to_mib(gi_used_kib(st, gpu, r, res));
+	if (out->memory_used_mib > out->memory_total_mib)
+		out->memory_used_mib = out->memory_total_mib;
 	if (g->drv >= MIG_DRV(580, 0, 0)) {
 		unsigned long long share = b->bar1_mig_mib ? b->bar1_mig_mib
 							   : g->model->memory_mib * 6ull / 10;
@@ -410,5 +449,6 @@ int mig_device_telemetry(mig_device_telemetry_info *out, const mig_state *st, un
 	}
 	out->bar1_used_mib = 0;
 	out->ecc_errors = 0;
+	out->sm_active = mig__backend_fixed(st) ? -1 : device_activity(st, gpu, gi, ci) / 1000.0;
 	return MIG_SUCCESS;
 }
