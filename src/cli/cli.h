@@ -121,6 +121,9 @@ extern const cli_opt show_opts[];
 /* migctl run (cmd_run.c) */
 int cmd_run(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt run_opts[];
+/* migctl exporter (cmd_exporter.c, src/exporter) */
+int cmd_exporter(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt exporter_opts[];
 
 /* Declarative layouts, mig-parted's commands (cmd_apply.c, cmd_assert.c, cmd_export.c,
  * cmd_checkpoint.c, cmd_restore.c, cmd_presets.c; docs/layouts.md) */

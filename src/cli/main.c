@@ -32,9 +32,12 @@ static const cli_cmd commands[] = {
 	 "Draw each GPU's memory and compute slices and what occupies them.",
 	 show_opts, cmd_show},
 	{"run",
-	 "[-i GPU] (--profile P | --device UUID | --gi N --ci M) [--create [--rm]] [--wait[=S]] [--json] -- CMD [ARGS]",
+	 "[-i GPU] (--profile P | --device UUID | --gi N --ci M) [--create [--rm]] [--wait[=S]] [--load FILE] [--json] -- CMD [ARGS]",
 	 "Run a command on a free MIG device, recorded as a process there while it runs.", run_opts,
 	 cmd_run},
+	{"exporter", "[--listen ADDR:PORT] [--interval SECONDS] [--once]",
+	 "Serve the node's GPU and MIG metrics to Prometheus (dcgm-exporter's names, jobs, usage).",
+	 exporter_opts, cmd_exporter},
 	{"emulate", "SUBCOMMAND [ARGS]",
 	 "Create, inspect and remove emulated nodes; list the GPU catalog.\n"
 	 "Subcommands: models, figures, create, add, remove-gpu, list, remove, pin-uuid, reboot.",

@@ -138,32 +138,14 @@ static void test_refusals(void **unused)
 }
 
 /* An A100 40GB with MIG on, a 3g.20gb and a 1g.5gb, a process on the 3g. */
-static unsigned profile_id(const mig_state *st, const char *name)
-{
-	const mig_gi_profile *prof;
-	mig_gi_profile_info info;
-
-	assert_ok(mig_gpu_find_gi_profile(&prof, st, 0, name));
-	mig_gi_profile_get(prof, &info);
-	return info.id;
-}
-
+/* An A100 40GB with MIG on, a 3g.20gb and a 1g.5gb, a process on the 3g. */
 static mig_state *a100(unsigned *gi3, unsigned *ci3)
 {
-	mig_state *st;
-	mig_gpu_spec spec;
-	char buf[] = "A100-SXM4-40GB@580.126.09";
-	unsigned n, gi1, ci1;
-	int act;
+	mig_state *st = tu_mig_gpu("A100-SXM4-40GB@580.126.09", "3g.20gb", gi3, ci3);
+	unsigned gi1, ci1;
 	mig_process p;
 
-	assert_ok(mig_state_new(&st));
-	assert_ok(mig_gpu_spec_parse(&spec, &n, buf));
-	assert_ok(mig_state_add_gpu(st, &spec));
-	assert_ok(mig_set_mig_mode(st, 0, 1, &act));
-	assert_ok(mig_create_gi(gi3, st, 0, profile_id(st, "3g.20gb"), NULL));
-	assert_ok(mig_create_ci(ci3, st, 0, *gi3, -1, NULL));
-	assert_ok(mig_create_gi(&gi1, st, 0, profile_id(st, "1g.5gb"), NULL));
+	assert_ok(mig_create_gi(&gi1, st, 0, tu_gi_profile_id(st, "1g.5gb"), NULL));
 	assert_ok(mig_create_ci(&ci1, st, 0, gi1, -1, NULL));
 	memset(&p, 0, sizeof(p));
 	p.pid = (unsigned)getpid();

@@ -81,3 +81,31 @@ char *tu_read_file(const char *path, size_t *len)
 		*len = n;
 	return buf;
 }
+
+unsigned tu_gi_profile_id(const mig_state *st, const char *name)
+{
+	const mig_gi_profile *prof;
+	mig_gi_profile_info info;
+
+	assert_ok(mig_gpu_find_gi_profile(&prof, st, 0, name));
+	mig_gi_profile_get(prof, &info);
+	return info.id;
+}
+
+mig_state *tu_mig_gpu(const char *spec_text, const char *name, unsigned *gi, unsigned *ci)
+{
+	mig_state *st;
+	mig_gpu_spec spec;
+	char buf[128];
+	unsigned n;
+	int act;
+
+	snprintf(buf, sizeof(buf), "%s", spec_text);
+	assert_ok(mig_state_new(&st));
+	assert_ok(mig_gpu_spec_parse(&spec, &n, buf));
+	assert_ok(mig_state_add_gpu(st, &spec));
+	assert_ok(mig_set_mig_mode(st, 0, 1, &act));
+	assert_ok(mig_create_gi(gi, st, 0, tu_gi_profile_id(st, name), NULL));
+	assert_ok(mig_create_ci(ci, st, 0, *gi, -1, NULL));
+	return st;
+}

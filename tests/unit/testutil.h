@@ -31,5 +31,12 @@ char *tu_mkdtemp(void);
 void tu_rmtree(const char *dir);
 /* Read a whole file; NULL when missing.  free() the result. */
 char *tu_read_file(const char *path, size_t *len);
+/* The ID of GPU 0's GI profile `name` ("3g.20gb"); fails the test if none. */
+unsigned tu_gi_profile_id(const mig_state *st, const char *name);
+/*
+ * A state of one GPU (a spec: "A100-SXM4-40GB@580.126.09"), MIG on, with a
+ * GI of profile `name` and its full CI; *gi and *ci get their IDs.
+ */
+mig_state *tu_mig_gpu(const char *spec, const char *name, unsigned *gi, unsigned *ci);
 
 #endif
