@@ -333,7 +333,7 @@ static void test_server(void **unused)
 {
 	exp_config cfg = {"127.0.0.1:0", 4, 2};
 	exp_server *srv;
-	char why[256], *body = NULL, *big;
+	char why[256], *body = NULL, *big, *first;
 	unsigned port;
 	size_t len;
 	pthread_t sw, th[8];
@@ -348,7 +348,8 @@ static void test_server(void **unused)
 	/* nothing published yet */
 	assert_int_equal(get(port, "/metrics", NULL), 503);
 	assert_int_equal(get(port, "/health", NULL), 503);
-	exp_server_publish(srv, version_text(1, &len), len);
+	first = version_text(1, &len); /* len is set before it is passed */
+	exp_server_publish(srv, first, len);
 	assert_int_equal(get(port, "/health", &body), 200);
 	assert_string_equal(body, "ok\n");
 	free(body);
