@@ -365,7 +365,8 @@ int mig_load_parse(mig_load **out, const char *buf, size_t len)
 		return mig__fail(MIG_ERROR_MEMORY, "load: out of memory");
 	}
 	p.load->refs = 1;
-	memcpy(p.load->text, buf, len);
+	if (len)
+		memcpy(p.load->text, buf, len);
 	p.load->text[len] = '\0';
 	p.load->len = len;
 	if ((rc = parse_text(&p, buf, len))) {

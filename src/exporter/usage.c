@@ -149,9 +149,10 @@ void exp_usage_render(exp_buf *out, const exp_usage *u, const char *hostname)
 		out->failed = 1;
 		return;
 	}
-	if (u->n)
+	if (u->n) {
 		memcpy(sorted, u->rows, u->n * sizeof(*sorted));
-	qsort(sorted, u->n, sizeof(*sorted), by_key);
+		qsort(sorted, u->n, sizeof(*sorted), by_key);
+	}
 	exp_buf_printf(out, "# HELP migctl_instance_seconds_total Seconds GPU instances were held, "
 			    "by profile, job and user (job and user empty: held idle).\n"
 			    "# TYPE migctl_instance_seconds_total counter\n");

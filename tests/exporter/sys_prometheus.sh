@@ -22,7 +22,11 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT INT TERM
-fail() { echo "sys_prometheus: FAIL: $*" >&2; [ -f "$T/prom.log" ] && tail -20 "$T/prom.log" >&2; exit 1; }
+fail() {
+	echo "sys_prometheus: FAIL: $*" >&2
+	for f in exporter.log prom.log; do [ -f "$T/$f" ] && { echo "--- $f" >&2; tail -20 "$T/$f" >&2; }; done
+	exit 1
+}
 
 export MIGCTL_STATE_DIR="$T/node"
 "$MIGCTL" emulate create A100-SXM4-40GB >/dev/null
@@ -86,7 +90,11 @@ while True:
     except OSError:
         pass
     if time.time() > deadline:
-        sys.exit("no series of jobs 101 and 102 within 60 s")
+        try:
+            seen = query('DCGM_FI_PROF_SM_ACTIVE') + query('up')
+        except OSError as e:
+            seen = e
+        sys.exit("no series of jobs 101 and 102 within 60 s; Prometheus has: %s" % seen)
     time.sleep(0.5)
 
 checks = []
