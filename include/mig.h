@@ -98,10 +98,22 @@ MIG_API const char *mig_strerror(int code);
 
 /* Detail of this thread's last failure: "<what failed>: <why>".  Never NULL. */
 MIG_API const char *mig_errmsg(void);
+/* Forget this thread's last failure: mig_errmsg() is "" until the next one. */
+MIG_API void mig_errclear(void);
+
+/*
+ * Release memory libmig returned for the caller to own (the text of
+ * mig_state_to_json, mig_model_figures' array).  NULL-safe.  Use it rather
+ * than free() where the program and libmig may not share one C runtime.
+ */
+MIG_API void mig_free(void *p);
 
 /* ------------------------------------------------------------------ */
 /* Catalog                                                            */
 /* ------------------------------------------------------------------ */
+
+/* "Every GPU", where a call takes a GPU index to filter on. */
+#define MIG_ALL_GPUS ((unsigned)-1)
 
 typedef struct mig_model mig_model;           /* one GPU model */
 typedef struct mig_gi_profile mig_gi_profile; /* one GI profile of a model */
@@ -238,7 +250,7 @@ typedef struct mig_figure {
 
 /*
  * Every figure of a model under a driver (NULL = default), one entry per
- * (subject, field).  *out is malloc'd; free it with free().
+ * (subject, field).  *out is the caller's: mig_free() it.
  */
 MIG_API int mig_model_figures(mig_figure **out, size_t *count,
 			      const mig_model *m, const char *driver);
@@ -259,8 +271,16 @@ typedef enum mig_reset_policy {
 	MIG_RESET_UNSUPPORTED_VM = 2
 } mig_reset_policy;
 
-/* What to add to a node.  Zero fields take defaults. */
+/*
+ * What to add to a node.  Zero fields take defaults.  The struct may gain
+ * fields at its end: `version` says which layout the caller filled in.
+ * Initialize with MIG_GPU_SPEC_INIT (or zero it and set version to
+ * MIG_GPU_SPEC_VERSION); 0 is read as version 1, the layout below.
+ */
+#define MIG_GPU_SPEC_VERSION 1
+#define MIG_GPU_SPEC_INIT {MIG_GPU_SPEC_VERSION}
 typedef struct mig_gpu_spec {
+	unsigned version;        /* MIG_GPU_SPEC_VERSION (0: 1) */
 	const mig_model *model;  /* required */
 	const char *driver;      /* NULL: the model's newest known driver */
 	const char *serial;      /* NULL: derived from the node seed and index */
@@ -302,7 +322,7 @@ MIG_API unsigned mig_state_gpu_count(const mig_state *st);
 /* Incremented by every commit to the node; 0 for a fresh state. */
 MIG_API uint64_t mig_state_generation(const mig_state *st);
 
-/* The canonical JSON text of the state file (docs/state-file.md); free() it. */
+/* The canonical JSON text of the state file (docs/state-file.md); mig_free() it. */
 MIG_API int mig_state_to_json(char **out, const mig_state *st);
 /*
  * Parse and validate state-file text.  Refuses (STATE_CORRUPT) anything
@@ -439,7 +459,7 @@ typedef struct mig_device_info {
 	const mig_gi_profile *gi_profile;
 } mig_device_info;
 
-/* All MIG devices of all GPUs (gpu == (unsigned)-1) or of one. */
+/* All MIG devices of all GPUs (gpu == MIG_ALL_GPUS) or of one. */
 MIG_API int mig_device_list(mig_device_info *out, size_t cap, size_t *count,
 			    const mig_state *st, unsigned gpu);
 
@@ -464,6 +484,7 @@ typedef struct mig_process {
  */
 MIG_API int mig_process_attach(mig_state *st, const mig_process *p);
 MIG_API int mig_process_detach(mig_state *st, unsigned pid);
+/* The processes of one GPU, or of all (gpu == MIG_ALL_GPUS). */
 MIG_API int mig_process_list(mig_process *out, size_t cap, size_t *count,
 			     const mig_state *st, unsigned gpu);
 /* Drop processes whose pid is gone (or reused); returns how many were dropped. */

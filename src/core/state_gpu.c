@@ -36,6 +36,10 @@ int mig_state_add_gpu(mig_state *st, const mig_gpu_spec *spec)
 
 	if (!spec || !spec->model)
 		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "adding a GPU: no model given");
+	if (spec->version > MIG_GPU_SPEC_VERSION)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "adding a GPU: mig_gpu_spec version %u is newer than this libmig's (%d, or 0)",
+				 spec->version, MIG_GPU_SPEC_VERSION);
 	if (mig__backend_fixed(st))
 		return mig__backend_refuse("adding a GPU");
 	if (st->ngpu >= MIG_MAX_GPUS)

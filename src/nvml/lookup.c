@@ -134,12 +134,12 @@ static nvmlReturn_t find_uuid(nvmlDevice_t *out, const char *uuid)
 		}
 	}
 	if (strncmp(uuid, "MIG-", 4) || !nv_state() ||
-	    mig_device_list(NULL, 0, &n, nv_state(), (unsigned)-1) || n == 0)
+	    mig_device_list(NULL, 0, &n, nv_state(), MIG_ALL_GPUS) || n == 0)
 		return NVML_ERROR_NOT_FOUND;
 	devs = calloc(n, sizeof(*devs));
 	if (!devs)
 		return NVML_ERROR_MEMORY;
-	if (mig_device_list(devs, n, &n, nv_state(), (unsigned)-1) == MIG_SUCCESS) {
+	if (mig_device_list(devs, n, &n, nv_state(), MIG_ALL_GPUS) == MIG_SUCCESS) {
 		for (size_t i = 0; i < n; i++) {
 			if (devs[i].gpu < nv_gpu_count() && same_ignoring_case(uuid, devs[i].ci.uuid)) {
 				*out = nv_mig_handle(devs[i].gpu, devs[i].ci.gi, devs[i].ci.id);
@@ -180,12 +180,12 @@ static nvmlReturn_t find_uuid_bytes(nvmlDevice_t *out, const unsigned char want[
 			return NVML_SUCCESS;
 		}
 	}
-	if (!nv_state() || mig_device_list(NULL, 0, &n, nv_state(), (unsigned)-1) || n == 0)
+	if (!nv_state() || mig_device_list(NULL, 0, &n, nv_state(), MIG_ALL_GPUS) || n == 0)
 		return NVML_ERROR_NOT_FOUND;
 	devs = calloc(n, sizeof(*devs));
 	if (!devs)
 		return NVML_ERROR_MEMORY;
-	if (mig_device_list(devs, n, &n, nv_state(), (unsigned)-1) == MIG_SUCCESS) {
+	if (mig_device_list(devs, n, &n, nv_state(), MIG_ALL_GPUS) == MIG_SUCCESS) {
 		for (size_t i = 0; i < n; i++) {
 			if (devs[i].gpu < nv_gpu_count() && uuid_bytes(b, devs[i].ci.uuid) &&
 			    !memcmp(b, want, 16)) {

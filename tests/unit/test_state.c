@@ -695,9 +695,44 @@ static void test_add_gpu_checks(void **s)
 	mig_state_free(st);
 }
 
+/* The product API's small pieces: a versioned spec, MIG_ALL_GPUS, mig_errclear, mig_free. */
+static void test_api_conventions(void **s)
+{
+	mig_gpu_spec spec = MIG_GPU_SPEC_INIT;
+	mig_process p = self_on(1, MIG_NONE, MIG_NONE), list[4];
+	mig_state *st;
+	char *json = NULL;
+	size_t n;
+
+	(void)s;
+	assert_int_equal(spec.version, MIG_GPU_SPEC_VERSION);
+	assert_ok(mig_state_new(&st));
+	spec.model = mig_catalog_find("A100-SXM4-40GB");
+	spec.version = MIG_GPU_SPEC_VERSION + 1;
+	assert_int_equal(mig_state_add_gpu(st, &spec), MIG_ERROR_INVALID_ARGUMENT);
+	assert_non_null(strstr(mig_errmsg(), "version"));
+	mig_errclear();
+	assert_string_equal(mig_errmsg(), "");
+	spec.version = 0; /* a zeroed spec is version 1 */
+	assert_ok(mig_state_add_gpu(st, &spec));
+	spec.version = MIG_GPU_SPEC_VERSION;
+	assert_ok(mig_state_add_gpu(st, &spec));
+	assert_ok(mig_process_attach(st, &p));
+	assert_ok(mig_process_list(list, 4, &n, st, MIG_ALL_GPUS));
+	assert_int_equal(n, 1);
+	assert_ok(mig_process_list(list, 4, &n, st, 0));
+	assert_int_equal(n, 0);
+	assert_ok(mig_state_to_json(&json, st));
+	assert_non_null(json);
+	mig_free(json);
+	mig_free(NULL);
+	mig_state_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_api_conventions),
 		cmocka_unit_test(test_mode_immediate),
 		cmocka_unit_test(test_mode_pending_while_held),
 		cmocka_unit_test(test_mode_cancel_pending),
