@@ -278,7 +278,7 @@ typedef enum mig_reset_policy {
  * MIG_GPU_SPEC_VERSION); 0 is read as version 1, the layout below.
  */
 #define MIG_GPU_SPEC_VERSION 1
-#define MIG_GPU_SPEC_INIT {MIG_GPU_SPEC_VERSION}
+#define MIG_GPU_SPEC_INIT {.version = MIG_GPU_SPEC_VERSION}
 typedef struct mig_gpu_spec {
 	unsigned version;        /* MIG_GPU_SPEC_VERSION (0: 1) */
 	const mig_model *model;  /* required */
@@ -346,6 +346,28 @@ typedef struct mig_gpu_info {
 } mig_gpu_info;
 
 MIG_API int mig_gpu_get(mig_gpu_info *out, const mig_state *st, unsigned gpu);
+
+/* A PCI address, as NVML's nvmlPciInfo_t splits it. */
+typedef struct mig_pci_addr {
+	unsigned domain, bus, device, function;
+} mig_pci_addr;
+
+/*
+ * Parse "[domain:]bus:device.function" in hex, any case: the domain in 1 to
+ * 8 digits (NVML prints 8, sysfs and go-nvlib 4) or left out (0), the bus
+ * and device in 1 or 2, the function in 1 - the forms NVML's
+ * nvmlDeviceGetHandleByPciBusId reads, and so nvidia-smi -i.
+ * MIG_ERROR_INVALID_ARGUMENT when malformed.
+ */
+MIG_API int mig_pci_parse(mig_pci_addr *out, const char *text);
+
+/*
+ * The GPU `what` names, as nvidia-smi -i reads it: a decimal index, a GPU
+ * UUID, or a PCI bus id in any form mig_pci_parse accepts.  A string of
+ * digits is an index only.  MIG_ERROR_NOT_FOUND when no GPU matches,
+ * MIG_ERROR_INVALID_ARGUMENT when `what` is empty.
+ */
+MIG_API int mig_gpu_find(unsigned *out, const mig_state *st, const char *what);
 
 /*
  * Pin the UUID of MIG device (gi, ci) of a GPU to `uuid` ("MIG-" + 8-4-4-4-12

@@ -224,42 +224,12 @@ nvmlReturn_t nvmlDeviceGetHandleByUUIDV(const nvmlUUID_t *uuid, nvmlDevice_t *de
 
 /* By PCI bus id ---------------------------------------------------------------- */
 
-/* One hex field of 1..max digits ending at `stop`; advances *s past it. */
-static int hex_field(unsigned *out, const char **s, unsigned max, char stop)
-{
-	unsigned v = 0, n = 0;
-
-	while (hexval(**s) >= 0 && n < max) {
-		v = v << 4 | (unsigned)hexval(**s);
-		(*s)++;
-		n++;
-	}
-	if (n == 0 || **s != stop)
-		return 0;
-	if (stop)
-		(*s)++;
-	*out = v;
-	return 1;
-}
-
-int nv_parse_bus_id(nv_pci_addr *out, const char *s)
-{
-	const char *colon = strchr(s, ':');
-	const char *second = colon ? strchr(colon + 1, ':') : NULL;
-
-	out->domain = 0;
-	if (second && !hex_field(&out->domain, &s, 8, ':'))
-		return 0;
-	return hex_field(&out->bus, &s, 2, ':') && hex_field(&out->device, &s, 2, '.') &&
-	       hex_field(&out->function, &s, 1, '\0');
-}
-
 void nv_gpu_pci(nv_pci_addr *out, unsigned gpu)
 {
 	mig_gpu_info g;
 
 	nv_gpu_info(&g, gpu);
-	if (!nv_parse_bus_id(out, g.pci_bus_id))
+	if (mig_pci_parse(out, g.pci_bus_id) != MIG_SUCCESS)
 		memset(out, 0, sizeof(*out));
 }
 
@@ -272,7 +242,7 @@ static nvmlReturn_t by_pci(const char *pciBusId, nvmlDevice_t *device)
 		return rc;
 	if (!pciBusId || !device)
 		return nv_leave(NVML_ERROR_INVALID_ARGUMENT);
-	if (!nv_parse_bus_id(&want, pciBusId))
+	if (mig_pci_parse(&want, pciBusId) != MIG_SUCCESS)
 		return nv_leave(NVML_ERROR_NOT_FOUND);
 	for (unsigned g = 0; g < nv_gpu_count(); g++) {
 		nv_gpu_pci(&have, g);

@@ -729,9 +729,59 @@ static void test_api_conventions(void **s)
 	mig_state_free(st);
 }
 
+/* One GPU lookup: index, UUID, or the PCI bus id in NVML's forms (mig_pci_parse). */
+static void test_gpu_find(void **s)
+{
+	mig_state *st = gpus("H100-SXM5-80GB", 3, MIG_RESET_AUTO, 0);
+	mig_pci_addr a;
+	mig_gpu_info info;
+	unsigned g = 99;
+
+	(void)s;
+	assert_ok(mig_pci_parse(&a, "00000000:2A:00.0"));
+	assert_int_equal(a.domain, 0);
+	assert_int_equal(a.bus, 0x2a);
+	assert_int_equal(a.device, 0);
+	assert_int_equal(a.function, 0);
+	assert_ok(mig_pci_parse(&a, "0001:2a:1f.7"));
+	assert_int_equal(a.domain, 1);
+	assert_int_equal(a.device, 0x1f);
+	assert_int_equal(a.function, 7);
+	assert_ok(mig_pci_parse(&a, "2a:00.0"));
+	assert_int_equal(a.bus, 0x2a);
+	assert_int_equal(mig_pci_parse(&a, "2a:00"), MIG_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(mig_pci_parse(&a, "0:12a:00.0"), MIG_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(mig_pci_parse(&a, "0:2a:00.0x"), MIG_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(mig_pci_parse(&a, "000000000:2a:00.0"), MIG_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(mig_pci_parse(&a, ""), MIG_ERROR_INVALID_ARGUMENT);
+
+	assert_ok(mig_gpu_find(&g, st, "2"));
+	assert_int_equal(g, 2);
+	assert_int_equal(mig_gpu_find(&g, st, "3"), MIG_ERROR_NOT_FOUND);
+	assert_ok(mig_gpu_get(&info, st, 1));
+	assert_ok(mig_gpu_find(&g, st, info.uuid));
+	assert_int_equal(g, 1);
+	assert_ok(mig_gpu_find(&g, st, info.pci_bus_id));
+	assert_int_equal(g, 1);
+	/* GPU 1 is 00000000:2A:00.0: the sysfs and short forms name it too. */
+	assert_string_equal(info.pci_bus_id, "00000000:2A:00.0");
+	g = 99;
+	assert_ok(mig_gpu_find(&g, st, "0000:2a:00.0"));
+	assert_int_equal(g, 1);
+	g = 99;
+	assert_ok(mig_gpu_find(&g, st, "2A:00.0"));
+	assert_int_equal(g, 1);
+	assert_int_equal(mig_gpu_find(&g, st, "2B:00.0"), MIG_ERROR_NOT_FOUND);
+	assert_non_null(strstr(mig_errmsg(), "2B:00.0"));
+	assert_int_equal(mig_gpu_find(&g, st, "GPU-nope"), MIG_ERROR_NOT_FOUND);
+	assert_int_equal(mig_gpu_find(&g, st, ""), MIG_ERROR_INVALID_ARGUMENT);
+	mig_state_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_gpu_find),
 		cmocka_unit_test(test_api_conventions),
 		cmocka_unit_test(test_mode_immediate),
 		cmocka_unit_test(test_mode_pending_while_held),
