@@ -370,6 +370,15 @@ MIG_API int mig_pci_parse(mig_pci_addr *out, const char *text);
 MIG_API int mig_gpu_find(unsigned *out, const mig_state *st, const char *what);
 
 /*
+ * Profile names as a user gives them: NVML's "MIG 1g.10gb" or libmig's
+ * "1g.10gb" (case-sensitive, as nvidia-smi reads them).  The name without
+ * the "MIG " prefix (a pointer into `what`), and 1 if `what` names the
+ * profile libmig calls `name`.
+ */
+MIG_API const char *mig_profile_name_bare(const char *what);
+MIG_API int mig_profile_name_matches(const char *what, const char *name);
+
+/*
  * Pin the UUID of MIG device (gi, ci) of a GPU to `uuid` ("MIG-" + 8-4-4-4-12
  * lower-case hex), to mirror a real node's identities; NULL removes the pin.
  * A pin belongs to the (GI ID, CI ID) pair, not to one CI, so like a

@@ -1,6 +1,7 @@
 /*
- * lookup.c - naming a GPU: by index, UUID or PCI bus id (the one parser
- * libmig, the CLI and the NVML library share).
+ * lookup.c - naming a GPU (by index, UUID or PCI bus id) and a profile (with
+ * or without NVML's "MIG " prefix): the one parser and matcher libmig, the
+ * CLI and the NVML library share.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,4 +97,14 @@ int mig_gpu_find(unsigned *out, const mig_state *st, const char *what)
 	}
 	return mig__fail(MIG_ERROR_NOT_FOUND,
 			 "GPU '%.96s': no GPU has that index, UUID or PCI bus id", what);
+}
+
+const char *mig_profile_name_bare(const char *what)
+{
+	return what && !strncmp(what, "MIG ", 4) ? what + 4 : what;
+}
+
+int mig_profile_name_matches(const char *what, const char *name)
+{
+	return what && name && !strcmp(mig_profile_name_bare(what), name);
 }

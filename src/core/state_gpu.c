@@ -395,7 +395,6 @@ int mig_gpu_find_gi_profile(const mig_gi_profile **out, const mig_state *st, uns
 	gpu_rec *g = mig__gpu(st, gpu);
 	char known[512];
 	size_t n, len = 0;
-	const char *name = what;
 
 	if (!g)
 		return MIG_ERROR_INVALID_ARGUMENT;
@@ -406,10 +405,8 @@ int mig_gpu_find_gi_profile(const mig_gi_profile **out, const mig_state *st, uns
 		n = MIG_CAT_MAX_GI;
 	if (what[strspn(what, "0123456789")] == '\0' && strlen(what) <= 5)
 		return mig_gpu_gi_profile_by_id(out, st, gpu, (unsigned)atoi(what));
-	if (!strncmp(name, "MIG ", 4))
-		name += 4;
 	for (size_t i = 0; i < n; i++) {
-		if (!strcmp(list[i]->name, name)) {
+		if (mig_profile_name_matches(what, list[i]->name)) {
 			*out = list[i];
 			return MIG_SUCCESS;
 		}

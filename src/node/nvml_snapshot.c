@@ -45,9 +45,7 @@ static void copy_text(char *dst, size_t len, const char *src)
 /* "MIG 3g.40gb" -> "3g.40gb" (libmig's profile names carry no prefix). */
 static void profile_name(char *out, size_t len, const char *nvml_name)
 {
-	if (!strncmp(nvml_name, "MIG ", 4))
-		nvml_name += 4;
-	copy_text(out, len, nvml_name);
+	copy_text(out, len, mig_profile_name_bare(nvml_name));
 }
 
 /* A profile index NVML does not offer on this board (nvml-api.md A.3). */

@@ -778,10 +778,33 @@ static void test_gpu_find(void **s)
 	mig_state_free(st);
 }
 
+/* One profile-name matcher: NVML's "MIG " prefix or none, case-sensitive. */
+static void test_profile_names(void **s)
+{
+	mig_state *st = gpus("H100-SXM5-80GB", 1, MIG_RESET_AUTO, 1);
+	const mig_gi_profile *p;
+	mig_gi_profile_info info;
+
+	(void)s;
+	assert_string_equal(mig_profile_name_bare("MIG 1g.10gb"), "1g.10gb");
+	assert_string_equal(mig_profile_name_bare("1g.10gb"), "1g.10gb");
+	assert_true(mig_profile_name_matches("MIG 3g.40gb", "3g.40gb"));
+	assert_true(mig_profile_name_matches("3g.40gb", "3g.40gb"));
+	assert_false(mig_profile_name_matches("3G.40GB", "3g.40gb"));
+	assert_false(mig_profile_name_matches("MIG3g.40gb", "3g.40gb"));
+	assert_false(mig_profile_name_matches(NULL, "3g.40gb"));
+	assert_ok(mig_gpu_find_gi_profile(&p, st, 0, "MIG 3g.40gb"));
+	mig_gi_profile_get(p, &info);
+	assert_string_equal(info.name, "3g.40gb");
+	assert_int_equal(mig_gpu_find_gi_profile(&p, st, 0, "3G.40GB"), MIG_ERROR_INVALID_ARGUMENT);
+	mig_state_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gpu_find),
+		cmocka_unit_test(test_profile_names),
 		cmocka_unit_test(test_api_conventions),
 		cmocka_unit_test(test_mode_immediate),
 		cmocka_unit_test(test_mode_pending_while_held),
