@@ -7,7 +7,8 @@
  * collections), so a deeply nested file cannot overflow the C stack; all
  * nodes live in one arena freed at once.  Aliases share the anchored node;
  * the expanded size of every node is tracked so that an alias bomb is
- * refused before anything walks it.
+ * refused before anything walks it.  What a plain scalar means is
+ * ytree_resolve.c's; how a number is written back, ytree_number.c's.
  */
 #include <errno.h>
 #include <math.h>
@@ -104,145 +105,6 @@ const ynode *ytree_root(const ydoc *d)
 {
 	return d->root;
 }
-
-/* ------------------------------------------------------------------ */
-/* Go number formatting                                               */
-/* ------------------------------------------------------------------ */
-
-/* Shortest decimal digits that read back as f: "12345", *exp10 = position of the point. */
-static void shortest_digits(char *digits, size_t len, int *dp, double f)
-{
-	char tmp[64];
-
-	for (int prec = 1; prec <= 17; prec++) {
-		snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, f);
-		if (strtod(tmp, NULL) == f || prec == 17)
-			break;
-	}
-	/* tmp is "[-]d.ddde[+-]XX" */
-	{
-		const char *p = tmp;
-		size_t n = 0;
-		char *e;
-
-		if (*p == '-')
-			p++;
-		for (; *p && *p != 'e'; p++)
-			if (*p != '.' && n + 1 < len)
-				digits[n++] = *p;
-		digits[n] = '\0';
-		*dp = (int)strtol(p + 1, &e, 10) + 1;
-		/* Trailing zeros are not significant. */
-		while (n > 1 && digits[n - 1] == '0')
-			digits[--n] = '\0';
-	}
-}
-
-void ytree_go_float(char *buf, size_t len, double f, char fmt)
-{
-	char d[32];
-	int dp, nd;
-	size_t o = 0;
-
-	if (isnan(f)) {
-		snprintf(buf, len, "NaN");
-		return;
-	}
-	if (isinf(f)) {
-		snprintf(buf, len, f > 0 ? "+Inf" : "-Inf");
-		return;
-	}
-	if (f == 0) {
-		snprintf(buf, len, signbit(f) ? "-0" : "0");
-		return;
-	}
-	shortest_digits(d, sizeof(d), &dp, f);
-	nd = (int)strlen(d);
-	if (fmt == 'g') {
-		/* strconv: shortest 'g' uses %e when exp < -4 || exp >= 6 */
-		int exp = dp - 1, eprec = 6;
-
-		fmt = (exp < -4 || exp >= eprec) ? 'e' : 'f';
-	}
-#define PUT(c) do { if (o + 1 < len) buf[o++] = (c); } while (0)
-	if (signbit(f))
-		PUT('-');
-	if (fmt == 'e') {
-		int exp = dp - 1;
-		char ex[16];
-
-		PUT(d[0]);
-		if (nd > 1) {
-			PUT('.');
-			for (int i = 1; i < nd; i++)
-				PUT(d[i]);
-		}
-		PUT('e');
-		snprintf(ex, sizeof(ex), "%c%02d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
-		for (char *p = ex; *p; p++)
-			PUT(*p);
-	} else {
-		if (dp <= 0) {
-			PUT('0');
-			PUT('.');
-			for (int i = 0; i < -dp; i++)
-				PUT('0');
-			for (int i = 0; i < nd; i++)
-				PUT(d[i]);
-		} else {
-			for (int i = 0; i < dp || i < nd; i++) {
-				if (i == dp)
-					PUT('.');
-				PUT(i < nd ? d[i] : '0');
-			}
-		}
-	}
-#undef PUT
-	buf[o < len ? o : len - 1] = '\0';
-}
-
-void ytree_number_text(char *buf, size_t len, const ynode *n)
-{
-	switch (n->kind) {
-	case Y_INT:
-		snprintf(buf, len, "%lld", (long long)n->i);
-		break;
-	case Y_UINT:
-		snprintf(buf, len, "%llu", (unsigned long long)n->u);
-		break;
-	case Y_FLOAT: {
-		/* encoding/json: 'f' between 1e-6 and 1e21, else 'e' with "e-09" cleaned to "e-9" */
-		double a = fabs(n->f);
-		size_t l;
-
-		ytree_go_float(buf, len, n->f, (a != 0 && (a < 1e-6 || a >= 1e21)) ? 'e' : 'f');
-		l = strlen(buf);
-		if (l >= 4 && buf[l - 4] == 'e' && buf[l - 3] == '-' && buf[l - 2] == '0') {
-			buf[l - 2] = buf[l - 1];
-			buf[l - 1] = '\0';
-		}
-		break;
-	}
-	default:
-		snprintf(buf, len, "0");
-	}
-}
-
-const char *ytree_json_kind(const ynode *n)
-{
-	if (!n)
-		return "null";
-	switch (n->kind) {
-	case Y_NULL: return "null";
-	case Y_BOOL: return "bool";
-	case Y_INT: case Y_UINT: case Y_FLOAT: return "number";
-	case Y_STR: return "string";
-	case Y_SEQ: return "array";
-	case Y_MAP: return "object";
-	}
-	return "null";
-}
-
 const ynode *ytree_get(const ynode *map, const char *name)
 {
 	if (!map || map->kind != Y_MAP)
@@ -251,224 +113,6 @@ const ynode *ytree_get(const ynode *map, const char *name)
 		if (map->key[i]->len == strlen(name) && !memcmp(map->key[i]->s, name, map->key[i]->len))
 			return map->item[i];
 	return NULL;
-}
-
-/* ------------------------------------------------------------------ */
-/* yaml.v2's resolve (resolve.go)                                      */
-/* ------------------------------------------------------------------ */
-
-static int streq(const char *a, const char *b)
-{
-	return strcmp(a, b) == 0;
-}
-
-static int one_of(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (streq(s, *list))
-			return 1;
-	return 0;
-}
-
-static const char *const yes_words[] = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON",
-					"true", "True", "TRUE", NULL};
-static const char *const no_words[] = {"n", "N", "no", "No", "NO", "off", "Off", "OFF",
-				       "false", "False", "FALSE", NULL};
-static const char *const null_words[] = {"~", "null", "Null", "NULL", NULL};
-static const char *const nan_words[] = {".nan", ".NaN", ".NAN", NULL};
-static const char *const pinf_words[] = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", NULL};
-static const char *const ninf_words[] = {"-.inf", "-.Inf", "-.INF", NULL};
-
-/* Go strconv.ParseUint(s, base, 64) on digits only (no sign, no underscores). */
-static int go_parse_digits(uint64_t *out, const char *s, int base)
-{
-	uint64_t v = 0;
-
-	if (!*s)
-		return -1;
-	for (; *s; s++) {
-		int d;
-
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (*s >= 'a' && *s <= 'z')
-			d = *s - 'a' + 10;
-		else if (*s >= 'A' && *s <= 'Z')
-			d = *s - 'A' + 10;
-		else
-			return -1;
-		if (d >= base)
-			return -1;
-		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			return -2; /* range */
-		v = v * (uint64_t)base + (uint64_t)d;
-	}
-	*out = v;
-	return 0;
-}
-
-/* strconv.ParseUint(s, 0, 64) after the sign: base prefixes 0x, 0o, 0b, and 0 (octal). */
-static int go_parse_base0(uint64_t *out, const char *s)
-{
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		return go_parse_digits(out, s + 2, 16);
-	if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O'))
-		return go_parse_digits(out, s + 2, 8);
-	if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
-		return go_parse_digits(out, s + 2, 2);
-	if (s[0] == '0' && s[1])
-		return go_parse_digits(out, s + 1, 8);
-	return go_parse_digits(out, s, 10);
-}
-
-/* yamlStyleFloat: ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ */
-static int yaml_style_float(const char *s)
-{
-	const char *p = s;
-
-	if (*p == '-' || *p == '+')
-		p++;
-	if (*p == '.') {
-		p++;
-		if (!(*p >= '0' && *p <= '9'))
-			return 0;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	} else {
-		if (!(*p >= '0' && *p <= '9'))
-			return 0;
-		while (*p >= '0' && *p <= '9')
-			p++;
-		if (*p == '.') {
-			p++;
-			while (*p >= '0' && *p <= '9')
-				p++;
-		}
-	}
-	if (*p == 'e' || *p == 'E') {
-		p++;
-		if (*p == '-' || *p == '+')
-			p++;
-		if (!(*p >= '0' && *p <= '9'))
-			return 0;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	return *p == '\0';
-}
-
-/* Go strconv.ParseFloat: accepts what strtod accepts, minus hex floats and inf/nan words
- * other than Go's; close enough for the regex-filtered and '.'-hinted inputs. */
-static int go_parse_float(double *out, const char *s)
-{
-	char *end;
-
-	if (!*s || strchr(s, 'x') || strchr(s, 'X') || strpbrk(s, "nNiI"))
-		return -1;
-	errno = 0;
-	*out = strtod(s, &end);
-	if (*end)
-		return -1;
-	return 0;
-}
-
-/* Resolve a plain scalar the way yaml.v2 does for an untagged value. */
-static void resolve_plain(ynode *n, const char *in, int allow_hints)
-{
-	char c = in[0];
-	int hint = 0;
-
-	n->kind = Y_STR;
-	if (!c && allow_hints) {
-		/* yaml.v2: an empty plain scalar is null */
-		n->kind = Y_NULL;
-		return;
-	}
-	if (c == '+' || c == '-')
-		hint = 'S';
-	else if (c >= '0' && c <= '9')
-		hint = 'D';
-	else if (strchr("yYnNtTfFoO~", c) && c)
-		hint = 'M';
-	else if (c == '.')
-		hint = '.';
-	if (!hint || !allow_hints)
-		return;
-	if (one_of(in, yes_words) || one_of(in, no_words)) {
-		n->kind = Y_BOOL;
-		n->b = one_of(in, yes_words);
-		return;
-	}
-	if (one_of(in, null_words)) {
-		n->kind = Y_NULL;
-		return;
-	}
-	if (one_of(in, nan_words) || one_of(in, pinf_words) || one_of(in, ninf_words)) {
-		n->kind = Y_FLOAT;
-		n->f = one_of(in, nan_words) ? NAN : one_of(in, pinf_words) ? INFINITY : -INFINITY;
-		return;
-	}
-	if (hint == '.') {
-		double f;
-
-		if (go_parse_float(&f, in) == 0) {
-			n->kind = Y_FLOAT;
-			n->f = f;
-		}
-		return;
-	}
-	if (hint == 'D' || hint == 'S') {
-		char plain[128];
-		size_t k = 0;
-		const char *p;
-		int neg = 0, rc;
-		uint64_t u;
-		double f;
-
-		for (p = in; *p && k + 1 < sizeof(plain); p++)
-			if (*p != '_')
-				plain[k++] = *p;
-		if (*p)
-			return; /* far too long to be a number */
-		plain[k] = '\0';
-		p = plain;
-		if (*p == '+' || *p == '-')
-			neg = *p++ == '-';
-		rc = go_parse_base0(&u, p);
-		if (rc == 0) {
-			if (neg && u <= (uint64_t)INT64_MAX + 1) {
-				n->kind = Y_INT;
-				n->i = u == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)u;
-				return;
-			}
-			if (!neg && u <= (uint64_t)INT64_MAX) {
-				n->kind = Y_INT;
-				n->i = (int64_t)u;
-				return;
-			}
-			if (!neg && plain[0] != '+') {
-				n->kind = Y_UINT;
-				n->u = u;
-				return;
-			}
-		}
-		if (yaml_style_float(plain) && go_parse_float(&f, plain) == 0) {
-			n->kind = Y_FLOAT;
-			n->f = f;
-			return;
-		}
-	}
-}
-
-int ytree_plain_is_string(const char *s)
-{
-	ynode n;
-
-	if (!strcmp(s, "<<"))
-		return 0; /* the merge key */
-	memset(&n, 0, sizeof(n));
-	resolve_plain(&n, s, 1);
-	return n.kind == Y_STR;
 }
 
 /* ------------------------------------------------------------------ */
@@ -499,27 +143,27 @@ static int scalar_node(ynode *n, ydoc *d, const yaml_event_t *ev, char *err, siz
 	n->len = len;
 	if (!n->s)
 		return -1;
-	if (tag && !streq(tag, "!")) {
+	if (tag && strcmp(tag, "!")) {
 		if (!strncmp(tag, TAG_PREFIX, strlen(TAG_PREFIX)))
 			want = tag + strlen(TAG_PREFIX);
 		else
 			want = tag;
-		if (streq(want, "str") || streq(want, "binary")) {
+		if (!strcmp(want, "str") || !strcmp(want, "binary")) {
 			n->kind = Y_STR;
 			return 0;
 		}
-		resolve_plain(n, n->s, 1);
+		ytree__resolve_plain(n, n->s, 1);
 		if (memchr(n->s, '\0', len))
 			n->kind = Y_STR;
 		{
 			const char *got = n->kind == Y_NULL ? "null" : n->kind == Y_BOOL ? "bool" :
 					  n->kind == Y_FLOAT ? "float" : n->kind == Y_STR ? "str" : "int";
 
-			if (streq(got, want) || (streq(want, "float") && streq(got, "int"))) {
-				if (streq(want, "float") && n->kind == Y_INT) {
+			if (!strcmp(got, want) || (!strcmp(want, "float") && !strcmp(got, "int"))) {
+				if (!strcmp(want, "float") && n->kind == Y_INT) {
 					n->f = (double)n->i;
 					n->kind = Y_FLOAT;
-				} else if (streq(want, "float") && n->kind == Y_UINT) {
+				} else if (!strcmp(want, "float") && n->kind == Y_UINT) {
 					n->f = (double)n->u;
 					n->kind = Y_FLOAT;
 				}
@@ -542,7 +186,7 @@ static int scalar_node(ynode *n, ydoc *d, const yaml_event_t *ev, char *err, siz
 		n->kind = Y_STR;
 		return 0;
 	}
-	resolve_plain(n, n->s, 1);
+	ytree__resolve_plain(n, n->s, 1);
 	return 0;
 }
 
@@ -722,7 +366,7 @@ static int merge(ydoc *d, frame *f, ynode *value, char *err, size_t errlen)
 static int add_anchor(ydoc *d, const char *name, ynode *n, size_t size)
 {
 	for (size_t i = 0; i < d->nanchors; i++) {
-		if (streq(d->anchors[i].name, name)) {
+		if (!strcmp(d->anchors[i].name, name)) {
 			/* A redefined anchor applies to later aliases. */
 			d->anchors[i].node = n;
 			d->anchors[i].size = size;
@@ -825,7 +469,7 @@ int ytree_parse(ydoc **out, const char *buf, size_t len, char *err, size_t errle
 			const char *name = (const char *)ev.data.alias.anchor;
 			size_t i;
 
-			for (i = 0; i < d->nanchors && !streq(d->anchors[i].name, name); i++)
+			for (i = 0; i < d->nanchors && strcmp(d->anchors[i].name, name); i++)
 				;
 			if (i == d->nanchors) {
 				snprintf(err, errlen, "yaml: unknown anchor '%s' referenced", name);
@@ -914,7 +558,7 @@ int ytree_parse(ydoc **out, const char *buf, size_t len, char *err, size_t errle
 				} else if (!f->pending_key) {
 					f->pending_merge = n->kind == Y_STR && ev.type == YAML_SCALAR_EVENT &&
 							   ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-							   ev.data.scalar.plain_implicit && streq(n->s, "<<") &&
+							   ev.data.scalar.plain_implicit && !strcmp(n->s, "<<") &&
 							   !ev.data.scalar.tag;
 					f->pending_key = n;
 				} else {
