@@ -421,185 +421,222 @@ static void libyaml_error(const yaml_parser_t *p, char *err, size_t errlen, unsi
 	}
 }
 
+/* The tree being built from libyaml's events. */
+typedef struct builder {
+	ydoc *d;
+	frame *stack; /* open collections */
+	size_t depth, cap;
+	char *err;
+	size_t errlen;
+	unsigned *line, *col; /* where the current event starts */
+} builder;
+
+/* The builders' results: done, refused (err says why), out of memory. */
+enum { B_OK = 0, B_FAIL = -1, B_OOM = -2 };
+
+static int alias_node(builder *b, const yaml_event_t *ev, ynode **n, size_t *nsize)
+{
+	const char *name = (const char *)ev->data.alias.anchor;
+	size_t i;
+
+	for (i = 0; i < b->d->nanchors && strcmp(b->d->anchors[i].name, name); i++)
+		;
+	if (i == b->d->nanchors) {
+		snprintf(b->err, b->errlen, "yaml: unknown anchor '%s' referenced", name);
+		return B_FAIL;
+	}
+	*n = b->d->anchors[i].node;
+	*nsize = b->d->anchors[i].size;
+	return B_OK;
+}
+
+static int new_scalar(builder *b, const yaml_event_t *ev, ynode **out)
+{
+	ynode *n = arena(b->d, sizeof(*n));
+
+	if (!n)
+		return B_OOM;
+	memset(n, 0, sizeof(*n));
+	n->line = *b->line;
+	n->col = *b->col;
+	if (scalar_node(n, b->d, ev, b->err, b->errlen))
+		return n->s ? B_FAIL : B_OOM;
+	*out = n;
+	return B_OK;
+}
+
+static int open_collection(builder *b, const yaml_event_t *ev)
+{
+	ynode *c = arena(b->d, sizeof(*c));
+	const char *a = ev->type == YAML_SEQUENCE_START_EVENT
+				? (const char *)ev->data.sequence_start.anchor
+				: (const char *)ev->data.mapping_start.anchor;
+	frame *f;
+
+	if (!c)
+		return B_OOM;
+	if (b->depth + 1 > YTREE_MAX_DEPTH) {
+		snprintf(b->err, b->errlen, "yaml: exceeded max depth of %d", YTREE_MAX_DEPTH);
+		return B_FAIL;
+	}
+	if (b->depth == b->cap) {
+		size_t ncap = b->cap ? b->cap * 2 : 16;
+		frame *grown = realloc(b->stack, ncap * sizeof(*grown));
+
+		if (!grown)
+			return B_OOM;
+		b->stack = grown;
+		b->cap = ncap;
+	}
+	memset(c, 0, sizeof(*c));
+	c->kind = ev->type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP;
+	c->line = *b->line;
+	c->col = *b->col;
+	f = &b->stack[b->depth];
+	memset(f, 0, sizeof(*f));
+	f->node = c;
+	f->size = 1;
+	f->anchor = a ? arena_str(b->d, a, strlen(a)) : NULL;
+	if (a && !f->anchor)
+		return B_OOM;
+	b->depth++;
+	return B_OK;
+}
+
+/* A mapping's value arrived for its pending key: a merge ("<<") or one entry. */
+static int map_value(builder *b, frame *f, ynode *n)
+{
+	ynode *k = f->pending_key, *ks;
+	int is_merge = f->pending_merge;
+
+	f->pending_key = NULL;
+	f->pending_merge = 0;
+	if (is_merge)
+		return merge(b->d, f, n, b->err, b->errlen) ? B_FAIL : B_OK;
+	if (key_string(&ks, b->d, k, b->err, b->errlen)) {
+		*b->line = k->line;
+		*b->col = k->col;
+		return B_FAIL;
+	}
+	return map_set(b->d, f, ks, n) ? B_OOM : B_OK;
+}
+
+/* Node n (expanded size nsize) is complete: the root, an item, a key or a value. */
+static int attach(builder *b, ynode *n, size_t nsize, const yaml_event_t *ev)
+{
+	frame *f;
+
+	if (b->depth == 0) {
+		b->d->root = n;
+		return B_OK;
+	}
+	f = &b->stack[b->depth - 1];
+	f->size += nsize;
+	if (f->size > YTREE_MAX_EXPANDED) {
+		snprintf(b->err, b->errlen, "yaml: document contains excessive aliasing");
+		return B_FAIL;
+	}
+	if (f->node->kind == Y_SEQ) {
+		if (f->node->n == f->cap && grow(b->d, f))
+			return B_OOM;
+		f->node->item[f->node->n++] = n;
+		return B_OK;
+	}
+	if (f->pending_key)
+		return map_value(b, f, n);
+	f->pending_merge = n->kind == Y_STR && ev->type == YAML_SCALAR_EVENT &&
+			   ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+			   ev->data.scalar.plain_implicit && !strcmp(n->s, "<<") &&
+			   !ev->data.scalar.tag;
+	f->pending_key = n;
+	return B_OK;
+}
+
+/* One libyaml event; *done at the end of the first document or the stream. */
+static int one_event(builder *b, const yaml_event_t *ev, int *done)
+{
+	const char *anchor_name = NULL;
+	ynode *n = NULL;
+	size_t nsize = 1;
+	int rc = B_OK;
+
+	switch (ev->type) {
+	case YAML_STREAM_END_EVENT:
+	case YAML_DOCUMENT_END_EVENT: /* yaml.v2 reads the first document only. */
+		*done = 1;
+		break;
+	case YAML_ALIAS_EVENT:
+		rc = alias_node(b, ev, &n, &nsize);
+		break;
+	case YAML_SCALAR_EVENT:
+		rc = new_scalar(b, ev, &n);
+		anchor_name = (const char *)ev->data.scalar.anchor;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		rc = open_collection(b, ev);
+		break;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		b->depth--;
+		n = b->stack[b->depth].node;
+		nsize = b->stack[b->depth].size;
+		anchor_name = b->stack[b->depth].anchor;
+		break;
+	default:
+		break;
+	}
+	if (rc || !n)
+		return rc;
+	if (anchor_name && add_anchor(b->d, anchor_name, n, nsize))
+		return B_OOM;
+	return attach(b, n, nsize, ev);
+}
+
 int ytree_parse(ydoc **out, const char *buf, size_t len, char *err, size_t errlen,
 		unsigned *line, unsigned *col)
 {
 	yaml_parser_t parser;
 	yaml_event_t ev;
-	ydoc *d = calloc(1, sizeof(*d));
-	frame *stack = NULL;
-	size_t depth = 0, cap = 0;
-	int done = 0, rc = -1, have_event = 0;
+	builder b = {0};
+	int done = 0, rc = B_FAIL;
 	unsigned dummy_l, dummy_c;
 
-	if (!line)
-		line = &dummy_l;
-	if (!col)
-		col = &dummy_c;
-	*line = *col = 0;
+	b.line = line ? line : &dummy_l;
+	b.col = col ? col : &dummy_c;
+	b.err = err;
+	b.errlen = errlen;
+	*b.line = *b.col = 0;
 	if (err && errlen)
 		err[0] = '\0';
-	if (!d || !yaml_parser_initialize(&parser)) {
-		free(d);
+	b.d = calloc(1, sizeof(*b.d));
+	if (!b.d || !yaml_parser_initialize(&parser)) {
+		free(b.d);
 		snprintf(err, errlen, "yaml: out of memory");
 		return -1;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	while (!done) {
-		ynode *n = NULL;
-		size_t nsize = 1;
-		const char *anchor_name = NULL;
-
 		if (!yaml_parser_parse(&parser, &ev)) {
-			libyaml_error(&parser, err, errlen, line, col);
-			goto fail;
-		}
-		have_event = 1;
-		*line = (unsigned)ev.start_mark.line + 1;
-		*col = (unsigned)ev.start_mark.column + 1;
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		case YAML_DOCUMENT_END_EVENT:
-			/* yaml.v2 reads the first document only. */
-			done = 1;
-			break;
-		case YAML_ALIAS_EVENT: {
-			const char *name = (const char *)ev.data.alias.anchor;
-			size_t i;
-
-			for (i = 0; i < d->nanchors && strcmp(d->anchors[i].name, name); i++)
-				;
-			if (i == d->nanchors) {
-				snprintf(err, errlen, "yaml: unknown anchor '%s' referenced", name);
-				goto fail;
-			}
-			n = d->anchors[i].node;
-			nsize = d->anchors[i].size;
+			libyaml_error(&parser, err, errlen, b.line, b.col);
+			rc = B_FAIL;
 			break;
 		}
-		case YAML_SCALAR_EVENT:
-			n = arena(d, sizeof(*n));
-			if (!n)
-				goto oom;
-			memset(n, 0, sizeof(*n));
-			n->line = *line;
-			n->col = *col;
-			if (scalar_node(n, d, &ev, err, errlen)) {
-				if (!n->s)
-					goto oom;
-				goto fail;
-			}
-			anchor_name = (const char *)ev.data.scalar.anchor;
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT: {
-			ynode *c = arena(d, sizeof(*c));
-			const char *a = ev.type == YAML_SEQUENCE_START_EVENT
-						? (const char *)ev.data.sequence_start.anchor
-						: (const char *)ev.data.mapping_start.anchor;
-
-			if (!c)
-				goto oom;
-			if (depth + 1 > YTREE_MAX_DEPTH) {
-				snprintf(err, errlen, "yaml: exceeded max depth of %d", YTREE_MAX_DEPTH);
-				goto fail;
-			}
-			if (depth == cap) {
-				size_t ncap = cap ? cap * 2 : 16;
-				frame *s = realloc(stack, ncap * sizeof(*s));
-
-				if (!s)
-					goto oom;
-				stack = s;
-				cap = ncap;
-			}
-			memset(c, 0, sizeof(*c));
-			c->kind = ev.type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP;
-			c->line = *line;
-			c->col = *col;
-			memset(&stack[depth], 0, sizeof(stack[depth]));
-			stack[depth].node = c;
-			stack[depth].size = 1;
-			stack[depth].anchor = a ? arena_str(d, a, strlen(a)) : NULL;
-			if (a && !stack[depth].anchor)
-				goto oom;
-			depth++;
-			break;
-		}
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			depth--;
-			n = stack[depth].node;
-			nsize = stack[depth].size;
-			anchor_name = stack[depth].anchor;
-			break;
-		default:
-			break;
-		}
-		if (n) {
-			if (anchor_name && add_anchor(d, anchor_name, n, nsize))
-				goto oom;
-			if (depth == 0) {
-				d->root = n;
-			} else {
-				frame *f = &stack[depth - 1];
-
-				f->size += nsize;
-				if (f->size > YTREE_MAX_EXPANDED) {
-					snprintf(err, errlen, "yaml: document contains excessive aliasing");
-					goto fail;
-				}
-				if (f->node->kind == Y_SEQ) {
-					if (f->node->n == f->cap && grow(d, f))
-						goto oom;
-					f->node->item[f->node->n++] = n;
-				} else if (!f->pending_key) {
-					f->pending_merge = n->kind == Y_STR && ev.type == YAML_SCALAR_EVENT &&
-							   ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-							   ev.data.scalar.plain_implicit && !strcmp(n->s, "<<") &&
-							   !ev.data.scalar.tag;
-					f->pending_key = n;
-				} else {
-					ynode *k = f->pending_key;
-					int is_merge = f->pending_merge;
-
-					f->pending_key = NULL;
-					f->pending_merge = 0;
-					if (is_merge) {
-						if (merge(d, f, n, err, errlen))
-							goto fail;
-					} else {
-						ynode *ks;
-
-						if (key_string(&ks, d, k, err, errlen)) {
-							*line = k->line;
-							*col = k->col;
-							goto fail;
-						}
-						if (map_set(d, f, ks, n))
-							goto oom;
-					}
-				}
-			}
-		}
+		*b.line = (unsigned)ev.start_mark.line + 1;
+		*b.col = (unsigned)ev.start_mark.column + 1;
+		rc = one_event(&b, &ev, &done);
 		yaml_event_delete(&ev);
-		have_event = 0;
+		if (rc)
+			break;
 	}
-	rc = 0;
-	*out = d;
-	d = NULL;
-	goto done;
-oom:
-	snprintf(err, errlen, "yaml: out of memory");
-fail:
-	rc = -1;
-done:
-	if (have_event)
-		yaml_event_delete(&ev);
+	if (rc == B_OOM)
+		snprintf(err, errlen, "yaml: out of memory");
+	if (rc == B_OK) {
+		*out = b.d;
+		b.d = NULL;
+	}
 	yaml_parser_delete(&parser);
-	free(stack);
-	ytree_free(d);
-	return rc;
+	free(b.stack);
+	ytree_free(b.d);
+	return rc == B_OK ? 0 : -1;
 }
