@@ -163,6 +163,104 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* One GPU's summary: its device filter, MIG mode and CI name -> count; -1 when out of memory. */
+static int summarize_gpu(gpu_sum *sum, const mig_state *st, unsigned gpu, int placements,
+			 layout_notes *notes)
+{
+	layout_gpu_have h;
+	mig_gpu_info g;
+
+	mig_gpu_get(&g, st, gpu);
+	device_filter(sum->filter, sizeof(sum->filter), g.model);
+	if (layout_gpu_read(&h, st, gpu))
+		return -1;
+	sum->enabled = h.mig_current;
+	for (size_t k = 0; k < h.ngi; k++) {
+		if (h.gi[k].nci == 0) {
+			mig_gi_profile_info info;
+
+			mig_gi_profile_get(h.gi[k].p, &info);
+			layout_note(notes,
+				    "GPU %u: GI %u (%s at %u:%u) has no compute instance; a config cannot express it (apply removes it)",
+				    gpu, h.gi[k].id, info.name, h.gi[k].at.start, h.gi[k].at.size);
+		}
+		for (size_t j = 0; j < h.gi[k].nci; j++) {
+			char name[64];
+
+			if (placements)
+				snprintf(name, sizeof(name), "%s@%u", h.gi[k].ci[j].name,
+					 h.gi[k].at.start);
+			else
+				snprintf(name, sizeof(name), "%s", h.gi[k].ci[j].name);
+			sum_add(sum, name);
+		}
+	}
+	return 0;
+}
+
+/* Add s to a set of at most 64 distinct strings. */
+static void add_distinct(char **set, size_t *n, char *s)
+{
+	size_t f;
+
+	for (f = 0; f < *n; f++)
+		if (!strcmp(set[f], s))
+			break;
+	if (f == *n && *n < 64)
+		set[(*n)++] = s;
+}
+
+/*
+ * The entry of group gi: its devices (or "all" when it holds every GPU of
+ * its filters), its filters where the node mixes models, and its layout.
+ */
+static int group_entry(layout_named *nm, gpu_sum *sum, const int *group, unsigned n, size_t gi,
+		       size_t nfilters, size_t ngroups)
+{
+	layout_entry *e = add_entry(nm);
+	char *filters[64];
+	size_t nf = 0;
+	int all = 1;
+	unsigned first = 0;
+
+	if (!e)
+		return -1;
+	for (unsigned i = 0; i < n; i++) {
+		if (group[i] != (int)gi)
+			continue;
+		first = i;
+		if (add_device(e, i))
+			return -1;
+		add_distinct(filters, &nf, sum[i].filter);
+	}
+	qsort(filters, nf, sizeof(filters[0]), cmp_str);
+	for (unsigned i = 0; i < n; i++) {
+		int in_filters = 0;
+
+		for (size_t f = 0; f < nf; f++)
+			in_filters |= !strcmp(filters[f], sum[i].filter);
+		if (in_filters && group[i] != (int)gi)
+			all = 0;
+	}
+	if (nfilters > 1 && ngroups > 1) {
+		for (size_t f = 0; f < nf; f++)
+			if (add_filter(e, filters[f]))
+				return -1;
+		e->filter_is_list = nf > 1;
+	}
+	if (all) {
+		free(e->devices);
+		e->devices = NULL;
+		e->ndevices = 0;
+		e->devices_all = 1;
+	}
+	e->mig_enabled = sum[first].enabled;
+	for (size_t k = 0; e->mig_enabled && k < sum[first].n; k++)
+		if (add_key(e, sum[first].k[k].name, sum[first].k[k].count))
+			return -1;
+	return 0;
+}
+
 int layout_export(layout_config **out, const mig_state *st, const char *label, int placements,
 		  layout_notes *notes)
 {
@@ -181,44 +279,9 @@ int layout_export(layout_config **out, const mig_state *st, const char *label, i
 	layout_pci_order(order, st);
 	/* 1. per GPU (PCI order): filter, mode, CI name -> count */
 	for (unsigned i = 0; i < n; i++) {
-		unsigned gpu = order[i];
-		layout_gpu_have h;
-		mig_gpu_info g;
-
-		mig_gpu_get(&g, st, gpu);
-		device_filter(sum[i].filter, sizeof(sum[i].filter), g.model);
-		if (layout_gpu_read(&h, st, gpu))
+		if (summarize_gpu(&sum[i], st, order[i], placements, notes))
 			goto oom;
-		sum[i].enabled = h.mig_current;
-		for (size_t k = 0; k < h.ngi; k++) {
-			if (h.gi[k].nci == 0) {
-				mig_gi_profile_info info;
-
-				mig_gi_profile_get(h.gi[k].p, &info);
-				layout_note(notes,
-					    "GPU %u: GI %u (%s at %u:%u) has no compute instance; a config cannot express it (apply removes it)",
-					    gpu, h.gi[k].id, info.name, h.gi[k].at.start, h.gi[k].at.size);
-			}
-			for (size_t j = 0; j < h.gi[k].nci; j++) {
-				char name[64];
-
-				if (placements)
-					snprintf(name, sizeof(name), "%s@%u", h.gi[k].ci[j].name,
-						 h.gi[k].at.start);
-				else
-					snprintf(name, sizeof(name), "%s", h.gi[k].ci[j].name);
-				sum_add(&sum[i], name);
-			}
-		}
-		{
-			size_t f;
-
-			for (f = 0; f < nfilters; f++)
-				if (!strcmp(distinct[f], sum[i].filter))
-					break;
-			if (f == nfilters && nfilters < 64)
-				distinct[nfilters++] = sum[i].filter;
-		}
+		add_distinct(distinct, &nfilters, sum[i].filter);
 	}
 	/* 2. group GPUs with the same (mode, layout), in index order */
 	for (unsigned i = 0; i < n; i++) {
@@ -230,56 +293,9 @@ int layout_export(layout_config **out, const mig_state *st, const char *label, i
 		group[i] = j < i ? group[j] : (int)ngroups++;
 	}
 	/* 3. one entry per group */
-	for (size_t gi = 0; gi < ngroups; gi++) {
-		layout_entry *e = add_entry(nm);
-		char *filters[64];
-		size_t nf = 0;
-		int all = 1;
-		unsigned first = 0;
-
-		if (!e)
+	for (size_t gi = 0; gi < ngroups; gi++)
+		if (group_entry(nm, sum, group, n, gi, nfilters, ngroups))
 			goto oom;
-		for (unsigned i = 0; i < n; i++) {
-			size_t f;
-
-			if (group[i] != (int)gi)
-				continue;
-			first = i;
-			if (add_device(e, i))
-				goto oom;
-			for (f = 0; f < nf; f++)
-				if (!strcmp(filters[f], sum[i].filter))
-					break;
-			if (f == nf && nf < 64)
-				filters[nf++] = sum[i].filter;
-		}
-		qsort(filters, nf, sizeof(filters[0]), cmp_str);
-		/* "devices: all" when the group holds every GPU of its filters */
-		for (unsigned i = 0; i < n; i++) {
-			int in_filters = 0;
-
-			for (size_t f = 0; f < nf; f++)
-				in_filters |= !strcmp(filters[f], sum[i].filter);
-			if (in_filters && group[i] != (int)gi)
-				all = 0;
-		}
-		if (nfilters > 1 && ngroups > 1) {
-			for (size_t f = 0; f < nf; f++)
-				if (add_filter(e, filters[f]))
-					goto oom;
-			e->filter_is_list = nf > 1;
-		}
-		if (all) {
-			free(e->devices);
-			e->devices = NULL;
-			e->ndevices = 0;
-			e->devices_all = 1;
-		}
-		e->mig_enabled = sum[first].enabled;
-		for (size_t k = 0; e->mig_enabled && k < sum[first].n; k++)
-			if (add_key(e, sum[first].k[k].name, sum[first].k[k].count))
-				goto oom;
-	}
 	free(order);
 	free(sum);
 	free(group);
