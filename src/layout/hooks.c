@@ -288,7 +288,7 @@ static int hook_vectors(char ***argv, char ***envp, const layout_hook *h, char *
 
 /* In the child: stdin (and unless shown, stdout and stderr) from /dev/null, chdir, exec. */
 static _Noreturn void hook_child(const layout_hook *h, const char *path, char **argv, char **envp,
-		       int report_fd, int show)
+				 int report_fd, int show)
 {
 	int null = open("/dev/null", O_RDWR);
 	child_report report;
