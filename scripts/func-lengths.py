@@ -10,6 +10,7 @@ C parser.
 """
 import os
 import re
+import signal
 import sys
 
 HEAD = re.compile(r'^[A-Za-z_][\w\s\*,()\[\]]*?\b(\w+)\s*\(')
@@ -56,4 +57,5 @@ def main(argv):
 
 
 if __name__ == '__main__':
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # quiet under head
     main(sys.argv[1:])
