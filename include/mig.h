@@ -610,6 +610,20 @@ MIG_API int mig_node_open_backend(mig_node **out, mig_backend backend, const cha
 				  unsigned flags);
 /* EMULATED or NVML (never AUTO). */
 MIG_API mig_backend mig_node_backend(const mig_node *node);
+
+/*
+ * 1 when mig_node_begin .. mig_node_commit is all or nothing (the emulated
+ * node: the batch is written at commit, or never); 0 when every change
+ * reaches the hardware as it is made (real GPUs), so that a caller who
+ * wants all or nothing must keep its own journal of the steps done.
+ */
+MIG_API int mig_node_transactional(const mig_node *node);
+/*
+ * Where a journal of changes to this node belongs: beside the state file
+ * of an emulated node; for real GPUs $MIGCTL_JOURNAL_DIR (absolute, no
+ * "..") or the default node directory's journal/ (mig_node_default_dir).
+ */
+MIG_API int mig_node_journal_dir(char *buf, size_t len, const mig_node *node);
 /* "auto", "emulated", "nvml"; "" for anything else. */
 MIG_API const char *mig_backend_name(mig_backend backend);
 /* The reverse of mig_backend_name; INVALID_ARGUMENT naming the allowed values otherwise. */
