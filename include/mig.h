@@ -98,10 +98,22 @@ MIG_API const char *mig_strerror(int code);
 
 /* Detail of this thread's last failure: "<what failed>: <why>".  Never NULL. */
 MIG_API const char *mig_errmsg(void);
+/* Forget this thread's last failure: mig_errmsg() is "" until the next one. */
+MIG_API void mig_errclear(void);
+
+/*
+ * Release memory libmig returned for the caller to own (the text of
+ * mig_state_to_json, mig_model_figures' array).  NULL-safe.  Use it rather
+ * than free() where the program and libmig may not share one C runtime.
+ */
+MIG_API void mig_free(void *p);
 
 /* ------------------------------------------------------------------ */
 /* Catalog                                                            */
 /* ------------------------------------------------------------------ */
+
+/* "Every GPU", where a call takes a GPU index to filter on. */
+#define MIG_ALL_GPUS ((unsigned)-1)
 
 typedef struct mig_model mig_model;           /* one GPU model */
 typedef struct mig_gi_profile mig_gi_profile; /* one GI profile of a model */
@@ -238,7 +250,7 @@ typedef struct mig_figure {
 
 /*
  * Every figure of a model under a driver (NULL = default), one entry per
- * (subject, field).  *out is malloc'd; free it with free().
+ * (subject, field).  *out is the caller's: mig_free() it.
  */
 MIG_API int mig_model_figures(mig_figure **out, size_t *count,
 			      const mig_model *m, const char *driver);
@@ -259,8 +271,16 @@ typedef enum mig_reset_policy {
 	MIG_RESET_UNSUPPORTED_VM = 2
 } mig_reset_policy;
 
-/* What to add to a node.  Zero fields take defaults. */
+/*
+ * What to add to a node.  Zero fields take defaults.  The struct may gain
+ * fields at its end: `version` says which layout the caller filled in.
+ * Initialize with MIG_GPU_SPEC_INIT (or zero it and set version to
+ * MIG_GPU_SPEC_VERSION); 0 is read as version 1, the layout below.
+ */
+#define MIG_GPU_SPEC_VERSION 1
+#define MIG_GPU_SPEC_INIT {.version = MIG_GPU_SPEC_VERSION}
 typedef struct mig_gpu_spec {
+	unsigned version;        /* MIG_GPU_SPEC_VERSION (0: 1) */
 	const mig_model *model;  /* required */
 	const char *driver;      /* NULL: the model's newest known driver */
 	const char *serial;      /* NULL: derived from the node seed and index */
@@ -302,7 +322,7 @@ MIG_API unsigned mig_state_gpu_count(const mig_state *st);
 /* Incremented by every commit to the node; 0 for a fresh state. */
 MIG_API uint64_t mig_state_generation(const mig_state *st);
 
-/* The canonical JSON text of the state file (docs/state-file.md); free() it. */
+/* The canonical JSON text of the state file (docs/state-file.md); mig_free() it. */
 MIG_API int mig_state_to_json(char **out, const mig_state *st);
 /*
  * Parse and validate state-file text.  Refuses (STATE_CORRUPT) anything
@@ -326,6 +346,37 @@ typedef struct mig_gpu_info {
 } mig_gpu_info;
 
 MIG_API int mig_gpu_get(mig_gpu_info *out, const mig_state *st, unsigned gpu);
+
+/* A PCI address, as NVML's nvmlPciInfo_t splits it. */
+typedef struct mig_pci_addr {
+	unsigned domain, bus, device, function;
+} mig_pci_addr;
+
+/*
+ * Parse "[domain:]bus:device.function" in hex, any case: the domain in 1 to
+ * 8 digits (NVML prints 8, sysfs and go-nvlib 4) or left out (0), the bus
+ * and device in 1 or 2, the function in 1 - the forms NVML's
+ * nvmlDeviceGetHandleByPciBusId reads, and so nvidia-smi -i.
+ * MIG_ERROR_INVALID_ARGUMENT when malformed.
+ */
+MIG_API int mig_pci_parse(mig_pci_addr *out, const char *text);
+
+/*
+ * The GPU `what` names, as nvidia-smi -i reads it: a decimal index, a GPU
+ * UUID, or a PCI bus id in any form mig_pci_parse accepts.  A string of
+ * digits is an index only.  MIG_ERROR_NOT_FOUND when no GPU matches,
+ * MIG_ERROR_INVALID_ARGUMENT when `what` is empty.
+ */
+MIG_API int mig_gpu_find(unsigned *out, const mig_state *st, const char *what);
+
+/*
+ * Profile names as a user gives them: NVML's "MIG 1g.10gb" or libmig's
+ * "1g.10gb" (case-sensitive, as nvidia-smi reads them).  The name without
+ * the "MIG " prefix (a pointer into `what`), and 1 if `what` names the
+ * profile libmig calls `name`.
+ */
+MIG_API const char *mig_profile_name_bare(const char *what);
+MIG_API int mig_profile_name_matches(const char *what, const char *name);
 
 /*
  * Pin the UUID of MIG device (gi, ci) of a GPU to `uuid` ("MIG-" + 8-4-4-4-12
@@ -439,7 +490,7 @@ typedef struct mig_device_info {
 	const mig_gi_profile *gi_profile;
 } mig_device_info;
 
-/* All MIG devices of all GPUs (gpu == (unsigned)-1) or of one. */
+/* All MIG devices of all GPUs (gpu == MIG_ALL_GPUS) or of one. */
 MIG_API int mig_device_list(mig_device_info *out, size_t cap, size_t *count,
 			    const mig_state *st, unsigned gpu);
 
@@ -464,6 +515,7 @@ typedef struct mig_process {
  */
 MIG_API int mig_process_attach(mig_state *st, const mig_process *p);
 MIG_API int mig_process_detach(mig_state *st, unsigned pid);
+/* The processes of one GPU, or of all (gpu == MIG_ALL_GPUS). */
 MIG_API int mig_process_list(mig_process *out, size_t cap, size_t *count,
 			     const mig_state *st, unsigned gpu);
 /* Drop processes whose pid is gone (or reused); returns how many were dropped. */
@@ -605,6 +657,20 @@ MIG_API int mig_node_open_backend(mig_node **out, mig_backend backend, const cha
 				  unsigned flags);
 /* EMULATED or NVML (never AUTO). */
 MIG_API mig_backend mig_node_backend(const mig_node *node);
+
+/*
+ * 1 when mig_node_begin .. mig_node_commit is all or nothing (the emulated
+ * node: the batch is written at commit, or never); 0 when every change
+ * reaches the hardware as it is made (real GPUs), so that a caller who
+ * wants all or nothing must keep its own journal of the steps done.
+ */
+MIG_API int mig_node_transactional(const mig_node *node);
+/*
+ * Where a journal of changes to this node belongs: beside the state file
+ * of an emulated node; for real GPUs $MIGCTL_JOURNAL_DIR (absolute, no
+ * "..") or the default node directory's journal/ (mig_node_default_dir).
+ */
+MIG_API int mig_node_journal_dir(char *buf, size_t len, const mig_node *node);
 /* "auto", "emulated", "nvml"; "" for anything else. */
 MIG_API const char *mig_backend_name(mig_backend backend);
 /* The reverse of mig_backend_name; INVALID_ARGUMENT naming the allowed values otherwise. */

@@ -79,8 +79,6 @@ extern mig_backend cli_backend;
  */
 int cli_open_node(mig_node **out);
 
-/* "[domain:]bus:device.function" in hex (8-, 4- or no-digit domain): 1 and the numbers, or 0. */
-int cli_parse_bus_id(unsigned long out[4], const char *s);
 
 /*
  * Parse nvidia-smi's -i argument: "0", "0,2", a GPU UUID, or a PCI bus id

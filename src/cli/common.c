@@ -41,66 +41,16 @@ int cli_open_node(mig_node **out)
 	return 0;
 }
 
-/*
- * "[domain:]bus:device.function" in hex, as nvidia-smi reads -i (its
- * NVML parses the id into numbers): the domain in 8 digits (NVML's
- * spelling), 4 (sysfs's, what mig-parted passes to `nvidia-smi -r -i`) or
- * left out.  1 and the four numbers, or 0 if malformed.
- */
-int cli_parse_bus_id(unsigned long out[4], const char *s)
-{
-	const char *seps = strchr(s, ':') && strchr(strchr(s, ':') + 1, ':') ? "::." : ":.";
-	int first = seps[2] ? 0 : 1;
-	const char *p = s;
-
-	out[0] = 0;
-	for (int i = first; i < 4; i++) {
-		char *end;
-
-		if (!isxdigit((unsigned char)*p))
-			return 0;
-		out[i] = strtoul(p, &end, 16);
-		if (end - p > 8 || *end != (i < 3 ? seps[i - first] : '\0'))
-			return 0;
-		p = end + (i < 3);
-	}
-	return 1;
-}
-
-static int same_bus_id(const char *a, const char *b)
-{
-	unsigned long x[4], y[4];
-
-	return cli_parse_bus_id(x, a) && cli_parse_bus_id(y, b) && !memcmp(x, y, sizeof(x));
-}
-
+/* One token of a GPU list: libmig's lookup by index, UUID or bus id (mig_gpu_find). */
 static int match_gpu(const mig_state *st, const char *tok, size_t len, unsigned *out)
 {
 	char buf[96];
-	char *end;
-	unsigned long v;
 
 	if (len == 0 || len >= sizeof(buf))
 		return -1;
 	memcpy(buf, tok, len);
 	buf[len] = '\0';
-	v = strtoul(buf, &end, 10);
-	if (*end == '\0' && buf[0] >= '0' && buf[0] <= '9') {
-		if (v >= mig_state_gpu_count(st))
-			return -1;
-		*out = (unsigned)v;
-		return 0;
-	}
-	for (unsigned i = 0; i < mig_state_gpu_count(st); i++) {
-		mig_gpu_info g;
-
-		mig_gpu_get(&g, st, i);
-		if (!strcmp(buf, g.uuid) || same_bus_id(buf, g.pci_bus_id)) {
-			*out = i;
-			return 0;
-		}
-	}
-	return -1;
+	return mig_gpu_find(out, st, buf) == MIG_SUCCESS ? 0 : -1;
 }
 
 int cli_gpu_list(unsigned *out, size_t *n, size_t cap, const mig_state *st, const char *arg,

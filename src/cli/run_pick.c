@@ -20,11 +20,6 @@
 #define MAX_DEVICES 64
 #define MAX_PROFILES 32
 
-static const char *bare(const char *profile)
-{
-	return strncmp(profile, "MIG ", 4) ? profile : profile + 4;
-}
-
 static void gpus_text(char *buf, size_t len, const run_request *rq)
 {
 	size_t used = (size_t)snprintf(buf, len, "GPU%s ", rq->ngpu > 1 ? "s" : "");
@@ -78,7 +73,7 @@ int run_check(const run_request *rq, const mig_state *st, char *why, size_t len)
 
 	gpus_text(gpus, sizeof(gpus), rq);
 	if (rq->profile) {
-		const char *name = bare(rq->profile);
+		const char *name = mig_profile_name_bare(rq->profile);
 		char allowed[2048] = "";
 
 		for (size_t g = 0; g < rq->ngpu; g++) {
@@ -140,7 +135,7 @@ int run_check(const run_request *rq, const mig_state *st, char *why, size_t len)
 static int matches(const run_request *rq, const mig_device_info *d)
 {
 	if (rq->profile)
-		return !strcmp(d->ci.profile.name, bare(rq->profile));
+		return !strcmp(d->ci.profile.name, mig_profile_name_bare(rq->profile));
 	if (rq->device)
 		return !strcasecmp(d->ci.uuid, rq->device);
 	return d->ci.gi == rq->gi && d->ci.id == rq->ci;
@@ -192,7 +187,7 @@ static int create(run_choice *out, mig_state *st, const run_request *rq, char *e
 			mig_gi_profile_info gpi;
 			int ci_profile;
 
-			if (!resolve_profile(&gp, &cp, st, gpu, bare(rq->profile)))
+			if (!resolve_profile(&gp, &cp, st, gpu, mig_profile_name_bare(rq->profile)))
 				continue;
 			mig_gi_profile_get(gp, &gpi);
 			ci_profile = cp.is_default ? MIG_CI_PROFILE_DEFAULT : (int)cp.id;
@@ -279,7 +274,7 @@ int run_pick(run_choice *out, mig_state *st, const run_request *rq, char *why, s
 			 gpus, rq->gpus[0]);
 	else if (rq->profile)
 		snprintf(why, len, "no free MIG device with profile %s on %s (%u in use%s%s)",
-			 bare(rq->profile), gpus, busy,
+			 mig_profile_name_bare(rq->profile), gpus, busy,
 			 rq->create ? "; creating one failed: " : "; --create makes one",
 			 rq->create ? (*err ? err : "no room") : "");
 	else if (rq->device)

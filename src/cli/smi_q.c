@@ -95,7 +95,7 @@ static int q_gpu(smi_q_gpu *x, const mig_state *st, unsigned gpu)
 {
 	mig_gpu_info g;
 	mig_gpu_telemetry_info t;
-	unsigned long pci[4] = {0};
+	mig_pci_addr pci;
 	int rc;
 
 	if ((rc = mig_gpu_get(&g, st, gpu)) || (rc = mig_gpu_telemetry(&t, st, gpu)))
@@ -107,11 +107,11 @@ static int q_gpu(smi_q_gpu *x, const mig_state *st, unsigned gpu)
 	x->passthrough = g.reset != MIG_RESET_AUTO;
 	x->pcie_gen = mig_model_pcie_gen(g.model);
 	x->compute_mode = (unsigned)t.compute_mode;
-	if (!cli_parse_bus_id(pci, g.pci_bus_id))
-		memset(pci, 0, sizeof(pci));
-	x->domain = (unsigned)pci[0];
-	x->bus = (unsigned)pci[1];
-	x->device = (unsigned)pci[2];
+	if (mig_pci_parse(&pci, g.pci_bus_id))
+		memset(&pci, 0, sizeof(pci));
+	x->domain = pci.domain;
+	x->bus = pci.bus;
+	x->device = pci.device;
 	return 0;
 }
 

@@ -76,11 +76,6 @@ static int parse_id(const char *s, unsigned *id)
 	return 1;
 }
 
-static int name_matches(const char *what, const char *name)
-{
-	return !strcmp(what, name) || (!strncmp(what, "MIG ", 4) && !strcmp(what + 4, name));
-}
-
 int smig_match_gi_profile(mig_gi_profile_info *out, const smig_ctx *ctx, unsigned gpu,
 			 const char *what)
 {
@@ -90,7 +85,7 @@ int smig_match_gi_profile(mig_gi_profile_info *out, const smig_ctx *ctx, unsigne
 	int by_id = parse_id(what, &id);
 
 	for (size_t i = 0; i < n; i++) {
-		if (by_id ? prof[i].id == id : name_matches(what, prof[i].name)) {
+		if (by_id ? prof[i].id == id : mig_profile_name_matches(what, prof[i].name)) {
 			*out = prof[i];
 			return MIG_SUCCESS;
 		}
@@ -110,7 +105,7 @@ int smig_match_ci_profile(mig_ci_profile_info *out, const smig_ctx *ctx, unsigne
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < n && i < 16; i++) {
-		if (by_id ? cp[i].id == id : name_matches(what, cp[i].name)) {
+		if (by_id ? cp[i].id == id : mig_profile_name_matches(what, cp[i].name)) {
 			*out = cp[i];
 			return MIG_SUCCESS;
 		}

@@ -3,6 +3,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "error.h"
 
@@ -50,6 +51,16 @@ const char *mig_strerror(int code)
 const char *mig_errmsg(void)
 {
 	return last_error;
+}
+
+void mig_errclear(void)
+{
+	last_error[0] = '\0';
+}
+
+void mig_free(void *p)
+{
+	free(p);
 }
 
 int mig__fail(int code, const char *fmt, ...)

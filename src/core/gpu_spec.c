@@ -111,6 +111,7 @@ int mig_gpu_spec_parse(mig_gpu_spec *out, unsigned *count, char *text)
 				 "empty GPU: expected MODEL[:COUNT][@DRIVER][,OPTION]... (options: " OPTIONS_ALLOWED ")");
 	snprintf(shown, sizeof(shown), "%s", text);
 	memset(out, 0, sizeof(*out));
+	out->version = MIG_GPU_SPEC_VERSION;
 	opts = strchr(text, ',');
 	if (opts)
 		*opts++ = '\0';

@@ -27,15 +27,124 @@ static int valid_token(const char *s, size_t max)
 	return 1;
 }
 
+/* 13 digits like real boards; the index keeps them unique per node. */
+static void default_serial(gpu_rec *g, const mig_state *st, unsigned idx)
+{
+	unsigned n = idx;
+	int clash;
+
+	do {
+		clash = 0;
+		snprintf(g->serial, sizeof(g->serial), "%013llu", 1650124000000ULL + n);
+		for (unsigned i = 0; i < st->ngpu; i++)
+			clash |= !strcmp(st->gpu[i].serial, g->serial);
+		n += MIG_MAX_GPUS;
+	} while (clash);
+}
+
+static void default_bus_id(gpu_rec *g, const mig_state *st, unsigned idx)
+{
+	unsigned n = idx;
+	int clash;
+
+	do {
+		clash = 0;
+		snprintf(g->bus_id, sizeof(g->bus_id), "%08X:%02X:00.0", n / 8, default_bus[n % 8]);
+		for (unsigned i = 0; i < st->ngpu; i++)
+			clash |= !strcmp(st->gpu[i].bus_id, g->bus_id);
+		n++;
+	} while (clash);
+}
+
+/* The model and driver of a new GPU: the driver parses and has MIG profiles for the model. */
+static int spec_driver(gpu_rec *g, const mig_gpu_spec *spec)
+{
+	const char *driver = spec->driver ? spec->driver : mig_model_driver(spec->model, 0);
+	int rc = mig_driver_parse(&g->drv, driver);
+
+	if (rc)
+		return rc;
+	if (!valid_token(driver, sizeof(g->driver)))
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "adding a GPU: driver version '%s' is not printable", driver);
+	snprintf(g->driver, sizeof(g->driver), "%s", driver);
+	if (mig_model_gi_profiles(g->model, g->driver, NULL, 0) == 0)
+		return mig__fail(MIG_ERROR_NOT_SUPPORTED,
+				 "adding a GPU: %s has no MIG profiles under driver %s",
+				 mig_model_name(g->model), g->driver);
+	return MIG_SUCCESS;
+}
+
+/* Serial and bus id of a new GPU: the spec's (checked) or derived ones. */
+static int spec_identity(gpu_rec *g, const mig_state *st, const mig_gpu_spec *spec)
+{
+	if (spec->serial) {
+		if (!valid_token(spec->serial, sizeof(g->serial)))
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "adding a GPU: serial '%s' must be 1 to 31 printable characters without spaces",
+					 spec->serial);
+		snprintf(g->serial, sizeof(g->serial), "%s", spec->serial);
+	} else {
+		default_serial(g, st, st->ngpu);
+	}
+	if (spec->pci_bus_id) {
+		if (!valid_token(spec->pci_bus_id, sizeof(g->bus_id)))
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "adding a GPU: PCI bus id '%s' is not of the form 00000000:18:00.0",
+					 spec->pci_bus_id);
+		snprintf(g->bus_id, sizeof(g->bus_id), "%s", spec->pci_bus_id);
+	} else {
+		default_bus_id(g, st, st->ngpu);
+	}
+	return MIG_SUCCESS;
+}
+
+/* Serials (and so derived UUIDs) and bus ids are unique per node. */
+static int check_unique(const gpu_rec *g, const mig_state *st)
+{
+	for (unsigned i = 0; i < st->ngpu; i++) {
+		if (!strcmp(st->gpu[i].serial, g->serial))
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "adding a GPU: serial %s is already GPU %u's; serials (and so UUIDs) are unique per node",
+					 g->serial, i);
+		if (!strcmp(st->gpu[i].bus_id, g->bus_id))
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "adding a GPU: PCI bus id %s is already GPU %u's",
+					 g->bus_id, i);
+	}
+	return MIG_SUCCESS;
+}
+
+/* The UUID of a new GPU: the spec's (checked) or derived from the serial; unique per node. */
+static int spec_uuid(gpu_rec *g, const mig_state *st, const mig_gpu_spec *spec)
+{
+	if (spec->uuid) {
+		if (!mig__uuid_valid(spec->uuid, "GPU-"))
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "adding a GPU: UUID '%s' is not GPU- followed by 8-4-4-4-12 lower-case hex digits",
+					 spec->uuid);
+		snprintf(g->uuid, sizeof(g->uuid), "%s", spec->uuid);
+	} else {
+		mig__gpu_uuid(g->uuid, g->serial);
+	}
+	for (unsigned i = 0; i < st->ngpu; i++)
+		if (!strcmp(st->gpu[i].uuid, g->uuid))
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "adding a GPU: UUID %s is already GPU %u's", g->uuid, i);
+	return MIG_SUCCESS;
+}
+
 int mig_state_add_gpu(mig_state *st, const mig_gpu_spec *spec)
 {
 	gpu_rec g, *grown;
-	const char *driver;
-	unsigned idx = st->ngpu;
 	int rc;
 
 	if (!spec || !spec->model)
 		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "adding a GPU: no model given");
+	if (spec->version > MIG_GPU_SPEC_VERSION)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "adding a GPU: mig_gpu_spec version %u is newer than this libmig's (%d, or 0)",
+				 spec->version, MIG_GPU_SPEC_VERSION);
 	if (mig__backend_fixed(st))
 		return mig__backend_refuse("adding a GPU");
 	if (st->ngpu >= MIG_MAX_GPUS)
@@ -46,80 +155,9 @@ int mig_state_add_gpu(mig_state *st, const mig_gpu_spec *spec)
 				 "adding a GPU: unknown reset policy %d", (int)spec->reset);
 	memset(&g, 0, sizeof(g));
 	g.model = spec->model;
-	driver = spec->driver ? spec->driver : mig_model_driver(spec->model, 0);
-	rc = mig_driver_parse(&g.drv, driver);
-	if (rc)
+	if ((rc = spec_driver(&g, spec)) || (rc = spec_identity(&g, st, spec)) ||
+	    (rc = check_unique(&g, st)) || (rc = spec_uuid(&g, st, spec)))
 		return rc;
-	if (!valid_token(driver, sizeof(g.driver)))
-		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
-				 "adding a GPU: driver version '%s' is not printable", driver);
-	snprintf(g.driver, sizeof(g.driver), "%s", driver);
-	if (mig_model_gi_profiles(g.model, g.driver, NULL, 0) == 0)
-		return mig__fail(MIG_ERROR_NOT_SUPPORTED,
-				 "adding a GPU: %s has no MIG profiles under driver %s",
-				 mig_model_name(g.model), g.driver);
-	if (spec->serial) {
-		if (!valid_token(spec->serial, sizeof(g.serial)))
-			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
-					 "adding a GPU: serial '%s' must be 1 to 31 printable characters without spaces",
-					 spec->serial);
-		snprintf(g.serial, sizeof(g.serial), "%s", spec->serial);
-	} else {
-		/* 13 digits like real boards; the index keeps them unique per node. */
-		unsigned n = idx;
-		int clash;
-
-		do {
-			clash = 0;
-			snprintf(g.serial, sizeof(g.serial), "%013llu",
-				 1650124000000ULL + n);
-			for (unsigned i = 0; i < st->ngpu; i++)
-				clash |= !strcmp(st->gpu[i].serial, g.serial);
-			n += MIG_MAX_GPUS;
-		} while (clash);
-	}
-	if (spec->pci_bus_id) {
-		if (!valid_token(spec->pci_bus_id, sizeof(g.bus_id)))
-			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
-					 "adding a GPU: PCI bus id '%s' is not of the form 00000000:18:00.0",
-					 spec->pci_bus_id);
-		snprintf(g.bus_id, sizeof(g.bus_id), "%s", spec->pci_bus_id);
-	} else {
-		unsigned n = idx;
-		int clash;
-
-		do {
-			clash = 0;
-			snprintf(g.bus_id, sizeof(g.bus_id), "%08X:%02X:00.0", n / 8,
-				 default_bus[n % 8]);
-			for (unsigned i = 0; i < st->ngpu; i++)
-				clash |= !strcmp(st->gpu[i].bus_id, g.bus_id);
-			n++;
-		} while (clash);
-	}
-	for (unsigned i = 0; i < st->ngpu; i++) {
-		if (!strcmp(st->gpu[i].serial, g.serial))
-			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
-					 "adding a GPU: serial %s is already GPU %u's; serials (and so UUIDs) are unique per node",
-					 g.serial, i);
-		if (!strcmp(st->gpu[i].bus_id, g.bus_id))
-			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
-					 "adding a GPU: PCI bus id %s is already GPU %u's",
-					 g.bus_id, i);
-	}
-	if (spec->uuid) {
-		if (!mig__uuid_valid(spec->uuid, "GPU-"))
-			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
-					 "adding a GPU: UUID '%s' is not GPU- followed by 8-4-4-4-12 lower-case hex digits",
-					 spec->uuid);
-		snprintf(g.uuid, sizeof(g.uuid), "%s", spec->uuid);
-	} else {
-		mig__gpu_uuid(g.uuid, g.serial);
-	}
-	for (unsigned i = 0; i < st->ngpu; i++)
-		if (!strcmp(st->gpu[i].uuid, g.uuid))
-			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
-					 "adding a GPU: UUID %s is already GPU %u's", g.uuid, i);
 	g.mirrored = spec->mirrored ? 1 : 0;
 	g.reset = spec->reset;
 	g.persistence_off = spec->persistence_off ? 1 : 0;
@@ -357,7 +395,6 @@ int mig_gpu_find_gi_profile(const mig_gi_profile **out, const mig_state *st, uns
 	gpu_rec *g = mig__gpu(st, gpu);
 	char known[512];
 	size_t n, len = 0;
-	const char *name = what;
 
 	if (!g)
 		return MIG_ERROR_INVALID_ARGUMENT;
@@ -368,10 +405,8 @@ int mig_gpu_find_gi_profile(const mig_gi_profile **out, const mig_state *st, uns
 		n = MIG_CAT_MAX_GI;
 	if (what[strspn(what, "0123456789")] == '\0' && strlen(what) <= 5)
 		return mig_gpu_gi_profile_by_id(out, st, gpu, (unsigned)atoi(what));
-	if (!strncmp(name, "MIG ", 4))
-		name += 4;
 	for (size_t i = 0; i < n; i++) {
-		if (!strcmp(list[i]->name, name)) {
+		if (mig_profile_name_matches(what, list[i]->name)) {
 			*out = list[i];
 			return MIG_SUCCESS;
 		}

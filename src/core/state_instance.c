@@ -379,13 +379,13 @@ int mig_device_list(mig_device_info *out, size_t cap, size_t *count, const mig_s
 {
 	size_t n = 0;
 
-	if (gpu != (unsigned)-1 && !mig__gpu(st, gpu))
+	if (gpu != MIG_ALL_GPUS && !mig__gpu(st, gpu))
 		return MIG_ERROR_INVALID_ARGUMENT;
 	/* spec §1.8b: (GPU index, GI ID, CI ID) ascending; GIs and CIs are kept sorted. */
 	for (unsigned g = 0; g < st->ngpu; g++) {
 		unsigned index = 0;
 
-		if (gpu != (unsigned)-1 && g != gpu)
+		if (gpu != MIG_ALL_GPUS && g != gpu)
 			continue;
 		if (!st->gpu[g].mig_current)
 			continue;

@@ -132,7 +132,7 @@ int mig_process_list(mig_process *out, size_t cap, size_t *count, const mig_stat
 	size_t n = 0;
 
 	for (size_t i = 0; i < st->nproc; i++) {
-		if (gpu != (unsigned)-1 && st->proc[i].gpu != gpu)
+		if (gpu != MIG_ALL_GPUS && st->proc[i].gpu != gpu)
 			continue;
 		if (out && n < cap) {
 			out[n] = st->proc[i];

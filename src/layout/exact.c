@@ -234,170 +234,153 @@ static int create_cis(layout_plan *p, mig_state *pt, unsigned gpu, unsigned gi,
 	return 0;
 }
 
-static int plan_gpu_exact(layout_plan *p, mig_state *pt, const layout_snap_gpu *sg,
-			  const layout_plan_opts *o, char *err, size_t errlen)
-{
+/* One GPU's layout matched against a snapshot GPU (plan_gpu_exact's working set). */
+typedef struct exact_match {
 	layout_gpu_have h;
 	unsigned gpu;
-	const mig_gi_profile *prof[LAYOUT_MAX_GI];
-	int gi_match[LAYOUT_MAX_GI];      /* have GI -> snapshot GI, -1 */
+	const mig_gi_profile *prof[LAYOUT_MAX_GI]; /* snapshot GI -> this GPU's profile */
+	int gi_match[LAYOUT_MAX_GI];               /* have GI -> snapshot GI, -1 */
 	int ci_keep[LAYOUT_MAX_GI][LAYOUT_MAX_CI];
-	int snap_have[LAYOUT_MAX_GI];     /* snapshot GI -> have GI, -1 */
+	int snap_have[LAYOUT_MAX_GI];              /* snapshot GI -> have GI, -1 */
 	int snap_ci_done[LAYOUT_MAX_GI][LAYOUT_MAX_CI];
-	layout_gpu_plan *gp;
-	size_t before = p->n;
+} exact_match;
 
-	if (find_gpu(&gpu, pt, sg->uuid)) {
-		snprintf(err, errlen, "GPU %s is not on this node", sg->uuid);
-		return -1;
+/* The snapshot's CIs of GI k fit its profile on this GPU (profiles, placements). */
+static int resolve_cis(const exact_match *m, mig_state *pt, const layout_snap_gi *sgi,
+		       const mig_gi_profile *prof, const char *gi_name, char *err, size_t errlen)
+{
+	for (size_t c = 0; c < sgi->nci; c++) {
+		mig_ci_profile_info ci;
+		const layout_snap_ci *sc = &sgi->ci[c];
+
+		if (ci_profile_info(&ci, prof, sc->profile)) {
+			snprintf(err, errlen, "GPU %u: a %s GPU instance has no CI profile %u", m->gpu,
+				 gi_name, sc->profile);
+			return -1;
+		}
+		/* A placement is the profile's size at one of its starts, or nothing. */
+		if (sc->start >= 0 &&
+		    (sc->size != ci.slices || sc->start >= 32 || !(ci.placements & (1u << sc->start)))) {
+			snprintf(err, errlen, "GPU %u (%s): CI placement %d:%u is not a placement of %s in a %s GPU instance",
+				 m->gpu, layout__model_name(pt, m->gpu), sc->start, sc->size, ci.name,
+				 gi_name);
+			return -1;
+		}
 	}
-	gp = &p->gpu[gpu];
-	if (gp->selected) {
-		snprintf(err, errlen, "GPU %s appears twice", sg->uuid);
-		return -1;
-	}
-	gp->selected = 1;
-	if (layout_gpu_read(&h, pt, gpu)) {
-		snprintf(err, errlen, "GPU %u: reading its layout: %s", gpu, mig_errmsg());
-		return -1;
-	}
-	gp->have_gi = (unsigned)h.ngi;
-	for (size_t g = 0; g < h.ngi; g++)
-		gp->have_ci += (unsigned)h.gi[g].nci;
-	gp->want_gi = sg->mig ? (unsigned)sg->ngi : 0;
-	for (size_t k = 0; sg->mig && k < sg->ngi; k++)
-		gp->want_ci += (unsigned)sg->gi[k].nci;
-	/* Resolve the snapshot against this GPU before changing anything. */
+	return 0;
+}
+
+/* Resolve the snapshot against this GPU before changing anything. */
+static int resolve_snapshot(exact_match *m, mig_state *pt, const layout_snap_gpu *sg, char *err,
+			    size_t errlen)
+{
 	for (size_t k = 0; sg->mig && k < sg->ngi; k++) {
 		mig_gi_profile_info info;
 
-		prof[k] = by_nvml(pt, gpu, sg->gi[k].nvml_profile);
-		if (!prof[k]) {
-			snprintf(err, errlen, "GPU %u (%s): no GPU instance profile with NVML ID %u", gpu,
-				 layout__model_name(pt, gpu), sg->gi[k].nvml_profile);
+		m->prof[k] = by_nvml(pt, m->gpu, sg->gi[k].nvml_profile);
+		if (!m->prof[k]) {
+			snprintf(err, errlen, "GPU %u (%s): no GPU instance profile with NVML ID %u",
+				 m->gpu, layout__model_name(pt, m->gpu), sg->gi[k].nvml_profile);
 			return -1;
 		}
-		mig_gi_profile_get(prof[k], &info);
+		mig_gi_profile_get(m->prof[k], &info);
 		if (sg->gi[k].at.size != info.placement_size || sg->gi[k].at.start >= 16 ||
 		    !(info.placements & (1u << sg->gi[k].at.start))) {
-			snprintf(err, errlen, "GPU %u (%s): %u:%u is not a placement of %s", gpu,
-				 layout__model_name(pt, gpu), sg->gi[k].at.start, sg->gi[k].at.size,
+			snprintf(err, errlen, "GPU %u (%s): %u:%u is not a placement of %s", m->gpu,
+				 layout__model_name(pt, m->gpu), sg->gi[k].at.start, sg->gi[k].at.size,
 				 info.name);
 			return -1;
 		}
-		for (size_t c = 0; c < sg->gi[k].nci; c++) {
-			mig_ci_profile_info ci;
-
-			const layout_snap_ci *sc = &sg->gi[k].ci[c];
-
-			if (ci_profile_info(&ci, prof[k], sc->profile)) {
-				snprintf(err, errlen, "GPU %u: a %s GPU instance has no CI profile %u", gpu,
-					 info.name, sc->profile);
-				return -1;
-			}
-			/* A placement is the profile's size at one of its starts, or nothing. */
-			if (sc->start >= 0 &&
-			    (sc->size != ci.slices || sc->start >= 32 ||
-			     !(ci.placements & (1u << sc->start)))) {
-				snprintf(err, errlen, "GPU %u (%s): CI placement %d:%u is not a placement of %s in a %s GPU instance",
-					 gpu, layout__model_name(pt, gpu), sc->start, sc->size, ci.name,
-					 info.name);
-				return -1;
-			}
-		}
-	}
-	if (!sg->mig) {
-		if (!h.mig_current) {
-			gp->already = 1;
-			return 0;
-		}
-		gp->kept_gi = gp->kept_ci = 0;
-		if (layout__destroy_all(p, pt, gpu, &h, o->force, 1, err, errlen))
-			return -1;
-		return layout__mode_steps(p, pt, gpu, 0, err, errlen);
-	}
-	if (o->mode_only) {
-		if (!h.mig_current)
-			return layout__mode_steps(p, pt, gpu, 1, err, errlen);
-		gp->already = 1;
-		return 0;
-	}
-	if (!h.mig_current) {
-		if (layout__mode_steps(p, pt, gpu, 1, err, errlen) || layout_gpu_read(&h, pt, gpu))
+		if (resolve_cis(m, pt, &sg->gi[k], m->prof[k], info.name, err, errlen))
 			return -1;
 	}
-	/* Match what exists exactly: same profile and placement; CIs also by ID and start. */
-	memset(snap_ci_done, 0, sizeof(snap_ci_done));
+	return 0;
+}
+
+/* Keep the snapshot's CIs that GI g already has: same profile, and start and ID where given. */
+static void match_cis(exact_match *m, const layout_snap_gpu *sg, size_t g)
+{
+	const layout_snap_gi *sgi = &sg->gi[m->gi_match[g]];
+
+	for (size_t c = 0; c < m->h.gi[g].nci; c++) {
+		const layout_ci_have *hc = &m->h.gi[g].ci[c];
+
+		for (size_t j = 0; j < sgi->nci; j++) {
+			const layout_snap_ci *sc = &sgi->ci[j];
+
+			if (m->snap_ci_done[m->gi_match[g]][j] || sc->profile != hc->profile ||
+			    (sc->start >= 0 && (unsigned)sc->start != hc->at.start) ||
+			    (sc->id >= 0 && (unsigned)sc->id != hc->id))
+				continue;
+			m->snap_ci_done[m->gi_match[g]][j] = 1;
+			m->ci_keep[g][c] = 1;
+			break;
+		}
+	}
+}
+
+/* Match what exists exactly: same profile and placement; CIs also by ID and start. */
+static void match_existing(exact_match *m, const layout_snap_gpu *sg)
+{
+	memset(m->snap_ci_done, 0, sizeof(m->snap_ci_done));
 	for (size_t k = 0; k < LAYOUT_MAX_GI; k++)
-		snap_have[k] = -1;
-	for (size_t g = 0; g < h.ngi; g++) {
-		gi_match[g] = -1;
+		m->snap_have[k] = -1;
+	for (size_t g = 0; g < m->h.ngi; g++) {
+		m->gi_match[g] = -1;
 		for (size_t c = 0; c < LAYOUT_MAX_CI; c++)
-			ci_keep[g][c] = 0;
-		for (size_t k = 0; k < sg->ngi && gi_match[g] < 0; k++) {
+			m->ci_keep[g][c] = 0;
+		for (size_t k = 0; k < sg->ngi && m->gi_match[g] < 0; k++) {
 			mig_gi_profile_info info;
 
-			mig_gi_profile_get(prof[k], &info);
-			if (snap_have[k] < 0 && info.id == h.gi[g].profile &&
-			    sg->gi[k].at.start == h.gi[g].at.start) {
-				gi_match[g] = (int)k;
-				snap_have[k] = (int)g;
+			mig_gi_profile_get(m->prof[k], &info);
+			if (m->snap_have[k] < 0 && info.id == m->h.gi[g].profile &&
+			    sg->gi[k].at.start == m->h.gi[g].at.start) {
+				m->gi_match[g] = (int)k;
+				m->snap_have[k] = (int)g;
 			}
 		}
-		if (gi_match[g] < 0)
-			continue;
-		for (size_t c = 0; c < h.gi[g].nci; c++) {
-			const layout_ci_have *hc = &h.gi[g].ci[c];
-			const layout_snap_gi *sgi = &sg->gi[gi_match[g]];
-
-			for (size_t j = 0; j < sgi->nci; j++) {
-				const layout_snap_ci *sc = &sgi->ci[j];
-
-				if (snap_ci_done[gi_match[g]][j] || sc->profile != hc->profile ||
-				    (sc->start >= 0 && (unsigned)sc->start != hc->at.start) ||
-				    (sc->id >= 0 && (unsigned)sc->id != hc->id))
-					continue;
-				snap_ci_done[gi_match[g]][j] = 1;
-				ci_keep[g][c] = 1;
-				break;
-			}
-		}
+		if (m->gi_match[g] >= 0)
+			match_cis(m, sg, g);
 	}
-	/* Anything else goes; instances in use only with --force. */
-	for (size_t g = 0; g < h.ngi; g++) {
-		for (size_t c = 0; c < h.gi[g].nci; c++) {
+}
+
+/* Anything else goes; instances in use only with --force. */
+static int check_busy(const exact_match *m, mig_state *pt, const layout_plan_opts *o, char *err,
+		      size_t errlen)
+{
+	for (size_t g = 0; g < m->h.ngi; g++) {
+		const layout_gi_have *hg = &m->h.gi[g];
+
+		for (size_t c = 0; c < hg->nci; c++) {
 			char who[256];
 
-			if ((gi_match[g] >= 0 && ci_keep[g][c]) || !h.gi[g].ci[c].procs || o->force)
+			if ((m->gi_match[g] >= 0 && m->ci_keep[g][c]) || !hg->ci[c].procs || o->force)
 				continue;
-			layout__busy_text(who, sizeof(who), pt, gpu, h.gi[g].id, h.gi[g].ci[c].id);
+			layout__busy_text(who, sizeof(who), pt, m->gpu, hg->id, hg->ci[c].id);
 			snprintf(err, errlen,
 				 "GPU %u (%s): restoring would destroy CI %u of GI %u (%s), in use by %s; stop those processes or use --force",
-				 gpu, layout__model_name(pt, gpu), h.gi[g].ci[c].id, h.gi[g].id,
-				 h.gi[g].ci[c].name, who);
+				 m->gpu, layout__model_name(pt, m->gpu), hg->ci[c].id, hg->id,
+				 hg->ci[c].name, who);
 			return -1;
 		}
 	}
-	if (!h.mig_pending) {
-		int changes = 0;
+	return 0;
+}
 
-		for (size_t g = 0; g < h.ngi; g++)
-			changes |= gi_match[g] < 0;
-		for (size_t k = 0; k < sg->ngi; k++)
-			changes |= snap_have[k] < 0;
-		if (changes && layout__mode_steps(p, pt, gpu, 1, err, errlen))
-			return -1;
-	}
-	for (size_t g = 0; g < h.ngi; g++) {
-		const layout_gi_have *hg = &h.gi[g];
+/* Destroy the CIs and GIs the snapshot does not keep; count those it keeps. */
+static int destroy_unmatched(layout_plan *p, mig_state *pt, const exact_match *m,
+			     layout_gpu_plan *gp, char *err, size_t errlen)
+{
+	for (size_t g = 0; g < m->h.ngi; g++) {
+		const layout_gi_have *hg = &m->h.gi[g];
 		layout_step s;
 
 		for (size_t c = hg->nci; c-- > 0;) {
-			if (gi_match[g] >= 0 && ci_keep[g][c])
+			if (m->gi_match[g] >= 0 && m->ci_keep[g][c])
 				continue;
 			memset(&s, 0, sizeof(s));
 			s.op = LAYOUT_DESTROY_CI;
-			s.gpu = gpu;
+			s.gpu = m->gpu;
 			s.gi = hg->id;
 			s.ci = hg->ci[c].id;
 			s.detach = hg->ci[c].procs;
@@ -405,13 +388,13 @@ static int plan_gpu_exact(layout_plan *p, mig_state *pt, const layout_snap_gpu *
 			if (layout__emit(p, pt, &s, err, errlen))
 				return -1;
 		}
-		if (gi_match[g] < 0) {
+		if (m->gi_match[g] < 0) {
 			mig_gi_profile_info info;
 
 			mig_gi_profile_get(hg->p, &info);
 			memset(&s, 0, sizeof(s));
 			s.op = LAYOUT_DESTROY_GI;
-			s.gpu = gpu;
+			s.gpu = m->gpu;
 			s.gi = hg->id;
 			s.at = hg->at;
 			snprintf(s.name, sizeof(s.name), "%s", info.name);
@@ -420,44 +403,154 @@ static int plan_gpu_exact(layout_plan *p, mig_state *pt, const layout_snap_gpu *
 		} else {
 			gp->kept_gi++;
 			for (size_t c = 0; c < hg->nci; c++)
-				gp->kept_ci += ci_keep[g][c] != 0;
+				gp->kept_ci += m->ci_keep[g][c] != 0;
 		}
 	}
+	return 0;
+}
+
+/* Create snapshot GI k where it is missing; *gi gets its ID (the kept one's otherwise). */
+static int create_gi(layout_plan *p, mig_state *pt, const exact_match *m,
+		     const layout_snap_gi *sgi, size_t k, unsigned *gi, char *err, size_t errlen)
+{
+	layout_step s = {0};
+	mig_gi_profile_info info;
+
+	if (m->snap_have[k] >= 0) {
+		*gi = m->h.gi[m->snap_have[k]].id;
+		return 0;
+	}
+	mig_gi_profile_get(m->prof[k], &info);
+	s.op = LAYOUT_CREATE_GI;
+	s.gpu = m->gpu;
+	s.profile = info.id;
+	s.at = sgi->at;
+	snprintf(s.name, sizeof(s.name), "%s", info.name);
+	if (layout__emit(p, pt, &s, err, errlen))
+		return -1;
+	*gi = p->step[p->n - 1].gi;
+	if (sgi->id >= 0 && (unsigned)sgi->id != *gi)
+		p->ids_exact = 0;
+	return 0;
+}
+
+/* Create the snapshot's GIs and CIs that this GPU lacks. */
+static int create_missing(layout_plan *p, mig_state *pt, const exact_match *m,
+			  const layout_snap_gpu *sg, char *err, size_t errlen)
+{
 	for (size_t k = 0; k < sg->ngi; k++) {
 		const layout_snap_gi *sgi = &sg->gi[k];
 		want_ci w[LAYOUT_MAX_CI];
 		size_t nw = 0;
 		unsigned gi;
 
-		if (snap_have[k] >= 0) {
-			gi = h.gi[snap_have[k]].id;
-		} else {
-			layout_step s = {0};
-			mig_gi_profile_info info;
-
-			mig_gi_profile_get(prof[k], &info);
-			s.op = LAYOUT_CREATE_GI;
-			s.gpu = gpu;
-			s.profile = info.id;
-			s.at = sgi->at;
-			snprintf(s.name, sizeof(s.name), "%s", info.name);
-			if (layout__emit(p, pt, &s, err, errlen))
-				return -1;
-			gi = p->step[p->n - 1].gi;
-			if (sgi->id >= 0 && (unsigned)sgi->id != gi)
-				p->ids_exact = 0;
-		}
+		if (create_gi(p, pt, m, sgi, k, &gi, err, errlen))
+			return -1;
 		for (size_t j = 0; j < sgi->nci; j++) {
-			if (snap_ci_done[k][j])
+			if (m->snap_ci_done[k][j])
 				continue;
-			ci_profile_info(&w[nw].prof, prof[k], sgi->ci[j].profile);
+			ci_profile_info(&w[nw].prof, m->prof[k], sgi->ci[j].profile);
 			w[nw].id = sgi->ci[j].id;
 			w[nw].start = sgi->ci[j].start;
 			nw++;
 		}
-		if (nw && create_cis(p, pt, gpu, gi, prof[k], w, nw, err, errlen))
+		if (nw && create_cis(p, pt, m->gpu, gi, m->prof[k], w, nw, err, errlen))
 			return -1;
 	}
+	return 0;
+}
+
+/* Select snapshot GPU sg on this node and count what it has and wants. */
+static int select_gpu(layout_gpu_plan **out, exact_match *m, layout_plan *p, mig_state *pt,
+		      const layout_snap_gpu *sg, char *err, size_t errlen)
+{
+	layout_gpu_plan *gp;
+
+	if (find_gpu(&m->gpu, pt, sg->uuid)) {
+		snprintf(err, errlen, "GPU %s is not on this node", sg->uuid);
+		return -1;
+	}
+	gp = &p->gpu[m->gpu];
+	if (gp->selected) {
+		snprintf(err, errlen, "GPU %s appears twice", sg->uuid);
+		return -1;
+	}
+	gp->selected = 1;
+	if (layout_gpu_read(&m->h, pt, m->gpu)) {
+		snprintf(err, errlen, "GPU %u: reading its layout: %s", m->gpu, mig_errmsg());
+		return -1;
+	}
+	gp->have_gi = (unsigned)m->h.ngi;
+	for (size_t g = 0; g < m->h.ngi; g++)
+		gp->have_ci += (unsigned)m->h.gi[g].nci;
+	gp->want_gi = sg->mig ? (unsigned)sg->ngi : 0;
+	for (size_t k = 0; sg->mig && k < sg->ngi; k++)
+		gp->want_ci += (unsigned)sg->gi[k].nci;
+	*out = gp;
+	return 0;
+}
+
+/* MIG mode only: the snapshot's mode off, or --mode-only.  1 when that settles the GPU. */
+static int mode_only(int *rc, layout_plan *p, mig_state *pt, const exact_match *m,
+		     layout_gpu_plan *gp, const layout_snap_gpu *sg, const layout_plan_opts *o,
+		     char *err, size_t errlen)
+{
+	unsigned gpu = m->gpu;
+
+	*rc = 0;
+	if (!sg->mig) {
+		if (!m->h.mig_current) {
+			gp->already = 1;
+			return 1;
+		}
+		gp->kept_gi = gp->kept_ci = 0;
+		if (layout__destroy_all(p, pt, gpu, &m->h, o->force, 1, err, errlen))
+			*rc = -1;
+		else
+			*rc = layout__mode_steps(p, pt, gpu, 0, err, errlen);
+		return 1;
+	}
+	if (o->mode_only) {
+		if (!m->h.mig_current)
+			*rc = layout__mode_steps(p, pt, gpu, 1, err, errlen);
+		else
+			gp->already = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static int plan_gpu_exact(layout_plan *p, mig_state *pt, const layout_snap_gpu *sg,
+			  const layout_plan_opts *o, char *err, size_t errlen)
+{
+	exact_match m;
+	layout_gpu_plan *gp;
+	size_t before = p->n;
+	int rc;
+
+	memset(&m, 0, sizeof(m));
+	if (select_gpu(&gp, &m, p, pt, sg, err, errlen) || resolve_snapshot(&m, pt, sg, err, errlen))
+		return -1;
+	if (mode_only(&rc, p, pt, &m, gp, sg, o, err, errlen))
+		return rc;
+	if (!m.h.mig_current &&
+	    (layout__mode_steps(p, pt, m.gpu, 1, err, errlen) || layout_gpu_read(&m.h, pt, m.gpu)))
+		return -1;
+	match_existing(&m, sg);
+	if (check_busy(&m, pt, o, err, errlen))
+		return -1;
+	if (!m.h.mig_pending) {
+		int changes = 0;
+
+		for (size_t g = 0; g < m.h.ngi; g++)
+			changes |= m.gi_match[g] < 0;
+		for (size_t k = 0; k < sg->ngi; k++)
+			changes |= m.snap_have[k] < 0;
+		if (changes && layout__mode_steps(p, pt, m.gpu, 1, err, errlen))
+			return -1;
+	}
+	if (destroy_unmatched(p, pt, &m, gp, err, errlen) || create_missing(p, pt, &m, sg, err, errlen))
+		return -1;
 	gp->already = p->n == before;
 	return 0;
 }

@@ -24,7 +24,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
-#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,13 +41,10 @@ int layout_node_stepwise(mig_node *node)
 {
 	const char *v = getenv("MIGCTL_LAYOUT_STEPWISE");
 
-	if (mig_node_backend(node) == MIG_BACKEND_NVML)
+	if (!mig_node_transactional(node))
 		return 1;
 	return v && !strcmp(v, "1");
 }
-
-/* libmig's check of environment paths (absolute, printable, no ".."): the same rules here. */
-int mig__check_env_path(const char *name, const char *value);
 
 static int mkdirs(const char *path, mode_t mode)
 {
@@ -70,28 +66,7 @@ static int mkdirs(const char *path, mode_t mode)
 
 int layout_journal_dir(char *buf, size_t len, mig_node *node)
 {
-	const char *v;
-
-	if (mig_node_backend(node) != MIG_BACKEND_NVML) {
-		char tmp[4096];
-
-		snprintf(tmp, sizeof(tmp), "%s", mig_node_path(node));
-		snprintf(buf, len, "%s", dirname(tmp));
-		return 0;
-	}
-	if ((v = getenv("MIGCTL_JOURNAL_DIR")) && *v) {
-		if (mig__check_env_path("MIGCTL_JOURNAL_DIR", v))
-			return -1;
-		snprintf(buf, len, "%s", v);
-	} else {
-		/* $MIGCTL_STATE_DIR, /var/lib/migctl (root) or $XDG_STATE_HOME/migctl, then journal/ */
-		char base[4096];
-
-		if (mig_node_default_dir(base, sizeof(base)))
-			return -1;
-		snprintf(buf, len, "%s/journal", base);
-	}
-	return 0;
+	return mig_node_journal_dir(buf, len, node) == MIG_SUCCESS ? 0 : -1;
 }
 
 /*
@@ -247,7 +222,7 @@ static int journal_lock(journal *j, mig_node *node, int create, char *err, size_
 	char path[4200];
 
 	j->lock_fd = -1;
-	j->own_dir = mig_node_backend(node) == MIG_BACKEND_NVML;
+	j->own_dir = !mig_node_transactional(node);
 	if (layout_journal_dir(j->dir, sizeof(j->dir), node)) {
 		snprintf(err, errlen, "no directory for the apply journal: %s", mig_errmsg());
 		return -1;
@@ -724,12 +699,7 @@ int layout_recover(mig_node *node, char *report, size_t reportlen, char *err, si
 
 	report[0] = '\0';
 	/* Cheap when there is nothing to do: one stat. */
-	if (mig_node_backend(node) != MIG_BACKEND_NVML) {
-		char tmp[4096];
-
-		snprintf(tmp, sizeof(tmp), "%s", mig_node_path(node));
-		snprintf(dir, sizeof(dir), "%s", dirname(tmp));
-	} else if (layout_journal_dir(dir, sizeof(dir), node)) {
+	if (layout_journal_dir(dir, sizeof(dir), node)) {
 		snprintf(err, errlen, "no directory for the apply journal: %s", mig_errmsg());
 		return -1;
 	}

@@ -163,6 +163,104 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* One GPU's summary: its device filter, MIG mode and CI name -> count; -1 when out of memory. */
+static int summarize_gpu(gpu_sum *sum, const mig_state *st, unsigned gpu, int placements,
+			 layout_notes *notes)
+{
+	layout_gpu_have h;
+	mig_gpu_info g;
+
+	mig_gpu_get(&g, st, gpu);
+	device_filter(sum->filter, sizeof(sum->filter), g.model);
+	if (layout_gpu_read(&h, st, gpu))
+		return -1;
+	sum->enabled = h.mig_current;
+	for (size_t k = 0; k < h.ngi; k++) {
+		if (h.gi[k].nci == 0) {
+			mig_gi_profile_info info;
+
+			mig_gi_profile_get(h.gi[k].p, &info);
+			layout_note(notes,
+				    "GPU %u: GI %u (%s at %u:%u) has no compute instance; a config cannot express it (apply removes it)",
+				    gpu, h.gi[k].id, info.name, h.gi[k].at.start, h.gi[k].at.size);
+		}
+		for (size_t j = 0; j < h.gi[k].nci; j++) {
+			char name[64];
+
+			if (placements)
+				snprintf(name, sizeof(name), "%s@%u", h.gi[k].ci[j].name,
+					 h.gi[k].at.start);
+			else
+				snprintf(name, sizeof(name), "%s", h.gi[k].ci[j].name);
+			sum_add(sum, name);
+		}
+	}
+	return 0;
+}
+
+/* Add s to a set of at most 64 distinct strings. */
+static void add_distinct(char **set, size_t *n, char *s)
+{
+	size_t f;
+
+	for (f = 0; f < *n; f++)
+		if (!strcmp(set[f], s))
+			break;
+	if (f == *n && *n < 64)
+		set[(*n)++] = s;
+}
+
+/*
+ * The entry of group gi: its devices (or "all" when it holds every GPU of
+ * its filters), its filters where the node mixes models, and its layout.
+ */
+static int group_entry(layout_named *nm, gpu_sum *sum, const int *group, unsigned n, size_t gi,
+		       size_t nfilters, size_t ngroups)
+{
+	layout_entry *e = add_entry(nm);
+	char *filters[64];
+	size_t nf = 0;
+	int all = 1;
+	unsigned first = 0;
+
+	if (!e)
+		return -1;
+	for (unsigned i = 0; i < n; i++) {
+		if (group[i] != (int)gi)
+			continue;
+		first = i;
+		if (add_device(e, i))
+			return -1;
+		add_distinct(filters, &nf, sum[i].filter);
+	}
+	qsort(filters, nf, sizeof(filters[0]), cmp_str);
+	for (unsigned i = 0; i < n; i++) {
+		int in_filters = 0;
+
+		for (size_t f = 0; f < nf; f++)
+			in_filters |= !strcmp(filters[f], sum[i].filter);
+		if (in_filters && group[i] != (int)gi)
+			all = 0;
+	}
+	if (nfilters > 1 && ngroups > 1) {
+		for (size_t f = 0; f < nf; f++)
+			if (add_filter(e, filters[f]))
+				return -1;
+		e->filter_is_list = nf > 1;
+	}
+	if (all) {
+		free(e->devices);
+		e->devices = NULL;
+		e->ndevices = 0;
+		e->devices_all = 1;
+	}
+	e->mig_enabled = sum[first].enabled;
+	for (size_t k = 0; e->mig_enabled && k < sum[first].n; k++)
+		if (add_key(e, sum[first].k[k].name, sum[first].k[k].count))
+			return -1;
+	return 0;
+}
+
 int layout_export(layout_config **out, const mig_state *st, const char *label, int placements,
 		  layout_notes *notes)
 {
@@ -181,44 +279,9 @@ int layout_export(layout_config **out, const mig_state *st, const char *label, i
 	layout_pci_order(order, st);
 	/* 1. per GPU (PCI order): filter, mode, CI name -> count */
 	for (unsigned i = 0; i < n; i++) {
-		unsigned gpu = order[i];
-		layout_gpu_have h;
-		mig_gpu_info g;
-
-		mig_gpu_get(&g, st, gpu);
-		device_filter(sum[i].filter, sizeof(sum[i].filter), g.model);
-		if (layout_gpu_read(&h, st, gpu))
+		if (summarize_gpu(&sum[i], st, order[i], placements, notes))
 			goto oom;
-		sum[i].enabled = h.mig_current;
-		for (size_t k = 0; k < h.ngi; k++) {
-			if (h.gi[k].nci == 0) {
-				mig_gi_profile_info info;
-
-				mig_gi_profile_get(h.gi[k].p, &info);
-				layout_note(notes,
-					    "GPU %u: GI %u (%s at %u:%u) has no compute instance; a config cannot express it (apply removes it)",
-					    gpu, h.gi[k].id, info.name, h.gi[k].at.start, h.gi[k].at.size);
-			}
-			for (size_t j = 0; j < h.gi[k].nci; j++) {
-				char name[64];
-
-				if (placements)
-					snprintf(name, sizeof(name), "%s@%u", h.gi[k].ci[j].name,
-						 h.gi[k].at.start);
-				else
-					snprintf(name, sizeof(name), "%s", h.gi[k].ci[j].name);
-				sum_add(&sum[i], name);
-			}
-		}
-		{
-			size_t f;
-
-			for (f = 0; f < nfilters; f++)
-				if (!strcmp(distinct[f], sum[i].filter))
-					break;
-			if (f == nfilters && nfilters < 64)
-				distinct[nfilters++] = sum[i].filter;
-		}
+		add_distinct(distinct, &nfilters, sum[i].filter);
 	}
 	/* 2. group GPUs with the same (mode, layout), in index order */
 	for (unsigned i = 0; i < n; i++) {
@@ -230,56 +293,9 @@ int layout_export(layout_config **out, const mig_state *st, const char *label, i
 		group[i] = j < i ? group[j] : (int)ngroups++;
 	}
 	/* 3. one entry per group */
-	for (size_t gi = 0; gi < ngroups; gi++) {
-		layout_entry *e = add_entry(nm);
-		char *filters[64];
-		size_t nf = 0;
-		int all = 1;
-		unsigned first = 0;
-
-		if (!e)
+	for (size_t gi = 0; gi < ngroups; gi++)
+		if (group_entry(nm, sum, group, n, gi, nfilters, ngroups))
 			goto oom;
-		for (unsigned i = 0; i < n; i++) {
-			size_t f;
-
-			if (group[i] != (int)gi)
-				continue;
-			first = i;
-			if (add_device(e, i))
-				goto oom;
-			for (f = 0; f < nf; f++)
-				if (!strcmp(filters[f], sum[i].filter))
-					break;
-			if (f == nf && nf < 64)
-				filters[nf++] = sum[i].filter;
-		}
-		qsort(filters, nf, sizeof(filters[0]), cmp_str);
-		/* "devices: all" when the group holds every GPU of its filters */
-		for (unsigned i = 0; i < n; i++) {
-			int in_filters = 0;
-
-			for (size_t f = 0; f < nf; f++)
-				in_filters |= !strcmp(filters[f], sum[i].filter);
-			if (in_filters && group[i] != (int)gi)
-				all = 0;
-		}
-		if (nfilters > 1 && ngroups > 1) {
-			for (size_t f = 0; f < nf; f++)
-				if (add_filter(e, filters[f]))
-					goto oom;
-			e->filter_is_list = nf > 1;
-		}
-		if (all) {
-			free(e->devices);
-			e->devices = NULL;
-			e->ndevices = 0;
-			e->devices_all = 1;
-		}
-		e->mig_enabled = sum[first].enabled;
-		for (size_t k = 0; e->mig_enabled && k < sum[first].n; k++)
-			if (add_key(e, sum[first].k[k].name, sum[first].k[k].count))
-				goto oom;
-	}
 	free(order);
 	free(sum);
 	free(group);
@@ -394,6 +410,158 @@ static unsigned largest_g(const mig_model *m, const char *drv)
 	return g;
 }
 
+/* Every GI-level profile name of the selected models, in first-seen order. */
+static size_t profile_names(char names[][48], size_t cap, const model_set *sel)
+{
+	size_t nnames = 0;
+
+	for (size_t i = 0; i < sel->n; i++) {
+		const mig_gi_profile *list[32];
+		size_t n = mig_model_gi_profiles(sel->m[i], sel->driver[i], list, 32);
+
+		for (size_t k = 0; k < n && k < 32; k++) {
+			mig_gi_profile_info info;
+			size_t j;
+
+			mig_gi_profile_get(list[k], &info);
+			for (j = 0; j < nnames; j++)
+				if (!strcmp(names[j], info.name))
+					break;
+			if (j == nnames && nnames < cap)
+				snprintf(names[nnames++], sizeof(names[0]), "%s", info.name);
+		}
+	}
+	return nnames;
+}
+
+/* all-<profile>: the profile's instance total on each model, one entry per distinct count. */
+static int preset_profile(layout_config *c, const model_set *sel, const char *name, int filtered)
+{
+	char cname[64];
+	unsigned counts[64];
+	const mig_model *with[64];
+	size_t nwith = 0;
+	layout_named *nm;
+	layout_entry *e;
+
+	snprintf(cname, sizeof(cname), "all-%.47s", name);
+	for (char *p = cname; *p; p++)
+		if (*p == '+')
+			*p = '.';
+	if (!(nm = add_config(c, cname)))
+		return -1;
+	for (size_t i = 0; i < sel->n; i++) {
+		const mig_gi_profile *list[32];
+		size_t n = mig_model_gi_profiles(sel->m[i], sel->driver[i], list, 32);
+
+		for (size_t k = 0; k < n && k < 32; k++) {
+			mig_gi_profile_info info;
+
+			mig_gi_profile_get(list[k], &info);
+			if (!strcmp(info.name, name)) {
+				with[nwith] = sel->m[i];
+				counts[nwith++] = info.instance_count;
+			}
+		}
+	}
+	for (size_t a = 0; a < nwith; a++) {
+		const mig_model *group[64];
+		size_t ng = 0;
+		int seen = 0;
+
+		for (size_t b = 0; b < a; b++)
+			seen |= counts[b] == counts[a];
+		if (seen)
+			continue;
+		for (size_t b = a; b < nwith; b++)
+			if (counts[b] == counts[a])
+				group[ng++] = with[b];
+		if (!(e = preset_entry(nm, group, ng, filtered)))
+			return -1;
+		e->mig_enabled = 1;
+		if (add_key(e, name, counts[a]))
+			return -1;
+	}
+	return 0;
+}
+
+/* A model's balanced layout: profile names and counts. */
+typedef struct balanced_map {
+	char k[3][48];
+	unsigned c[3];
+	size_t n;
+} balanced_map;
+
+/* 2x1g + 1x2g (+ 1x3g on 7-slice GPUs); 0 when the model has no such profiles. */
+static int balanced_of(balanced_map *map, const mig_model *m, const char *driver)
+{
+	static const unsigned gs7[] = {1, 2, 3}, gs4[] = {1, 2};
+	static const unsigned cnt[] = {2, 1, 1};
+	unsigned top = largest_g(m, driver);
+	const unsigned *gs = top == 7 ? gs7 : gs4;
+	size_t ngs = top == 7 ? 3 : top == 4 ? 2 : 0;
+
+	memset(map, 0, sizeof(*map));
+	for (size_t k = 0; k < ngs; k++) {
+		const mig_gi_profile *p = balanced_pick(m, driver, gs[k]);
+		mig_gi_profile_info info;
+
+		if (!p)
+			return 0;
+		mig_gi_profile_get(p, &info);
+		snprintf(map->k[k], sizeof(map->k[k]), "%s", info.name);
+		map->c[k] = cnt[k];
+		map->n++;
+	}
+	return ngs > 0;
+}
+
+static int same_map(const balanced_map *a, const balanced_map *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t k = 0; k < a->n; k++)
+		if (strcmp(a->k[k], b->k[k]) || a->c[k] != b->c[k])
+			return 0;
+	return 1;
+}
+
+/* all-balanced, one entry per distinct balanced layout. */
+static int preset_balanced(layout_config *c, const model_set *sel, int filtered)
+{
+	const mig_model *bm[64][64];
+	size_t nbm[64] = {0}, nb = 0;
+	balanced_map maps[64];
+	layout_named *nm;
+
+	for (size_t i = 0; i < sel->n; i++) {
+		size_t b;
+
+		if (!balanced_of(&maps[nb], sel->m[i], sel->driver[i]))
+			continue;
+		for (b = 0; b < nb && !same_map(&maps[b], &maps[nb]); b++)
+			;
+		bm[b][nbm[b]++] = sel->m[i];
+		if (b == nb)
+			nb++;
+	}
+	if (!nb)
+		return 0;
+	if (!(nm = add_config(c, "all-balanced")))
+		return -1;
+	for (size_t b = 0; b < nb; b++) {
+		layout_entry *e = preset_entry(nm, bm[b], nbm[b], filtered);
+
+		if (!e)
+			return -1;
+		e->mig_enabled = 1;
+		for (size_t k = 0; k < maps[b].n; k++)
+			if (add_key(e, maps[b].k[k], maps[b].c[k]))
+				return -1;
+	}
+	return 0;
+}
+
 int layout_presets(layout_config **out, const mig_state *st, const unsigned *gpus, size_t ngpus)
 {
 	model_set sel, all;
@@ -402,7 +570,7 @@ int layout_presets(layout_config **out, const mig_state *st, const unsigned *gpu
 	layout_entry *e;
 	int filtered;
 	char names[256][48];
-	size_t nnames = 0;
+	size_t nnames;
 
 	*out = NULL;
 	if (!c)
@@ -420,131 +588,12 @@ int layout_presets(layout_config **out, const mig_state *st, const unsigned *gpu
 		goto oom;
 	e->mig_enabled = 1;
 	/* all-<profile>: every GI-level profile name, count = its instance total */
-	for (size_t i = 0; i < sel.n; i++) {
-		const mig_gi_profile *list[32];
-		size_t n = mig_model_gi_profiles(sel.m[i], sel.driver[i], list, 32);
-
-		for (size_t k = 0; k < n && k < 32; k++) {
-			mig_gi_profile_info info;
-			size_t j;
-
-			mig_gi_profile_get(list[k], &info);
-			for (j = 0; j < nnames; j++)
-				if (!strcmp(names[j], info.name))
-					break;
-			if (j == nnames && nnames < 256)
-				snprintf(names[nnames++], sizeof(names[0]), "%s", info.name);
-		}
-	}
-	for (size_t j = 0; j < nnames; j++) {
-		char cname[64];
-		unsigned counts[64];
-		const mig_model *with[64];
-		size_t nwith = 0;
-
-		snprintf(cname, sizeof(cname), "all-%.47s", names[j]);
-		for (char *p = cname; *p; p++)
-			if (*p == '+')
-				*p = '.';
-		if (!(nm = add_config(c, cname)))
+	nnames = profile_names(names, 256, &sel);
+	for (size_t j = 0; j < nnames; j++)
+		if (preset_profile(c, &sel, names[j], filtered))
 			goto oom;
-		for (size_t i = 0; i < sel.n; i++) {
-			const mig_gi_profile *list[32];
-			size_t n = mig_model_gi_profiles(sel.m[i], sel.driver[i], list, 32);
-
-			for (size_t k = 0; k < n && k < 32; k++) {
-				mig_gi_profile_info info;
-
-				mig_gi_profile_get(list[k], &info);
-				if (!strcmp(info.name, names[j])) {
-					with[nwith] = sel.m[i];
-					counts[nwith++] = info.instance_count;
-				}
-			}
-		}
-		/* one entry per distinct count */
-		for (size_t a = 0; a < nwith; a++) {
-			const mig_model *group[64];
-			size_t ng = 0;
-			int seen = 0;
-
-			for (size_t b = 0; b < a; b++)
-				seen |= counts[b] == counts[a];
-			if (seen)
-				continue;
-			for (size_t b = a; b < nwith; b++)
-				if (counts[b] == counts[a])
-					group[ng++] = with[b];
-			if (!(e = preset_entry(nm, group, ng, filtered)))
-				goto oom;
-			e->mig_enabled = 1;
-			if (add_key(e, names[j], counts[a]))
-				goto oom;
-		}
-	}
-	/* all-balanced: 2x1g + 1x2g (+ 1x3g on 7-slice GPUs), per device ID */
-	{
-		layout_entry *be[64];
-		const mig_model *bm[64][64];
-		size_t nbm[64] = {0}, nb = 0;
-		struct {
-			char k[3][48];
-			unsigned c[3];
-			size_t n;
-		} maps[64];
-
-		for (size_t i = 0; i < sel.n; i++) {
-			unsigned top = largest_g(sel.m[i], sel.driver[i]);
-			static const unsigned gs7[] = {1, 2, 3}, gs4[] = {1, 2};
-			static const unsigned cnt[] = {2, 1, 1};
-			const unsigned *gs = top == 7 ? gs7 : gs4;
-			size_t ngs = top == 7 ? 3 : top == 4 ? 2 : 0, b;
-			int ok = ngs > 0;
-
-			memset(&maps[nb], 0, sizeof(maps[nb]));
-			for (size_t k = 0; k < ngs && ok; k++) {
-				const mig_gi_profile *p = balanced_pick(sel.m[i], sel.driver[i], gs[k]);
-				mig_gi_profile_info info;
-
-				if (!p) {
-					ok = 0;
-					break;
-				}
-				mig_gi_profile_get(p, &info);
-				snprintf(maps[nb].k[k], sizeof(maps[nb].k[k]), "%s", info.name);
-				maps[nb].c[k] = cnt[k];
-				maps[nb].n++;
-			}
-			if (!ok)
-				continue;
-			for (b = 0; b < nb; b++) {
-				size_t k;
-
-				if (maps[b].n != maps[nb].n)
-					continue;
-				for (k = 0; k < maps[b].n; k++)
-					if (strcmp(maps[b].k[k], maps[nb].k[k]) || maps[b].c[k] != maps[nb].c[k])
-						break;
-				if (k == maps[b].n)
-					break;
-			}
-			bm[b][nbm[b]++] = sel.m[i];
-			if (b == nb)
-				nb++;
-		}
-		if (nb) {
-			if (!(nm = add_config(c, "all-balanced")))
-				goto oom;
-			for (size_t b = 0; b < nb; b++) {
-				if (!(be[b] = preset_entry(nm, bm[b], nbm[b], filtered)))
-					goto oom;
-				be[b]->mig_enabled = 1;
-				for (size_t k = 0; k < maps[b].n; k++)
-					if (add_key(be[b], maps[b].k[k], maps[b].c[k]))
-						goto oom;
-			}
-		}
-	}
+	if (preset_balanced(c, &sel, filtered))
+		goto oom;
 	*out = c;
 	return 0;
 oom:

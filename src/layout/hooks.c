@@ -250,36 +250,28 @@ static void lower_first(char *s)
 		s[0] = (char)(s[0] - 'A' + 'a');
 }
 
-/* One hook: 0, or -1 with Go's text in err. */
-static int run_one(const layout_hook *h, char *const *env, size_t nenv, int show, char *err,
-		   size_t errlen)
-{
-	char path[4096], **argv, **envp;
-	int pfd[2], status;
-	size_t ne = 0;
-	pid_t pid;
-	struct {
-		int stage; /* 1 chdir, 2 exec */
-		int err;
-	} report;
-	ssize_t got;
+/* What the child reports through the close-on-exec pipe when it cannot run the hook. */
+typedef struct child_report {
+	int stage; /* 1 chdir, 2 exec */
+	int err;
+} child_report;
 
-	if (look_path(path, sizeof(path), h->command)) {
-		snprintf(err, errlen, "exec: \"%s\": executable file not found in $PATH", h->command);
+/* argv and envp of a hook: its envs, except names the MIG_PARTED_* values take, then those. */
+static int hook_vectors(char ***argv, char ***envp, const layout_hook *h, char *const *env,
+			size_t nenv)
+{
+	size_t ne = 0;
+
+	*argv = calloc(h->nargs + 2, sizeof(**argv));
+	*envp = calloc(h->nenvs + nenv + 1, sizeof(**envp));
+	if (!*argv || !*envp) {
+		free(*argv);
+		free(*envp);
 		return -1;
 	}
-	argv = calloc(h->nargs + 2, sizeof(*argv));
-	envp = calloc(h->nenvs + nenv + 1, sizeof(*envp));
-	if (!argv || !envp) {
-		free(argv);
-		free(envp);
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	argv[0] = h->command;
+	(*argv)[0] = h->command;
 	for (size_t i = 0; i < h->nargs; i++)
-		argv[i + 1] = h->args[i];
-	/* the hook's envs, except names the MIG_PARTED_* values take */
+		(*argv)[i + 1] = h->args[i];
 	for (size_t i = 0; i < h->nenvs; i++) {
 		size_t kl = strcspn(h->envs[i], "=");
 		int clash = 0;
@@ -287,10 +279,77 @@ static int run_one(const layout_hook *h, char *const *env, size_t nenv, int show
 		for (size_t j = 0; j < nenv; j++)
 			clash |= !strncmp(env[j], h->envs[i], kl) && env[j][kl] == '=';
 		if (!clash)
-			envp[ne++] = h->envs[i];
+			(*envp)[ne++] = h->envs[i];
 	}
 	for (size_t j = 0; j < nenv; j++)
-		envp[ne++] = env[j];
+		(*envp)[ne++] = env[j];
+	return 0;
+}
+
+/* In the child: stdin (and unless shown, stdout and stderr) from /dev/null, chdir, exec. */
+static _Noreturn void hook_child(const layout_hook *h, const char *path, char **argv, char **envp,
+				 int report_fd, int show)
+{
+	int null = open("/dev/null", O_RDWR);
+	child_report report;
+
+	if (null >= 0) {
+		dup2(null, 0);
+		if (!show) {
+			dup2(null, 1);
+			dup2(null, 2);
+		}
+		if (null > 2)
+			close(null);
+	}
+	if (h->workdir[0] && chdir(h->workdir)) {
+		report.stage = 1;
+		report.err = errno;
+		(void)!write(report_fd, &report, sizeof(report));
+		_exit(127);
+	}
+	execve(path, argv, envp);
+	report.stage = 2;
+	report.err = errno;
+	(void)!write(report_fd, &report, sizeof(report));
+	_exit(127);
+}
+
+/* Go's text for how the hook ended: 0 for exit status 0, else -1 and the text. */
+static int hook_status(int status, char *err, size_t errlen)
+{
+	char sig[64];
+
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	if (WIFEXITED(status)) {
+		snprintf(err, errlen, "exit status %d", WEXITSTATUS(status));
+		return -1;
+	}
+	snprintf(sig, sizeof(sig), "%s", strsignal(WTERMSIG(status)));
+	lower_first(sig);
+	snprintf(err, errlen, "signal: %s", sig);
+	return -1;
+}
+
+/* One hook: 0, or -1 with Go's text in err. */
+static int run_one(const layout_hook *h, char *const *env, size_t nenv, int show, char *err,
+		   size_t errlen)
+{
+	char path[4096], **argv, **envp;
+	int pfd[2], status;
+	child_report report;
+	pid_t pid;
+	ssize_t got;
+
+	if (look_path(path, sizeof(path), h->command)) {
+		snprintf(err, errlen, "exec: \"%s\": executable file not found in $PATH", h->command);
+		return -1;
+	}
+	if (hook_vectors(&argv, &envp, h, env, nenv)) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	if (pipe(pfd)) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		free(argv);
@@ -302,29 +361,8 @@ static int run_one(const layout_hook *h, char *const *env, size_t nenv, int show
 	fflush(stderr);
 	pid = fork();
 	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR);
-
 		close(pfd[0]);
-		if (null >= 0) {
-			dup2(null, 0);
-			if (!show) {
-				dup2(null, 1);
-				dup2(null, 2);
-			}
-			if (null > 2)
-				close(null);
-		}
-		if (h->workdir[0] && chdir(h->workdir)) {
-			report.stage = 1;
-			report.err = errno;
-			(void)!write(pfd[1], &report, sizeof(report));
-			_exit(127);
-		}
-		execve(path, argv, envp);
-		report.stage = 2;
-		report.err = errno;
-		(void)!write(pfd[1], &report, sizeof(report));
-		_exit(127);
+		hook_child(h, path, argv, envp, pfd[1], show);
 	}
 	close(pfd[1]);
 	free(argv);
@@ -351,18 +389,7 @@ static int run_one(const layout_hook *h, char *const *env, size_t nenv, int show
 			snprintf(err, errlen, "fork/exec %s: %s", path, msg);
 		return -1;
 	}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return 0;
-	if (WIFEXITED(status)) {
-		snprintf(err, errlen, "exit status %d", WEXITSTATUS(status));
-	} else {
-		char sig[64];
-
-		snprintf(sig, sizeof(sig), "%s", strsignal(WTERMSIG(status)));
-		lower_first(sig);
-		snprintf(err, errlen, "signal: %s", sig);
-	}
-	return -1;
+	return hook_status(status, err, errlen);
 }
 
 int layout_hooks_run(const layout_hooks *h, int phase, char *const *env, size_t nenv,

@@ -624,23 +624,11 @@ static int trial_destroys(mig_state *t, const gctx *c, const cand *k)
 	return 0;
 }
 
-/*
- * Evaluate one choice of kept instances: 0 and the final GIs (fin) if
- * the rest of the target can be built around them; -1 if not.
- */
-static int evaluate(gctx *c, const cand *k, fgi *fin, size_t *nfin)
+/* The GIs a candidate keeps, with the CIs they keep; rem[] loses the kept CIs' kinds. */
+static size_t keep_chosen(const gctx *c, const cand *k, fgi *fin, unsigned *rem)
 {
-	unsigned rem[MAX_KINDS];
 	size_t nf = 0;
-	fgi *newl[MAX_FGI];
-	size_t nnew = 0;
-	mig_state *trial = NULL;
-	placer pl;
-	int ok = -1;
 
-	for (size_t i = 0; i < c->nkinds; i++)
-		rem[i] = c->kinds[i].count;
-	/* The GIs that stay, with the CIs they keep. */
 	for (size_t g = 0; g < c->have->ngi; g++) {
 		const layout_gi_have *h = &c->have->gi[g];
 		fgi *f;
@@ -665,82 +653,88 @@ static int evaluate(gctx *c, const cand *k, fgi *fin, size_t *nfin)
 			if (c->kinds[i].gi_profile == h->profile && c->kinds[i].start == (int)h->at.start)
 				f->pin = 1;
 	}
-	/* Bins: each pinned (profile, start), then each unpinned profile. */
-	for (size_t i = 0; i < c->nkinds; i++) {
-		const kind *ki = &c->kinds[i];
-		item items[LAYOUT_MAX_WANT];
-		fgi *bins[MAX_FGI];
-		size_t nitems = 0, nkept = 0;
-		int first = 1, done = 0;
-		packer pk;
+	return nf;
+}
 
-		for (size_t j = 0; j < i; j++)
-			if (c->kinds[j].gi_profile == ki->gi_profile && c->kinds[j].start == ki->start)
-				first = 0;
-		if (!first)
+/* The CIs still wanted of every kind sharing kind i's (GI profile, start). */
+static size_t bin_items(const gctx *c, size_t i, const unsigned *rem, item *items)
+{
+	const kind *ki = &c->kinds[i];
+	size_t nitems = 0;
+
+	for (size_t j = i; j < c->nkinds; j++) {
+		const kind *kj = &c->kinds[j];
+
+		if (kj->gi_profile != ki->gi_profile || kj->start != ki->start)
 			continue;
-		for (size_t j = i; j < c->nkinds; j++) {
-			const kind *kj = &c->kinds[j];
-
-			if (kj->gi_profile != ki->gi_profile || kj->start != ki->start)
-				continue;
-			for (unsigned n = 0; n < rem[j] && nitems < LAYOUT_MAX_WANT; n++) {
-				items[nitems].kind = (unsigned)j;
-				items[nitems].ci_profile = kj->ci_profile;
-				items[nitems].slices = kj->slices;
-				nitems++;
-			}
+		for (unsigned n = 0; n < rem[j] && nitems < LAYOUT_MAX_WANT; n++) {
+			items[nitems].kind = (unsigned)j;
+			items[nitems].ci_profile = kj->ci_profile;
+			items[nitems].slices = kj->slices;
+			nitems++;
 		}
-		for (size_t f = 0; f < nf; f++)
-			if (fin[f].profile == ki->gi_profile &&
-			    (ki->start >= 0 ? fin[f].pin && fin[f].start == ki->start : !fin[f].pin))
-				bins[nkept++] = &fin[f];
-		{
-			const mig_gi_profile *p = NULL;
+	}
+	return nitems;
+}
 
-			if (mig_gpu_gi_profile_by_id(&p, c->base, c->gpu, ki->gi_profile))
-				goto out;
-			for (size_t n = 0; n < nitems; n++)
-				items[n].starts = ci_starts(p, items[n].ci_profile);
-			qsort(items, nitems, sizeof(items[0]), cmp_item);
-			memset(&pk, 0, sizeof(pk));
-			pk.items = items;
-			pk.nitems = nitems;
-			pk.bins = bins;
-			pk.nkept = nkept;
-			pk.pool = fin;
-			pk.npool = &nf;
-			pk.profile = ki->gi_profile;
-			pk.p = p;
-			pk.pin_start = ki->start;
-			/* A pinned GI is one GI; an unpinned profile takes the fewest new ones. */
-			for (size_t m = 0; m <= (ki->start >= 0 ? (nkept ? 0 : 1) : nitems) && !done; m++) {
-				size_t save = nf;
+/*
+ * Pack kind i's bin - a pinned (profile, start), or an unpinned profile -
+ * into the kept GIs of that bin and as few new ones as fit.  1 if it packs.
+ */
+static int pack_bin(gctx *c, size_t i, const unsigned *rem, fgi *fin, size_t *nf)
+{
+	const kind *ki = &c->kinds[i];
+	const mig_gi_profile *p = NULL;
+	item items[LAYOUT_MAX_WANT];
+	fgi *bins[MAX_FGI];
+	size_t nitems = bin_items(c, i, rem, items), nkept = 0;
+	int done = 0;
+	packer pk;
 
-				pk.nopen = nkept;
-				pk.maxnew = m;
-				pk.steps = 0;
-				if (ki->start >= 0 && !nkept && m == 0)
-					continue;
-				done = pack_dfs(&pk, 0, 0, -1);
-				if (!done)
-					nf = save;
-			}
-		}
+	for (size_t f = 0; f < *nf; f++)
+		if (fin[f].profile == ki->gi_profile &&
+		    (ki->start >= 0 ? fin[f].pin && fin[f].start == ki->start : !fin[f].pin))
+			bins[nkept++] = &fin[f];
+	if (mig_gpu_gi_profile_by_id(&p, c->base, c->gpu, ki->gi_profile))
+		return 0;
+	for (size_t n = 0; n < nitems; n++)
+		items[n].starts = ci_starts(p, items[n].ci_profile);
+	qsort(items, nitems, sizeof(items[0]), cmp_item);
+	memset(&pk, 0, sizeof(pk));
+	pk.items = items;
+	pk.nitems = nitems;
+	pk.bins = bins;
+	pk.nkept = nkept;
+	pk.pool = fin;
+	pk.npool = nf;
+	pk.profile = ki->gi_profile;
+	pk.p = p;
+	pk.pin_start = ki->start;
+	/* A pinned GI is one GI; an unpinned profile takes the fewest new ones. */
+	for (size_t m = 0; m <= (ki->start >= 0 ? (nkept ? 0 : 1) : nitems) && !done; m++) {
+		size_t save = *nf;
+
+		pk.nopen = nkept;
+		pk.maxnew = m;
+		pk.steps = 0;
+		if (ki->start >= 0 && !nkept && m == 0)
+			continue;
+		done = pack_dfs(&pk, 0, 0, -1);
 		if (!done)
-			goto out;
+			*nf = save;
 	}
-	/* Every kept GI must end with a CI (a kept GI in no bin cannot happen). */
-	for (size_t f = 0; f < nf; f++) {
-		if (fin[f].have >= 0 && fin[f].kept_ci + fin[f].nadd == 0)
-			goto out;
-		if (fin[f].have < 0)
-			newl[nnew++] = &fin[f];
-	}
+	return done;
+}
+
+/* Place the new GIs and the added CIs on a trial copy of the GPU; 0 if the model agrees. */
+static int place_on_trial(gctx *c, const cand *k, fgi *fin, size_t nf, fgi **newl, size_t nnew)
+{
+	mig_state *trial = NULL;
+	placer pl;
+	int ok = -1;
+
 	qsort(newl, nnew, sizeof(newl[0]), cmp_fgi_place);
-	if (mig_state_clone(&trial, c->base))
-		goto out;
-	if (trial_destroys(trial, c, k))
+	if (mig_state_clone(&trial, c->base) || trial_destroys(trial, c, k))
 		goto out;
 	pl.trial = trial;
 	pl.gpu = c->gpu;
@@ -759,23 +753,54 @@ static int evaluate(gctx *c, const cand *k, fgi *fin, size_t *nfin)
 				goto out;
 		}
 	}
-	/* New GIs in the order they were placed. */
-	{
-		fgi tmp[MAX_FGI];
-		size_t nt = 0;
-
-		for (size_t f = 0; f < nf; f++)
-			if (fin[f].have >= 0)
-				tmp[nt++] = fin[f];
-		for (size_t i = 0; i < nnew; i++)
-			tmp[nt++] = *newl[i];
-		memcpy(fin, tmp, nt * sizeof(fin[0]));
-	}
-	*nfin = nf;
 	ok = 0;
 out:
 	mig_state_free(trial);
 	return ok;
+}
+
+/*
+ * Evaluate one choice of kept instances: 0 and the final GIs (fin) if
+ * the rest of the target can be built around them; -1 if not.
+ */
+static int evaluate(gctx *c, const cand *k, fgi *fin, size_t *nfin)
+{
+	unsigned rem[MAX_KINDS];
+	fgi *newl[MAX_FGI], tmp[MAX_FGI];
+	size_t nf, nnew = 0, nt = 0;
+
+	for (size_t i = 0; i < c->nkinds; i++)
+		rem[i] = c->kinds[i].count;
+	nf = keep_chosen(c, k, fin, rem);
+	/* Bins: each pinned (profile, start), then each unpinned profile. */
+	for (size_t i = 0; i < c->nkinds; i++) {
+		int first = 1;
+
+		for (size_t j = 0; j < i; j++)
+			if (c->kinds[j].gi_profile == c->kinds[i].gi_profile &&
+			    c->kinds[j].start == c->kinds[i].start)
+				first = 0;
+		if (first && !pack_bin(c, i, rem, fin, &nf))
+			return -1;
+	}
+	/* Every kept GI must end with a CI (a kept GI in no bin cannot happen). */
+	for (size_t f = 0; f < nf; f++) {
+		if (fin[f].have >= 0 && fin[f].kept_ci + fin[f].nadd == 0)
+			return -1;
+		if (fin[f].have < 0)
+			newl[nnew++] = &fin[f];
+	}
+	if (place_on_trial(c, k, fin, nf, newl, nnew))
+		return -1;
+	/* New GIs in the order they were placed. */
+	for (size_t f = 0; f < nf; f++)
+		if (fin[f].have >= 0)
+			tmp[nt++] = fin[f];
+	for (size_t i = 0; i < nnew; i++)
+		tmp[nt++] = *newl[i];
+	memcpy(fin, tmp, nt * sizeof(fin[0]));
+	*nfin = nf;
+	return 0;
 }
 
 static unsigned new_gis(const fgi *fin, size_t n)

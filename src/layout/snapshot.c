@@ -217,13 +217,121 @@ static int get_placement(mig_placement *out, json_t *obj, const char *where, int
 	return 0;
 }
 
+/* A list field that may be absent or null, of at most max entries; -1 if not. */
+static int get_list(json_t **out, json_t *obj, const char *name, size_t max, const char *where,
+		    const char *too_many, char *err, size_t errlen)
+{
+	json_t *v = field(obj, name);
+
+	if (v && !json_is_null(v) && !json_is_array(v)) {
+		snprintf(err, errlen, "%s: %s is not a list", where, name);
+		return -1;
+	}
+	if (v && json_array_size(v) > max) {
+		snprintf(err, errlen, "%s: %s", where, too_many);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_ci(layout_snap_ci *ci, json_t *co, const char *where, char *err, size_t errlen)
+{
+	mig_placement at;
+	unsigned id, eng;
+	int r;
+
+	if (!json_is_object(co)) {
+		snprintf(err, errlen, "%s: not an object", where);
+		return -1;
+	}
+	if (get_uint(&ci->profile, co, "ProfileID", where, 1, err, errlen) < 0)
+		return -1;
+	/* Engine profile: read by NVML as an integer; only 0 exists. */
+	if ((r = get_uint(&eng, co, "EngProfileID", where, 0, err, errlen)) < 0)
+		return -1;
+	if (r == 0 && eng != 0) {
+		snprintf(err, errlen, "%s: EngProfileID must be 0", where);
+		return -1;
+	}
+	if ((r = get_uint(&id, co, "ID", where, 0, err, errlen)) < 0)
+		return -1;
+	ci->id = r == 0 ? (int)id : -1;
+	if ((r = get_placement(&at, co, where, 0, err, errlen)) < 0)
+		return -1;
+	ci->start = r == 0 ? (int)at.start : -1;
+	ci->size = r == 0 ? at.size : 0;
+	return 0;
+}
+
+static int parse_gi(layout_snap_gi *gi, json_t *o, const char *where, char *err, size_t errlen)
+{
+	json_t *cis;
+	unsigned id;
+	int r;
+
+	if (!json_is_object(o)) {
+		snprintf(err, errlen, "%s: not an object", where);
+		return -1;
+	}
+	if (get_uint(&gi->nvml_profile, o, "ProfileID", where, 1, err, errlen) < 0 ||
+	    get_placement(&gi->at, o, where, 1, err, errlen) < 0)
+		return -1;
+	if ((r = get_uint(&id, o, "ID", where, 0, err, errlen)) < 0)
+		return -1;
+	gi->id = r == 0 ? (int)id : -1;
+	if (get_list(&cis, o, "ComputeInstances", LAYOUT_MAX_CI, where,
+		     "more compute instances than a GI holds", err, errlen))
+		return -1;
+	for (size_t c = 0; cis && c < json_array_size(cis); c++) {
+		char w[320];
+
+		snprintf(w, sizeof(w), "%s.ComputeInstances[%zu]", where, c);
+		if (parse_ci(&gi->ci[gi->nci++], json_array_get(cis, c), w, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_gpu(layout_snap_gpu *g, json_t *d, size_t i, char *err, size_t errlen)
+{
+	json_t *u, *gis;
+	unsigned mode = 0;
+	char where[96];
+
+	snprintf(where, sizeof(where), "Devices[%zu]", i);
+	if (!json_is_object(d) || !(u = field(d, "UUID")) || !json_is_string(u) ||
+	    strlen(json_string_value(u)) >= sizeof(g->uuid)) {
+		snprintf(err, errlen, "%s: UUID is missing or not a GPU UUID", where);
+		return -1;
+	}
+	snprintf(g->uuid, sizeof(g->uuid), "%s", json_string_value(u));
+	if (get_uint(&mode, d, "MigMode", where, 1, err, errlen) < 0)
+		return -1;
+	if (mode > 1) {
+		snprintf(err, errlen, "%s: MigMode must be 0 or 1", where);
+		return -1;
+	}
+	g->mig = (int)mode;
+	if (get_list(&gis, d, "GpuInstances", LAYOUT_MAX_GI, where,
+		     "more GPU instances than a GPU holds", err, errlen))
+		return -1;
+	for (size_t k = 0; gis && k < json_array_size(gis); k++) {
+		char w[256];
+
+		snprintf(w, sizeof(w), "%s.GpuInstances[%zu]", where, k);
+		if (parse_gi(&g->gi[g->ngi++], json_array_get(gis, k), w, err, errlen))
+			return -1;
+	}
+	return 0;
+}
+
 int layout_snapshot_parse(layout_snapshot **out, const char *buf, size_t len, char *err,
 			  size_t errlen)
 {
 	json_error_t je;
-	json_t *root = json_loadb(buf, len, 0, &je), *state, *devs;
+	json_t *root = json_loadb(buf, len, 0, &je), *state, *devs, *v;
 	layout_snapshot *s = NULL;
-	size_t i;
 
 	*out = NULL;
 	if (!root) {
@@ -235,14 +343,11 @@ int layout_snapshot_parse(layout_snapshot **out, const char *buf, size_t len, ch
 		snprintf(err, errlen, "not a checkpoint: no MigState.Devices list");
 		goto fail;
 	}
-	{
-		/* mig-parted writes "v1"; anything else is another format, not a guess. */
-		json_t *v = field(root, "Version");
-
-		if (v && !(json_is_string(v) && !strcmp(json_string_value(v), "v1"))) {
-			snprintf(err, errlen, "Version must be \"v1\"");
-			goto fail;
-		}
+	/* mig-parted writes "v1"; anything else is another format, not a guess. */
+	v = field(root, "Version");
+	if (v && !(json_is_string(v) && !strcmp(json_string_value(v), "v1"))) {
+		snprintf(err, errlen, "Version must be \"v1\"");
+		goto fail;
 	}
 	s = calloc(1, sizeof(*s));
 	if (!s || !(s->gpu = calloc(json_array_size(devs) ? json_array_size(devs) : 1,
@@ -250,95 +355,9 @@ int layout_snapshot_parse(layout_snapshot **out, const char *buf, size_t len, ch
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	for (i = 0; i < json_array_size(devs); i++) {
-		json_t *d = json_array_get(devs, i), *u, *gis;
-		layout_snap_gpu *g = &s->gpu[i];
-		unsigned mode = 0;
-		char where[96];
-
-		snprintf(where, sizeof(where), "Devices[%zu]", i);
-		if (!json_is_object(d) || !(u = field(d, "UUID")) || !json_is_string(u) ||
-		    strlen(json_string_value(u)) >= sizeof(g->uuid)) {
-			snprintf(err, errlen, "%s: UUID is missing or not a GPU UUID", where);
+	for (size_t i = 0; i < json_array_size(devs); i++) {
+		if (parse_gpu(&s->gpu[i], json_array_get(devs, i), i, err, errlen))
 			goto fail;
-		}
-		snprintf(g->uuid, sizeof(g->uuid), "%s", json_string_value(u));
-		if (get_uint(&mode, d, "MigMode", where, 1, err, errlen) < 0)
-			goto fail;
-		if (mode > 1) {
-			snprintf(err, errlen, "%s: MigMode must be 0 or 1", where);
-			goto fail;
-		}
-		g->mig = (int)mode;
-		gis = field(d, "GpuInstances");
-		if (gis && !json_is_null(gis) && !json_is_array(gis)) {
-			snprintf(err, errlen, "%s: GpuInstances is not a list", where);
-			goto fail;
-		}
-		if (gis && json_array_size(gis) > LAYOUT_MAX_GI) {
-			snprintf(err, errlen, "%s: more GPU instances than a GPU holds", where);
-			goto fail;
-		}
-		for (size_t k = 0; gis && k < json_array_size(gis); k++) {
-			json_t *o = json_array_get(gis, k), *cis;
-			layout_snap_gi *gi = &g->gi[g->ngi++];
-			char w2[256];
-			unsigned id;
-			int r;
-
-			snprintf(w2, sizeof(w2), "%s.GpuInstances[%zu]", where, k);
-			if (!json_is_object(o)) {
-				snprintf(err, errlen, "%s: not an object", w2);
-				goto fail;
-			}
-			if (get_uint(&gi->nvml_profile, o, "ProfileID", w2, 1, err, errlen) < 0 ||
-			    get_placement(&gi->at, o, w2, 1, err, errlen) < 0)
-				goto fail;
-			if ((r = get_uint(&id, o, "ID", w2, 0, err, errlen)) < 0)
-				goto fail;
-			gi->id = r == 0 ? (int)id : -1;
-			cis = field(o, "ComputeInstances");
-			if (cis && !json_is_null(cis) && !json_is_array(cis)) {
-				snprintf(err, errlen, "%s: ComputeInstances is not a list", w2);
-				goto fail;
-			}
-			if (cis && json_array_size(cis) > LAYOUT_MAX_CI) {
-				snprintf(err, errlen, "%s: more compute instances than a GI holds", w2);
-				goto fail;
-			}
-			for (size_t c = 0; cis && c < json_array_size(cis); c++) {
-				json_t *co = json_array_get(cis, c);
-				layout_snap_ci *ci = &gi->ci[gi->nci++];
-				mig_placement at;
-				char w3[320];
-
-				snprintf(w3, sizeof(w3), "%s.ComputeInstances[%zu]", w2, c);
-				if (!json_is_object(co)) {
-					snprintf(err, errlen, "%s: not an object", w3);
-					goto fail;
-				}
-				if (get_uint(&ci->profile, co, "ProfileID", w3, 1, err, errlen) < 0)
-					goto fail;
-				{
-					unsigned eng;
-
-					/* Engine profile: read by NVML as an integer; only 0 exists. */
-					if ((r = get_uint(&eng, co, "EngProfileID", w3, 0, err, errlen)) < 0)
-						goto fail;
-					if (r == 0 && eng != 0) {
-						snprintf(err, errlen, "%s: EngProfileID must be 0", w3);
-						goto fail;
-					}
-				}
-				if ((r = get_uint(&id, co, "ID", w3, 0, err, errlen)) < 0)
-					goto fail;
-				ci->id = r == 0 ? (int)id : -1;
-				if ((r = get_placement(&at, co, w3, 0, err, errlen)) < 0)
-					goto fail;
-				ci->start = r == 0 ? (int)at.start : -1;
-				ci->size = r == 0 ? at.size : 0;
-			}
-		}
 		s->ngpu++;
 	}
 	json_decref(root);

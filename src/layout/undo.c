@@ -134,111 +134,153 @@ static int find_ci(mig_ci_info *out, const mig_state *st, unsigned gpu, unsigned
 	return -1;
 }
 
+/* One undo record, read. */
+typedef struct undo_rec {
+	const json_t *rec;
+	const char *text; /* the step it undoes, for notes */
+	long long gpu, gi, ci, prof;
+	mig_placement at;
+	mig_gpu_info g;
+} undo_rec;
+
+static int undo_failed(char *note, size_t notelen, const char *text, int rc)
+{
+	snprintf(note, notelen, "%s: %s", text, *mig_errmsg() ? mig_errmsg() : mig_strerror(rc));
+	return LAYOUT_UNDO_FAILED;
+}
+
+static int undo_set_mode(mig_state *st, undo_rec *u, layout_undo_ctx *ctx, char *note,
+			 size_t notelen)
+{
+	int enable = rec_get(u->rec, "enable") == 1, act = 0, rc;
+	unsigned gpu = (unsigned)u->gpu;
+
+	if (u->g.mig_pending == enable && u->g.mig_current == enable)
+		return LAYOUT_UNDO_NOTHING;
+	/* Turning MIG off would take other clients' instances with it. */
+	if (u->g.gi_count) {
+		snprintf(note, notelen, "%s: GPU %lld has instances the apply did not make; MIG mode left as is",
+			 u->text, u->gpu);
+		return LAYOUT_UNDO_SKIPPED;
+	}
+	if (u->g.mig_pending != enable && (rc = mig_set_mig_mode(st, gpu, enable, &act)))
+		return undo_failed(note, notelen, u->text, rc);
+	/* The apply reset the GPU to make its change current: so does the undo. */
+	if (u->gpu < LAYOUT_UNDO_MAX_GPUS && ctx->reset[u->gpu] && !mig_gpu_get(&u->g, st, gpu) &&
+	    u->g.mig_current != enable && (rc = mig_reset_gpu(st, gpu)))
+		return undo_failed(note, notelen, u->text, rc);
+	return LAYOUT_UNDO_DONE;
+}
+
+static int undo_destroy_gi(mig_state *st, const undo_rec *u, char *note, size_t notelen)
+{
+	mig_gi_info info;
+	mig_gi_profile_info p;
+	int rc;
+
+	if (u->gi < 0 || mig_gi_get(&info, st, (unsigned)u->gpu, (unsigned)u->gi))
+		return LAYOUT_UNDO_NOTHING;
+	mig_gi_profile_get(info.profile, &p);
+	if (p.id != u->prof || info.placement.start != u->at.start)
+		return LAYOUT_UNDO_NOTHING; /* not the GI the apply made */
+	if (info.ci_count || info.process_count) {
+		snprintf(note, notelen, "%s: GI %lld now holds another client's instances or processes; left as is",
+			 u->text, u->gi);
+		return LAYOUT_UNDO_SKIPPED;
+	}
+	if ((rc = mig_destroy_gi(st, (unsigned)u->gpu, (unsigned)u->gi)))
+		return undo_failed(note, notelen, u->text, rc);
+	return LAYOUT_UNDO_DONE;
+}
+
+static int undo_destroy_ci(mig_state *st, const undo_rec *u, char *note, size_t notelen)
+{
+	mig_ci_info info;
+	int rc;
+
+	if (u->gi < 0 || u->ci < 0 ||
+	    find_ci(&info, st, (unsigned)u->gpu, (unsigned)u->gi, (unsigned)u->ci))
+		return LAYOUT_UNDO_NOTHING;
+	if (info.profile.id != u->prof || info.placement.start != u->at.start)
+		return LAYOUT_UNDO_NOTHING;
+	if (info.process_count) {
+		snprintf(note, notelen, "%s: processes now run on CI %lld; left as is", u->text, u->ci);
+		return LAYOUT_UNDO_SKIPPED;
+	}
+	if ((rc = mig_destroy_ci(st, (unsigned)u->gpu, (unsigned)u->gi, (unsigned)u->ci)))
+		return undo_failed(note, notelen, u->text, rc);
+	return LAYOUT_UNDO_DONE;
+}
+
+static int undo_create_gi(mig_state *st, const undo_rec *u, char *note, size_t notelen)
+{
+	mig_gi_info info;
+	unsigned id;
+	int rc;
+
+	if (u->gi >= 0 && !mig_gi_get(&info, st, (unsigned)u->gpu, (unsigned)u->gi) &&
+	    info.placement.start == u->at.start)
+		return LAYOUT_UNDO_NOTHING; /* the destroy never happened */
+	if ((rc = mig_create_gi(&id, st, (unsigned)u->gpu, (unsigned)u->prof, &u->at))) {
+		snprintf(note, notelen, "%s: could not re-create it (%s); the space was taken meanwhile",
+			 u->text, mig_strerror(rc));
+		return LAYOUT_UNDO_SKIPPED;
+	}
+	return LAYOUT_UNDO_DONE;
+}
+
+static int undo_create_ci(mig_state *st, const undo_rec *u, char *note, size_t notelen)
+{
+	mig_ci_info info;
+	unsigned id;
+
+	if (!find_ci(&info, st, (unsigned)u->gpu, (unsigned)u->gi, (unsigned)u->ci) &&
+	    info.placement.start == u->at.start)
+		return LAYOUT_UNDO_NOTHING;
+	if (u->gi < 0 ||
+	    mig_create_ci(&id, st, (unsigned)u->gpu, (unsigned)u->gi, (int)u->prof, &u->at)) {
+		snprintf(note, notelen, "%s: could not re-create it; its GI or space is gone", u->text);
+		return LAYOUT_UNDO_SKIPPED;
+	}
+	return LAYOUT_UNDO_DONE;
+}
+
 int layout_undo_do(mig_state *st, const json_t *rec, layout_undo_ctx *ctx, char *note,
 		   size_t notelen)
 {
 	const char *op = json_string_value(json_object_get(rec, "op"));
-	const char *text = json_string_value(json_object_get(rec, "step"));
-	long long gpu = rec_get(rec, "gpu"), gi = rec_get(rec, "gi"), ci = rec_get(rec, "ci");
-	long long prof = rec_get(rec, "profile");
-	mig_placement at = {(unsigned)rec_get(rec, "start"), (unsigned)rec_get(rec, "size")};
-	mig_gpu_info g;
-	int rc;
+	undo_rec u;
 
 	note[0] = '\0';
-	if (!op || gpu < 0 || gpu > 1024 || mig_gpu_get(&g, st, (unsigned)gpu)) {
+	u.rec = rec;
+	u.text = json_string_value(json_object_get(rec, "step"));
+	u.gpu = rec_get(rec, "gpu");
+	u.gi = rec_get(rec, "gi");
+	u.ci = rec_get(rec, "ci");
+	u.prof = rec_get(rec, "profile");
+	u.at.start = (unsigned)rec_get(rec, "start");
+	u.at.size = (unsigned)rec_get(rec, "size");
+	if (!op || u.gpu < 0 || u.gpu > 1024 || mig_gpu_get(&u.g, st, (unsigned)u.gpu)) {
 		snprintf(note, notelen, "an undo record names no GPU of this node");
 		return LAYOUT_UNDO_SKIPPED;
 	}
-	if (!text)
-		text = op;
+	if (!u.text)
+		u.text = op;
 	if (!strcmp(op, "reset")) {
-		if (gpu < LAYOUT_UNDO_MAX_GPUS)
-			ctx->reset[gpu] = 1;
+		if (u.gpu < LAYOUT_UNDO_MAX_GPUS)
+			ctx->reset[u.gpu] = 1;
 		return LAYOUT_UNDO_NOTHING;
 	}
-	if (!strcmp(op, "set-mode")) {
-		int enable = rec_get(rec, "enable") == 1, act = 0;
-
-		if (g.mig_pending == enable && g.mig_current == enable)
-			return LAYOUT_UNDO_NOTHING;
-		/* Turning MIG off would take other clients' instances with it. */
-		if (g.gi_count) {
-			snprintf(note, notelen, "%s: GPU %lld has instances the apply did not make; MIG mode left as is",
-				 text, gpu);
-			return LAYOUT_UNDO_SKIPPED;
-		}
-		if (g.mig_pending != enable && (rc = mig_set_mig_mode(st, (unsigned)gpu, enable, &act)))
-			goto failed;
-		/* The apply reset the GPU to make its change current: so does the undo. */
-		if (gpu < LAYOUT_UNDO_MAX_GPUS && ctx->reset[gpu] && !mig_gpu_get(&g, st, (unsigned)gpu) &&
-		    g.mig_current != enable && (rc = mig_reset_gpu(st, (unsigned)gpu)))
-			goto failed;
-		return LAYOUT_UNDO_DONE;
-	}
-	if (!strcmp(op, "destroy-gi")) {
-		mig_gi_info info;
-		mig_gi_profile_info p;
-
-		if (gi < 0 || mig_gi_get(&info, st, (unsigned)gpu, (unsigned)gi))
-			return LAYOUT_UNDO_NOTHING;
-		mig_gi_profile_get(info.profile, &p);
-		if (p.id != prof || info.placement.start != at.start)
-			return LAYOUT_UNDO_NOTHING; /* not the GI the apply made */
-		if (info.ci_count || info.process_count) {
-			snprintf(note, notelen, "%s: GI %lld now holds another client's instances or processes; left as is",
-				 text, gi);
-			return LAYOUT_UNDO_SKIPPED;
-		}
-		if ((rc = mig_destroy_gi(st, (unsigned)gpu, (unsigned)gi)))
-			goto failed;
-		return LAYOUT_UNDO_DONE;
-	}
-	if (!strcmp(op, "destroy-ci")) {
-		mig_ci_info info;
-
-		if (gi < 0 || ci < 0 || find_ci(&info, st, (unsigned)gpu, (unsigned)gi, (unsigned)ci))
-			return LAYOUT_UNDO_NOTHING;
-		if (info.profile.id != prof || info.placement.start != at.start)
-			return LAYOUT_UNDO_NOTHING;
-		if (info.process_count) {
-			snprintf(note, notelen, "%s: processes now run on CI %lld; left as is", text, ci);
-			return LAYOUT_UNDO_SKIPPED;
-		}
-		if ((rc = mig_destroy_ci(st, (unsigned)gpu, (unsigned)gi, (unsigned)ci)))
-			goto failed;
-		return LAYOUT_UNDO_DONE;
-	}
-	if (!strcmp(op, "create-gi")) {
-		mig_gi_info info;
-		unsigned id;
-
-		if (gi >= 0 && !mig_gi_get(&info, st, (unsigned)gpu, (unsigned)gi) &&
-		    info.placement.start == at.start)
-			return LAYOUT_UNDO_NOTHING; /* the destroy never happened */
-		if ((rc = mig_create_gi(&id, st, (unsigned)gpu, (unsigned)prof, &at))) {
-			snprintf(note, notelen, "%s: could not re-create it (%s); the space was taken meanwhile",
-				 text, mig_strerror(rc));
-			return LAYOUT_UNDO_SKIPPED;
-		}
-		return LAYOUT_UNDO_DONE;
-	}
-	if (!strcmp(op, "create-ci")) {
-		mig_ci_info info;
-		unsigned id;
-
-		if (!find_ci(&info, st, (unsigned)gpu, (unsigned)gi, (unsigned)ci) &&
-		    info.placement.start == at.start)
-			return LAYOUT_UNDO_NOTHING;
-		if (gi < 0 || (rc = mig_create_ci(&id, st, (unsigned)gpu, (unsigned)gi, (int)prof, &at))) {
-			snprintf(note, notelen, "%s: could not re-create it; its GI or space is gone", text);
-			return LAYOUT_UNDO_SKIPPED;
-		}
-		return LAYOUT_UNDO_DONE;
-	}
+	if (!strcmp(op, "set-mode"))
+		return undo_set_mode(st, &u, ctx, note, notelen);
+	if (!strcmp(op, "destroy-gi"))
+		return undo_destroy_gi(st, &u, note, notelen);
+	if (!strcmp(op, "destroy-ci"))
+		return undo_destroy_ci(st, &u, note, notelen);
+	if (!strcmp(op, "create-gi"))
+		return undo_create_gi(st, &u, note, notelen);
+	if (!strcmp(op, "create-ci"))
+		return undo_create_ci(st, &u, note, notelen);
 	snprintf(note, notelen, "unknown undo record \"%s\"", op);
 	return LAYOUT_UNDO_SKIPPED;
-failed:
-	snprintf(note, notelen, "%s: %s", text, *mig_errmsg() ? mig_errmsg() : mig_strerror(rc));
-	return LAYOUT_UNDO_FAILED;
 }

@@ -7,7 +7,8 @@
  * collections), so a deeply nested file cannot overflow the C stack; all
  * nodes live in one arena freed at once.  Aliases share the anchored node;
  * the expanded size of every node is tracked so that an alias bomb is
- * refused before anything walks it.
+ * refused before anything walks it.  What a plain scalar means is
+ * ytree_resolve.c's; how a number is written back, ytree_number.c's.
  */
 #include <errno.h>
 #include <math.h>
@@ -104,145 +105,6 @@ const ynode *ytree_root(const ydoc *d)
 {
 	return d->root;
 }
-
-/* ------------------------------------------------------------------ */
-/* Go number formatting                                               */
-/* ------------------------------------------------------------------ */
-
-/* Shortest decimal digits that read back as f: "12345", *exp10 = position of the point. */
-static void shortest_digits(char *digits, size_t len, int *dp, double f)
-{
-	char tmp[64];
-
-	for (int prec = 1; prec <= 17; prec++) {
-		snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, f);
-		if (strtod(tmp, NULL) == f || prec == 17)
-			break;
-	}
-	/* tmp is "[-]d.ddde[+-]XX" */
-	{
-		const char *p = tmp;
-		size_t n = 0;
-		char *e;
-
-		if (*p == '-')
-			p++;
-		for (; *p && *p != 'e'; p++)
-			if (*p != '.' && n + 1 < len)
-				digits[n++] = *p;
-		digits[n] = '\0';
-		*dp = (int)strtol(p + 1, &e, 10) + 1;
-		/* Trailing zeros are not significant. */
-		while (n > 1 && digits[n - 1] == '0')
-			digits[--n] = '\0';
-	}
-}
-
-void ytree_go_float(char *buf, size_t len, double f, char fmt)
-{
-	char d[32];
-	int dp, nd;
-	size_t o = 0;
-
-	if (isnan(f)) {
-		snprintf(buf, len, "NaN");
-		return;
-	}
-	if (isinf(f)) {
-		snprintf(buf, len, f > 0 ? "+Inf" : "-Inf");
-		return;
-	}
-	if (f == 0) {
-		snprintf(buf, len, signbit(f) ? "-0" : "0");
-		return;
-	}
-	shortest_digits(d, sizeof(d), &dp, f);
-	nd = (int)strlen(d);
-	if (fmt == 'g') {
-		/* strconv: shortest 'g' uses %e when exp < -4 || exp >= 6 */
-		int exp = dp - 1, eprec = 6;
-
-		fmt = (exp < -4 || exp >= eprec) ? 'e' : 'f';
-	}
-#define PUT(c) do { if (o + 1 < len) buf[o++] = (c); } while (0)
-	if (signbit(f))
-		PUT('-');
-	if (fmt == 'e') {
-		int exp = dp - 1;
-		char ex[16];
-
-		PUT(d[0]);
-		if (nd > 1) {
-			PUT('.');
-			for (int i = 1; i < nd; i++)
-				PUT(d[i]);
-		}
-		PUT('e');
-		snprintf(ex, sizeof(ex), "%c%02d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
-		for (char *p = ex; *p; p++)
-			PUT(*p);
-	} else {
-		if (dp <= 0) {
-			PUT('0');
-			PUT('.');
-			for (int i = 0; i < -dp; i++)
-				PUT('0');
-			for (int i = 0; i < nd; i++)
-				PUT(d[i]);
-		} else {
-			for (int i = 0; i < dp || i < nd; i++) {
-				if (i == dp)
-					PUT('.');
-				PUT(i < nd ? d[i] : '0');
-			}
-		}
-	}
-#undef PUT
-	buf[o < len ? o : len - 1] = '\0';
-}
-
-void ytree_number_text(char *buf, size_t len, const ynode *n)
-{
-	switch (n->kind) {
-	case Y_INT:
-		snprintf(buf, len, "%lld", (long long)n->i);
-		break;
-	case Y_UINT:
-		snprintf(buf, len, "%llu", (unsigned long long)n->u);
-		break;
-	case Y_FLOAT: {
-		/* encoding/json: 'f' between 1e-6 and 1e21, else 'e' with "e-09" cleaned to "e-9" */
-		double a = fabs(n->f);
-		size_t l;
-
-		ytree_go_float(buf, len, n->f, (a != 0 && (a < 1e-6 || a >= 1e21)) ? 'e' : 'f');
-		l = strlen(buf);
-		if (l >= 4 && buf[l - 4] == 'e' && buf[l - 3] == '-' && buf[l - 2] == '0') {
-			buf[l - 2] = buf[l - 1];
-			buf[l - 1] = '\0';
-		}
-		break;
-	}
-	default:
-		snprintf(buf, len, "0");
-	}
-}
-
-const char *ytree_json_kind(const ynode *n)
-{
-	if (!n)
-		return "null";
-	switch (n->kind) {
-	case Y_NULL: return "null";
-	case Y_BOOL: return "bool";
-	case Y_INT: case Y_UINT: case Y_FLOAT: return "number";
-	case Y_STR: return "string";
-	case Y_SEQ: return "array";
-	case Y_MAP: return "object";
-	}
-	return "null";
-}
-
 const ynode *ytree_get(const ynode *map, const char *name)
 {
 	if (!map || map->kind != Y_MAP)
@@ -251,224 +113,6 @@ const ynode *ytree_get(const ynode *map, const char *name)
 		if (map->key[i]->len == strlen(name) && !memcmp(map->key[i]->s, name, map->key[i]->len))
 			return map->item[i];
 	return NULL;
-}
-
-/* ------------------------------------------------------------------ */
-/* yaml.v2's resolve (resolve.go)                                      */
-/* ------------------------------------------------------------------ */
-
-static int streq(const char *a, const char *b)
-{
-	return strcmp(a, b) == 0;
-}
-
-static int one_of(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (streq(s, *list))
-			return 1;
-	return 0;
-}
-
-static const char *const yes_words[] = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON",
-					"true", "True", "TRUE", NULL};
-static const char *const no_words[] = {"n", "N", "no", "No", "NO", "off", "Off", "OFF",
-				       "false", "False", "FALSE", NULL};
-static const char *const null_words[] = {"~", "null", "Null", "NULL", NULL};
-static const char *const nan_words[] = {".nan", ".NaN", ".NAN", NULL};
-static const char *const pinf_words[] = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", NULL};
-static const char *const ninf_words[] = {"-.inf", "-.Inf", "-.INF", NULL};
-
-/* Go strconv.ParseUint(s, base, 64) on digits only (no sign, no underscores). */
-static int go_parse_digits(uint64_t *out, const char *s, int base)
-{
-	uint64_t v = 0;
-
-	if (!*s)
-		return -1;
-	for (; *s; s++) {
-		int d;
-
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (*s >= 'a' && *s <= 'z')
-			d = *s - 'a' + 10;
-		else if (*s >= 'A' && *s <= 'Z')
-			d = *s - 'A' + 10;
-		else
-			return -1;
-		if (d >= base)
-			return -1;
-		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			return -2; /* range */
-		v = v * (uint64_t)base + (uint64_t)d;
-	}
-	*out = v;
-	return 0;
-}
-
-/* strconv.ParseUint(s, 0, 64) after the sign: base prefixes 0x, 0o, 0b, and 0 (octal). */
-static int go_parse_base0(uint64_t *out, const char *s)
-{
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		return go_parse_digits(out, s + 2, 16);
-	if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O'))
-		return go_parse_digits(out, s + 2, 8);
-	if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
-		return go_parse_digits(out, s + 2, 2);
-	if (s[0] == '0' && s[1])
-		return go_parse_digits(out, s + 1, 8);
-	return go_parse_digits(out, s, 10);
-}
-
-/* yamlStyleFloat: ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ */
-static int yaml_style_float(const char *s)
-{
-	const char *p = s;
-
-	if (*p == '-' || *p == '+')
-		p++;
-	if (*p == '.') {
-		p++;
-		if (!(*p >= '0' && *p <= '9'))
-			return 0;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	} else {
-		if (!(*p >= '0' && *p <= '9'))
-			return 0;
-		while (*p >= '0' && *p <= '9')
-			p++;
-		if (*p == '.') {
-			p++;
-			while (*p >= '0' && *p <= '9')
-				p++;
-		}
-	}
-	if (*p == 'e' || *p == 'E') {
-		p++;
-		if (*p == '-' || *p == '+')
-			p++;
-		if (!(*p >= '0' && *p <= '9'))
-			return 0;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	return *p == '\0';
-}
-
-/* Go strconv.ParseFloat: accepts what strtod accepts, minus hex floats and inf/nan words
- * other than Go's; close enough for the regex-filtered and '.'-hinted inputs. */
-static int go_parse_float(double *out, const char *s)
-{
-	char *end;
-
-	if (!*s || strchr(s, 'x') || strchr(s, 'X') || strpbrk(s, "nNiI"))
-		return -1;
-	errno = 0;
-	*out = strtod(s, &end);
-	if (*end)
-		return -1;
-	return 0;
-}
-
-/* Resolve a plain scalar the way yaml.v2 does for an untagged value. */
-static void resolve_plain(ynode *n, const char *in, int allow_hints)
-{
-	char c = in[0];
-	int hint = 0;
-
-	n->kind = Y_STR;
-	if (!c && allow_hints) {
-		/* yaml.v2: an empty plain scalar is null */
-		n->kind = Y_NULL;
-		return;
-	}
-	if (c == '+' || c == '-')
-		hint = 'S';
-	else if (c >= '0' && c <= '9')
-		hint = 'D';
-	else if (strchr("yYnNtTfFoO~", c) && c)
-		hint = 'M';
-	else if (c == '.')
-		hint = '.';
-	if (!hint || !allow_hints)
-		return;
-	if (one_of(in, yes_words) || one_of(in, no_words)) {
-		n->kind = Y_BOOL;
-		n->b = one_of(in, yes_words);
-		return;
-	}
-	if (one_of(in, null_words)) {
-		n->kind = Y_NULL;
-		return;
-	}
-	if (one_of(in, nan_words) || one_of(in, pinf_words) || one_of(in, ninf_words)) {
-		n->kind = Y_FLOAT;
-		n->f = one_of(in, nan_words) ? NAN : one_of(in, pinf_words) ? INFINITY : -INFINITY;
-		return;
-	}
-	if (hint == '.') {
-		double f;
-
-		if (go_parse_float(&f, in) == 0) {
-			n->kind = Y_FLOAT;
-			n->f = f;
-		}
-		return;
-	}
-	if (hint == 'D' || hint == 'S') {
-		char plain[128];
-		size_t k = 0;
-		const char *p;
-		int neg = 0, rc;
-		uint64_t u;
-		double f;
-
-		for (p = in; *p && k + 1 < sizeof(plain); p++)
-			if (*p != '_')
-				plain[k++] = *p;
-		if (*p)
-			return; /* far too long to be a number */
-		plain[k] = '\0';
-		p = plain;
-		if (*p == '+' || *p == '-')
-			neg = *p++ == '-';
-		rc = go_parse_base0(&u, p);
-		if (rc == 0) {
-			if (neg && u <= (uint64_t)INT64_MAX + 1) {
-				n->kind = Y_INT;
-				n->i = u == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)u;
-				return;
-			}
-			if (!neg && u <= (uint64_t)INT64_MAX) {
-				n->kind = Y_INT;
-				n->i = (int64_t)u;
-				return;
-			}
-			if (!neg && plain[0] != '+') {
-				n->kind = Y_UINT;
-				n->u = u;
-				return;
-			}
-		}
-		if (yaml_style_float(plain) && go_parse_float(&f, plain) == 0) {
-			n->kind = Y_FLOAT;
-			n->f = f;
-			return;
-		}
-	}
-}
-
-int ytree_plain_is_string(const char *s)
-{
-	ynode n;
-
-	if (!strcmp(s, "<<"))
-		return 0; /* the merge key */
-	memset(&n, 0, sizeof(n));
-	resolve_plain(&n, s, 1);
-	return n.kind == Y_STR;
 }
 
 /* ------------------------------------------------------------------ */
@@ -499,27 +143,27 @@ static int scalar_node(ynode *n, ydoc *d, const yaml_event_t *ev, char *err, siz
 	n->len = len;
 	if (!n->s)
 		return -1;
-	if (tag && !streq(tag, "!")) {
+	if (tag && strcmp(tag, "!")) {
 		if (!strncmp(tag, TAG_PREFIX, strlen(TAG_PREFIX)))
 			want = tag + strlen(TAG_PREFIX);
 		else
 			want = tag;
-		if (streq(want, "str") || streq(want, "binary")) {
+		if (!strcmp(want, "str") || !strcmp(want, "binary")) {
 			n->kind = Y_STR;
 			return 0;
 		}
-		resolve_plain(n, n->s, 1);
+		ytree__resolve_plain(n, n->s, 1);
 		if (memchr(n->s, '\0', len))
 			n->kind = Y_STR;
 		{
 			const char *got = n->kind == Y_NULL ? "null" : n->kind == Y_BOOL ? "bool" :
 					  n->kind == Y_FLOAT ? "float" : n->kind == Y_STR ? "str" : "int";
 
-			if (streq(got, want) || (streq(want, "float") && streq(got, "int"))) {
-				if (streq(want, "float") && n->kind == Y_INT) {
+			if (!strcmp(got, want) || (!strcmp(want, "float") && !strcmp(got, "int"))) {
+				if (!strcmp(want, "float") && n->kind == Y_INT) {
 					n->f = (double)n->i;
 					n->kind = Y_FLOAT;
-				} else if (streq(want, "float") && n->kind == Y_UINT) {
+				} else if (!strcmp(want, "float") && n->kind == Y_UINT) {
 					n->f = (double)n->u;
 					n->kind = Y_FLOAT;
 				}
@@ -542,7 +186,7 @@ static int scalar_node(ynode *n, ydoc *d, const yaml_event_t *ev, char *err, siz
 		n->kind = Y_STR;
 		return 0;
 	}
-	resolve_plain(n, n->s, 1);
+	ytree__resolve_plain(n, n->s, 1);
 	return 0;
 }
 
@@ -722,7 +366,7 @@ static int merge(ydoc *d, frame *f, ynode *value, char *err, size_t errlen)
 static int add_anchor(ydoc *d, const char *name, ynode *n, size_t size)
 {
 	for (size_t i = 0; i < d->nanchors; i++) {
-		if (streq(d->anchors[i].name, name)) {
+		if (!strcmp(d->anchors[i].name, name)) {
 			/* A redefined anchor applies to later aliases. */
 			d->anchors[i].node = n;
 			d->anchors[i].size = size;
@@ -777,185 +421,222 @@ static void libyaml_error(const yaml_parser_t *p, char *err, size_t errlen, unsi
 	}
 }
 
+/* The tree being built from libyaml's events. */
+typedef struct builder {
+	ydoc *d;
+	frame *stack; /* open collections */
+	size_t depth, cap;
+	char *err;
+	size_t errlen;
+	unsigned *line, *col; /* where the current event starts */
+} builder;
+
+/* The builders' results: done, refused (err says why), out of memory. */
+enum { B_OK = 0, B_FAIL = -1, B_OOM = -2 };
+
+static int alias_node(builder *b, const yaml_event_t *ev, ynode **n, size_t *nsize)
+{
+	const char *name = (const char *)ev->data.alias.anchor;
+	size_t i;
+
+	for (i = 0; i < b->d->nanchors && strcmp(b->d->anchors[i].name, name); i++)
+		;
+	if (i == b->d->nanchors) {
+		snprintf(b->err, b->errlen, "yaml: unknown anchor '%s' referenced", name);
+		return B_FAIL;
+	}
+	*n = b->d->anchors[i].node;
+	*nsize = b->d->anchors[i].size;
+	return B_OK;
+}
+
+static int new_scalar(builder *b, const yaml_event_t *ev, ynode **out)
+{
+	ynode *n = arena(b->d, sizeof(*n));
+
+	if (!n)
+		return B_OOM;
+	memset(n, 0, sizeof(*n));
+	n->line = *b->line;
+	n->col = *b->col;
+	if (scalar_node(n, b->d, ev, b->err, b->errlen))
+		return n->s ? B_FAIL : B_OOM;
+	*out = n;
+	return B_OK;
+}
+
+static int open_collection(builder *b, const yaml_event_t *ev)
+{
+	ynode *c = arena(b->d, sizeof(*c));
+	const char *a = ev->type == YAML_SEQUENCE_START_EVENT
+				? (const char *)ev->data.sequence_start.anchor
+				: (const char *)ev->data.mapping_start.anchor;
+	frame *f;
+
+	if (!c)
+		return B_OOM;
+	if (b->depth + 1 > YTREE_MAX_DEPTH) {
+		snprintf(b->err, b->errlen, "yaml: exceeded max depth of %d", YTREE_MAX_DEPTH);
+		return B_FAIL;
+	}
+	if (b->depth == b->cap) {
+		size_t ncap = b->cap ? b->cap * 2 : 16;
+		frame *grown = realloc(b->stack, ncap * sizeof(*grown));
+
+		if (!grown)
+			return B_OOM;
+		b->stack = grown;
+		b->cap = ncap;
+	}
+	memset(c, 0, sizeof(*c));
+	c->kind = ev->type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP;
+	c->line = *b->line;
+	c->col = *b->col;
+	f = &b->stack[b->depth];
+	memset(f, 0, sizeof(*f));
+	f->node = c;
+	f->size = 1;
+	f->anchor = a ? arena_str(b->d, a, strlen(a)) : NULL;
+	if (a && !f->anchor)
+		return B_OOM;
+	b->depth++;
+	return B_OK;
+}
+
+/* A mapping's value arrived for its pending key: a merge ("<<") or one entry. */
+static int map_value(builder *b, frame *f, ynode *n)
+{
+	ynode *k = f->pending_key, *ks;
+	int is_merge = f->pending_merge;
+
+	f->pending_key = NULL;
+	f->pending_merge = 0;
+	if (is_merge)
+		return merge(b->d, f, n, b->err, b->errlen) ? B_FAIL : B_OK;
+	if (key_string(&ks, b->d, k, b->err, b->errlen)) {
+		*b->line = k->line;
+		*b->col = k->col;
+		return B_FAIL;
+	}
+	return map_set(b->d, f, ks, n) ? B_OOM : B_OK;
+}
+
+/* Node n (expanded size nsize) is complete: the root, an item, a key or a value. */
+static int attach(builder *b, ynode *n, size_t nsize, const yaml_event_t *ev)
+{
+	frame *f;
+
+	if (b->depth == 0) {
+		b->d->root = n;
+		return B_OK;
+	}
+	f = &b->stack[b->depth - 1];
+	f->size += nsize;
+	if (f->size > YTREE_MAX_EXPANDED) {
+		snprintf(b->err, b->errlen, "yaml: document contains excessive aliasing");
+		return B_FAIL;
+	}
+	if (f->node->kind == Y_SEQ) {
+		if (f->node->n == f->cap && grow(b->d, f))
+			return B_OOM;
+		f->node->item[f->node->n++] = n;
+		return B_OK;
+	}
+	if (f->pending_key)
+		return map_value(b, f, n);
+	f->pending_merge = n->kind == Y_STR && ev->type == YAML_SCALAR_EVENT &&
+			   ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+			   ev->data.scalar.plain_implicit && !strcmp(n->s, "<<") &&
+			   !ev->data.scalar.tag;
+	f->pending_key = n;
+	return B_OK;
+}
+
+/* One libyaml event; *done at the end of the first document or the stream. */
+static int one_event(builder *b, const yaml_event_t *ev, int *done)
+{
+	const char *anchor_name = NULL;
+	ynode *n = NULL;
+	size_t nsize = 1;
+	int rc = B_OK;
+
+	switch (ev->type) {
+	case YAML_STREAM_END_EVENT:
+	case YAML_DOCUMENT_END_EVENT: /* yaml.v2 reads the first document only. */
+		*done = 1;
+		break;
+	case YAML_ALIAS_EVENT:
+		rc = alias_node(b, ev, &n, &nsize);
+		break;
+	case YAML_SCALAR_EVENT:
+		rc = new_scalar(b, ev, &n);
+		anchor_name = (const char *)ev->data.scalar.anchor;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		rc = open_collection(b, ev);
+		break;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		b->depth--;
+		n = b->stack[b->depth].node;
+		nsize = b->stack[b->depth].size;
+		anchor_name = b->stack[b->depth].anchor;
+		break;
+	default:
+		break;
+	}
+	if (rc || !n)
+		return rc;
+	if (anchor_name && add_anchor(b->d, anchor_name, n, nsize))
+		return B_OOM;
+	return attach(b, n, nsize, ev);
+}
+
 int ytree_parse(ydoc **out, const char *buf, size_t len, char *err, size_t errlen,
 		unsigned *line, unsigned *col)
 {
 	yaml_parser_t parser;
 	yaml_event_t ev;
-	ydoc *d = calloc(1, sizeof(*d));
-	frame *stack = NULL;
-	size_t depth = 0, cap = 0;
-	int done = 0, rc = -1, have_event = 0;
+	builder b = {0};
+	int done = 0, rc = B_FAIL;
 	unsigned dummy_l, dummy_c;
 
-	if (!line)
-		line = &dummy_l;
-	if (!col)
-		col = &dummy_c;
-	*line = *col = 0;
+	b.line = line ? line : &dummy_l;
+	b.col = col ? col : &dummy_c;
+	b.err = err;
+	b.errlen = errlen;
+	*b.line = *b.col = 0;
 	if (err && errlen)
 		err[0] = '\0';
-	if (!d || !yaml_parser_initialize(&parser)) {
-		free(d);
+	b.d = calloc(1, sizeof(*b.d));
+	if (!b.d || !yaml_parser_initialize(&parser)) {
+		free(b.d);
 		snprintf(err, errlen, "yaml: out of memory");
 		return -1;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	while (!done) {
-		ynode *n = NULL;
-		size_t nsize = 1;
-		const char *anchor_name = NULL;
-
 		if (!yaml_parser_parse(&parser, &ev)) {
-			libyaml_error(&parser, err, errlen, line, col);
-			goto fail;
-		}
-		have_event = 1;
-		*line = (unsigned)ev.start_mark.line + 1;
-		*col = (unsigned)ev.start_mark.column + 1;
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		case YAML_DOCUMENT_END_EVENT:
-			/* yaml.v2 reads the first document only. */
-			done = 1;
-			break;
-		case YAML_ALIAS_EVENT: {
-			const char *name = (const char *)ev.data.alias.anchor;
-			size_t i;
-
-			for (i = 0; i < d->nanchors && !streq(d->anchors[i].name, name); i++)
-				;
-			if (i == d->nanchors) {
-				snprintf(err, errlen, "yaml: unknown anchor '%s' referenced", name);
-				goto fail;
-			}
-			n = d->anchors[i].node;
-			nsize = d->anchors[i].size;
+			libyaml_error(&parser, err, errlen, b.line, b.col);
+			rc = B_FAIL;
 			break;
 		}
-		case YAML_SCALAR_EVENT:
-			n = arena(d, sizeof(*n));
-			if (!n)
-				goto oom;
-			memset(n, 0, sizeof(*n));
-			n->line = *line;
-			n->col = *col;
-			if (scalar_node(n, d, &ev, err, errlen)) {
-				if (!n->s)
-					goto oom;
-				goto fail;
-			}
-			anchor_name = (const char *)ev.data.scalar.anchor;
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT: {
-			ynode *c = arena(d, sizeof(*c));
-			const char *a = ev.type == YAML_SEQUENCE_START_EVENT
-						? (const char *)ev.data.sequence_start.anchor
-						: (const char *)ev.data.mapping_start.anchor;
-
-			if (!c)
-				goto oom;
-			if (depth + 1 > YTREE_MAX_DEPTH) {
-				snprintf(err, errlen, "yaml: exceeded max depth of %d", YTREE_MAX_DEPTH);
-				goto fail;
-			}
-			if (depth == cap) {
-				size_t ncap = cap ? cap * 2 : 16;
-				frame *s = realloc(stack, ncap * sizeof(*s));
-
-				if (!s)
-					goto oom;
-				stack = s;
-				cap = ncap;
-			}
-			memset(c, 0, sizeof(*c));
-			c->kind = ev.type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP;
-			c->line = *line;
-			c->col = *col;
-			memset(&stack[depth], 0, sizeof(stack[depth]));
-			stack[depth].node = c;
-			stack[depth].size = 1;
-			stack[depth].anchor = a ? arena_str(d, a, strlen(a)) : NULL;
-			if (a && !stack[depth].anchor)
-				goto oom;
-			depth++;
-			break;
-		}
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			depth--;
-			n = stack[depth].node;
-			nsize = stack[depth].size;
-			anchor_name = stack[depth].anchor;
-			break;
-		default:
-			break;
-		}
-		if (n) {
-			if (anchor_name && add_anchor(d, anchor_name, n, nsize))
-				goto oom;
-			if (depth == 0) {
-				d->root = n;
-			} else {
-				frame *f = &stack[depth - 1];
-
-				f->size += nsize;
-				if (f->size > YTREE_MAX_EXPANDED) {
-					snprintf(err, errlen, "yaml: document contains excessive aliasing");
-					goto fail;
-				}
-				if (f->node->kind == Y_SEQ) {
-					if (f->node->n == f->cap && grow(d, f))
-						goto oom;
-					f->node->item[f->node->n++] = n;
-				} else if (!f->pending_key) {
-					f->pending_merge = n->kind == Y_STR && ev.type == YAML_SCALAR_EVENT &&
-							   ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-							   ev.data.scalar.plain_implicit && streq(n->s, "<<") &&
-							   !ev.data.scalar.tag;
-					f->pending_key = n;
-				} else {
-					ynode *k = f->pending_key;
-					int is_merge = f->pending_merge;
-
-					f->pending_key = NULL;
-					f->pending_merge = 0;
-					if (is_merge) {
-						if (merge(d, f, n, err, errlen))
-							goto fail;
-					} else {
-						ynode *ks;
-
-						if (key_string(&ks, d, k, err, errlen)) {
-							*line = k->line;
-							*col = k->col;
-							goto fail;
-						}
-						if (map_set(d, f, ks, n))
-							goto oom;
-					}
-				}
-			}
-		}
+		*b.line = (unsigned)ev.start_mark.line + 1;
+		*b.col = (unsigned)ev.start_mark.column + 1;
+		rc = one_event(&b, &ev, &done);
 		yaml_event_delete(&ev);
-		have_event = 0;
+		if (rc)
+			break;
 	}
-	rc = 0;
-	*out = d;
-	d = NULL;
-	goto done;
-oom:
-	snprintf(err, errlen, "yaml: out of memory");
-fail:
-	rc = -1;
-done:
-	if (have_event)
-		yaml_event_delete(&ev);
+	if (rc == B_OOM)
+		snprintf(err, errlen, "yaml: out of memory");
+	if (rc == B_OK) {
+		*out = b.d;
+		b.d = NULL;
+	}
 	yaml_parser_delete(&parser);
-	free(stack);
-	ytree_free(d);
-	return rc;
+	free(b.stack);
+	ytree_free(b.d);
+	return rc == B_OK ? 0 : -1;
 }

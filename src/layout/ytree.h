@@ -66,6 +66,9 @@ void ytree_go_float(char *buf, size_t len, double f, char fmt);
 /* Would this text, written as a plain scalar, read back as a string? */
 int ytree_plain_is_string(const char *s);
 
+/* Internal to ytree*.c: give a plain scalar node its yaml.v2 type (ytree_resolve.c). */
+void ytree__resolve_plain(ynode *n, const char *in, int allow_hints);
+
 /* The value of key `name` in a map (exact, case-sensitive), or NULL. */
 const ynode *ytree_get(const ynode *map, const char *name);
 

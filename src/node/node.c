@@ -23,6 +23,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -555,6 +556,34 @@ int mig_node_open_backend(mig_node **out, mig_backend backend, const char *dir, 
 	}
 	snprintf(node->path, sizeof(node->path), "%s", mig__nvml_library(node->nvml));
 	*out = node;
+	return MIG_SUCCESS;
+}
+
+int mig_node_transactional(const mig_node *node)
+{
+	return !node->nvml;
+}
+
+int mig_node_journal_dir(char *buf, size_t len, const mig_node *node)
+{
+	const char *v;
+	char tmp[PATH_MAX];
+	int rc, n;
+
+	if (!node->nvml) {
+		snprintf(tmp, sizeof(tmp), "%s", node->path);
+		n = snprintf(buf, len, "%s", dirname(tmp));
+	} else if ((v = getenv("MIGCTL_JOURNAL_DIR")) && *v) {
+		if ((rc = mig__check_env_path("MIGCTL_JOURNAL_DIR", v)))
+			return rc;
+		n = snprintf(buf, len, "%s", v);
+	} else {
+		if ((rc = mig_node_default_dir(tmp, sizeof(tmp))))
+			return rc;
+		n = snprintf(buf, len, "%s/journal", tmp);
+	}
+	if (n < 0 || (size_t)n >= len)
+		return mig__fail(MIG_ERROR_INSUFFICIENT_SIZE, "journal directory path too long");
 	return MIG_SUCCESS;
 }
 

@@ -45,9 +45,7 @@ static void copy_text(char *dst, size_t len, const char *src)
 /* "MIG 3g.40gb" -> "3g.40gb" (libmig's profile names carry no prefix). */
 static void profile_name(char *out, size_t len, const char *nvml_name)
 {
-	if (!strncmp(nvml_name, "MIG ", 4))
-		nvml_name += 4;
-	copy_text(out, len, nvml_name);
+	copy_text(out, len, mig_profile_name_bare(nvml_name));
 }
 
 /* A profile index NVML does not offer on this board (nvml-api.md A.3). */
@@ -607,40 +605,19 @@ static mig_arch arch_of(struct mig_nvml *nv, nv_device dev, const mig_dyn_model 
 	}
 }
 
-int mig__nvml_read_gpu(struct mig_nvml *nv, mig_state *st, unsigned index, const char *driver,
-		       gpu_rec *g)
+/*
+ * The GPU's model from the driver's answers: the catalog's row for its PCI
+ * device id where there is one, the driver's profiles where MIG is on.
+ */
+static int build_model(struct mig_nvml *nv, nv_device dev, mig_dyn_model *d,
+		       const nv_pci_info *pci, const char *driver, int capable, unsigned cur)
 {
-	char uuid[NV_UUID_V2_SIZE], serial[NV_SERIAL_SIZE + 2], id[16];
-	unsigned cur = 0, pend = 0, mode = 0;
 	const mig_model *cat;
-	mig_dyn_model *d;
-	nv_pci_info pci;
 	nv_memory mem;
-	nv_device dev;
-	int rows = 0, capable = 1, have_mem, rc = MIG_SUCCESS;
+	char id[16];
+	int rows = 0, have_mem, rc = MIG_SUCCESS;
 
-	memset(g, 0, sizeof(*g));
-	if ((rc = nv->handle_by_index(index, &dev)))
-		return mig__nvml_fail(rc, "GPU %u", index);
-	if (!(d = mig__dyn_new(st)))
-		return MIG_ERROR_MEMORY;
-	if ((rc = nv->name(dev, d->name, sizeof(d->name))))
-		return mig__nvml_fail(rc, "reading the name of GPU %u", index);
-	d->name[sizeof(d->name) - 1] = '\0';
-	if ((rc = nv->uuid(dev, uuid, sizeof(uuid))))
-		return mig__nvml_fail(rc, "reading the UUID of GPU %u", index);
-	uuid[sizeof(uuid) - 1] = '\0';
-	memset(&pci, 0, sizeof(pci));
-	if ((rc = nv->pci_info(dev, &pci)))
-		return mig__nvml_fail(rc, "reading the PCI id of GPU %u", index);
-	pci.bus_id[sizeof(pci.bus_id) - 1] = '\0';
-	rc = nv->mig_mode(dev, &cur, &pend);
-	if (rc == NV_ERROR_NOT_SUPPORTED)
-		capable = 0; /* not a MIG GPU: listed, so indices match NVML's */
-	else if (rc)
-		return mig__nvml_fail(rc, "reading the MIG mode of GPU %u", index);
-
-	d->m.pci_device = (uint16_t)(pci.pci_device_id >> 16);
+	d->m.pci_device = (uint16_t)(pci->pci_device_id >> 16);
 	snprintf(id, sizeof(id), "0x%04X", (unsigned)d->m.pci_device);
 	cat = mig_catalog_find(id);
 	snprintf(d->key, sizeof(d->key), "%s", cat ? mig_model_key(cat) : "");
@@ -671,8 +648,16 @@ int mig__nvml_read_gpu(struct mig_nvml *nv, mig_state *st, unsigned index, const
 		d->m.max_mig_devices = (uint8_t)mig_model_max_mig_devices(cat);
 	else
 		d->m.max_mig_devices = (uint8_t)max_slices(d);
+	return MIG_SUCCESS;
+}
 
-	g->model = &d->m;
+/* The GPU record's identity and modes: driver, serial, bus id, UUID, reset policy, persistence. */
+static void gpu_identity(struct mig_nvml *nv, nv_device dev, gpu_rec *g, const nv_pci_info *pci,
+			 const char *uuid, const char *driver)
+{
+	char serial[NV_SERIAL_SIZE + 2];
+	unsigned mode = 0;
+
 	copy_text(g->driver, sizeof(g->driver), driver);
 	if (mig_driver_parse(&g->drv, driver) != MIG_SUCCESS)
 		g->drv = 0;
@@ -682,11 +667,11 @@ int mig__nvml_read_gpu(struct mig_nvml *nv, mig_state *st, unsigned index, const
 	else
 		snprintf(serial, sizeof(serial), "N/A");
 	copy_text(g->serial, sizeof(g->serial), serial);
-	if (pci.bus_id[0])
-		copy_text(g->bus_id, sizeof(g->bus_id), pci.bus_id);
+	if (pci->bus_id[0])
+		copy_text(g->bus_id, sizeof(g->bus_id), pci->bus_id);
 	else
-		snprintf(g->bus_id, sizeof(g->bus_id), "%08X:%02X:%02X.0", pci.domain, pci.bus,
-			 pci.device);
+		snprintf(g->bus_id, sizeof(g->bus_id), "%08X:%02X:%02X.0", pci->domain, pci->bus,
+			 pci->device);
 	copy_text(g->uuid, sizeof(g->uuid), uuid);
 	if (nv->virtualization_mode && nv->virtualization_mode(dev, &mode) == NV_SUCCESS &&
 	    mode == NV_VIRT_PASSTHROUGH)
@@ -694,9 +679,44 @@ int mig__nvml_read_gpu(struct mig_nvml *nv, mig_state *st, unsigned index, const
 	/* nvmlEnableState_t; a driver that cannot say leaves the default (on). */
 	if (nv->persistence_mode && nv->persistence_mode(dev, &mode) == NV_SUCCESS)
 		g->persistence_off = mode == 0;
+}
+
+int mig__nvml_read_gpu(struct mig_nvml *nv, mig_state *st, unsigned index, const char *driver,
+		       gpu_rec *g)
+{
+	char uuid[NV_UUID_V2_SIZE];
+	unsigned cur = 0, pend = 0;
+	mig_dyn_model *d;
+	nv_pci_info pci;
+	nv_device dev;
+	int capable = 1, rc = MIG_SUCCESS;
+
+	memset(g, 0, sizeof(*g));
+	if ((rc = nv->handle_by_index(index, &dev)))
+		return mig__nvml_fail(rc, "GPU %u", index);
+	if (!(d = mig__dyn_new(st)))
+		return MIG_ERROR_MEMORY;
+	if ((rc = nv->name(dev, d->name, sizeof(d->name))))
+		return mig__nvml_fail(rc, "reading the name of GPU %u", index);
+	d->name[sizeof(d->name) - 1] = '\0';
+	if ((rc = nv->uuid(dev, uuid, sizeof(uuid))))
+		return mig__nvml_fail(rc, "reading the UUID of GPU %u", index);
+	uuid[sizeof(uuid) - 1] = '\0';
+	memset(&pci, 0, sizeof(pci));
+	if ((rc = nv->pci_info(dev, &pci)))
+		return mig__nvml_fail(rc, "reading the PCI id of GPU %u", index);
+	pci.bus_id[sizeof(pci.bus_id) - 1] = '\0';
+	rc = nv->mig_mode(dev, &cur, &pend);
+	if (rc == NV_ERROR_NOT_SUPPORTED)
+		capable = 0; /* not a MIG GPU: listed, so indices match NVML's */
+	else if (rc)
+		return mig__nvml_fail(rc, "reading the MIG mode of GPU %u", index);
+	if ((rc = build_model(nv, dev, d, &pci, driver, capable, cur)))
+		return rc;
+	g->model = &d->m;
+	gpu_identity(nv, dev, g, &pci, uuid, driver);
 	g->mig_current = cur == 1;
 	g->mig_pending = pend == 1;
-
 	if (g->mig_current) {
 		if ((rc = read_gis(nv, dev, g, d)))
 			return rc;

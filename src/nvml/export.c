@@ -123,7 +123,7 @@ static nvmlReturn_t slot_parse_bus_id(void *a, void *b, void *c, void *d,
 
 	if (nv_not_supported() == NVML_ERROR_UNINITIALIZED)
 		return NVML_ERROR_UNINITIALIZED;
-	if (!a || !b || !c || !d || !e || !nv_parse_bus_id(&addr, (const char *)a))
+	if (!a || !b || !c || !d || !e || mig_pci_parse(&addr, (const char *)a) != MIG_SUCCESS)
 		return NVML_ERROR_INVALID_ARGUMENT;
 	*(unsigned *)b = addr.domain;
 	*(unsigned *)c = addr.bus;

@@ -134,12 +134,12 @@ static nvmlReturn_t find_uuid(nvmlDevice_t *out, const char *uuid)
 		}
 	}
 	if (strncmp(uuid, "MIG-", 4) || !nv_state() ||
-	    mig_device_list(NULL, 0, &n, nv_state(), (unsigned)-1) || n == 0)
+	    mig_device_list(NULL, 0, &n, nv_state(), MIG_ALL_GPUS) || n == 0)
 		return NVML_ERROR_NOT_FOUND;
 	devs = calloc(n, sizeof(*devs));
 	if (!devs)
 		return NVML_ERROR_MEMORY;
-	if (mig_device_list(devs, n, &n, nv_state(), (unsigned)-1) == MIG_SUCCESS) {
+	if (mig_device_list(devs, n, &n, nv_state(), MIG_ALL_GPUS) == MIG_SUCCESS) {
 		for (size_t i = 0; i < n; i++) {
 			if (devs[i].gpu < nv_gpu_count() && same_ignoring_case(uuid, devs[i].ci.uuid)) {
 				*out = nv_mig_handle(devs[i].gpu, devs[i].ci.gi, devs[i].ci.id);
@@ -180,12 +180,12 @@ static nvmlReturn_t find_uuid_bytes(nvmlDevice_t *out, const unsigned char want[
 			return NVML_SUCCESS;
 		}
 	}
-	if (!nv_state() || mig_device_list(NULL, 0, &n, nv_state(), (unsigned)-1) || n == 0)
+	if (!nv_state() || mig_device_list(NULL, 0, &n, nv_state(), MIG_ALL_GPUS) || n == 0)
 		return NVML_ERROR_NOT_FOUND;
 	devs = calloc(n, sizeof(*devs));
 	if (!devs)
 		return NVML_ERROR_MEMORY;
-	if (mig_device_list(devs, n, &n, nv_state(), (unsigned)-1) == MIG_SUCCESS) {
+	if (mig_device_list(devs, n, &n, nv_state(), MIG_ALL_GPUS) == MIG_SUCCESS) {
 		for (size_t i = 0; i < n; i++) {
 			if (devs[i].gpu < nv_gpu_count() && uuid_bytes(b, devs[i].ci.uuid) &&
 			    !memcmp(b, want, 16)) {
@@ -224,42 +224,12 @@ nvmlReturn_t nvmlDeviceGetHandleByUUIDV(const nvmlUUID_t *uuid, nvmlDevice_t *de
 
 /* By PCI bus id ---------------------------------------------------------------- */
 
-/* One hex field of 1..max digits ending at `stop`; advances *s past it. */
-static int hex_field(unsigned *out, const char **s, unsigned max, char stop)
-{
-	unsigned v = 0, n = 0;
-
-	while (hexval(**s) >= 0 && n < max) {
-		v = v << 4 | (unsigned)hexval(**s);
-		(*s)++;
-		n++;
-	}
-	if (n == 0 || **s != stop)
-		return 0;
-	if (stop)
-		(*s)++;
-	*out = v;
-	return 1;
-}
-
-int nv_parse_bus_id(nv_pci_addr *out, const char *s)
-{
-	const char *colon = strchr(s, ':');
-	const char *second = colon ? strchr(colon + 1, ':') : NULL;
-
-	out->domain = 0;
-	if (second && !hex_field(&out->domain, &s, 8, ':'))
-		return 0;
-	return hex_field(&out->bus, &s, 2, ':') && hex_field(&out->device, &s, 2, '.') &&
-	       hex_field(&out->function, &s, 1, '\0');
-}
-
 void nv_gpu_pci(nv_pci_addr *out, unsigned gpu)
 {
 	mig_gpu_info g;
 
 	nv_gpu_info(&g, gpu);
-	if (!nv_parse_bus_id(out, g.pci_bus_id))
+	if (mig_pci_parse(out, g.pci_bus_id) != MIG_SUCCESS)
 		memset(out, 0, sizeof(*out));
 }
 
@@ -272,7 +242,7 @@ static nvmlReturn_t by_pci(const char *pciBusId, nvmlDevice_t *device)
 		return rc;
 	if (!pciBusId || !device)
 		return nv_leave(NVML_ERROR_INVALID_ARGUMENT);
-	if (!nv_parse_bus_id(&want, pciBusId))
+	if (mig_pci_parse(&want, pciBusId) != MIG_SUCCESS)
 		return nv_leave(NVML_ERROR_NOT_FOUND);
 	for (unsigned g = 0; g < nv_gpu_count(); g++) {
 		nv_gpu_pci(&have, g);

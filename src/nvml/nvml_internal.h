@@ -95,15 +95,8 @@ nvmlReturn_t nv_mig_lookup(unsigned gpu, unsigned gi, unsigned ci, mig_ci_info *
 
 /* PCI addresses (lookup.c) ---------------------------------------------------- */
 
-typedef struct nv_pci_addr {
-	unsigned domain, bus, device, function;
-} nv_pci_addr;
-
-/*
- * "[domain:]bus:device.function", any case, domain of 4 or 8 digits (NVML
- * prints 8, sysfs and go-nvlib use 4; nvml-api.md A.3); 0 if malformed.
- */
-int nv_parse_bus_id(nv_pci_addr *out, const char *s);
+/* A PCI address; libmig's parser (mig_pci_parse) reads every form NVML accepts. */
+typedef mig_pci_addr nv_pci_addr;
 /* The GPU's address, from the node's bus id. */
 void nv_gpu_pci(nv_pci_addr *out, unsigned gpu);
 

@@ -145,12 +145,12 @@ static void node_process_name(char *buf, size_t len, unsigned pid)
 	size_t n = 0;
 
 	buf[0] = '\0';
-	if (!nv_state() || mig_process_list(NULL, 0, &n, nv_state(), (unsigned)-1) || n == 0)
+	if (!nv_state() || mig_process_list(NULL, 0, &n, nv_state(), MIG_ALL_GPUS) || n == 0)
 		return;
 	procs = calloc(n, sizeof(*procs));
 	if (!procs)
 		return;
-	if (mig_process_list(procs, n, &n, nv_state(), (unsigned)-1) == MIG_SUCCESS)
+	if (mig_process_list(procs, n, &n, nv_state(), MIG_ALL_GPUS) == MIG_SUCCESS)
 		for (size_t i = 0; i < n && !buf[0]; i++)
 			if (procs[i].pid == pid)
 				snprintf(buf, len, "%s", procs[i].name);

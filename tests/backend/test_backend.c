@@ -163,11 +163,35 @@ static void test_auto(void **state)
 	assert_int_equal(mig__nvml_driver_loaded(), 1);
 	assert_ok(mig_node_open_backend(&node, MIG_BACKEND_AUTO, nodedir, MIG_NODE_CREATE));
 	assert_int_equal(mig_node_backend(node), MIG_BACKEND_NVML);
+	/* Real GPUs change call by call; their journal lives in the state directory. */
+	{
+		char jdir[4096], want[600];
+
+		assert_int_equal(mig_node_transactional(node), 0);
+		setenv("MIGCTL_JOURNAL_DIR", dir, 1);
+		assert_ok(mig_node_journal_dir(jdir, sizeof(jdir), node));
+		assert_string_equal(jdir, dir);
+		setenv("MIGCTL_JOURNAL_DIR", "relative/dir", 1);
+		assert_int_not_equal(mig_node_journal_dir(jdir, sizeof(jdir), node), MIG_SUCCESS);
+		unsetenv("MIGCTL_JOURNAL_DIR");
+		setenv("MIGCTL_STATE_DIR", nodedir, 1);
+		snprintf(want, sizeof(want), "%s/journal", nodedir);
+		assert_ok(mig_node_journal_dir(jdir, sizeof(jdir), node));
+		assert_string_equal(jdir, want);
+		unsetenv("MIGCTL_STATE_DIR");
+	}
 	mig_node_close(node);
 
-	/* EMULATED never looks at the driver. */
+	/* EMULATED never looks at the driver; its batches are all or nothing. */
 	assert_ok(mig_node_open_backend(&node, MIG_BACKEND_EMULATED, nodedir, 0));
 	assert_int_equal(mig_node_backend(node), MIG_BACKEND_EMULATED);
+	assert_int_equal(mig_node_transactional(node), 1);
+	{
+		char jdir[4096];
+
+		assert_ok(mig_node_journal_dir(jdir, sizeof(jdir), node));
+		assert_string_equal(jdir, nodedir);
+	}
 	mig_node_close(node);
 	mig__nvml_driver_probe = saved;
 	unsetenv("MIGCTL_NVML_LIBRARY");

@@ -695,9 +695,117 @@ static void test_add_gpu_checks(void **s)
 	mig_state_free(st);
 }
 
+/* The product API's small pieces: a versioned spec, MIG_ALL_GPUS, mig_errclear, mig_free. */
+static void test_api_conventions(void **s)
+{
+	mig_gpu_spec spec = MIG_GPU_SPEC_INIT;
+	mig_process p = self_on(1, MIG_NONE, MIG_NONE), list[4];
+	mig_state *st;
+	char *json = NULL;
+	size_t n;
+
+	(void)s;
+	assert_int_equal(spec.version, MIG_GPU_SPEC_VERSION);
+	assert_ok(mig_state_new(&st));
+	spec.model = mig_catalog_find("A100-SXM4-40GB");
+	spec.version = MIG_GPU_SPEC_VERSION + 1;
+	assert_int_equal(mig_state_add_gpu(st, &spec), MIG_ERROR_INVALID_ARGUMENT);
+	assert_non_null(strstr(mig_errmsg(), "version"));
+	mig_errclear();
+	assert_string_equal(mig_errmsg(), "");
+	spec.version = 0; /* a zeroed spec is version 1 */
+	assert_ok(mig_state_add_gpu(st, &spec));
+	spec.version = MIG_GPU_SPEC_VERSION;
+	assert_ok(mig_state_add_gpu(st, &spec));
+	assert_ok(mig_process_attach(st, &p));
+	assert_ok(mig_process_list(list, 4, &n, st, MIG_ALL_GPUS));
+	assert_int_equal(n, 1);
+	assert_ok(mig_process_list(list, 4, &n, st, 0));
+	assert_int_equal(n, 0);
+	assert_ok(mig_state_to_json(&json, st));
+	assert_non_null(json);
+	mig_free(json);
+	mig_free(NULL);
+	mig_state_free(st);
+}
+
+/* One GPU lookup: index, UUID, or the PCI bus id in NVML's forms (mig_pci_parse). */
+static void test_gpu_find(void **s)
+{
+	mig_state *st = gpus("H100-SXM5-80GB", 3, MIG_RESET_AUTO, 0);
+	mig_pci_addr a;
+	mig_gpu_info info;
+	unsigned g = 99;
+
+	(void)s;
+	assert_ok(mig_pci_parse(&a, "00000000:2A:00.0"));
+	assert_int_equal(a.domain, 0);
+	assert_int_equal(a.bus, 0x2a);
+	assert_int_equal(a.device, 0);
+	assert_int_equal(a.function, 0);
+	assert_ok(mig_pci_parse(&a, "0001:2a:1f.7"));
+	assert_int_equal(a.domain, 1);
+	assert_int_equal(a.device, 0x1f);
+	assert_int_equal(a.function, 7);
+	assert_ok(mig_pci_parse(&a, "2a:00.0"));
+	assert_int_equal(a.bus, 0x2a);
+	assert_int_equal(mig_pci_parse(&a, "2a:00"), MIG_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(mig_pci_parse(&a, "0:12a:00.0"), MIG_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(mig_pci_parse(&a, "0:2a:00.0x"), MIG_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(mig_pci_parse(&a, "000000000:2a:00.0"), MIG_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(mig_pci_parse(&a, ""), MIG_ERROR_INVALID_ARGUMENT);
+
+	assert_ok(mig_gpu_find(&g, st, "2"));
+	assert_int_equal(g, 2);
+	assert_int_equal(mig_gpu_find(&g, st, "3"), MIG_ERROR_NOT_FOUND);
+	assert_ok(mig_gpu_get(&info, st, 1));
+	assert_ok(mig_gpu_find(&g, st, info.uuid));
+	assert_int_equal(g, 1);
+	assert_ok(mig_gpu_find(&g, st, info.pci_bus_id));
+	assert_int_equal(g, 1);
+	/* GPU 1 is 00000000:2A:00.0: the sysfs and short forms name it too. */
+	assert_string_equal(info.pci_bus_id, "00000000:2A:00.0");
+	g = 99;
+	assert_ok(mig_gpu_find(&g, st, "0000:2a:00.0"));
+	assert_int_equal(g, 1);
+	g = 99;
+	assert_ok(mig_gpu_find(&g, st, "2A:00.0"));
+	assert_int_equal(g, 1);
+	assert_int_equal(mig_gpu_find(&g, st, "2B:00.0"), MIG_ERROR_NOT_FOUND);
+	assert_non_null(strstr(mig_errmsg(), "2B:00.0"));
+	assert_int_equal(mig_gpu_find(&g, st, "GPU-nope"), MIG_ERROR_NOT_FOUND);
+	assert_int_equal(mig_gpu_find(&g, st, ""), MIG_ERROR_INVALID_ARGUMENT);
+	mig_state_free(st);
+}
+
+/* One profile-name matcher: NVML's "MIG " prefix or none, case-sensitive. */
+static void test_profile_names(void **s)
+{
+	mig_state *st = gpus("H100-SXM5-80GB", 1, MIG_RESET_AUTO, 1);
+	const mig_gi_profile *p;
+	mig_gi_profile_info info;
+
+	(void)s;
+	assert_string_equal(mig_profile_name_bare("MIG 1g.10gb"), "1g.10gb");
+	assert_string_equal(mig_profile_name_bare("1g.10gb"), "1g.10gb");
+	assert_true(mig_profile_name_matches("MIG 3g.40gb", "3g.40gb"));
+	assert_true(mig_profile_name_matches("3g.40gb", "3g.40gb"));
+	assert_false(mig_profile_name_matches("3G.40GB", "3g.40gb"));
+	assert_false(mig_profile_name_matches("MIG3g.40gb", "3g.40gb"));
+	assert_false(mig_profile_name_matches(NULL, "3g.40gb"));
+	assert_ok(mig_gpu_find_gi_profile(&p, st, 0, "MIG 3g.40gb"));
+	mig_gi_profile_get(p, &info);
+	assert_string_equal(info.name, "3g.40gb");
+	assert_int_equal(mig_gpu_find_gi_profile(&p, st, 0, "3G.40GB"), MIG_ERROR_INVALID_ARGUMENT);
+	mig_state_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_gpu_find),
+		cmocka_unit_test(test_profile_names),
+		cmocka_unit_test(test_api_conventions),
 		cmocka_unit_test(test_mode_immediate),
 		cmocka_unit_test(test_mode_pending_while_held),
 		cmocka_unit_test(test_mode_cancel_pending),
