@@ -51,7 +51,9 @@ static const cli_opt figure_opts[] = {
 	"  reset=auto|passthrough|passthrough-no-reset\n" \
 	"  uuid=GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, serial=TEXT, bus=00000000:36:00.0\n" \
 	"                                  a real board's identity (COUNT 1)\n" \
-	"  persistence=on|off              persistence mode (default on)"
+	"  persistence=on|off              persistence mode (default on)\n" \
+	"  numa=N | cpus=LIST              CPU affinity: host NUMA node N, or CPUs such as\n" \
+	"                                  0-15+32-47 (default: by platform, docs/nvml.md)"
 
 static int sub_models(const cli_cmd *cmd, int argc, char **argv);
 static int sub_figures(const cli_cmd *cmd, int argc, char **argv);
