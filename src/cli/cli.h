@@ -157,6 +157,12 @@ extern const cli_opt exec_opts[];
  * an absolute path.  Returns 0, or prints why not and returns -1.
  */
 int cli_nvml_dir(char *out, size_t len);
+/*
+ * Run `command` in a private view of the device files of the node at
+ * node_path (ngpu GPUs); returns only on failure, with the exit status
+ * (emulate_exec.c).
+ */
+int emulate_exec(const char *node_path, unsigned ngpu, char **command);
 
 /*
  * The manual pages, made from the commands' --help (man.c, docs/man.md):
