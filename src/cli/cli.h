@@ -147,6 +147,8 @@ int cmd_sim(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt sim_cli_opts[];
 
 /* Our libnvidia-ml.so.1 for other programs (cmd_nvml.c, docs/install.md#nvml) */
+int cmd_slurm(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt slurm_opts[];
 int cmd_nvml_env(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt nvml_env_opts[];
 int cmd_exec(const cli_cmd *cmd, int argc, char **argv);

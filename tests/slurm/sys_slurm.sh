@@ -1,0 +1,140 @@
+#!/bin/sh
+# sys_slurm: a real Slurm 22.05 on loopback over emulated nodes (docs/slurm.md).
+#
+# munged, slurmctld and one slurmd per catalog model, each slurmd inside
+# `migctl emulate exec` (its own node's device files and our NVML), with
+# AutoDetect=nvml and Debian's gpu/nvml plugin (scripts/fetch-slurm-nvml.sh).
+# Each node has two GPUs: GPU 0 with MIG on and one GPU instance of every
+# profile that still fits (smallest first), GPU 1 with MIG off.  slurm.conf's
+# Gres= lines are `migctl slurm conf --gres`.  Checks:
+#   - every node registers IDLE (never INVALID): slurmctld accepts the
+#     configuration for every model, MIG on and off;
+#   - a job asking for each MIG type of a node gets a CUDA_VISIBLE_DEVICES
+#     that `migctl -L` lists for that node, and a whole-GPU job gets a device index.
+# Every daemon runs in the foreground, is started here and stopped by its
+# PID; everything lives in a temporary directory; ports are on 127.0.0.1.
+# Skips (77) without root, the Debian packages, the plugin, or namespaces.
+set -u
+migctl="$1"
+src="$2"
+skip() { echo "SKIP: $*"; exit 77; }
+[ "$(id -u)" = 0 ] || skip "needs root (munged, slurmctld and slurmd run as root here)"
+for b in munged mungekey slurmctld slurmd srun sinfo scontrol; do
+	command -v "$b" >/dev/null 2>&1 ||
+		skip "$b is not installed (Debian packages slurmctld slurmd slurm-client munge; scripts/deps.sh)"
+done
+plugin="$(sh "$src/scripts/fetch-slurm-nvml.sh")" || skip "no gpu/nvml plugin (scripts/fetch-slurm-nvml.sh failed)"
+
+tmp="$(mktemp -d)"
+pids=""
+stop() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	for p in $pids; do wait "$p" 2>/dev/null; done
+	pids=""
+}
+trap 'stop; rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
+fail() {
+	echo "FAIL: $*" >&2
+	for f in "$tmp"/log/*; do echo "--- $f" >&2; tail -n 15 "$f" >&2; done
+	exit 1
+}
+mkdir -p "$tmp/log" "$tmp/spool" "$tmp/munge" && chmod 711 "$tmp/munge"
+"$migctl" emulate create --dir "$tmp/probe" A30-24GB >/dev/null || fail "emulate create"
+"$migctl" emulate exec --dir "$tmp/probe" -- true 2>/dev/null || skip "no private mount namespace (migctl emulate exec)"
+
+# munged with its own key and socket.
+mungekey -c -k "$tmp/munge/key" || fail "mungekey"
+munged -F -f --socket="$tmp/munge/sock" --key-file="$tmp/munge/key" --log-file="$tmp/log/munged" \
+	--pid-file="$tmp/munge/pid" --seed-file="$tmp/munge/seed" >/dev/null 2>&1 &
+pids="$pids $!"
+
+# One node per model: GPU 0 MIG on, one GI of each profile that fits; GPU 1 MIG off.
+base=$((20000 + $$ % 20000))
+i=0
+: >"$tmp/nodes"
+for model in $("$migctl" emulate models | awk 'NR > 1 { print $1 }'); do
+	i=$((i + 1))
+	dir="$tmp/n$i"
+	export MIGCTL_STATE_DIR="$dir"
+	"$migctl" emulate create --dir "$dir" "$model:2" >/dev/null || fail "create $model"
+	"$migctl" -i 0 -mig 1 >/dev/null || fail "MIG on, $model"
+	for id in $("$migctl" mig -i 0 -lgip | awk '$3 == "MIG" { print $5 }'); do
+		"$migctl" mig -i 0 -cgi "$id" -C >/dev/null 2>&1 || true
+	done
+	gres="$("$migctl" slurm conf --dir "$dir" --gres)" || fail "slurm conf, $model"
+	echo "NodeName=n$i NodeHostname=localhost Port=$((base + 10 + i)) CPUs=1 Gres=$gres" >>"$tmp/nodes"
+	echo "n$i $model $gres"
+done
+unset MIGCTL_STATE_DIR
+count=$i
+
+cat >"$tmp/slurm.conf" <<CONF
+ClusterName=sysslurm
+SlurmctldHost=localhost
+SlurmctldPort=$base
+AuthType=auth/munge
+CredType=cred/munge
+AuthInfo=socket=$tmp/munge/sock
+PluginDir=/usr/lib/x86_64-linux-gnu/slurm-wlm:$plugin
+GresTypes=gpu
+StateSaveLocation=$tmp/spool
+SlurmdSpoolDir=$tmp/spool/%n
+SlurmctldPidFile=$tmp/slurmctld.pid
+SlurmdPidFile=$tmp/slurmd-%n.pid
+SlurmctldLogFile=$tmp/log/slurmctld
+SlurmdLogFile=$tmp/log/slurmd-%n
+SlurmUser=root
+SlurmdUser=root
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+SelectType=select/cons_tres
+MpiDefault=none
+ReturnToService=2
+$(cat "$tmp/nodes")
+PartitionName=p Nodes=ALL Default=YES MaxTime=5
+CONF
+echo "AutoDetect=nvml" >"$tmp/gres.conf"
+export SLURM_CONF="$tmp/slurm.conf"
+
+slurmctld -D -i >"$tmp/log/slurmctld.out" 2>&1 &
+pids="$pids $!"
+sleep 2
+i=0
+while [ "$i" -lt "$count" ]; do
+	i=$((i + 1))
+	"$migctl" emulate exec --dir "$tmp/n$i" -- slurmd -D -N "n$i" >"$tmp/log/slurmd-n$i.out" 2>&1 &
+	pids="$pids $!"
+done
+
+# Every node IDLE within a minute; INVALID (or DOWN) is a failure at once.
+t=0
+while :; do
+	states="$(sinfo -h -N -o '%N %T' 2>/dev/null)"
+	bad="$(echo "$states" | awk '$2 ~ /inval|down|drain|fail/')"
+	[ -z "$bad" ] || fail "nodes refused: $bad"
+	idle="$(echo "$states" | awk '$2 == "idle"' | wc -l)"
+	[ "$idle" -eq "$count" ] && break
+	t=$((t + 1))
+	[ "$t" -lt 60 ] || fail "after 60 s only $idle of $count nodes are idle: $states"
+	sleep 1
+done
+echo "all $count nodes registered idle"
+
+# Jobs: each MIG type of three nodes, and a whole GPU.
+for n in 1 2 6; do
+	gres="$(awk -v n="n$n" '$1 == "NodeName=" n { print }' "$tmp/nodes" | sed 's/.*Gres=//')"
+	listed="$(MIGCTL_STATE_DIR="$tmp/n$n" "$migctl" -L)"
+	for t in $(echo "$gres" | tr ',' '\n' | cut -d: -f2); do
+		got="$(timeout 60 srun -w "n$n" --gres="gpu:$t:1" printenv CUDA_VISIBLE_DEVICES 2>&1)" ||
+			fail "job for $t on n$n: $got"
+		case "$t" in
+		*_[0-9]g.*) echo "$listed" | grep -q "(UUID: $got)" ||
+				fail "job for $t on n$n saw '$got', not a MIG device migctl -L lists" ;;
+		*) case "$got" in '' | *[!0-9]*) fail "whole-GPU job on n$n saw '$got', not an index" ;; esac ;;
+		esac
+		echo "n$n $t -> $got"
+	done
+done
+echo "sys_slurm: ok"
