@@ -15,8 +15,7 @@
 
 #define MAX_DEVS 64
 
-/* The most compute slices a GI of this model has (7 on A100, 4 on A30). */
-static unsigned full_slices(const mig_model *m, const char *driver)
+unsigned slurm_full_slices(const mig_model *m, const char *driver)
 {
 	const mig_gi_profile *p[32];
 	size_t n = mig_model_gi_profiles(m, driver, p, 32);
@@ -80,7 +79,7 @@ static int mig_types(slurm_type *t, size_t cap, size_t *n, const mig_state *st, 
 {
 	mig_device_info devs[MAX_DEVS];
 	size_t nd = 0;
-	unsigned full = full_slices(gi->model, gi->driver);
+	unsigned full = slurm_full_slices(gi->model, gi->driver);
 	int rc;
 
 	if ((rc = mig_device_list(devs, MAX_DEVS, &nd, st, g)))

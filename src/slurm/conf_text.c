@@ -47,19 +47,14 @@ static int catalog_types(slurm_type *t, size_t cap, size_t *n, const mig_state *
 	*n = 0;
 	for (unsigned g = 0; g < mig_state_gpu_count(st); g++) {
 		const mig_gi_profile *p[32];
-		unsigned full = 1;
+		unsigned full;
 		mig_gpu_info gi;
 		size_t np;
 
 		if ((rc = mig_gpu_get(&gi, st, g)))
 			return rc;
 		np = mig_model_gi_profiles(gi.model, gi.driver, p, 32);
-		for (size_t i = 0; i < np && i < 32; i++) {
-			mig_gi_profile_info pi;
-
-			mig_gi_profile_get(p[i], &pi);
-			full = pi.slices > full ? pi.slices : full;
-		}
+		full = slurm_full_slices(gi.model, gi.driver);
 		for (size_t i = 0; i < np && i < 32; i++) {
 			mig_gi_profile_info pi;
 			unsigned most = 0;

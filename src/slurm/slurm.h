@@ -35,6 +35,9 @@ void slurm_gpu_type(char *out, size_t len, const mig_model *m, int short_type);
 void slurm_mig_type(char *out, size_t len, const mig_model *m, const mig_gi_profile *p,
 		    slurm_version v);
 
+/* The most compute slices a GI of model m has under a driver (7 on A100, 4 on A30). */
+unsigned slurm_full_slices(const mig_model *m, const char *driver);
+
 /* A site's own name for a type: Slurm matches configured types as substrings of detected ones. */
 typedef struct slurm_alias {
 	const char *profile; /* "3g.20gb" (a MIG profile) or "gpu" (whole GPUs) */
