@@ -10,7 +10,11 @@
 #   - every node registers IDLE (never INVALID): slurmctld accepts the
 #     configuration for every model, MIG on and off;
 #   - a job asking for each MIG type of a node gets a CUDA_VISIBLE_DEVICES
-#     that `migctl -L` lists for that node, and a whole-GPU job gets a device index.
+#     that `migctl -L` lists for that node, and a whole-GPU job gets a device index;
+#   - with the State=FUTURE catalog node (`slurm conf --future`), a job for
+#     a type no node has is queued, and one for a type nobody offers refused.
+# Under ASan, NVML_PRELOAD (the sanitizer runtime) is preloaded into slurmd,
+# which loads our sanitized library.
 # Every daemon runs in the foreground, is started here and stopped by its
 # PID; everything lives in a temporary directory; ports are on 127.0.0.1.
 # Skips (77) without root, the Debian packages, the plugin, or namespaces.
@@ -68,6 +72,10 @@ for model in $("$migctl" emulate models | awk 'NR > 1 { print $1 }'); do
 done
 unset MIGCTL_STATE_DIR
 count=$i
+# The catalog node, from the A100-40GB node (n2): every type its model offers.
+future="$("$migctl" slurm conf --dir "$tmp/n2" --node n2 --future future | sed -n 's/^NodeName=future //p')"
+[ -n "$future" ] || fail "slurm conf --future printed no catalog node"
+echo "NodeName=future NodeHostname=localhost Port=$((base + 9)) CPUs=1 $future" >>"$tmp/nodes"
 
 cat >"$tmp/slurm.conf" <<CONF
 ClusterName=sysslurm
@@ -104,7 +112,8 @@ sleep 2
 i=0
 while [ "$i" -lt "$count" ]; do
 	i=$((i + 1))
-	"$migctl" emulate exec --dir "$tmp/n$i" -- slurmd -D -N "n$i" >"$tmp/log/slurmd-n$i.out" 2>&1 &
+	"$migctl" emulate exec --dir "$tmp/n$i" -- env ${NVML_PRELOAD:+LD_PRELOAD="$NVML_PRELOAD"} \
+		slurmd -D -N "n$i" >"$tmp/log/slurmd-n$i.out" 2>&1 &
 	pids="$pids $!"
 done
 
@@ -137,4 +146,15 @@ for n in 1 2 6; do
 		echo "n$n $t -> $got"
 	done
 done
+# A type only the catalog node declares queues; a type nobody declares is refused.
+job="$(sbatch --parsable --gres=gpu:nvidia_a100_7g.39gb:1 --wrap true 2>&1)" ||
+	fail "a job for a type only the FUTURE node has was refused: $job"
+st="$(squeue -h -j "$job" -o %T)"
+[ "$st" = PENDING ] || fail "job $job for nvidia_a100_7g.39gb is '$st', not PENDING"
+scancel "$job"
+echo "job $job for nvidia_a100_7g.39gb (no node has it): queued"
+if out="$(sbatch --parsable --gres=gpu:nvidia_a100_9g.99gb:1 --wrap true 2>&1)"; then
+	fail "a job for a type nobody declares was accepted: $out"
+fi
+echo "job for nvidia_a100_9g.99gb (nobody declares it): refused"
 echo "sys_slurm: ok"
