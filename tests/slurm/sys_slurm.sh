@@ -13,6 +13,12 @@
 #     that `migctl -L` lists for that node, and a whole-GPU job gets a device index;
 #   - with the State=FUTURE catalog node (`slurm conf --future`), a job for
 #     a type no node has is queued, and one for a type nobody offers refused.
+#   - repartitioning through a dynamic node works: node d1 (an A100-40GB
+#     with seven 1g.5gb, started with slurmd -Z) is drained, re-laid out as
+#     two 3g.20gb, deleted and registered again with its new Gres=; a job
+#     for nvidia_a100_3g.20gb queued before then runs on a MIG device of the
+#     new layout.  The test drives the steps the agent is to take (not built
+#     yet, docs/slurm.md) and prints how long each took.
 # Under ASan, NVML_PRELOAD (the sanitizer runtime) is preloaded into slurmd,
 # which loads our sanitized library.
 # Every daemon runs in the foreground, is started here and stopped by its
@@ -100,6 +106,8 @@ JobAcctGatherType=jobacct_gather/none
 SelectType=select/cons_tres
 MpiDefault=none
 ReturnToService=2
+SlurmdPort=$((base + 8))
+MaxNodeCount=$((count + 4))
 $(cat "$tmp/nodes")
 PartitionName=p Nodes=ALL Default=YES MaxTime=5
 CONF
@@ -157,4 +165,51 @@ if out="$(sbatch --parsable --gres=gpu:nvidia_a100_9g.99gb:1 --wrap true 2>&1)";
 	fail "a job for a type nobody declares was accepted: $out"
 fi
 echo "job for nvidia_a100_9g.99gb (nobody declares it): refused"
+
+# Repartitioning a dynamic node (the agent's steps, timed).
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f s", b - a }'; }
+dyn() {
+	"$migctl" emulate exec --dir "$tmp/d1" -- env ${NVML_PRELOAD:+LD_PRELOAD="$NVML_PRELOAD"} \
+		slurmd -D -Z -N d1 --conf "CPUs=1 Gres=$("$migctl" slurm conf --dir "$tmp/d1" --gres)" \
+		>>"$tmp/log/slurmd-d1.out" 2>&1 &
+	dynpid=$!
+	pids="$pids $dynpid"
+	t=0
+	until sinfo -h -N -n d1 -o %T 2>/dev/null | grep -qx idle; do
+		t=$((t + 1))
+		[ "$t" -lt 300 ] || fail "dynamic node d1 did not register idle"
+		sleep 0.1
+	done
+}
+export MIGCTL_STATE_DIR="$tmp/d1"
+"$migctl" emulate create --dir "$tmp/d1" A100-SXM4-40GB >/dev/null &&
+	"$migctl" -mig 1 >/dev/null && "$migctl" mig -cgi 19,19,19,19,19,19,19 -C >/dev/null ||
+	fail "dynamic node's layout"
+dyn
+t0="$(now)"
+job="$(sbatch --parsable --gres=gpu:nvidia_a100_3g.20gb:1 -o "$tmp/job.out" \
+	--wrap 'echo "$(date +%s.%N) $CUDA_VISIBLE_DEVICES"' 2>&1)" || fail "3g job refused: $job"
+scontrol update NodeName=d1 State=DRAIN Reason="repartition for nvidia_a100_3g.20gb"
+until scontrol show node d1 | grep -q "State=IDLE+DRAIN"; do sleep 0.1; done
+t1="$(now)"
+"$migctl" mig -dci >/dev/null && "$migctl" mig -dgi >/dev/null &&
+	"$migctl" mig -cgi 9,9 -C >/dev/null || fail "re-layout"
+t2="$(now)"
+kill "$dynpid"
+wait "$dynpid" 2>/dev/null
+scontrol delete NodeName=d1 || fail "scontrol delete node d1"
+t3="$(now)"
+dyn
+t4="$(now)"
+t=0
+until [ -s "$tmp/job.out" ]; do
+	t=$((t + 1))
+	[ "$t" -lt 300 ] || fail "job $job did not run after the repartition: $(squeue -h -j "$job" -o '%T %r')"
+	sleep 0.1
+done
+read -r started dev <"$tmp/job.out"
+"$migctl" -L | grep -q "3g.20gb .*(UUID: $dev)" || fail "job $job saw '$dev', not a 3g.20gb of d1"
+unset MIGCTL_STATE_DIR
+echo "repartition of d1 (7x 1g.5gb -> 2x 3g.20gb): drain $(since "$t0" "$t1"), MIG change $(since "$t1" "$t2"), slurmd stop + delete $(since "$t2" "$t3"), register $(since "$t3" "$t4"); job $job submission to start $(since "$t0" "$started") on $dev"
 echo "sys_slurm: ok"
