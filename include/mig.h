@@ -293,6 +293,14 @@ typedef struct mig_gpu_spec {
 	/* 1: persistence mode disabled (no nvidia-persistenced), as some
 	 * captures show; 0 (default): enabled.  See mig_gpu_telemetry. */
 	int persistence_off;
+	/*
+	 * CPU affinity, as nvmlDeviceGetCpuAffinity reports it (docs/nvml.md):
+	 * `cpus` an explicit list ("0-15,32-47"; '+' may stand for ','), else
+	 * NUMA node `numa_node - 1` of the host when numa_node > 0, else (both
+	 * zero) by platform: the host's NUMA nodes shared out over the GPUs.
+	 */
+	unsigned numa_node;
+	const char *cpus;
 } mig_gpu_spec;
 
 /*
@@ -305,6 +313,8 @@ typedef struct mig_gpu_spec {
  *   serial=TEXT               the board serial (printable, no blanks or commas)
  *   bus=DDDDDDDD:BB:DD.F      the PCI bus id (hex; printed upper-case)
  *   persistence=on|off        persistence mode (default on)
+ *   numa=N                    the host NUMA node the GPU is attached to
+ *   cpus=LIST                 its CPUs, e.g. 0-15+32-47 ('+' for ',')
  * so that a real board's identity can be mirrored; uuid=, serial= and bus=
  * make sense with COUNT 1 only (they are unique per node).  Parses in place:
  * `text` is modified and out->driver, ->uuid, ->serial and ->pci_bus_id
@@ -332,6 +342,19 @@ MIG_API int mig_state_to_json(char **out, const mig_state *st);
  */
 MIG_API int mig_state_from_json(mig_state **out, const char *buf, size_t len);
 
+/* CPUs an affinity may name (0 .. MIG_MAX_CPUS-1), and its text's size. */
+#define MIG_MAX_CPUS 1024
+#define MIG_CPULIST_MAX 256
+
+/*
+ * A Linux CPU list ("0-3,8,10-11", sysfs's cpulist form; `sep` separates
+ * items, ',' or '+') as a bit mask of `words` 64-bit words.  Ranges must
+ * ascend and stay below words * 64; empty and malformed lists are refused.
+ */
+MIG_API int mig_cpulist_parse(uint64_t *mask, unsigned words, const char *text, char sep);
+/* The canonical list of a mask ("" when empty); -1 if it does not fit `len`. */
+MIG_API int mig_cpulist_format(char *buf, size_t len, const uint64_t *mask, unsigned words);
+
 typedef struct mig_gpu_info {
 	const mig_model *model;
 	char driver[32];
@@ -343,6 +366,8 @@ typedef struct mig_gpu_info {
 	int mirrored;
 	mig_reset_policy reset;
 	unsigned gi_count, ci_count, process_count;
+	int numa_node;           /* -1: by platform (mig_gpu_spec.numa_node) */
+	char cpus[MIG_CPULIST_MAX]; /* "" or the explicit CPU list, "0-15,32-47" */
 } mig_gpu_info;
 
 MIG_API int mig_gpu_get(mig_gpu_info *out, const mig_state *st, unsigned gpu);

@@ -148,6 +148,8 @@ int cmd_sim(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt sim_cli_opts[];
 
 /* Our libnvidia-ml.so.1 for other programs (cmd_nvml.c, docs/install.md#nvml) */
+int cmd_slurm(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt slurm_opts[];
 int cmd_nvml_env(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt nvml_env_opts[];
 int cmd_exec(const cli_cmd *cmd, int argc, char **argv);
@@ -158,6 +160,12 @@ extern const cli_opt exec_opts[];
  * an absolute path.  Returns 0, or prints why not and returns -1.
  */
 int cli_nvml_dir(char *out, size_t len);
+/*
+ * Run `command` in a private view of the device files of the node at
+ * node_path (ngpu GPUs); returns only on failure, with the exit status
+ * (emulate_exec.c).
+ */
+int emulate_exec(const char *node_path, unsigned ngpu, char **command);
 
 /*
  * The manual pages, made from the commands' --help (man.c, docs/man.md):

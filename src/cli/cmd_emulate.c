@@ -12,12 +12,14 @@
  *   migctl emulate pin-uuid [--dir D] GPU GI CI MIG-UUID|none
  *   migctl emulate process attach [--dir D] PID GPU [GI CI] NAME MIB
  *   migctl emulate process detach [--dir D] PID
+ *   migctl emulate exec [--dir D] -- CMD [ARGS]   (emulate_exec.c)
  *
  * GPU is MODEL[:COUNT][@DRIVER][,OPTION]... (mig_gpu_spec_parse).  pin-uuid
  * and the identity options (uuid=, serial=, bus=) let a node mirror a real
  * capture's identities; `process` records processes without running them
  * (golden tests, demos): see docs/cli-smi.md.
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +53,9 @@ static const cli_opt figure_opts[] = {
 	"  reset=auto|passthrough|passthrough-no-reset\n" \
 	"  uuid=GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, serial=TEXT, bus=00000000:36:00.0\n" \
 	"                                  a real board's identity (COUNT 1)\n" \
-	"  persistence=on|off              persistence mode (default on)"
+	"  persistence=on|off              persistence mode (default on)\n" \
+	"  numa=N | cpus=LIST              CPU affinity: host NUMA node N, or CPUs such as\n" \
+	"                                  0-15+32-47 (default: by platform, docs/nvml.md)"
 
 static int sub_models(const cli_cmd *cmd, int argc, char **argv);
 static int sub_figures(const cli_cmd *cmd, int argc, char **argv);
@@ -63,6 +67,7 @@ static int sub_remove(const cli_cmd *cmd, int argc, char **argv);
 static int sub_pin_uuid(const cli_cmd *cmd, int argc, char **argv);
 static int sub_reboot(const cli_cmd *cmd, int argc, char **argv);
 static int sub_process(const cli_cmd *cmd, int argc, char **argv);
+static int sub_exec(const cli_cmd *cmd, int argc, char **argv);
 
 static const cli_opt none[] = {{0}};
 
@@ -94,6 +99,13 @@ static const cli_cmd subs[] = {
 	 "e.g. 1 in tests.  NAME is what nvidia-smi shows, MIB the memory it uses.  'migctl run'\n"
 	 "records real processes; this is for tests and demonstrations.",
 	 dir_opts, sub_process},
+	{"emulate exec", "[--dir DIR] -- CMD [ARGS]",
+	 "Run CMD in a private view of the node's device files: /dev/nvidia*, /dev/nvidia-caps\n"
+	 "and /proc/driver/nvidia-caps/mig-minors as the driver makes them, our libnvidia-ml\n"
+	 "first on LD_LIBRARY_PATH and MIGCTL_STATE_DIR set to the node (e.g. slurmd with\n"
+	 "AutoDetect=nvml).  Nothing on the host changes.  Needs root or unprivileged user\n"
+	 "namespaces (docs/slurm.md).",
+	 dir_opts, sub_exec},
 };
 
 int cmd_emulate(const cli_cmd *cmd, int argc, char **argv)
@@ -109,7 +121,7 @@ int cmd_emulate(const cli_cmd *cmd, int argc, char **argv)
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
 		if (!strcmp(argv[0], subs[i].name + strlen("emulate ")))
 			return subs[i].run(&subs[i], argc - 1, argv + 1);
-	return cli_usage_error(cmd, "unknown subcommand '%s' (models, figures, create, add, remove-gpu, list, remove, reboot, pin-uuid)",
+	return cli_usage_error(cmd, "unknown subcommand '%s' (models, figures, create, add, remove-gpu, list, remove, reboot, pin-uuid, exec)",
 			       argv[0]);
 }
 
@@ -531,4 +543,31 @@ static int sub_reboot(const cli_cmd *cmd, int argc, char **argv)
 		return cli_fail("rebooting the node", rc);
 	}
 	return end_batch(node, st, "Rebooted the emulated node %s\n", mig_node_path(node));
+}
+
+static int sub_exec(const cli_cmd *cmd, int argc, char **argv)
+{
+	mig_state *st = NULL;
+	mig_node *node = NULL;
+	char path[PATH_MAX];
+	unsigned ngpu;
+	cli_args a;
+	int dash = 0, rc;
+
+	while (dash < argc && strcmp(argv[dash], "--"))
+		dash++;
+	PARSE_OR_RETURN(&a, cmd, dash, argv, 0, 0);
+	if (dash + 1 >= argc)
+		return cli_usage_error(cmd, "no command given (migctl emulate exec [--dir DIR] -- CMD [ARGS])");
+	if ((rc = mig_node_open(&node, a.value[OPT_DIR], 0)) || (rc = mig_node_read(&st, node))) {
+		mig_node_close(node);
+		return cli_fail("reading the node", rc);
+	}
+	ngpu = mig_state_gpu_count(st);
+	snprintf(path, sizeof(path), "%s", mig_node_path(node));
+	if (strrchr(path, '/'))
+		*strrchr(path, '/') = '\0'; /* the node's directory, not its state file */
+	mig_state_free(st);
+	mig_node_close(node);
+	return emulate_exec(path, ngpu, argv + dash + 1);
 }

@@ -40,7 +40,7 @@ static const cli_cmd commands[] = {
 	 exporter_opts, cmd_exporter},
 	{"emulate", "SUBCOMMAND [ARGS]",
 	 "Create, inspect and remove emulated nodes; list the GPU catalog.\n"
-	 "Subcommands: models, figures, create, add, remove-gpu, list, remove, pin-uuid, reboot.",
+	 "Subcommands: models, figures, create, add, remove-gpu, list, remove, pin-uuid, reboot, exec.",
 	 emulate_opts, cmd_emulate},
 	{"apply", "-f FILE [-c NAME] [--dry-run] [--mode-only] [--force] [-k HOOKS] [--json]",
 	 "Make the GPUs hold a mig-parted config's layout: plan the fewest changes, print them, apply them all or nothing.",
@@ -67,6 +67,10 @@ static const cli_cmd commands[] = {
 	{"sim", "(-t TRACE | --synth N) (--fleet FLEET | --gpus N [--model M]) [-p POLICIES] [--layout L] [--json]",
 	 "Simulate sharing policies (whole, static and dynamic MIG, MPS, time-slicing, MIG+MPS) on a job trace.",
 	 sim_cli_opts, cmd_sim},
+	{"slurm", "conf [OPTIONS]",
+	 "Print the Slurm configuration (gres.conf, slurm.conf Gres=) of this node's GPUs.\n"
+	 "Subcommands: conf (docs/slurm.md).",
+	 slurm_opts, cmd_slurm},
 	{"nvml-env", "",
 	 "Print the shell assignment that points NVML programs at our libnvidia-ml.so.1.\n"
 	 "After eval \"$(migctl nvml-env)\", nvidia-smi, pynvml or mig-parted see the emulated node.",

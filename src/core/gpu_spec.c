@@ -12,7 +12,7 @@ static const char *const policies[] = {"auto", "passthrough", "passthrough-no-re
 
 #define OPTIONS_ALLOWED \
 	"mirrored, reset=auto|passthrough|passthrough-no-reset, uuid=GPU-..., serial=TEXT, " \
-	"bus=DDDDDDDD:BB:DD.F, persistence=on|off"
+	"bus=DDDDDDDD:BB:DD.F, persistence=on|off, numa=N, cpus=LIST (e.g. 0-15+32-47)"
 
 /* "GPU '<shown>': <the refusal just recorded>", as an invalid argument. */
 static int because(const char *shown)
@@ -90,6 +90,21 @@ static int parse_option(mig_gpu_spec *out, char *tok, const char *shown)
 			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
 					 "GPU '%s': persistence '%s' is not on or off", shown, v);
 		out->persistence_off = !strcmp(v, "off");
+	} else if (!strcmp(tok, "numa")) {
+		char *end;
+		unsigned long n = strtoul(v, &end, 10);
+
+		if (*v < '0' || *v > '9' || *end || n >= MIG_MAX_CPUS)
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "GPU '%s': NUMA node '%s' is not a number from 0 to %d",
+					 shown, v, MIG_MAX_CPUS - 1);
+		out->numa_node = (unsigned)n + 1;
+	} else if (!strcmp(tok, "cpus")) {
+		uint64_t mask[MIG_MAX_CPUS / 64];
+
+		if (mig_cpulist_parse(mask, MIG_MAX_CPUS / 64, v, '+'))
+			return because(shown);
+		out->cpus = v;
 	} else {
 		*eq = '=';
 		goto unknown;

@@ -56,6 +56,8 @@ typedef struct gpu_rec {
 	int mirrored;
 	mig_reset_policy reset;
 	int persistence_off; /* persistence mode disabled (mig_gpu_spec.persistence_off) */
+	int numa;           /* host NUMA node (mig_gpu_spec.numa_node - 1); -1: by platform */
+	char cpus[MIG_CPULIST_MAX]; /* canonical explicit CPU list, or "" */
 	int mig_current, mig_pending;
 	unsigned ngi;
 	gi_rec gi[MIG_MAX_GI]; /* kept sorted by GI ID */
@@ -148,6 +150,8 @@ unsigned long long mig__process_mib(const mig_state *st, const mig_process *p);
 /* UUIDs (uuid.c) --------------------------------------------------------- */
 
 void mig__gpu_uuid(char out[48], const char *serial);
+/* The CPU affinity of a spec into g (affinity.c); INVALID_ARGUMENT if malformed. */
+int mig__affinity_set(gpu_rec *g, const mig_gpu_spec *spec);
 void mig__mig_uuid(char out[48], const char *gpu_uuid, unsigned gi, unsigned ci);
 /* The UUID of MIG device (gi, ci) of g: its pin, else derived. */
 void mig__device_uuid(char out[48], const gpu_rec *g, unsigned gi, unsigned ci);

@@ -161,6 +161,8 @@ int mig_state_add_gpu(mig_state *st, const mig_gpu_spec *spec)
 	g.mirrored = spec->mirrored ? 1 : 0;
 	g.reset = spec->reset;
 	g.persistence_off = spec->persistence_off ? 1 : 0;
+	if ((rc = mig__affinity_set(&g, spec)))
+		return rc;
 	grown = realloc(st->gpu, (st->ngpu + 1) * sizeof(*grown));
 	if (!grown)
 		return mig__fail(MIG_ERROR_MEMORY, "adding a GPU: out of memory");
@@ -220,6 +222,8 @@ int mig_gpu_get(mig_gpu_info *out, const mig_state *st, unsigned gpu)
 	for (unsigned i = 0; i < g->ngi; i++)
 		out->ci_count += g->gi[i].nci;
 	out->process_count = gpu_process_count(st, gpu);
+	out->numa_node = g->numa;
+	snprintf(out->cpus, sizeof(out->cpus), "%s", g->cpus);
 	return MIG_SUCCESS;
 }
 

@@ -77,6 +77,16 @@ static int identity_to_json(json_t *o, const gpu_rec *g)
 	return 0;
 }
 
+/* "numa_node" and "cpus" only when set: files without them stay canonical. */
+static int affinity_to_json(json_t *o, const gpu_rec *g)
+{
+	if (g->numa >= 0 && json_object_set_new(o, "numa_node", json_integer(g->numa)))
+		return -1;
+	if (g->cpus[0] && json_object_set_new(o, "cpus", json_string(g->cpus)))
+		return -1;
+	return 0;
+}
+
 static json_t *gpu_to_json(const gpu_rec *g)
 {
 	json_t *gis = json_array(), *o;
@@ -93,6 +103,10 @@ static json_t *gpu_to_json(const gpu_rec *g)
 		      g->mig_current, "mig_pending", g->mig_pending);
 	/* "persistence_mode" only when off (the default is on): older files stay canonical */
 	if (o && g->persistence_off && json_object_set_new(o, "persistence_mode", json_false())) {
+		json_decref(o);
+		o = NULL;
+	}
+	if (o && affinity_to_json(o, g)) {
 		json_decref(o);
 		o = NULL;
 	}
@@ -325,6 +339,23 @@ static int parse_pins(mig_state *st, unsigned gpu, json_t *map, const char *wher
 	return MIG_SUCCESS;
 }
 
+static int parse_affinity(mig_gpu_spec *spec, json_t *o, const char *where)
+{
+	json_t *numa = json_object_get(o, "numa_node");
+
+	if (numa) {
+		if (!json_is_integer(numa) || json_integer_value(numa) < 0 ||
+		    json_integer_value(numa) >= MIG_MAX_CPUS)
+			return mig__fail(MIG_ERROR_STATE_CORRUPT,
+					 "%s: \"numa_node\" must be an integer from 0 to %d", where,
+					 MIG_MAX_CPUS - 1);
+		spec->numa_node = (unsigned)json_integer_value(numa) + 1;
+	}
+	if (json_object_get(o, "cpus") && !(spec->cpus = get_str(o, "cpus", where)))
+		return MIG_ERROR_STATE_CORRUPT;
+	return MIG_SUCCESS;
+}
+
 static int parse_gpu(mig_state *st, json_t *o, const char *where)
 {
 	mig_gpu_spec spec = {0};
@@ -364,6 +395,8 @@ static int parse_gpu(mig_state *st, json_t *o, const char *where)
 			return rc;
 		spec.persistence_off = !on;
 	}
+	if ((rc = parse_affinity(&spec, o, where)))
+		return rc;
 	if (mig_state_add_gpu(st, &spec))
 		return corrupt(where);
 	g = &st->gpu[st->ngpu - 1];

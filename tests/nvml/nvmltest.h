@@ -60,7 +60,9 @@
 	X(nvmlDeviceIsMigDeviceHandle) X(nvmlDeviceGetGpuInstanceId)                         \
 	X(nvmlDeviceGetComputeInstanceId) X(nvmlDeviceGetMaxMigDeviceCount)                  \
 	X(nvmlDeviceGetMigDeviceHandleByIndex) X(nvmlDeviceGetDeviceHandleFromMigDeviceHandle) \
-	X(nvmlEventSetCreate) X(nvmlDeviceGetFanSpeed)
+	X(nvmlEventSetCreate) X(nvmlDeviceGetFanSpeed)                                       \
+	X(nvmlDeviceGetCpuAffinity) X(nvmlDeviceGetCpuAffinityWithinScope)                   \
+	X(nvmlDeviceGetMemoryAffinity)
 
 typedef struct nvml_api {
 #define NT_FIELD(f) __typeof__(f) *f;

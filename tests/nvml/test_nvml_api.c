@@ -627,6 +627,50 @@ static void test_sensors(void **state)
 	nt_node_free(dir);
 }
 
+/*
+ * CPU affinity (docs/nvml.md): an explicit list as given, cut to the
+ * caller's words; numa=0 and the platform default name CPUs this host has
+ * (Slurm drops the others and stops when none is left); bad arguments.
+ */
+static void test_cpu_affinity(void **state)
+{
+	char *dir = nt_node("A100-SXM4-40GB,cpus=0-1+3+64", "A100-SXM4-40GB,numa=0",
+			    "A100-SXM4-40GB", NULL);
+	unsigned long set[4], node[1], one[4];
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+
+	(void)state;
+	nt_init(dir);
+	nt_poison(set, sizeof(set));
+	assert_nvml_ok(nv.nvmlDeviceGetCpuAffinity(nt_gpu(0), 2, set));
+	assert_true(set[0] == 0xBUL && set[1] == 1UL);
+	nt_assert_poisoned(set, 2 * sizeof(set[0]), sizeof(set));
+	assert_nvml_ok(nv.nvmlDeviceGetCpuAffinity(nt_gpu(0), 1, set));
+	assert_true(set[0] == 0xBUL);
+	for (unsigned gpu = 1; gpu < 3; gpu++) {
+		assert_nvml_ok(nv.nvmlDeviceGetCpuAffinity(nt_gpu(gpu), 4, set));
+		assert_true(set[0] != 0);
+		for (long c = ncpu; c < 256; c++)
+			assert_false(set[c / 64] >> (c % 64) & 1);
+		assert_nvml_ok(nv.nvmlDeviceGetCpuAffinityWithinScope(nt_gpu(gpu), 4, one, 1));
+		assert_memory_equal(one, set, sizeof(set));
+		assert_nvml_ok(nv.nvmlDeviceGetMemoryAffinity(nt_gpu(gpu), 1, node, 0));
+		assert_true(node[0] == 1UL);
+	}
+	/* this host's node 0 (or every CPU) for both: the defaults agree on a one-node host */
+	assert_nvml_ok(nv.nvmlDeviceGetCpuAffinity(nt_gpu(1), 4, one));
+	if (access("/sys/devices/system/node/node1", F_OK) != 0)
+		assert_memory_equal(one, set, sizeof(set));
+	assert_nvml(NVML_ERROR_INVALID_ARGUMENT, nv.nvmlDeviceGetCpuAffinity(nt_gpu(0), 0, set));
+	assert_nvml(NVML_ERROR_INVALID_ARGUMENT, nv.nvmlDeviceGetCpuAffinity(nt_gpu(0), 1, NULL));
+	assert_nvml(NVML_ERROR_INVALID_ARGUMENT,
+		    nv.nvmlDeviceGetCpuAffinityWithinScope(nt_gpu(0), 1, set, 2));
+	assert_nvml(NVML_ERROR_INVALID_ARGUMENT, nv.nvmlDeviceGetCpuAffinity(NULL, 1, set));
+	nt_done();
+	assert_nvml(NVML_ERROR_UNINITIALIZED, nv.nvmlDeviceGetCpuAffinity(NULL, 1, set));
+	nt_node_free(dir);
+}
+
 static void test_stubs_not_supported(void **state)
 {
 	char *dir = nt_node("H100-SXM5-80GB", NULL);
@@ -902,6 +946,7 @@ int main(void)
 		T(test_pci_info_layouts),
 		T(test_memory_layouts),
 		T(test_sensors),
+		T(test_cpu_affinity),
 		T(test_stubs_not_supported),
 		T(test_running_processes),
 		T(test_bad_handles),

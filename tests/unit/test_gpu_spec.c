@@ -1,7 +1,8 @@
 /*
  * test_gpu_spec.c - the identity options of a GPU request
- * (mig_gpu_spec_parse: uuid=, serial=, bus=, persistence=) and how they
- * travel through the state file.
+ * (mig_gpu_spec_parse: uuid=, serial=, bus=, persistence=), its CPU
+ * affinity (numa=, cpus=; mig_cpulist_parse/format) and how they travel
+ * through the state file.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -132,12 +133,101 @@ static void test_state_file(void **state)
 	}
 }
 
+/* The kernel's cpulist form: ranges, one spelling per list, bounds. */
+static void test_cpulist(void **state)
+{
+	static const char *const bad[] = {"", "a", "1-", "-1", "3-1", "1,1", "2,1", "0-3,3",
+					  "01", "1,,2", "1,", "64", "0 1"};
+	uint64_t m[2];
+	char out[64];
+
+	(void)state;
+	assert_ok(mig_cpulist_parse(m, 2, "0-3,8,10-11,63", ','));
+	assert_true(m[0] == (0xFULL | 1ULL << 8 | 3ULL << 10 | 1ULL << 63));
+	assert_true(m[1] == 0);
+	assert_ok(mig_cpulist_parse(m, 2, "0+127", '+'));
+	assert_true(m[0] == 1 && m[1] == 1ULL << 63);
+	assert_int_equal(mig_cpulist_format(out, sizeof(out), m, 2), 0);
+	assert_string_equal(out, "0,127");
+	/* adjacent items merge into one range */
+	assert_ok(mig_cpulist_parse(m, 2, "0-3,4,5-7,9", ','));
+	assert_int_equal(mig_cpulist_format(out, sizeof(out), m, 2), 0);
+	assert_string_equal(out, "0-7,9");
+	assert_int_equal(mig_cpulist_format(out, 4, m, 2), -1);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (mig_cpulist_parse(m, 1, bad[i], ',') != MIG_ERROR_INVALID_ARGUMENT)
+			fail_msg("'%s' was accepted", bad[i]);
+}
+
+/* numa= and cpus= reach mig_gpu_get and the state file; absent, neither is written. */
+static void test_affinity(void **state)
+{
+	mig_state *st, *back;
+	mig_gpu_spec spec;
+	mig_gpu_info g;
+	unsigned n;
+	char buf[256], *json, *json2;
+
+	(void)state;
+	assert_ok(mig_state_new(&st));
+	assert_ok(parse(&spec, &n, buf, sizeof(buf), "H100-SXM5-80GB,cpus=0-3+4-7+32"));
+	assert_ok(mig_state_add_gpu(st, &spec));
+	assert_ok(parse(&spec, &n, buf, sizeof(buf), "H100-SXM5-80GB,numa=1"));
+	assert_ok(mig_state_add_gpu(st, &spec));
+	assert_ok(parse(&spec, &n, buf, sizeof(buf), "H100-SXM5-80GB"));
+	assert_ok(mig_state_add_gpu(st, &spec));
+	assert_ok(mig_gpu_get(&g, st, 0));
+	assert_string_equal(g.cpus, "0-7,32");
+	assert_int_equal(g.numa_node, -1);
+	assert_ok(mig_gpu_get(&g, st, 1));
+	assert_string_equal(g.cpus, "");
+	assert_int_equal(g.numa_node, 1);
+	assert_ok(mig_gpu_get(&g, st, 2));
+	assert_int_equal(g.numa_node, -1);
+	assert_ok(mig_state_to_json(&json, st));
+	assert_non_null(strstr(json, "\"cpus\": \"0-7,32\""));
+	assert_non_null(strstr(json, "\"numa_node\": 1"));
+	assert_null(strstr(strstr(json, "\"numa_node\"") + 1, "\"numa_node\""));
+	assert_ok(mig_state_from_json(&back, json, strlen(json)));
+	assert_ok(mig_state_to_json(&json2, back));
+	assert_string_equal(json, json2);
+	free(json);
+	free(json2);
+	mig_state_free(back);
+	/* both, or a bad list or node: refused with what is allowed */
+	spec.cpus = "0-3";
+	spec.numa_node = 1;
+	assert_mig(MIG_ERROR_INVALID_ARGUMENT, mig_state_add_gpu(st, &spec));
+	assert_non_null(strstr(mig_errmsg(), "not both"));
+	assert_mig(MIG_ERROR_INVALID_ARGUMENT,
+		   parse(&spec, &n, buf, sizeof(buf), "H100-SXM5-80GB,cpus=3-1"));
+	assert_non_null(strstr(mig_errmsg(), "0-15+32-47"));
+	assert_mig(MIG_ERROR_INVALID_ARGUMENT,
+		   parse(&spec, &n, buf, sizeof(buf), "H100-SXM5-80GB,numa=-1"));
+	assert_mig(MIG_ERROR_INVALID_ARGUMENT,
+		   parse(&spec, &n, buf, sizeof(buf), "H100-SXM5-80GB,numa=1024"));
+	assert_int_equal(mig_state_gpu_count(st), 3);
+	mig_state_free(st);
+	{
+		const char *bad = "{\"format\": \"migctl-node\", \"version\": 1, \"generation\": 1, \"gpus\": "
+				  "[{\"model\": \"H100-SXM5-80GB\", \"driver\": \"580.173.02\", \"serial\": \"1\", "
+				  "\"pci_bus_id\": \"00000000:18:00.0\", \"mirrored\": false, \"reset\": \"auto\", "
+				  "\"mig_current\": false, \"mig_pending\": false, \"numa_node\": -2, "
+				  "\"gpu_instances\": []}], \"processes\": []}";
+
+		assert_mig(MIG_ERROR_STATE_CORRUPT, mig_state_from_json(&back, bad, strlen(bad)));
+		assert_non_null(strstr(mig_errmsg(), "numa_node"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_identity_options),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_state_file),
+		cmocka_unit_test(test_cpulist),
+		cmocka_unit_test(test_affinity),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
