@@ -35,6 +35,7 @@ void mig_state_free(mig_state *st)
 		st->ops->free(st);
 	free(st->gpu);
 	free(st->proc);
+	free(st->share);
 	free(st);
 }
 
@@ -61,7 +62,8 @@ int mig_state_clone(mig_state **out, const mig_state *st)
 		c->nproc = c->proc_cap = st->nproc;
 	}
 	/* A copy of real GPUs is a what-if: the backend gives it its own attachment. */
-	if (st->ops && st->ops->clone && st->ops->clone(c, st) != MIG_SUCCESS)
+	if ((st->ops && st->ops->clone && st->ops->clone(c, st) != MIG_SUCCESS) ||
+	    mig__share_clone(c, st) != MIG_SUCCESS)
 		goto fail;
 	*out = c;
 	return MIG_SUCCESS;

@@ -103,18 +103,26 @@ static json_t *gpu_to_json(const gpu_rec *g)
 	return o;
 }
 
-static json_t *proc_to_json(const mig_process *p)
+static json_t *proc_to_json(const mig_state *st, const mig_process *p)
 {
+	json_t *share = mig__share_to_json(st, p);
 	json_t *o = json_pack("{s:I, s:I, s:s, s:I, s:I}", "pid", (json_int_t)p->pid,
 			      "start_time", (json_int_t)p->start_time, "name", p->name,
 			      "used_mib", (json_int_t)p->used_mib, "gpu", (json_int_t)p->gpu);
 
-	if (!o)
+	if (!o) {
+		json_decref(share);
 		return NULL;
+	}
 	if (json_object_set_new(o, "gi", p->gi == MIG_NONE ? json_null()
 						      : json_integer(p->gi)) ||
 	    json_object_set_new(o, "ci", p->ci == MIG_NONE ? json_null()
 						      : json_integer(p->ci))) {
+		json_decref(o);
+		json_decref(share);
+		return NULL;
+	}
+	if (share && json_object_set_new(o, "share", share)) {
 		json_decref(o);
 		return NULL;
 	}
@@ -130,7 +138,7 @@ int mig_state_to_json(char **out, const mig_state *st)
 		if (json_array_append_new(gpus, gpu_to_json(&st->gpu[i])))
 			goto oom;
 	for (size_t i = 0; procs && i < st->nproc; i++)
-		if (json_array_append_new(procs, proc_to_json(&st->proc[i])))
+		if (json_array_append_new(procs, proc_to_json(st, &st->proc[i])))
 			goto oom;
 	root = json_pack("{s:s, s:i, s:I, s:o, s:o}", "format", FORMAT_NAME, "version",
 			 MIG_STATE_FORMAT, "generation", (json_int_t)st->generation, "gpus",
@@ -428,7 +436,9 @@ static int parse_process(mig_state *st, json_t *o, const char *where)
 					 "%s: GPU %u has no compute instance %u/%u", where, p.gpu,
 					 p.gi, p.ci);
 	}
-	return mig__process_append(st, &p);
+	if (mig__process_append(st, &p))
+		return MIG_ERROR_MEMORY;
+	return mig__share_from_json(st, &p, json_object_get(o, "share"), where);
 }
 
 int mig_state_from_json(mig_state **out, const char *buf, size_t len)
