@@ -37,7 +37,8 @@ enum {
 	OPT_RM,
 	OPT_WAIT,
 	OPT_JSON,
-	OPT_VERBOSE
+	OPT_VERBOSE,
+	OPT_SHARE
 };
 
 const cli_opt run_opts[] = {
@@ -56,6 +57,9 @@ const cli_opt run_opts[] = {
 	{OPT_JSON, 0, "json", NULL,
 	 "print one JSON document (schema migctl.run/1) when CMD ends; CMD's stdout goes to stderr"},
 	{OPT_VERBOSE, 'v', "verbose", NULL, "say on stderr which device CMD got"},
+	{OPT_SHARE, 0, "share", "MODE",
+	 "share the device: mps[:threads=PERCENT,mem=SIZE] (an MPS client) or timeslice "
+	 "(default exclusive; docs/sharing.md)"},
 	{0}};
 
 /* How often a waiting run looks again. */
@@ -69,6 +73,7 @@ typedef struct run_opts_parsed {
 	int wait;           /* --wait given */
 	double wait_s;      /* its limit; < 0: forever */
 	int rm, json, verbose;
+	mig_share share;    /* --share, with this user's uid */
 } run_opts_parsed;
 
 static int run_error(int code, const char *fmt, const char *what)
@@ -185,6 +190,12 @@ static int parse(run_opts_parsed *p, const cli_cmd *cmd, int argc, char **argv,
 		if (!*wait_value || *end || !(p->wait_s >= 0) || p->wait_s > 1e9)
 			return cli_usage_error(cmd, "bad --wait '%s' (seconds, e.g. --wait=30)", wait_value);
 	}
+	if (a.value[OPT_SHARE]) {
+		if (mig_share_parse(&p->share, a.value[OPT_SHARE]))
+			return cli_usage_error(cmd, "bad --share: %s", mig_errmsg());
+		p->share.uid = (unsigned)getuid();
+		p->rq.share = &p->share;
+	}
 	p->rm = !!a.value[OPT_RM];
 	p->json = !!a.value[OPT_JSON];
 	p->verbose = !!a.value[OPT_VERBOSE];
@@ -258,7 +269,7 @@ static int claim(run_choice *c, mig_node *node, const run_opts_parsed *p, const 
 	proc.gpu = c->gpu;
 	proc.gi = c->gi;
 	proc.ci = c->ci;
-	rc = mig_process_attach(st, &proc);
+	rc = p->rq.share ? mig_share_attach(st, &proc, p->rq.share) : mig_process_attach(st, &proc);
 	if (!rc)
 		rc = mig_node_commit(node, st);
 	else
@@ -305,6 +316,41 @@ static int release(mig_node *node, const run_child *child, const run_choice *c, 
 		fprintf(stderr, "migctl run: releasing the device: %s\n", mig_errmsg());
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * The MPS client's settings for run_child_release (none for other modes).
+ * On real GPUs the device's control daemon is started first, unless it
+ * runs (run_mps.c).  0, or -1 with `why` filled in.
+ */
+static int client_env(char *env, size_t len, const run_opts_parsed *p, const run_choice *c,
+		      const run_claims *claims, int real, char *why, size_t wlen)
+{
+	const char *control = run_mps_control_path();
+	char root[PATH_MAX];
+	run_mps m;
+
+	env[0] = '\0';
+	if (!p->rq.share || p->share.mode != MIG_SHARE_MPS)
+		return 0;
+	if (!real) {
+		run_mps_client_env(env, len, &p->share, NULL);
+		return 0;
+	}
+	if (!control) {
+		snprintf(why, wlen, "$MIGCTL_MPS_CONTROL must be an absolute path without '..'");
+		return -1;
+	}
+	run_mps_root(root, sizeof(root), claims);
+	if (run_mps_dirs(&m, root, c->uuid)) {
+		snprintf(why, wlen, "cannot make the MPS directories of %s under %s: %s", c->uuid,
+			 root, strerror(errno));
+		return -1;
+	}
+	if (run_mps_start(&m, c->uuid, control, run_spawn_wait, NULL, why, wlen))
+		return -1;
+	run_mps_client_env(env, len, &p->share, &m);
 	return 0;
 }
 
@@ -365,7 +411,7 @@ int cmd_run(const cli_cmd *cmd, int argc, char **argv)
 	run_claims claims = {.fd = -1};
 	mig_node *node = NULL;
 	mig_state *st = NULL;
-	char why[4096];
+	char why[4096], env[2048];
 	double deadline = 0;
 	int rc, said_waiting = 0, destroyed = 0, status, real;
 
@@ -401,6 +447,7 @@ int cmd_run(const cli_cmd *cmd, int argc, char **argv)
 		}
 		p.rq.take = run_claim_take;
 		p.rq.take_ctx = &claims;
+		claims.shared = p.rq.share && p.share.mode != MIG_SHARE_EXCLUSIVE;
 	}
 	if (run_child_spawn(&child, p.cmd, p.json)) {
 		mig_node_close(node);
@@ -420,6 +467,13 @@ int cmd_run(const cli_cmd *cmd, int argc, char **argv)
 			fprintf(stderr, "migctl run: waiting: %s\n", why);
 		nanosleep(&ts, NULL);
 	}
+	if (!rc && client_env(env, sizeof(env), &p, &choice, &claims, real, why, sizeof(why))) {
+		run_child_cancel(&child);
+		run_child_wait(&child);
+		release(node, &child, &choice, p.rm, real, &destroyed);
+		run_claim_drop(&claims);
+		rc = RUN_ERROR;
+	}
 	if (rc) {
 		run_child_cancel(&child);
 		run_child_wait(&child);
@@ -436,7 +490,7 @@ int cmd_run(const cli_cmd *cmd, int argc, char **argv)
 			choice.ci_profile.name,
 			choice.created_gi ? "; created both"
 					  : choice.created_ci ? "; created the compute instance" : "");
-	run_child_release(&child, choice.uuid);
+	run_child_release(&child, choice.uuid, env);
 	run_child_wait(&child);
 	status = run_child_exit_status(&child);
 	if (release(node, &child, &choice, p.rm, real, &destroyed) && status == 0)

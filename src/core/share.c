@@ -162,6 +162,19 @@ unsigned mig_mps_client_limit(unsigned per_device, unsigned ci_slices, unsigned 
 	return n ? (unsigned)n : 1;
 }
 
+/* How a refusal names the process asking. */
+static const char *who(mig_share_mode mode)
+{
+	switch (mode) {
+	case MIG_SHARE_MPS:
+		return "MPS client";
+	case MIG_SHARE_TIMESLICE:
+		return "time-sliced process";
+	default:
+		return "exclusive process";
+	}
+}
+
 static int admit_mps(const mig_share_usage *use, const mig_share *req)
 {
 	if (req->threads > 100)
@@ -193,18 +206,18 @@ int mig_share_admit(const mig_share_usage *use, const mig_share *req)
 		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "admitting a process: NULL");
 	if (req->mode != MIG_SHARE_MPS && (req->threads || req->mem_mib))
 		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
-				 "%s process: thread and memory limits are MPS's (no limits here)",
-				 mig_share_mode_name(req->mode));
+				 "%s: thread and memory limits are MPS's (no limits here)",
+				 who(req->mode));
 	if (use->exclusive)
-		return mig__fail(MIG_ERROR_IN_USE, "%s process: the device is used by %u process(es) alone",
-				 mig_share_mode_name(req->mode), use->exclusive);
+		return mig__fail(MIG_ERROR_IN_USE, "%s: the device is used by %u process(es) alone",
+				 who(req->mode), use->exclusive);
 	switch (req->mode) {
 	case MIG_SHARE_EXCLUSIVE:
 		if (use->mps_clients || use->timeslice_clients)
 			return mig__fail(MIG_ERROR_IN_USE,
-					 "exclusive process: the device is shared by %u process(es) (%s)",
+					 "exclusive process: the device is shared by %u %s",
 					 use->mps_clients + use->timeslice_clients,
-					 use->mps_clients ? "mps" : "timeslice");
+					 use->mps_clients ? "MPS client(s)" : "time-sliced process(es)");
 		return MIG_SUCCESS;
 	case MIG_SHARE_TIMESLICE:
 		if (use->mps_clients)
