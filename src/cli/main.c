@@ -35,6 +35,9 @@ static const cli_cmd commands[] = {
 	 "[-i GPU] (--profile P | --device UUID | --gi N --ci M) [--create [--rm]] [--wait[=S]] [--json] -- CMD [ARGS]",
 	 "Run a command on a free MIG device, recorded as a process there while it runs.", run_opts,
 	 cmd_run},
+	{"share", "conf (--k8s [--share mps|timeslice] [--replicas N] | --slurm [--node NAME])",
+	 "Print the Kubernetes device plugin's or Slurm's configuration for sharing this node's devices by MPS or time-slicing.",
+	 share_opts, cmd_share},
 	{"emulate", "SUBCOMMAND [ARGS]",
 	 "Create, inspect and remove emulated nodes; list the GPU catalog.\n"
 	 "Subcommands: models, figures, create, add, remove-gpu, list, remove, pin-uuid, reboot.",
