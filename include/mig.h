@@ -594,6 +594,93 @@ MIG_API int mig_process_set_load(mig_state *st, unsigned pid, const char *buf, s
 MIG_API void mig_state_set_time(mig_state *st, double unix_s);
 
 /* ------------------------------------------------------------------ */
+/* Sharing modes (docs/sharing.md)                                    */
+/* ------------------------------------------------------------------ */
+
+/*
+ * How a process uses its device (a whole GPU or a MIG compute instance):
+ * alone, as a client of the device's MPS server, or time-sliced with the
+ * device's other time-sliced processes.  A device holds processes of one
+ * mode only.
+ */
+typedef enum mig_share_mode {
+	MIG_SHARE_EXCLUSIVE = 0,
+	MIG_SHARE_MPS = 1,
+	MIG_SHARE_TIMESLICE = 2
+} mig_share_mode;
+
+typedef struct mig_share {
+	mig_share_mode mode;
+	unsigned threads;            /* MPS: CUDA_MPS_ACTIVE_THREAD_PERCENTAGE, 1-100; 0 = none */
+	unsigned long long mem_mib;  /* MPS: CUDA_MPS_PINNED_DEVICE_MEM_LIMIT; 0 = none */
+	unsigned uid;                /* the client's user: MPS runs one user's server at a time */
+} mig_share;
+
+/* Client contexts an MPS server takes per device (MPS documentation, CUDA 13.1). */
+#define MIG_MPS_CLIENTS_DEFAULT 60u
+
+/*
+ * Parse a --share spec: "exclusive", "timeslice", "mps", or
+ * "mps:threads=N,mem=SIZE" (either option alone; SIZE in MiB, or with a
+ * suffix M, G or T, binary units).  uid is left 0.  INVALID_ARGUMENT naming
+ * what was wrong and what is allowed.
+ */
+MIG_API int mig_share_parse(mig_share *out, const char *spec);
+/* "exclusive", "mps", "timeslice". */
+MIG_API const char *mig_share_mode_name(mig_share_mode mode);
+
+/*
+ * MPS clients a device takes: `per_device` (0: MIG_MPS_CLIENTS_DEFAULT) on
+ * a whole GPU (ci_slices == gpu_slices or gpu_slices == 0), and under MIG
+ * that figure lowered in proportion to the compute instance's share of the
+ * GPU's compute slices, rounded down, at least 1 (MIG user guide; the
+ * rounding is not documented: docs/sharing.md).
+ */
+MIG_API unsigned mig_mps_client_limit(unsigned per_device, unsigned ci_slices,
+				      unsigned gpu_slices);
+
+/* What a device holds now: the input of the per-mode rules. */
+typedef struct mig_share_usage {
+	unsigned exclusive;          /* processes using it alone */
+	unsigned mps_clients;
+	unsigned timeslice_clients;
+	unsigned mps_uid;            /* the MPS server's user, when mps_clients > 0 */
+	unsigned client_limit;       /* MPS clients it takes (mig_mps_client_limit) */
+	unsigned long long memory_mib; /* its memory: the GPU's, or its GPU instance's */
+} mig_share_usage;
+
+/*
+ * May a process with `req` start on a device in `use`?  A pure function of
+ * its arguments (the simulator's entry point).  MIG_SUCCESS, or:
+ *   IN_USE: the device is held by a process of another mode (an exclusive
+ *     one, MPS clients for a time-sliced request or the reverse), or MPS
+ *     runs another user's server (that user's clients must end first);
+ *   INSUFFICIENT_RESOURCES: the MPS server has its client limit;
+ *   INVALID_ARGUMENT: limits no device of this size can honour (threads
+ *     above 100, a pinned memory limit above its memory, limits given for
+ *     a mode that has none).
+ * mig_errmsg() says which, with the figures.
+ */
+MIG_API int mig_share_admit(const mig_share_usage *use, const mig_share *req);
+
+/*
+ * The usage of a device: gi == ci == MIG_NONE for the whole GPU (refused
+ * with NOT_SUPPORTED while MIG is enabled: CUDA runs in MIG devices only).
+ */
+MIG_API int mig_share_usage_of(mig_share_usage *out, const mig_state *st, unsigned gpu,
+			       unsigned gi, unsigned ci);
+
+/*
+ * mig_process_attach with a sharing mode: admitted by mig_share_admit on
+ * the device's usage, then recorded with the process (and dropped with it,
+ * as mig_state_prune drops dead processes).  Not on real GPUs.
+ */
+MIG_API int mig_share_attach(mig_state *st, const mig_process *p, const mig_share *s);
+
+/* The sharing of recorded process pid on GPU gpu (EXCLUSIVE when none was given). */
+MIG_API int mig_share_get(mig_share *out, const mig_state *st, unsigned pid, unsigned gpu);
+
+/* ------------------------------------------------------------------ */
 /* The emulated node on disk                                          */
 /* ------------------------------------------------------------------ */
 

@@ -137,6 +137,10 @@ int cmd_restore(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt restore_opts[];
 int cmd_presets(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt presets_opts[];
+/* migctl share conf (cmd_share.c, docs/sharing.md) */
+int cmd_share(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt share_opts[];
+
 /* migctl plan, migctl fleet (cmd_plan.c, docs/planning.md) */
 int cmd_plan(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt plan_opts[];

@@ -39,7 +39,8 @@ enum {
 	OPT_WAIT,
 	OPT_JSON,
 	OPT_VERBOSE,
-	OPT_LOAD
+	OPT_LOAD,
+	OPT_SHARE
 };
 
 const cli_opt run_opts[] = {
@@ -60,6 +61,9 @@ const cli_opt run_opts[] = {
 	{OPT_VERBOSE, 'v', "verbose", NULL, "say on stderr which device CMD got"},
 	{OPT_LOAD, 0, "load", "FILE",
 	 "emulated node: CMD's load over time for the telemetry model (docs/load.md; - for stdin)"},
+	{OPT_SHARE, 0, "share", "MODE",
+	 "share the device: mps[:threads=PERCENT,mem=SIZE] (an MPS client) or timeslice "
+	 "(default exclusive; docs/sharing.md)"},
 	{0}};
 
 /* How often a waiting run looks again. */
@@ -74,6 +78,7 @@ typedef struct run_opts_parsed {
 	double wait_s;      /* its limit; < 0: forever */
 	int rm, json, verbose;
 	mig_load *load;     /* --load, parsed */
+	mig_share share;    /* --share, with this user's uid */
 } run_opts_parsed;
 
 static int run_error(int code, const char *fmt, const char *what)
@@ -206,6 +211,12 @@ static int parse(run_opts_parsed *p, const cli_cmd *cmd, int argc, char **argv,
 		if (!*wait_value || *end || !(p->wait_s >= 0) || p->wait_s > 1e9)
 			return cli_usage_error(cmd, "bad --wait '%s' (seconds, e.g. --wait=30)", wait_value);
 	}
+	if (a.value[OPT_SHARE]) {
+		if (mig_share_parse(&p->share, a.value[OPT_SHARE]))
+			return cli_usage_error(cmd, "bad --share: %s", mig_errmsg());
+		p->share.uid = (unsigned)getuid();
+		p->rq.share = &p->share;
+	}
 	p->rm = !!a.value[OPT_RM];
 	p->json = !!a.value[OPT_JSON];
 	p->verbose = !!a.value[OPT_VERBOSE];
@@ -279,7 +290,7 @@ static int claim(run_choice *c, mig_node *node, const run_opts_parsed *p, const 
 	proc.gpu = c->gpu;
 	proc.gi = c->gi;
 	proc.ci = c->ci;
-	rc = mig_process_attach(st, &proc);
+	rc = p->rq.share ? mig_share_attach(st, &proc, p->rq.share) : mig_process_attach(st, &proc);
 	if (!rc && p->load) {
 		size_t n;
 		const char *text = mig_load_text(p->load, &n);
@@ -335,6 +346,41 @@ static int release(mig_node *node, const run_child *child, const run_choice *c, 
 		fprintf(stderr, "migctl run: releasing the device: %s\n", mig_errmsg());
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * The MPS client's settings for run_child_release (none for other modes).
+ * On real GPUs the device's control daemon is started first, unless it
+ * runs (run_mps.c).  0, or -1 with `why` filled in.
+ */
+static int client_env(char *env, size_t len, const run_opts_parsed *p, const run_choice *c,
+		      const run_claims *claims, int real, char *why, size_t wlen)
+{
+	const char *control = run_mps_control_path();
+	char root[PATH_MAX];
+	run_mps m;
+
+	env[0] = '\0';
+	if (!p->rq.share || p->share.mode != MIG_SHARE_MPS)
+		return 0;
+	if (!real) {
+		run_mps_client_env(env, len, &p->share, NULL);
+		return 0;
+	}
+	if (!control) {
+		snprintf(why, wlen, "$MIGCTL_MPS_CONTROL must be an absolute path without '..'");
+		return -1;
+	}
+	run_mps_root(root, sizeof(root), claims);
+	if (run_mps_dirs(&m, root, c->uuid)) {
+		snprintf(why, wlen, "cannot make the MPS directories of %s under %s: %s", c->uuid,
+			 root, strerror(errno));
+		return -1;
+	}
+	if (run_mps_start(&m, c->uuid, control, run_spawn_wait, NULL, why, wlen))
+		return -1;
+	run_mps_client_env(env, len, &p->share, &m);
 	return 0;
 }
 
@@ -407,7 +453,7 @@ static int run(run_opts_parsed *p, const cli_cmd *cmd, int argc, char **argv)
 	run_claims claims = {.fd = -1};
 	mig_node *node = NULL;
 	mig_state *st = NULL;
-	char why[4096];
+	char why[4096], env[2048];
 	double deadline = 0;
 	int rc, said_waiting = 0, destroyed = 0, status, real;
 
@@ -447,6 +493,7 @@ static int run(run_opts_parsed *p, const cli_cmd *cmd, int argc, char **argv)
 		}
 		p->rq.take = run_claim_take;
 		p->rq.take_ctx = &claims;
+		claims.shared = p->rq.share && p->share.mode != MIG_SHARE_EXCLUSIVE;
 	}
 	if (run_child_spawn(&child, p->cmd, p->json)) {
 		mig_node_close(node);
@@ -466,6 +513,13 @@ static int run(run_opts_parsed *p, const cli_cmd *cmd, int argc, char **argv)
 			fprintf(stderr, "migctl run: waiting: %s\n", why);
 		nanosleep(&ts, NULL);
 	}
+	if (!rc && client_env(env, sizeof(env), &p, &choice, &claims, real, why, sizeof(why))) {
+		run_child_cancel(&child);
+		run_child_wait(&child);
+		release(node, &child, &choice, p.rm, real, &destroyed);
+		run_claim_drop(&claims);
+		rc = RUN_ERROR;
+	}
 	if (rc) {
 		run_child_cancel(&child);
 		run_child_wait(&child);
@@ -482,7 +536,7 @@ static int run(run_opts_parsed *p, const cli_cmd *cmd, int argc, char **argv)
 			choice.ci_profile.name,
 			choice.created_gi ? "; created both"
 					  : choice.created_ci ? "; created the compute instance" : "");
-	run_child_release(&child, choice.uuid);
+	run_child_release(&child, choice.uuid, env);
 	run_child_wait(&child);
 	status = run_child_exit_status(&child);
 	if (release(node, &child, &choice, p->rm, real, &destroyed) && status == 0)

@@ -38,6 +38,9 @@ static const cli_cmd commands[] = {
 	{"exporter", "[--listen ADDR:PORT] [--interval SECONDS] [--once]",
 	 "Serve the node's GPU and MIG metrics to Prometheus (dcgm-exporter's names, jobs, usage).",
 	 exporter_opts, cmd_exporter},
+	{"share", "conf (--k8s [--share mps|timeslice] [--replicas N] | --slurm [--node NAME])",
+	 "Print the Kubernetes device plugin's or Slurm's configuration for sharing this node's devices by MPS or time-slicing.",
+	 share_opts, cmd_share},
 	{"emulate", "SUBCOMMAND [ARGS]",
 	 "Create, inspect and remove emulated nodes; list the GPU catalog.\n"
 	 "Subcommands: models, figures, create, add, remove-gpu, list, remove, pin-uuid, reboot, exec.",

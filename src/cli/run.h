@@ -21,6 +21,10 @@ typedef struct run_request {
 	int by_id;               /* --gi/--ci */
 	unsigned gi, ci;
 	int create;              /* --create: make a device when none is free */
+	/* --share: how the command uses the device (NULL: exclusive).  A
+	 * shared request takes a device whose usage admits it
+	 * (mig_share_admit) instead of a free one. */
+	const mig_share *share;
 	/* Where processes cannot be recorded (real GPUs): claim a free device
 	 * before choosing it; 1 = ours now, 0 = another run has it.  NULL: none. */
 	int (*take)(void *ctx, const char *uuid);
@@ -68,9 +72,11 @@ int run_unpick(mig_state *st, const run_choice *c);
 /* Claims (run_claim.c): lock files for the NVML backend --------------------- */
 
 typedef struct run_claims {
+	char runtime[PATH_MAX / 2]; /* the runtime directory (/run/migctl for root) */
 	char dir[PATH_MAX];  /* prefix of this node's claim files */
 	char path[PATH_MAX + 64]; /* the claim held */
 	int fd;              /* the claim held, or -1 */
+	int shared;          /* take shared claims (--share), not exclusive ones */
 } run_claims;
 
 /* Where this node's claims live (the runtime directory is created if
@@ -98,8 +104,11 @@ typedef struct run_child {
  * the document).
  */
 int run_child_spawn(run_child *out, char *const argv[], int stdout_to_stderr);
-/* Let it run with CUDA_VISIBLE_DEVICES and NVIDIA_VISIBLE_DEVICES = uuid. */
-void run_child_release(run_child *c, const char *uuid);
+/*
+ * Let it run with CUDA_VISIBLE_DEVICES and NVIDIA_VISIBLE_DEVICES = uuid,
+ * and the CUDA_MPS_* settings of `env` ("NAME=VALUE" lines; NULL: none).
+ */
+void run_child_release(run_child *c, const char *uuid, const char *env);
 void run_child_cancel(run_child *c);
 /* 1 if it has ended (reaping it), 0 if it still runs. */
 int run_child_ended(run_child *c);
@@ -107,5 +116,55 @@ int run_child_ended(run_child *c);
 void run_child_wait(run_child *c);
 /* Exit status as a shell gives it: the code, or 128 + signal. */
 int run_child_exit_status(const run_child *c);
+
+/* MPS (run_mps.c) ------------------------------------------------------------ */
+
+/* Where a device's MPS control daemon and its clients meet. */
+typedef struct run_mps {
+	char pipe_dir[PATH_MAX];  /* CUDA_MPS_PIPE_DIRECTORY */
+	char log_dir[PATH_MAX];   /* CUDA_MPS_LOG_DIRECTORY */
+} run_mps;
+
+/*
+ * How a command is run: fork, execve(argv[0], argv, envp) - no shell, no
+ * PATH search - and wait; its exit status as run_child_exit_status gives
+ * it, or -1 with errno.  The seam tests replace.
+ */
+typedef int (*run_spawn_fn)(void *ctx, char *const argv[], char *const envp[]);
+int run_spawn_wait(void *ctx, char *const argv[], char *const envp[]);
+
+/*
+ * The directories of device `uuid` under `root` (run_mps_root):
+ * ROOT/UUID/{pipe,log}, made if needed - 0755 for root, so that every
+ * user's clients reach root's daemons, else 0700 - and refused if they are
+ * links or someone else's.  0, or -1 with errno.
+ */
+int run_mps_dirs(run_mps *out, const char *root, const char *uuid);
+/* /run/migctl-mps for root, else RUNTIME/mps (RUNTIME: run_claims.runtime). */
+void run_mps_root(char *out, size_t len, const run_claims *c);
+
+/*
+ * Start the control daemon of device `uuid` unless it runs (its pipe
+ * directory has its `control` socket): `control` -d with only
+ * CUDA_VISIBLE_DEVICES = uuid and the two directories in its environment.
+ * 0 (started or joined), or -1 with `why` filled in.
+ */
+int run_mps_start(const run_mps *m, const char *uuid, const char *control, run_spawn_fn spawn,
+		  void *ctx, char *why, size_t len);
+
+/*
+ * The client's settings as run_child_release takes them: the directories
+ * (m; NULL on the emulated node, which has no daemon), then
+ * CUDA_MPS_ACTIVE_THREAD_PERCENTAGE and CUDA_MPS_PINNED_DEVICE_MEM_LIMIT
+ * ("0=<MiB>M": the client sees its device as device 0) when s sets them.
+ */
+void run_mps_client_env(char *out, size_t len, const mig_share *s, const run_mps *m);
+
+/*
+ * nvidia-cuda-mps-control's absolute path: $MIGCTL_MPS_CONTROL when set
+ * (absolute, no ".." component), else /usr/bin/nvidia-cuda-mps-control.
+ * NULL when $MIGCTL_MPS_CONTROL is not such a path.
+ */
+const char *run_mps_control_path(void);
 
 #endif

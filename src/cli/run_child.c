@@ -79,10 +79,32 @@ static void exec_path(char *const argv[])
 	errno = denied ? EACCES : ENOENT;
 }
 
+/*
+ * The lines after the UUID: NAME=VALUE settings of the MPS client
+ * (run_mps.c).  Only CUDA_MPS_* names are taken.  0, or -1.
+ */
+static int set_extra_env(char *lines)
+{
+	for (char *line = lines, *next; line && *line; line = next) {
+		char *eq;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		eq = strchr(line, '=');
+		if (!eq || strncmp(line, "CUDA_MPS_", 9))
+			return -1;
+		*eq = '\0';
+		if (setenv(line, eq + 1, 1))
+			return -1;
+	}
+	return 0;
+}
+
 /* Child side: wait for the device, then become the command. */
 static void child_main(int fd, char *const argv[], int stdout_to_stderr)
 {
-	char uuid[64];
+	char uuid[4096], *extra;
 	size_t n = 0;
 	ssize_t r;
 
@@ -98,7 +120,11 @@ static void child_main(int fd, char *const argv[], int stdout_to_stderr)
 	if (n == 0)
 		_exit(125); /* cancelled: no device; the parent reports why */
 	uuid[n] = '\0';
-	if (setenv("CUDA_VISIBLE_DEVICES", uuid, 1) || setenv("NVIDIA_VISIBLE_DEVICES", uuid, 1))
+	extra = strchr(uuid, '\n');
+	if (extra)
+		*extra++ = '\0';
+	if (setenv("CUDA_VISIBLE_DEVICES", uuid, 1) || setenv("NVIDIA_VISIBLE_DEVICES", uuid, 1) ||
+	    set_extra_env(extra))
 		_exit(125);
 	if (stdout_to_stderr && dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
 		_exit(125);
@@ -162,12 +188,17 @@ int run_child_spawn(run_child *out, char *const argv[], int stdout_to_stderr)
 	return 0;
 }
 
-void run_child_release(run_child *c, const char *uuid)
+void run_child_release(run_child *c, const char *uuid, const char *env)
 {
-	size_t n = strlen(uuid), done = 0;
+	char msg[4096];
+	size_t n, done = 0;
 
+	n = (size_t)snprintf(msg, sizeof(msg), "%s%s%s", uuid, env && *env ? "\n" : "",
+			     env ? env : "");
+	if (n >= sizeof(msg))
+		n = strlen(uuid); /* cannot happen (run_mps.c's lines are short): the device alone */
 	while (c->fd >= 0 && done < n) {
-		ssize_t w = write(c->fd, uuid + done, n - done);
+		ssize_t w = write(c->fd, msg + done, n - done);
 
 		if (w < 0 && errno == EINTR)
 			continue;

@@ -13,7 +13,12 @@
  * hash of the node directory, so that emulated nodes side by side (whose
  * UUIDs may coincide) do not share claims.
  *
- * The holder unlinks the file before closing it.  A taker that locked a
+ * A shared run (--share: MPS clients, time-sliced processes) takes a
+ * shared flock instead, so shared runs go together and keep exclusive
+ * runs off; it leaves the file in place when it ends (other shared
+ * holders may still hold it).
+ *
+ * An exclusive holder unlinks the file before closing it.  A taker that locked a
  * file that was unlinked meanwhile (it opened the name just before)
  * notices that the name no longer leads to its file and tries again, so
  * two runs never hold the same claim.
@@ -75,6 +80,7 @@ int run_claims_init(run_claims *c)
 		snprintf(base, sizeof(base), "/tmp/migctl-%u", (unsigned)geteuid());
 	if (own_dir(base, 0700))
 		return -1;
+	snprintf(c->runtime, sizeof(c->runtime), "%s", base);
 	snprintf(c->dir, sizeof(c->dir), "%s/claim-%08x-", base, fnv1a(node));
 	return 0;
 }
@@ -93,7 +99,7 @@ int run_claim_take(void *ctx, const char *uuid)
 		fd = open(c->path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 		if (fd < 0)
 			return 0;
-		if (flock(fd, LOCK_EX | LOCK_NB)) {
+		if (flock(fd, (c->shared ? LOCK_SH : LOCK_EX) | LOCK_NB)) {
 			close(fd);
 			return 0; /* another run has it */
 		}
@@ -110,7 +116,8 @@ int run_claim_take(void *ctx, const char *uuid)
 void run_claim_drop(run_claims *c)
 {
 	if (c->fd >= 0) {
-		unlink(c->path);
+		if (!c->shared)
+			unlink(c->path);
 		close(c->fd);
 	}
 	c->fd = -1;

@@ -2,7 +2,8 @@
  * run_pick.c - which MIG device `migctl run` gets.
  *
  * A device is free when no process is recorded on it (and, on real GPUs,
- * no other run holds its claim, run_claim.c).  --profile P matches
+ * no other run holds its claim, run_claim.c); with --share, a device
+ * whose usage admits the request (docs/sharing.md) will do.  --profile P matches
  * a device whose CI profile name is P ("MIG " prefix allowed): the CI of a
  * whole GI carries the GI's name (spec mig-geometry.md §1.1), so
  * "3g.40gb" is a CI that has all of a 3g.40gb GI and "1c.3g.40gb" one
@@ -141,6 +142,37 @@ static int matches(const run_request *rq, const mig_device_info *d)
 	return d->ci.gi == rq->gi && d->ci.id == rq->ci;
 }
 
+static int shared(const run_request *rq)
+{
+	return rq->share && rq->share->mode != MIG_SHARE_EXCLUSIVE;
+}
+
+/*
+ * May the request use device d?  Exclusive: when no process is on it.
+ * Shared: when its usage admits the request (docs/sharing.md); the
+ * refusal goes to `refusal`, and *unfit counts devices whose size can
+ * never take the request (a memory limit above their memory).
+ */
+static int usable(const run_request *rq, const mig_state *st, unsigned gpu,
+		  const mig_device_info *d, char *refusal, size_t len, unsigned *unfit)
+{
+	mig_share_usage use;
+	int rc;
+
+	if (!shared(rq))
+		return d->ci.process_count == 0;
+	if (rq->take)
+		return 1; /* real GPUs: their MPS control daemon admits clients itself */
+	rc = mig_share_usage_of(&use, st, gpu, d->ci.gi, d->ci.id);
+	if (!rc)
+		rc = mig_share_admit(&use, rq->share);
+	if (rc) {
+		snprintf(refusal, len, "%s", mig_errmsg());
+		*unfit += rc == MIG_ERROR_INVALID_ARGUMENT;
+	}
+	return rc == MIG_SUCCESS;
+}
+
 /* Fill a choice from the live state. */
 static int describe(run_choice *out, const mig_state *st, unsigned gpu, unsigned gi, unsigned ci)
 {
@@ -223,10 +255,31 @@ static int create(run_choice *out, mig_state *st, const run_request *rq, char *e
 	return RUN_BUSY;
 }
 
+/*
+ * Why no device takes a shared request: the last refusal, named for the
+ * device asked for or the profile.  A request no matching device can ever
+ * take is RUN_BAD_REQUEST (waiting would not help); else RUN_BUSY.
+ */
+static int shared_refusal(const run_request *rq, unsigned busy, unsigned unfit,
+			  const char *refusal, const char *gpus, char *why, size_t len)
+{
+	const char *what = rq->share->mode == MIG_SHARE_MPS ? "an MPS client" : "a time-sliced process";
+
+	if (rq->profile)
+		snprintf(why, len, "no MIG device with profile %s on %s takes %s (%u tried; %s)",
+			 bare(rq->profile), gpus, what, busy, refusal);
+	else if (rq->device)
+		snprintf(why, len, "MIG device %s: %s", rq->device, refusal);
+	else
+		snprintf(why, len, "GPU %u GPU instance %u compute instance %u: %s", rq->gpus[0],
+			 rq->gi, rq->ci, refusal);
+	return unfit == busy ? RUN_BAD_REQUEST : RUN_BUSY;
+}
+
 int run_pick(run_choice *out, mig_state *st, const run_request *rq, char *why, size_t len)
 {
-	unsigned busy = 0, busy_procs = 0, mig_off = 0;
-	char gpus[256], err[512] = "";
+	unsigned busy = 0, busy_procs = 0, mig_off = 0, unfit = 0;
+	char gpus[256], err[512] = "", refusal[512] = "";
 
 	memset(out, 0, sizeof(*out));
 	for (size_t g = 0; g < rq->ngpu; g++) {
@@ -243,7 +296,8 @@ int run_pick(run_choice *out, mig_state *st, const run_request *rq, char *why, s
 		for (size_t d = 0; d < n && d < MAX_DEVICES; d++) {
 			if (!matches(rq, &devs[d]))
 				continue;
-			if (devs[d].ci.process_count) {
+			if (!usable(rq, st, rq->gpus[g], &devs[d], refusal, sizeof(refusal),
+				    &unfit)) {
 				busy++;
 				busy_procs += devs[d].ci.process_count;
 				continue;
@@ -269,6 +323,8 @@ int run_pick(run_choice *out, mig_state *st, const run_request *rq, char *why, s
 			return rc ? RUN_ERROR : 0;
 	}
 	gpus_text(gpus, sizeof(gpus), rq);
+	if (shared(rq) && busy && !rq->create)
+		return shared_refusal(rq, busy, unfit, refusal, gpus, why, len);
 	if (mig_off == rq->ngpu)
 		snprintf(why, len, "MIG mode is disabled on %s ('migctl -i %u -mig 1' enables it)",
 			 gpus, rq->gpus[0]);

@@ -36,6 +36,7 @@ void mig_state_free(mig_state *st)
 	mig__loads_free(st);
 	free(st->gpu);
 	free(st->proc);
+	free(st->share);
 	free(st);
 }
 
@@ -62,7 +63,8 @@ int mig_state_clone(mig_state **out, const mig_state *st)
 		c->nproc = c->proc_cap = st->nproc;
 	}
 	/* A copy of real GPUs is a what-if: the backend gives it its own attachment. */
-	if (st->ops && st->ops->clone && st->ops->clone(c, st) != MIG_SUCCESS)
+	if ((st->ops && st->ops->clone && st->ops->clone(c, st) != MIG_SUCCESS) ||
+	    mig__share_clone(c, st) != MIG_SUCCESS)
 		goto fail;
 	if (mig__loads_clone(c, st) != MIG_SUCCESS)
 		goto fail;

@@ -73,6 +73,9 @@ struct mig_state {
 	gpu_rec *gpu;
 	size_t nproc, proc_cap;
 	mig_process *proc;
+	/* Sharing modes of processes (share_state.c): only those of listed processes count. */
+	size_t nshare, share_cap;
+	struct mig_share_rec *share;
 	int lock_fd;        /* held by a mig_node_begin transaction, else -1 */
 	const struct mig_backend_ops *ops;
 	void *ctx;
@@ -146,6 +149,23 @@ double mig__state_now(const mig_state *st);
 int mig__process_sample(mig_load_point *out, const mig_state *st, const mig_process *p);
 /* The memory p holds now, a load's bounded by its instance's (telemetry.c). */
 unsigned long long mig__process_mib(const mig_state *st, const mig_process *p);
+
+/* Sharing records (share_state.c) ------------------------------------------ */
+
+/* The sharing of one process, keyed like its process record. */
+typedef struct mig_share_rec {
+	unsigned pid, gpu;
+	unsigned long long start_time;
+	mig_share share;
+} mig_share_rec;
+
+/* Give `copy` (a clone of `st`) its own copy of st's sharing records. */
+int mig__share_clone(mig_state *copy, const mig_state *st);
+/* The state file's "share" object of process p, or NULL when it has none (or no memory). */
+struct json_t *mig__share_to_json(const mig_state *st, const mig_process *p);
+/* Read the "share" object (NULL: none) of process p, just appended to st. */
+int mig__share_from_json(mig_state *st, const mig_process *p, struct json_t *o,
+			 const char *where);
 
 /* UUIDs (uuid.c) --------------------------------------------------------- */
 

@@ -133,17 +133,25 @@ static int load_to_json(json_t *o, const mig_state *st, const mig_process *p)
 
 static json_t *proc_to_json(const mig_state *st, const mig_process *p)
 {
+	json_t *share = mig__share_to_json(st, p);
 	json_t *o = json_pack("{s:I, s:I, s:s, s:I, s:I}", "pid", (json_int_t)p->pid,
 			      "start_time", (json_int_t)p->start_time, "name", p->name,
 			      "used_mib", (json_int_t)p->used_mib, "gpu", (json_int_t)p->gpu);
 
-	if (!o)
+	if (!o) {
+		json_decref(share);
 		return NULL;
+	}
 	if (json_object_set_new(o, "gi", p->gi == MIG_NONE ? json_null()
 						      : json_integer(p->gi)) ||
 	    json_object_set_new(o, "ci", p->ci == MIG_NONE ? json_null()
 						      : json_integer(p->ci)) ||
 	    load_to_json(o, st, p)) {
+		json_decref(o);
+		json_decref(share);
+		return NULL;
+	}
+	if (share && json_object_set_new(o, "share", share)) {
 		json_decref(o);
 		return NULL;
 	}
@@ -501,7 +509,9 @@ static int parse_process(mig_state *st, json_t *o, const char *where)
 	}
 	if ((rc = mig__process_append(st, &p)))
 		return rc;
-	return parse_load(st, &p, json_object_get(o, "load"), where);
+	if ((rc = parse_load(st, &p, json_object_get(o, "load"), where)))
+		return rc;
+	return mig__share_from_json(st, &p, json_object_get(o, "share"), where);
 }
 
 int mig_state_from_json(mig_state **out, const char *buf, size_t len)

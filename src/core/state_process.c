@@ -174,6 +174,27 @@ unsigned long long mig__pid_start_time(unsigned pid)
 	return start;
 }
 
+/*
+ * A zombie has ended: the driver has freed what it held.  Its pid stays
+ * until its parent reaps it, which may be never for an orphan (a client of
+ * a killed migctl) under an init that does not reap, as in containers.
+ */
+static int pid_is_zombie(unsigned pid)
+{
+	char path[64], buf[512], *p;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
+	if (!(f = fopen(path, "re")))
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+}
+
 int mig__pid_alive(unsigned pid, unsigned long long start_time)
 {
 	unsigned long long now;
@@ -181,6 +202,8 @@ int mig__pid_alive(unsigned pid, unsigned long long start_time)
 	if (pid == 0 || pid > 0x7fffffffu)
 		return 0;
 	if (kill((pid_t)pid, 0) != 0 && errno == ESRCH)
+		return 0;
+	if (pid_is_zombie(pid))
 		return 0;
 	if (!start_time)
 		return 1;
