@@ -67,6 +67,9 @@ static const cli_cmd commands[] = {
 	{"sim", "(-t TRACE | --synth N) (--fleet FLEET | --gpus N [--model M]) [-p POLICIES] [--layout L] [--json]",
 	 "Simulate sharing policies (whole, static and dynamic MIG, MPS, time-slicing, MIG+MPS) on a job trace.",
 	 sim_cli_opts, cmd_sim},
+	{"advise", "[LOG...] [--format F] [--prometheus URL --job ID] [--model LIST | --fleet FILE] [--json] [--chart DIR] [--report DIR]",
+	 "Recommend the smallest MIG profile that serves each job of a metrics log, on each GPU model.",
+	 advise_opts, cmd_advise},
 	{"nvml-env", "",
 	 "Print the shell assignment that points NVML programs at our libnvidia-ml.so.1.\n"
 	 "After eval \"$(migctl nvml-env)\", nvidia-smi, pynvml or mig-parted see the emulated node.",

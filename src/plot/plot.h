@@ -70,4 +70,11 @@ int plot_write(plot *const *charts, size_t n, const char *path, plot_format fmt,
 int plot_locate(const plot *const *charts, size_t n, size_t index, unsigned width,
 		unsigned height, double x, double y, double *px, double *py);
 
+/*
+ * Release the font caches that cairo and fontconfig keep for the life of
+ * the process, so leak checkers see a clean exit.  Call at most once, at
+ * the end, when no chart is being drawn in any thread.
+ */
+void plot_cleanup(void);
+
 #endif

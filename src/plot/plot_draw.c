@@ -4,6 +4,7 @@
  */
 #include <cairo-svg.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -237,4 +238,10 @@ int plot_write(plot *const *charts, size_t n, const char *path, plot_format fmt,
 		st = cairo_surface_status(surface);
 	cairo_surface_destroy(surface);
 	return st == CAIRO_STATUS_SUCCESS ? 0 : write_failed(charts[0], "writing", path, st);
+}
+
+void plot_cleanup(void)
+{
+	cairo_debug_reset_static_data();
+	FcFini();
 }

@@ -193,5 +193,8 @@ int main(void)
 		cmocka_unit_test(test_svg),
 		cmocka_unit_test(test_refusals),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+
+	plot_cleanup();
+	return failed;
 }
