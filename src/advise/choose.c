@@ -128,7 +128,8 @@ static unsigned bundle_slices(const adv_options *opt, const adv_series *s, unsig
 		need = fmax(need, cpus / opt->cpus_per_gpu * total);
 	if (!isnan(mem) && opt->mem_per_gpu_mib > 0)
 		need = fmax(need, mem / opt->mem_per_gpu_mib * total);
-	return (unsigned)ceil(need - 1e-9);
+	/* More than the whole node asks for more slices than any board has. */
+	return need > 1000 ? 1000 : (unsigned)ceil(need - 1e-9);
 }
 
 static void choose(adv_choice *c, const adv_advice *a, const adv_options *opt, const mig_model *m)

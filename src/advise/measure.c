@@ -188,5 +188,10 @@ int adv_measure(adv_advice *a, const adv_series *s, const adv_options *opt)
 					a->power_idle_w = s->s[i].power_w;
 		}
 	}
-	return compute_stats(a);
+	if (compute_stats(a))
+		return -1;
+	/* A basis without a usable figure (power with no limit known) is none. */
+	if (isnan(a->compute_p95))
+		a->basis = ADV_BASIS_NONE;
+	return 0;
 }
