@@ -124,7 +124,7 @@ static int sample_line(adv_log *log, scrape_clock *clk, char *line)
 		if (parse_labels(&p, labels, &n))
 			return adv_log_fail(log, "line %zu: labels are not {name=\"value\",...} "
 					    "(at most %d)", log->line, MAX_LABELS);
-	} else {
+	} else if (*p) {
 		*p++ = '\0';
 	}
 	field = adv_dcgm_field(name);

@@ -167,6 +167,7 @@ static void test_dcgm(void **state)
 	expect_error(ADV_FORMAT_DCGM, "DCGM_FI_DEV_FB_USED{gpu=0} 1\n", "labels");
 	expect_error(ADV_FORMAT_DCGM, "DCGM_FI_DEV_FB_USED{gpu=\"0\"} many\n", "not `value");
 	expect_error(ADV_FORMAT_DCGM, "# only comments\n", "no dcgm-exporter metric");
+	expect_error(ADV_FORMAT_DCGM, "DCGM_FI_DEV_FB_USED", "not `value");
 }
 
 static void test_sacct(void **state)
