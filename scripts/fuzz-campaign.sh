@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
 	--seconds=*) seconds="${1#--seconds=}"; shift ;;
 	--build) build="$2"; shift 2 ;;
 	-h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-	all) targets="$targets $(cd tests/fuzz && ls fuzz_*.c | sed 's/\.c$//' | tr '\n' ' ')"; shift ;;
+	all) targets="$targets $(cd tests/fuzz/corpus && ls -d fuzz_* | tr '\n' ' ')"; shift ;;
 	-*) echo "fuzz-campaign: unknown option $1" >&2; exit 2 ;;
 	*) targets="$targets $1"; shift ;;
 	esac
@@ -30,7 +30,8 @@ done
 case "$seconds" in ''|*[!0-9]*) echo "fuzz-campaign: --seconds needs a whole number" >&2; exit 2 ;; esac
 [ -n "$targets" ] || { echo "usage: scripts/fuzz-campaign.sh [--seconds N] TARGET... (or all)" >&2; exit 2; }
 for t in $targets; do
-	[ -f "tests/fuzz/$t.c" ] || { echo "fuzz-campaign: no target $t (tests/fuzz/$t.c)" >&2; exit 2; }
+	# Every target has a corpus (tests/fuzz/$t.c, or elsewhere such as tests/advise/).
+	[ -d "tests/fuzz/corpus/$t" ] || { echo "fuzz-campaign: no target $t (tests/fuzz/corpus/$t)" >&2; exit 2; }
 done
 command -v clang >/dev/null || { echo "fuzz-campaign: needs clang (libFuzzer)" >&2; exit 2; }
 if [ ! -f "$build/CMakeCache.txt" ]; then
@@ -47,7 +48,7 @@ for t in $targets; do
 	mkdir -p "$work" "$found"
 	cp -n tests/fuzz/corpus/"$t"/* "$work"/ 2>/dev/null || true
 	# -fork keeps going after a finding; each crash lands in $found.
-	"$build/tests/$t" -max_total_time="$seconds" -print_final_stats=1 \
+	"$(find "$build/tests" -type f -name "$t" | head -1)" -max_total_time="$seconds" -print_final_stats=1 \
 		-artifact_prefix="$found/" -fork=1 -ignore_crashes=1 -ignore_ooms=1 \
 		-ignore_timeouts=1 "$work" >"$log" 2>&1 || true
 	runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)

@@ -150,6 +150,9 @@ extern const cli_opt fleet_opts[];
 /* migctl sim: the policy simulator (cmd_sim.c, docs/simulator.md) */
 int cmd_sim(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt sim_cli_opts[];
+/* migctl advise: the MIG profile a job needs, from its metrics (cmd_advise.c, docs/advise.md) */
+int cmd_advise(const cli_cmd *cmd, int argc, char **argv);
+extern const cli_opt advise_opts[];
 
 /* Our libnvidia-ml.so.1 for other programs (cmd_nvml.c, docs/install.md#nvml) */
 int cmd_slurm(const cli_cmd *cmd, int argc, char **argv);

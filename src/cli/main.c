@@ -74,6 +74,9 @@ static const cli_cmd commands[] = {
 	 "Print the Slurm configuration (gres.conf, slurm.conf Gres=) of this node's GPUs.\n"
 	 "Subcommands: conf (docs/slurm.md).",
 	 slurm_opts, cmd_slurm},
+	{"advise", "[LOG...] [--format F] [--prometheus URL --job ID] [--model LIST | --fleet FILE] [--json] [--chart DIR] [--report DIR]",
+	 "Recommend the smallest MIG profile that serves each job of a metrics log, on each GPU model.",
+	 advise_opts, cmd_advise},
 	{"nvml-env", "",
 	 "Print the shell assignment that points NVML programs at our libnvidia-ml.so.1.\n"
 	 "After eval \"$(migctl nvml-env)\", nvidia-smi, pynvml or mig-parted see the emulated node.",
