@@ -374,7 +374,7 @@ static int client_env(char *env, size_t len, const run_opts_parsed *p, const run
 	}
 	run_mps_root(root, sizeof(root), claims);
 	if (run_mps_dirs(&m, root, c->uuid)) {
-		snprintf(why, wlen, "cannot make the MPS directories of %s under %s: %s", c->uuid,
+		snprintf(why, wlen, "cannot make the MPS directories of %s under %.1024s: %s", c->uuid,
 			 root, strerror(errno));
 		return -1;
 	}
@@ -513,10 +513,10 @@ static int run(run_opts_parsed *p, const cli_cmd *cmd, int argc, char **argv)
 			fprintf(stderr, "migctl run: waiting: %s\n", why);
 		nanosleep(&ts, NULL);
 	}
-	if (!rc && client_env(env, sizeof(env), &p, &choice, &claims, real, why, sizeof(why))) {
+	if (!rc && client_env(env, sizeof(env), p, &choice, &claims, real, why, sizeof(why))) {
 		run_child_cancel(&child);
 		run_child_wait(&child);
-		release(node, &child, &choice, p.rm, real, &destroyed);
+		release(node, &child, &choice, p->rm, real, &destroyed);
 		run_claim_drop(&claims);
 		rc = RUN_ERROR;
 	}

@@ -60,7 +60,7 @@ int cmd_share(const cli_cmd *cmd, int argc, char **argv)
 {
 	mig_node *node = NULL;
 	mig_state *st = NULL;
-	mig_share_mode mode;
+	mig_share_mode mode = MIG_SHARE_MPS;
 	unsigned replicas;
 	char why[1024], host[256] = "localhost", *text = NULL;
 	cli_args a;

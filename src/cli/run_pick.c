@@ -267,7 +267,7 @@ static int shared_refusal(const run_request *rq, unsigned busy, unsigned unfit,
 
 	if (rq->profile)
 		snprintf(why, len, "no MIG device with profile %s on %s takes %s (%u tried; %s)",
-			 bare(rq->profile), gpus, what, busy, refusal);
+			 mig_profile_name_bare(rq->profile), gpus, what, busy, refusal);
 	else if (rq->device)
 		snprintf(why, len, "MIG device %s: %s", rq->device, refusal);
 	else
