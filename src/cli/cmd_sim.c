@@ -15,13 +15,14 @@
 
 #include "cli.h"
 #include "migplan.h"
+#include "plot.h"
 #include "sim.h"
 
 enum {
 	OPT_TRACE = 1, OPT_SYNTH, OPT_LOAD, OPT_SEED, OPT_FLEET, OPT_GPUS, OPT_MODEL, OPT_POLICY,
 	OPT_LAYOUT, OPT_JSON, OPT_OP_S, OPT_DRAIN_S, OPT_CLIENTS, OPT_REPLICAS, OPT_DELAY_S,
 	OPT_SPEED, OPT_DAYS, OPT_CLASS_BY, OPT_NEEDED, OPT_MAX_DELAYED, OPT_CHECK, OPT_CALIBRATE,
-	OPT_RUNS
+	OPT_RUNS, OPT_PLOT
 };
 
 const cli_opt sim_cli_opts[] = {
@@ -47,6 +48,7 @@ const cli_opt sim_cli_opts[] = {
 	{OPT_MAX_DELAYED, 0, "max-delayed", "F", "with --gpus-needed: share of each class's jobs allowed to be delayed (default 0.02)"},
 	{OPT_CALIBRATE, 0, "calibrate", "NODES", "instead: fractional sharing of the -t openb pods on openb's node list, best-fit and FGD (docs/simulator.md#calibration)"},
 	{OPT_RUNS, 0, "runs", "N", "with --calibrate: seeds 1..N (default 5)"},
+	{OPT_PLOT, 0, "plot", "FILE", "draw JCT CDFs, allocation and queue length over time per policy (FILE.png or FILE.svg)"},
 	{OPT_CHECK, 0, "check", NULL, "check every layout against libmig as the run changes it (slower)"},
 	{0}};
 
@@ -341,6 +343,54 @@ static int check_search_opts(const cli_cmd *cmd, const cli_args *a)
 	return 0;
 }
 
+/* Hours since the start of the trace, for the time axes. */
+static void series(double *x, double *y, const sim_result *r, int queue)
+{
+	for (size_t i = 0; i < r->npoints; i++) {
+		x[i] = r->points[i].t / 3600;
+		y[i] = queue ? r->points[i].queue : 100 * r->points[i].alloc;
+	}
+}
+
+/* Three charts stacked: the JCT CDF, allocation and queue length over time, a line per policy. */
+static int draw(const char *path, sim_result *const *res, size_t n)
+{
+	plot *c[3] = {plot_new("Job completion time (CDF)", "JCT (s)", "share of jobs"),
+		      plot_new("Allocation over time", "hours", "% of the fleet"),
+		      plot_new("Queue length over time", "hours", "jobs waiting")};
+	size_t len = strlen(path);
+	plot_format fmt = len > 4 && !strcmp(path + len - 4, ".svg") ? PLOT_SVG : PLOT_PNG;
+	int rc = !c[0] || !c[1] || !c[2] ? -1 : 0;
+
+	for (size_t i = 0; i < n && !rc; i++) {
+		const char *name = sim_policy_name(res[i]->policy);
+		double *x = malloc((res[i]->npoints + 1) * sizeof(double));
+		double *y = malloc((res[i]->npoints + 1) * sizeof(double));
+
+		rc = !x || !y || plot_cdf(c[0], name, res[i]->jct, res[i]->jobs);
+		if (!rc) {
+			series(x, y, res[i], 0);
+			rc = plot_line(c[1], name, x, y, res[i]->npoints);
+		}
+		if (!rc) {
+			series(x, y, res[i], 1);
+			rc = plot_line(c[2], name, x, y, res[i]->npoints);
+		}
+		free(x);
+		free(y);
+	}
+	if (!rc && plot_write(c, 3, path, fmt, 900, 1200))
+		rc = -1;
+	if (rc)
+		fprintf(stderr, "migctl: --plot %s: %s\n", path, c[0] && c[1] && c[2] ?
+			(*plot_error(c[0]) ? plot_error(c[0]) : *plot_error(c[1]) ? plot_error(c[1])
+			 : *plot_error(c[2]) ? plot_error(c[2]) : "out of memory") : "out of memory");
+	for (int i = 0; i < 3; i++)
+		plot_free(c[i]);
+	plot_cleanup(); /* the command ends here: the font caches go, for leak checkers */
+	return rc ? CLI_EXIT_FAIL : 0;
+}
+
 /* FGD's workload inflation on a node list, best-fit then FGD, mean over seeds. */
 static int calibrate(const cli_cmd *cmd, const cli_args *a, const sim_trace *t)
 {
@@ -382,6 +432,7 @@ static int calibrate(const cli_cmd *cmd, const cli_args *a, const sim_trace *t)
 int cmd_sim(const cli_cmd *cmd, int argc, char **argv)
 {
 	sim_policy pol[SIM_NPOLICY];
+	sim_result *res[SIM_NPOLICY] = {0};
 	size_t npol;
 	sim_trace *t = NULL;
 	json_t *doc = NULL;
@@ -409,19 +460,21 @@ int cmd_sim(const cli_cmd *cmd, int argc, char **argv)
 				mig_model_key(o.model), "gpus", (json_int_t)o.gpus, "skipped",
 				(json_int_t)t->skipped, "speed", o.speed.source, "policies");
 	for (size_t i = 0; i < npol && !rc; i++) {
-		sim_result *r;
 		unsigned needed;
 
 		o.policy = pol[i];
-		if ((rc = run_policy(&r, &needed, t, o, &a)))
+		if ((rc = run_policy(&res[i], &needed, t, o, &a)))
 			break;
 		if (doc)
 			json_array_append_new(json_object_get(doc, "policies"),
-					      result_json(r, needed, a.value[OPT_NEEDED] != NULL));
+					      result_json(res[i], needed, a.value[OPT_NEEDED] != NULL));
 		else
-			print_text(r, needed, a.value[OPT_NEEDED] != NULL);
-		sim_result_free(r);
+			print_text(res[i], needed, a.value[OPT_NEEDED] != NULL);
 	}
+	if (!rc && a.value[OPT_PLOT])
+		rc = draw(a.value[OPT_PLOT], res, npol);
+	for (size_t i = 0; i < npol; i++)
+		sim_result_free(res[i]);
 	if (doc && !rc)
 		cli_json_print(doc);
 	else
