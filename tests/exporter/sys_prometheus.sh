@@ -132,4 +132,18 @@ for name, got, ok in checks:
     print("sys_prometheus: %s: %s: %s" % ("ok" if good else "WRONG", name, got))
 sys.exit(1 if bad else 0)
 PY
+# Read back: migctl advise, from the series Prometheus stored, recommends what
+# the loads imply (job 101: 12 GiB at 75 % of a 3g.20gb -> 3g.20gb; job 102:
+# 2 GiB at 20 % of a 1g.5gb -> 1g.5gb).
+advise() {
+	"$MIGCTL" advise --prometheus "http://127.0.0.1:$PPORT" --job "$1" --step 1 \
+		--start $(($(date +%s) - 120)) --model A100-SXM4-40GB --json > "$T/advise-$1.json" ||
+		fail "migctl advise --prometheus --job $1 failed"
+	got=$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1]))["jobs"]; r=j[0]["recommendations"][0]; print(len(j), r["verdict"], r["profile"])' "$T/advise-$1.json") ||
+		fail "advise --json for job $1 is not what the schema says: $(cat "$T/advise-$1.json")"
+	[ "$got" = "1 mig $2" ] || fail "advise for job $1: got '$got', want '1 mig $2'"
+	echo "sys_prometheus: ok: advise --prometheus job $1: $2"
+}
+advise 101 3g.20gb
+advise 102 1g.5gb
 echo "sys_prometheus: PASS"
