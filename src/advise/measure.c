@@ -174,7 +174,7 @@ int adv_measure(adv_advice *a, const adv_series *s, const adv_options *opt)
 	a->mem_need_mib = a->peak_mem_mib * (1 + opt->mem_headroom);
 	a->memory_growing = still_growing(s);
 	a->instance_share = 1;
-	if (*s->profile && a->source && sscanf(s->profile, "%ug.", &used_slices) == 1 &&
+	if (*s->profile && a->source && sscanf(s->profile, "%2ug.", &used_slices) == 1 &&
 	    (total = adv_total_slices(a->source)) && used_slices <= total)
 		a->instance_share = (double)used_slices / total;
 	a->basis = pick_basis(s);

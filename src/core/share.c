@@ -57,7 +57,7 @@ static int parse_mem(unsigned long long *out, const char *s, size_t len)
 			len--;
 			break;
 		case 'T': case 't':
-			mul = 1024 * 1024;
+			mul = 1024ull * 1024;
 			len--;
 			break;
 		default:

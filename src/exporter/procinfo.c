@@ -57,7 +57,9 @@ static void job_from_environ(exp_owner *out, unsigned pid)
 	size_t len;
 	char *env = proc_file(pid, "environ", &len);
 
-	for (size_t i = 0; env && i < len; i += strlen(env + i) + 1)
+	if (!env)
+		return;
+	for (size_t i = 0; i < len; i += strlen(env + i) + 1)
 		if (!strncmp(env + i, "SLURM_JOB_ID=", 13) &&
 		    job_id_ok(env + i + 13, strlen(env + i + 13))) {
 			snprintf(out->job, sizeof(out->job), "%s", env + i + 13);

@@ -118,7 +118,7 @@ static enum MHD_Result reply_metrics(exp_server *srv, struct MHD_Connection *c)
 		free(st);
 		return reply_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, "no metrics yet\n");
 	}
-	r = MHD_create_response_from_callback(st->snap->len, 64 * 1024, read_snapshot, st,
+	r = MHD_create_response_from_callback(st->snap->len, (size_t)64 * 1024, read_snapshot, st,
 					      end_stream);
 	if (!r) {
 		end_stream(st);

@@ -600,7 +600,7 @@ int ytree_parse(ydoc **out, const char *buf, size_t len, char *err, size_t errle
 	yaml_event_t ev;
 	builder b = {0};
 	int done = 0, rc = B_FAIL;
-	unsigned dummy_l, dummy_c;
+	unsigned dummy_l = 0, dummy_c = 0;
 
 	b.line = line ? line : &dummy_l;
 	b.col = col ? col : &dummy_c;

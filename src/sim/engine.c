@@ -295,7 +295,7 @@ int sim_buckets_init(sim_buckets *b, size_t nodes)
 		return -1;
 	for (size_t i = 0; i < nodes; i++)
 		b->key[i] = -1;
-	for (size_t i = 0; i < SIM_MAX_PROF * SIM_NKEY; i++)
+	for (size_t i = 0; i < (size_t)SIM_MAX_PROF * SIM_NKEY; i++)
 		b->head[i] = -1;
 	return 0;
 }
