@@ -1,0 +1,2 @@
+# Empty dependencies file for migsim.
+# This may be replaced when dependencies are built.

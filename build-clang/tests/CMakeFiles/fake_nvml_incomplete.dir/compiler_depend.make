@@ -1,0 +1,2 @@
+# Empty compiler generated dependencies file for fake_nvml_incomplete.
+# This may be replaced when dependencies are built.

@@ -1,0 +1,13 @@
+file(REMOVE_RECURSE
+  "CMakeFiles/fuzz_share_spec_replay.dir/fuzz/fuzz_share_spec.c.o"
+  "CMakeFiles/fuzz_share_spec_replay.dir/fuzz/fuzz_share_spec.c.o.d"
+  "CMakeFiles/fuzz_share_spec_replay.dir/fuzz/replay.c.o"
+  "CMakeFiles/fuzz_share_spec_replay.dir/fuzz/replay.c.o.d"
+  "fuzz_share_spec_replay"
+  "fuzz_share_spec_replay.pdb"
+)
+
+# Per-language clean rules from dependency scanning.
+foreach(lang C)
+  include(CMakeFiles/fuzz_share_spec_replay.dir/cmake_clean_${lang}.cmake OPTIONAL)
+endforeach()

@@ -1,0 +1,2 @@
+# Empty compiler generated dependencies file for fuzz_share_spec_replay.
+# This may be replaced when dependencies are built.

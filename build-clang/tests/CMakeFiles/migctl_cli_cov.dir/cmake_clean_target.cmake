@@ -1,0 +1,3 @@
+file(REMOVE_RECURSE
+  "libmigctl_cli_cov.a"
+)

@@ -1,0 +1,39 @@
+file(REMOVE_RECURSE
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/config.c.o"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/config.c.o.d"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/emit.c.o"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/emit.c.o.d"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/exact.c.o"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/exact.c.o.d"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/exec.c.o"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/exec.c.o.d"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/export.c.o"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/export.c.o.d"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/hooks.c.o"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/hooks.c.o.d"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/plan.c.o"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/plan.c.o.d"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/profile.c.o"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/profile.c.o.d"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/snapshot.c.o"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/snapshot.c.o.d"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/step.c.o"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/step.c.o.d"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/targets.c.o"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/targets.c.o.d"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/undo.c.o"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/undo.c.o.d"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/ytree.c.o"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/ytree.c.o.d"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/ytree_number.c.o"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/ytree_number.c.o.d"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/ytree_resolve.c.o"
+  "CMakeFiles/miglayout_cov.dir/__/src/layout/ytree_resolve.c.o.d"
+  "libmiglayout_cov.a"
+  "libmiglayout_cov.pdb"
+)
+
+# Per-language clean rules from dependency scanning.
+foreach(lang C)
+  include(CMakeFiles/miglayout_cov.dir/cmake_clean_${lang}.cmake OPTIONAL)
+endforeach()

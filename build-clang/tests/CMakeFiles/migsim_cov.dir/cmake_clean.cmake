@@ -1,0 +1,33 @@
+file(REMOVE_RECURSE
+  "CMakeFiles/migsim_cov.dir/__/src/sim/engine.c.o"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/engine.c.o.d"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/fgd.c.o"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/fgd.c.o.d"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/model.c.o"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/model.c.o.d"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/openb.c.o"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/openb.c.o.d"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/policy_dynamic.c.o"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/policy_dynamic.c.o.d"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/policy_share.c.o"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/policy_share.c.o.d"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/policy_static.c.o"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/policy_static.c.o.d"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/run.c.o"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/run.c.o.d"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/search.c.o"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/search.c.o.d"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/speed.c.o"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/speed.c.o.d"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/stats.c.o"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/stats.c.o.d"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/trace.c.o"
+  "CMakeFiles/migsim_cov.dir/__/src/sim/trace.c.o.d"
+  "libmigsim_cov.a"
+  "libmigsim_cov.pdb"
+)
+
+# Per-language clean rules from dependency scanning.
+foreach(lang C)
+  include(CMakeFiles/migsim_cov.dir/cmake_clean_${lang}.cmake OPTIONAL)
+endforeach()

@@ -1,0 +1,2 @@
+# Empty compiler generated dependencies file for fuzz_advise_smi_csv_replay.
+# This may be replaced when dependencies are built.

@@ -1,0 +1,41 @@
+file(REMOVE_RECURSE
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/chart.c.o"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/chart.c.o.d"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/choose.c.o"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/choose.c.o.d"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/dcgm.c.o"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/dcgm.c.o.d"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/dcgm_fields.c.o"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/dcgm_fields.c.o.d"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/dmon.c.o"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/dmon.c.o.d"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/fetch.c.o"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/fetch.c.o.d"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/format.c.o"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/format.c.o.d"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/json.c.o"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/json.c.o.d"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/log.c.o"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/log.c.o.d"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/measure.c.o"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/measure.c.o.d"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/prometheus.c.o"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/prometheus.c.o.d"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/report.c.o"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/report.c.o.d"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/sacct.c.o"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/sacct.c.o.d"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/smi_csv.c.o"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/advise/smi_csv.c.o.d"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/plot/plot.c.o"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/plot/plot.c.o.d"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/plot/plot_draw.c.o"
+  "CMakeFiles/migadvise_cov.dir/__/__/src/plot/plot_draw.c.o.d"
+  "libmigadvise_cov.a"
+  "libmigadvise_cov.pdb"
+)
+
+# Per-language clean rules from dependency scanning.
+foreach(lang C)
+  include(CMakeFiles/migadvise_cov.dir/cmake_clean_${lang}.cmake OPTIONAL)
+endforeach()

@@ -1,0 +1,3 @@
+file(REMOVE_RECURSE
+  "libmigadvise_cov.a"
+)

@@ -1,0 +1,2 @@
+# Empty dependencies file for migadvise_cov.
+# This may be replaced when dependencies are built.

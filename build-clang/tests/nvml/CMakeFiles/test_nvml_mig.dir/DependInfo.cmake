@@ -1,0 +1,22 @@
+
+# Consider dependencies only in project.
+set(CMAKE_DEPENDS_IN_PROJECT_ONLY OFF)
+
+# The set of languages for which implicit dependencies are needed:
+set(CMAKE_DEPENDS_LANGUAGES
+  )
+
+# The set of dependency files which are needed:
+set(CMAKE_DEPENDS_DEPENDENCY_FILES
+  "/work/wt/plot/tests/unit/testutil.c" "tests/nvml/CMakeFiles/test_nvml_mig.dir/__/unit/testutil.c.o" "gcc" "tests/nvml/CMakeFiles/test_nvml_mig.dir/__/unit/testutil.c.o.d"
+  "/work/wt/plot/tests/nvml/nvmltest.c" "tests/nvml/CMakeFiles/test_nvml_mig.dir/nvmltest.c.o" "gcc" "tests/nvml/CMakeFiles/test_nvml_mig.dir/nvmltest.c.o.d"
+  "/work/wt/plot/tests/nvml/test_nvml_mig.c" "tests/nvml/CMakeFiles/test_nvml_mig.dir/test_nvml_mig.c.o" "gcc" "tests/nvml/CMakeFiles/test_nvml_mig.dir/test_nvml_mig.c.o.d"
+  )
+
+# Targets to which this target links.
+set(CMAKE_TARGET_LINKED_INFO_FILES
+  "/work/wt/plot/build-clang/CMakeFiles/mig_static.dir/DependInfo.cmake"
+  )
+
+# Fortran module output directory.
+set(CMAKE_Fortran_TARGET_MODULE_DIR "")
