@@ -25,6 +25,10 @@
 # PID; everything lives in a temporary directory; ports are on 127.0.0.1.
 # Skips (77) without root, the Debian packages, the plugin, or namespaces.
 set -u
+if [ -n "${SYS_SLURM_SKIP:-}" ]; then
+	echo "sys_slurm: SKIP: $SYS_SLURM_SKIP"
+	exit 77
+fi
 migctl="$1"
 src="$2"
 skip() { echo "SKIP: $*"; exit 77; }
