@@ -38,7 +38,9 @@ else
 	rm -f "$out"/*.deb
 	# The files git knows (tracked, and new ones not ignored): the working tree, without build/.
 	mkdir "$work/migctl-$version"
-	git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - |
+	# one tar reads the whole list (xargs would split it into several archives,
+	# and the reading tar stops at the first one's end)
+	git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - |
 		tar -C "$work/migctl-$version" -xf -
 	(cd "$work/migctl-$version" &&
 		DEB_BUILD_OPTIONS="nocheck parallel=$(nproc)" dpkg-buildpackage -us -uc -b >"$out/build.log" 2>&1) ||
