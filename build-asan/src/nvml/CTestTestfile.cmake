@@ -1,6 +1,0 @@
-# CMake generated Testfile for 
-# Source directory: /work/wt/plot/src/nvml
-# Build directory: /work/wt/plot/build-asan/src/nvml
-# 
-# This file includes the relevant testing commands required for 
-# testing this directory and lists subdirectories to be tested as well.

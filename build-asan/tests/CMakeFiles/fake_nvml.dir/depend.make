@@ -1,2 +1,0 @@
-# Empty dependencies file for fake_nvml.
-# This may be replaced when dependencies are built.

@@ -1,2 +1,0 @@
-# Empty compiler generated dependencies file for fake_nvml_incomplete.
-# This may be replaced when dependencies are built.

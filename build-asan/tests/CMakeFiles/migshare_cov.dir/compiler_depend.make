@@ -1,2 +1,0 @@
-# Empty compiler generated dependencies file for migshare_cov.
-# This may be replaced when dependencies are built.

@@ -1,2 +1,0 @@
-# Empty dependencies file for fuzz_advise_dcgm_replay.
-# This may be replaced when dependencies are built.

@@ -1,3 +1,0 @@
-file(REMOVE_RECURSE
-  "libmigadvise_cov.a"
-)

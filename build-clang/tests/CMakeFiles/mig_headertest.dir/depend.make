@@ -1,2 +1,0 @@
-# Empty dependencies file for mig_headertest.
-# This may be replaced when dependencies are built.

@@ -1,3 +1,0 @@
-file(REMOVE_RECURSE
-  "libmigctl_cli_cov.a"
-)

@@ -1,2 +1,0 @@
-# Empty dependencies file for migexporter_cov.
-# This may be replaced when dependencies are built.

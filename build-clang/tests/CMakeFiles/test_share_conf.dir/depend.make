@@ -1,2 +1,0 @@
-# Empty dependencies file for test_share_conf.
-# This may be replaced when dependencies are built.
