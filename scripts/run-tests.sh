@@ -4,16 +4,19 @@
 # their baseline (scripts/lint.sh); then the Debian packages
 # (tests/deb/test_deb.sh).  Each stage prints its wall time.
 #
-# Which variant runs what (CI has 2 cores and must stay well under 30 min):
-# the two golden-transcript suites (cli_golden_GROUP and
-# cli_golden_nvml_loop_GROUP, one ctest test per group of tests/cli/cases)
-# are output comparisons that a compiler or an
-# optimisation level is least likely to change and the slowest to repeat,
-# so the whole ctest suite runs in gcc Release, clang Debug and ASan -- both
-# compilers, both build types, and the sanitizers each see every test --
-# while gcc Debug and clang Release build everything (with -Werror) and run
-# every test except those two.  System tests (ctest names sys_*) run in gcc
-# Release and ASan only.
+# Which variant runs what (CI has 2 cores; issue 10 asks for the whole run,
+# plain and sanitizers, well under 15 minutes):
+# - gcc Release: every test, the system tests (sys_*: real daemons -- Slurm,
+#   Prometheus, Chromium -- started by the test) and the real nvidia-smi
+#   beside migctl (nvml_real_smi, minutes per driver branch) included;
+# - clang Debug: every test but those two kinds, which exercise the wiring
+#   and the binaries' output, not the compiler;
+# - ASan+UBSan (gcc RelWithDebInfo): every test.
+# Together they build with both compilers, at -O0 and -O2, warnings as
+# errors.  Until December 2026 gcc Debug and clang Release also built and
+# ran the fast tests; they found nothing the three above did not (the
+# -O2-only warnings come from gcc Release, the -O0 ones from clang Debug)
+# and cost about 8 of the run's 21 minutes, so they were dropped.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh
@@ -30,7 +33,7 @@ stage_end() {
 "
 }
 
-# variant NAME CC BUILD_TYPE full|fast [CMAKE_ARGS...]
+# variant NAME CC BUILD_TYPE full|nosys [CMAKE_ARGS...]
 variant() {
 	name=$1 cc=$2 type=$3 tests=$4
 	shift 4
@@ -39,22 +42,17 @@ variant() {
 	CC=$cc cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE="$type" -DMIG_WERROR=ON \
 		-DCMAKE_EXPORT_COMPILE_COMMANDS=ON "$@" >/dev/null
 	cmake --build "$dir" -j "$jobs" >/dev/null
-	exclude='^$'
-	# and the real nvidia-smi beside migctl (nvml_real_smi, minutes per branch)
-	[ "$tests" = fast ] && exclude='^(cli_golden|nvml_real_smi|sys_)'
-	# System tests (sys_*: real daemons -- Slurm, Prometheus, Chromium --
-	# started by the test) exercise the wiring, not the compiler: they run
-	# in gcc Release and under the sanitizers only.
-	case $name in gcc-release | asan) ;; clang-debug) exclude='^sys_' ;; esac
+	case $tests in
+	full) exclude='^$' ;;
+	*) exclude='^(sys_|nvml_real_smi)' ;;
+	esac
 	(cd "$dir" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure -j "$jobs" -E "$exclude")
 	stage_end "$name"
 }
 
 variant gcc-release gcc Release full
-variant clang-debug clang Debug full
-variant gcc-debug gcc Debug fast
-variant clang-release clang Release fast
+variant clang-debug clang Debug nosys
 variant asan gcc RelWithDebInfo full -DMIG_SANITIZE=ON
 
 stage_start "lint (cppcheck, clang-tidy)"
