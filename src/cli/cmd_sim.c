@@ -22,7 +22,7 @@ enum {
 	OPT_TRACE = 1, OPT_SYNTH, OPT_LOAD, OPT_SEED, OPT_FLEET, OPT_GPUS, OPT_MODEL, OPT_POLICY,
 	OPT_LAYOUT, OPT_JSON, OPT_OP_S, OPT_DRAIN_S, OPT_CLIENTS, OPT_REPLICAS, OPT_DELAY_S,
 	OPT_SPEED, OPT_DAYS, OPT_CLASS_BY, OPT_NEEDED, OPT_MAX_DELAYED, OPT_CHECK, OPT_CALIBRATE,
-	OPT_RUNS, OPT_PLOT
+	OPT_RUNS, OPT_TIES, OPT_PLOT
 };
 
 const cli_opt sim_cli_opts[] = {
@@ -38,7 +38,7 @@ const cli_opt sim_cli_opts[] = {
 	{OPT_JSON, 0, "json", NULL, "print the results as JSON"},
 	{OPT_OP_S, 0, "op-s", "S", "dynamic: seconds per GI create or destroy (default 0.13)"},
 	{OPT_DRAIN_S, 0, "drain-s", "S", "dynamic: seconds to drain and restart a moved job (default 30)"},
-	{OPT_CLIENTS, 0, "mps-clients", "N", "MPS clients per GPU (default 48)"},
+	{OPT_CLIENTS, 0, "mps-clients", "N", "MPS clients per GPU, lowered in proportion under MIG (default 60, docs/sharing.md)"},
 	{OPT_REPLICAS, 0, "replicas", "N", "time-slicing replicas per GPU (default 4)"},
 	{OPT_DELAY_S, 0, "delay-s", "S", "a job waiting longer counts as delayed (default 1)"},
 	{OPT_SPEED, 0, "speed-data", "DIR", "ParvaGPU's prof_data/ directory for measured speeds (default: parametric)"},
@@ -47,7 +47,8 @@ const cli_opt sim_cli_opts[] = {
 	{OPT_NEEDED, 0, "gpus-needed", "LO:HI", "also find the smallest fleet in LO..HI meeting --max-delayed"},
 	{OPT_MAX_DELAYED, 0, "max-delayed", "F", "with --gpus-needed: share of each class's jobs allowed to be delayed (default 0.02)"},
 	{OPT_CALIBRATE, 0, "calibrate", "NODES", "instead: fractional sharing of the -t openb pods on openb's node list, best-fit and FGD (docs/simulator.md#calibration)"},
-	{OPT_RUNS, 0, "runs", "N", "with --calibrate: seeds 1..N (default 5)"},
+	{OPT_RUNS, 0, "runs", "N", "with --calibrate: seeds 1..N (default 10)"},
+	{OPT_TIES, 0, "ties", "HOW", "with --calibrate: equal scores go to the 'first' node (default) or a 'random' one"},
 	{OPT_PLOT, 0, "plot", "FILE", "draw JCT CDFs, allocation and queue length over time per policy (FILE.png or FILE.svg)"},
 	{OPT_CHECK, 0, "check", NULL, "check every layout against libmig as the run changes it (slower)"},
 	{0}};
@@ -221,7 +222,24 @@ static json_t *class_json(const sim_class_stats *c)
 			 num_or_null(c->wait_p99));
 }
 
-static json_t *result_json(const sim_result *r, unsigned needed, int with_needed)
+/* --gpus-needed: the smallest fleet for every class together and for each alone (0: none). */
+typedef struct need {
+	int asked;
+	unsigned all;
+	unsigned *cls;                   /* [trace's nclasses] */
+} need;
+
+static json_t *need_json(const sim_result *r, const need *nd)
+{
+	json_t *o = json_object();
+
+	for (size_t c = 0; c < r->nclass; c++)
+		if (r->cls[c].jobs)
+			json_object_set_new(o, r->cls[c].name, nd->cls[c] ? json_integer(nd->cls[c]) : json_null());
+	return o;
+}
+
+static json_t *result_json(const sim_result *r, const need *nd)
 {
 	json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:f, s:f, s:f, s:I, s:I, s:I, s:I, s:f, s:f}",
 			      "policy", sim_policy_name(r->policy), "jobs", (json_int_t)r->jobs, "ran",
@@ -245,12 +263,31 @@ static json_t *result_json(const sim_result *r, unsigned needed, int with_needed
 						     r->points[i].queue));
 	json_object_set_new(o, "classes", cls);
 	json_object_set_new(o, "series", pts);
-	if (with_needed)
-		json_object_set_new(o, "gpus_needed", needed ? json_integer(needed) : json_null());
+	if (nd->asked) {
+		json_object_set_new(o, "gpus_needed", nd->all ? json_integer(nd->all) : json_null());
+		json_object_set_new(o, "gpus_needed_by_class", need_json(r, nd));
+	}
 	return o;
 }
 
-static void print_text(const sim_result *r, unsigned needed, int with_needed)
+static void print_need(const sim_result *r, const need *nd)
+{
+	const char *sep = " (";
+
+	printf("  GPUs needed: %s%u", nd->all ? "" : "none in range, ", nd->all);
+	for (size_t c = 0; c < r->nclass; c++) {
+		if (!r->cls[c].jobs)
+			continue;
+		if (nd->cls[c])
+			printf("%s%s %u", sep, r->cls[c].name, nd->cls[c]);
+		else
+			printf("%s%s none", sep, r->cls[c].name);
+		sep = ", ";
+	}
+	printf("%s\n", *sep == ',' ? ")" : "");
+}
+
+static void print_text(const sim_result *r, const need *nd)
 {
 	printf("%s%s%s: %zu jobs, %zu ran, %zu could never run; makespan %.0f s; allocation %.1f %%, "
 	       "fragmented %.1f %%\n", sim_policy_name(r->policy), *r->layout ? " " : "", r->layout,
@@ -259,8 +296,8 @@ static void print_text(const sim_result *r, unsigned needed, int with_needed)
 		printf("  repartitions %zu (%.3f per job), GI created %zu, destroyed %zu, jobs moved %zu "
 		       "(%.3f per job)\n", r->repartitions, r->jobs ? (double)r->repartitions / r->jobs : 0,
 		       r->creates, r->destroys, r->migrations, r->jobs ? (double)r->migrations / r->jobs : 0);
-	if (with_needed)
-		printf("  GPUs needed: %s%u\n", needed ? "" : "none in range, ", needed);
+	if (nd->asked)
+		print_need(r, nd);
 	printf("  %-10s %7s %8s %10s %10s %10s %10s %10s %10s\n", "class", "jobs", "delayed",
 	       "jct mean", "jct p50", "jct p95", "jct p99", "wait mean", "wait p99");
 	for (size_t c = 0; c <= r->nclass; c++) {
@@ -301,7 +338,7 @@ static int setup_opts(sim_opts *o, const cli_cmd *cmd, const cli_args *a)
 }
 
 /* One policy: its layout (found when not given), the run, the fleet it needs. */
-static int run_policy(sim_result **out, unsigned *needed, const sim_trace *t, sim_opts o,
+static int run_policy(sim_result **out, need *nd, const sim_trace *t, sim_opts o,
 		      const cli_args *a)
 {
 	char err[SIM_ERR_MAX], layout[160];
@@ -314,12 +351,13 @@ static int run_policy(sim_result **out, unsigned *needed, const sim_trace *t, si
 	}
 	if (sim_run(out, t, &o, err, sizeof(err)))
 		goto fail;
-	*needed = 0;
-	if (a->value[OPT_NEEDED]) {
+	nd->all = 0;
+	if (nd->asked) {
 		range(&lo, &hi, a->value[OPT_NEEDED], 1e6);
 		if (a->value[OPT_MAX_DELAYED])
 			num(&max_delayed, a->value[OPT_MAX_DELAYED], 0, 1);
-		if (sim_gpus_needed(needed, t, &o, (unsigned)lo, (unsigned)hi, max_delayed, err, sizeof(err))) {
+		if (sim_gpus_needed(&nd->all, nd->cls, t, &o, (unsigned)lo, (unsigned)hi, max_delayed, err,
+				    sizeof(err))) {
 			sim_result_free(*out);
 			goto fail;
 		}
@@ -396,11 +434,14 @@ static int calibrate(const cli_cmd *cmd, const cli_args *a, const sim_trace *t)
 {
 	char err[SIM_ERR_MAX];
 	sim_nodes *nodes;
-	double runs = 5;
+	double runs = 10;
+	const char *ties = a->value[OPT_TIES] ? a->value[OPT_TIES] : "first";
 	int rc = 0;
 
 	if (a->value[OPT_RUNS] && (num(&runs, a->value[OPT_RUNS], 1, 1000) || runs != floor(runs)))
 		return cli_usage_error(cmd, "--runs '%s': allowed 1 to 1000", a->value[OPT_RUNS]);
+	if (strcmp(ties, "first") && strcmp(ties, "random"))
+		return cli_usage_error(cmd, "--ties '%s': allowed first or random", ties);
 	if (sim_nodes_read(&nodes, a->value[OPT_CALIBRATE], err, sizeof(err))) {
 		fprintf(stderr, "migctl: %s\n", err);
 		return CLI_EXIT_FAIL;
@@ -411,7 +452,8 @@ static int calibrate(const cli_cmd *cmd, const cli_args *a, const sim_trace *t)
 		for (unsigned s = 1; s <= (unsigned)runs; s++) {
 			sim_fgd_result r;
 
-			if (sim_fgd_run(&r, t, nodes, fgd, s, err, sizeof(err))) {
+			if (sim_fgd_run(&r, t, nodes, (fgd ? SIM_CAL_FGD : 0) |
+					(*ties == 'r' ? SIM_CAL_RANDOM_TIES : 0), s, err, sizeof(err))) {
 				fprintf(stderr, "migctl: %s\n", err);
 				rc = CLI_EXIT_FAIL;
 				break;
@@ -436,6 +478,7 @@ int cmd_sim(const cli_cmd *cmd, int argc, char **argv)
 	size_t npol;
 	sim_trace *t = NULL;
 	json_t *doc = NULL;
+	need nd = {0};
 	cli_args a;
 	sim_opts o;
 	int rc = cli_parse(&a, cmd, argc, argv);
@@ -459,18 +502,21 @@ int cmd_sim(const cli_cmd *cmd, int argc, char **argv)
 		doc = json_pack("{s:s, s:s, s:I, s:I, s:s, s:[]}", "schema", "migctl.sim/1", "model",
 				mig_model_key(o.model), "gpus", (json_int_t)o.gpus, "skipped",
 				(json_int_t)t->skipped, "speed", o.speed.source, "policies");
+	nd.asked = a.value[OPT_NEEDED] != NULL;
+	if (!(nd.cls = calloc(t->nclasses ? t->nclasses : 1, sizeof(*nd.cls)))) {
+		fprintf(stderr, "migctl: out of memory\n");
+		rc = CLI_EXIT_FAIL;
+	}
 	for (size_t i = 0; i < npol && !rc; i++) {
-		unsigned needed;
-
 		o.policy = pol[i];
-		if ((rc = run_policy(&res[i], &needed, t, o, &a)))
+		if ((rc = run_policy(&res[i], &nd, t, o, &a)))
 			break;
 		if (doc)
-			json_array_append_new(json_object_get(doc, "policies"),
-					      result_json(res[i], needed, a.value[OPT_NEEDED] != NULL));
+			json_array_append_new(json_object_get(doc, "policies"), result_json(res[i], &nd));
 		else
-			print_text(res[i], needed, a.value[OPT_NEEDED] != NULL);
+			print_text(res[i], &nd);
 	}
+	free(nd.cls);
 	if (!rc && a.value[OPT_PLOT])
 		rc = draw(a.value[OPT_PLOT], res, npol);
 	for (size_t i = 0; i < npol; i++)

@@ -39,7 +39,7 @@ void sim_opts_default(sim_opts *o)
 	o->gpus = 8;
 	o->op_s = 0.13;
 	o->drain_s = 30;
-	o->mps_clients = 48;
+	o->mps_clients = 0;              /* libmig's default per device */
 	o->ts_replicas = 4;
 	o->delay_s = 1;
 	o->window = 256;
@@ -216,9 +216,9 @@ void sim_detach(simr *s, size_t j)
 	d->mem = d->njobs ? d->mem - r->need_mem : 0;
 }
 
-void sim_move(simr *s, unsigned g, int from, int to)
+void sim_move(simr *s, unsigned g, int from, unsigned to_gpu, int to)
 {
-	sim_dev *src = &s->gpu[g].dev[from], *dst = &s->gpu[g].dev[to];
+	sim_dev *src = &s->gpu[g].dev[from], *dst = &s->gpu[to_gpu].dev[to];
 
 	*dst = *src;
 	memset(src, 0, sizeof(*src));
@@ -227,6 +227,7 @@ void sim_move(simr *s, unsigned g, int from, int to)
 		job_rt *r = &s->rt[j];
 
 		progress(s, r);
+		r->gpu = (int)to_gpu;
 		r->dev = to;
 		/* drained and restarted from its last checkpoint: the drain time comes on top */
 		r->last = (r->last > s->now ? r->last : s->now) + s->o->drain_s;

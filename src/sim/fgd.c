@@ -27,7 +27,6 @@
 #include "sim_int.h"
 
 #define NODE_GPUS 8
-#define MAX_TYPES 64
 
 typedef struct node {
 	double cpu, mem;                 /* free milli-CPU, MiB */
@@ -41,13 +40,6 @@ struct sim_nodes {
 	double cpu_total;
 	unsigned gpus;
 };
-
-typedef struct types {
-	double milli[MAX_TYPES];         /* per GPU: gpu_milli, or 1000 for whole GPUs */
-	unsigned gpus[MAX_TYPES];
-	double p[MAX_TYPES];
-	size_t n;
-} types;
 
 /* ------------------------------------------------------------------ */
 /* The node list: sn,cpu_milli,memory_mib,gpu,model                    */
@@ -167,78 +159,199 @@ unsigned sim_nodes_gpus(const sim_nodes *n)
 }
 
 /* ------------------------------------------------------------------ */
+/* Pod shapes, FGD's task types                                       */
+/* ------------------------------------------------------------------ */
+
+/* The scheduler simulator's constants: best-fit normalises by the largest node
+ * spec (128 CPUs, 8 GPUs), scores are whole numbers 0..100. */
+#define SPEC_CPU 128000.0
+#define SPEC_GPU 8000.0
+#define MAX_SCORE 100.0
+#define POPULAR 0.95                     /* task types: the commonest shapes up to 95 % of pods */
+#define CACHE_MAX (1u << 21)             /* node x shape score cache entries */
+
+typedef struct pod {
+	double cpu, mem, milli;          /* milli: per GPU; 0 for a pod with no GPU */
+	unsigned gpus;                   /* 0: CPU and memory only */
+	unsigned shape;                  /* index of its (cpu, milli, gpus) shape */
+} pod;
+
+typedef struct shape {
+	double cpu, milli, p;            /* p: share among the task types, 0 if not one */
+	unsigned gpus;
+	size_t count;
+} shape;
+
+typedef struct cal {
+	pod *pool;                       /* what arrivals are drawn from */
+	size_t npool;
+	shape *sh;
+	size_t nsh;
+	size_t *types, ntypes;           /* indices of the task types among the shapes */
+	int fgd, random_ties;
+	uint64_t rng;
+	/* per node: its fragmentation (NAN: stale); per node x shape: score and GPU */
+	double *frag;
+	float *score;                    /* NAN: stale or no cache */
+	short *gpu;
+} cal;
+
+static int pod_cmp(const void *a, const void *b)
+{
+	const pod *x = a, *y = b;
+
+	if (x->cpu != y->cpu)
+		return x->cpu < y->cpu ? -1 : 1;
+	if (x->milli != y->milli)
+		return x->milli < y->milli ? -1 : 1;
+	return (x->gpus > y->gpus) - (x->gpus < y->gpus);
+}
+
+typedef struct ranked {
+	size_t count, index;
+} ranked;
+
+/* Commonest first; equal counts in shape order. */
+static int count_cmp(const void *a, const void *b)
+{
+	const ranked *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* The task types: shape indices, commonest first, until they cover 95 % of the pods. */
+static int rank_types(cal *c)
+{
+	ranked *r = malloc(c->nsh * sizeof(*r));
+	size_t cum = 0;
+
+	if (!r)
+		return -1;
+	for (size_t i = 0; i < c->nsh; i++)
+		r[i] = (ranked){c->sh[i].count, i};
+	qsort(r, c->nsh, sizeof(*r), count_cmp);
+	for (c->ntypes = 0; c->ntypes < c->nsh && (double)cum < POPULAR * (double)c->npool; c->ntypes++) {
+		c->types[c->ntypes] = r[c->ntypes].index;
+		cum += r[c->ntypes].count;
+	}
+	for (size_t k = 0; k < c->ntypes; k++)
+		c->sh[c->types[k]].p = (double)c->sh[c->types[k]].count / (double)cum;
+	free(r);
+	return 0;
+}
+
+/* The arrivals' pool: every GPU pod and every pod with no GPU of the trace. */
+static int build_pool(cal *c, const sim_trace *t)
+{
+	c->npool = t->n + t->nhost;
+	if (!(c->pool = malloc(c->npool * sizeof(*c->pool))))
+		return -1;
+	for (size_t i = 0; i < t->n; i++) {
+		const sim_job *j = &t->jobs[i];
+
+		c->pool[i] = (pod){j->cpu_milli, j->host_mib, j->gpus > 1 ? 1000 : round(j->demand * 1000),
+				   j->gpus, 0};
+	}
+	for (size_t i = 0; i < t->nhost; i++)
+		c->pool[t->n + i] = (pod){t->host[i].cpu_milli, t->host[i].host_mib, 0, 0, 0};
+	return 0;
+}
+
+/* Distinct shapes by (cpu, milli, gpus); the commonest up to 95 % of the pods are
+ * FGD's task types, their popularity renormalised to 1. */
+static int build_shapes(cal *c)
+{
+	pod *sorted = malloc(c->npool * sizeof(*sorted));
+
+	c->nsh = 0;
+	if (!sorted || !(c->sh = calloc(c->npool, sizeof(*c->sh))) ||
+	    !(c->types = malloc(c->npool * sizeof(*c->types)))) {
+		free(sorted);
+		return -1;
+	}
+	memcpy(sorted, c->pool, c->npool * sizeof(*sorted));
+	qsort(sorted, c->npool, sizeof(*sorted), pod_cmp);
+	for (size_t i = 0; i < c->npool; i++) {
+		if (!c->nsh || pod_cmp(&sorted[i], &sorted[i - 1]))
+			c->sh[c->nsh++] = (shape){sorted[i].cpu, sorted[i].milli, 0, sorted[i].gpus, 0};
+		c->sh[c->nsh - 1].count++;
+	}
+	free(sorted);
+	for (size_t i = 0; i < c->npool; i++) {
+		shape key = {c->pool[i].cpu, c->pool[i].milli, 0, c->pool[i].gpus, 0};
+		size_t lo = 0, hi = c->nsh;
+
+		while (hi - lo > 1) {            /* the shapes are sorted as pod_cmp sorts */
+			size_t mid = (lo + hi) / 2;
+			pod m = {c->sh[mid].cpu, 0, c->sh[mid].milli, c->sh[mid].gpus, 0};
+			pod k = {key.cpu, 0, key.milli, key.gpus, 0};
+
+			if (pod_cmp(&m, &k) <= 0)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		c->pool[i].shape = (unsigned)lo;
+	}
+	return rank_types(c);
+}
+
+/* ------------------------------------------------------------------ */
 /* Fragmentation and placement                                        */
 /* ------------------------------------------------------------------ */
 
-static void build_types(types *ty, const sim_trace *t)
+static double free_gpu(const node *n)
 {
-	ty->n = 0;
-	for (size_t i = 0; i < t->n; i++) {
-		double milli = t->jobs[i].gpus > 1 ? 1000 : round(t->jobs[i].demand * 1000);
-		size_t k = 0;
-
-		while (k < ty->n && !(ty->milli[k] == milli && ty->gpus[k] == t->jobs[i].gpus))
-			k++;
-		if (k == MAX_TYPES)
-			continue;
-		if (k == ty->n) {
-			ty->milli[k] = milli;
-			ty->gpus[k] = t->jobs[i].gpus;
-			ty->p[k] = 0;
-			ty->n++;
-		}
-		ty->p[k] += 1.0 / (double)t->n;
-	}
-}
-
-/* Could a pod of `gpus` x `milli` (its CPU and memory ignored: FGD's types are by GPU) fit? */
-static int gpu_fits(const node *n, unsigned gpus, double milli)
-{
-	unsigned whole = 0;
-
-	for (unsigned g = 0; g < n->ngpu; g++) {
-		if (gpus == 1 && n->gfree[g] >= milli)
-			return 1;
-		whole += n->gfree[g] >= 1000;
-	}
-	return gpus > 1 && whole >= gpus;
-}
-
-/* FGD's fragmentation of a node for the pod types, in milli-GPU. */
-static double node_frag(const node *n, const types *ty)
-{
-	double total = 0, f = 0;
+	double total = 0;
 
 	for (unsigned g = 0; g < n->ngpu; g++)
 		total += n->gfree[g];
-	for (size_t k = 0; k < ty->n; k++) {
+	return total;
+}
+
+/* Could the node's GPUs take `gpus` x `milli` (gpus 0: nothing to take)? */
+static int gpu_fits(const node *n, unsigned gpus, double milli)
+{
+	unsigned ok = 0;
+
+	for (unsigned g = 0; g < n->ngpu; g++)
+		ok += n->gfree[g] >= milli;
+	return ok >= gpus;
+}
+
+/* FGD's fragmentation of a node, in milli-GPU: for each task type, weighted by its
+ * popularity, the free GPU it cannot use: the GPUs with less free than it asks when
+ * the node can host it, all free GPU when the node cannot (CPU or GPU short) and
+ * for a type with no GPU. */
+static double node_frag(const cal *c, const node *n)
+{
+	double total = free_gpu(n), f = 0;
+
+	for (size_t k = 0; k < c->ntypes; k++) {
+		const shape *s = &c->sh[c->types[k]];
 		double fk = 0;
 
-		if (!gpu_fits(n, ty->gpus[k], ty->milli[k]))
+		if (!s->gpus || n->cpu < s->cpu || !gpu_fits(n, s->gpus, s->milli))
 			fk = total;
 		else
 			for (unsigned g = 0; g < n->ngpu; g++)
-				if (n->gfree[g] < ty->milli[k])
+				if (n->gfree[g] < s->milli)
 					fk += n->gfree[g];
-		f += ty->p[k] * fk;
+		f += s->p * fk;
 	}
 	return f;
 }
 
-typedef struct pick {
-	size_t node;
-	int gpu;                         /* -1: whole GPUs */
-	double score;
-} pick;
-
-static void take(node *n, const sim_job *j, int gpu)
+static void take(node *n, const pod *p, int gpu)
 {
-	unsigned left = j->gpus;
+	unsigned left = p->gpus;
 
-	n->cpu -= j->cpu_milli;
-	n->mem -= j->host_mib;
+	n->cpu -= p->cpu;
+	n->mem -= p->mem;
 	if (gpu >= 0) {
-		n->gfree[gpu] -= round(j->demand * 1000);
+		n->gfree[gpu] -= p->milli;
 		return;
 	}
 	for (unsigned g = 0; g < n->ngpu && left; g++)
@@ -248,66 +361,48 @@ static void take(node *n, const sim_job *j, int gpu)
 		}
 }
 
-static double score(const node *n, const sim_job *j, int gpu, int fgd, const types *ty,
-		    const sim_nodes *ns)
+/* The scheduler's score of putting p on n (GPU gpu, -1: whole GPUs or none), a
+ * whole number 0..100, higher better: FGD sigmoid of the fragmentation it
+ * removes (in GPUs); best-fit 100 x (1 - the CPU and GPU left, as halves of the
+ * largest node spec). */
+static double score_at(const cal *c, const node *n, double frag0, const pod *p, int gpu)
 {
 	node after = *n;
-	double gfree = 0;
 
-	take(&after, j, gpu);
-	if (fgd)
-		return node_frag(&after, ty) - node_frag(n, ty);
-	for (unsigned g = 0; g < after.ngpu; g++)
-		gfree += after.gfree[g];
-	return gfree / (1000.0 * NODE_GPUS) + after.cpu / (ns->cpu_total / (double)ns->count);
+	take(&after, p, gpu);
+	if (c->fgd)
+		return floor(MAX_SCORE / (1 + exp(-(frag0 - node_frag(c, &after)) / 1000)));
+	return trunc((1 - (0.5 * after.cpu / SPEC_CPU + 0.5 * free_gpu(&after) / SPEC_GPU)) * MAX_SCORE);
 }
 
-/* The best GPU choice on one node, if the pod fits there. */
-static int best_on_node(pick *out, const sim_nodes *ns, size_t i, const sim_job *j, int fgd,
-			const types *ty)
+/* The node's score for p and the GPU it would take: FGD the first GPU with the best
+ * score, best-fit the fullest GPU that takes it. */
+static double node_score(cal *c, const sim_nodes *ns, size_t i, const pod *p, int *gpu)
 {
 	const node *n = &ns->n[i];
-	double milli = round(j->demand * 1000);
-	int found = 0;
+	double best = -INFINITY;
 
-	if (n->cpu < j->cpu_milli || n->mem < j->host_mib || !gpu_fits(n, j->gpus, milli))
-		return 0;
-	if (j->gpus > 1 || milli >= 1000) {
-		*out = (pick){i, -1, score(n, j, -1, fgd, ty, ns)};
-		return 1;
-	}
+	*gpu = -1;
+	if (c->fgd && isnan(c->frag[i]))
+		c->frag[i] = node_frag(c, n);
+	if (p->gpus != 1 || p->milli >= 1000)
+		return score_at(c, n, c->fgd ? c->frag[i] : 0, p, -1);
 	for (unsigned g = 0; g < n->ngpu; g++) {
-		int dup = 0;
-
-		if (n->gfree[g] < milli)
+		if (n->gfree[g] < p->milli)
 			continue;
-		for (unsigned h = 0; h < g && !dup; h++)
-			dup = n->gfree[h] == n->gfree[g];
-		if (dup)
+		if (!c->fgd) {
+			if (*gpu < 0 || n->gfree[g] < n->gfree[*gpu])
+				*gpu = (int)g;
 			continue;
-		/* best-fit inside the node: the fullest GPU that takes it */
-		double sc = score(n, j, (int)g, fgd, ty, ns) + (fgd ? 0 : n->gfree[g] * 1e-9);
-
-		if (!found || sc < out->score)
-			*out = (pick){i, (int)g, sc};
-		found = 1;
-	}
-	return found;
-}
-
-static int place(sim_nodes *ns, const sim_job *j, int fgd, const types *ty)
-{
-	pick best = {0, 0, INFINITY}, p = best;
-	int found = 0;
-
-	for (size_t i = 0; i < ns->count; i++)
-		if (best_on_node(&p, ns, i, j, fgd, ty) && (!found || p.score < best.score)) {
-			best = p;
-			found = 1;
 		}
-	if (found)
-		take(&ns->n[best.node], j, best.gpu);
-	return found;
+		double sc = score_at(c, n, c->frag[i], p, (int)g);
+
+		if (sc > best) {
+			best = sc;
+			*gpu = (int)g;
+		}
+	}
+	return c->fgd ? best : score_at(c, n, 0, p, *gpu);
 }
 
 static uint64_t next_rand(uint64_t *s)
@@ -319,27 +414,104 @@ static uint64_t next_rand(uint64_t *s)
 	return z ^ (z >> 31);
 }
 
-int sim_fgd_run(sim_fgd_result *out, const sim_trace *t, const sim_nodes *nodes, int fgd,
+/* Filter (CPU, memory, GPU), score every node that passes, the best wins; ties
+ * go to a node drawn at random among them, as the Kubernetes scheduler does. */
+static int place(cal *c, sim_nodes *ns, const pod *p)
+{
+	size_t best = 0, ties = 0;
+	double top = -INFINITY;
+	int top_gpu = -1;
+
+	for (size_t i = 0; i < ns->count; i++) {
+		const node *n = &ns->n[i];
+		size_t slot = i * c->nsh + p->shape;
+		double sc;
+		int g;
+
+		if (n->cpu < p->cpu || n->mem < p->mem || !gpu_fits(n, p->gpus, p->milli))
+			continue;
+		if (c->score && !isnan(c->score[slot])) {
+			sc = c->score[slot];
+			g = c->gpu[slot];
+		} else {
+			sc = node_score(c, ns, i, p, &g);
+			if (c->score) {
+				c->score[slot] = (float)sc;
+				c->gpu[slot] = (short)g;
+			}
+		}
+		if (sc > top) {
+			top = sc;
+			best = i;
+			top_gpu = g;
+			ties = 1;
+		} else if (sc == top && c->random_ties && next_rand(&c->rng) % ++ties == 0) {
+			best = i;
+			top_gpu = g;
+		}
+	}
+	if (!ties)
+		return 0;
+	take(&ns->n[best], p, top_gpu);
+	c->frag[best] = NAN;
+	if (c->score)
+		for (size_t k = 0; k < c->nsh; k++)
+			c->score[best * c->nsh + k] = NAN;
+	return 1;
+}
+
+static void cal_free(cal *c)
+{
+	free(c->pool);
+	free(c->sh);
+	free(c->types);
+	free(c->frag);
+	free(c->score);
+	free(c->gpu);
+}
+
+static int cal_init(cal *c, const sim_trace *t, const sim_nodes *nodes, int how, uint64_t seed)
+{
+	memset(c, 0, sizeof(*c));
+	c->fgd = how & SIM_CAL_FGD;
+	c->random_ties = !!(how & SIM_CAL_RANDOM_TIES);
+	c->rng = seed;
+	if (build_pool(c, t) || build_shapes(c) || !(c->frag = malloc(nodes->count * sizeof(double))))
+		return -1;
+	for (size_t i = 0; i < nodes->count; i++)
+		c->frag[i] = NAN;
+	if (nodes->count * c->nsh <= CACHE_MAX) {
+		if (!(c->score = malloc(nodes->count * c->nsh * sizeof(*c->score))) ||
+		    !(c->gpu = malloc(nodes->count * c->nsh * sizeof(*c->gpu))))
+			return -1;
+		for (size_t i = 0; i < nodes->count * c->nsh; i++)
+			c->score[i] = NAN;
+	}
+	return 0;
+}
+
+int sim_fgd_run(sim_fgd_result *out, const sim_trace *t, const sim_nodes *nodes, int how,
 		uint64_t seed, char *err, size_t errlen)
 {
 	sim_nodes ns = *nodes;
 	double capacity = 1000.0 * nodes->gpus, arrived = 0, allocated = 0;
-	uint64_t s = seed;
-	types ty;
+	cal c;
 
 	memset(out, 0, sizeof(*out));
-	if (!(ns.n = malloc(nodes->count * sizeof(*ns.n)))) {
+	ns.n = malloc(nodes->count * sizeof(*ns.n));
+	if (!ns.n || cal_init(&c, t, nodes, how, seed)) {
+		free(ns.n);
+		cal_free(&c);
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	memcpy(ns.n, nodes->n, nodes->count * sizeof(*ns.n));
-	build_types(&ty, t);
 	while (arrived < capacity) {
-		const sim_job *j = &t->jobs[next_rand(&s) % t->n];
-		double milli = j->gpus > 1 ? 1000.0 * j->gpus : round(j->demand * 1000);
+		const pod *p = &c.pool[next_rand(&c.rng) % c.npool];
+		double milli = p->milli * p->gpus;
 
 		arrived += milli;
-		if (place(&ns, j, fgd, &ty)) {
+		if (place(&c, &ns, p)) {
 			allocated += milli;
 			out->placed++;
 		} else {
@@ -348,5 +520,6 @@ int sim_fgd_run(sim_fgd_result *out, const sim_trace *t, const sim_nodes *nodes,
 	}
 	out->allocation = allocated / capacity;
 	free(ns.n);
+	cal_free(&c);
 	return 0;
 }

@@ -8,10 +8,12 @@
  *   demand    gpu_milli / 1000 for one GPU; num_gpu > 1: that many whole GPUs
  *   memory    none in the trace: the same share of the GPU's memory (0 here)
  *   class     frac (gpu_milli < 1000), whole, multi (num_gpu > 1); or qos
- * Pods with num_gpu 0 use no GPU and are counted as skipped.
+ * Pods with num_gpu 0 use no GPU and are counted as skipped; those inside
+ * the window are kept apart (CPU and memory only) for the calibration.
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim_int.h"
@@ -88,6 +90,24 @@ static int job_class(sim_trace *t, const sim_openb_opts *o, const char **f, cons
 	return sim_trace_name(t, 1, name, strlen(name));
 }
 
+/* A pod with no GPU, kept for the calibration (its CPU and memory use GPU nodes too). */
+static int host_pod(openb_ctx *c, const double *v)
+{
+	sim_trace *t = c->t;
+
+	if (t->nhost == t->host_cap) {
+		size_t cap = t->host_cap ? t->host_cap * 2 : 256;
+		sim_host_pod *p = realloc(t->host, cap * sizeof(*p));
+
+		if (!p)
+			return -1;
+		t->host = p;
+		t->host_cap = cap;
+	}
+	t->host[t->nhost++] = (sim_host_pod){(unsigned)v[F_CPU], (unsigned)v[F_MEM]};
+	return 0;
+}
+
 static int pod(openb_ctx *c, const char **f, const size_t *fl)
 {
 	double v[NF] = {0}, from = c->o ? c->o->from_day * 86400 : 0;
@@ -117,6 +137,10 @@ static int pod(openb_ctx *c, const char **f, const size_t *fl)
 	}
 	if (v[F_NGPU] == 0 || v[F_MILLI] == 0 || v[F_CREATE] < from || v[F_CREATE] >= to) {
 		c->t->skipped++;
+		if (v[F_NGPU] == 0 && v[F_CREATE] >= from && v[F_CREATE] < to && host_pod(c, v)) {
+			snprintf(c->why, sizeof(c->why), "out of memory");
+			return -1;
+		}
 		return 0;
 	}
 	if ((cls = job_class(c->t, c->o, f, fl, v[F_NGPU], v[F_MILLI])) < 0) {

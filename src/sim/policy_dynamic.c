@@ -55,30 +55,33 @@ static uint32_t keep_idle(const sim_model *m, uint32_t mask, uint32_t idle)
 	return mask;
 }
 
-/* Reuse, create or repartition on GPU g for profile k. */
-static option local(const simr *s, unsigned g, unsigned k)
+/* Reuse, create or repartition for profile k on a GPU with this layout and busy set. */
+static option local_in(const sim_model *m, unsigned g, uint32_t layout, uint32_t busy, unsigned k)
 {
-	const sim_gpu *gp = &s->gpu[g];
-	const sim_model *m = gp->m;
-	uint32_t idle = gp->layout & ~gp->busy;
+	uint32_t idle = layout & ~busy;
 	option best = {4, g, 0, 0, 0};
 
 	for (unsigned i = 0; i < m->nitem; i++) {
-		uint32_t bit = 1u << i, layout;
+		uint32_t bit = 1u << i, next;
 		unsigned destroyed;
 
-		if (!(m->pitems[k] & bit) || (gp->busy & bit))
+		if (!(m->pitems[k] & bit) || (busy & bit))
 			continue;
 		if (idle & bit)
-			return (option){0, g, i, 0, gp->layout};
-		if (!sim_model_legal(m, gp->busy | bit))
+			return (option){0, g, i, 0, layout};
+		if (!sim_model_legal(m, busy | bit))
 			continue;
-		layout = keep_idle(m, gp->busy | bit, idle);
-		destroyed = (unsigned)__builtin_popcount(idle & ~layout);
+		next = keep_idle(m, busy | bit, idle);
+		destroyed = (unsigned)__builtin_popcount(idle & ~next);
 		if (best.cls == 4 || 1 + destroyed < best.ops)
-			best = (option){destroyed ? 2 : 1, g, i, 1 + destroyed, layout};
+			best = (option){destroyed ? 2 : 1, g, i, 1 + destroyed, next};
 	}
 	return best;
+}
+
+static option local(const simr *s, unsigned g, unsigned k)
+{
+	return local_in(s->gpu[g].m, g, s->gpu[g].layout, s->gpu[g].busy, k);
 }
 
 static int counts_match(const sim_model *m, uint32_t layout, const unsigned *want)
@@ -155,7 +158,7 @@ static void do_moves(simr *s, unsigned g, uint32_t layout, unsigned k, unsigned 
 		for (unsigned t = 0; t < m->nitem; t++) {
 			if ((spare >> t & 1) && m->item[t].prof == m->item[i].prof) {
 				spare &= ~(1u << t);
-				sim_move(s, g, (int)i, (int)t);
+				sim_move(s, g, (int)i, g, (int)t);
 				gp->busy = (gp->busy & ~(1u << i)) | 1u << t;
 				break;
 			}
@@ -193,6 +196,149 @@ static double claim_full(simr *s, unsigned g)
 	return ops * s->o->op_s;
 }
 
+/* ------------------------------------------------------------------ */
+/* Consolidation: empty GPUs for jobs that need whole ones            */
+/* ------------------------------------------------------------------ */
+
+/* GPUs looked at to be emptied, and targets per moved instance (bounds the cost). */
+#define EMPTY_TRIES 16
+#define TARGET_TRIES 64
+#define PLAN_MAX 64
+
+typedef struct vgpu {
+	unsigned g;
+	uint32_t layout, busy;           /* as the plan leaves them */
+	int emptied;                     /* 1: to be emptied; 0: a target */
+} vgpu;
+
+typedef struct vmove {
+	unsigned from_g, from_i, to_g, to_i;
+} vmove;
+
+typedef struct cplan {
+	vgpu v[PLAN_MAX];
+	vmove mv[PLAN_MAX];
+	size_t nv, nmv;
+} cplan;
+
+static vgpu *plan_gpu(cplan *p, unsigned g)
+{
+	for (size_t i = 0; i < p->nv; i++)
+		if (p->v[i].g == g)
+			return &p->v[i];
+	return NULL;
+}
+
+/* A target for one instance of profile k: a GPU in use (fullest first), not
+ * being emptied, with room by reuse, create or repartition. */
+static int find_target(const simr *s, cplan *p, unsigned from, unsigned k, vmove *mv)
+{
+	const sim_model *m = s->model;
+	unsigned tries = 0;
+
+	for (unsigned key = m->prof[k].slices; key < m->total_slices; key++)
+		for (int node = s->b.head[SIM_BUCKET(0, key)]; node >= 0 && tries < TARGET_TRIES;
+		     node = s->b.next[node], tries++) {
+			unsigned h = (unsigned)(node / SIM_NDEV);
+			vgpu *v = plan_gpu(p, h);
+			uint32_t layout = v ? v->layout : s->gpu[h].layout;
+			uint32_t busy = v ? v->busy : s->gpu[h].busy;
+			option o;
+
+			if (h == from || (v && v->emptied) || s->gpu[h].exclusive || !busy)
+				continue;
+			if ((o = local_in(m, h, layout, busy, k)).cls == 4)
+				continue;
+			if (!v) {
+				if (p->nv == PLAN_MAX)
+					return 0;
+				v = &p->v[p->nv++];
+				*v = (vgpu){h, layout, busy, 0};
+			}
+			v->layout = o.layout;
+			v->busy |= 1u << o.item;
+			mv->to_g = h;
+			mv->to_i = o.item;
+			return 1;
+		}
+	return 0;
+}
+
+/* Plan to empty GPU c: every busy instance finds a target, or nothing changes. */
+static int plan_empty(const simr *s, cplan *p, unsigned c)
+{
+	const sim_gpu *gp = &s->gpu[c];
+	cplan before = *p;
+
+	if (gp->exclusive || !gp->busy || plan_gpu(p, c) || p->nv == PLAN_MAX)
+		return 0;
+	p->v[p->nv++] = (vgpu){c, gp->layout, 0, 1};
+	for (unsigned i = 0; i < gp->m->nitem; i++) {
+		vmove mv = {c, i, 0, 0};
+
+		if (!(gp->busy >> i & 1))
+			continue;
+		if (p->nmv == PLAN_MAX || !find_target(s, p, c, gp->m->item[i].prof, &mv)) {
+			*p = before;
+			return 0;
+		}
+		p->mv[p->nmv++] = mv;
+	}
+	return 1;
+}
+
+static void plan_commit(simr *s, const cplan *p)
+{
+	for (size_t i = 0; i < p->nv; i++) {
+		const vgpu *v = &p->v[i];
+		uint32_t old = s->gpu[v->g].layout;
+
+		if (v->emptied || old == v->layout)
+			continue;
+		s->res->creates += (size_t)__builtin_popcount(v->layout & ~old);
+		s->res->destroys += (size_t)__builtin_popcount(old & ~v->layout);
+		s->res->repartitions++;
+		sim_set_layout(s, v->g, v->layout);
+	}
+	for (size_t i = 0; i < p->nmv; i++) {
+		const vmove *mv = &p->mv[i];
+
+		sim_move(s, mv->from_g, (int)mv->from_i, mv->to_g, (int)mv->to_i);
+		s->gpu[mv->from_g].busy &= ~(1u << mv->from_i);
+		s->gpu[mv->to_g].busy |= 1u << mv->to_i;
+	}
+	for (size_t i = 0; i < p->nv; i++)
+		refresh(s, p->v[i].g);
+}
+
+/*
+ * A job needing `need` whole GPUs finds too few empty: empty the least-used
+ * GPUs by moving their instances onto free slices of GPUs already in use (each
+ * moved job pays opts.drain_s), if enough of them can be emptied; else nothing
+ * moves.  1 when the GPUs are there now.
+ */
+static int consolidate(simr *s, unsigned need)
+{
+	const sim_model *m = s->model;
+	unsigned have = 0, tries = 0;
+	cplan p;
+
+	for (int node = s->b.head[SIM_BUCKET(0, m->total_slices)]; node >= 0 && have < need;
+	     node = s->b.next[node])
+		have += empty_ok(s, (unsigned)(node / SIM_NDEV));
+	if (have >= need)
+		return 1;
+	p.nv = p.nmv = 0;
+	for (unsigned key = m->total_slices - 1; key > 0 && have < need && tries < EMPTY_TRIES; key--)
+		for (int node = s->b.head[SIM_BUCKET(0, key)]; node >= 0 && have < need &&
+		     tries < EMPTY_TRIES; node = s->b.next[node], tries++)
+			have += (unsigned)plan_empty(s, &p, (unsigned)(node / SIM_NDEV));
+	if (have < need)
+		return 0;
+	plan_commit(s, &p);
+	return 1;
+}
+
 static int place_dynamic(simr *s, size_t j)
 {
 	const sim_job *job = &s->t->jobs[j];
@@ -201,8 +347,12 @@ static int place_dynamic(simr *s, size_t j)
 	double delay;
 
 	if (job->gpus > 1)
-		return sim_take_gpus(s, j, SIM_BUCKET(0, s->model->total_slices), empty_ok, claim_full);
+		return (sim_take_gpus(s, j, SIM_BUCKET(0, s->model->total_slices), empty_ok, claim_full) ||
+			(consolidate(s, job->gpus) &&
+			 sim_take_gpus(s, j, SIM_BUCKET(0, s->model->total_slices), empty_ok, claim_full)));
 	o = choose(s, (unsigned)k);
+	if (o.cls == 4 && k == (int)s->model->full && consolidate(s, 1))
+		o = choose(s, (unsigned)k);
 	if (o.cls == 4)
 		return 0;
 	delay = o.ops * s->o->op_s;

@@ -2,7 +2,8 @@
  * policy_share.c - policies on whole GPUs with MIG off (docs/simulator.md#policies):
  *   whole      one job per GPU
  *   mps        MPS clients of one user at a time, compute shares summing
- *              to at most 1, memory that fits, at most opts.mps_clients
+ *              to at most 1, memory that fits, at most libmig's client limit
+ *              (mig_mps_client_limit of opts.mps_clients)
  *   timeslice  up to opts.ts_replicas jobs of any users, time-sliced;
  *              compute may be oversubscribed (jobs slow down), memory not
  *              (the real GPU has no memory isolation: a job that does not
@@ -26,7 +27,8 @@ static int gpu_key(const simr *s, unsigned g)
 		return -1;
 	switch (s->o->policy) {
 	case SIM_MPS:
-		return d->njobs >= s->o->mps_clients ? -1 : (int)floor((1 - d->demand) * 10 + 1e-9);
+		return d->njobs >= mig_mps_client_limit(s->o->mps_clients, 0, 0) ? -1
+		       : (int)floor((1 - d->demand) * 10 + 1e-9);
 	case SIM_TIMESLICE:
 		return d->njobs >= s->o->ts_replicas ? -1 : (int)(s->o->ts_replicas - d->njobs);
 	default:
@@ -60,7 +62,7 @@ static int fits_whole(simr *s, unsigned g, const sim_job *j, double mem)
 		return 1;
 	switch (s->o->policy) {
 	case SIM_MPS:
-		return d->user == j->user && d->njobs < s->o->mps_clients &&
+		return d->user == j->user && d->njobs < mig_mps_client_limit(s->o->mps_clients, 0, 0) &&
 		       d->demand + j->demand <= 1 + 1e-9 && d->mem + mem <= gp->m->mem_mib;
 	case SIM_TIMESLICE:
 		return d->njobs < s->o->ts_replicas && d->mem + mem <= gp->m->mem_mib;

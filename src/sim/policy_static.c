@@ -5,7 +5,7 @@
  *            is fast enough (speed >= demand) and holds its memory
  *   mig+mps  MPS inside each instance: clients of one user, compute
  *            shares relative to the instance summing to at most 1, at
- *            most opts.mps_clients x (slices / GPU slices) clients
+ *            most mig_mps_client_limit(opts.mps_clients, slices, GPU slices) clients
  * Multi-GPU jobs need the whole-GPU profile in the layout and take such
  * instances on n GPUs.
  */
@@ -18,9 +18,8 @@
 
 static unsigned clients(const simr *s, const sim_model *m, unsigned item)
 {
-	unsigned c = s->o->mps_clients * m->prof[m->item[item].prof].slices / m->total_slices;
-
-	return c ? c : 1;
+	return mig_mps_client_limit(s->o->mps_clients, m->prof[m->item[item].prof].slices,
+				    m->total_slices);
 }
 
 static int item_key(const simr *s, unsigned g, unsigned i)

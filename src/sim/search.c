@@ -50,27 +50,49 @@ int sim_best_static(char *out, size_t len, const sim_trace *t, const sim_opts *o
 	return 0;
 }
 
+static int class_meets(const sim_class_stats *c, double max_delayed)
+{
+	return (double)c->delayed <= max_delayed * (double)c->jobs;
+}
+
 static int meets(const sim_result *r, double max_delayed)
 {
 	if (r->never)
 		return 0;
 	for (size_t c = 0; c < r->nclass; c++)
-		if (r->cls[c].jobs && (double)r->cls[c].delayed > max_delayed * (double)r->cls[c].jobs)
+		if (r->cls[c].jobs && !class_meets(&r->cls[c], max_delayed))
 			return 0;
 	return 1;
 }
 
+/* Record the classes that meet the target first at this fleet; 1 when all have. */
+static int classes_met(unsigned *per_class, const sim_result *r, unsigned n, double max_delayed)
+{
+	int all = 1;
+
+	for (size_t c = 0; c < r->nclass; c++) {
+		if (!r->cls[c].jobs)
+			continue;
+		if (!per_class[c] && !r->never && class_meets(&r->cls[c], max_delayed))
+			per_class[c] = n;
+		all &= per_class[c] != 0;
+	}
+	return all;
+}
+
 /* The smallest fleet, tried upward one GPU at a time (fewer GPUs need not be monotone). */
-int sim_gpus_needed(unsigned *out, const sim_trace *t, const sim_opts *o, unsigned lo,
-		    unsigned hi, double max_delayed, char *err, size_t errlen)
+int sim_gpus_needed(unsigned *out, unsigned *per_class, const sim_trace *t, const sim_opts *o,
+		    unsigned lo, unsigned hi, double max_delayed, char *err, size_t errlen)
 {
 	sim_opts run = *o;
 
 	*out = 0;
+	if (per_class)
+		memset(per_class, 0, t->nclasses * sizeof(*per_class));
 	run.samples = 0;
 	for (unsigned n = lo ? lo : 1; n <= hi; n++) {
 		sim_result *r;
-		int ok;
+		int classes_done = 1;
 
 		run.gpus = n;
 		if (sim_run(&r, t, &run, err, errlen)) {
@@ -78,12 +100,13 @@ int sim_gpus_needed(unsigned *out, const sim_trace *t, const sim_opts *o, unsign
 				continue;       /* a job bigger than this fleet */
 			return -1;
 		}
-		ok = meets(r, max_delayed);
-		sim_result_free(r);
-		if (ok) {
+		if (!*out && meets(r, max_delayed))
 			*out = n;
+		if (per_class)
+			classes_done = classes_met(per_class, r, n, max_delayed);
+		sim_result_free(r);
+		if (*out && classes_done)
 			return 0;
-		}
 	}
 	return 0;
 }

@@ -38,12 +38,18 @@ typedef struct sim_job {
 	unsigned cpu_milli, host_mib; /* host needs (openb), 0 when unknown */
 } sim_job;
 
+typedef struct sim_host_pod {
+	unsigned cpu_milli, host_mib;
+} sim_host_pod;
+
 typedef struct sim_trace {
 	sim_job *jobs;
 	size_t n, cap;
 	char **users, **classes;
 	size_t nusers, nclasses;
 	size_t skipped;          /* rows that are not GPU jobs (openb num_gpu 0) */
+	sim_host_pod *host;      /* openb pods with no GPU inside the window (for --calibrate) */
+	size_t nhost, host_cap;
 } sim_trace;
 
 /* The job list: CSV with a header (docs/simulator.md#job-list) or JSON {"jobs": [...]}. */
@@ -145,7 +151,7 @@ typedef struct sim_opts {
 	const char *layout;          /* static, mig+mps: profile names; NULL: best by search */
 	double op_s;                 /* one GI create or destroy (default 0.13) */
 	double drain_s;              /* drain and restart one moved job (default 30) */
-	unsigned mps_clients;        /* per whole GPU (default 48: CUDA's 60 less headroom? see docs) */
+	unsigned mps_clients;        /* per whole GPU; 0: libmig's default (mig_mps_client_limit) */
 	unsigned ts_replicas;        /* time-slicing replicas per GPU (default 4) */
 	double delay_s;              /* a job waiting longer than this counts as delayed (default 1) */
 	unsigned window;             /* backfill: queued jobs looked at per event (default 256) */
@@ -191,9 +197,10 @@ void sim_result_free(sim_result *r);
 /* Best static layout for the trace (mean JCT), uniform over the fleet. */
 int sim_best_static(char *out, size_t len, const sim_trace *t, const sim_opts *o, char *err,
 		    size_t errlen);
-/* Smallest fleet in [lo, hi] where every class has <= max_delayed of its jobs delayed; 0: none. */
-int sim_gpus_needed(unsigned *out, const sim_trace *t, const sim_opts *o, unsigned lo,
-		    unsigned hi, double max_delayed, char *err, size_t errlen);
+/* Smallest fleet in [lo, hi] where every class has <= max_delayed of its jobs delayed; 0: none.
+ * per_class (NULL, or the trace's nclasses entries): the same for each class alone. */
+int sim_gpus_needed(unsigned *out, unsigned *per_class, const sim_trace *t, const sim_opts *o,
+		    unsigned lo, unsigned hi, double max_delayed, char *err, size_t errlen);
 
 /* ------------------------------------------------------------------ */
 /* Fractional sharing on a node list, FGD's calibration (fgd.c)       */
@@ -213,8 +220,11 @@ typedef struct sim_fgd_result {
 	size_t placed, failed;
 } sim_fgd_result;
 
-/* Workload inflation with best-fit (fgd 0) or FGD (fgd 1) placement; seeded. */
-int sim_fgd_run(sim_fgd_result *out, const sim_trace *t, const sim_nodes *nodes, int fgd,
+#define SIM_CAL_FGD 1             /* FGD's placement; without it best-fit */
+#define SIM_CAL_RANDOM_TIES 2     /* equal scores: a node at random (else the lowest) */
+
+/* Workload inflation with best-fit or FGD placement (SIM_CAL_* flags); seeded. */
+int sim_fgd_run(sim_fgd_result *out, const sim_trace *t, const sim_nodes *nodes, int how,
 		uint64_t seed, char *err, size_t errlen);
 
 #endif

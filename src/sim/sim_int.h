@@ -121,8 +121,9 @@ void sim_dev_rates(simr *s, unsigned g, int dev);
 void sim_gpu_alloc(simr *s, unsigned g, double alloc);
 /* A GI made or removed on GPU g: the new layout, checked (opts.check). */
 void sim_set_layout(simr *s, unsigned g, uint32_t layout);
-/* Move the jobs of device `from` of GPU g to device `to` (each drained and restarted). */
-void sim_move(simr *s, unsigned g, int from, int to);
+/* Move the jobs of device `from` of GPU g to device `to` of GPU to_gpu (each drained and
+ * restarted). */
+void sim_move(simr *s, unsigned g, int from, unsigned to_gpu, int to);
 
 /* Multi-GPU jobs (policy_share.c): the first n GPUs of bucket list `list` that
  * `ok` accepts, each claimed (claim returns its reconfiguration delay). */

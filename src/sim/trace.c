@@ -23,6 +23,7 @@ void sim_trace_free(sim_trace *t)
 	free(t->users);
 	free(t->classes);
 	free(t->jobs);
+	free(t->host);
 	free(t);
 }
 

@@ -196,6 +196,81 @@ static void test_sim_dynamic_reuse(void **state)
 	sim_trace_free(t);
 }
 
+/*
+ * Consolidation: two A100 80GB GPUs.  P and Q (0.5 each: 4g.40gb, 4 of 7
+ * slices) cannot share a GPU, so each takes one; C (0.1: 1g.10gb) joins the
+ * GPU placed last (Q's, fullest first, the newest first among equals).  Q ends
+ * at 10.13 s.  D (a whole GPU, 7g.80gb) arrives at 20 s: no GPU is empty, but
+ * C fits beside P, so C moves (drained: +30 s) and Q's GPU is emptied for D:
+ * destroy the idle 4g and the 1g C left, create the 7g (3 ops x 0.13 s).
+ * Without the move D would wait for P or C (about 1000 s).
+ */
+static void test_sim_dynamic_consolidate(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute\n0,1000,0.5\n0,10,0.5\n1,1000,0.1\n20,10,1\n");
+	sim_result *r = run(t, SIM_DYNAMIC, 2, NULL);
+
+	(void)state;
+	assert_int_equal(r->migrations, 1);
+	assert_near(r->wait[3], 3 * 0.13);
+	assert_near(r->jct[3], 3 * 0.13 + 10);
+	/* C: created (0.13 s), ran 19 s, drained 30 s, then the rest */
+	assert_near(r->jct[2], 0.13 + 1000 + 30);
+	assert_near(r->jct[0], 0.13 + 1000);
+	sim_result_free(r);
+	sim_trace_free(t);
+}
+
+/* MPS takes libmig's client limit (60 per GPU by default): of 61 tiny jobs of one
+ * user arriving together, 60 start at once, the 61st waits for the first to end. */
+static void test_sim_mps_client_limit(void **state)
+{
+	char text[4096] = "arrival,duration,compute\n";
+	size_t len = strlen(text);
+	sim_trace *t;
+	sim_result *r;
+
+	(void)state;
+	assert_int_equal(mig_mps_client_limit(0, 0, 0), 60);
+	for (int i = 0; i < 61; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "0,%d,0.01\n", 100 + i);
+	t = parse(text);
+	r = run(t, SIM_MPS, 1, NULL);
+	assert_near(r->wait[59], 0);
+	assert_near(r->wait[60], 100);
+	sim_result_free(r);
+	sim_trace_free(t);
+}
+
+/* GPUs needed, together and per class: a's job starts first on one GPU, b's
+ * waits (delayed) until there are two; FIFO by arrival, a listed first. */
+static void test_sim_gpus_needed(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute,class\n0,10,1,a\n0,10,1,b\n");
+	unsigned all, per[8] = {9, 9, 9, 9, 9, 9, 9, 9};
+	char err[SIM_ERR_MAX];
+	sim_opts o;
+	size_t a = 0, b = 0;
+
+	(void)state;
+	sim_opts_default(&o);
+	o.policy = SIM_WHOLE;
+	assert_ok(mig_catalog_resolve(&o.model, "A100-SXM4-80GB"));
+	assert_true(t->nclasses <= 8);
+	for (size_t c = 0; c < t->nclasses; c++) {
+		a = strcmp(t->classes[c], "a") ? a : c;
+		b = strcmp(t->classes[c], "b") ? b : c;
+	}
+	assert_int_equal(sim_gpus_needed(&all, per, t, &o, 1, 4, 0.02, err, sizeof(err)), 0);
+	assert_int_equal(all, 2);
+	assert_int_equal(per[a], 1);
+	assert_int_equal(per[b], 2);
+	assert_int_equal(per[0], 0); /* "default": no jobs, never met */
+	assert_int_equal(sim_gpus_needed(&all, NULL, t, &o, 1, 1, 0.02, err, sizeof(err)), 0);
+	assert_int_equal(all, 0);    /* none in range */
+	sim_trace_free(t);
+}
+
 static sim_trace *synth(uint64_t seed)
 {
 	char err[SIM_ERR_MAX];
@@ -349,6 +424,80 @@ static void test_sim_fgd_calibration(void **state)
 	sim_trace_free(big);
 }
 
+/*
+ * Pods with no GPU arrive too and hold CPU on GPU nodes.  One node, 3 CPUs and
+ * one GPU; the pool: a whole-GPU pod with 2 CPUs and a CPU-only pod with 2
+ * CPUs.  Arrivals stop with the GPU pod (the only GPU request, = capacity):
+ * before it k CPU-only pods came; the first took 2 CPUs, the rest failed, and
+ * the GPU pod then fails too (1 CPU left).  So exactly one pod is placed, and
+ * the GPU is allocated iff no CPU-only pod came first.
+ */
+static void test_sim_fgd_cpu_pods(void **state)
+{
+	static const char list[] = "sn,cpu_milli,memory_mib,gpu,model\nn0,3000,65536,1,T4\n";
+	static const char pods_csv[] = "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,"
+				       "creation_time,deletion_time,scheduled_time\n"
+				       "g,2000,1024,1,1000,,LS,Running,0,9,0\n"
+				       "c,2000,1024,0,0,,LS,Running,1,9,1\n";
+	char err[SIM_ERR_MAX];
+	sim_nodes *n = NULL;
+	sim_trace *t = NULL;
+	int blocked = 0, free_run = 0;
+
+	(void)state;
+	assert_int_equal(sim_openb_parse(&t, pods_csv, strlen(pods_csv), "pods.csv", NULL, err, sizeof(err)), 0);
+	assert_int_equal(t->n, 1);
+	assert_int_equal(t->nhost, 1);
+	assert_int_equal(t->host[0].cpu_milli, 2000);
+	assert_int_equal(t->skipped, 1);
+	assert_int_equal(sim_nodes_parse(&n, list, strlen(list), "nodes.csv", err, sizeof(err)), 0);
+	for (int how = 0; how < 4; how++)
+		for (uint64_t seed = 1; seed <= 20; seed++) {
+			sim_fgd_result r, again;
+
+			assert_int_equal(sim_fgd_run(&r, t, n, how, seed, err, sizeof(err)), 0);
+			assert_int_equal(r.placed, 1);
+			assert_true(r.allocation == 0 || r.allocation == 1);
+			assert_int_equal(r.allocation == 1, r.failed == 0);
+			blocked += r.allocation == 0;
+			free_run += r.allocation == 1;
+			assert_int_equal(sim_fgd_run(&again, t, n, how, seed, err, sizeof(err)), 0);
+			assert_int_equal(again.failed, r.failed); /* the same seed, the same run */
+		}
+	assert_true(blocked > 0 && free_run > 0);
+	sim_nodes_free(n);
+	sim_trace_free(t);
+}
+
+/*
+ * A GPU holds what fits in its own free share only.  Two nodes alike (8 CPUs,
+ * 2 GPUs: capacity 4000 milli); the pool: one shape, 0.6 GPU and 1 CPU.
+ * Arrivals until 4000 milli arrived: 7 (6 x 600 = 3600 < 4000).  Each GPU takes
+ * one (the 0.4 left is too small), so 4 are placed, 3 fail, 2400 / 4000 = 0.6,
+ * under both placements and both tie rules.
+ */
+static void test_sim_fgd_fill(void **state)
+{
+	static const char list[] = "sn,cpu_milli,memory_mib,gpu,model\n"
+				   "n0,8000,65536,2,T4\nn1,8000,65536,2,T4\n";
+	char err[SIM_ERR_MAX];
+	sim_nodes *n = NULL;
+	sim_trace *t = pods(1000);
+	sim_fgd_result r;
+
+	(void)state;
+	t->jobs[0].demand = 0.6;
+	assert_int_equal(sim_nodes_parse(&n, list, strlen(list), "nodes.csv", err, sizeof(err)), 0);
+	for (int how = 0; how < 4; how++) {
+		assert_int_equal(sim_fgd_run(&r, t, n, how, 7, err, sizeof(err)), 0);
+		assert_int_equal(r.placed, 4);
+		assert_int_equal(r.failed, 3);
+		assert_near(r.allocation, 0.6);
+	}
+	sim_nodes_free(n);
+	sim_trace_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -360,11 +509,16 @@ int main(void)
 		cmocka_unit_test(test_sim_static),
 		cmocka_unit_test(test_sim_dynamic_costs),
 		cmocka_unit_test(test_sim_dynamic_reuse),
+		cmocka_unit_test(test_sim_dynamic_consolidate),
+		cmocka_unit_test(test_sim_gpus_needed),
+		cmocka_unit_test(test_sim_mps_client_limit),
 		cmocka_unit_test(test_sim_deterministic),
 		cmocka_unit_test(test_sim_conservation),
 		cmocka_unit_test(test_sim_too_big),
 		cmocka_unit_test(test_sim_openb),
 		cmocka_unit_test(test_sim_fgd_calibration),
+		cmocka_unit_test(test_sim_fgd_cpu_pods),
+		cmocka_unit_test(test_sim_fgd_fill),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
