@@ -393,13 +393,14 @@ static void series(double *x, double *y, const sim_result *r, int queue)
 /* Three charts stacked: the JCT CDF, allocation and queue length over time, a line per policy. */
 static int draw(const char *path, sim_result *const *res, size_t n)
 {
-	plot *c[3] = {plot_new("Job completion time (CDF)", "JCT (s)", "share of jobs"),
+	plot *c[3] = {plot_new("Job completion time (CDF)", "JCT (s, log scale)", "share of jobs"),
 		      plot_new("Allocation over time", "hours", "% of the fleet"),
 		      plot_new("Queue length over time", "hours", "jobs waiting")};
 	size_t len = strlen(path);
 	plot_format fmt = len > 4 && !strcmp(path + len - 4, ".svg") ? PLOT_SVG : PLOT_PNG;
 	int rc = !c[0] || !c[1] || !c[2] ? -1 : 0;
 
+	plot_xlog(c[0]); /* JCTs span seconds to weeks */
 	for (size_t i = 0; i < n && !rc; i++) {
 		const char *name = sim_policy_name(res[i]->policy);
 		double *x = malloc((res[i]->npoints + 1) * sizeof(double));

@@ -163,6 +163,33 @@ void plot_xrange(plot *p, double lo, double hi)
 	}
 }
 
+void plot_xlog(plot *p)
+{
+	if (p)
+		p->xlog = 1;
+}
+
+double plot__xfrac(const plot *p, double x, double x0, double x1)
+{
+	if (!p->xlog)
+		return (x - x0) / (x1 - x0);
+	if (!(x > 0))
+		return NAN;
+	return (log10(x) - log10(x0)) / (log10(x1) - log10(x0));
+}
+
+/* A log axis from the decade below its lowest positive x to the decade above its highest. */
+static int log_range(double *x0, double *x1)
+{
+	if (!(*x0 > 0) || !(*x0 <= *x1))
+		return -1;
+	*x0 = pow(10, floor(log10(*x0)));
+	*x1 = pow(10, ceil(log10(*x1)));
+	if (*x1 <= *x0)
+		*x1 = *x0 * 10;
+	return 0;
+}
+
 void plot_yrange(plot *p, double lo, double hi)
 {
 	if (lo < hi) {
@@ -198,7 +225,8 @@ int plot__ranges(const plot *p, double *xlo, double *xhi, double *ylo, double *y
 
 	for (size_t i = 0; i < p->nseries; i++)
 		for (size_t j = 0; j < p->series[i].n; j++) {
-			if (isnan(p->series[i].x[j]) || isnan(p->series[i].y[j]))
+			if (isnan(p->series[i].x[j]) || isnan(p->series[i].y[j]) ||
+			    (p->xlog && !(p->series[i].x[j] > 0)))
 				continue;
 			widen(&x0, &x1, p->series[i].x[j]);
 			widen(&y0, &y1, p->series[i].y[j]);
@@ -215,7 +243,7 @@ int plot__ranges(const plot *p, double *xlo, double *xhi, double *ylo, double *y
 	} else if (y0 >= 0) {
 		y0 = 0;
 	}
-	if (!(x0 <= x1) || !(y0 <= y1))
+	if (!(x0 <= x1) || !(y0 <= y1) || (p->xlog && log_range(&x0, &x1)))
 		return -1;
 	if (x0 == x1) {
 		x0 -= 1;
@@ -268,7 +296,7 @@ int plot_locate(const plot *const *charts, size_t n, size_t index, unsigned widt
 	if (index >= n || plot__ranges(charts[index], &x0, &x1, &y0, &y1))
 		return -1;
 	plot__frame(&f, index, n, width, height);
-	*px = f.left + (x - x0) / (x1 - x0) * f.width;
+	*px = f.left + plot__xfrac(charts[index], x, x0, x1) * f.width;
 	*py = f.top + f.height - (y - y0) / (y1 - y0) * f.height;
 	return 0;
 }

@@ -48,6 +48,9 @@ int plot_cdf(plot *p, const char *label, const double *values, size_t n);
 /* A dashed horizontal line at y across the chart, its label at the right end. */
 int plot_hline(plot *p, double y, const char *label);
 
+/* A logarithmic x axis (base 10, ticks at powers of ten): x <= 0 is left out. */
+void plot_xlog(plot *p);
+
 /* Fix an axis range instead of fitting the data (lo < hi). */
 void plot_xrange(plot *p, double lo, double hi);
 void plot_yrange(plot *p, double lo, double hi);

@@ -14,12 +14,13 @@
 #define FONT "DejaVu Sans"
 
 typedef struct ranges {
+	const plot *p;
 	double x0, x1, y0, y1;
 } ranges;
 
 static double map_x(const plot_frame *f, const ranges *r, double x)
 {
-	return f->left + (x - r->x0) / (r->x1 - r->x0) * f->width;
+	return f->left + plot__xfrac(r->p, x, r->x0, r->x1) * f->width;
 }
 
 static double map_y(const plot_frame *f, const ranges *r, double y)
@@ -65,14 +66,20 @@ static void draw_axes(cairo_t *cr, const plot *p, const plot_frame *f, const ran
 		format_tick(buf, sizeof(buf), v, ys);
 		text_at(cr, f->left - 6, y + 4, buf, 1);
 	}
-	for (double v = ceil(r->x0 / xs) * xs; v <= r->x1 + xs * 1e-9; v += xs) {
+	if (p->xlog)
+		xs = 1;          /* the loop below steps decades */
+	for (double v = p->xlog ? r->x0 : ceil(r->x0 / xs) * xs; v <= r->x1 * (1 + 1e-9) + xs * 1e-9;
+	     v = p->xlog ? v * 10 : v + xs) {
 		double x = floor(map_x(f, r, v)) + 0.5;
 
 		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
 		cairo_move_to(cr, x, f->top + f->height);
 		cairo_line_to(cr, x, f->top + f->height + 4);
 		cairo_stroke(cr);
-		format_tick(buf, sizeof(buf), v, xs);
+		if (p->xlog && v >= 1e6)
+			snprintf(buf, sizeof(buf), "1e%.0f", log10(v));
+		else
+			format_tick(buf, sizeof(buf), v, p->xlog ? fmin(v, 1) : xs);
 		text_at(cr, x, f->top + f->height + 16, buf, 0.5);
 	}
 	cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
@@ -98,11 +105,11 @@ static void draw_series(cairo_t *cr, const plot_series *s, const plot_frame *f, 
 	for (size_t i = 0; i < s->n; i++) {
 		double x, y;
 
-		if (isnan(s->x[i]) || isnan(s->y[i])) {
+		x = map_x(f, r, s->x[i]);
+		if (isnan(x) || isnan(s->y[i])) {
 			pen_down = 0;
 			continue;
 		}
-		x = map_x(f, r, s->x[i]);
 		y = map_y(f, r, s->y[i]);
 		if (!pen_down)
 			cairo_move_to(cr, x, s->step ? map_y(f, r, 0) : y);
@@ -174,6 +181,7 @@ static void draw_chart(cairo_t *cr, const plot *p, size_t index, size_t n, unsig
 
 	plot__frame(&f, index, n, width, height);
 	draw_header(cr, p, &f);
+	r.p = p;
 	if (plot__ranges(p, &r.x0, &r.x1, &r.y0, &r.y1)) {
 		cairo_set_font_size(cr, 12);
 		text_at(cr, f.left + f.width / 2, f.top + f.height / 2, "no data", 0.5);

@@ -24,13 +24,16 @@ struct plot {
 	size_t nseries;
 	plot_limit *limits;
 	size_t nlimits;
-	int xfixed, yfixed;
+	int xfixed, yfixed, xlog;
 	double xlo, xhi, ylo, yhi;
 	char error[200];
 };
 
 /* The ranges drawn: the fixed ones, else the data's (y from 0 when all y >= 0). */
 int plot__ranges(const plot *p, double *xlo, double *xhi, double *ylo, double *yhi);
+
+/* Where x lands across [x0, x1], 0..1 (log10 on a log axis); NAN when it cannot be drawn. */
+double plot__xfrac(const plot *p, double x, double x0, double x1);
 
 /* The plotting area of chart `index` of n in a width x height file. */
 typedef struct plot_frame {

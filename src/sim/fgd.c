@@ -495,7 +495,7 @@ int sim_fgd_run(sim_fgd_result *out, const sim_trace *t, const sim_nodes *nodes,
 {
 	sim_nodes ns = *nodes;
 	double capacity = 1000.0 * nodes->gpus, arrived = 0, allocated = 0;
-	cal c;
+	cal c = {0};
 
 	memset(out, 0, sizeof(*out));
 	ns.n = malloc(nodes->count * sizeof(*ns.n));

@@ -145,6 +145,42 @@ static void test_cdf(void **state)
 	free(path);
 }
 
+/* A log x axis: values 2, 30, 400 span the decades 1..1000 (the 0 cannot be
+ * drawn and does not widen the axis), so x = 10 lands a third of the way across
+ * and x = 100 two thirds; the CDF still counts the 0: it is 2/4 from 2 to 30,
+ * drawn at x = 10. */
+static void test_cdf_log(void **state)
+{
+	double v[] = {400, 0, 2, 30}, px, py, left, right;
+	char *dir = tu_mkdtemp(), *path = tmp_path(dir, "log.png");
+	plot *p = plot_new("JCT", "seconds", "share of jobs");
+	plot *const charts[] = {p};
+	const plot *const *cc = (const plot *const *)charts;
+	cairo_surface_t *img;
+
+	(void)state;
+	assert_int_equal(plot_cdf(p, "fifo", v, 4), 0);
+	plot_xlog(p);
+	plot_yrange(p, 0, 1);
+	assert_int_equal(plot_write(charts, 1, path, PLOT_PNG, 400, 300), 0);
+	assert_int_equal(plot_locate(cc, 1, 0, 400, 300, 1, 0, &left, &py), 0);
+	assert_int_equal(plot_locate(cc, 1, 0, 400, 300, 1000, 0, &right, &py), 0);
+	assert_int_equal(plot_locate(cc, 1, 0, 400, 300, 10, 0, &px, &py), 0);
+	assert_true(fabs(px - (left + (right - left) / 3)) < 1e-6);
+	assert_int_equal(plot_locate(cc, 1, 0, 400, 300, 100, 0, &px, &py), 0);
+	assert_true(fabs(px - (left + 2 * (right - left) / 3)) < 1e-6);
+	img = cairo_image_surface_create_from_png(path);
+	assert_int_equal(plot_locate(cc, 1, 0, 400, 300, 10, 0.5, &px, &py), 0);
+	assert_true(near_colour(img, px, py, plot_palette(0)));
+	assert_int_equal(plot_locate(cc, 1, 0, 400, 300, 10, 0.8, &px, &py), 0);
+	assert_true(is_white(img, px, py));
+	cairo_surface_destroy(img);
+	plot_free(p);
+	tu_rmtree(dir);
+	free(dir);
+	free(path);
+}
+
 static void test_svg(void **state)
 {
 	double x[] = {0, 1}, y[] = {1, 2};
@@ -190,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_line_and_limit_png),
 		cmocka_unit_test(test_stacked_and_gaps),
 		cmocka_unit_test(test_cdf),
+		cmocka_unit_test(test_cdf_log),
 		cmocka_unit_test(test_svg),
 		cmocka_unit_test(test_refusals),
 	};
