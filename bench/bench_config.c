@@ -45,7 +45,6 @@ int main(int argc, char **argv)
 
 	printf("%10s %12s %12s %14s\n", "configs", "bytes", "ms", "us/config");
 	for (size_t n = 5000; n <= max; n *= 2) {
-		char err[LAYOUT_ERR_MAX];
 		layout_config *cfg = NULL;
 		size_t len = 0;
 		char *text = make_file(n, &len);
@@ -54,8 +53,8 @@ int main(int argc, char **argv)
 		if (!text)
 			return 1;
 		t0 = now_ms();
-		if (layout_parse(&cfg, text, len, "bench.yaml", err, sizeof(err))) {
-			fprintf(stderr, "mig-bench-config: %s\n", err);
+		if (layout_parse(&cfg, text, len, "bench.yaml")) {
+			fprintf(stderr, "mig-bench-config: %s\n", mig_errmsg());
 			return 1;
 		}
 		t1 = now_ms();

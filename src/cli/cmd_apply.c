@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "layout_cmd.h"
+#include "mig_internal.h"
 
 const cli_opt apply_opts[] = {
 	{OPT_FILE, 'f', "config-file", "FILE", "the mig-parted config (- reads standard input) [$MIG_PARTED_CONFIG_FILE]"},
@@ -25,20 +26,17 @@ typedef struct config_replan {
 	layout_plan_opts opts;
 } config_replan;
 
-static int replan_config(layout_plan **out, const mig_state *st, void *arg, char *err,
-			 size_t errlen)
+static int replan_config(layout_plan **out, const mig_state *st, void *arg)
 {
 	config_replan *r = arg;
 	layout_target *t = calloc(mig_state_gpu_count(st) ? mig_state_gpu_count(st) : 1, sizeof(*t));
 	int rc;
 
-	if (!t) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	rc = layout_targets(t, r->cfg, st, NULL, err, errlen);
+	if (!t)
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
+	rc = layout_targets(t, r->cfg, st, NULL);
 	if (!rc)
-		rc = layout_plan_targets(out, st, t, &r->opts, err, errlen);
+		rc = layout_plan_targets(out, st, t, &r->opts);
 	free(t);
 	return rc;
 }
@@ -57,7 +55,7 @@ int cmd_apply(const cli_cmd *cmd, int argc, char **argv)
 	config_replan rp;
 	layout_cli_run run;
 	const char *file, *hooks_path;
-	char err[LAYOUT_ERR_MAX], what[512];
+	char what[512];
 	int mode_only, debug, ret = CLI_EXIT_FAIL;
 	cli_args a;
 
@@ -89,13 +87,14 @@ int cmd_apply(const cli_cmd *cmd, int argc, char **argv)
 	rp.cfg = nm;
 	rp.opts.force = a.count[OPT_FORCE] > 0;
 	rp.opts.mode_only = mode_only;
-	if (layout_targets(targets, nm, st, &notes, err, sizeof(err)) ||
-	    layout_plan_targets(&plan, st, targets, &rp.opts, err, sizeof(err))) {
+	if (layout_targets(targets, nm, st, &notes) ||
+	    layout_plan_targets(&plan, st, targets, &rp.opts)) {
 		layout_cli_notes(&notes);
-		fprintf(stderr, "migctl: Error applying MIG configuration with hooks: %s\n", err);
+		fprintf(stderr, "migctl: Error applying MIG configuration with hooks: %s\n",
+			mig_errmsg());
 		if (a.count[OPT_JSON])
 			cli_json_print(layout_plan_json(NULL, st, nm->name, a.count[OPT_DRY_RUN] > 0,
-							"failed", err));
+							"failed", mig_errmsg()));
 		goto out;
 	}
 	layout_cli_notes(&notes);

@@ -24,7 +24,6 @@ int cmd_assert(const cli_cmd *cmd, int argc, char **argv)
 	mig_node *node = NULL;
 	mig_state *st = NULL;
 	const char *file;
-	char err[LAYOUT_ERR_MAX];
 	int mode_only, valid, ok = 1, ret;
 	cli_args a;
 
@@ -55,9 +54,9 @@ int cmd_assert(const cli_cmd *cmd, int argc, char **argv)
 		ret = cli_fail("asserting", MIG_ERROR_MEMORY);
 		goto out;
 	}
-	if (layout_targets(targets, nm, st, &notes, err, sizeof(err))) {
+	if (layout_targets(targets, nm, st, &notes)) {
 		layout_cli_notes(&notes);
-		fprintf(stderr, "migctl: %s\n", err);
+		fprintf(stderr, "migctl: %s\n", mig_errmsg());
 		fprintf(stderr, "migctl: Assertion failure: selected configuration not currently applied\n");
 		goto out;
 	}

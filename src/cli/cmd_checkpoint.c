@@ -18,7 +18,7 @@ int cmd_checkpoint(const cli_cmd *cmd, int argc, char **argv)
 	layout_snapshot *s = NULL;
 	mig_node *node = NULL;
 	mig_state *st = NULL;
-	char *text = NULL, err[LAYOUT_ERR_MAX];
+	char *text = NULL;
 	const char *out;
 	int ret = CLI_EXIT_FAIL, rc;
 	cli_args a;
@@ -37,8 +37,8 @@ int cmd_checkpoint(const cli_cmd *cmd, int argc, char **argv)
 		ret = CLI_EXIT_OK;
 		goto done;
 	}
-	if (layout_write_durable(out, text, 0644, err, sizeof(err))) {
-		fprintf(stderr, "migctl: Error checkpointing MIG configuration: %s\n", err);
+	if (layout_write_durable(out, text, 0644)) {
+		fprintf(stderr, "migctl: Error checkpointing MIG configuration: %s\n", mig_errmsg());
 		goto done;
 	}
 	printf("MIG configuration checkpointed successfully\n");

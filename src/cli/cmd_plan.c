@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "layout_cli.h"
+#include "mig_internal.h"
 #include "migplan.h"
 
 enum {
@@ -153,10 +154,13 @@ static int plan_state(layout_plan **out, migplan_result **res, migplan_fleet **f
 	*out = NULL;
 	if (migplan_fleet_from_state(fl, st, a->node, err, errlen) ||
 	    migplan_plan(res, *fl, a->d, &a->o, err, errlen) ||
-	    migplan_result_node_layout(&text, *res, 0, err, errlen) ||
-	    layout_snapshot_parse(&snap, text, strlen(text), err, errlen) ||
-	    layout_plan_exact(out, st, snap, NULL, err, errlen))
+	    migplan_result_node_layout(&text, *res, 0, err, errlen))
 		goto out;
+	if (layout_snapshot_parse(&snap, text, strlen(text)) ||
+	    layout_plan_exact(out, st, snap, NULL)) {
+		snprintf(err, errlen, "%s", mig_errmsg());
+		goto out;
+	}
 	rc = 0;
 out:
 	free(text);
@@ -164,13 +168,15 @@ out:
 	return rc;
 }
 
-static int replan_demand(layout_plan **out, const mig_state *st, void *arg, char *err,
-			 size_t errlen)
+static int replan_demand(layout_plan **out, const mig_state *st, void *arg)
 {
 	migplan_result *res = NULL;
 	migplan_fleet *fl = NULL;
-	int rc = plan_state(out, &res, &fl, st, arg, err, errlen);
+	char err[MIGPLAN_ERR_MAX];
+	int rc = plan_state(out, &res, &fl, st, arg, err, sizeof(err));
 
+	if (rc)
+		rc = mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s", err);
 	migplan_result_free(res);
 	migplan_fleet_free(fl);
 	return rc;
@@ -200,9 +206,9 @@ static int write_layouts(const migplan_result *r, const migplan_fleet *f, const 
 			return -1;
 		}
 		snprintf(path, sizeof(path), "%s/%s.json", dir, name);
-		if (layout_write_durable(path, text, 0644, err, sizeof(err))) {
+		if (layout_write_durable(path, text, 0644)) {
 			free(text);
-			fprintf(stderr, "migctl: %s\n", err);
+			fprintf(stderr, "migctl: %s\n", mig_errmsg());
 			return -1;
 		}
 		free(text);

@@ -23,12 +23,11 @@ typedef struct exact_replan {
 	layout_plan_opts opts;
 } exact_replan;
 
-static int replan_exact(layout_plan **out, const mig_state *st, void *arg, char *err,
-			size_t errlen)
+static int replan_exact(layout_plan **out, const mig_state *st, void *arg)
 {
 	exact_replan *r = arg;
 
-	return layout_plan_exact(out, st, r->snap, &r->opts, err, errlen);
+	return layout_plan_exact(out, st, r->snap, &r->opts);
 }
 
 int cmd_restore(const cli_cmd *cmd, int argc, char **argv)
@@ -42,7 +41,7 @@ int cmd_restore(const cli_cmd *cmd, int argc, char **argv)
 	exact_replan rp;
 	layout_cli_run run;
 	const char *file, *hooks_path;
-	char *buf = NULL, err[LAYOUT_ERR_MAX], what[512];
+	char *buf = NULL, what[512];
 	size_t len;
 	int mode_only, debug, ret;
 	cli_args a;
@@ -56,12 +55,12 @@ int cmd_restore(const cli_cmd *cmd, int argc, char **argv)
 	if (!file)
 		return cli_usage_error(cmd, "Missing required flags 'checkpoint-file'");
 	ret = CLI_EXIT_FAIL;
-	if (layout_slurp(&buf, &len, file, err, sizeof(err))) {
-		fprintf(stderr, "migctl: Error reading checkpoint file: %s\n", err);
+	if (layout_slurp(&buf, &len, file)) {
+		fprintf(stderr, "migctl: Error reading checkpoint file: %s\n", mig_errmsg());
 		goto out;
 	}
-	if (layout_snapshot_parse(&snap, buf, len, err, sizeof(err))) {
-		fprintf(stderr, "migctl: Error parsing checkpoint file: %s: %s\n", file, err);
+	if (layout_snapshot_parse(&snap, buf, len)) {
+		fprintf(stderr, "migctl: Error parsing checkpoint file: %s: %s\n", file, mig_errmsg());
 		goto out;
 	}
 	if (layout_cli_read_hooks(&hooks, hooks_path) || cli_open_node(&node))
@@ -73,8 +72,8 @@ int cmd_restore(const cli_cmd *cmd, int argc, char **argv)
 	rp.snap = snap;
 	rp.opts.force = a.count[OPT_FORCE] > 0;
 	rp.opts.mode_only = mode_only;
-	if (layout_plan_exact(&plan, st, snap, &rp.opts, err, sizeof(err))) {
-		fprintf(stderr, "migctl: Error restoring MIG configuration: %s\n", err);
+	if (layout_plan_exact(&plan, st, snap, &rp.opts)) {
+		fprintf(stderr, "migctl: Error restoring MIG configuration: %s\n", mig_errmsg());
 		goto out;
 	}
 	if (!plan->ids_exact)

@@ -145,12 +145,12 @@ static int parse_uint(unsigned *out, const char *s)
 /* --load FILE: read and checked before anything runs. */
 static int parse_load(run_opts_parsed *p, const cli_cmd *cmd, const char *path)
 {
-	char err[512], *buf = NULL;
+	char *buf = NULL;
 	size_t len;
 	int rc;
 
-	if (layout_slurp(&buf, &len, path, err, sizeof(err)))
-		return cli_usage_error(cmd, "--load: %s", err);
+	if (layout_slurp(&buf, &len, path))
+		return cli_usage_error(cmd, "--load: %s", mig_errmsg());
 	rc = mig_load_parse(&p->load, buf, len);
 	free(buf);
 	if (rc)

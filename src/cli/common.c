@@ -17,10 +17,10 @@ mig_backend cli_backend = MIG_BACKEND_EMULATED;
 /* Roll back an apply killed halfway; a recovery that fails is a warning (the command goes on). */
 static void recover_layout(mig_node *node)
 {
-	char report[512], why[LAYOUT_ERR_MAX];
+	char report[512];
 
-	if (layout_recover(node, report, sizeof(report), why, sizeof(why)))
-		fprintf(stderr, "migctl: warning: %s\n", why);
+	if (layout_recover(node, report, sizeof(report)))
+		fprintf(stderr, "migctl: warning: %s\n", mig_errmsg());
 	else if (*report)
 		fprintf(stderr, "migctl: %s\n", report);
 }

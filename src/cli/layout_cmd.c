@@ -63,21 +63,21 @@ void layout_cli_notes(const layout_notes *n)
 
 int layout_cli_read_hooks(layout_hooks **out, const char *path)
 {
-	char *buf, err[LAYOUT_ERR_MAX];
+	char *buf;
 	size_t len;
 	int rc;
 
 	*out = NULL;
 	if (!path)
 		return 0;
-	if (layout_slurp(&buf, &len, path, err, sizeof(err))) {
-		fprintf(stderr, "migctl: Error parsing hooks file: read error: %s\n", err);
+	if (layout_slurp(&buf, &len, path)) {
+		fprintf(stderr, "migctl: Error parsing hooks file: read error: %s\n", mig_errmsg());
 		return -1;
 	}
-	rc = layout_hooks_parse(out, buf, len, path, err, sizeof(err));
+	rc = layout_hooks_parse(out, buf, len, path);
 	free(buf);
 	if (rc)
-		fprintf(stderr, "migctl: %s\n", err);
+		fprintf(stderr, "migctl: %s\n", mig_errmsg());
 	return rc;
 }
 
@@ -122,14 +122,12 @@ int layout_cli_read_selected(layout_config **cfg, const layout_named **nm, const
 			     const cli_cmd *cmd, cli_args *a)
 {
 	const char *name = layout_cli_opt_env(a, OPT_CONFIG, "MIG_PARTED_SELECTED_CONFIG");
-	char err[LAYOUT_ERR_MAX];
 
 	*file = layout_cli_opt_env(a, OPT_FILE, "MIG_PARTED_CONFIG_FILE");
 	if (!*file)
 		return cli_usage_error(cmd, "Missing required flags 'config-file'");
-	if (layout_read(cfg, *file, err, sizeof(err)) ||
-	    !(*nm = layout_select(*cfg, name, err, sizeof(err)))) {
-		fprintf(stderr, "migctl: %s\n", err);
+	if (layout_read(cfg, *file) || !(*nm = layout_select(*cfg, name))) {
+		fprintf(stderr, "migctl: %s\n", mig_errmsg());
 		return CLI_EXIT_FAIL;
 	}
 	return 0;

@@ -15,13 +15,10 @@
 
 static int hook(const layout_cli_run *r, int phase, char *why, size_t len)
 {
-	char err[LAYOUT_ERR_MAX];
-
 	if (!r->hooks || !r->hooks->n[phase])
 		return 0;
-	if (layout_hooks_run(r->hooks, phase, r->hook_env, r->nhook_env, r->debug, err,
-			     sizeof(err))) {
-		snprintf(why, len, "error running %s hook: %s", layout_hook_phase[phase], err);
+	if (layout_hooks_run(r->hooks, phase, r->hook_env, r->nhook_env, r->debug)) {
+		snprintf(why, len, "error running %s hook: %s", layout_hook_phase[phase], mig_errmsg());
 		return -1;
 	}
 	return 0;

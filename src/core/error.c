@@ -4,11 +4,16 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "error.h"
 
-/* Per thread, so the NVML library can serve concurrent callers. */
-static _Thread_local char last_error[512];
+/*
+ * Per thread, so the NVML library can serve concurrent callers.  Room for
+ * the longest sentence the upper layers build (a mig-parted config error
+ * with its file:line:column and Go's prefixes).
+ */
+static _Thread_local char last_error[1024];
 
 const char *mig_strerror(int code)
 {
@@ -66,9 +71,12 @@ void mig_free(void *p)
 int mig__fail(int code, const char *fmt, ...)
 {
 	va_list ap;
+	char text[sizeof(last_error)];
 
+	/* Through a copy: the arguments may include mig_errmsg() itself. */
 	va_start(ap, fmt);
-	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	memcpy(last_error, text, sizeof(last_error));
 	return code;
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mig_internal.h"
 #include "layout.h"
 #include "ytree.h"
 
@@ -23,8 +24,7 @@
 
 typedef struct ctx {
 	const char *file;
-	char *err;
-	size_t errlen;
+	int code;                /* the mig_error of the first refusal */
 } ctx;
 
 static int fail_at(ctx *c, const ynode *n, const char *fmt, ...)
@@ -33,17 +33,16 @@ static int fail_at(ctx *c, const ynode *n, const char *fmt, ...)
 static int fail_at(ctx *c, const ynode *n, const char *fmt, ...)
 {
 	va_list ap;
-	int used;
+	char why[LAYOUT_ERR_MAX];
 
-	if (n && n->line)
-		used = snprintf(c->err, c->errlen, "%s:%u:%u: %s", c->file, n->line, n->col, P_PREFIX);
-	else
-		used = snprintf(c->err, c->errlen, "%s: %s", c->file, P_PREFIX);
-	if (used < 0 || (size_t)used >= c->errlen)
-		return -1;
 	va_start(ap, fmt);
-	vsnprintf(c->err + used, c->errlen - (size_t)used, fmt, ap);
+	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
+	c->code = MIG_ERROR_INVALID_ARGUMENT;
+	if (n && n->line)
+		mig__fail(c->code, "%s:%u:%u: %s%s", c->file, n->line, n->col, P_PREFIX, why);
+	else
+		mig__fail(c->code, "%s: %s%s", c->file, P_PREFIX, why);
 	return -1;
 }
 
@@ -145,7 +144,7 @@ void layout_config_free(layout_config *cfg)
 
 static int oom(ctx *c)
 {
-	snprintf(c->err, c->errlen, "%s: out of memory", c->file);
+	c->code = mig__fail(MIG_ERROR_MEMORY, "%s: out of memory", c->file);
 	return -1;
 }
 
@@ -315,10 +314,10 @@ static int decode_mig_devices(ctx *c, layout_entry *e, const ynode *v)
 		if (!(k->text = dupn(v->key[i]->s, v->key[i]->len)))
 			return oom(c);
 		e->nkeys++;
-		if (layout_profile_parse(&k->profile, v->key[i]->s, v->key[i]->len, why, sizeof(why)))
+		if (layout_profile_parse(&k->profile, v->key[i]->s, v->key[i]->len))
 			return fail_at(c, v->key[i],
 				       "error validating values in 'mig-devices' field: invalid format for '%s': %s",
-				       k->text, why);
+				       k->text, mig_errmsg());
 		if (k->count < 0)
 			return fail_at(c, v->item[i],
 				       "error validating values in 'mig-devices' field: invalid count for '%lld': <nil>",
@@ -483,10 +482,9 @@ static const ynode *find_nonfinite(const ynode *n, unsigned depth)
 	return NULL;
 }
 
-int layout_parse(layout_config **out, const char *buf, size_t len, const char *filename,
-		 char *err, size_t errlen)
+int layout_parse(layout_config **out, const char *buf, size_t len, const char *filename)
 {
-	ctx c = {filename ? filename : "<stdin>", err, errlen};
+	ctx c = {filename ? filename : "<stdin>", MIG_ERROR_INVALID_ARGUMENT};
 	layout_config *cfg = calloc(1, sizeof(*cfg));
 	ydoc *doc = NULL;
 	const ynode *root, *bad;
@@ -497,22 +495,25 @@ int layout_parse(layout_config **out, const char *buf, size_t len, const char *f
 	*out = NULL;
 	if (!cfg || !(cfg->filename = dupn(c.file, strlen(c.file)))) {
 		free(cfg);
-		return oom(&c);
+		oom(&c);
+		return c.code;
 	}
-	if (ytree_parse(&doc, buf, len, why, sizeof(why), &line, &col)) {
+	if ((c.code = ytree_parse(&doc, buf, len, &line, &col)) != 0) {
 		if (line)
-			snprintf(err, errlen, "%s:%u:%u: %s%s", c.file, line, col, Y_PREFIX, why);
+			mig__fail(c.code,
+				  "%s:%u:%u: %s%s", c.file, line, col, Y_PREFIX, mig_errmsg());
 		else
-			snprintf(err, errlen, "%s: %s%s", c.file, Y_PREFIX, why);
+			mig__fail(c.code, "%s: %s%s", c.file, Y_PREFIX, mig_errmsg());
 		goto done;
 	}
+	c.code = MIG_ERROR_INVALID_ARGUMENT;
 	root = ytree_root(doc);
 	if ((bad = find_nonfinite(root, 0)) != NULL) {
 		char num[16];
 
 		ytree_go_float(num, sizeof(num), bad->f, 'g');
-		snprintf(err, errlen, "%s:%u:%u: %sjson: unsupported value: %s", c.file, bad->line,
-			 bad->col, Y_PREFIX, num);
+		mig__fail(c.code, "%s:%u:%u: %sjson: unsupported value: %s", c.file, bad->line,
+			  bad->col, Y_PREFIX, num);
 		goto done;
 	}
 	/* An empty document (or null) is an empty spec (spec §1.2). */
@@ -560,11 +561,12 @@ int layout_parse(layout_config **out, const char *buf, size_t len, const char *f
 	rc = 0;
 done:
 	ytree_free(doc);
-	if (rc)
+	if (rc) {
 		layout_config_free(cfg);
-	else
-		*out = cfg;
-	return rc;
+		return c.code;
+	}
+	*out = cfg;
+	return MIG_SUCCESS;
 }
 
 /* Go's os error text: "open PATH: no such file or directory". */
@@ -578,7 +580,7 @@ static void go_os_error(char *buf, size_t len, const char *op, const char *path,
 	snprintf(buf, len, "%s %s: %s", op, path, msg);
 }
 
-int layout_slurp(char **out, size_t *len, const char *path, char *err, size_t errlen)
+int layout_slurp(char **out, size_t *len, const char *path)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	char *buf = NULL;
@@ -587,8 +589,7 @@ int layout_slurp(char **out, size_t *len, const char *path, char *err, size_t er
 
 	if (!f) {
 		go_os_error(why, sizeof(why), "open", path, errno);
-		snprintf(err, errlen, "%s", why);
-		return -1;
+		return mig__fail(MIG_ERROR_IO, "%s", why);
 	}
 	for (;;) {
 		size_t r;
@@ -602,8 +603,7 @@ int layout_slurp(char **out, size_t *len, const char *path, char *err, size_t er
 				free(buf);
 				if (f != stdin)
 					fclose(f);
-				snprintf(err, errlen, "out of memory");
-				return -1;
+				return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 			}
 			buf = g;
 		}
@@ -612,11 +612,10 @@ int layout_slurp(char **out, size_t *len, const char *path, char *err, size_t er
 		if (r == 0) {
 			if (ferror(f)) {
 				go_os_error(why, sizeof(why), "read", path, errno ? errno : EIO);
-				snprintf(err, errlen, "%s", why);
 				free(buf);
 				if (f != stdin)
 					fclose(f);
-				return -1;
+				return mig__fail(MIG_ERROR_IO, "%s", why);
 			}
 			break;
 		}
@@ -629,28 +628,25 @@ int layout_slurp(char **out, size_t *len, const char *path, char *err, size_t er
 	return 0;
 }
 
-int layout_read(layout_config **out, const char *path, char *err, size_t errlen)
+int layout_read(layout_config **out, const char *path)
 {
-	char *buf, why[LAYOUT_ERR_MAX];
+	char *buf;
 	size_t len;
 	int rc;
 
-	if (layout_slurp(&buf, &len, path, why, sizeof(why))) {
-		snprintf(err, errlen, "Error parsing config file: read error: %s", why);
-		return -1;
-	}
-	rc = layout_parse(out, buf, len, strcmp(path, "-") ? path : "<stdin>", err, errlen);
+	if ((rc = layout_slurp(&buf, &len, path)) != 0)
+		return mig__fail(rc, "Error parsing config file: read error: %s", mig_errmsg());
+	rc = layout_parse(out, buf, len, strcmp(path, "-") ? path : "<stdin>");
 	free(buf);
 	return rc;
 }
 
-const layout_named *layout_select(const layout_config *cfg, const char *name, char *err,
-				  size_t errlen)
+const layout_named *layout_select(const layout_config *cfg, const char *name)
 {
 	if (!name) {
 		if (cfg->nconfigs > 1) {
-			snprintf(err, errlen,
-				 "Error selecting MIG config: missing required flag 'selected-config' when more than one config available");
+			mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				  "Error selecting MIG config: missing required flag 'selected-config' when more than one config available");
 			return NULL;
 		}
 		if (cfg->nconfigs == 1)
@@ -660,6 +656,8 @@ const layout_named *layout_select(const layout_config *cfg, const char *name, ch
 	for (size_t i = 0; i < cfg->nconfigs; i++)
 		if (!strcmp(cfg->configs[i].name, name))
 			return &cfg->configs[i];
-	snprintf(err, errlen, "Error selecting MIG config: selected mig-config not present: %s", name);
+	mig__fail(MIG_ERROR_NOT_FOUND,
+		  "Error selecting MIG config: selected mig-config not present: %s",
+		  name);
 	return NULL;
 }

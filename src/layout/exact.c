@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mig_internal.h"
 #include "layout.h"
 #include "plan_internal.h"
 
@@ -86,7 +87,7 @@ typedef struct want_ci {
 
 /* A temporary CI somewhere free in the GI: the smallest profile, lowest start. */
 static int filler(layout_plan *p, mig_state *pt, unsigned gpu, unsigned gi,
-		  const mig_gi_profile *gp, char *err, size_t errlen)
+		  const mig_gi_profile *gp)
 {
 	mig_ci_profile_info list[16];
 	size_t n = mig_gi_profile_ci_profiles(gp, list, 16);
@@ -113,7 +114,7 @@ static int filler(layout_plan *p, mig_state *pt, unsigned gpu, unsigned gi,
 				st.at = at;
 				st.filler = 1;
 				layout_ci_name(st.name, sizeof(st.name), gp, slices);
-				return layout__emit(p, pt, &st, err, errlen);
+				return layout__emit(p, pt, &st);
 			}
 		}
 	}
@@ -121,7 +122,7 @@ static int filler(layout_plan *p, mig_state *pt, unsigned gpu, unsigned gi,
 }
 
 static int create_ci(layout_plan *p, mig_state *pt, unsigned gpu, unsigned gi,
-		     const mig_gi_profile *gp, const want_ci *w, char *err, size_t errlen)
+		     const mig_gi_profile *gp, const want_ci *w)
 {
 	layout_step s = {0};
 
@@ -133,7 +134,7 @@ static int create_ci(layout_plan *p, mig_state *pt, unsigned gpu, unsigned gi,
 	if (w->start >= 0) {
 		s.at.start = (unsigned)w->start;
 		s.at.size = w->prof.slices;
-		return layout__emit(p, pt, &s, err, errlen);
+		return layout__emit(p, pt, &s);
 	}
 	/* No recorded placement (a mig-parted checkpoint): the first one that fits. */
 	for (unsigned st = 0; st < 16; st++) {
@@ -146,10 +147,11 @@ static int create_ci(layout_plan *p, mig_state *pt, unsigned gpu, unsigned gi,
 			continue;
 		mig_destroy_ci(pt, gpu, gi, id);
 		s.at = at;
-		return layout__emit(p, pt, &s, err, errlen);
+		return layout__emit(p, pt, &s);
 	}
-	snprintf(err, errlen, "GPU %u: no room in GI %u for CI %s", gpu, gi, s.name);
-	return -1;
+	return mig__fail(MIG_ERROR_INSUFFICIENT_RESOURCES,
+			 "GPU %u: no room in GI %u for CI %s", gpu,
+			 gi, s.name);
 }
 
 static int cmp_want(const void *a, const void *b)
@@ -165,27 +167,25 @@ static int cmp_want(const void *a, const void *b)
  * ID holes) on a copy; if that cannot work, create them plainly.
  */
 static int create_cis(layout_plan *p, mig_state *pt, unsigned gpu, unsigned gi,
-		      const mig_gi_profile *gp, want_ci *w, size_t nw, char *err, size_t errlen)
+		      const mig_gi_profile *gp, want_ci *w, size_t nw)
 {
 	layout_plan *tp = layout__plan_new(p->ngpu);
 	mig_state *copy = NULL;
 	unsigned fill[LAYOUT_MAX_CI];
 	size_t nfill = 0;
-	int exact = 1;
-	char why[LAYOUT_ERR_MAX];
+	int exact = 1, rc;
 
 	qsort(w, nw, sizeof(*w), cmp_want);
 	if (!tp || mig_state_clone(&copy, pt)) {
 		layout_plan_free(tp);
-		snprintf(err, errlen, "out of memory");
-		return -1;
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	}
 	for (size_t i = 0; i < nw && exact; i++) {
 		if (w[i].id >= 0) {
 			unsigned low;
 
 			while ((low = lowest_free_ci(copy, gpu, gi)) < (unsigned)w[i].id && exact) {
-				if (nfill == LAYOUT_MAX_CI || filler(tp, copy, gpu, gi, gp, why, sizeof(why)))
+				if (nfill == LAYOUT_MAX_CI || filler(tp, copy, gpu, gi, gp))
 					exact = 0;
 				else
 					fill[nfill++] = tp->step[tp->n - 1].ci;
@@ -193,7 +193,7 @@ static int create_cis(layout_plan *p, mig_state *pt, unsigned gpu, unsigned gi,
 			if (low > (unsigned)w[i].id)
 				exact = 0;
 		}
-		if (exact && create_ci(tp, copy, gpu, gi, gp, &w[i], why, sizeof(why)))
+		if (exact && create_ci(tp, copy, gpu, gi, gp, &w[i]))
 			exact = 0;
 		if (exact && w[i].id >= 0 && tp->step[tp->n - 1].ci != (unsigned)w[i].id)
 			exact = 0;
@@ -209,7 +209,7 @@ static int create_cis(layout_plan *p, mig_state *pt, unsigned gpu, unsigned gi,
 		for (size_t k = 0; k < tp->n; k++)
 			if (tp->step[k].op == LAYOUT_CREATE_CI && tp->step[k].ci == s.ci)
 				snprintf(s.name, sizeof(s.name), "%s", tp->step[k].name);
-		if (layout__emit(tp, copy, &s, why, sizeof(why)))
+		if (layout__emit(tp, copy, &s))
 			exact = 0;
 	}
 	mig_state_free(copy);
@@ -218,9 +218,9 @@ static int create_cis(layout_plan *p, mig_state *pt, unsigned gpu, unsigned gi,
 		for (size_t k = 0; k < tp->n; k++) {
 			layout_step s = tp->step[k];
 
-			if (layout__emit(p, pt, &s, err, errlen)) {
+			if ((rc = layout__emit(p, pt, &s)) != 0) {
 				layout_plan_free(tp);
-				return -1;
+				return rc;
 			}
 		}
 		layout_plan_free(tp);
@@ -229,8 +229,8 @@ static int create_cis(layout_plan *p, mig_state *pt, unsigned gpu, unsigned gi,
 	layout_plan_free(tp);
 	p->ids_exact = 0;
 	for (size_t i = 0; i < nw; i++)
-		if (create_ci(p, pt, gpu, gi, gp, &w[i], err, errlen))
-			return -1;
+		if ((rc = create_ci(p, pt, gpu, gi, gp, &w[i])) != 0)
+			return rc;
 	return 0;
 }
 
@@ -247,52 +247,51 @@ typedef struct exact_match {
 
 /* The snapshot's CIs of GI k fit its profile on this GPU (profiles, placements). */
 static int resolve_cis(const exact_match *m, mig_state *pt, const layout_snap_gi *sgi,
-		       const mig_gi_profile *prof, const char *gi_name, char *err, size_t errlen)
+		       const mig_gi_profile *prof, const char *gi_name)
 {
 	for (size_t c = 0; c < sgi->nci; c++) {
 		mig_ci_profile_info ci;
 		const layout_snap_ci *sc = &sgi->ci[c];
 
-		if (ci_profile_info(&ci, prof, sc->profile)) {
-			snprintf(err, errlen, "GPU %u: a %s GPU instance has no CI profile %u", m->gpu,
-				 gi_name, sc->profile);
-			return -1;
-		}
+		if (ci_profile_info(&ci, prof, sc->profile))
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "GPU %u: a %s GPU instance has no CI profile %u", m->gpu,
+					 gi_name, sc->profile);
 		/* A placement is the profile's size at one of its starts, or nothing. */
 		if (sc->start >= 0 &&
 		    (sc->size != ci.slices || sc->start >= 32 || !(ci.placements & (1u << sc->start)))) {
-			snprintf(err, errlen, "GPU %u (%s): CI placement %d:%u is not a placement of %s in a %s GPU instance",
-				 m->gpu, layout__model_name(pt, m->gpu), sc->start, sc->size, ci.name,
-				 gi_name);
-			return -1;
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "GPU %u (%s): CI placement %d:%u is not a placement of %s in a %s GPU instance",
+					 m->gpu, layout__model_name(pt, m->gpu), sc->start, sc->size, ci.name,
+					 gi_name);
 		}
 	}
 	return 0;
 }
 
 /* Resolve the snapshot against this GPU before changing anything. */
-static int resolve_snapshot(exact_match *m, mig_state *pt, const layout_snap_gpu *sg, char *err,
-			    size_t errlen)
+static int resolve_snapshot(exact_match *m, mig_state *pt, const layout_snap_gpu *sg)
 {
+	int rc;
+
 	for (size_t k = 0; sg->mig && k < sg->ngi; k++) {
 		mig_gi_profile_info info;
 
 		m->prof[k] = by_nvml(pt, m->gpu, sg->gi[k].nvml_profile);
-		if (!m->prof[k]) {
-			snprintf(err, errlen, "GPU %u (%s): no GPU instance profile with NVML ID %u",
-				 m->gpu, layout__model_name(pt, m->gpu), sg->gi[k].nvml_profile);
-			return -1;
-		}
+		if (!m->prof[k])
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "GPU %u (%s): no GPU instance profile with NVML ID %u",
+					 m->gpu, layout__model_name(pt, m->gpu), sg->gi[k].nvml_profile);
 		mig_gi_profile_get(m->prof[k], &info);
 		if (sg->gi[k].at.size != info.placement_size || sg->gi[k].at.start >= 16 ||
 		    !(info.placements & (1u << sg->gi[k].at.start))) {
-			snprintf(err, errlen, "GPU %u (%s): %u:%u is not a placement of %s", m->gpu,
-				 layout__model_name(pt, m->gpu), sg->gi[k].at.start, sg->gi[k].at.size,
-				 info.name);
-			return -1;
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "GPU %u (%s): %u:%u is not a placement of %s", m->gpu,
+					 layout__model_name(pt, m->gpu), sg->gi[k].at.start, sg->gi[k].at.size,
+					 info.name);
 		}
-		if (resolve_cis(m, pt, &sg->gi[k], m->prof[k], info.name, err, errlen))
-			return -1;
+		if ((rc = resolve_cis(m, pt, &sg->gi[k], m->prof[k], info.name)) != 0)
+			return rc;
 	}
 	return 0;
 }
@@ -345,8 +344,7 @@ static void match_existing(exact_match *m, const layout_snap_gpu *sg)
 }
 
 /* Anything else goes; instances in use only with --force. */
-static int check_busy(const exact_match *m, mig_state *pt, const layout_plan_opts *o, char *err,
-		      size_t errlen)
+static int check_busy(const exact_match *m, mig_state *pt, const layout_plan_opts *o)
 {
 	for (size_t g = 0; g < m->h.ngi; g++) {
 		const layout_gi_have *hg = &m->h.gi[g];
@@ -357,11 +355,10 @@ static int check_busy(const exact_match *m, mig_state *pt, const layout_plan_opt
 			if ((m->gi_match[g] >= 0 && m->ci_keep[g][c]) || !hg->ci[c].procs || o->force)
 				continue;
 			layout__busy_text(who, sizeof(who), pt, m->gpu, hg->id, hg->ci[c].id);
-			snprintf(err, errlen,
-				 "GPU %u (%s): restoring would destroy CI %u of GI %u (%s), in use by %s; stop those processes or use --force",
-				 m->gpu, layout__model_name(pt, m->gpu), hg->ci[c].id, hg->id,
-				 hg->ci[c].name, who);
-			return -1;
+			return mig__fail(MIG_ERROR_IN_USE,
+					 "GPU %u (%s): restoring would destroy CI %u of GI %u (%s), in use by %s; stop those processes or use --force",
+					 m->gpu, layout__model_name(pt, m->gpu), hg->ci[c].id, hg->id,
+					 hg->ci[c].name, who);
 		}
 	}
 	return 0;
@@ -369,8 +366,10 @@ static int check_busy(const exact_match *m, mig_state *pt, const layout_plan_opt
 
 /* Destroy the CIs and GIs the snapshot does not keep; count those it keeps. */
 static int destroy_unmatched(layout_plan *p, mig_state *pt, const exact_match *m,
-			     layout_gpu_plan *gp, char *err, size_t errlen)
+			     layout_gpu_plan *gp)
 {
+	int rc;
+
 	for (size_t g = 0; g < m->h.ngi; g++) {
 		const layout_gi_have *hg = &m->h.gi[g];
 		layout_step s;
@@ -385,8 +384,8 @@ static int destroy_unmatched(layout_plan *p, mig_state *pt, const exact_match *m
 			s.ci = hg->ci[c].id;
 			s.detach = hg->ci[c].procs;
 			snprintf(s.name, sizeof(s.name), "%s", hg->ci[c].name);
-			if (layout__emit(p, pt, &s, err, errlen))
-				return -1;
+			if ((rc = layout__emit(p, pt, &s)) != 0)
+				return rc;
 		}
 		if (m->gi_match[g] < 0) {
 			mig_gi_profile_info info;
@@ -398,8 +397,8 @@ static int destroy_unmatched(layout_plan *p, mig_state *pt, const exact_match *m
 			s.gi = hg->id;
 			s.at = hg->at;
 			snprintf(s.name, sizeof(s.name), "%s", info.name);
-			if (layout__emit(p, pt, &s, err, errlen))
-				return -1;
+			if ((rc = layout__emit(p, pt, &s)) != 0)
+				return rc;
 		} else {
 			gp->kept_gi++;
 			for (size_t c = 0; c < hg->nci; c++)
@@ -411,10 +410,11 @@ static int destroy_unmatched(layout_plan *p, mig_state *pt, const exact_match *m
 
 /* Create snapshot GI k where it is missing; *gi gets its ID (the kept one's otherwise). */
 static int create_gi(layout_plan *p, mig_state *pt, const exact_match *m,
-		     const layout_snap_gi *sgi, size_t k, unsigned *gi, char *err, size_t errlen)
+		     const layout_snap_gi *sgi, size_t k, unsigned *gi)
 {
 	layout_step s = {0};
 	mig_gi_profile_info info;
+	int rc;
 
 	if (m->snap_have[k] >= 0) {
 		*gi = m->h.gi[m->snap_have[k]].id;
@@ -426,8 +426,8 @@ static int create_gi(layout_plan *p, mig_state *pt, const exact_match *m,
 	s.profile = info.id;
 	s.at = sgi->at;
 	snprintf(s.name, sizeof(s.name), "%s", info.name);
-	if (layout__emit(p, pt, &s, err, errlen))
-		return -1;
+	if ((rc = layout__emit(p, pt, &s)) != 0)
+		return rc;
 	*gi = p->step[p->n - 1].gi;
 	if (sgi->id >= 0 && (unsigned)sgi->id != *gi)
 		p->ids_exact = 0;
@@ -436,16 +436,18 @@ static int create_gi(layout_plan *p, mig_state *pt, const exact_match *m,
 
 /* Create the snapshot's GIs and CIs that this GPU lacks. */
 static int create_missing(layout_plan *p, mig_state *pt, const exact_match *m,
-			  const layout_snap_gpu *sg, char *err, size_t errlen)
+			  const layout_snap_gpu *sg)
 {
+	int rc;
+
 	for (size_t k = 0; k < sg->ngi; k++) {
 		const layout_snap_gi *sgi = &sg->gi[k];
 		want_ci w[LAYOUT_MAX_CI];
 		size_t nw = 0;
 		unsigned gi;
 
-		if (create_gi(p, pt, m, sgi, k, &gi, err, errlen))
-			return -1;
+		if ((rc = create_gi(p, pt, m, sgi, k, &gi)) != 0)
+			return rc;
 		for (size_t j = 0; j < sgi->nci; j++) {
 			if (m->snap_ci_done[k][j])
 				continue;
@@ -454,32 +456,28 @@ static int create_missing(layout_plan *p, mig_state *pt, const exact_match *m,
 			w[nw].start = sgi->ci[j].start;
 			nw++;
 		}
-		if (nw && create_cis(p, pt, m->gpu, gi, m->prof[k], w, nw, err, errlen))
-			return -1;
+		if (nw && (rc = create_cis(p, pt, m->gpu, gi, m->prof[k], w, nw)) != 0)
+			return rc;
 	}
 	return 0;
 }
 
 /* Select snapshot GPU sg on this node and count what it has and wants. */
 static int select_gpu(layout_gpu_plan **out, exact_match *m, layout_plan *p, mig_state *pt,
-		      const layout_snap_gpu *sg, char *err, size_t errlen)
+		      const layout_snap_gpu *sg)
 {
 	layout_gpu_plan *gp;
 
-	if (find_gpu(&m->gpu, pt, sg->uuid)) {
-		snprintf(err, errlen, "GPU %s is not on this node", sg->uuid);
-		return -1;
-	}
+	int rc;
+
+	if (find_gpu(&m->gpu, pt, sg->uuid))
+		return mig__fail(MIG_ERROR_NOT_FOUND, "GPU %s is not on this node", sg->uuid);
 	gp = &p->gpu[m->gpu];
-	if (gp->selected) {
-		snprintf(err, errlen, "GPU %s appears twice", sg->uuid);
-		return -1;
-	}
+	if (gp->selected)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "GPU %s appears twice", sg->uuid);
 	gp->selected = 1;
-	if (layout_gpu_read(&m->h, pt, m->gpu)) {
-		snprintf(err, errlen, "GPU %u: reading its layout: %s", m->gpu, mig_errmsg());
-		return -1;
-	}
+	if ((rc = layout_gpu_read(&m->h, pt, m->gpu)) != 0)
+		return mig__fail(rc, "GPU %u: reading its layout: %s", m->gpu, mig_errmsg());
 	gp->have_gi = (unsigned)m->h.ngi;
 	for (size_t g = 0; g < m->h.ngi; g++)
 		gp->have_ci += (unsigned)m->h.gi[g].nci;
@@ -492,8 +490,7 @@ static int select_gpu(layout_gpu_plan **out, exact_match *m, layout_plan *p, mig
 
 /* MIG mode only: the snapshot's mode off, or --mode-only.  1 when that settles the GPU. */
 static int mode_only(int *rc, layout_plan *p, mig_state *pt, const exact_match *m,
-		     layout_gpu_plan *gp, const layout_snap_gpu *sg, const layout_plan_opts *o,
-		     char *err, size_t errlen)
+		     layout_gpu_plan *gp, const layout_snap_gpu *sg, const layout_plan_opts *o)
 {
 	unsigned gpu = m->gpu;
 
@@ -504,15 +501,14 @@ static int mode_only(int *rc, layout_plan *p, mig_state *pt, const exact_match *
 			return 1;
 		}
 		gp->kept_gi = gp->kept_ci = 0;
-		if (layout__destroy_all(p, pt, gpu, &m->h, o->force, 1, err, errlen))
-			*rc = -1;
-		else
-			*rc = layout__mode_steps(p, pt, gpu, 0, err, errlen);
+		*rc = layout__destroy_all(p, pt, gpu, &m->h, o->force, 1);
+		if (!*rc)
+			*rc = layout__mode_steps(p, pt, gpu, 0);
 		return 1;
 	}
 	if (o->mode_only) {
 		if (!m->h.mig_current)
-			*rc = layout__mode_steps(p, pt, gpu, 1, err, errlen);
+			*rc = layout__mode_steps(p, pt, gpu, 1);
 		else
 			gp->already = 1;
 		return 1;
@@ -521,7 +517,7 @@ static int mode_only(int *rc, layout_plan *p, mig_state *pt, const exact_match *
 }
 
 static int plan_gpu_exact(layout_plan *p, mig_state *pt, const layout_snap_gpu *sg,
-			  const layout_plan_opts *o, char *err, size_t errlen)
+			  const layout_plan_opts *o)
 {
 	exact_match m;
 	layout_gpu_plan *gp;
@@ -529,16 +525,16 @@ static int plan_gpu_exact(layout_plan *p, mig_state *pt, const layout_snap_gpu *
 	int rc;
 
 	memset(&m, 0, sizeof(m));
-	if (select_gpu(&gp, &m, p, pt, sg, err, errlen) || resolve_snapshot(&m, pt, sg, err, errlen))
-		return -1;
-	if (mode_only(&rc, p, pt, &m, gp, sg, o, err, errlen))
+	if ((rc = select_gpu(&gp, &m, p, pt, sg)) != 0 || (rc = resolve_snapshot(&m, pt, sg)) != 0)
 		return rc;
-	if (!m.h.mig_current &&
-	    (layout__mode_steps(p, pt, m.gpu, 1, err, errlen) || layout_gpu_read(&m.h, pt, m.gpu)))
-		return -1;
+	if (mode_only(&rc, p, pt, &m, gp, sg, o))
+		return rc;
+	if (!m.h.mig_current && ((rc = layout__mode_steps(p, pt, m.gpu, 1)) != 0 ||
+				 (rc = layout_gpu_read(&m.h, pt, m.gpu)) != 0))
+		return rc;
 	match_existing(&m, sg);
-	if (check_busy(&m, pt, o, err, errlen))
-		return -1;
+	if ((rc = check_busy(&m, pt, o)) != 0)
+		return rc;
 	if (!m.h.mig_pending) {
 		int changes = 0;
 
@@ -546,35 +542,35 @@ static int plan_gpu_exact(layout_plan *p, mig_state *pt, const layout_snap_gpu *
 			changes |= m.gi_match[g] < 0;
 		for (size_t k = 0; k < sg->ngi; k++)
 			changes |= m.snap_have[k] < 0;
-		if (changes && layout__mode_steps(p, pt, m.gpu, 1, err, errlen))
-			return -1;
+		if (changes && (rc = layout__mode_steps(p, pt, m.gpu, 1)) != 0)
+			return rc;
 	}
-	if (destroy_unmatched(p, pt, &m, gp, err, errlen) || create_missing(p, pt, &m, sg, err, errlen))
-		return -1;
+	if ((rc = destroy_unmatched(p, pt, &m, gp)) != 0 || (rc = create_missing(p, pt, &m, sg)) != 0)
+		return rc;
 	gp->already = p->n == before;
 	return 0;
 }
 
 int layout_plan_exact(layout_plan **out, const mig_state *st, const layout_snapshot *want,
-		      const layout_plan_opts *opts, char *err, size_t errlen)
+		      const layout_plan_opts *opts)
 {
 	layout_plan_opts none = {0};
 	layout_plan *p = layout__plan_new(mig_state_gpu_count(st));
 	mig_state *pt = NULL;
+	int rc;
 
 	*out = NULL;
 	if (!opts)
 		opts = &none;
 	if (!p || mig_state_clone(&pt, st)) {
 		layout_plan_free(p);
-		snprintf(err, errlen, "out of memory");
-		return -1;
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	}
 	for (size_t i = 0; i < want->ngpu; i++) {
-		if (plan_gpu_exact(p, pt, &want->gpu[i], opts, err, errlen)) {
+		if ((rc = plan_gpu_exact(p, pt, &want->gpu[i], opts)) != 0) {
 			mig_state_free(pt);
 			layout_plan_free(p);
-			return -1;
+			return rc;
 		}
 	}
 	mig_state_free(pt);

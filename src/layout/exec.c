@@ -32,6 +32,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mig_internal.h"
 #include "layout.h"
 
 #define JOURNAL_NAME "layout.journal"
@@ -66,7 +67,7 @@ static int mkdirs(const char *path, mode_t mode)
 
 int layout_journal_dir(char *buf, size_t len, mig_node *node)
 {
-	return mig_node_journal_dir(buf, len, node) == MIG_SUCCESS ? 0 : -1;
+	return mig_node_journal_dir(buf, len, node);
 }
 
 /*
@@ -74,24 +75,21 @@ int layout_journal_dir(char *buf, size_t len, mig_node *node)
  * ours or root's, not writable by others unless sticky, not a link
  * someone else planted.
  */
-static int check_dir(const char *dir, char *err, size_t errlen)
+static int check_dir(const char *dir)
 {
 	struct stat sb;
 
-	if (lstat(dir, &sb) == 0 && S_ISLNK(sb.st_mode) && sb.st_uid != geteuid()) {
-		snprintf(err, errlen, "%s: a symbolic link owned by uid %u, not by you; refusing to follow it",
-			 dir, (unsigned)sb.st_uid);
-		return -1;
-	}
+	if (lstat(dir, &sb) == 0 && S_ISLNK(sb.st_mode) && sb.st_uid != geteuid())
+		return mig__fail(MIG_ERROR_NO_PERMISSION,
+				 "%s: a symbolic link owned by uid %u, not by you; refusing to follow it",
+				 dir, (unsigned)sb.st_uid);
 	if (stat(dir, &sb) != 0)
 		return 0; /* not there: nothing to trust yet */
 	if (!S_ISDIR(sb.st_mode) || (sb.st_uid != geteuid() && sb.st_uid != 0) ||
-	    ((sb.st_mode & 0022) && !(sb.st_mode & S_ISVTX))) {
-		snprintf(err, errlen,
-			 "%s: not a directory of yours or root's that only its owner can change; refusing to keep the apply journal there",
-			 dir);
-		return -1;
-	}
+	    ((sb.st_mode & 0022) && !(sb.st_mode & S_ISVTX)))
+		return mig__fail(MIG_ERROR_NO_PERMISSION,
+				 "%s: not a directory of yours or root's that only its owner can change; refusing to keep the apply journal there",
+				 dir);
 	return 0;
 }
 
@@ -115,8 +113,7 @@ static int fsync_dir(const char *dir)
  * Like the node's state file: a temp file beside `path`, fsync, rename,
  * fsync the directory.  A reader sees the old file or the new one.
  */
-int layout_write_durable(const char *path, const char *text, unsigned mode, char *err,
-			 size_t errlen)
+int layout_write_durable(const char *path, const char *text, unsigned mode)
 {
 	char dir[4200], tmp[4200 + 4200 + 16];
 	const char *slash = strrchr(path, '/');
@@ -129,10 +126,8 @@ int layout_write_durable(const char *path, const char *text, unsigned mode, char
 		snprintf(dir, sizeof(dir), ".");
 	snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, slash ? slash + 1 : path);
 	fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(err, errlen, "writing %.512s: %s", path, strerror(errno));
-		return -1;
-	}
+	if (fd < 0)
+		return mig__fail(MIG_ERROR_IO, "writing %.512s: %s", path, strerror(errno));
 	while (off < len) {
 		ssize_t w = write(fd, text + off, len - off);
 
@@ -144,9 +139,10 @@ int layout_write_durable(const char *path, const char *text, unsigned mode, char
 	}
 	if (off < len || fchmod(fd, (mode_t)mode) || fsync(fd) || close(fd) || rename(tmp, path) ||
 	    fsync_dir(dir)) {
-		snprintf(err, errlen, "writing %.512s: %s", path, strerror(errno));
+		int rc = mig__fail(MIG_ERROR_IO, "writing %.512s: %s", path, strerror(errno));
+
 		unlink(tmp);
-		return -1;
+		return rc;
 	}
 	return 0;
 }
@@ -158,20 +154,18 @@ typedef struct journal {
 	json_t *doc;
 } journal;
 
-static int journal_save(journal *j, char *err, size_t errlen)
+static int journal_save(journal *j)
 {
 	char *text = json_dumps(j->doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	int rc;
 
-	if (!text) {
-		snprintf(err, errlen, "writing the journal: out of memory");
-		return -1;
-	}
+	if (!text)
+		return mig__fail(MIG_ERROR_MEMORY, "writing the journal: out of memory");
 	{
 		char path[4200];
 
 		snprintf(path, sizeof(path), "%s/%s", j->dir, JOURNAL_NAME);
-		rc = layout_write_durable(path, text, 0600, err, errlen);
+		rc = layout_write_durable(path, text, 0600);
 	}
 	free(text);
 	return rc;
@@ -213,36 +207,36 @@ static void sweep_temps(const char *dir)
 /*
  * The apply lock, held for the whole stepwise apply; a dead holder frees
  * it.  `create`: make the journal directory first (an apply; recovery only
- * looks where a journal already is).  Returns 1 when another process holds
- * it.  The file is removed when no journal is left (journal_unlock), so the
+ * looks where a journal already is).  Returns 0, JOURNAL_BUSY when another
+ * process holds it, or a mig_error code.  The file is removed when no journal is left (journal_unlock), so the
  * lock taken must be on the file still at the path: else try again.
  */
-static int journal_lock(journal *j, mig_node *node, int create, char *err, size_t errlen)
+/* journal_lock(): another process holds the apply lock (not a mig_error code). */
+#define JOURNAL_BUSY (-1)
+
+static int journal_lock(journal *j, mig_node *node, int create)
 {
 	char path[4200];
+	int rc;
 
 	j->lock_fd = -1;
 	j->own_dir = !mig_node_transactional(node);
-	if (layout_journal_dir(j->dir, sizeof(j->dir), node)) {
-		snprintf(err, errlen, "no directory for the apply journal: %s", mig_errmsg());
-		return -1;
-	}
-	if (check_dir(j->dir, err, errlen))
-		return -1;
+	if (layout_journal_dir(j->dir, sizeof(j->dir), node))
+		return mig__fail(MIG_ERROR_NOT_FOUND, "no directory for the apply journal: %s",
+				 mig_errmsg());
+	if ((rc = check_dir(j->dir)) != 0)
+		return rc;
 	snprintf(path, sizeof(path), "%s/%s", j->dir, LOCK_NAME);
 	for (int tries = 0; tries < 20; tries++) {
 		struct stat held, there;
 
-		if (create && mkdirs(j->dir, geteuid() == 0 ? 0755 : 0700)) {
-			snprintf(err, errlen, "creating %s: %s", j->dir, strerror(errno));
-			return -1;
-		}
+		if (create && mkdirs(j->dir, geteuid() == 0 ? 0755 : 0700))
+			return mig__fail(MIG_ERROR_IO, "creating %s: %s", j->dir, strerror(errno));
 		j->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 		if (j->lock_fd < 0) {
 			if (errno == ENOENT && create)
 				continue; /* the directory went away under us */
-			snprintf(err, errlen, "opening %s: %s", path, strerror(errno));
-			return -1;
+			return mig__fail(MIG_ERROR_IO, "opening %s: %s", path, strerror(errno));
 		}
 		if (flock(j->lock_fd, LOCK_EX | LOCK_NB)) {
 			int e = errno;
@@ -250,21 +244,20 @@ static int journal_lock(journal *j, mig_node *node, int create, char *err, size_
 			close(j->lock_fd);
 			j->lock_fd = -1;
 			if (e == EWOULDBLOCK) {
-				snprintf(err, errlen, "another apply is in progress on this node (%s is locked)",
-					 path);
-				return 1;
+				mig__fail(MIG_ERROR_IN_USE,
+					  "another apply is in progress on this node (%s is locked)", path);
+				return JOURNAL_BUSY;
 			}
-			snprintf(err, errlen, "locking %s: %s", path, strerror(e));
-			return -1;
+			return mig__fail(MIG_ERROR_IO, "locking %s: %s", path, strerror(e));
 		}
 		if (fstat(j->lock_fd, &held) == 0 && stat(path, &there) == 0 &&
 		    held.st_ino == there.st_ino && held.st_dev == there.st_dev) {
 			if (held.st_uid != geteuid() && held.st_uid != 0) {
-				snprintf(err, errlen, "%s: owned by uid %u, not by you or root; refusing to trust it",
-					 path, (unsigned)held.st_uid);
 				close(j->lock_fd);
 				j->lock_fd = -1;
-				return -1;
+				return mig__fail(MIG_ERROR_NO_PERMISSION,
+						 "%s: owned by uid %u, not by you or root; refusing to trust it",
+						 path, (unsigned)held.st_uid);
 			}
 			sweep_temps(j->dir);
 			return 0;
@@ -272,8 +265,7 @@ static int journal_lock(journal *j, mig_node *node, int create, char *err, size_
 		close(j->lock_fd);
 		j->lock_fd = -1;
 	}
-	snprintf(err, errlen, "locking %s: it keeps being replaced", path);
-	return -1;
+	return mig__fail(MIG_ERROR_IN_USE, "locking %s: it keeps being replaced", path);
 }
 
 /* Release the lock; with no journal left, leave no file (or directory) behind. */
@@ -312,15 +304,13 @@ static long env_step(const char *name)
  * One step as its own batch (the stepwise way).  With a journal, the
  * step's inverse is saved as "doing" first, and moves to "done" after.
  */
-static int one_step(mig_node *node, const layout_step *s, journal *j, char *err, size_t errlen)
+static int one_step(mig_node *node, const layout_step *s, journal *j)
 {
 	mig_state *st;
 	int rc = mig_node_begin(&st, node);
 
-	if (rc) {
-		snprintf(err, errlen, "opening the node: %s", mig_errmsg());
-		return -1;
-	}
+	if (rc)
+		return mig__fail(rc, "opening the node: %s", mig_errmsg());
 	if (j) {
 		json_t *rec = layout_undo_record(st, s);
 
@@ -328,24 +318,21 @@ static int one_step(mig_node *node, const layout_step *s, journal *j, char *err,
 			char text[256];
 
 			layout_step_text(text, sizeof(text), s);
-			snprintf(err, errlen, "%s: it names nothing on the node now", text);
 			mig_node_abort(node, st);
-			return -1;
+			return mig__fail(MIG_ERROR_NOT_FOUND,
+					 "%s: it names nothing on the node now", text);
 		}
 		json_object_set_new(j->doc, "doing", rec);
-		if (journal_save(j, err, errlen)) {
+		if ((rc = journal_save(j)) != 0) {
 			json_object_set_new(j->doc, "doing", json_null());
 			mig_node_abort(node, st);
-			return -1;
+			return rc;
 		}
 	}
-	if (layout_step_do(st, s, err, errlen)) {
+	if ((rc = layout_step_do(st, s)) != 0)
 		mig_node_abort(node, st);
-		rc = -1;
-	} else if ((rc = mig_node_commit(node, st))) {
-		snprintf(err, errlen, "writing the node: %s", mig_errmsg());
-		rc = -1;
-	}
+	else if ((rc = mig_node_commit(node, st)) != 0)
+		mig__fail(rc, "writing the node: %s", mig_errmsg());
 	if (!j)
 		return rc;
 	if (!rc) {
@@ -362,10 +349,9 @@ static int one_step(mig_node *node, const layout_step *s, journal *j, char *err,
 /*
  * Undo the steps a journal lists as done (and the one in flight), newest
  * first, each as its own batch; what would touch other clients' work is
- * left and described in `notes`.  -1 when the driver refused an undo.
+ * left and described in `notes`.  A mig_error code when the driver refused an undo.
  */
-static int undo_steps(mig_node *node, json_t *doc, size_t *nundone, char *notes, size_t noteslen,
-		      char *err, size_t errlen)
+static int undo_steps(mig_node *node, json_t *doc, size_t *nundone, char *notes, size_t noteslen)
 {
 	json_t *done = json_object_get(doc, "done"), *doing = json_object_get(doc, "doing");
 	size_t n = json_array_size(done);
@@ -382,17 +368,13 @@ static int undo_steps(mig_node *node, json_t *doc, size_t *nundone, char *notes,
 
 		if (!json_is_object(rec))
 			continue;
-		if ((rc = mig_node_begin(&st, node))) {
-			snprintf(err, errlen, "opening the node: %s", mig_errmsg());
-			return -1;
-		}
+		if ((rc = mig_node_begin(&st, node)))
+			return mig__fail(rc, "opening the node: %s", mig_errmsg());
 		rc = layout_undo_do(st, rec, &ctx, note, sizeof(note));
 		if (rc != LAYOUT_UNDO_DONE) {
 			mig_node_abort(node, st);
-			if (rc == LAYOUT_UNDO_FAILED) {
-				snprintf(err, errlen, "%s", note);
-				return -1;
-			}
+			if (rc == LAYOUT_UNDO_FAILED)
+				return mig__fail(MIG_ERROR_UNKNOWN, "%s", note);
 			if (rc == LAYOUT_UNDO_SKIPPED) {
 				size_t l = strlen(notes);
 
@@ -400,10 +382,8 @@ static int undo_steps(mig_node *node, json_t *doc, size_t *nundone, char *notes,
 			}
 			continue;
 		}
-		if ((rc = mig_node_commit(node, st))) {
-			snprintf(err, errlen, "writing the node: %s", mig_errmsg());
-			return -1;
-		}
+		if ((rc = mig_node_commit(node, st)))
+			return mig__fail(rc, "writing the node: %s", mig_errmsg());
 		(*nundone)++;
 	}
 	return 0;
@@ -420,12 +400,13 @@ static int run_batch(layout_run_result *res, mig_node *node, const layout_plan *
 
 	if (rc) {
 		snprintf(res->why, sizeof(res->why), "opening the node: %s", mig_errmsg());
-		return -1;
+		return rc;
 	}
 	if (replan) {
-		if (replan(&np, st, arg, res->why, sizeof(res->why))) {
+		if ((rc = replan(&np, st, arg)) != 0) {
+			snprintf(res->why, sizeof(res->why), "%s", mig_errmsg());
 			mig_node_abort(node, st);
-			return -1;
+			return rc;
 		}
 		if (!layout_plan_equal(np, plan)) {
 			*replanned = np;
@@ -438,15 +419,16 @@ static int run_batch(layout_run_result *res, mig_node *node, const layout_plan *
 			char text[256];
 
 			layout_step_text(text, sizeof(text), &use->step[i]);
-			snprintf(res->why, sizeof(res->why), "%s: failure injected by MIGCTL_LAYOUT_FAIL_AT_STEP", text);
-			rc = -1;
+			rc = mig__fail(MIG_ERROR_UNKNOWN,
+				       "%s: failure injected by MIGCTL_LAYOUT_FAIL_AT_STEP", text);
 		} else {
-			rc = layout_step_do(st, &use->step[i], res->why, sizeof(res->why));
+			rc = layout_step_do(st, &use->step[i]);
 		}
 		if (rc) {
+			snprintf(res->why, sizeof(res->why), "%s", mig_errmsg());
 			mig_node_abort(node, st);
 			layout_plan_free(np);
-			return -1;
+			return rc;
 		}
 		res->steps_done++;
 	}
@@ -457,7 +439,7 @@ static int run_batch(layout_run_result *res, mig_node *node, const layout_plan *
 	} else if ((rc = mig_node_commit(node, st))) {
 		snprintf(res->why, sizeof(res->why), "writing the node: %s", mig_errmsg());
 		res->steps_done = 0;
-		return -1;
+		return rc;
 	}
 	res->done = 1;
 	return 0;
@@ -497,8 +479,7 @@ static json_t *journal_doc(const layout_plan *plan, const layout_snapshot *pre, 
 	return doc;
 }
 
-static int recover_locked(mig_node *node, const char *dir, char *report, size_t reportlen,
-			  char *err, size_t errlen);
+static int recover_locked(mig_node *node, const char *dir, char *report, size_t reportlen);
 
 static int run_stepwise(layout_run_result *res, mig_node *node, const layout_plan *plan,
 			layout_replan_fn replan, void *arg, layout_plan **replanned,
@@ -515,21 +496,21 @@ static int run_stepwise(layout_run_result *res, mig_node *node, const layout_pla
 	long pause_after = env_step("MIGCTL_LAYOUT_PAUSE_AFTER_STEP");
 	long fail_at = env_step("MIGCTL_LAYOUT_FAIL_AT_STEP");
 	int rc;
-	char report[256], why[LAYOUT_ERR_MAX];
+	char report[256];
 
-	if ((rc = journal_lock(&j, node, 1, res->why, sizeof(res->why))))
-		return -1;
-	/* A journal here and the lock free: its apply died.  Undo it first. */
-	if (recover_locked(node, j.dir, report, sizeof(report), why, sizeof(why)) < 0) {
-		snprintf(res->why, sizeof(res->why), "%s", why);
-		goto fail;
+	if ((rc = journal_lock(&j, node, 1)) != 0) {
+		snprintf(res->why, sizeof(res->why), "%s", mig_errmsg());
+		return rc == JOURNAL_BUSY ? MIG_ERROR_IN_USE : rc;
 	}
+	/* A journal here and the lock free: its apply died.  Undo it first. */
+	if ((rc = recover_locked(node, j.dir, report, sizeof(report))) != 0)
+		goto fail;
 	if ((rc = mig_node_read(&st, node))) {
-		snprintf(res->why, sizeof(res->why), "reading the node: %s", mig_errmsg());
+		mig__fail(rc, "reading the node: %s", mig_errmsg());
 		goto fail;
 	}
 	if (replan) {
-		if (replan(&np, st, arg, res->why, sizeof(res->why)))
+		if ((rc = replan(&np, st, arg)) != 0)
 			goto fail;
 		if (!layout_plan_equal(np, plan)) {
 			*replanned = np;
@@ -551,10 +532,10 @@ static int run_stepwise(layout_run_result *res, mig_node *node, const layout_pla
 	}
 	if (layout_snapshot_take(&pre, st, gpus, ngpus) ||
 	    !(j.doc = journal_doc(use, pre, what, mig_node_path(node)))) {
-		snprintf(res->why, sizeof(res->why), "recording the pre-apply layout: out of memory");
+		rc = mig__fail(MIG_ERROR_MEMORY, "recording the pre-apply layout: out of memory");
 		goto fail;
 	}
-	if (journal_save(&j, res->why, sizeof(res->why)))
+	if ((rc = journal_save(&j)) != 0)
 		goto fail;
 	for (size_t i = 0; i < use->n; i++) {
 		/* Saved with the step's inverse, by one_step. */
@@ -563,10 +544,11 @@ static int run_stepwise(layout_run_result *res, mig_node *node, const layout_pla
 			char text[256];
 
 			layout_step_text(text, sizeof(text), &use->step[i]);
-			snprintf(res->why, sizeof(res->why), "%s: failure injected by MIGCTL_LAYOUT_FAIL_AT_STEP", text);
+			rc = mig__fail(MIG_ERROR_UNKNOWN,
+				       "%s: failure injected by MIGCTL_LAYOUT_FAIL_AT_STEP", text);
 			goto rollback;
 		}
-		if (one_step(node, &use->step[i], &j, res->why, sizeof(res->why)))
+		if ((rc = one_step(node, &use->step[i], &j)) != 0)
 			goto rollback;
 		res->steps_done++;
 		if (kill_after == (long)i + 1)
@@ -578,17 +560,18 @@ static int run_stepwise(layout_run_result *res, mig_node *node, const layout_pla
 	res->done = 1;
 	goto out;
 rollback:
+	snprintf(res->why, sizeof(res->why), "%s", mig_errmsg());
 	json_object_set_new(j.doc, "state", json_string("rolling-back"));
-	journal_save(&j, why, sizeof(why));
+	journal_save(&j);
 	{
 		char notes[LAYOUT_ERR_MAX];
 		size_t n = 0, l = strlen(res->why);
 
-		if (undo_steps(node, j.doc, &n, notes, sizeof(notes), why, sizeof(why))) {
+		if (undo_steps(node, j.doc, &n, notes, sizeof(notes))) {
 			res->rollback_failed = 1;
 			snprintf(res->why + l, sizeof(res->why) - l,
 				 "; rolling back failed too (%s): the journal %s/%s stays for the next run",
-				 why, j.dir, JOURNAL_NAME);
+				 mig_errmsg(), j.dir, JOURNAL_NAME);
 		} else {
 			res->rolled_back = 1;
 			if (*notes)
@@ -598,8 +581,9 @@ rollback:
 			journal_remove(&j);
 		}
 	}
+	goto done;
 fail:
-	rc = -1;
+	snprintf(res->why, sizeof(res->why), "%s", mig_errmsg());
 	goto done;
 out:
 	rc = 0;
@@ -615,11 +599,18 @@ int layout_run(layout_run_result *res, mig_node *node, const layout_plan *plan,
 	       layout_replan_fn replan, void *replan_arg, layout_plan **replanned,
 	       const char *what)
 {
+	int rc;
+
 	memset(res, 0, sizeof(*res));
 	*replanned = NULL;
 	if (layout_node_stepwise(node))
-		return run_stepwise(res, node, plan, replan, replan_arg, replanned, what);
-	return run_batch(res, node, plan, replan, replan_arg, replanned);
+		rc = run_stepwise(res, node, plan, replan, replan_arg, replanned, what);
+	else
+		rc = run_batch(res, node, plan, replan, replan_arg, replanned);
+	/* The whole reason (the step's failure and what the rollback did), in both places. */
+	if (rc)
+		mig__fail(rc, "%s", res->why);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -627,42 +618,41 @@ int layout_run(layout_run_result *res, mig_node *node, const layout_plan *plan,
 /* ------------------------------------------------------------------ */
 
 /* Roll back what the journal in `dir` describes; the apply lock is held. */
-static int recover_locked(mig_node *node, const char *dir, char *report, size_t reportlen,
-			  char *err, size_t errlen)
+static int recover_locked(mig_node *node, const char *dir, char *report, size_t reportlen)
 {
 	char path[4200], *text = NULL, notes[LAYOUT_ERR_MAX];
 	json_t *doc = NULL;
 	json_error_t je;
 	size_t len, nsteps = 0;
 	struct stat sb;
-	int rc = -1;
+	int rc;
 
 	report[0] = '\0';
 	snprintf(path, sizeof(path), "%s/%s", dir, JOURNAL_NAME);
 	if (stat(path, &sb))
 		return 0;
 	if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || (sb.st_uid != geteuid() && sb.st_uid != 0)) {
-		snprintf(err, errlen, "the apply journal %s is not a regular file of yours or root's; not trusted, left as is",
-			 path);
+		rc = mig__fail(MIG_ERROR_NO_PERMISSION,
+			       "the apply journal %s is not a regular file of yours or root's; not trusted, left as is",
+			       path);
 		goto done;
 	}
-	if (layout_slurp(&text, &len, path, err, errlen))
+	if ((rc = layout_slurp(&text, &len, path)) != 0)
 		goto done;
 	doc = json_loadb(text, len, 0, &je);
 	if (!doc || !json_is_array(json_object_get(doc, "done"))) {
 		char why[512];
 
 		snprintf(why, sizeof(why), "%s", doc ? "no record of the steps done" : je.text);
-		snprintf(err, errlen, "the apply journal %s is unreadable (%s); remove it after checking the node",
-			 path, why);
+		rc = mig__fail(MIG_ERROR_STATE_CORRUPT,
+			       "the apply journal %s is unreadable (%s); remove it after checking the node",
+			       path, why);
 		goto done;
 	}
-	if (undo_steps(node, doc, &nsteps, notes, sizeof(notes), err, errlen)) {
-		char why[LAYOUT_ERR_MAX];
-
-		snprintf(why, sizeof(why), "%s", err);
-		snprintf(err, errlen, "an interrupted apply (journal %s) could not be rolled back: %s", path,
-			 why);
+	if ((rc = undo_steps(node, doc, &nsteps, notes, sizeof(notes))) != 0) {
+		mig__fail(rc,
+			  "an interrupted apply (journal %s) could not be rolled back: %s", path,
+			  mig_errmsg());
 		goto done;
 	}
 	unlink(path);
@@ -690,7 +680,7 @@ done:
 	return rc;
 }
 
-int layout_recover(mig_node *node, char *report, size_t reportlen, char *err, size_t errlen)
+int layout_recover(mig_node *node, char *report, size_t reportlen)
 {
 	char dir[4096], path[4200];
 	journal j = {0};
@@ -699,19 +689,18 @@ int layout_recover(mig_node *node, char *report, size_t reportlen, char *err, si
 
 	report[0] = '\0';
 	/* Cheap when there is nothing to do: one stat. */
-	if (layout_journal_dir(dir, sizeof(dir), node)) {
-		snprintf(err, errlen, "no directory for the apply journal: %s", mig_errmsg());
-		return -1;
-	}
+	if (layout_journal_dir(dir, sizeof(dir), node))
+		return mig__fail(MIG_ERROR_NOT_FOUND, "no directory for the apply journal: %s",
+				 mig_errmsg());
 	snprintf(path, sizeof(path), "%s/%s", dir, JOURNAL_NAME);
 	if (stat(path, &sb))
 		return 0;
-	locked = journal_lock(&j, node, 0, err, errlen);
-	if (locked == 1)
+	locked = journal_lock(&j, node, 0);
+	if (locked == JOURNAL_BUSY)
 		return 0; /* an apply is running: its journal is live */
-	if (locked < 0)
-		return -1;
-	rc = recover_locked(node, j.dir, report, reportlen, err, errlen);
+	if (locked)
+		return locked;
+	rc = recover_locked(node, j.dir, report, reportlen);
 	journal_unlock(&j);
 	return rc;
 }

@@ -60,7 +60,6 @@ static int add_filter(layout_entry *e, const char *f)
 static int add_key(layout_entry *e, const char *text, long long count)
 {
 	layout_key *g;
-	char why[256];
 
 	for (size_t i = 0; i < e->nkeys; i++) {
 		if (!strcmp(e->keys[i].text, text)) {
@@ -77,7 +76,7 @@ static int add_key(layout_entry *e, const char *text, long long count)
 	if (!(g->text = strdup(text)))
 		return -1;
 	g->count = count;
-	layout_profile_parse(&g->profile, text, strlen(text), why, sizeof(why));
+	layout_profile_parse(&g->profile, text, strlen(text));
 	e->nkeys++;
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "mig_internal.h"
 #include "layout.h"
 #include "ytree.h"
 
@@ -62,72 +63,77 @@ static const ynode *sfield(const ynode *m, const char *name)
 	return v;
 }
 
-static int bad(char *err, size_t errlen, const char *file, const ynode *n, const char *field,
-	       const char *type)
+static int bad(const char *file, const ynode *n, const char *field, const char *type)
 {
-	snprintf(err, errlen, "%s:%u:%u: " H_PREFIX "json: cannot unmarshal %s into Go struct field %s of type %s",
-		 file, n->line, n->col, ytree_json_kind(n), field, type);
-	return -1;
+	return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+			 "%s:%u:%u: " H_PREFIX "json: cannot unmarshal %s into Go struct field %s of type %s",
+			 file, n->line, n->col, ytree_json_kind(n), field, type);
+}
+
+static int oom(const char *file)
+{
+	return mig__fail(MIG_ERROR_MEMORY, "%s: out of memory", file);
 }
 
 static int str_field(char **out, const ynode *m, const char *name, const char *file,
-		     const char *gofield, char *err, size_t errlen)
+		     const char *gofield)
 {
 	const ynode *v = sfield(m, name);
 
 	*out = NULL;
 	if (!v || v->kind == Y_NULL)
-		return (*out = strdup("")) ? 0 : -1;
+		return (*out = strdup("")) ? 0 : oom(file);
 	if (v->kind != Y_STR)
-		return bad(err, errlen, file, v, gofield, "string");
-	return (*out = strdup(v->s)) ? 0 : -1;
+		return bad(file, v, gofield, "string");
+	return (*out = strdup(v->s)) ? 0 : oom(file);
 }
 
-static int parse_hook(layout_hook *h, const ynode *n, const char *file, char *err, size_t errlen)
+static int parse_hook(layout_hook *h, const ynode *n, const char *file)
 {
 	const ynode *args, *envs;
+	int rc;
 
 	memset(h, 0, sizeof(*h));
 	if (n->kind == Y_NULL)
 		n = NULL;
 	else if (n->kind != Y_MAP)
-		return bad(err, errlen, file, n, "HooksSpec.hooks", "v1.HookSpec");
-	if (str_field(&h->command, n, "command", file, "HookSpec.command", err, errlen) ||
-	    str_field(&h->workdir, n, "workdir", file, "HookSpec.workdir", err, errlen))
-		return -1;
+		return bad(file, n, "HooksSpec.hooks", "v1.HookSpec");
+	if ((rc = str_field(&h->command, n, "command", file, "HookSpec.command")) != 0 ||
+	    (rc = str_field(&h->workdir, n, "workdir", file, "HookSpec.workdir")) != 0)
+		return rc;
 	args = sfield(n, "args");
 	if (args && args->kind != Y_NULL) {
 		if (args->kind != Y_SEQ)
-			return bad(err, errlen, file, args, "HookSpec.args", "[]string");
+			return bad(file, args, "HookSpec.args", "[]string");
 		h->args = calloc(args->n ? args->n : 1, sizeof(*h->args));
 		if (!h->args)
-			return -1;
+			return oom(file);
 		for (size_t i = 0; i < args->n; i++) {
 			const ynode *a = args->item[i];
 
 			if (a->kind != Y_STR && a->kind != Y_NULL)
-				return bad(err, errlen, file, a, "HookSpec.args", "string");
+				return bad(file, a, "HookSpec.args", "string");
 			if (!(h->args[i] = strdup(a->kind == Y_STR ? a->s : "")))
-				return -1;
+				return oom(file);
 			h->nargs++;
 		}
 	}
 	envs = sfield(n, "envs");
 	if (envs && envs->kind != Y_NULL) {
 		if (envs->kind != Y_MAP)
-			return bad(err, errlen, file, envs, "HookSpec.envs", "map[string]string");
+			return bad(file, envs, "HookSpec.envs", "map[string]string");
 		h->envs = calloc(envs->n ? envs->n : 1, sizeof(*h->envs));
 		if (!h->envs)
-			return -1;
+			return oom(file);
 		for (size_t i = 0; i < envs->n; i++) {
 			const ynode *v = envs->item[i];
 			size_t len;
 
 			if (v->kind != Y_STR && v->kind != Y_NULL)
-				return bad(err, errlen, file, v, "HookSpec.envs", "string");
+				return bad(file, v, "HookSpec.envs", "string");
 			len = envs->key[i]->len + (v->kind == Y_STR ? v->len : 0) + 2;
 			if (!(h->envs[i] = malloc(len)))
-				return -1;
+				return oom(file);
 			snprintf(h->envs[i], len, "%s=%s", envs->key[i]->s, v->kind == Y_STR ? v->s : "");
 			h->nenvs++;
 		}
@@ -135,35 +141,32 @@ static int parse_hook(layout_hook *h, const ynode *n, const char *file, char *er
 	return 0;
 }
 
-int layout_hooks_parse(layout_hooks **out, const char *buf, size_t len, const char *filename,
-		       char *err, size_t errlen)
+int layout_hooks_parse(layout_hooks **out, const char *buf, size_t len, const char *filename)
 {
 	layout_hooks *h = calloc(1, sizeof(*h));
 	ydoc *doc = NULL;
 	const ynode *root, *hooks;
-	char why[512];
 	unsigned line, col;
-	int rc = -1;
+	int rc = MIG_ERROR_INVALID_ARGUMENT;
 
 	*out = NULL;
-	if (!h) {
-		snprintf(err, errlen, "%s: out of memory", filename);
-		return -1;
-	}
-	if (ytree_parse(&doc, buf, len, why, sizeof(why), &line, &col)) {
-		snprintf(err, errlen, "%s:%u:%u: " H_PREFIX "error converting YAML to JSON: %s", filename,
-			 line, col, why);
+	if (!h)
+		return oom(filename);
+	if ((rc = ytree_parse(&doc, buf, len, &line, &col)) != 0) {
+		mig__fail(rc, "%s:%u:%u: " H_PREFIX "error converting YAML to JSON: %s", filename,
+			  line, col, mig_errmsg());
 		goto done;
 	}
 	root = ytree_root(doc);
 	if (root && root->kind != Y_NULL && root->kind != Y_MAP) {
-		snprintf(err, errlen, "%s:%u:%u: " H_PREFIX "json: cannot unmarshal %s into Go value of type v1.HooksSpec",
-			 filename, root->line, root->col, ytree_json_kind(root));
+		rc = mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+			       "%s:%u:%u: " H_PREFIX "json: cannot unmarshal %s into Go value of type v1.HooksSpec",
+			       filename, root->line, root->col, ytree_json_kind(root));
 		goto done;
 	}
 	hooks = sfield(root, "hooks");
 	if (hooks && hooks->kind != Y_NULL && hooks->kind != Y_MAP) {
-		bad(err, errlen, filename, hooks, "HooksSpec.hooks", "map[string][]v1.HookSpec");
+		rc = bad(filename, hooks, "HooksSpec.hooks", "map[string][]v1.HookSpec");
 		goto done;
 	}
 	for (size_t i = 0; hooks && hooks->kind == Y_MAP && i < hooks->n; i++) {
@@ -175,7 +178,7 @@ int layout_hooks_parse(layout_hooks **out, const char *buf, size_t len, const ch
 			    !memcmp(hooks->key[i]->s, layout_hook_phase[p], hooks->key[i]->len))
 				phase = p;
 		if (list->kind != Y_NULL && list->kind != Y_SEQ) {
-			bad(err, errlen, filename, list, "HooksSpec.hooks", "[]v1.HookSpec");
+			rc = bad(filename, list, "HooksSpec.hooks", "[]v1.HookSpec");
 			goto done;
 		}
 		if (phase < 0 || list->kind == Y_NULL)
@@ -191,16 +194,13 @@ int layout_hooks_parse(layout_hooks **out, const char *buf, size_t len, const ch
 			}
 		h->hook[phase] = calloc(list->n ? list->n : 1, sizeof(layout_hook));
 		if (!h->hook[phase]) {
-			snprintf(err, errlen, "%s: out of memory", filename);
+			rc = oom(filename);
 			goto done;
 		}
 		for (size_t k = 0; k < list->n; k++) {
 			h->n[phase]++;
-			if (parse_hook(&h->hook[phase][k], list->item[k], filename, err, errlen)) {
-				if (!*err)
-					snprintf(err, errlen, "%s: out of memory", filename);
+			if ((rc = parse_hook(&h->hook[phase][k], list->item[k], filename)) != 0)
 				goto done;
-			}
 		}
 	}
 	rc = 0;
@@ -315,26 +315,22 @@ static _Noreturn void hook_child(const layout_hook *h, const char *path, char **
 	_exit(127);
 }
 
-/* Go's text for how the hook ended: 0 for exit status 0, else -1 and the text. */
-static int hook_status(int status, char *err, size_t errlen)
+/* Go's text for how the hook ended: 0 for exit status 0, else MIG_ERROR_UNKNOWN and the text. */
+static int hook_status(int status)
 {
 	char sig[64];
 
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
-	if (WIFEXITED(status)) {
-		snprintf(err, errlen, "exit status %d", WEXITSTATUS(status));
-		return -1;
-	}
+	if (WIFEXITED(status))
+		return mig__fail(MIG_ERROR_UNKNOWN, "exit status %d", WEXITSTATUS(status));
 	snprintf(sig, sizeof(sig), "%s", strsignal(WTERMSIG(status)));
 	lower_first(sig);
-	snprintf(err, errlen, "signal: %s", sig);
-	return -1;
+	return mig__fail(MIG_ERROR_UNKNOWN, "signal: %s", sig);
 }
 
-/* One hook: 0, or -1 with Go's text in err. */
-static int run_one(const layout_hook *h, char *const *env, size_t nenv, int show, char *err,
-		   size_t errlen)
+/* One hook: 0, or a mig_error code with Go's text in mig_errmsg(). */
+static int run_one(const layout_hook *h, char *const *env, size_t nenv, int show)
 {
 	char path[4096], **argv, **envp;
 	int pfd[2], status;
@@ -342,19 +338,17 @@ static int run_one(const layout_hook *h, char *const *env, size_t nenv, int show
 	pid_t pid;
 	ssize_t got;
 
-	if (look_path(path, sizeof(path), h->command)) {
-		snprintf(err, errlen, "exec: \"%s\": executable file not found in $PATH", h->command);
-		return -1;
-	}
-	if (hook_vectors(&argv, &envp, h, env, nenv)) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if (look_path(path, sizeof(path), h->command))
+		return mig__fail(MIG_ERROR_NOT_FOUND,
+				 "exec: \"%s\": executable file not found in $PATH", h->command);
+	if (hook_vectors(&argv, &envp, h, env, nenv))
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	if (pipe(pfd)) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		int rc = mig__fail(MIG_ERROR_IO, "pipe: %s", strerror(errno));
+
 		free(argv);
 		free(envp);
-		return -1;
+		return rc;
 	}
 	fcntl(pfd[1], F_SETFD, FD_CLOEXEC);
 	fflush(stdout);
@@ -369,8 +363,7 @@ static int run_one(const layout_hook *h, char *const *env, size_t nenv, int show
 	free(envp);
 	if (pid < 0) {
 		close(pfd[0]);
-		snprintf(err, errlen, "fork/exec %s: %s", path, strerror(errno));
-		return -1;
+		return mig__fail(MIG_ERROR_IO, "fork/exec %s: %s", path, strerror(errno));
 	}
 	do {
 		got = read(pfd[0], &report, sizeof(report));
@@ -384,21 +377,21 @@ static int run_one(const layout_hook *h, char *const *env, size_t nenv, int show
 		snprintf(msg, sizeof(msg), "%s", strerror(report.err));
 		lower_first(msg);
 		if (report.stage == 1)
-			snprintf(err, errlen, "chdir %s: %s", h->workdir, msg);
-		else
-			snprintf(err, errlen, "fork/exec %s: %s", path, msg);
-		return -1;
+			return mig__fail(MIG_ERROR_IO, "chdir %s: %s", h->workdir, msg);
+		return mig__fail(MIG_ERROR_IO, "fork/exec %s: %s", path, msg);
 	}
-	return hook_status(status, err, errlen);
+	return hook_status(status);
 }
 
 int layout_hooks_run(const layout_hooks *h, int phase, char *const *env, size_t nenv,
-		     int show_output, char *err, size_t errlen)
+		     int show_output)
 {
+	int rc;
+
 	if (!h || phase < 0 || phase >= LAYOUT_HOOK_PHASES)
 		return 0;
 	for (size_t i = 0; i < h->n[phase]; i++)
-		if (run_one(&h->hook[phase][i], env, nenv, show_output, err, errlen))
-			return -1;
+		if ((rc = run_one(&h->hook[phase][i], env, nenv, show_output)) != 0)
+			return rc;
 	return 0;
 }

@@ -11,8 +11,9 @@
  * destroys and creates that turns the current layout into the wanted one.
  * The same plans restore checkpoints and roll back interrupted applies.
  *
- * Conventions: functions that can fail return 0 or -1 and write a complete
- * message to `err` (never NULL-terminated short of errlen); `_free`
+ * Conventions: as libmig's (include/mig.h): functions that can fail return
+ * MIG_SUCCESS (0) or a mig_error code, and put the complete sentence in
+ * this thread's mig_errmsg() (docs/architecture.md, "Errors"); `_free`
  * functions are NULL-safe; nothing here prints or exits.  Nothing here is
  * thread-safe beyond what libmig gives.
  */
@@ -25,7 +26,7 @@
 
 #include "mig.h"
 
-/* Room for one message. */
+/* Room for one message (mig_errmsg() holds as much). */
 #define LAYOUT_ERR_MAX 1024
 
 /* ------------------------------------------------------------------ */
@@ -41,12 +42,11 @@ typedef struct layout_profile {
 
 /*
  * Parse a mig-devices key: mig-parted's grammar (spec §2.1) plus an
- * optional "@START" (docs/layouts.md).  On failure `err` gets the text that
+ * optional "@START" (docs/layouts.md).  On failure mig_errmsg() is the text that
  * follows "invalid format for '<key>': ", e.g. "cannot parse fields of
  * 'bogus': parsed wrong number of fields, expected 2 or 3".
  */
-int layout_profile_parse(layout_profile *out, const char *key, size_t len, char *err,
-			 size_t errlen);
+int layout_profile_parse(layout_profile *out, const char *key, size_t len);
 /* The canonical form (spec §2.2): "3g.40gb", "1c.3g.40gb", "1g.10gb+me", then "@4" if pinned. */
 void layout_profile_name(char *buf, size_t len, const layout_profile *p);
 /* The mig-parted name of a CI of `c` slices in a GI of profile `gi` ("1c.3g.40gb"). */
@@ -101,24 +101,22 @@ typedef struct layout_config {
 
 /*
  * Parse a config from a buffer (YAML 1.1 or JSON).  Accepts exactly what
- * mig-parted v0.15.0 accepts; on refusal, err = "FILE:LINE:COL: " + the
+ * mig-parted v0.15.0 accepts; on refusal, mig_errmsg() = "FILE:LINE:COL: " + the
  * message mig-parted prints (spec §1.5), e.g.
  * "c.yaml:1:10: Error parsing config file: unmarshal error: error
  * unmarshaling JSON: while decoding JSON: unknown version: v2".
  * An empty document parses to a config with no configs (spec §1.2).
  */
-int layout_parse(layout_config **out, const char *buf, size_t len, const char *filename,
-		 char *err, size_t errlen);
+int layout_parse(layout_config **out, const char *buf, size_t len, const char *filename);
 /* Read and parse a file ("-" = standard input). */
-int layout_read(layout_config **out, const char *path, char *err, size_t errlen);
+int layout_read(layout_config **out, const char *path);
 void layout_config_free(layout_config *cfg);
 
 /*
  * Pick the config to use (spec §1.2): `name`, or the only one when `name`
- * is NULL.  err: "Error selecting MIG config: ...".
+ * is NULL; NULL with mig_errmsg() = "Error selecting MIG config: ...".
  */
-const layout_named *layout_select(const layout_config *cfg, const char *name, char *err,
-				  size_t errlen);
+const layout_named *layout_select(const layout_config *cfg, const char *name);
 
 /*
  * Print a config as mig-parted does (spec §5.1): yaml.v2's layout, or Go's
@@ -127,8 +125,8 @@ const layout_named *layout_select(const layout_config *cfg, const char *name, ch
 int layout_config_yaml(char **out, const layout_config *cfg);
 int layout_config_json(char **out, const layout_config *cfg);
 
-/* Read whole file ("-" = stdin), NUL-terminated; err in Go's words (spec §1.5). */
-int layout_slurp(char **out, size_t *len, const char *path, char *err, size_t errlen);
+/* Read whole file ("-" = stdin), NUL-terminated; mig_errmsg() in Go's words (spec §1.5). */
+int layout_slurp(char **out, size_t *len, const char *path);
 
 /* ------------------------------------------------------------------ */
 /* Notes: warnings collected while walking or planning                */
@@ -181,12 +179,12 @@ int layout_entry_matches(const layout_entry *e, const mig_state *st, unsigned gp
 
 /*
  * Walk a config over the node: targets[gpu] for every GPU (node index).
- * Fails (err) when a profile does not exist on a GPU it is meant for, or
+ * Fails (mig_errmsg() says why) when a profile does not exist on a GPU it is meant for, or
  * a count can never fit.  Entries that match nothing and GPUs visited
  * twice are noted.
  */
 int layout_targets(layout_target *targets, const layout_named *cfg, const mig_state *st,
-		   layout_notes *notes, char *err, size_t errlen);
+		   layout_notes *notes);
 
 /* ------------------------------------------------------------------ */
 /* Current layouts                                                    */
@@ -279,7 +277,7 @@ typedef struct layout_plan_opts {
  * Fails with the blockers named when busy instances are in the way.
  */
 int layout_plan_targets(layout_plan **out, const mig_state *st, const layout_target *targets,
-			const layout_plan_opts *opts, char *err, size_t errlen);
+			const layout_plan_opts *opts);
 
 /* An exact layout (checkpoint, journal): placements and IDs. */
 typedef struct layout_snap_ci {
@@ -315,8 +313,7 @@ int layout_snapshot_take(layout_snapshot **out, const mig_state *st, const unsig
 void layout_snapshot_free(layout_snapshot *s);
 /* mig-parted's checkpoint JSON (spec §5.2) plus IDs and CI placements; compact. */
 int layout_snapshot_json(char **out, const layout_snapshot *s);
-int layout_snapshot_parse(layout_snapshot **out, const char *buf, size_t len, char *err,
-			  size_t errlen);
+int layout_snapshot_parse(layout_snapshot **out, const char *buf, size_t len);
 
 /*
  * Plan the way to an exact layout: keep what matches exactly, destroy the
@@ -325,12 +322,12 @@ int layout_snapshot_parse(layout_snapshot **out, const char *buf, size_t len, ch
  * UUID.
  */
 int layout_plan_exact(layout_plan **out, const mig_state *st, const layout_snapshot *want,
-		      const layout_plan_opts *opts, char *err, size_t errlen);
+		      const layout_plan_opts *opts);
 
 void layout_plan_free(layout_plan *p);
 
-/* Do one step on a state; checks the ID a create gets.  err on failure. */
-int layout_step_do(mig_state *st, const layout_step *s, char *err, size_t errlen);
+/* Do one step on a state; checks the ID a create gets. */
+int layout_step_do(mig_state *st, const layout_step *s);
 /* "destroy CI 0 of GI 2 (1c.3g.40gb) on GPU 0" */
 void layout_step_text(char *buf, size_t len, const layout_step *s);
 /* 1 if the step belongs to the mode phase (spec §3.2: pre-apply-mode). */
@@ -384,17 +381,16 @@ typedef struct layout_hooks {
 
 extern const char *const layout_hook_phase[LAYOUT_HOOK_PHASES];
 
-int layout_hooks_parse(layout_hooks **out, const char *buf, size_t len, const char *filename,
-		       char *err, size_t errlen);
+int layout_hooks_parse(layout_hooks **out, const char *buf, size_t len, const char *filename);
 void layout_hooks_free(layout_hooks *h);
 /*
  * Run a phase's hooks in order with execve (no shell): environment =
  * the hook's envs plus `env` ("MIG_PARTED_...=..." strings, winning on a
  * clash).  Output goes to stderr when `show_output`, else /dev/null.
- * Stops at the first failure: err = "exit status 1" etc. (Go's words).
+ * Stops at the first failure: mig_errmsg() = "exit status 1" etc. (Go's words).
  */
 int layout_hooks_run(const layout_hooks *h, int phase, char *const *env, size_t nenv,
-		     int show_output, char *err, size_t errlen);
+		     int show_output);
 
 /* ------------------------------------------------------------------ */
 /* Applying: batches, the journal and recovery (exec.c, journal.c)    */
@@ -408,9 +404,8 @@ int layout_hooks_run(const layout_hooks *h, int phase, char *const *env, size_t 
  */
 int layout_journal_dir(char *buf, size_t len, mig_node *node);
 
-/* Write a whole file or nothing (temp file, fsync, rename, fsync dir); -1 with err set. */
-int layout_write_durable(const char *path, const char *text, unsigned mode, char *err,
-			 size_t errlen);
+/* Write a whole file or nothing (temp file, fsync, rename, fsync dir). */
+int layout_write_durable(const char *path, const char *text, unsigned mode);
 
 /*
  * Whether changes on this node go one call at a time (real GPUs; or the
@@ -424,7 +419,7 @@ typedef struct layout_run_result {
 	size_t steps_done;
 	int rolled_back;         /* a failure was undone */
 	int rollback_failed;     /* neither the old nor the new layout: the journal stays */
-	char why[LAYOUT_ERR_MAX];
+	char why[LAYOUT_ERR_MAX]; /* a failure: the step's and what the rollback did (= mig_errmsg()) */
 } layout_run_result;
 
 /*
@@ -433,10 +428,10 @@ typedef struct layout_run_result {
  * *replanned says so and holds the plan that ran), then one batch:
  * commit if every step succeeds, abort otherwise.  Stepwise node: the same,
  * but every step is its own call, recorded in the journal first; a failed
- * step rolls back to the pre-apply layout.
+ * step rolls back to the pre-apply layout.  `replan` reports a refusal as
+ * any function here does (a mig_error code, mig_errmsg()).
  */
-typedef int (*layout_replan_fn)(layout_plan **out, const mig_state *st, void *arg, char *err,
-				size_t errlen);
+typedef int (*layout_replan_fn)(layout_plan **out, const mig_state *st, void *arg);
 
 int layout_run(layout_run_result *res, mig_node *node, const layout_plan *plan,
 	       layout_replan_fn replan, void *replan_arg, layout_plan **replanned,
@@ -471,8 +466,8 @@ int layout_undo_do(mig_state *st, const json_t *rec, layout_undo_ctx *ctx, char 
  * node's journal names an apply whose process is gone, roll the GPUs it
  * touched back to their pre-apply layout and remove the journal.
  * *report gets a sentence for the user ("" when there was nothing to do).
- * Returns -1 with err when the rollback failed (the journal stays).
+ * Fails when the rollback failed (the journal stays).
  */
-int layout_recover(mig_node *node, char *report, size_t reportlen, char *err, size_t errlen);
+int layout_recover(mig_node *node, char *report, size_t reportlen);
 
 #endif

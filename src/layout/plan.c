@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mig_internal.h"
 #include "layout.h"
 #include "plan_internal.h"
 
@@ -115,7 +116,7 @@ layout_plan *layout__plan_new(unsigned ngpu)
  * Do a step on the plan's trial state and append it; creates learn the
  * ID the model gives.
  */
-int layout__emit(layout_plan *p, mig_state *pt, layout_step *s, char *err, size_t errlen)
+int layout__emit(layout_plan *p, mig_state *pt, layout_step *s)
 {
 	unsigned id;
 	int rc = 0, act = MIG_SUCCESS;
@@ -135,22 +136,23 @@ int layout__emit(layout_plan *p, mig_state *pt, layout_step *s, char *err, size_
 		rc = mig_set_mig_mode(pt, s->gpu, s->enable, &act);
 		s->reset_follows = !rc && act != MIG_SUCCESS;
 		break;
+	case LAYOUT_RESET:
+		/* libmig's sentence as it is: layout__mode_steps says what needed the reset */
+		if ((rc = mig_reset_gpu(pt, s->gpu)) != 0)
+			return rc;
+		break;
 	default:
-		if (layout_step_do(pt, s, err, errlen))
-			return -1;
+		if ((rc = layout_step_do(pt, s)) != 0)
+			return rc;
 	}
-	if (rc) {
-		snprintf(err, errlen, "%s: %s", text, mig_errmsg());
-		return -1;
-	}
+	if (rc)
+		return mig__fail(rc, "%s: %s", text, mig_errmsg());
 	if (p->n == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 32;
 		layout_step *g = realloc(p->step, cap * sizeof(*g));
 
-		if (!g) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
+		if (!g)
+			return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 		p->step = g;
 		p->cap = cap;
 	}
@@ -194,39 +196,38 @@ void layout__busy_text(char *buf, size_t len, const mig_state *st, unsigned gpu,
 }
 
 /* Mode steps on the trial state: set, then reset if the change stays pending. */
-int layout__mode_steps(layout_plan *p, mig_state *pt, unsigned gpu, int enable, char *err,
-		      size_t errlen)
+int layout__mode_steps(layout_plan *p, mig_state *pt, unsigned gpu, int enable)
 {
 	layout_step s = {0};
+	int rc;
 
 	s.op = LAYOUT_SET_MODE;
 	s.gpu = gpu;
 	s.enable = enable;
 	s.mode_phase = 1;
-	if (layout__emit(p, pt, &s, err, errlen))
-		return -1;
+	if ((rc = layout__emit(p, pt, &s)) != 0)
+		return rc;
 	if (p->step[p->n - 1].reset_follows) {
 		layout_step r = {0};
-		char why[512];
 
 		r.op = LAYOUT_RESET;
 		r.gpu = gpu;
 		r.mode_phase = 1;
-		if (layout__emit(p, pt, &r, why, sizeof(why))) {
-			snprintf(err, errlen,
-				 "GPU %u (%s): %s MIG mode needs a GPU reset, which cannot be done now: %s",
-				 gpu, layout__model_name(pt, gpu), enable ? "enabling" : "disabling",
-				 mig_errmsg());
-			return -1;
-		}
+		if ((rc = layout__emit(p, pt, &r)) != 0)
+			return mig__fail(rc,
+					 "GPU %u (%s): %s MIG mode needs a GPU reset, which cannot be done now: %s",
+					 gpu, layout__model_name(pt, gpu), enable ? "enabling" : "disabling",
+					 mig_errmsg());
 	}
 	return 0;
 }
 
 /* Destroy every instance of a GPU (disabling MIG); busy ones only with force. */
 int layout__destroy_all(layout_plan *p, mig_state *pt, unsigned gpu, const layout_gpu_have *h,
-		       int force, int mode_phase, char *err, size_t errlen)
+		       int force, int mode_phase)
 {
+	int rc;
+
 	if (!force) {
 		char list[LAYOUT_ERR_MAX] = "";
 		size_t used = 0;
@@ -242,12 +243,10 @@ int layout__destroy_all(layout_plan *p, mig_state *pt, unsigned gpu, const layou
 							 "%sCI %u of GI %u (%s): %s", used ? "; " : "",
 							 h->gi[g].ci[c].id, h->gi[g].id, h->gi[g].ci[c].name, who);
 			}
-		if (used) {
-			snprintf(err, errlen,
-				 "GPU %u (%s): disabling MIG would destroy instances in use: %s; stop those processes or use --force",
-				 gpu, layout__model_name(pt, gpu), list);
-			return -1;
-		}
+		if (used)
+			return mig__fail(MIG_ERROR_IN_USE,
+					 "GPU %u (%s): disabling MIG would destroy instances in use: %s; stop those processes or use --force",
+					 gpu, layout__model_name(pt, gpu), list);
 	}
 	for (size_t g = 0; g < h->ngi; g++) {
 		layout_step s = {0};
@@ -262,8 +261,8 @@ int layout__destroy_all(layout_plan *p, mig_state *pt, unsigned gpu, const layou
 			s.detach = h->gi[g].ci[c].procs;
 			s.mode_phase = mode_phase;
 			snprintf(s.name, sizeof(s.name), "%s", h->gi[g].ci[c].name);
-			if (layout__emit(p, pt, &s, err, errlen))
-				return -1;
+			if ((rc = layout__emit(p, pt, &s)) != 0)
+				return rc;
 		}
 		memset(&s, 0, sizeof(s));
 		mig_gi_profile_get(h->gi[g].p, &info);
@@ -273,8 +272,8 @@ int layout__destroy_all(layout_plan *p, mig_state *pt, unsigned gpu, const layou
 		s.at = h->gi[g].at;
 		s.mode_phase = mode_phase;
 		snprintf(s.name, sizeof(s.name), "%s", info.name);
-		if (layout__emit(p, pt, &s, err, errlen))
-			return -1;
+		if ((rc = layout__emit(p, pt, &s)) != 0)
+			return rc;
 	}
 	return 0;
 }
@@ -600,8 +599,6 @@ static int cmp_fgi_place(const void *a, const void *b)
 /* Apply a candidate's destroys to a trial state (processes detached as needed). */
 static int trial_destroys(mig_state *t, const gctx *c, const cand *k)
 {
-	char why[256];
-
 	for (size_t g = 0; g < c->have->ngi; g++) {
 		const layout_gi_have *h = &c->have->gi[g];
 
@@ -615,7 +612,7 @@ static int trial_destroys(mig_state *t, const gctx *c, const cand *k)
 			s.gi = h->id;
 			s.ci = h->ci[j].id;
 			s.detach = h->ci[j].procs;
-			if (layout_step_do(t, &s, why, sizeof(why)))
+			if (layout_step_do(t, &s))
 				return -1;
 		}
 		if (k->choice[g] < 0 && mig_destroy_gi(t, c->gpu, h->id))
@@ -873,10 +870,11 @@ static void want_summary(char *buf, size_t len, const gctx *c)
 }
 
 /* The steps of the best plan, done on the trial state. */
-static int emit_best(layout_plan *p, mig_state *pt, gctx *c, char *err, size_t errlen)
+static int emit_best(layout_plan *p, mig_state *pt, gctx *c)
 {
 	const layout_gpu_have *h = c->have;
 	layout_gpu_plan *gp = &p->gpu[c->gpu];
+	int rc;
 
 	for (size_t g = 0; g < h->ngi; g++) {
 		const layout_gi_have *gi = &h->gi[g];
@@ -893,8 +891,8 @@ static int emit_best(layout_plan *p, mig_state *pt, gctx *c, char *err, size_t e
 			s.ci = gi->ci[j].id;
 			s.detach = gi->ci[j].procs;
 			snprintf(s.name, sizeof(s.name), "%s", gi->ci[j].name);
-			if (layout__emit(p, pt, &s, err, errlen))
-				return -1;
+			if ((rc = layout__emit(p, pt, &s)) != 0)
+				return rc;
 		}
 		if (ch < 0) {
 			mig_gi_profile_info info;
@@ -906,8 +904,8 @@ static int emit_best(layout_plan *p, mig_state *pt, gctx *c, char *err, size_t e
 			s.gi = gi->id;
 			s.at = gi->at;
 			snprintf(s.name, sizeof(s.name), "%s", info.name);
-			if (layout__emit(p, pt, &s, err, errlen))
-				return -1;
+			if ((rc = layout__emit(p, pt, &s)) != 0)
+				return rc;
 		} else {
 			gp->kept_gi++;
 			for (size_t j = 0; j < gi->nci; j++)
@@ -929,8 +927,8 @@ static int emit_best(layout_plan *p, mig_state *pt, gctx *c, char *err, size_t e
 			s.at.start = (unsigned)fg->start;
 			s.at.size = info.placement_size;
 			snprintf(s.name, sizeof(s.name), "%s", info.name);
-			if (layout__emit(p, pt, &s, err, errlen))
-				return -1;
+			if ((rc = layout__emit(p, pt, &s)) != 0)
+				return rc;
 			fg->id = p->step[p->n - 1].gi;
 		}
 		for (size_t a = 0; a < fg->nadd; a++) {
@@ -942,8 +940,8 @@ static int emit_best(layout_plan *p, mig_state *pt, gctx *c, char *err, size_t e
 			s.at.start = fg->add[a].start;
 			s.at.size = fg->add[a].slices;
 			snprintf(s.name, sizeof(s.name), "%s", c->kinds[fg->add[a].kind].name);
-			if (layout__emit(p, pt, &s, err, errlen))
-				return -1;
+			if ((rc = layout__emit(p, pt, &s)) != 0)
+				return rc;
 		}
 	}
 	gp->want_gi = (unsigned)c->nfin;
@@ -952,15 +950,13 @@ static int emit_best(layout_plan *p, mig_state *pt, gctx *c, char *err, size_t e
 }
 
 static int plan_instances(layout_plan *p, mig_state *pt, unsigned gpu, const layout_target *t,
-			  const layout_gpu_have *h, int force, char *err, size_t errlen)
+			  const layout_gpu_have *h, int force)
 {
 	gctx *c = calloc(1, sizeof(*c));
-	int rc = -1;
+	int rc;
 
-	if (!c) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if (!c)
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	c->base = pt;
 	c->gpu = gpu;
 	c->have = h;
@@ -975,7 +971,8 @@ static int plan_instances(layout_plan *p, mig_state *pt, unsigned gpu, const lay
 				break;
 		if (k == c->nkinds) {
 			if (c->nkinds == MAX_KINDS) {
-				snprintf(err, errlen, "GPU %u: too many different profiles", gpu);
+				rc = mig__fail(MIG_ERROR_NOT_SUPPORTED,
+					       "GPU %u: too many different profiles", gpu);
 				goto done;
 			}
 			memset(&c->kinds[k], 0, sizeof(c->kinds[k]));
@@ -1014,9 +1011,9 @@ static int plan_instances(layout_plan *p, mig_state *pt, unsigned gpu, const lay
 								 h->gi[g].ci[j].id, h->gi[g].id,
 								 h->gi[g].ci[j].name, who);
 				}
-			snprintf(err, errlen,
-				 "GPU %u (%s): the layout cannot be reached without destroying instances in use: %s; stop those processes or use --force",
-				 gpu, layout__model_name(pt, gpu), list);
+			rc = mig__fail(MIG_ERROR_IN_USE,
+				       "GPU %u (%s): the layout cannot be reached without destroying instances in use: %s; stop those processes or use --force",
+				       gpu, layout__model_name(pt, gpu), list);
 			goto done;
 		}
 	}
@@ -1024,15 +1021,16 @@ static int plan_instances(layout_plan *p, mig_state *pt, unsigned gpu, const lay
 		char what[512];
 
 		want_summary(what, sizeof(what), c);
-		snprintf(err, errlen, "GPU %u (%s): %s do not fit together on this GPU%s", gpu,
-			 layout__model_name(pt, gpu), what,
-			 c->truncated || c->tries > MAX_PLACE_TRIES ? " (search limit reached)" : "");
+		rc = mig__fail(MIG_ERROR_INSUFFICIENT_RESOURCES,
+			       "GPU %u (%s): %s do not fit together on this GPU%s", gpu,
+			       layout__model_name(pt, gpu), what,
+			       c->truncated || c->tries > MAX_PLACE_TRIES ? " (search limit reached)" : "");
 		goto done;
 	}
-	rc = emit_best(p, pt, c, err, errlen);
+	rc = emit_best(p, pt, c);
 	goto done;
 oom:
-	snprintf(err, errlen, "out of memory");
+	rc = mig__fail(MIG_ERROR_MEMORY, "out of memory");
 done:
 	free(c->cands);
 	free(c);
@@ -1040,16 +1038,14 @@ done:
 }
 
 static int plan_gpu(layout_plan *p, mig_state *pt, unsigned gpu, const layout_target *t,
-		    const layout_plan_opts *o, char *err, size_t errlen)
+		    const layout_plan_opts *o)
 {
 	layout_gpu_have h;
 	layout_gpu_plan *gp = &p->gpu[gpu];
 	int rc;
 
-	if ((rc = layout_gpu_read(&h, pt, gpu))) {
-		snprintf(err, errlen, "GPU %u: reading its layout: %s", gpu, mig_errmsg());
-		return -1;
-	}
+	if ((rc = layout_gpu_read(&h, pt, gpu)))
+		return mig__fail(rc, "GPU %u: reading its layout: %s", gpu, mig_errmsg());
 	for (size_t g = 0; g < h.ngi; g++)
 		gp->have_ci += (unsigned)h.gi[g].nci;
 	gp->have_gi = (unsigned)h.ngi;
@@ -1070,19 +1066,17 @@ static int plan_gpu(layout_plan *p, mig_state *pt, unsigned gpu, const layout_ta
 			return 0;
 		}
 		gp->kept_gi = gp->kept_ci = gp->want_gi = gp->want_ci = 0;
-		if (layout__destroy_all(p, pt, gpu, &h, o->force, 1, err, errlen))
-			return -1;
-		return layout__mode_steps(p, pt, gpu, 0, err, errlen);
+		if ((rc = layout__destroy_all(p, pt, gpu, &h, o->force, 1)) != 0)
+			return rc;
+		return layout__mode_steps(p, pt, gpu, 0);
 	}
 	if (!h.mig_current) {
-		if (layout__mode_steps(p, pt, gpu, 1, err, errlen))
-			return -1;
+		if ((rc = layout__mode_steps(p, pt, gpu, 1)) != 0)
+			return rc;
 		if (o->mode_only)
 			return 0;
-		if ((rc = layout_gpu_read(&h, pt, gpu))) {
-			snprintf(err, errlen, "GPU %u: reading its layout: %s", gpu, mig_errmsg());
-			return -1;
-		}
+		if ((rc = layout_gpu_read(&h, pt, gpu)))
+			return mig__fail(rc, "GPU %u: reading its layout: %s", gpu, mig_errmsg());
 	} else if (o->mode_only) {
 		gp->already = 1;
 		return 0;
@@ -1094,33 +1088,33 @@ static int plan_gpu(layout_plan *p, mig_state *pt, unsigned gpu, const layout_ta
 		return 0;
 	}
 	/* A pending disable would refuse creates: cancel it first. */
-	if (!h.mig_pending && layout__mode_steps(p, pt, gpu, 1, err, errlen))
-		return -1;
+	if (!h.mig_pending && (rc = layout__mode_steps(p, pt, gpu, 1)) != 0)
+		return rc;
 	gp->kept_gi = gp->kept_ci = 0;
-	return plan_instances(p, pt, gpu, t, &h, o->force, err, errlen);
+	return plan_instances(p, pt, gpu, t, &h, o->force);
 }
 
 int layout_plan_targets(layout_plan **out, const mig_state *st, const layout_target *targets,
-			const layout_plan_opts *opts, char *err, size_t errlen)
+			const layout_plan_opts *opts)
 {
 	layout_plan_opts none = {0};
 	unsigned n = mig_state_gpu_count(st);
 	layout_plan *p = layout__plan_new(n);
 	mig_state *pt = NULL;
+	int rc;
 
 	*out = NULL;
 	if (!opts)
 		opts = &none;
 	if (!p || mig_state_clone(&pt, st)) {
 		layout_plan_free(p);
-		snprintf(err, errlen, "out of memory");
-		return -1;
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	}
 	for (unsigned g = 0; g < n; g++) {
-		if (plan_gpu(p, pt, g, &targets[g], opts, err, errlen)) {
+		if ((rc = plan_gpu(p, pt, g, &targets[g], opts)) != 0) {
 			mig_state_free(pt);
 			layout_plan_free(p);
-			return -1;
+			return rc;
 		}
 	}
 	mig_state_free(pt);

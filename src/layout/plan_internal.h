@@ -10,13 +10,12 @@
 
 layout_plan *layout__plan_new(unsigned ngpu);
 /* Do `s` on the trial state `pt` and append it to `p` (creates learn their IDs). */
-int layout__emit(layout_plan *p, mig_state *pt, layout_step *s, char *err, size_t errlen);
+int layout__emit(layout_plan *p, mig_state *pt, layout_step *s);
 /* Set MIG mode, plus a reset when the change stays pending; fails if it cannot take effect. */
-int layout__mode_steps(layout_plan *p, mig_state *pt, unsigned gpu, int enable, char *err,
-		       size_t errlen);
+int layout__mode_steps(layout_plan *p, mig_state *pt, unsigned gpu, int enable);
 /* Destroy every instance of a GPU; instances in use only with `force`. */
 int layout__destroy_all(layout_plan *p, mig_state *pt, unsigned gpu, const layout_gpu_have *h,
-			int force, int mode_phase, char *err, size_t errlen);
+			int force, int mode_phase);
 /* "pid 4242 (python3), ..." for the processes on CI (gi, ci). */
 void layout__busy_text(char *buf, size_t len, const mig_state *st, unsigned gpu, unsigned gi,
 		       unsigned ci);

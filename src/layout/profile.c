@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mig_internal.h"
 #include "layout.h"
 
 /* Length of a Go unicode.IsSpace rune at s (UTF-8), or 0. */
@@ -71,49 +72,44 @@ static int go_atoi(long long *out, const char *s, size_t len)
 }
 
 /* parseMigProfileField: "%dg" and friends. */
-static int parse_field(long long *out, const char *s, size_t len, const char *field, char *err,
-		       size_t errlen)
+static int parse_field(long long *out, const char *s, size_t len, const char *field)
 {
 	size_t fl = strlen(field);
 
-	if (has_outer_space(s, len)) {
-		snprintf(err, errlen, "leading or trailing spaces on '%%d%s'", field);
-		return -1;
-	}
-	if (len < fl || memcmp(s + len - fl, field, fl)) {
-		snprintf(err, errlen, "missing '%s' from '%%d%s'", field, field);
-		return -1;
-	}
-	if (go_atoi(out, s, len - fl)) {
-		snprintf(err, errlen, "malformed number in '%%d%s'", field);
-		return -1;
-	}
+	if (has_outer_space(s, len))
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "leading or trailing spaces on '%%d%s'", field);
+	if (len < fl || memcmp(s + len - fl, field, fl))
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "missing '%s' from '%%d%s'", field, field);
+	if (go_atoi(out, s, len - fl))
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "malformed number in '%%d%s'", field);
 	return 0;
 }
 
 /* parseMigProfileFields: "Gg.Mgb" or "Cc.Gg.Mgb" (strings.SplitN(s, ".", 3)). */
-static int parse_fields(layout_profile *p, const char *s, size_t len, char *err, size_t errlen)
+static int parse_fields(layout_profile *p, const char *s, size_t len)
 {
 	const char *d1 = memchr(s, '.', len), *d2 = NULL;
 
 	if (d1)
 		d2 = memchr(d1 + 1, '.', len - (size_t)(d1 + 1 - s));
 	if (d1 && d2) {
-		if (parse_field(&p->c, s, (size_t)(d1 - s), "c", err, errlen) ||
-		    parse_field(&p->g, d1 + 1, (size_t)(d2 - d1 - 1), "g", err, errlen) ||
-		    parse_field(&p->gb, d2 + 1, len - (size_t)(d2 + 1 - s), "gb", err, errlen))
-			return -1;
+		if (parse_field(&p->c, s, (size_t)(d1 - s), "c") ||
+		    parse_field(&p->g, d1 + 1, (size_t)(d2 - d1 - 1), "g") ||
+		    parse_field(&p->gb, d2 + 1, len - (size_t)(d2 + 1 - s), "gb"))
+			return MIG_ERROR_INVALID_ARGUMENT;
 		return 0;
 	}
 	if (d1) {
-		if (parse_field(&p->g, s, (size_t)(d1 - s), "g", err, errlen) ||
-		    parse_field(&p->gb, d1 + 1, len - (size_t)(d1 + 1 - s), "gb", err, errlen))
-			return -1;
+		if (parse_field(&p->g, s, (size_t)(d1 - s), "g") ||
+		    parse_field(&p->gb, d1 + 1, len - (size_t)(d1 + 1 - s), "gb"))
+			return MIG_ERROR_INVALID_ARGUMENT;
 		p->c = p->g;
 		return 0;
 	}
-	snprintf(err, errlen, "parsed wrong number of fields, expected 2 or 3");
-	return -1;
+	return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+			 "parsed wrong number of fields, expected 2 or 3");
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -122,16 +118,14 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* parseMigProfileAttributes: a comma list of unique attributes. */
-static int parse_attrs(layout_profile *p, const char *s, size_t len, char *err, size_t errlen)
+static int parse_attrs(layout_profile *p, const char *s, size_t len)
 {
 	char *copy = malloc(len + 1), *tok, *list[64];
 	size_t n = 0, used = 0;
-	int rc = -1;
+	int rc = MIG_ERROR_INVALID_ARGUMENT;
 
-	if (!copy) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if (!copy)
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	memcpy(copy, s, len);
 	copy[len] = '\0';
 	for (tok = copy;; tok++) {
@@ -143,24 +137,26 @@ static int parse_attrs(layout_profile *p, const char *s, size_t len, char *err, 
 		tl = strlen(tok);
 		for (size_t i = 0; i < n; i++) {
 			if (!strcmp(list[i], tok)) {
-				snprintf(err, errlen, "non unique attribute in list");
+				mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					  "non unique attribute in list");
 				goto done;
 			}
 		}
 		if (tl == 0) {
-			snprintf(err, errlen, "empty attribute in list");
+			mig__fail(MIG_ERROR_INVALID_ARGUMENT, "empty attribute in list");
 			goto done;
 		}
 		if (has_outer_space(tok, tl)) {
-			snprintf(err, errlen, "leading or trailing spaces in attribute");
+			mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				  "leading or trailing spaces in attribute");
 			goto done;
 		}
 		if (tok[0] >= '0' && tok[0] <= '9') {
-			snprintf(err, errlen, "attribute begins with a number");
+			mig__fail(MIG_ERROR_INVALID_ARGUMENT, "attribute begins with a number");
 			goto done;
 		}
 		if (tok[0] == '.' || tok[tl - 1] == '.') {
-			snprintf(err, errlen, "attribute begins/ends with a dot");
+			mig__fail(MIG_ERROR_INVALID_ARGUMENT, "attribute begins/ends with a dot");
 			goto done;
 		}
 		for (size_t i = 0; i < tl; i++) {
@@ -168,7 +164,8 @@ static int parse_attrs(layout_profile *p, const char *s, size_t len, char *err, 
 
 			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 			      c == '.')) {
-				snprintf(err, errlen, "non alpha-numeric character or digit in attribute");
+				mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					  "non alpha-numeric character or digit in attribute");
 				goto done;
 			}
 		}
@@ -194,13 +191,12 @@ done:
 	return rc;
 }
 
-int layout_profile_parse(layout_profile *out, const char *key, size_t len, char *err,
-			 size_t errlen)
+int layout_profile_parse(layout_profile *out, const char *key, size_t len)
 {
 	const char *at = memchr(key, '@', len), *plus, *minus, *attrs = NULL;
 	size_t plen, flen;
-	char why[256];
 	layout_profile p;
+	int rc;
 
 	memset(&p, 0, sizeof(p));
 	p.start = -1;
@@ -212,37 +208,31 @@ int layout_profile_parse(layout_profile *out, const char *key, size_t len, char 
 
 		if (sl == 0 || sl > 2 || at[1] < '0' || at[1] > '9' || go_atoi(&s, at + 1, sl) ||
 		    s > 15) {
-			snprintf(err, errlen,
-				 "cannot parse placement of '%.*s': expected '@' and a start in placement units (0-15)",
-				 (int)len, key);
-			return -1;
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "cannot parse placement of '%.*s': expected '@' and a start in placement units (0-15)",
+					 (int)len, key);
 		}
 		p.start = (int)s;
 	}
-	if (plen == 0) {
-		snprintf(err, errlen, "profile is the empty string");
-		return -1;
-	}
+	if (plen == 0)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "profile is the empty string");
 	plus = memchr(key, '+', plen);
 	minus = memchr(key, '-', plen);
-	if (plus && minus) {
-		snprintf(err, errlen, "profile '%.*s' contains both '+/-' attributes", (int)len, key);
-		return -1;
-	}
+	if (plus && minus)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "profile '%.*s' contains both '+/-' attributes", (int)len, key);
 	flen = plen;
 	if (plus || minus) {
 		attrs = plus ? plus : minus;
 		flen = (size_t)(attrs - key);
 		p.negative = minus != NULL;
 	}
-	if (parse_fields(&p, key, flen, why, sizeof(why))) {
-		snprintf(err, errlen, "cannot parse fields of '%.*s': %s", (int)len, key, why);
-		return -1;
-	}
-	if (attrs && parse_attrs(&p, attrs + 1, plen - flen - 1, why, sizeof(why))) {
-		snprintf(err, errlen, "cannot parse attributes of '%.*s': %s", (int)len, key, why);
-		return -1;
-	}
+	if ((rc = parse_fields(&p, key, flen)) != 0)
+		return mig__fail(rc,
+				 "cannot parse fields of '%.*s': %s", (int)len, key, mig_errmsg());
+	if (attrs && (rc = parse_attrs(&p, attrs + 1, plen - flen - 1)) != 0)
+		return mig__fail(rc, "cannot parse attributes of '%.*s': %s", (int)len, key,
+				 mig_errmsg());
 	*out = p;
 	return 0;
 }
@@ -285,12 +275,11 @@ int layout_profile_resolve(const mig_gi_profile **gi, mig_ci_profile_info *ci,
 		mig_gi_profile_info info;
 		mig_ci_profile_info cis[16];
 		layout_profile hw;
-		char why[128];
 		size_t nci;
 
 		mig_gi_profile_get(list[i], &info);
 		/* The catalog's names are the names go-nvlib derives (spec §2.4). */
-		if (layout_profile_parse(&hw, info.name, strlen(info.name), why, sizeof(why)))
+		if (layout_profile_parse(&hw, info.name, strlen(info.name)))
 			continue;
 		if (hw.g != p->g || hw.gb != p->gb || hw.negative != p->negative ||
 		    strcmp(hw.attrs, p->attrs))

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "mig_internal.h"
 #include "layout.h"
 
 static int cmp_gi(const void *a, const void *b)
@@ -173,127 +174,116 @@ static json_t *field(json_t *obj, const char *name)
 	return found;
 }
 
-static int get_uint(unsigned *out, json_t *obj, const char *name, const char *where, int required,
-		    char *err, size_t errlen)
+static int get_uint(unsigned *out, json_t *obj, const char *name, const char *where, int required)
 {
 	json_t *v = field(obj, name);
 
 	if (!v || json_is_null(v)) {
 		if (required) {
-			snprintf(err, errlen, "%s: %s is missing", where, name);
+			mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s: %s is missing", where, name);
 			return -1;
 		}
 		return 1;
 	}
 	if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 0xFFFF) {
-		snprintf(err, errlen, "%s: %s is not a small non-negative integer", where, name);
+		mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+			  "%s: %s is not a small non-negative integer", where, name);
 		return -1;
 	}
 	*out = (unsigned)json_integer_value(v);
 	return 0;
 }
 
-static int get_placement(mig_placement *out, json_t *obj, const char *where, int required,
-			 char *err, size_t errlen)
+static int get_placement(mig_placement *out, json_t *obj, const char *where, int required)
 {
 	json_t *p = field(obj, "Placement");
 	char w[128];
 
 	if (!p || json_is_null(p)) {
 		if (required) {
-			snprintf(err, errlen, "%s: Placement is missing", where);
+			mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s: Placement is missing", where);
 			return -1;
 		}
 		return 1;
 	}
 	if (!json_is_object(p)) {
-		snprintf(err, errlen, "%s: Placement is not an object", where);
+		mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s: Placement is not an object", where);
 		return -1;
 	}
 	snprintf(w, sizeof(w), "%s.Placement", where);
-	if (get_uint(&out->start, p, "Start", w, 1, err, errlen) ||
-	    get_uint(&out->size, p, "Size", w, 1, err, errlen))
+	if (get_uint(&out->start, p, "Start", w, 1) ||
+	    get_uint(&out->size, p, "Size", w, 1))
 		return -1;
 	return 0;
 }
 
 /* A list field that may be absent or null, of at most max entries; -1 if not. */
 static int get_list(json_t **out, json_t *obj, const char *name, size_t max, const char *where,
-		    const char *too_many, char *err, size_t errlen)
+		    const char *too_many)
 {
 	json_t *v = field(obj, name);
 
-	if (v && !json_is_null(v) && !json_is_array(v)) {
-		snprintf(err, errlen, "%s: %s is not a list", where, name);
-		return -1;
-	}
-	if (v && json_array_size(v) > max) {
-		snprintf(err, errlen, "%s: %s", where, too_many);
-		return -1;
-	}
+	if (v && !json_is_null(v) && !json_is_array(v))
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s: %s is not a list", where, name);
+	if (v && json_array_size(v) > max)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s: %s", where, too_many);
 	*out = v;
 	return 0;
 }
 
-static int parse_ci(layout_snap_ci *ci, json_t *co, const char *where, char *err, size_t errlen)
+static int parse_ci(layout_snap_ci *ci, json_t *co, const char *where)
 {
 	mig_placement at;
 	unsigned id, eng;
 	int r;
 
-	if (!json_is_object(co)) {
-		snprintf(err, errlen, "%s: not an object", where);
-		return -1;
-	}
-	if (get_uint(&ci->profile, co, "ProfileID", where, 1, err, errlen) < 0)
+	if (!json_is_object(co))
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s: not an object", where);
+	if (get_uint(&ci->profile, co, "ProfileID", where, 1) < 0)
 		return -1;
 	/* Engine profile: read by NVML as an integer; only 0 exists. */
-	if ((r = get_uint(&eng, co, "EngProfileID", where, 0, err, errlen)) < 0)
+	if ((r = get_uint(&eng, co, "EngProfileID", where, 0)) < 0)
 		return -1;
-	if (r == 0 && eng != 0) {
-		snprintf(err, errlen, "%s: EngProfileID must be 0", where);
-		return -1;
-	}
-	if ((r = get_uint(&id, co, "ID", where, 0, err, errlen)) < 0)
+	if (r == 0 && eng != 0)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s: EngProfileID must be 0", where);
+	if ((r = get_uint(&id, co, "ID", where, 0)) < 0)
 		return -1;
 	ci->id = r == 0 ? (int)id : -1;
-	if ((r = get_placement(&at, co, where, 0, err, errlen)) < 0)
+	if ((r = get_placement(&at, co, where, 0)) < 0)
 		return -1;
 	ci->start = r == 0 ? (int)at.start : -1;
 	ci->size = r == 0 ? at.size : 0;
 	return 0;
 }
 
-static int parse_gi(layout_snap_gi *gi, json_t *o, const char *where, char *err, size_t errlen)
+static int parse_gi(layout_snap_gi *gi, json_t *o, const char *where)
 {
 	json_t *cis;
 	unsigned id;
 	int r;
 
-	if (!json_is_object(o)) {
-		snprintf(err, errlen, "%s: not an object", where);
+	if (!json_is_object(o))
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s: not an object", where);
+	if (get_uint(&gi->nvml_profile, o, "ProfileID", where, 1) < 0 ||
+	    get_placement(&gi->at, o, where, 1) < 0)
 		return -1;
-	}
-	if (get_uint(&gi->nvml_profile, o, "ProfileID", where, 1, err, errlen) < 0 ||
-	    get_placement(&gi->at, o, where, 1, err, errlen) < 0)
-		return -1;
-	if ((r = get_uint(&id, o, "ID", where, 0, err, errlen)) < 0)
+	if ((r = get_uint(&id, o, "ID", where, 0)) < 0)
 		return -1;
 	gi->id = r == 0 ? (int)id : -1;
 	if (get_list(&cis, o, "ComputeInstances", LAYOUT_MAX_CI, where,
-		     "more compute instances than a GI holds", err, errlen))
+		     "more compute instances than a GI holds"))
 		return -1;
 	for (size_t c = 0; cis && c < json_array_size(cis); c++) {
 		char w[320];
 
 		snprintf(w, sizeof(w), "%s.ComputeInstances[%zu]", where, c);
-		if (parse_ci(&gi->ci[gi->nci++], json_array_get(cis, c), w, err, errlen))
+		if (parse_ci(&gi->ci[gi->nci++], json_array_get(cis, c), w))
 			return -1;
 	}
 	return 0;
 }
 
-static int parse_gpu(layout_snap_gpu *g, json_t *d, size_t i, char *err, size_t errlen)
+static int parse_gpu(layout_snap_gpu *g, json_t *d, size_t i)
 {
 	json_t *u, *gis;
 	unsigned mode = 0;
@@ -302,61 +292,59 @@ static int parse_gpu(layout_snap_gpu *g, json_t *d, size_t i, char *err, size_t 
 	snprintf(where, sizeof(where), "Devices[%zu]", i);
 	if (!json_is_object(d) || !(u = field(d, "UUID")) || !json_is_string(u) ||
 	    strlen(json_string_value(u)) >= sizeof(g->uuid)) {
-		snprintf(err, errlen, "%s: UUID is missing or not a GPU UUID", where);
-		return -1;
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "%s: UUID is missing or not a GPU UUID", where);
 	}
 	snprintf(g->uuid, sizeof(g->uuid), "%s", json_string_value(u));
-	if (get_uint(&mode, d, "MigMode", where, 1, err, errlen) < 0)
+	if (get_uint(&mode, d, "MigMode", where, 1) < 0)
 		return -1;
-	if (mode > 1) {
-		snprintf(err, errlen, "%s: MigMode must be 0 or 1", where);
-		return -1;
-	}
+	if (mode > 1)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s: MigMode must be 0 or 1", where);
 	g->mig = (int)mode;
 	if (get_list(&gis, d, "GpuInstances", LAYOUT_MAX_GI, where,
-		     "more GPU instances than a GPU holds", err, errlen))
+		     "more GPU instances than a GPU holds"))
 		return -1;
 	for (size_t k = 0; gis && k < json_array_size(gis); k++) {
 		char w[256];
 
 		snprintf(w, sizeof(w), "%s.GpuInstances[%zu]", where, k);
-		if (parse_gi(&g->gi[g->ngi++], json_array_get(gis, k), w, err, errlen))
+		if (parse_gi(&g->gi[g->ngi++], json_array_get(gis, k), w))
 			return -1;
 	}
 	return 0;
 }
 
-int layout_snapshot_parse(layout_snapshot **out, const char *buf, size_t len, char *err,
-			  size_t errlen)
+int layout_snapshot_parse(layout_snapshot **out, const char *buf, size_t len)
 {
 	json_error_t je;
 	json_t *root = json_loadb(buf, len, 0, &je), *state, *devs, *v;
 	layout_snapshot *s = NULL;
+	int rc = MIG_ERROR_INVALID_ARGUMENT;
 
 	*out = NULL;
-	if (!root) {
-		snprintf(err, errlen, "line %d, column %d: %s", je.line, je.column, je.text);
-		return -1;
-	}
+	if (!root)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "line %d, column %d: %s", je.line, je.column,
+				 je.text);
 	if (!json_is_object(root) || !(state = field(root, "MigState")) || !json_is_object(state) ||
 	    !(devs = field(state, "Devices")) || !(json_is_array(devs) || json_is_null(devs))) {
-		snprintf(err, errlen, "not a checkpoint: no MigState.Devices list");
+		mig__fail(MIG_ERROR_INVALID_ARGUMENT, "not a checkpoint: no MigState.Devices list");
 		goto fail;
 	}
 	/* mig-parted writes "v1"; anything else is another format, not a guess. */
 	v = field(root, "Version");
 	if (v && !(json_is_string(v) && !strcmp(json_string_value(v), "v1"))) {
-		snprintf(err, errlen, "Version must be \"v1\"");
+		mig__fail(MIG_ERROR_INVALID_ARGUMENT, "Version must be \"v1\"");
 		goto fail;
 	}
 	s = calloc(1, sizeof(*s));
 	if (!s || !(s->gpu = calloc(json_array_size(devs) ? json_array_size(devs) : 1,
 				    sizeof(*s->gpu)))) {
-		snprintf(err, errlen, "out of memory");
+		rc = mig__fail(MIG_ERROR_MEMORY, "out of memory");
 		goto fail;
 	}
 	for (size_t i = 0; i < json_array_size(devs); i++) {
-		if (parse_gpu(&s->gpu[i], json_array_get(devs, i), i, err, errlen))
+		if (parse_gpu(&s->gpu[i], json_array_get(devs, i), i))
 			goto fail;
 		s->ngpu++;
 	}
@@ -366,5 +354,5 @@ int layout_snapshot_parse(layout_snapshot **out, const char *buf, size_t len, ch
 fail:
 	json_decref(root);
 	layout_snapshot_free(s);
-	return -1;
+	return rc;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mig_internal.h"
 #include "layout.h"
 
 void layout_step_text(char *buf, size_t len, const layout_step *s)
@@ -69,21 +70,21 @@ static int detach_ci(mig_state *st, unsigned gpu, unsigned gi, unsigned ci)
 	return rc;
 }
 
-int layout_step_do(mig_state *st, const layout_step *s, char *err, size_t errlen)
+int layout_step_do(mig_state *st, const layout_step *s)
 {
 	char text[256];
 	unsigned id = 0;
 	int rc = MIG_SUCCESS, act = MIG_SUCCESS;
 
 	layout_step_text(text, sizeof(text), s);
+	/* A refusal without a sentence of its own reads as its code's text below. */
+	mig_errclear();
 	switch (s->op) {
 	case LAYOUT_SET_MODE:
 		rc = mig_set_mig_mode(st, s->gpu, s->enable, &act);
-		if (!rc && act != MIG_SUCCESS && !s->reset_follows) {
-			snprintf(err, errlen, "%s: the change stays pending (%s)", text,
-				 mig_strerror(act));
-			return -1;
-		}
+		if (!rc && act != MIG_SUCCESS && !s->reset_follows)
+			return mig__fail(act, "%s: the change stays pending (%s)", text,
+					 mig_strerror(act));
 		break;
 	case LAYOUT_RESET:
 		rc = mig_reset_gpu(st, s->gpu);
@@ -99,26 +100,22 @@ int layout_step_do(mig_state *st, const layout_step *s, char *err, size_t errlen
 		break;
 	case LAYOUT_CREATE_GI:
 		rc = mig_create_gi(&id, st, s->gpu, s->profile, &s->at);
-		if (!rc && id != s->gi) {
-			snprintf(err, errlen, "%s: the GPU made GI %u instead", text, id);
-			return -1;
-		}
+		if (!rc && id != s->gi)
+			return mig__fail(MIG_ERROR_UNKNOWN,
+					 "%s: the GPU made GI %u instead", text, id);
 		break;
 	case LAYOUT_CREATE_CI:
 		rc = mig_create_ci(&id, st, s->gpu, s->gi, (int)s->profile, &s->at);
-		if (!rc && id != s->ci) {
-			snprintf(err, errlen, "%s: the GPU made CI %u instead", text, id);
-			return -1;
-		}
+		if (!rc && id != s->ci)
+			return mig__fail(MIG_ERROR_UNKNOWN,
+					 "%s: the GPU made CI %u instead", text, id);
 		break;
 	default:
-		snprintf(err, errlen, "unknown step %d", (int)s->op);
-		return -1;
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "unknown step %d", (int)s->op);
 	}
-	if (rc) {
-		snprintf(err, errlen, "%s: %s", text, *mig_errmsg() ? mig_errmsg() : mig_strerror(rc));
-		return -1;
-	}
+	if (rc)
+		return mig__fail(rc,
+				 "%s: %s", text, *mig_errmsg() ? mig_errmsg() : mig_strerror(rc));
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mig_internal.h"
 #include "layout.h"
 
 #define NVIDIA_VENDOR 0x10DEu
@@ -243,7 +244,7 @@ static void profile_list(char *buf, size_t len, const mig_state *st, unsigned gp
 
 /* Flatten an entry's mig-devices for one GPU (spec §3.4 step 2, zero counts ignored). */
 static int resolve_entry(layout_target *t, const layout_entry *e, const mig_state *st,
-			 unsigned gpu, char *err, size_t errlen)
+			 unsigned gpu)
 {
 	mig_gpu_info g;
 	unsigned long long total = 0;
@@ -268,14 +269,12 @@ static int resolve_entry(layout_target *t, const layout_entry *e, const mig_stat
 
 			profile_list(known, sizeof(known), st, gpu);
 			if (on_any_gpu(&key->profile, st))
-				snprintf(err, errlen,
-					 "GPU %u (%s): MIG profile \"%s\" not found on this GPU (it has %s)",
-					 gpu, g.model ? mig_model_name(g.model) : "?", key->text, known);
-			else
-				snprintf(err, errlen,
+				return mig__fail(MIG_ERROR_NOT_FOUND,
+						 "GPU %u (%s): MIG profile \"%s\" not found on this GPU (it has %s)",
+						 gpu, g.model ? mig_model_name(g.model) : "?", key->text, known);
+			return mig__fail(MIG_ERROR_NOT_FOUND,
 					 "GPU %u (%s): MIG profile \"%s\" not found on this GPU, nor on any GPU of the node (it has %s)",
 					 gpu, g.model ? mig_model_name(g.model) : "?", key->text, known);
-			return -1;
 		}
 		mig_gi_profile_get(gi, &info);
 		if (key->profile.start >= 0 && !(info.placements & (1u << key->profile.start))) {
@@ -287,19 +286,16 @@ static int resolve_entry(layout_target *t, const layout_entry *e, const mig_stat
 				if (info.placements & (1u << s))
 					used += (size_t)snprintf(starts + used, sizeof(starts) - used,
 								 "%s%u", used ? ", " : "", s);
-			snprintf(err, errlen,
-				 "GPU %u (%s): \"%s\": a %s GPU instance cannot start at %d (its starts: %s)",
-				 gpu, mig_model_name(g.model), key->text, info.name, key->profile.start,
-				 starts);
-			return -1;
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "GPU %u (%s): \"%s\": a %s GPU instance cannot start at %d (its starts: %s)",
+					 gpu, mig_model_name(g.model), key->text, info.name, key->profile.start,
+					 starts);
 		}
 		total += (unsigned long long)key->count;
-		if (total > LAYOUT_MAX_WANT || total > mig_model_max_mig_devices(g.model)) {
-			snprintf(err, errlen,
-				 "GPU %u (%s): the config asks for %llu or more MIG devices; this GPU holds at most %u",
-				 gpu, mig_model_name(g.model), total, mig_model_max_mig_devices(g.model));
-			return -1;
-		}
+		if (total > LAYOUT_MAX_WANT || total > mig_model_max_mig_devices(g.model))
+			return mig__fail(MIG_ERROR_INSUFFICIENT_RESOURCES,
+					 "GPU %u (%s): the config asks for %llu or more MIG devices; this GPU holds at most %u",
+					 gpu, mig_model_name(g.model), total, mig_model_max_mig_devices(g.model));
 		for (long long c = 0; c < key->count; c++) {
 			layout_want *w = &t->want[t->n++];
 
@@ -314,16 +310,16 @@ static int resolve_entry(layout_target *t, const layout_entry *e, const mig_stat
 }
 
 int layout_targets(layout_target *targets, const layout_named *cfg, const mig_state *st,
-		   layout_notes *notes, char *err, size_t errlen)
+		   layout_notes *notes)
 {
 	unsigned n = mig_state_gpu_count(st);
 	unsigned *order = malloc((n ? n : 1) * sizeof(*order));
 	unsigned *visits = calloc(n ? n : 1, sizeof(*visits));
 	size_t *first = calloc(n ? n : 1, sizeof(*first));
-	int rc = -1;
+	int rc = MIG_SUCCESS;
 
 	if (!order || !visits || !first) {
-		snprintf(err, errlen, "out of memory");
+		rc = mig__fail(MIG_ERROR_MEMORY, "out of memory");
 		goto done;
 	}
 	for (unsigned g = 0; g < n; g++)
@@ -362,15 +358,15 @@ int layout_targets(layout_target *targets, const layout_named *cfg, const mig_st
 			targets[g].incapable = 1;
 			targets[g].enabled = e->mig_enabled;
 			if (e->mig_enabled && !e->devices_all) {
-				snprintf(err, errlen, "GPU %u: cannot set MIG mode on non MIG-capable GPU", g);
+				rc = mig__fail(MIG_ERROR_NOT_SUPPORTED,
+					       "GPU %u: cannot set MIG mode on non MIG-capable GPU", g);
 				goto done;
 			}
 			continue;
 		}
-		if (resolve_entry(&targets[g], &cfg->entries[targets[g].entry], st, g, err, errlen))
+		if ((rc = resolve_entry(&targets[g], &cfg->entries[targets[g].entry], st, g)) != 0)
 			goto done;
 	}
-	rc = 0;
 done:
 	free(order);
 	free(visits);

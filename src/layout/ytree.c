@@ -18,6 +18,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "mig_internal.h"
 #include "ytree.h"
 
 /* yaml.v2 v2.4 refuses nesting deeper than this. */
@@ -121,15 +122,8 @@ const ynode *ytree_get(const ynode *map, const char *name)
 
 #define TAG_PREFIX "tag:yaml.org,2002:"
 
-static void seterr(char *err, size_t errlen, const char *fmt, const char *a, const char *b,
-		   const char *c)
-{
-	if (err && errlen)
-		snprintf(err, errlen, fmt, a, b, c);
-}
-
 /* A scalar event to a node; -1 with err on a tag yaml.v2 cannot honour. */
-static int scalar_node(ynode *n, ydoc *d, const yaml_event_t *ev, char *err, size_t errlen)
+static int scalar_node(ynode *n, ydoc *d, const yaml_event_t *ev)
 {
 	const char *v = (const char *)ev->data.scalar.value;
 	size_t len = ev->data.scalar.length;
@@ -174,9 +168,9 @@ static int scalar_node(ynode *n, ydoc *d, const yaml_event_t *ev, char *err, siz
 
 				snprintf(shortwant, sizeof(shortwant), "%s%s",
 					 tag == want ? "" : "!!", want);
-				if (err && errlen)
-					snprintf(err, errlen, "yaml: cannot decode !!%s `%.*s` as a %s",
-						 got, (int)(len > 60 ? 60 : len), n->s, shortwant);
+				mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					  "yaml: cannot decode !!%s `%.*s` as a %s",
+					  got, (int)(len > 60 ? 60 : len), n->s, shortwant);
 			}
 			return -1;
 		}
@@ -210,7 +204,7 @@ static int grow(ydoc *d, frame *f)
 }
 
 /* sigs.k8s.io/yaml: map keys become strings. */
-static int key_string(ynode **out, ydoc *d, ynode *k, char *err, size_t errlen)
+static int key_string(ynode **out, ydoc *d, ynode *k)
 {
 	char buf[64];
 	ynode *s;
@@ -238,12 +232,10 @@ static int key_string(ynode **out, ydoc *d, ynode *k, char *err, size_t errlen)
 			ytree_go_float(buf, sizeof(buf), (double)(float)k->f, 'g');
 		break;
 	case Y_NULL:
-		seterr(err, errlen, "unsupported map key of type: %s%s%s", "<nil>", "", "");
-		return -1;
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "unsupported map key of type: <nil>");
 	default:
-		seterr(err, errlen, "yaml: invalid map key: %s%s%s", k->kind == Y_SEQ ? "[...]" : "{...}",
-		       "", "");
-		return -1;
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "yaml: invalid map key: %s",
+				 k->kind == Y_SEQ ? "[...]" : "{...}");
 	}
 	s = arena(d, sizeof(*s));
 	if (!s)
@@ -336,8 +328,10 @@ static int map_set(ydoc *d, frame *f, ynode *key, ynode *value)
 	return 0;
 }
 
+#define MERGE_REFUSED "yaml: map merge requires map or sequence of maps as the value"
+
 /* yaml.v2 merge: "<<: map" or "<<: [map, ...]" (earlier maps take precedence). */
-static int merge(ydoc *d, frame *f, ynode *value, char *err, size_t errlen)
+static int merge(ydoc *d, frame *f, ynode *value)
 {
 	if (value->kind == Y_MAP) {
 		for (size_t i = 0; i < value->n; i++)
@@ -347,20 +341,15 @@ static int merge(ydoc *d, frame *f, ynode *value, char *err, size_t errlen)
 	}
 	if (value->kind == Y_SEQ) {
 		for (size_t i = value->n; i-- > 0;) {
-			if (value->item[i]->kind != Y_MAP) {
-				seterr(err, errlen, "yaml: map merge requires map or sequence of maps as the value%s%s%s",
-				       "", "", "");
-				return -1;
-			}
+			if (value->item[i]->kind != Y_MAP)
+				return mig__fail(MIG_ERROR_INVALID_ARGUMENT, MERGE_REFUSED);
 			for (size_t j = 0; j < value->item[i]->n; j++)
 				if (map_set(d, f, value->item[i]->key[j], value->item[i]->item[j]))
 					return -1;
 		}
 		return 0;
 	}
-	seterr(err, errlen, "yaml: map merge requires map or sequence of maps as the value%s%s%s", "",
-	       "", "");
-	return -1;
+	return mig__fail(MIG_ERROR_INVALID_ARGUMENT, MERGE_REFUSED);
 }
 
 static int add_anchor(ydoc *d, const char *name, ynode *n, size_t size)
@@ -392,8 +381,7 @@ static int add_anchor(ydoc *d, const char *name, ynode *n, size_t size)
 }
 
 /* yaml.v2's fail(): "yaml: line N: problem", with its line quirks (spec §1.5). */
-static void libyaml_error(const yaml_parser_t *p, char *err, size_t errlen, unsigned *line,
-			  unsigned *col)
+static void libyaml_error(const yaml_parser_t *p, unsigned *line, unsigned *col)
 {
 	size_t l = 0;
 	char where[48] = "";
@@ -408,10 +396,10 @@ static void libyaml_error(const yaml_parser_t *p, char *err, size_t errlen, unsi
 	if (l)
 		snprintf(where, sizeof(where), "line %zu: ", l);
 	if (p->error == YAML_MEMORY_ERROR)
-		snprintf(err, errlen, "yaml: out of memory");
+		mig__fail(MIG_ERROR_MEMORY, "yaml: out of memory");
 	else
-		snprintf(err, errlen, "yaml: %s%s", where,
-			 p->problem ? p->problem : "unknown problem parsing YAML content");
+		mig__fail(MIG_ERROR_INVALID_ARGUMENT, "yaml: %s%s", where,
+			  p->problem ? p->problem : "unknown problem parsing YAML content");
 	if (p->error == YAML_READER_ERROR) {
 		*line = 0;
 		*col = 0;
@@ -426,8 +414,6 @@ typedef struct builder {
 	ydoc *d;
 	frame *stack; /* open collections */
 	size_t depth, cap;
-	char *err;
-	size_t errlen;
 	unsigned *line, *col; /* where the current event starts */
 } builder;
 
@@ -442,7 +428,7 @@ static int alias_node(builder *b, const yaml_event_t *ev, ynode **n, size_t *nsi
 	for (i = 0; i < b->d->nanchors && strcmp(b->d->anchors[i].name, name); i++)
 		;
 	if (i == b->d->nanchors) {
-		snprintf(b->err, b->errlen, "yaml: unknown anchor '%s' referenced", name);
+		mig__fail(MIG_ERROR_INVALID_ARGUMENT, "yaml: unknown anchor '%s' referenced", name);
 		return B_FAIL;
 	}
 	*n = b->d->anchors[i].node;
@@ -459,7 +445,7 @@ static int new_scalar(builder *b, const yaml_event_t *ev, ynode **out)
 	memset(n, 0, sizeof(*n));
 	n->line = *b->line;
 	n->col = *b->col;
-	if (scalar_node(n, b->d, ev, b->err, b->errlen))
+	if (scalar_node(n, b->d, ev))
 		return n->s ? B_FAIL : B_OOM;
 	*out = n;
 	return B_OK;
@@ -476,7 +462,8 @@ static int open_collection(builder *b, const yaml_event_t *ev)
 	if (!c)
 		return B_OOM;
 	if (b->depth + 1 > YTREE_MAX_DEPTH) {
-		snprintf(b->err, b->errlen, "yaml: exceeded max depth of %d", YTREE_MAX_DEPTH);
+		mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+			  "yaml: exceeded max depth of %d", YTREE_MAX_DEPTH);
 		return B_FAIL;
 	}
 	if (b->depth == b->cap) {
@@ -512,8 +499,8 @@ static int map_value(builder *b, frame *f, ynode *n)
 	f->pending_key = NULL;
 	f->pending_merge = 0;
 	if (is_merge)
-		return merge(b->d, f, n, b->err, b->errlen) ? B_FAIL : B_OK;
-	if (key_string(&ks, b->d, k, b->err, b->errlen)) {
+		return merge(b->d, f, n) ? B_FAIL : B_OK;
+	if (key_string(&ks, b->d, k)) {
 		*b->line = k->line;
 		*b->col = k->col;
 		return B_FAIL;
@@ -533,7 +520,7 @@ static int attach(builder *b, ynode *n, size_t nsize, const yaml_event_t *ev)
 	f = &b->stack[b->depth - 1];
 	f->size += nsize;
 	if (f->size > YTREE_MAX_EXPANDED) {
-		snprintf(b->err, b->errlen, "yaml: document contains excessive aliasing");
+		mig__fail(MIG_ERROR_INVALID_ARGUMENT, "yaml: document contains excessive aliasing");
 		return B_FAIL;
 	}
 	if (f->node->kind == Y_SEQ) {
@@ -593,8 +580,7 @@ static int one_event(builder *b, const yaml_event_t *ev, int *done)
 	return attach(b, n, nsize, ev);
 }
 
-int ytree_parse(ydoc **out, const char *buf, size_t len, char *err, size_t errlen,
-		unsigned *line, unsigned *col)
+int ytree_parse(ydoc **out, const char *buf, size_t len, unsigned *line, unsigned *col)
 {
 	yaml_parser_t parser;
 	yaml_event_t ev;
@@ -604,21 +590,16 @@ int ytree_parse(ydoc **out, const char *buf, size_t len, char *err, size_t errle
 
 	b.line = line ? line : &dummy_l;
 	b.col = col ? col : &dummy_c;
-	b.err = err;
-	b.errlen = errlen;
 	*b.line = *b.col = 0;
-	if (err && errlen)
-		err[0] = '\0';
 	b.d = calloc(1, sizeof(*b.d));
 	if (!b.d || !yaml_parser_initialize(&parser)) {
 		free(b.d);
-		snprintf(err, errlen, "yaml: out of memory");
-		return -1;
+		return mig__fail(MIG_ERROR_MEMORY, "yaml: out of memory");
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	while (!done) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			libyaml_error(&parser, err, errlen, b.line, b.col);
+			libyaml_error(&parser, b.line, b.col);
 			rc = B_FAIL;
 			break;
 		}
@@ -630,7 +611,7 @@ int ytree_parse(ydoc **out, const char *buf, size_t len, char *err, size_t errle
 			break;
 	}
 	if (rc == B_OOM)
-		snprintf(err, errlen, "yaml: out of memory");
+		mig__fail(MIG_ERROR_MEMORY, "yaml: out of memory");
 	if (rc == B_OK) {
 		*out = b.d;
 		b.d = NULL;
@@ -638,5 +619,7 @@ int ytree_parse(ydoc **out, const char *buf, size_t len, char *err, size_t errle
 	yaml_parser_delete(&parser);
 	free(b.stack);
 	ytree_free(b.d);
-	return rc == B_OK ? 0 : -1;
+	if (rc == B_OK)
+		return MIG_SUCCESS;
+	return rc == B_OOM ? MIG_ERROR_MEMORY : MIG_ERROR_INVALID_ARGUMENT;
 }

@@ -46,13 +46,12 @@ typedef struct ydoc ydoc;
 
 /*
  * Parse the first YAML document of buf[0..len).  Returns 0 and *out
- * (whose root is NULL for an empty document), or -1 with err set to
- * yaml.v2's text ("yaml: line 2: found a tab character that violates
+ * (whose root is NULL for an empty document), or a mig_error code
+ * (INVALID_ARGUMENT, MEMORY) with mig_errmsg() set to yaml.v2's text ("yaml: line 2: found a tab character that violates
  * indentation") and *line, *col to where libyaml found the problem (1-based;
  * 0 when unknown).
  */
-int ytree_parse(ydoc **out, const char *buf, size_t len, char *err, size_t errlen,
-		unsigned *line, unsigned *col);
+int ytree_parse(ydoc **out, const char *buf, size_t len, unsigned *line, unsigned *col);
 const ynode *ytree_root(const ydoc *d);
 void ytree_free(ydoc *d);
 

@@ -268,13 +268,11 @@ int mp_lattice_item(const mp_lattice *l, unsigned p, unsigned start)
 int mp_lattice_profile(const mp_lattice *l, const char *name)
 {
 	layout_profile want, have;
-	char err[256];
 
-	if (layout_profile_parse(&want, name, strlen(name), err, sizeof(err)) || want.start >= 0)
+	if (layout_profile_parse(&want, name, strlen(name)) || want.start >= 0)
 		return -1;
 	for (size_t p = 0; p < l->nprof; p++) {
-		if (layout_profile_parse(&have, l->info[p].name, strlen(l->info[p].name), err,
-					 sizeof(err)))
+		if (layout_profile_parse(&have, l->info[p].name, strlen(l->info[p].name)))
 			continue;
 		/* a GI profile: "1c.3g.40gb" names a CI, not something a request gets */
 		if (want.c != want.g)

@@ -211,15 +211,14 @@ static int get_list(pctx *c, const ynode *map, const char *key, const char *path
 static int parse_root(pctx *c, ydoc **doc, const ynode **root, const char *buf, size_t len,
 		      const char *schema, const char *list_key)
 {
-	char why[512];
 	unsigned line = 0, col = 0;
 	const ynode *v;
 
-	if (ytree_parse(doc, buf, len, why, sizeof(why), &line, &col)) {
+	if (ytree_parse(doc, buf, len, &line, &col)) {
 		if (line)
-			snprintf(c->err, c->errlen, "%s:%u:%u: %s", c->file, line, col, why);
+			snprintf(c->err, c->errlen, "%s:%u:%u: %s", c->file, line, col, mig_errmsg());
 		else
-			snprintf(c->err, c->errlen, "%s: %s", c->file, why);
+			snprintf(c->err, c->errlen, "%s: %s", c->file, mig_errmsg());
 		return -1;
 	}
 	*root = ytree_root(*doc);
@@ -389,8 +388,10 @@ static int read_then(void **out, const char *path,
 	int rc;
 
 	*out = NULL;
-	if (layout_slurp(&buf, &len, path, err, errlen))
+	if (layout_slurp(&buf, &len, path)) {
+		snprintf(err, errlen, "%s", mig_errmsg());
 		return -1;
+	}
 	rc = parse(out, buf, len, path, err, errlen);
 	free(buf);
 	return rc;

@@ -187,9 +187,12 @@ static int node_json(json_t *gpus, const migplan_result *r, size_t node, int ste
 	if (!changed)
 		return 0;
 	if (steps && (migplan_node_state(&st, f, node, err, errlen) ||
-		      mp_node_snapshot(&snap, r, node, err, errlen) ||
-		      layout_plan_exact(&plan, st, snap, NULL, err, errlen)))
+		      mp_node_snapshot(&snap, r, node, err, errlen)))
 		goto out;
+	if (steps && layout_plan_exact(&plan, st, snap, NULL)) {
+		snprintf(err, errlen, "%s", mig_errmsg());
+		goto out;
+	}
 	for (size_t k = 0; k < n->ngpu; k++) {
 		const mp_gpu *g = &f->gpu[n->first + k];
 		const mp_lattice *l = g->lat;

@@ -21,16 +21,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	layout_config *cfg = NULL, *again = NULL;
 	layout_hooks *hooks = NULL;
 	layout_snapshot *snap = NULL;
-	char err[LAYOUT_ERR_MAX], *yaml = NULL, *yaml2 = NULL, *json = NULL, *json2 = NULL;
+	char *yaml = NULL, *yaml2 = NULL, *json = NULL, *json2 = NULL;
 
-	memset(err, 'x', sizeof(err));
-	if (layout_parse(&cfg, (const char *)data, size, "fuzz.yaml", err, sizeof(err)) == 0) {
+	mig_errclear();
+	if (layout_parse(&cfg, (const char *)data, size, "fuzz.yaml") == 0) {
 		if (layout_config_yaml(&yaml, cfg) || layout_config_json(&json, cfg))
 			abort();
 		/* an empty document has no version to print back */
 		if (!cfg->has_version)
 			goto done;
-		if (layout_parse(&again, yaml, strlen(yaml), "again.yaml", err, sizeof(err)))
+		if (layout_parse(&again, yaml, strlen(yaml), "again.yaml"))
 			abort();
 		/*
 		 * Same content, compared in JSON (names in byte order).  The YAML's
@@ -44,18 +44,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    strcmp(json, json2))
 			abort();
 		if (cfg->nconfigs) {
-			const layout_named *nm = layout_select(cfg, cfg->configs[0].name, err, sizeof(err));
+			const layout_named *nm = layout_select(cfg, cfg->configs[0].name);
 
 			if (!nm)
 				abort();
 		}
-	} else if (!memchr(err, '\0', sizeof(err))) {
-		abort();
+	} else if (!*mig_errmsg()) {
+		abort(); /* a refusal always says why */
 	}
 done:
-	if (layout_hooks_parse(&hooks, (const char *)data, size, "hooks.yaml", err, sizeof(err)) == 0)
+	if (layout_hooks_parse(&hooks, (const char *)data, size, "hooks.yaml") == 0)
 		layout_hooks_free(hooks);
-	if (layout_snapshot_parse(&snap, (const char *)data, size, err, sizeof(err)) == 0) {
+	if (layout_snapshot_parse(&snap, (const char *)data, size) == 0) {
 		char *text = NULL;
 
 		if (layout_snapshot_json(&text, snap))

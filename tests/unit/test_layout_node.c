@@ -167,7 +167,7 @@ static int teardown(void **state)
 /* ------------------------------------------------------------------ */
 
 /* Apply a config on a state in memory: 0 done, 1 not meant for these GPUs, -1 failed. */
-static int apply_in_memory(mig_state *st, const layout_named *nm, char *err, size_t errlen)
+static int apply_in_memory(mig_state *st, const layout_named *nm)
 {
 	unsigned n = mig_state_gpu_count(st);
 	layout_target *t = calloc(n, sizeof(*t));
@@ -175,19 +175,19 @@ static int apply_in_memory(mig_state *st, const layout_named *nm, char *err, siz
 	int covered = 0, rc;
 
 	assert_non_null(t);
-	rc = layout_targets(t, nm, st, NULL, err, errlen);
+	rc = layout_targets(t, nm, st, NULL);
 	for (unsigned g = 0; g < n; g++)
 		covered |= t[g].covered;
 	if (rc || !covered) {
 		free(t);
 		return 1; /* a profile this model lacks, or no entry selects it */
 	}
-	if (layout_plan_targets(&p, st, t, NULL, err, errlen)) {
+	if (layout_plan_targets(&p, st, t, NULL)) {
 		free(t);
 		return -1;
 	}
 	for (size_t i = 0; i < p->n; i++)
-		if (layout_step_do(st, &p->step[i], err, errlen)) {
+		if (layout_step_do(st, &p->step[i])) {
 			rc = -1;
 			break;
 		}
@@ -197,13 +197,13 @@ static int apply_in_memory(mig_state *st, const layout_named *nm, char *err, siz
 
 		assert_ok(layout_gpu_read(&h, st, g));
 		if (t[g].covered && !layout_matches(&h, &t[g], 0, NULL)) {
-			snprintf(err, errlen, "GPU %u does not match after the apply", g);
+			print_error("GPU %u does not match after the apply\n", g);
 			rc = -1;
 		}
 	}
 	layout_plan_free(p);
 	if (!rc) {
-		assert_int_equal(layout_plan_targets(&p, st, t, NULL, err, errlen), 0);
+		assert_int_equal(layout_plan_targets(&p, st, t, NULL), 0);
 		assert_int_equal(p->n, 0);
 		layout_plan_free(p);
 	}
@@ -237,15 +237,15 @@ static mig_state *fresh(const mig_model *m, unsigned count)
 /* Round trip: export, parse, apply on a fresh node, same export. */
 static void round_trip(const mig_state *st, const mig_model *m, unsigned count, const char *what)
 {
-	char *a = export_text(st), *b, err[LAYOUT_ERR_MAX];
+	char *a = export_text(st), *b;
 	layout_config *c;
 	mig_state *st2 = fresh(m, count);
 	int rc;
 
-	assert_int_equal(layout_parse(&c, a, strlen(a), "export.yaml", err, sizeof(err)), 0);
-	rc = apply_in_memory(st2, &c->configs[0], err, sizeof(err));
+	assert_int_equal(layout_parse(&c, a, strlen(a), "export.yaml"), 0);
+	rc = apply_in_memory(st2, &c->configs[0]);
 	if (rc)
-		print_error("%s on %s: re-applying the export: %s\n", what, mig_model_key(m), err);
+		print_error("%s on %s: re-applying the export: %s\n", what, mig_model_key(m), mig_errmsg());
 	assert_int_equal(rc, 0);
 	b = export_text(st2);
 	assert_string_equal(a, b);
@@ -282,7 +282,7 @@ static const coverage must[] = {
 
 static void apply_file_on_all_models(const char *file, unsigned count, int require_balanced)
 {
-	char path[512], err[LAYOUT_ERR_MAX], *buf;
+	char path[512], *buf;
 	size_t len;
 	layout_config *c;
 	unsigned applied = 0;
@@ -291,8 +291,8 @@ static void apply_file_on_all_models(const char *file, unsigned count, int requi
 	snprintf(path, sizeof(path), "%s/%s", MIG_LAYOUT_DATA, file);
 	buf = tu_read_file(path, &len);
 	assert_non_null(buf);
-	if (layout_parse(&c, buf, len, file, err, sizeof(err)))
-		print_error("%s\n", err);
+	if (layout_parse(&c, buf, len, file))
+		print_error("%s\n", mig_errmsg());
 	assert_non_null(c);
 	for (size_t i = 0; i < mig_catalog_count(); i++) {
 		const mig_model *m = mig_catalog_model(i);
@@ -300,10 +300,11 @@ static void apply_file_on_all_models(const char *file, unsigned count, int requi
 
 		for (size_t k = 0; k < c->nconfigs; k++) {
 			mig_state *st = fresh(m, count);
-			int rc = apply_in_memory(st, &c->configs[k], err, sizeof(err));
+			int rc = apply_in_memory(st, &c->configs[k]);
 
 			if (rc < 0)
-				print_error("%s: %s on %s: %s\n", file, c->configs[k].name, mig_model_key(m), err);
+				print_error("%s: %s on %s: %s\n", file, c->configs[k].name, mig_model_key(m),
+					    mig_errmsg());
 			assert_true(rc >= 0);
 			if (rc == 0) {
 				applied++;
@@ -318,7 +319,7 @@ static void apply_file_on_all_models(const char *file, unsigned count, int requi
 		}
 		/* spec §6.1: all-balanced applies on every model its filters name */
 		if (require_balanced) {
-			const layout_named *b = layout_select(c, "all-balanced", err, sizeof(err));
+			const layout_named *b = layout_select(c, "all-balanced");
 			mig_state *st = fresh(m, 1);
 			int named = 0;
 
@@ -364,18 +365,19 @@ static void test_generated_presets(void **state)
 		const mig_model *m = mig_catalog_model(i);
 		mig_state *st = fresh(m, 1);
 		layout_config *c;
-		char *text, err[LAYOUT_ERR_MAX];
+		char *text;
 		layout_config *back;
 
 		assert_int_equal(layout_presets(&c, st, NULL, 0), 0);
 		assert_int_equal(layout_config_yaml(&text, c), 0);
-		assert_int_equal(layout_parse(&back, text, strlen(text), "presets.yaml", err, sizeof(err)), 0);
+		assert_int_equal(layout_parse(&back, text, strlen(text), "presets.yaml"), 0);
 		for (size_t k = 0; k < back->nconfigs; k++) {
 			mig_state *s2 = fresh(m, 1);
-			int rc = apply_in_memory(s2, &back->configs[k], err, sizeof(err));
+			int rc = apply_in_memory(s2, &back->configs[k]);
 
 			if (rc)
-				print_error("%s: %s: %d %s\n", mig_model_key(m), back->configs[k].name, rc, err);
+				print_error("%s: %s: %d %s\n", mig_model_key(m), back->configs[k].name, rc,
+					    mig_errmsg());
 			assert_int_equal(rc, 0);
 			mig_state_free(s2);
 		}

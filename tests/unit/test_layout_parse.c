@@ -19,24 +19,22 @@
 static void expect_error(const char *text, const char *want)
 {
 	layout_config *c = NULL;
-	char err[LAYOUT_ERR_MAX];
-	int rc = layout_parse(&c, text, strlen(text), "t.yaml", err, sizeof(err));
+	int rc = layout_parse(&c, text, strlen(text), "t.yaml");
 
-	if (rc == 0 || strcmp(err, want))
-		print_error("input:\n%s\ngot:  %s\nwant: %s\n", text, rc ? err : "(accepted)", want);
+	if (rc == 0 || strcmp(mig_errmsg(), want))
+		print_error("input:\n%s\ngot:  %s\nwant: %s\n", text, rc ? mig_errmsg() : "(accepted)", want);
 	assert_int_not_equal(rc, 0);
 	assert_null(c);
-	assert_string_equal(err, want);
+	assert_string_equal(mig_errmsg(), want);
 }
 
 static layout_config *expect_ok(const char *text)
 {
 	layout_config *c = NULL;
-	char err[LAYOUT_ERR_MAX];
-	int rc = layout_parse(&c, text, strlen(text), "t.yaml", err, sizeof(err));
+	int rc = layout_parse(&c, text, strlen(text), "t.yaml");
 
 	if (rc)
-		print_error("input:\n%s\nrefused: %s\n", text, err);
+		print_error("input:\n%s\nrefused: %s\n", text, mig_errmsg());
 	assert_int_equal(rc, 0);
 	assert_non_null(c);
 	return c;
@@ -147,7 +145,7 @@ static void test_yaml_rules(void **state)
 	assert_string_equal(c->configs[1].name, "true");
 	assert_true(c->configs[0].entries[0].mig_enabled);
 	assert_false(c->configs[1].entries[0].mig_enabled);
-	assert_non_null(layout_select(c, "1", NULL, 0));
+	assert_non_null(layout_select(c, "1"));
 	layout_config_free(c);
 	/* the last duplicate wins, for config names and profile keys */
 	c = expect_ok("version: v1\nmig-configs:\n  c:\n  - {devices: all, mig-enabled: false}\n  c:\n  - {devices: all, mig-enabled: true, mig-devices: {3g.40gb: 1, 3g.40gb: 2}}\n");
@@ -168,7 +166,6 @@ static void test_yaml_rules(void **state)
 static void test_yaml_rules_2(void **state)
 {
 	layout_config *c;
-	char err[LAYOUT_ERR_MAX];
 
 	(void)state;
 	c = expect_ok("version: v1\nmig-configs:\n  c:\n  - &e {devices: all, mig-enabled: true, mig-devices: {1g.10gb: 7}}\n  d:\n  - <<: *e\n    mig-devices: {3g.40gb: 2}\n");
@@ -178,23 +175,23 @@ static void test_yaml_rules_2(void **state)
 	/* empty documents parse to no configs; selection fails later (spec §1.2) */
 	c = expect_ok("");
 	assert_int_equal(c->nconfigs, 0);
-	assert_null(layout_select(c, NULL, err, sizeof(err)));
-	assert_string_equal(err, "Error selecting MIG config: selected mig-config not present: ");
+	assert_null(layout_select(c, NULL));
+	assert_string_equal(mig_errmsg(), "Error selecting MIG config: selected mig-config not present: ");
 	layout_config_free(c);
 	c = expect_ok("# only a comment\n");
 	layout_config_free(c);
 	c = expect_ok("version: v1\n");
-	assert_null(layout_select(c, "x", err, sizeof(err)));
-	assert_string_equal(err, "Error selecting MIG config: selected mig-config not present: x");
+	assert_null(layout_select(c, "x"));
+	assert_string_equal(mig_errmsg(), "Error selecting MIG config: selected mig-config not present: x");
 	layout_config_free(c);
 	/* only the first document counts */
 	c = expect_ok("version: v1\nmig-configs:\n  a:\n  - {devices: all, mig-enabled: false}\n---\nversion: v2\n");
 	layout_config_free(c);
 	/* two configs need -c */
 	c = expect_ok("version: v1\nmig-configs:\n  a:\n  - {devices: all, mig-enabled: false}\n  b:\n  - {devices: all, mig-enabled: false}\n");
-	assert_null(layout_select(c, NULL, err, sizeof(err)));
-	assert_string_equal(err, "Error selecting MIG config: missing required flag 'selected-config' when more than one config available");
-	assert_non_null(layout_select(c, "b", err, sizeof(err)));
+	assert_null(layout_select(c, NULL));
+	assert_string_equal(mig_errmsg(), "Error selecting MIG config: missing required flag 'selected-config' when more than one config available");
+	assert_non_null(layout_select(c, "b"));
 	layout_config_free(c);
 	/* a bomb of aliases is refused before anything walks it */
 	expect_error("a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
@@ -207,20 +204,19 @@ static void test_yaml_rules_2(void **state)
 static void expect_profile_error(const char *key, const char *want)
 {
 	layout_profile p;
-	char err[256];
 
-	assert_int_not_equal(layout_profile_parse(&p, key, strlen(key), err, sizeof(err)), 0);
-	assert_string_equal(err, want);
+	assert_int_not_equal(layout_profile_parse(&p, key, strlen(key)), 0);
+	assert_string_equal(mig_errmsg(), want);
 }
 
 static void expect_profile(const char *key, const char *canonical)
 {
 	layout_profile p;
-	char err[256], name[64];
-	int rc = layout_profile_parse(&p, key, strlen(key), err, sizeof(err));
+	char name[64];
+	int rc = layout_profile_parse(&p, key, strlen(key));
 
 	if (rc)
-		print_error("%s: %s\n", key, err);
+		print_error("%s: %s\n", key, mig_errmsg());
 	assert_int_equal(rc, 0);
 	layout_profile_name(name, sizeof(name), &p);
 	assert_string_equal(name, canonical);
@@ -299,10 +295,9 @@ static void test_resolve(void **state)
 		layout_profile p;
 		const mig_gi_profile *gi = NULL;
 		mig_ci_profile_info ci;
-		char err[256];
 		int rc;
 
-		assert_int_equal(layout_profile_parse(&p, v[i].name, strlen(v[i].name), err, sizeof(err)), 0);
+		assert_int_equal(layout_profile_parse(&p, v[i].name, strlen(v[i].name)), 0);
 		rc = layout_profile_resolve(&gi, &ci, &p, st, v[i].gpu);
 		if ((rc == 0) != v[i].ok)
 			print_error("%s on GPU %u: rc %d\n", v[i].name, v[i].gpu, rc);
@@ -334,11 +329,10 @@ static void test_gb_formula(void **state)
 			for (size_t k = 0; k < n && k < 32; k++) {
 				mig_gi_profile_info info;
 				layout_profile p;
-				char err[128];
 				unsigned long long eighths;
 
 				mig_gi_profile_get(list[k], &info);
-				assert_int_equal(layout_profile_parse(&p, info.name, strlen(info.name), err, sizeof(err)), 0);
+				assert_int_equal(layout_profile_parse(&p, info.name, strlen(info.name)), 0);
 				/* frac rounded up to 1/8, times the total in GB, rounded */
 				eighths = ((unsigned long long)info.memory_mib * 8 * (1ull << 20) + total - 1) / total;
 				if ((unsigned long long)p.gb != (eighths * total_gb + 4) / 8)
@@ -381,44 +375,44 @@ static void test_device_filter(void **state)
 static void test_hooks(void **state)
 {
 	layout_hooks *h = NULL;
-	char err[LAYOUT_ERR_MAX], *buf;
+	char *buf;
 	size_t len;
 	const char *text = "VERSION: v9\nHooks:\n  apply-start:\n  - Command: /bin/true\n    ARGS: [a, b]\n    envs: {X: \"1\"}\n    Workdir: /tmp\n    other: ignored\n  not-a-phase:\n  - command: x\n";
 
 	(void)state;
-	assert_int_equal(layout_hooks_parse(&h, text, strlen(text), "h.yaml", err, sizeof(err)), 0);
+	assert_int_equal(layout_hooks_parse(&h, text, strlen(text), "h.yaml"), 0);
 	assert_int_equal(h->n[LAYOUT_HOOK_APPLY_START], 1);
 	assert_string_equal(h->hook[LAYOUT_HOOK_APPLY_START][0].command, "/bin/true");
 	assert_string_equal(h->hook[LAYOUT_HOOK_APPLY_START][0].workdir, "/tmp");
 	assert_int_equal(h->hook[LAYOUT_HOOK_APPLY_START][0].nargs, 2);
 	assert_string_equal(h->hook[LAYOUT_HOOK_APPLY_START][0].envs[0], "X=1");
-	assert_int_equal(layout_hooks_run(h, LAYOUT_HOOK_APPLY_START, NULL, 0, 0, err, sizeof(err)), 0);
+	assert_int_equal(layout_hooks_run(h, LAYOUT_HOOK_APPLY_START, NULL, 0, 0), 0);
 	layout_hooks_free(h);
 	buf = tu_read_file(MIG_LAYOUT_DATA "/hooks-sample.yaml", &len);
 	assert_non_null(buf);
-	assert_int_equal(layout_hooks_parse(&h, buf, len, "hooks-sample.yaml", err, sizeof(err)), 0);
+	assert_int_equal(layout_hooks_parse(&h, buf, len, "hooks-sample.yaml"), 0);
 	assert_int_equal(h->n[LAYOUT_HOOK_APPLY_START], 1);
 	assert_int_equal(h->n[LAYOUT_HOOK_PRE_APPLY_MODE], 0);
 	assert_int_equal(h->n[LAYOUT_HOOK_APPLY_EXIT], 2);
 	assert_string_equal(h->hook[LAYOUT_HOOK_APPLY_EXIT][1].args[2], "source hooks.sh; refresh-cdi");
 	/* the workdir does not exist here: Go's words */
-	assert_int_equal(layout_hooks_run(h, LAYOUT_HOOK_APPLY_START, NULL, 0, 0, err, sizeof(err)), -1);
-	assert_string_equal(err, "chdir /etc/nvidia-mig-manager: no such file or directory");
+	assert_int_equal(layout_hooks_run(h, LAYOUT_HOOK_APPLY_START, NULL, 0, 0), MIG_ERROR_IO);
+	assert_string_equal(mig_errmsg(), "chdir /etc/nvidia-mig-manager: no such file or directory");
 	layout_hooks_free(h);
 	free(buf);
 	text = "hooks:\n  apply-exit:\n  - command: /bin/false\n  - command: no-such-command-here\n";
-	assert_int_equal(layout_hooks_parse(&h, text, strlen(text), "h.yaml", err, sizeof(err)), 0);
-	assert_int_equal(layout_hooks_run(h, LAYOUT_HOOK_APPLY_EXIT, NULL, 0, 0, err, sizeof(err)), -1);
-	assert_string_equal(err, "exit status 1");
+	assert_int_equal(layout_hooks_parse(&h, text, strlen(text), "h.yaml"), 0);
+	assert_int_equal(layout_hooks_run(h, LAYOUT_HOOK_APPLY_EXIT, NULL, 0, 0), MIG_ERROR_UNKNOWN);
+	assert_string_equal(mig_errmsg(), "exit status 1");
 	layout_hooks_free(h);
 	text = "hooks:\n  apply-exit:\n  - command: no-such-command-here\n";
-	assert_int_equal(layout_hooks_parse(&h, text, strlen(text), "h.yaml", err, sizeof(err)), 0);
-	assert_int_equal(layout_hooks_run(h, LAYOUT_HOOK_APPLY_EXIT, NULL, 0, 0, err, sizeof(err)), -1);
-	assert_string_equal(err, "exec: \"no-such-command-here\": executable file not found in $PATH");
+	assert_int_equal(layout_hooks_parse(&h, text, strlen(text), "h.yaml"), 0);
+	assert_int_equal(layout_hooks_run(h, LAYOUT_HOOK_APPLY_EXIT, NULL, 0, 0), MIG_ERROR_NOT_FOUND);
+	assert_string_equal(mig_errmsg(), "exec: \"no-such-command-here\": executable file not found in $PATH");
 	layout_hooks_free(h);
 	text = "hooks:\n  apply-exit:\n  - command: 7\n";
-	assert_int_equal(layout_hooks_parse(&h, text, strlen(text), "h.yaml", err, sizeof(err)), -1);
-	assert_string_equal(err, "h.yaml:3:14: Error parsing hooks file: json: cannot unmarshal number into Go struct field HookSpec.command of type string");
+	assert_int_equal(layout_hooks_parse(&h, text, strlen(text), "h.yaml"), MIG_ERROR_INVALID_ARGUMENT);
+	assert_string_equal(mig_errmsg(), "h.yaml:3:14: Error parsing hooks file: json: cannot unmarshal number into Go struct field HookSpec.command of type string");
 }
 
 /* spec §5.2: mig-parted's checkpoints load; ours carry IDs and CI placements */
@@ -426,10 +420,10 @@ static void test_checkpoint_json(void **state)
 {
 	const char *mp = "{\"Version\":\"v1\",\"MigState\":{\"Devices\":[{\"UUID\":\"GPU-1111\",\"MigMode\":1,\"GpuInstances\":[{\"ProfileID\":2,\"Placement\":{\"Start\":0,\"Size\":4},\"ComputeInstances\":[{\"ProfileID\":0,\"EngProfileID\":0},{\"ProfileID\":0,\"EngProfileID\":0}]},{\"ProfileID\":0,\"Placement\":{\"Start\":6,\"Size\":1},\"ComputeInstances\":[{\"ProfileID\":0,\"EngProfileID\":0}]}]},{\"UUID\":\"GPU-6666\",\"MigMode\":0,\"GpuInstances\":null}]}}";
 	layout_snapshot *s = NULL;
-	char err[LAYOUT_ERR_MAX], *text = NULL;
+	char *text = NULL;
 
 	(void)state;
-	assert_int_equal(layout_snapshot_parse(&s, mp, strlen(mp), err, sizeof(err)), 0);
+	assert_int_equal(layout_snapshot_parse(&s, mp, strlen(mp)), 0);
 	assert_int_equal(s->ngpu, 2);
 	assert_int_equal(s->gpu[0].ngi, 2);
 	assert_int_equal(s->gpu[0].gi[0].nci, 2);
@@ -441,9 +435,9 @@ static void test_checkpoint_json(void **state)
 	free(text);
 	layout_snapshot_free(s);
 	mp = "{\"MigState\":{\"Devices\":[{\"UUID\":\"GPU-1\",\"MigMode\":3}]}}";
-	assert_int_equal(layout_snapshot_parse(&s, mp, strlen(mp), err, sizeof(err)), -1);
-	assert_string_equal(err, "Devices[0]: MigMode must be 0 or 1");
-	assert_int_equal(layout_snapshot_parse(&s, "[]", 2, err, sizeof(err)), -1);
+	assert_int_equal(layout_snapshot_parse(&s, mp, strlen(mp)), MIG_ERROR_INVALID_ARGUMENT);
+	assert_string_equal(mig_errmsg(), "Devices[0]: MigMode must be 0 or 1");
+	assert_int_equal(layout_snapshot_parse(&s, "[]", 2), MIG_ERROR_INVALID_ARGUMENT);
 }
 
 /* spec §5.1: export and the printers, byte for byte */
@@ -468,15 +462,14 @@ static mig_state *layout_node(const char *const *keys, size_t n, const char *cfg
 	layout_config *c = expect_ok(cfgtext);
 	layout_target *t = calloc(n, sizeof(*t));
 	layout_plan *p = NULL; /* stays NULL when layout_targets fails */
-	char err[LAYOUT_ERR_MAX];
 
 	assert_non_null(t);
-	if (layout_targets(t, layout_select(c, name, err, sizeof(err)), st, NULL, err, sizeof(err)) ||
-	    layout_plan_targets(&p, st, t, NULL, err, sizeof(err)))
-		print_error("%s\n", err);
+	if (layout_targets(t, layout_select(c, name), st, NULL) ||
+	    layout_plan_targets(&p, st, t, NULL))
+		print_error("%s\n", mig_errmsg());
 	else
 		for (size_t i = 0; i < p->n; i++)
-			assert_int_equal(layout_step_do(st, &p->step[i], err, sizeof(err)), 0);
+			assert_int_equal(layout_step_do(st, &p->step[i]), 0);
 	layout_plan_free(p);
 	free(t);
 	layout_config_free(c);

@@ -399,7 +399,6 @@ static void minimality_on(const char *key, const unsigned *ids, size_t nids, uns
 		layout_target t;
 		layout_plan *p = NULL;
 		layout_plan_opts o = {0};
-		char err[LAYOUT_ERR_MAX];
 		unsigned best = 0;
 		int bf_rc, rc;
 
@@ -443,10 +442,10 @@ static void minimality_on(const char *key, const unsigned *ids, size_t nids, uns
 			target_of(&t, want);
 		}
 		bf_rc = brute_force(&best, st, &t);
-		rc = layout_plan_targets(&p, st, &t, &o, err, sizeof(err));
+		rc = layout_plan_targets(&p, st, &t, &o);
 		if ((rc == 0) != (bf_rc == 0) || (rc == 0 && instance_steps(p) != best)) {
 			print_error("%s case %u: planner %s (%u steps), brute force %s (%u)\n", key, k,
-				    rc ? err : "ok", rc ? 0 : instance_steps(p), bf_rc ? "infeasible" : "ok",
+				    rc ? mig_errmsg() : "ok", rc ? 0 : instance_steps(p), bf_rc ? "infeasible" : "ok",
 				    best);
 			if (p)
 				for (size_t i = 0; i < p->n; i++) {
@@ -462,7 +461,7 @@ static void minimality_on(const char *key, const unsigned *ids, size_t nids, uns
 
 			assert_int_equal(instance_steps(p), best);
 			for (size_t i = 0; i < p->n; i++)
-				assert_int_equal(layout_step_do(st, &p->step[i], err, sizeof(err)), 0);
+				assert_int_equal(layout_step_do(st, &p->step[i]), 0);
 			assert_ok(layout_gpu_read(&h, st, 0));
 			assert_true(layout_matches(&h, &t, 0, NULL));
 			agree++;
@@ -514,7 +513,6 @@ static void test_idempotent(void **state)
 	mig_state *st = gpu_node("H100-SXM5-80GB");
 	layout_target t;
 	layout_plan *p;
-	char err[LAYOUT_ERR_MAX];
 	unsigned gi, ci;
 	mig_placement at3 = {0, 4}, at1 = {4, 4};
 
@@ -525,7 +523,7 @@ static void test_idempotent(void **state)
 	assert_ok(mig_create_gi(&gi, st, 0, 9, &at1));
 	assert_ok(mig_create_ci(&ci, st, 0, gi, 0, NULL));
 	target_of(&t, st);
-	assert_int_equal(layout_plan_targets(&p, st, &t, NULL, err, sizeof(err)), 0);
+	assert_int_equal(layout_plan_targets(&p, st, &t, NULL), 0);
 	assert_int_equal(p->n, 0);
 	assert_true(p->gpu[0].already);
 	layout_plan_free(p);
@@ -540,7 +538,6 @@ static void test_busy(void **state)
 	layout_plan *p;
 	layout_plan_opts force = {1, 0};
 	mig_process pr = {0};
-	char err[LAYOUT_ERR_MAX];
 	unsigned gi, ci;
 	mig_placement at = {4, 4};
 	mig_ci_info before[8], after[8];
@@ -564,10 +561,10 @@ static void test_busy(void **state)
 	t.want[1] = (layout_want){14, 1, 2, -1, "2g.20gb"};
 	t.want[2] = (layout_want){19, 0, 1, -1, "1g.10gb"};
 	t.want[3] = (layout_want){19, 0, 1, -1, "1g.10gb"};
-	assert_int_equal(layout_plan_targets(&p, st, &t, NULL, err, sizeof(err)), 0);
+	assert_int_equal(layout_plan_targets(&p, st, &t, NULL), 0);
 	for (size_t i = 0; i < p->n; i++) {
 		assert_int_not_equal(p->step[i].op, LAYOUT_DESTROY_CI);
-		assert_int_equal(layout_step_do(st, &p->step[i], err, sizeof(err)), 0);
+		assert_int_equal(layout_step_do(st, &p->step[i]), 0);
 	}
 	layout_plan_free(p);
 	assert_ok(mig_ci_list(after, 8, &na, st, 0, gi));
@@ -578,18 +575,18 @@ static void test_busy(void **state)
 	t.covered = t.enabled = 1;
 	t.n = 1;
 	t.want[0] = (layout_want){0, 4, 7, -1, "7g.80gb"};
-	assert_int_equal(layout_plan_targets(&p, st, &t, NULL, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "cannot be reached without destroying instances in use: CI 0 of GI 2 (3g.40gb): pid"));
-	assert_non_null(strstr(err, "(trainer); stop those processes or use --force"));
-	assert_int_equal(layout_plan_targets(&p, st, &t, &force, err, sizeof(err)), 0);
+	assert_int_equal(layout_plan_targets(&p, st, &t, NULL), MIG_ERROR_IN_USE);
+	assert_non_null(strstr(mig_errmsg(), "cannot be reached without destroying instances in use: CI 0 of GI 2 (3g.40gb): pid"));
+	assert_non_null(strstr(mig_errmsg(), "(trainer); stop those processes or use --force"));
+	assert_int_equal(layout_plan_targets(&p, st, &t, &force), 0);
 	assert_int_equal(p->step[0].op, LAYOUT_DESTROY_CI);
 	assert_int_equal(p->step[0].detach, 1);
 	layout_plan_free(p);
 	/* a layout that can never fit says so */
 	t.n = 2;
 	t.want[1] = t.want[0];
-	assert_int_equal(layout_plan_targets(&p, st, &t, &force, err, sizeof(err)), -1);
-	assert_string_equal(err, "GPU 0 (NVIDIA H100 80GB HBM3): 7g.80gb x2 do not fit together on this GPU");
+	assert_int_equal(layout_plan_targets(&p, st, &t, &force), MIG_ERROR_INSUFFICIENT_RESOURCES);
+	assert_string_equal(mig_errmsg(), "GPU 0 (NVIDIA H100 80GB HBM3): 7g.80gb x2 do not fit together on this GPU");
 	mig_state_free(st);
 }
 
@@ -600,7 +597,6 @@ static void test_pending_mode(void **state)
 	mig_gpu_spec spec = {0};
 	layout_target t;
 	layout_plan *p;
-	char err[LAYOUT_ERR_MAX];
 	mig_process pr = {0};
 
 	(void)state;
@@ -612,8 +608,8 @@ static void test_pending_mode(void **state)
 	assert_ok(mig_state_add_gpu(st, &spec));
 	memset(&t, 0, sizeof(t));
 	t.covered = t.enabled = 1;
-	assert_int_equal(layout_plan_targets(&p, st, (layout_target[]){t, t}, NULL, err, sizeof(err)), -1);
-	assert_string_equal(err, "GPU 0 (NVIDIA A100-SXM4-40GB): enabling MIG mode needs a GPU reset, which cannot be done now: resetting GPU 0: not supported in this passthrough VM");
+	assert_int_equal(layout_plan_targets(&p, st, (layout_target[]){t, t}, NULL), MIG_ERROR_NOT_SUPPORTED);
+	assert_string_equal(mig_errmsg(), "GPU 0 (NVIDIA A100-SXM4-40GB): enabling MIG mode needs a GPU reset, which cannot be done now: resetting GPU 0: not supported in this passthrough VM");
 	/* bare metal, but a process holds the GPU: the same */
 	pr.pid = (unsigned)getpid();
 	snprintf(pr.name, sizeof(pr.name), "holder");
@@ -625,8 +621,8 @@ static void test_pending_mode(void **state)
 
 		memset(two, 0, sizeof(two));
 		two[1] = t;
-		assert_int_equal(layout_plan_targets(&p, st, two, NULL, err, sizeof(err)), -1);
-		assert_string_equal(err, "GPU 1 (NVIDIA A100-SXM4-40GB): enabling MIG mode needs a GPU reset, which cannot be done now: resetting GPU 1: 1 process(es) are using it");
+		assert_int_equal(layout_plan_targets(&p, st, two, NULL), MIG_ERROR_IN_USE);
+		assert_string_equal(mig_errmsg(), "GPU 1 (NVIDIA A100-SXM4-40GB): enabling MIG mode needs a GPU reset, which cannot be done now: resetting GPU 1: 1 process(es) are using it");
 	}
 	mig_state_free(st);
 }
@@ -641,7 +637,7 @@ static void test_exact(void **state)
 		size_t np = profiles(st, NULL, 0, prof);
 		layout_snapshot *snap, *again;
 		layout_plan *p;
-		char err[LAYOUT_ERR_MAX], *a, *b;
+		char *a, *b;
 		layout_gpu_have h;
 
 		random_layout(st, prof, np, 2 + rnd(5));
@@ -658,17 +654,17 @@ static void test_exact(void **state)
 
 			random_layout(other, prof, np, 1 + rnd(4));
 			assert_ok(layout_snapshot_take(&again, other, NULL, 0));
-			assert_int_equal(layout_plan_exact(&p, st, again, NULL, err, sizeof(err)), 0);
+			assert_int_equal(layout_plan_exact(&p, st, again, NULL), 0);
 			for (size_t i = 0; i < p->n; i++)
-				assert_int_equal(layout_step_do(st, &p->step[i], err, sizeof(err)), 0);
+				assert_int_equal(layout_step_do(st, &p->step[i]), 0);
 			layout_plan_free(p);
 			layout_snapshot_free(again);
 			mig_state_free(other);
 		}
-		assert_int_equal(layout_plan_exact(&p, st, snap, NULL, err, sizeof(err)), 0);
+		assert_int_equal(layout_plan_exact(&p, st, snap, NULL), 0);
 		for (size_t i = 0; i < p->n; i++)
-			if (layout_step_do(st, &p->step[i], err, sizeof(err)))
-				print_error("%s\n", err);
+			if (layout_step_do(st, &p->step[i]))
+				print_error("%s\n", mig_errmsg());
 		assert_ok(layout_snapshot_take(&again, st, NULL, 0));
 		assert_ok(layout_snapshot_json(&b, again));
 		if (p->ids_exact && strcmp(a, b))
@@ -677,7 +673,7 @@ static void test_exact(void **state)
 			assert_string_equal(a, b);
 		layout_plan_free(p);
 		/* and a second time: nothing to do */
-		assert_int_equal(layout_plan_exact(&p, st, snap, NULL, err, sizeof(err)), 0);
+		assert_int_equal(layout_plan_exact(&p, st, snap, NULL), 0);
 		if (strcmp(a, b) == 0)
 			assert_int_equal(p->n, 0);
 		layout_plan_free(p);
@@ -695,7 +691,6 @@ static void test_exact_filler(void **state)
 	mig_state *st = gpu_node("H100-SXM5-80GB");
 	layout_snapshot *snap;
 	layout_plan *p;
-	char err[LAYOUT_ERR_MAX];
 	unsigned gi, c0, c1, c2;
 	mig_placement at = {0, 8};
 	int fillers = 0;
@@ -709,11 +704,11 @@ static void test_exact_filler(void **state)
 	assert_ok(mig_destroy_ci(st, 0, gi, c1));
 	assert_ok(layout_snapshot_take(&snap, st, NULL, 0)); /* only CI 2 */
 	assert_ok(mig_destroy_ci(st, 0, gi, c2));
-	assert_int_equal(layout_plan_exact(&p, st, snap, NULL, err, sizeof(err)), 0);
+	assert_int_equal(layout_plan_exact(&p, st, snap, NULL), 0);
 	assert_true(p->ids_exact);
 	for (size_t i = 0; i < p->n; i++) {
 		fillers += p->step[i].filler;
-		assert_int_equal(layout_step_do(st, &p->step[i], err, sizeof(err)), 0);
+		assert_int_equal(layout_step_do(st, &p->step[i]), 0);
 	}
 	assert_int_equal(fillers, 4); /* two made, two destroyed */
 	{
@@ -735,7 +730,6 @@ static unsigned apply_wants(mig_state *st, unsigned gpu, const layout_want *w, s
 {
 	layout_target *t = calloc(mig_state_gpu_count(st), sizeof(*t));
 	layout_plan *p;
-	char err[LAYOUT_ERR_MAX];
 	unsigned touched;
 	layout_gpu_have h;
 
@@ -747,11 +741,11 @@ static unsigned apply_wants(mig_state *st, unsigned gpu, const layout_want *w, s
 	*wipe = (unsigned)h.ngi;
 	for (size_t g = 0; g < h.ngi; g++)
 		*wipe += (unsigned)h.gi[g].nci;
-	if (layout_plan_targets(&p, st, t, NULL, err, sizeof(err)))
-		print_error("%s\n", err);
+	if (layout_plan_targets(&p, st, t, NULL))
+		print_error("%s\n", mig_errmsg());
 	touched = instance_steps(p);
 	for (size_t i = 0; i < p->n; i++)
-		assert_int_equal(layout_step_do(st, &p->step[i], err, sizeof(err)), 0);
+		assert_int_equal(layout_step_do(st, &p->step[i]), 0);
 	assert_ok(layout_gpu_read(&h, st, gpu));
 	*wipe += (unsigned)h.ngi;
 	for (size_t g = 0; g < h.ngi; g++)

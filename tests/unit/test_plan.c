@@ -312,9 +312,10 @@ static void replay_node(const migplan_result *r, const migplan_fleet *f, size_t 
 	const mp_node *n = &f->node[node];
 
 	if (migplan_node_state(&st, f, node, err, sizeof(err)) ||
-	    mp_node_snapshot(&snap, r, node, err, sizeof(err)) ||
-	    layout_plan_exact(&plan, st, snap, NULL, err, sizeof(err)))
+	    mp_node_snapshot(&snap, r, node, err, sizeof(err)))
 		fail_msg("node %s: %s", n->name, err);
+	if (layout_plan_exact(&plan, st, snap, NULL))
+		fail_msg("node %s: %s", n->name, mig_errmsg());
 	for (unsigned k = 0; k < n->ngpu; k++) {
 		const mp_gpu *g = &f->gpu[n->first + k];
 
@@ -335,8 +336,8 @@ static void replay_node(const migplan_result *r, const migplan_fleet *f, size_t 
 		}
 	}
 	for (size_t s = 0; s < plan->n; s++)
-		if (layout_step_do(st, &plan->step[s], err, sizeof(err)))
-			fail_msg("node %s step %zu: %s", n->name, s + 1, err);
+		if (layout_step_do(st, &plan->step[s]))
+			fail_msg("node %s step %zu: %s", n->name, s + 1, mig_errmsg());
 	for (unsigned k = 0; k < n->ngpu; k++) {
 		const mp_gpu *g = &f->gpu[n->first + k];
 		mig_gi_info gis[8];
