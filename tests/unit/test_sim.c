@@ -381,6 +381,18 @@ static void test_sim_openb(void **state)
 		assert_int_equal(r->never, 0);
 		sim_result_free(r);
 	}
+	/* the month's pods: 6,358 with GPUs, 1,038 without (kept for the calibration) */
+	assert_int_equal(t->n, 6358);
+	assert_int_equal(t->nhost, 1038);
+	/* at 48 GPUs dynamic consolidates (a pod moves for a whole-GPU one): still conserved,
+	 * every layout replayed on libmig */
+	{
+		sim_result *r = run(t, SIM_DYNAMIC, 48, NULL);
+
+		conserved(t, r);
+		assert_true(r->migrations >= 1);
+		sim_result_free(r);
+	}
 	sim_trace_free(t);
 }
 
