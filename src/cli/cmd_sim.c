@@ -378,6 +378,9 @@ static int check_search_opts(const cli_cmd *cmd, const cli_args *a)
 				       a->value[OPT_NEEDED]);
 	if (a->value[OPT_MAX_DELAYED] && num(&v, a->value[OPT_MAX_DELAYED], 0, 1))
 		return cli_usage_error(cmd, "--max-delayed '%s': allowed 0 to 1", a->value[OPT_MAX_DELAYED]);
+	if ((a->value[OPT_RUNS] || a->value[OPT_TIES]) && !a->value[OPT_CALIBRATE])
+		return cli_usage_error(cmd, "--%s: allowed only with --calibrate",
+				       a->value[OPT_RUNS] ? "runs" : "ties");
 	return 0;
 }
 

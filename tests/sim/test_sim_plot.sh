@@ -1,7 +1,8 @@
 #!/bin/sh
 # migctl sim --plot: one run of several policies draws the three charts
 # (JCT CDF, allocation and queue length over time) as PNG and as SVG, with
-# a line per policy; a path it cannot write is refused with its reason.
+# a line per policy; a path it cannot write is refused with its reason; the
+# calibration's --ties without --calibrate is refused.
 set -eu
 migctl=$1
 dir=$(mktemp -d)
@@ -25,4 +26,9 @@ if "$migctl" sim --synth 20 --seed 5 --gpus 1 --model A100-SXM4-40GB -p whole \
 	fail "an unwritable --plot path was accepted"
 fi
 grep -q -- '--plot' "$dir/err" || fail "the refusal does not name --plot: $(cat "$dir/err")"
-echo "ok: sim --plot draws PNG and SVG and refuses an unwritable path"
+# the calibration's options alone are refused, not ignored
+if "$migctl" sim --synth 20 --seed 5 --gpus 1 -p whole --ties random >/dev/null 2>"$dir/err"; then
+	fail "--ties without --calibrate was accepted"
+fi
+grep -q -- '--ties: allowed only with --calibrate' "$dir/err" || fail "the refusal: $(cat "$dir/err")"
+echo "ok: sim --plot draws PNG and SVG and refuses an unwritable path; --ties needs --calibrate"
