@@ -156,6 +156,9 @@ extern const cli_opt advise_opts[];
 
 /* Our libnvidia-ml.so.1 for other programs (cmd_nvml.c, docs/install.md#nvml) */
 int cmd_slurm(const cli_cmd *cmd, int argc, char **argv);
+/* migctl slurm agent (cmd_slurm_agent.c) */
+int cmd_slurm_agent(int argc, char **argv);
+extern const cli_cmd slurm_agent_cmd;
 extern const cli_opt slurm_opts[];
 int cmd_nvml_env(const cli_cmd *cmd, int argc, char **argv);
 extern const cli_opt nvml_env_opts[];

@@ -1,6 +1,6 @@
 /*
  * cmd_slurm.c - `migctl slurm conf`: the Slurm configuration of this node's
- * GPUs (src/slurm, docs/slurm.md).
+ * GPUs (src/slurm, docs/slurm.md); `migctl slurm agent` is cmd_slurm_agent.c.
  *
  *   migctl slurm conf [--dir DIR] [--node NAME] [--slurm 22.05|23.02+] [--short-whole]
  *                     [--alias PROFILE=TYPE,...] [--future NAME [--allow PROFILES]]
@@ -133,9 +133,13 @@ int cmd_slurm(const cli_cmd *cmd, int argc, char **argv)
 	if (argc < 1 || !strcmp(argv[0], "-h") || !strcmp(argv[0], "--help")) {
 		cli_usage(argc < 1 ? stderr : stdout, cmd);
 		fprintf(argc < 1 ? stderr : stdout, "  migctl %s %s\n", conf_cmd.name, conf_cmd.args);
+		fprintf(argc < 1 ? stderr : stdout, "  migctl %s %s\n", slurm_agent_cmd.name,
+			slurm_agent_cmd.args);
 		return argc < 1 ? CLI_EXIT_USAGE : 0;
 	}
 	if (!strcmp(argv[0], "conf"))
 		return sub_conf(argc - 1, argv + 1);
-	return cli_usage_error(cmd, "unknown subcommand '%s' (conf)", argv[0]);
+	if (!strcmp(argv[0], "agent"))
+		return cmd_slurm_agent(argc - 1, argv + 1);
+	return cli_usage_error(cmd, "unknown subcommand '%s' (conf, agent)", argv[0]);
 }

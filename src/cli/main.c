@@ -70,9 +70,10 @@ static const cli_cmd commands[] = {
 	{"sim", "(-t TRACE | --synth N) (--fleet FLEET | --gpus N [--model M]) [-p POLICIES] [--layout L] [--json]",
 	 "Simulate sharing policies (whole, static and dynamic MIG, MPS, time-slicing, MIG+MPS) on a job trace.",
 	 sim_cli_opts, cmd_sim},
-	{"slurm", "conf [OPTIONS]",
-	 "Print the Slurm configuration (gres.conf, slurm.conf Gres=) of this node's GPUs.\n"
-	 "Subcommands: conf (docs/slurm.md).",
+	{"slurm", "conf|agent [OPTIONS]",
+	 "Print the Slurm configuration (gres.conf, slurm.conf Gres=) of this node's GPUs, or run\n"
+	 "the agent that repartitions idle GPUs for pending jobs.  Subcommands: conf, agent\n"
+	 "(docs/slurm.md).",
 	 slurm_opts, cmd_slurm},
 	{"advise", "[LOG...] [--format F] [--prometheus URL --job ID] [--model LIST | --fleet FILE] [--json] [--chart DIR] [--report DIR]",
 	 "Recommend the smallest MIG profile that serves each job of a metrics log, on each GPU model.",

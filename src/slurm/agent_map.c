@@ -1,0 +1,71 @@
+/*
+ * agent_map.c - a pending job's GRES type back to the GI profile it asks
+ * for: slurm conf's naming (naming.c) run over the model's profiles and
+ * compared exactly, for both Slurm versions, and the site's aliases.
+ *
+ * Exact, not the substring match slurmctld uses between configured and
+ * detected types: a job for "nvidia_a100_1g.5gb" must not be read as a
+ * request for 1g.5gb+me, and a short type such as "a100" names no profile.
+ */
+#include <string.h>
+
+#include "agent.h"
+
+#define MAX_PROFILES 32
+
+/* Does `type` name profile p of model m (either version's name, or its alias)? */
+static int names(const mig_model *m, const mig_gi_profile *p, const char *type,
+		 const agent_conf *c)
+{
+	mig_gi_profile_info pi;
+	char name[AGENT_TYPE_MAX];
+
+	mig_gi_profile_get(p, &pi);
+	for (int v = SLURM_22_05; v <= SLURM_23_02; v++) {
+		slurm_mig_type(name, sizeof(name), m, p, (slurm_version)v);
+		if (!strcmp(name, type))
+			return 1;
+	}
+	for (size_t i = 0; i < c->nalias; i++)
+		if (!strcmp(c->alias[i].alias, type) && !strcmp(c->alias[i].profile, pi.name))
+			return 1;
+	return 0;
+}
+
+int agent_type_profile(const mig_gi_profile **out, const mig_model *m, const char *type,
+		       const agent_conf *c)
+{
+	const mig_gi_profile *p[MAX_PROFILES];
+	size_t n = mig_model_gi_profiles(m, NULL, p, MAX_PROFILES);
+
+	*out = NULL;
+	for (size_t i = 0; i < n && i < MAX_PROFILES; i++) {
+		mig_gi_profile_info pi;
+
+		if (!names(m, p[i], type, c))
+			continue;
+		mig_gi_profile_get(p[i], &pi);
+		/* 22.05 names 1g.5gb and 1g.5gb+me alike: the plain one serves both requests */
+		if (!*out || !strchr(pi.name, '+'))
+			*out = p[i];
+		if (!strchr(pi.name, '+'))
+			break;
+	}
+	return *out ? 0 : -1;
+}
+
+int agent_profile_allowed(const agent_conf *c, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!c->allow[0])
+		return 1;
+	for (const char *s = c->allow; *s;) {
+		size_t w = strcspn(s, ",");
+
+		if (w == n && !strncmp(s, name, n))
+			return 1;
+		s += w + (s[w] == ',');
+	}
+	return 0;
+}
