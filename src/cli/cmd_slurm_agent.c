@@ -60,8 +60,8 @@ static void on_signal(int sig)
 static void log_line(void *arg, const char *fmt, ...)
 {
 	agent_log *l = arg;
-	char line[2048], stamp[32];
-	time_t t = time(NULL);
+	char line[2048], stamp[40];
+	struct timespec ts;
 	struct tm tm;
 	va_list ap;
 	int said = 0;
@@ -75,9 +75,10 @@ static void log_line(void *arg, const char *fmt, ...)
 		l->seen[1][l->nseen[1]++] = strdup(line);
 	if (said)
 		return;
-	gmtime_r(&t, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(l->f, "%s migctl slurm agent: %s\n", stamp, line);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+	fprintf(l->f, "%s.%03ldZ migctl slurm agent: %s\n", stamp, ts.tv_nsec / 1000000, line);
 	fflush(l->f);
 }
 
