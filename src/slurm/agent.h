@@ -118,6 +118,9 @@ int agent_conf_parse(agent_conf *out, const char *text, const char *filename, ch
 int agent_type_profile(const mig_gi_profile **out, const mig_model *m, const char *type,
 		       const agent_conf *c);
 
+/* Is `item` one of the `sep`-separated words of `list`? */
+int agent_list_has(const char *list, const char *item, char sep);
+
 /* Is profile `name` in the comma-separated allow list (empty: all)? */
 int agent_profile_allowed(const agent_conf *c, const char *name);
 

@@ -54,18 +54,22 @@ int agent_type_profile(const mig_gi_profile **out, const mig_model *m, const cha
 	return *out ? 0 : -1;
 }
 
-int agent_profile_allowed(const agent_conf *c, const char *name)
+int agent_list_has(const char *list, const char *item, char sep)
 {
-	size_t n = strlen(name);
+	size_t n = strlen(item);
 
-	if (!c->allow[0])
-		return 1;
-	for (const char *s = c->allow; *s;) {
-		size_t w = strcspn(s, ",");
+	for (const char *s = list; *s;) {
+		const char *e = strchr(s, sep);
+		size_t w = e ? (size_t)(e - s) : strlen(s);
 
-		if (w == n && !strncmp(s, name, n))
+		if (w == n && !strncmp(s, item, n))
 			return 1;
-		s += w + (s[w] == ',');
+		s += w + (e != NULL);
 	}
 	return 0;
+}
+
+int agent_profile_allowed(const agent_conf *c, const char *name)
+{
+	return !c->allow[0] || agent_list_has(c->allow, name, ',');
 }

@@ -114,22 +114,59 @@ static int gres_item(char *type, size_t tlen, unsigned *count, char *item)
 	return 0;
 }
 
+/* `items` (n used of *cap) with room for one more of `size` bytes; NULL, items kept, when out of memory. */
+static void *grow(void *items, size_t n, size_t *cap, size_t size)
+{
+	size_t nc = *cap ? *cap * 2 : 8;
+	void *p;
+
+	if (n < *cap)
+		return items;
+	if (!(p = realloc(items, nc * size)))
+		return NULL;
+	*cap = nc;
+	return p;
+}
+
 static int add_job(agent_job **jobs, size_t *n, size_t *cap, const char *id, const char *type,
 		   unsigned count)
 {
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		agent_job *p = realloc(*jobs, nc * sizeof(*p));
+	agent_job *p = grow(*jobs, *n, cap, sizeof(**jobs)), *j;
 
-		if (!p)
-			return -1;
-		*jobs = p;
-		*cap = nc;
-	}
-	snprintf((*jobs)[*n].id, sizeof((*jobs)[*n].id), "%s", id);
-	snprintf((*jobs)[*n].type, sizeof((*jobs)[*n].type), "%s", type);
-	(*jobs)[(*n)++].count = count;
+	if (!p)
+		return -1;
+	*jobs = p;
+	j = &p[*n];
+	snprintf(j->id, sizeof(j->id), "%s", id);
+	snprintf(j->type, sizeof(j->type), "%s", type);
+	j->count = count;
+	(*n)++;
 	return 0;
+}
+
+/* Call fn on each line that is not blank (numbered from 1, '\r' cut); stops at its first failure. */
+typedef int (*line_fn)(void *arg, char *line, unsigned no, char *err, size_t errlen);
+
+static int each_line(const char *text, const char *what, line_fn fn, void *arg, char *err,
+		     size_t errlen)
+{
+	char *buf = strdup(text);
+	unsigned no = 0;
+	int rc = 0;
+
+	if (!buf)
+		return fail(err, errlen, "%s: out of memory", what);
+	for (char *line = buf, *next; !rc && *line; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next)
+			*next++ = '\0';
+		no++;
+		line[strcspn(line, "\r")] = '\0';
+		if (line[strspn(line, " \t")])
+			rc = fn(arg, line, no, err, errlen);
+	}
+	free(buf);
+	return rc;
 }
 
 /* One "JOBID|TRES" line; line is modified. */
@@ -161,27 +198,26 @@ static int squeue_line(agent_job **jobs, size_t *n, size_t *cap, char *line, uns
 	return 0;
 }
 
+typedef struct job_list {
+	agent_job **jobs;
+	size_t *n, cap;
+} job_list;
+
+static int squeue_fn(void *arg, char *line, unsigned no, char *err, size_t errlen)
+{
+	job_list *l = arg;
+
+	return squeue_line(l->jobs, l->n, &l->cap, line + strspn(line, " "), no, err, errlen);
+}
+
 int agent_squeue_parse(agent_job **out, size_t *n, const char *text, char *err, size_t errlen)
 {
-	char *buf = strdup(text), *save = NULL;
-	size_t cap = 0;
-	unsigned no = 0;
-	int rc = 0;
+	job_list l = {out, n, 0};
+	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if (!buf)
-		return fail(err, errlen, "squeue: out of memory");
-	for (char *p = buf, *line; !rc && (line = strtok_r(p, "\n", &save)); p = NULL) {
-		no++;
-		line[strcspn(line, "\r")] = '\0';
-		while (*line == ' ')
-			line++;
-		if (*line)
-			rc = squeue_line(out, n, &cap, line, no, err, errlen);
-	}
-	free(buf);
-	if (rc) {
+	if ((rc = each_line(text, "squeue", squeue_fn, &l, err, errlen))) {
 		free(*out);
 		*out = NULL;
 		*n = 0;
@@ -261,38 +297,35 @@ static int node_line(agent_node *nd, char *line, unsigned no, char *err, size_t 
 	return 0;
 }
 
+typedef struct node_list {
+	agent_node **nodes;
+	size_t *n, cap;
+} node_list;
+
+static int node_fn(void *arg, char *line, unsigned no, char *err, size_t errlen)
+{
+	node_list *l = arg;
+	agent_node *p;
+
+	if (!strncmp(line, "No nodes", 8))
+		return 0;
+	if (!(p = grow(*l->nodes, *l->n, &l->cap, sizeof(*p))))
+		return fail(err, errlen, "scontrol: out of memory");
+	*l->nodes = p;
+	if (node_line(&p[*l->n], line, no, err, errlen))
+		return -1;
+	(*l->n)++;
+	return 0;
+}
+
 int agent_nodes_parse(agent_node **out, size_t *n, const char *text, char *err, size_t errlen)
 {
-	char *buf = strdup(text), *save = NULL;
-	size_t cap = 0;
-	unsigned no = 0;
-	int rc = 0;
+	node_list l = {out, n, 0};
+	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if (!buf)
-		return fail(err, errlen, "scontrol: out of memory");
-	for (char *p = buf, *line; !rc && (line = strtok_r(p, "\n", &save)); p = NULL) {
-		no++;
-		line[strcspn(line, "\r")] = '\0';
-		if (!line[strspn(line, " \t")] || !strncmp(line, "No nodes", 8))
-			continue;
-		if (*n == cap) {
-			size_t nc = cap ? cap * 2 : 8;
-			agent_node *q = realloc(*out, nc * sizeof(*q));
-
-			if (!q) {
-				rc = fail(err, errlen, "scontrol: out of memory");
-				break;
-			}
-			*out = q;
-			cap = nc;
-		}
-		if (!(rc = node_line(&(*out)[*n], line, no, err, errlen)))
-			(*n)++;
-	}
-	free(buf);
-	if (rc) {
+	if ((rc = each_line(text, "scontrol", node_fn, &l, err, errlen))) {
 		free(*out);
 		*out = NULL;
 		*n = 0;

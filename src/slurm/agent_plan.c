@@ -176,28 +176,12 @@ static int candidate(const agent_view *v)
 	       !agent_node_drained(v->slurm) && !agent_node_down(v->slurm);
 }
 
-/* Is `item` one of the `sep`-separated words of `list`? */
-static int in_list(const char *list, const char *item, char sep)
-{
-	size_t n = strlen(item);
-
-	for (const char *s = list; *s;) {
-		const char *e = strchr(s, sep);
-		size_t w = e ? (size_t)(e - s) : strlen(s);
-
-		if (w == n && !strncmp(s, item, n))
-			return 1;
-		s += w + (e != NULL);
-	}
-	return 0;
-}
-
 /* Append `item` to a `sep`-separated list unless it is there (or does not fit). */
 static void append(char *list, size_t cap, const char *item, char sep)
 {
 	size_t used = strlen(list);
 
-	if (in_list(list, item, sep) || used + strlen(item) + 2 > cap)
+	if (agent_list_has(list, item, sep) || used + strlen(item) + 2 > cap)
 		return;
 	if (used)
 		list[used++] = sep;
