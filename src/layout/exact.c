@@ -520,7 +520,7 @@ static int plan_gpu_exact(layout_plan *p, mig_state *pt, const layout_snap_gpu *
 			  const layout_plan_opts *o)
 {
 	exact_match m;
-	layout_gpu_plan *gp;
+	layout_gpu_plan *gp = NULL;
 	size_t before = p->n;
 	int rc;
 

@@ -258,7 +258,7 @@ static int parse_ci(layout_snap_ci *ci, json_t *co, const char *where)
 
 static int parse_gi(layout_snap_gi *gi, json_t *o, const char *where)
 {
-	json_t *cis;
+	json_t *cis = NULL;
 	unsigned id;
 	int r;
 
@@ -285,7 +285,7 @@ static int parse_gi(layout_snap_gi *gi, json_t *o, const char *where)
 
 static int parse_gpu(layout_snap_gpu *g, json_t *d, size_t i)
 {
-	json_t *u, *gis;
+	json_t *u, *gis = NULL;
 	unsigned mode = 0;
 	char where[96];
 

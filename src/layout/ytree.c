@@ -493,7 +493,7 @@ static int open_collection(builder *b, const yaml_event_t *ev)
 /* A mapping's value arrived for its pending key: a merge ("<<") or one entry. */
 static int map_value(builder *b, frame *f, ynode *n)
 {
-	ynode *k = f->pending_key, *ks;
+	ynode *k = f->pending_key, *ks = NULL;
 	int is_merge = f->pending_merge;
 
 	f->pending_key = NULL;

@@ -69,12 +69,16 @@ static int preview_gres(char *gres, size_t len, const mig_state *st, const char 
 		snprintf(err, errlen, "copying the node's state: %s", mig_errmsg());
 		return -1;
 	}
-	if (layout_snapshot_parse(&snap, layout, strlen(layout), err, errlen) ||
-	    layout_plan_exact(&plan, copy, snap, NULL, err, errlen))
+	if (layout_snapshot_parse(&snap, layout, strlen(layout)) ||
+	    layout_plan_exact(&plan, copy, snap, NULL)) {
+		snprintf(err, errlen, "%s", mig_errmsg());
 		goto out;
+	}
 	for (size_t i = 0; i < plan->n; i++)
-		if (layout_step_do(copy, &plan->step[i], err, errlen))
+		if (layout_step_do(copy, &plan->step[i])) {
+			snprintf(err, errlen, "%s", mig_errmsg());
 			goto out;
+		}
 	if (slurm_node_types(t, SLURM_MAX_TYPES, &nt, copy, &o) ||
 	    slurm_gres_value(gres, len, t, nt)) {
 		snprintf(err, errlen, "the new layout cannot be declared to Slurm (see above)");
