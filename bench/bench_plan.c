@@ -67,11 +67,10 @@ static migplan_fleet *fleet(unsigned gpus, double fill, double idle, uint64_t se
 			    const char *models)
 {
 	migplan_synth_opts o = {MIGPLAN_SYNTH_OPTS_VERSION, gpus, 8, models, fill, idle, seed};
-	char err[MIGPLAN_ERR_MAX];
 	migplan_fleet *f;
 
-	if (migplan_fleet_synth(&f, &o, err, sizeof(err))) {
-		fprintf(stderr, "bench: %s\n", err);
+	if (migplan_fleet_synth(&f, &o)) {
+		fprintf(stderr, "bench: %s\n", mig_errmsg());
 		exit(1);
 	}
 	return f;
@@ -134,12 +133,11 @@ static migplan_demand *synth_demand(size_t n, const demand_mix *m, uint64_t seed
 
 static double plan_once(migplan_fleet *f, const migplan_demand *d, migplan_summary *s)
 {
-	char err[MIGPLAN_ERR_MAX];
 	migplan_result *r;
 	double t0 = now(), t1;
 
-	if (migplan_plan(&r, f, d, NULL, err, sizeof(err))) {
-		fprintf(stderr, "bench: %s\n", err);
+	if (migplan_plan(&r, f, d, NULL)) {
+		fprintf(stderr, "bench: %s\n", mig_errmsg());
 		exit(1);
 	}
 	t1 = now();

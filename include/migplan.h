@@ -9,9 +9,10 @@
  * layout library (apply's steps and checkpoint format); linked statically
  * as `migplan`.
  *
- * Conventions: fallible calls return 0 or -1 and write one complete
- * message to `err` ("FILE:LINE:COL: PATH: what was wrong; allowed: ...");
- * outputs come first; `_free` functions are NULL-safe; nothing here
+ * Conventions: libmig's (include/mig.h): fallible calls return MIG_SUCCESS
+ * (0) or a mig_error code, and the one complete message is this thread's
+ * mig_errmsg() ("FILE:LINE:COL: PATH: what was wrong; allowed: ...";
+ * docs/architecture.md, "Errors"); outputs come first; `_free` functions are NULL-safe; nothing here
  * prints, exits or aborts.  A fleet is not thread-safe (planning caches
  * lattices in it); distinct fleets are independent.
  */
@@ -27,8 +28,6 @@
 extern "C" {
 #endif
 
-#define MIGPLAN_ERR_MAX 1024
-
 typedef struct migplan_fleet migplan_fleet;
 typedef struct migplan_demand migplan_demand;
 typedef struct migplan_result migplan_result;
@@ -38,16 +37,14 @@ typedef struct migplan_result migplan_result;
 /* ------------------------------------------------------------------ */
 
 /* Parse fleet JSON or YAML; `filename` only names the file in errors. */
-int migplan_fleet_parse(migplan_fleet **out, const char *buf, size_t len, const char *filename,
-			char *err, size_t errlen);
+int migplan_fleet_parse(migplan_fleet **out, const char *buf, size_t len, const char *filename);
 /* Read and parse a file ("-" = standard input). */
-int migplan_fleet_read(migplan_fleet **out, const char *path, char *err, size_t errlen);
+int migplan_fleet_read(migplan_fleet **out, const char *path);
 /*
  * The fleet of one node from its state: GPUs, instances, processes (a GI
  * with a process on one of its CIs is busy).  `node` names it.
  */
-int migplan_fleet_from_state(migplan_fleet **out, const mig_state *st, const char *node,
-			     char *err, size_t errlen);
+int migplan_fleet_from_state(migplan_fleet **out, const mig_state *st, const char *node);
 
 typedef struct migplan_synth_opts {
 	unsigned version;        /* MIGPLAN_SYNTH_OPTS_VERSION */
@@ -61,8 +58,7 @@ typedef struct migplan_synth_opts {
 #define MIGPLAN_SYNTH_OPTS_VERSION 1
 
 /* A random fleet: same seed, same fleet.  Instances are random legal layouts. */
-int migplan_fleet_synth(migplan_fleet **out, const migplan_synth_opts *opts, char *err,
-			size_t errlen);
+int migplan_fleet_synth(migplan_fleet **out, const migplan_synth_opts *opts);
 /* The fleet as JSON ("schema": "migctl.fleet/1"); *out is malloc'd. */
 int migplan_fleet_json(char **out, const migplan_fleet *f);
 size_t migplan_fleet_gpu_count(const migplan_fleet *f);
@@ -74,17 +70,15 @@ const char *migplan_fleet_node_name(const migplan_fleet *f, size_t node);
  * processes are recorded: busy-ness lives in the fleet).  Free it with
  * mig_state_free.
  */
-int migplan_node_state(mig_state **out, const migplan_fleet *f, size_t node, char *err,
-		       size_t errlen);
+int migplan_node_state(mig_state **out, const migplan_fleet *f, size_t node);
 void migplan_fleet_free(migplan_fleet *f);
 
 /* ------------------------------------------------------------------ */
 /* Demand (docs/schemas/demand.schema.json)                            */
 /* ------------------------------------------------------------------ */
 
-int migplan_demand_parse(migplan_demand **out, const char *buf, size_t len, const char *filename,
-			 char *err, size_t errlen);
-int migplan_demand_read(migplan_demand **out, const char *path, char *err, size_t errlen);
+int migplan_demand_parse(migplan_demand **out, const char *buf, size_t len, const char *filename);
+int migplan_demand_read(migplan_demand **out, const char *path);
 size_t migplan_demand_count(const migplan_demand *d);
 void migplan_demand_free(migplan_demand *d);
 
@@ -108,13 +102,13 @@ typedef struct migplan_opts {
 
 /*
  * Plan `d` on `f`.  The result borrows both: keep them until
- * migplan_result_free.  Fails (err) only for requests no GPU of the fleet
+ * migplan_result_free.  Fails only for requests no GPU of the fleet
  * could ever hold (an unknown profile, 200 GiB on an A30) or a model the
  * catalog lacks; requests that do not fit now come back unplaced with
  * the reason.
  */
 int migplan_plan(migplan_result **out, migplan_fleet *f, const migplan_demand *d,
-		 const migplan_opts *opts, char *err, size_t errlen);
+		 const migplan_opts *opts);
 void migplan_result_free(migplan_result *r);
 
 /* One instance given to one unit of a request. */
@@ -150,8 +144,7 @@ void migplan_result_summary(migplan_summary *out, const migplan_result *r);
  * `migctl restore -f` on that node makes it, keeping every busy instance
  * and its IDs.  *out is malloc'd.
  */
-int migplan_result_node_layout(char **out, const migplan_result *r, size_t node, char *err,
-			       size_t errlen);
+int migplan_result_node_layout(char **out, const migplan_result *r, size_t node);
 
 /*
  * The whole result as JSON (docs/schemas/plan-demand.schema.json): per
@@ -159,8 +152,7 @@ int migplan_result_node_layout(char **out, const migplan_result *r, size_t node,
  * request by resources and why, per GPU its final layout and, when
  * `steps` is set, apply's steps to get there.
  */
-int migplan_result_json(char **out, const migplan_result *r, int steps, char *err,
-			size_t errlen);
+int migplan_result_json(char **out, const migplan_result *r, int steps);
 
 #ifdef __cplusplus
 }

@@ -128,16 +128,15 @@ static void add_model(const mig_model **models, size_t *n, const mig_model *m)
 static int fleet_models(const char *path, const mig_model **models, size_t *n)
 {
 	migplan_fleet *f = NULL;
-	char err[256];
 
-	if (migplan_fleet_read(&f, path, err, sizeof(err))) {
-		fprintf(stderr, "migctl: --fleet %s: %s\n", path, err);
+	if (migplan_fleet_read(&f, path)) {
+		fprintf(stderr, "migctl: --fleet %s: %s\n", path, mig_errmsg());
 		return CLI_EXIT_FAIL;
 	}
 	for (size_t node = 0; node < migplan_fleet_node_count(f); node++) {
 		mig_state *st = NULL;
 
-		if (migplan_node_state(&st, f, node, err, sizeof(err)))
+		if (migplan_node_state(&st, f, node))
 			continue;
 		for (unsigned g = 0; g < mig_state_gpu_count(st); g++) {
 			mig_gpu_info info;

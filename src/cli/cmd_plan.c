@@ -20,7 +20,6 @@
 #include <unistd.h>
 
 #include "layout_cli.h"
-#include "mig_internal.h"
 #include "migplan.h"
 
 enum {
@@ -145,24 +144,18 @@ typedef struct demand_replan {
 
 /* The whole planning, from a state to apply's exact plan. */
 static int plan_state(layout_plan **out, migplan_result **res, migplan_fleet **fl,
-		      const mig_state *st, const demand_replan *a, char *err, size_t errlen)
+		      const mig_state *st, const demand_replan *a)
 {
 	layout_snapshot *snap = NULL;
 	char *text = NULL;
-	int rc = -1;
+	int rc;
 
 	*out = NULL;
-	if (migplan_fleet_from_state(fl, st, a->node, err, errlen) ||
-	    migplan_plan(res, *fl, a->d, &a->o, err, errlen) ||
-	    migplan_result_node_layout(&text, *res, 0, err, errlen))
-		goto out;
-	if (layout_snapshot_parse(&snap, text, strlen(text)) ||
-	    layout_plan_exact(out, st, snap, NULL)) {
-		snprintf(err, errlen, "%s", mig_errmsg());
-		goto out;
-	}
-	rc = 0;
-out:
+	if ((rc = migplan_fleet_from_state(fl, st, a->node)) == 0 &&
+	    (rc = migplan_plan(res, *fl, a->d, &a->o)) == 0 &&
+	    (rc = migplan_result_node_layout(&text, *res, 0)) == 0 &&
+	    (rc = layout_snapshot_parse(&snap, text, strlen(text))) == 0)
+		rc = layout_plan_exact(out, st, snap, NULL);
 	free(text);
 	layout_snapshot_free(snap);
 	return rc;
@@ -172,11 +165,8 @@ static int replan_demand(layout_plan **out, const mig_state *st, void *arg)
 {
 	migplan_result *res = NULL;
 	migplan_fleet *fl = NULL;
-	char err[MIGPLAN_ERR_MAX];
-	int rc = plan_state(out, &res, &fl, st, arg, err, sizeof(err));
+	int rc = plan_state(out, &res, &fl, st, arg);
 
-	if (rc)
-		rc = mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s", err);
 	migplan_result_free(res);
 	migplan_fleet_free(fl);
 	return rc;
@@ -184,7 +174,7 @@ static int replan_demand(layout_plan **out, const mig_state *st, void *arg)
 
 static int write_layouts(const migplan_result *r, const migplan_fleet *f, const char *dir)
 {
-	char err[MIGPLAN_ERR_MAX], path[4096];
+	char path[4096];
 	migplan_summary s;
 
 	migplan_result_summary(&s, r);
@@ -201,8 +191,8 @@ static int write_layouts(const migplan_result *r, const migplan_fleet *f, const 
 				name);
 			return -1;
 		}
-		if (migplan_result_node_layout(&text, r, n, err, sizeof(err))) {
-			fprintf(stderr, "migctl: %s\n", err);
+		if (migplan_result_node_layout(&text, r, n)) {
+			fprintf(stderr, "migctl: %s\n", mig_errmsg());
 			return -1;
 		}
 		snprintf(path, sizeof(path), "%s/%s.json", dir, name);
@@ -225,7 +215,7 @@ int cmd_plan(const cli_cmd *cmd, int argc, char **argv)
 	mig_node *node = NULL;
 	mig_state *st = NULL;
 	demand_replan rp;
-	char err[MIGPLAN_ERR_MAX], *json = NULL;
+	char *json = NULL;
 	int ret = CLI_EXIT_FAIL;
 	cli_args a;
 	int rc = cli_parse(&a, cmd, argc, argv);
@@ -253,15 +243,15 @@ int cmd_plan(const cli_cmd *cmd, int argc, char **argv)
 			return cli_usage_error(cmd, "--free-gpus takes a count from 0 to 1000000, with --defrag");
 		rp.o.free_gpus = (unsigned)n;
 	}
-	if (migplan_demand_read(&d, a.value[OPT_FILE], err, sizeof(err))) {
-		fprintf(stderr, "migctl: %s\n", err);
+	if (migplan_demand_read(&d, a.value[OPT_FILE])) {
+		fprintf(stderr, "migctl: %s\n", mig_errmsg());
 		goto out;
 	}
 	rp.d = d;
 	if (a.value[OPT_FLEET]) {
-		if (migplan_fleet_read(&f, a.value[OPT_FLEET], err, sizeof(err)) ||
-		    migplan_plan(&r, f, d, &rp.o, err, sizeof(err))) {
-			fprintf(stderr, "migctl: %s\n", err);
+		if (migplan_fleet_read(&f, a.value[OPT_FLEET]) ||
+		    migplan_plan(&r, f, d, &rp.o)) {
+			fprintf(stderr, "migctl: %s\n", mig_errmsg());
 			goto out;
 		}
 	} else {
@@ -273,13 +263,13 @@ int cmd_plan(const cli_cmd *cmd, int argc, char **argv)
 			ret = cli_fail("reading the node", MIG_ERROR_UNKNOWN);
 			goto out;
 		}
-		if (plan_state(&plan, &r, &f, st, &rp, err, sizeof(err))) {
-			fprintf(stderr, "migctl: %s\n", err);
+		if (plan_state(&plan, &r, &f, st, &rp)) {
+			fprintf(stderr, "migctl: %s\n", mig_errmsg());
 			goto out;
 		}
 	}
-	if (migplan_result_json(&json, r, a.count[OPT_JSON] > 0, err, sizeof(err))) {
-		fprintf(stderr, "migctl: %s\n", err);
+	if (migplan_result_json(&json, r, a.count[OPT_JSON] > 0)) {
+		fprintf(stderr, "migctl: %s\n", mig_errmsg());
 		goto out;
 	}
 	if (a.count[OPT_JSON]) {
@@ -335,7 +325,7 @@ int cmd_fleet(const cli_cmd *cmd, int argc, char **argv)
 	migplan_fleet *f = NULL;
 	mig_node *node = NULL;
 	mig_state *st = NULL;
-	char err[MIGPLAN_ERR_MAX], host[256], *text = NULL;
+	char host[256], *text = NULL;
 	int ret = CLI_EXIT_FAIL;
 	cli_args a;
 	int rc = cli_parse(&a, cmd, argc, argv);
@@ -358,8 +348,8 @@ int cmd_fleet(const cli_cmd *cmd, int argc, char **argv)
 			ret = cli_fail("reading the node", MIG_ERROR_UNKNOWN);
 			goto out;
 		}
-		if (migplan_fleet_from_state(&f, st, host, err, sizeof(err))) {
-			fprintf(stderr, "migctl: %s\n", err);
+		if (migplan_fleet_from_state(&f, st, host)) {
+			fprintf(stderr, "migctl: %s\n", mig_errmsg());
 			goto out;
 		}
 	} else {
@@ -389,8 +379,8 @@ int cmd_fleet(const cli_cmd *cmd, int argc, char **argv)
 				return cli_usage_error(cmd, "--seed takes a whole number");
 		}
 		o.models = a.value[OPT_MODELS];
-		if (migplan_fleet_synth(&f, &o, err, sizeof(err))) {
-			fprintf(stderr, "migctl: %s\n", err);
+		if (migplan_fleet_synth(&f, &o)) {
+			fprintf(stderr, "migctl: %s\n", mig_errmsg());
 			goto out;
 		}
 	}

@@ -108,12 +108,11 @@ static int number_opts(const cli_cmd *cmd, const cli_args *a, sim_opts *o)
 /* The fleet file: how many GPUs and their one model (mixed fleets are not simulated yet). */
 static int fleet_opts_from(sim_opts *o, const char *path)
 {
-	char err[MIGPLAN_ERR_MAX];
 	migplan_fleet *f;
 	int rc = 0;
 
-	if (migplan_fleet_read(&f, path, err, sizeof(err))) {
-		fprintf(stderr, "migctl: %s\n", err);
+	if (migplan_fleet_read(&f, path)) {
+		fprintf(stderr, "migctl: %s\n", mig_errmsg());
 		return CLI_EXIT_FAIL;
 	}
 	o->gpus = 0;
@@ -122,8 +121,8 @@ static int fleet_opts_from(sim_opts *o, const char *path)
 		mig_state *st;
 		mig_gpu_info info;
 
-		if (migplan_node_state(&st, f, n, err, sizeof(err))) {
-			fprintf(stderr, "migctl: %s\n", err);
+		if (migplan_node_state(&st, f, n)) {
+			fprintf(stderr, "migctl: %s\n", mig_errmsg());
 			rc = CLI_EXIT_FAIL;
 			break;
 		}

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mig_internal.h"
 #include "plan_int.h"
 
 /*
@@ -300,8 +301,7 @@ static int free_whole_gpus(dctx *c, size_t free_gpus)
 	return 0;
 }
 
-int mp_defrag(migplan_result *r, const int16_t *prof, const unsigned *left, int free_gpus,
-	      char *err, size_t errlen)
+int mp_defrag(migplan_result *r, const int16_t *prof, const unsigned *left, int free_gpus)
 {
 	const migplan_fleet *f = r->f;
 	dctx c = {.r = r};
@@ -319,7 +319,7 @@ int mp_defrag(migplan_result *r, const int16_t *prof, const unsigned *left, int 
 			rc = 0;
 	}
 	if (rc)
-		snprintf(err, errlen, "out of memory");
+		rc = mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	free(c.work);
 	free(c.fixed);
 	free(c.freeing);

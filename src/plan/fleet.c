@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "layout.h"
+#include "mig_internal.h"
 #include "plan_int.h"
 
 migplan_fleet *mp_fleet_new(void)
@@ -83,8 +84,7 @@ mp_gpu *mp_fleet_add_gpu(migplan_fleet *f)
 	return g;
 }
 
-mp_lattice *mp_fleet_lattice(migplan_fleet *f, const mig_model *m, const char *driver,
-			     char *err, size_t errlen)
+mp_lattice *mp_fleet_lattice(migplan_fleet *f, const mig_model *m, const char *driver)
 {
 	mp_lattice **grown, *l;
 	const char *d = driver && *driver ? driver : mig_model_driver(m, 0);
@@ -94,11 +94,11 @@ mp_lattice *mp_fleet_lattice(migplan_fleet *f, const mig_model *m, const char *d
 		if ((f->lat[i]->model == m || !strcmp(mig_model_key(f->lat[i]->model), mig_model_key(m))) &&
 		    !strcmp(f->lat[i]->driver, d))
 			return f->lat[i];
-	if (mp_lattice_build(&l, m, d, err, errlen))
+	if (mp_lattice_build(&l, m, d))
 		return NULL;
 	if (!(grown = realloc(f->lat, (f->nlat + 1) * sizeof(*grown)))) {
 		mp_lattice_free(l);
-		snprintf(err, errlen, "out of memory");
+		mig__fail(MIG_ERROR_MEMORY, "out of memory");
 		return NULL;
 	}
 	f->lat = grown;
@@ -106,7 +106,7 @@ mp_lattice *mp_fleet_lattice(migplan_fleet *f, const mig_model *m, const char *d
 	return l;
 }
 
-int mp_gpu_masks(mp_gpu *g, char *err, size_t errlen)
+int mp_gpu_masks(mp_gpu *g)
 {
 	const mp_lattice *l = g->lat;
 	uint32_t all = 0;
@@ -117,17 +117,15 @@ int mp_gpu_masks(mp_gpu *g, char *err, size_t errlen)
 		uint32_t bit;
 
 		gi->item = mp_lattice_item(l, gi->prof, gi->start);
-		if (gi->item < 0) {
-			snprintf(err, errlen, "instance %zu: %s cannot start at %u on %s", i,
-				 l->info[gi->prof].name, gi->start, mig_model_key(l->model));
-			return -1;
-		}
+		if (gi->item < 0)
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "instance %zu: %s cannot start at %u on %s", i,
+					 l->info[gi->prof].name, gi->start, mig_model_key(l->model));
 		bit = 1u << gi->item;
-		if (all & bit) {
-			snprintf(err, errlen, "instance %zu: a second %s at %u", i,
-				 l->info[gi->prof].name, gi->start);
-			return -1;
-		}
+		if (all & bit)
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "instance %zu: a second %s at %u", i,
+					 l->info[gi->prof].name, gi->start);
 		all |= bit;
 		for (size_t c = 0; c < gi->nci; c++)
 			if (gi->ci[c].procs)
@@ -142,11 +140,10 @@ int mp_gpu_masks(mp_gpu *g, char *err, size_t errlen)
 				g->reuse |= bit;
 		}
 	}
-	if (mp_lattice_find(l, all) < 0) {
-		snprintf(err, errlen, "these instances do not fit together on %s (overlapping placements or too many of a profile)",
-			 mig_model_key(l->model));
-		return -1;
-	}
+	if (mp_lattice_find(l, all) < 0)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "these instances do not fit together on %s (overlapping placements or too many of a profile)",
+				 mig_model_key(l->model));
 	return 0;
 }
 
@@ -162,31 +159,25 @@ static int lattice_profile_by_id(const mp_lattice *l, unsigned id)
 	return -1;
 }
 
-static int gpu_from_state(migplan_fleet *f, const mig_state *st, unsigned idx, char *err,
-			  size_t errlen)
+static int gpu_from_state(migplan_fleet *f, const mig_state *st, unsigned idx)
 {
 	mig_gi_info gis[MP_MAX_GI];
 	mig_gpu_info info;
 	size_t ngi = 0;
 	mp_gpu *g;
+	int rc;
 
-	if (mig_gpu_get(&info, st, idx)) {
-		snprintf(err, errlen, "GPU %u: %s", idx, mig_errmsg());
-		return -1;
-	}
-	if (!(g = mp_fleet_add_gpu(f))) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if ((rc = mig_gpu_get(&info, st, idx)) != 0)
+		return mig__fail(rc, "GPU %u: %s", idx, mig_errmsg());
+	if (!(g = mp_fleet_add_gpu(f)))
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	g->index = idx;
 	snprintf(g->uuid, sizeof(g->uuid), "%s", info.uuid);
 	g->mig = info.mig_current;
-	if (!(g->lat = mp_fleet_lattice(f, info.model, info.driver, err, errlen)))
-		return -1;
-	if (g->mig && mig_gi_list(gis, MP_MAX_GI, &ngi, st, idx)) {
-		snprintf(err, errlen, "GPU %u: %s", idx, mig_errmsg());
-		return -1;
-	}
+	if (!(g->lat = mp_fleet_lattice(f, info.model, info.driver)))
+		return MIG_ERROR_NOT_SUPPORTED;
+	if (g->mig && (rc = mig_gi_list(gis, MP_MAX_GI, &ngi, st, idx)) != 0)
+		return mig__fail(rc, "GPU %u: %s", idx, mig_errmsg());
 	{
 		mig_process procs[64];
 		size_t np = 0;
@@ -204,11 +195,10 @@ static int gpu_from_state(migplan_fleet *f, const mig_state *st, unsigned idx, c
 
 		mig_gi_profile_get(gis[i].profile, &pi);
 		p = lattice_profile_by_id(g->lat, pi.id);
-		if (p < 0) {
-			snprintf(err, errlen, "GPU %u: GI %u has profile %u, unknown to the planner", idx,
-				 gis[i].id, pi.id);
-			return -1;
-		}
+		if (p < 0)
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "GPU %u: GI %u has profile %u, unknown to the planner", idx,
+					 gis[i].id, pi.id);
 		memset(gi, 0, sizeof(*gi));
 		gi->id = gis[i].id;
 		gi->prof = (unsigned)p;
@@ -227,31 +217,25 @@ static int gpu_from_state(migplan_fleet *f, const mig_state *st, unsigned idx, c
 			snprintf(ci->uuid, sizeof(ci->uuid), "%s", cis[c].uuid);
 		}
 	}
-	if (mp_gpu_masks(g, err, errlen)) {
-		char why[MIGPLAN_ERR_MAX];
-
-		snprintf(why, sizeof(why), "%s", err);
-		snprintf(err, errlen, "GPU %u: %s", idx, why);
-		return -1;
-	}
+	if ((rc = mp_gpu_masks(g)) != 0)
+		return mig__fail(rc, "GPU %u: %s", idx, mig_errmsg());
 	return 0;
 }
 
-int migplan_fleet_from_state(migplan_fleet **out, const mig_state *st, const char *node,
-			     char *err, size_t errlen)
+int migplan_fleet_from_state(migplan_fleet **out, const mig_state *st, const char *node)
 {
 	migplan_fleet *f = mp_fleet_new();
+	int rc;
 
 	*out = NULL;
 	if (!f || mp_fleet_add_node(f, node ? node : "local")) {
 		migplan_fleet_free(f);
-		snprintf(err, errlen, "out of memory");
-		return -1;
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	}
 	for (unsigned i = 0; i < mig_state_gpu_count(st); i++) {
-		if (gpu_from_state(f, st, i, err, errlen)) {
+		if ((rc = gpu_from_state(f, st, i)) != 0) {
 			migplan_fleet_free(f);
-			return -1;
+			return rc;
 		}
 	}
 	*out = f;
@@ -262,17 +246,15 @@ int migplan_fleet_from_state(migplan_fleet **out, const mig_state *st, const cha
 /* The emulated state of one node                                     */
 /* ------------------------------------------------------------------ */
 
-int migplan_node_state(mig_state **out, const migplan_fleet *f, size_t node, char *err,
-		       size_t errlen)
+int migplan_node_state(mig_state **out, const migplan_fleet *f, size_t node)
 {
 	mig_state *st = NULL;
 	const mp_node *n;
+	int rc;
 
 	*out = NULL;
-	if (!f || node >= f->nnode) {
-		snprintf(err, errlen, "no node %zu in the fleet", node);
-		return -1;
-	}
+	if (!f || node >= f->nnode)
+		return mig__fail(MIG_ERROR_NOT_FOUND, "no node %zu in the fleet", node);
 	n = &f->node[node];
 	if (mig_state_new(&st))
 		goto fail;
@@ -311,9 +293,10 @@ int migplan_node_state(mig_state **out, const migplan_fleet *f, size_t node, cha
 	*out = st;
 	return 0;
 fail:
-	snprintf(err, errlen, "node %s: cannot build its state: %s", n->name, mig_errmsg());
+	rc = mig__fail(MIG_ERROR_INVALID_ARGUMENT, "node %s: cannot build its state: %s", n->name,
+		       mig_errmsg());
 	mig_state_free(st);
-	return -1;
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -389,8 +372,7 @@ unsigned mp_canonical_gi(const mp_lattice *l, unsigned prof, unsigned start)
 	return first + start / (size ? size : 1);
 }
 
-int migplan_fleet_synth(migplan_fleet **out, const migplan_synth_opts *o, char *err,
-			size_t errlen)
+int migplan_fleet_synth(migplan_fleet **out, const migplan_synth_opts *o)
 {
 	migplan_fleet *f = mp_fleet_new();
 	const mig_model *models[64];
@@ -398,20 +380,24 @@ int migplan_fleet_synth(migplan_fleet **out, const migplan_synth_opts *o, char *
 	uint64_t s;
 	char list[1024], *tok, *save = NULL;
 	unsigned per;
+	int rc = MIG_ERROR_INVALID_ARGUMENT;
 
 	*out = NULL;
 	if (!f)
 		goto oom;
 	if (!o || o->version != MIGPLAN_SYNTH_OPTS_VERSION) {
-		snprintf(err, errlen, "fleet synth: options of an unknown version");
+		rc = mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+			       "fleet synth: options of an unknown version");
 		goto fail;
 	}
 	if (o->gpus == 0 || o->gpus > 1000000) {
-		snprintf(err, errlen, "fleet synth: --gpus %u: give 1 to 1000000 GPUs", o->gpus);
+		rc = mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+			       "fleet synth: --gpus %u: give 1 to 1000000 GPUs", o->gpus);
 		goto fail;
 	}
 	if (!(o->fill >= 0 && o->fill <= 1) || !(o->idle >= 0 && o->idle <= 1)) {
-		snprintf(err, errlen, "fleet synth: --fill and --idle are shares of the GPUs' compute, from 0 to 1");
+		rc = mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+			       "fleet synth: --fill and --idle are shares of the GPUs' compute, from 0 to 1");
 		goto fail;
 	}
 	snprintf(list, sizeof(list), "%s", o->models && *o->models ? o->models : "H100-SXM5-80GB");
@@ -419,14 +405,15 @@ int migplan_fleet_synth(migplan_fleet **out, const migplan_synth_opts *o, char *
 		const mig_model *m = mig_catalog_find(tok);
 
 		if (!m || nm == 64) {
-			snprintf(err, errlen, "fleet synth: unknown GPU model '%s' (migctl emulate models lists them)",
-				 tok);
+			rc = mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				       "fleet synth: unknown GPU model '%s' (migctl emulate models lists them)",
+				       tok);
 			goto fail;
 		}
 		models[nm++] = m;
 	}
 	if (!nm) {
-		snprintf(err, errlen, "fleet synth: --models lists no model");
+		rc = mig__fail(MIG_ERROR_INVALID_ARGUMENT, "fleet synth: --models lists no model");
 		goto fail;
 	}
 	per = o->gpus_per_node ? o->gpus_per_node : 8;
@@ -447,8 +434,8 @@ int migplan_fleet_synth(migplan_fleet **out, const migplan_synth_opts *o, char *
 			goto oom;
 		g->index = i % per;
 		rand_uuid(g->uuid, sizeof(g->uuid), "GPU", &s);
-		if (!(g->lat = mp_fleet_lattice(f, models[i % nm], NULL, err, errlen)))
-			goto fail;
+		if (!(g->lat = mp_fleet_lattice(f, models[i % nm], NULL)))
+			goto oom; /* the catalog's models all build */
 		g->mig = 1;
 		total = g->lat->total_slices;
 		/* fill and idle are means: each GPU draws its share around them */
@@ -459,14 +446,14 @@ int migplan_fleet_synth(migplan_fleet **out, const migplan_synth_opts *o, char *
 			   &s);
 		for (size_t k = 0; k < g->ngi; k++)
 			g->gi[k].id = mp_canonical_gi(g->lat, g->gi[k].prof, g->gi[k].start);
-		if (mp_gpu_masks(g, err, errlen))
+		if ((rc = mp_gpu_masks(g)) != 0)
 			goto fail;
 	}
 	*out = f;
 	return 0;
 oom:
-	snprintf(err, errlen, "out of memory");
+	rc = mig__fail(MIG_ERROR_MEMORY, "out of memory");
 fail:
 	migplan_fleet_free(f);
-	return -1;
+	return rc;
 }

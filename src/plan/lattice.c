@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "layout.h"
+#include "mig_internal.h"
 #include "plan_int.h"
 
 static uint32_t hash32(uint32_t x)
@@ -133,7 +134,7 @@ static void sort_profiles(mp_lattice *l)
 }
 
 /* Every (profile, placement) pair becomes an item; each profile's full-GPU CI and the GPU's slices. */
-static int collect_items(mp_lattice *l, char *err, size_t errlen)
+static int collect_items(mp_lattice *l)
 {
 	for (size_t p = 0; p < l->nprof; p++) {
 		mig_ci_profile_info ci[16];
@@ -147,11 +148,10 @@ static int collect_items(mp_lattice *l, char *err, size_t errlen)
 		for (unsigned s = 0; s < 32; s++) {
 			if (!(l->info[p].placements >> s & 1))
 				continue;
-			if (l->nitem == MP_MAX_ITEMS) {
-				snprintf(err, errlen, "%s: more placements than the planner handles (%d)",
-					 mig_model_key(l->model), MP_MAX_ITEMS);
-				return -1;
-			}
+			if (l->nitem == MP_MAX_ITEMS)
+				return mig__fail(MIG_ERROR_NOT_SUPPORTED,
+						 "%s: more placements than the planner handles (%d)",
+						 mig_model_key(l->model), MP_MAX_ITEMS);
 			l->pmask[p] |= 1u << l->nitem;
 			l->item[l->nitem++] = (mp_item){(uint8_t)p, (uint8_t)s,
 							(uint8_t)l->info[p].placement_size};
@@ -161,28 +161,26 @@ static int collect_items(mp_lattice *l, char *err, size_t errlen)
 }
 
 /* Every legal set of items, found by creating instances on a model GPU (libmig decides what is legal). */
-static int enumerate(mp_lattice *l, char *err, size_t errlen)
+static int enumerate(mp_lattice *l)
 {
 	mig_gpu_spec spec = {0};
 	walk w = {.l = l};
-	int act;
+	int act, rc;
 
 	spec.model = l->model;
 	spec.driver = l->driver;
-	if (mig_state_new(&w.st) || mig_state_add_gpu(w.st, &spec) ||
-	    mig_set_mig_mode(w.st, 0, 1, &act) || act != MIG_SUCCESS) {
-		snprintf(err, errlen, "%s (driver %s): cannot model the GPU: %s",
-			 mig_model_key(l->model), l->driver, mig_errmsg());
+	if ((rc = mig_state_new(&w.st)) != 0 || (rc = mig_state_add_gpu(w.st, &spec)) != 0 ||
+	    (rc = mig_set_mig_mode(w.st, 0, 1, &act)) != 0 || (rc = act) != MIG_SUCCESS) {
+		mig__fail(rc, "%s (driver %s): cannot model the GPU: %s", mig_model_key(l->model),
+			  l->driver, mig_errmsg());
 		mig_state_free(w.st);
-		return -1;
+		return rc;
 	}
 	record(&w, 0);
 	visit(&w, 0, 0);
 	mig_state_free(w.st);
-	if (w.failed) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if (w.failed)
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	qsort(l->mask, l->n, sizeof(*l->mask), cmp_u32);
 	return 0;
 }
@@ -212,36 +210,35 @@ static int index_masks(mp_lattice *l)
 	return 0;
 }
 
-int mp_lattice_build(mp_lattice **out, const mig_model *m, const char *driver, char *err,
-		     size_t errlen)
+int mp_lattice_build(mp_lattice **out, const mig_model *m, const char *driver)
 {
 	mp_lattice *l = calloc(1, sizeof(*l));
+	int rc;
 
 	*out = NULL;
-	if (!l) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if (!l)
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	l->model = m;
 	snprintf(l->driver, sizeof(l->driver), "%s", driver ? driver : mig_model_driver(m, 0));
 	l->nprof = mig_model_gi_profiles(m, l->driver, l->prof, MP_MAX_PROF);
 	if (l->nprof > MP_MAX_PROF) {
-		snprintf(err, errlen, "%s: more GI profiles than the planner handles (%d)",
-			 mig_model_key(m), MP_MAX_PROF);
+		rc = mig__fail(MIG_ERROR_NOT_SUPPORTED,
+			       "%s: more GI profiles than the planner handles (%d)", mig_model_key(m),
+			       MP_MAX_PROF);
 		goto fail;
 	}
 	sort_profiles(l);
-	if (collect_items(l, err, errlen) || enumerate(l, err, errlen))
+	if ((rc = collect_items(l)) != 0 || (rc = enumerate(l)) != 0)
 		goto fail;
 	if (index_masks(l)) {
-		snprintf(err, errlen, "out of memory");
+		rc = mig__fail(MIG_ERROR_MEMORY, "out of memory");
 		goto fail;
 	}
 	*out = l;
 	return 0;
 fail:
 	mp_lattice_free(l);
-	return -1;
+	return rc;
 }
 
 void mp_lattice_free(mp_lattice *l)

@@ -15,13 +15,13 @@
 #include <string.h>
 
 #include "layout.h"
+#include "mig_internal.h"
 #include "plan_int.h"
 #include "ytree.h"
 
 typedef struct pctx {
 	const char *file;
-	char *err;
-	size_t errlen;
+	int code;                /* the mig_error of the refusal */
 } pctx;
 
 __attribute__((format(printf, 4, 5)))
@@ -34,11 +34,17 @@ static int fail(pctx *c, const ynode *n, const char *path, const char *fmt, ...)
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	if (n)
-		snprintf(c->err, c->errlen, "%s:%u:%u: %s: %s", c->file, n->line, n->col,
-			 *path ? path : "(top level)", why);
+		mig__fail(c->code, "%s:%u:%u: %s: %s", c->file, n->line, n->col,
+			  *path ? path : "(top level)", why);
 	else
-		snprintf(c->err, c->errlen, "%s: %s: %s", c->file, *path ? path : "(top level)", why);
+		mig__fail(c->code, "%s: %s: %s", c->file, *path ? path : "(top level)", why);
 	return -1;
+}
+
+static int oom(pctx *c, const ynode *n, const char *path)
+{
+	c->code = MIG_ERROR_MEMORY;
+	return fail(c, n, path, "out of memory");
 }
 
 static const char *kind_name(const ynode *n)
@@ -193,7 +199,7 @@ static int get_list(pctx *c, const ynode *map, const char *key, const char *path
 		return fail(c, v, p, "expected a non-empty list of strings, got %s%s", kind_name(v),
 			    v->kind == Y_SEQ ? " that is empty" : "");
 	if (!(*out = calloc(v->n, sizeof(**out))))
-		return fail(c, v, p, "out of memory");
+		return oom(c, v, p);
 	for (size_t i = 0; i < v->n; i++) {
 		const ynode *e = v->item[i];
 
@@ -202,7 +208,7 @@ static int get_list(pctx *c, const ynode *map, const char *key, const char *path
 			return fail(c, e, q, "expected a string of 1 to 200 characters, got %s",
 				    kind_name(e));
 		if (!((*out)[i] = strdup(e->s)))
-			return fail(c, e, q, "out of memory");
+			return oom(c, e, q);
 		(*n)++;
 	}
 	return 0;
@@ -214,13 +220,14 @@ static int parse_root(pctx *c, ydoc **doc, const ynode **root, const char *buf, 
 	unsigned line = 0, col = 0;
 	const ynode *v;
 
-	if (ytree_parse(doc, buf, len, &line, &col)) {
+	if ((c->code = ytree_parse(doc, buf, len, &line, &col)) != 0) {
 		if (line)
-			snprintf(c->err, c->errlen, "%s:%u:%u: %s", c->file, line, col, mig_errmsg());
+			mig__fail(c->code, "%s:%u:%u: %s", c->file, line, col, mig_errmsg());
 		else
-			snprintf(c->err, c->errlen, "%s: %s", c->file, mig_errmsg());
+			mig__fail(c->code, "%s: %s", c->file, mig_errmsg());
 		return -1;
 	}
+	c->code = MIG_ERROR_INVALID_ARGUMENT;
 	*root = ytree_root(*doc);
 	if (!*root)
 		return fail(c, NULL, "", "the file is empty; expected a map with '%s'", list_key);
@@ -334,25 +341,22 @@ static int parse_req(pctx *c, mp_req *r, const ynode *n, const char *path)
 	return 0;
 }
 
-int migplan_demand_parse(migplan_demand **out, const char *buf, size_t len, const char *filename,
-			 char *err, size_t errlen)
+int migplan_demand_parse(migplan_demand **out, const char *buf, size_t len, const char *filename)
 {
-	pctx c = {filename ? filename : "demand", err, errlen};
+	pctx c = {filename ? filename : "demand", MIG_ERROR_INVALID_ARGUMENT};
 	migplan_demand *d = calloc(1, sizeof(*d));
 	ydoc *doc = NULL;
 	const ynode *root, *list;
 	int rc = -1;
 
 	*out = NULL;
-	if (!d) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if (!d)
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	if (parse_root(&c, &doc, &root, buf, len, "migctl.demand/1", "requests"))
 		goto done;
 	list = ytree_get(root, "requests");
 	if (list->n && !(d->req = calloc(list->n, sizeof(*d->req)))) {
-		snprintf(err, errlen, "out of memory");
+		c.code = mig__fail(MIG_ERROR_MEMORY, "out of memory");
 		goto done;
 	}
 	for (size_t i = 0; i < list->n; i++) {
@@ -375,38 +379,34 @@ int migplan_demand_parse(migplan_demand **out, const char *buf, size_t len, cons
 done:
 	ytree_free(doc);
 	migplan_demand_free(d);
-	return rc;
+	return rc ? c.code : MIG_SUCCESS;
 }
 
 /* Read a file ("-" = standard input) and hand it to a parser. */
 static int read_then(void **out, const char *path,
-		     int (*parse)(void **, const char *, size_t, const char *, char *, size_t),
-		     char *err, size_t errlen)
+		     int (*parse)(void **, const char *, size_t, const char *))
 {
 	char *buf;
 	size_t len;
 	int rc;
 
 	*out = NULL;
-	if (layout_slurp(&buf, &len, path)) {
-		snprintf(err, errlen, "%s", mig_errmsg());
-		return -1;
-	}
-	rc = parse(out, buf, len, path, err, errlen);
+	if ((rc = layout_slurp(&buf, &len, path)) != 0)
+		return rc;
+	rc = parse(out, buf, len, path);
 	free(buf);
 	return rc;
 }
 
-static int parse_demand_any(void **out, const char *buf, size_t len, const char *file, char *err,
-			    size_t errlen)
+static int parse_demand_any(void **out, const char *buf, size_t len, const char *file)
 {
-	return migplan_demand_parse((migplan_demand **)out, buf, len, file, err, errlen);
+	return migplan_demand_parse((migplan_demand **)out, buf, len, file);
 }
 
-int migplan_demand_read(migplan_demand **out, const char *path, char *err, size_t errlen)
+int migplan_demand_read(migplan_demand **out, const char *path)
 {
 	void *d;
-	int rc = read_then(&d, path, parse_demand_any, err, errlen);
+	int rc = read_then(&d, path, parse_demand_any);
 
 	*out = d;
 	return rc;
@@ -580,7 +580,6 @@ static int parse_gpu(pctx *c, migplan_fleet *f, const ynode *n, const char *path
 	const char *s, *driver;
 	long long v;
 	mp_gpu *g;
-	char why[MIGPLAN_ERR_MAX];
 
 	if (want_map(c, n, path, gpu_keys))
 		return -1;
@@ -599,8 +598,8 @@ static int parse_gpu(pctx *c, migplan_fleet *f, const ynode *n, const char *path
 	}
 	if (!(g = mp_fleet_add_gpu(f)))
 		return fail(c, n, path, "out of memory");
-	if (!(g->lat = mp_fleet_lattice(f, m, driver, why, sizeof(why))))
-		return fail(c, n, path, "%s", why);
+	if (!(g->lat = mp_fleet_lattice(f, m, driver)))
+		return fail(c, n, path, "%s", mig_errmsg());
 	if (get_int(c, n, "index", path, 0, 63, (long long)pos, &v))
 		return -1;
 	g->index = (unsigned)v;
@@ -638,25 +637,22 @@ static int parse_gpu(pctx *c, migplan_fleet *f, const ynode *n, const char *path
 	for (size_t k = 0; k < g->ngi; k++)
 		if (g->gi[k].id == MIG_NONE)
 			g->gi[k].id = mp_canonical_gi(g->lat, g->gi[k].prof, g->gi[k].start);
-	if (mp_gpu_masks(g, why, sizeof(why)))
-		return fail(c, ytree_get(n, "instances"), path, "%s", why);
+	if (mp_gpu_masks(g))
+		return fail(c, ytree_get(n, "instances"), path, "%s", mig_errmsg());
 	return 0;
 }
 
-int migplan_fleet_parse(migplan_fleet **out, const char *buf, size_t len, const char *filename,
-			char *err, size_t errlen)
+int migplan_fleet_parse(migplan_fleet **out, const char *buf, size_t len, const char *filename)
 {
-	pctx c = {filename ? filename : "fleet", err, errlen};
+	pctx c = {filename ? filename : "fleet", MIG_ERROR_INVALID_ARGUMENT};
 	migplan_fleet *f = mp_fleet_new();
 	ydoc *doc = NULL;
 	const ynode *root, *nodes;
 	int rc = -1;
 
 	*out = NULL;
-	if (!f) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if (!f)
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	if (parse_root(&c, &doc, &root, buf, len, "migctl.fleet/1", "nodes"))
 		goto done;
 	nodes = ytree_get(root, "nodes");
@@ -675,7 +671,7 @@ int migplan_fleet_parse(migplan_fleet **out, const char *buf, size_t len, const 
 				goto done;
 			}
 		if (mp_fleet_add_node(f, name)) {
-			fail(&c, n, path, "out of memory");
+			oom(&c, n, path);
 			goto done;
 		}
 		gpus = ytree_get(n, "gpus");
@@ -698,19 +694,18 @@ int migplan_fleet_parse(migplan_fleet **out, const char *buf, size_t len, const 
 done:
 	ytree_free(doc);
 	migplan_fleet_free(f);
-	return rc;
+	return rc ? c.code : MIG_SUCCESS;
 }
 
-static int parse_fleet_any(void **out, const char *buf, size_t len, const char *file, char *err,
-			   size_t errlen)
+static int parse_fleet_any(void **out, const char *buf, size_t len, const char *file)
 {
-	return migplan_fleet_parse((migplan_fleet **)out, buf, len, file, err, errlen);
+	return migplan_fleet_parse((migplan_fleet **)out, buf, len, file);
 }
 
-int migplan_fleet_read(migplan_fleet **out, const char *path, char *err, size_t errlen)
+int migplan_fleet_read(migplan_fleet **out, const char *path)
 {
 	void *f;
-	int rc = read_then(&f, path, parse_fleet_any, err, errlen);
+	int rc = read_then(&f, path, parse_fleet_any);
 
 	*out = f;
 	return rc;

@@ -49,8 +49,7 @@ typedef struct mp_lattice {
 	int32_t *hval;
 } mp_lattice;
 
-int mp_lattice_build(mp_lattice **out, const mig_model *m, const char *driver, char *err,
-		     size_t errlen);
+int mp_lattice_build(mp_lattice **out, const mig_model *m, const char *driver);
 void mp_lattice_free(mp_lattice *l);
 /* Index of a legal layout, or -1. */
 int32_t mp_lattice_find(const mp_lattice *l, uint32_t mask);
@@ -113,10 +112,9 @@ struct migplan_fleet {
 };
 
 /* The lattice of (model, driver), built on first use. */
-mp_lattice *mp_fleet_lattice(migplan_fleet *f, const mig_model *m, const char *driver,
-			     char *err, size_t errlen);
-/* Compute a GPU's masks from its GIs; -1 with err when the layout is not legal. */
-int mp_gpu_masks(mp_gpu *g, char *err, size_t errlen);
+mp_lattice *mp_fleet_lattice(migplan_fleet *f, const mig_model *m, const char *driver);
+/* Compute a GPU's masks from its GIs; MIG_ERROR_INVALID_ARGUMENT when the layout is not legal. */
+int mp_gpu_masks(mp_gpu *g);
 migplan_fleet *mp_fleet_new(void);
 /* Append a node (name copied); its GPUs follow with mp_fleet_add_gpu. */
 int mp_fleet_add_node(migplan_fleet *f, const char *name);
@@ -221,13 +219,11 @@ struct migplan_result {
 int mp_gpu_allowed(const migplan_fleet *f, const mp_req *r, const mp_gpu *g);
 size_t mp_lat_index(const migplan_fleet *f, const mp_lattice *l);
 /* Defragmentation proposals after planning (defrag.c); left[] = units unplaced. */
-int mp_defrag(migplan_result *r, const int16_t *prof, const unsigned *left, int free_gpus,
-	      char *err, size_t errlen);
+int mp_defrag(migplan_result *r, const int16_t *prof, const unsigned *left, int free_gpus);
 
 /* The final layout of one node as a checkpoint. */
 struct layout_snapshot;
-int mp_node_snapshot(struct layout_snapshot **out, const migplan_result *r, size_t node,
-		     char *err, size_t errlen);
+int mp_node_snapshot(struct layout_snapshot **out, const migplan_result *r, size_t node);
 /* GI ID the canonical swizzle gives a placement (spec §1.5). */
 unsigned mp_canonical_gi(const mp_lattice *l, unsigned prof, unsigned start);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "layout.h"
+#include "mig_internal.h"
 #include "plan_int.h"
 
 typedef struct queue {
@@ -107,7 +108,7 @@ size_t mp_lat_index(const migplan_fleet *f, const mp_lattice *l)
 }
 
 /* Resolve every request on every lattice; refuse the ones no GPU could ever hold. */
-static int resolve_all(planner *pl, char *err, size_t errlen)
+static int resolve_all(planner *pl)
 {
 	const migplan_fleet *f = pl->f;
 
@@ -130,24 +131,26 @@ static int resolve_all(planner *pl, char *err, size_t errlen)
 				for (size_t k = 0; k < f->nlat; k++)
 					snprintf(models + strlen(models), sizeof(models) - strlen(models), "%s%s",
 						 k ? ", " : "", mig_model_key(f->lat[k]->model));
-				snprintf(err, errlen, "request '%s': no GPU of the fleet%s has a GI profile '%s' (models in the fleet: %s; migctl emulate figures lists their profiles)",
-					 q->id, q->nmodels ? " among its models" : "", q->profile, *models ? models : "none");
+				mig__fail(MIG_ERROR_NOT_FOUND,
+					  "request '%s': no GPU of the fleet%s has a GI profile '%s' (models in the fleet: %s; migctl emulate figures lists their profiles)",
+					  q->id, q->nmodels ? " among its models" : "", q->profile,
+					  *models ? models : "none");
 			} else {
-				snprintf(err, errlen, "request '%s': no GPU of the fleet%s can meet its needs: %s",
-					 q->id, q->nmodels ? " among its models" : "",
-					 all ? all : "no model of the fleet is among its models");
+				mig__fail(MIG_ERROR_INSUFFICIENT_RESOURCES,
+					  "request '%s': no GPU of the fleet%s can meet its needs: %s",
+					  q->id, q->nmodels ? " among its models" : "",
+					  all ? all : "no model of the fleet is among its models");
 			}
 			free(all);
-			return -1;
+			return q->profile ? MIG_ERROR_NOT_FOUND : MIG_ERROR_INSUFFICIENT_RESOURCES;
 		}
 		for (size_t g = 0; g < f->ngpu && !any_gpu; g++)
 			any_gpu = pl->prof[i * f->nlat + mp_lat_index(f, f->gpu[g].lat)] >= 0 &&
 				  mp_gpu_allowed(f, q, &f->gpu[g]);
-		if (!any_gpu) {
-			snprintf(err, errlen, "request '%s': no GPU of the fleet is both among its nodes/gpus/models and able to hold it (nodes are node names, gpus NODE/INDEX or a GPU UUID)",
-				 q->id);
-			return -1;
-		}
+		if (!any_gpu)
+			return mig__fail(MIG_ERROR_NOT_FOUND,
+					 "request '%s': no GPU of the fleet is both among its nodes/gpus/models and able to hold it (nodes are node names, gpus NODE/INDEX or a GPU UUID)",
+					 q->id);
 	}
 	return 0;
 }
@@ -519,21 +522,18 @@ static int explain_unplaced(const planner *pl, size_t i, int defrag)
 }
 
 int migplan_plan(migplan_result **out, migplan_fleet *f, const migplan_demand *d,
-		 const migplan_opts *opts, char *err, size_t errlen)
+		 const migplan_opts *opts)
 {
 	planner pl = {.f = f, .d = d};
 	migplan_result *r;
-	int defrag = opts && opts->defrag, rc = -1;
+	int defrag = opts && opts->defrag, rc;
 
 	*out = NULL;
-	if (opts && opts->version != MIGPLAN_OPTS_VERSION) {
-		snprintf(err, errlen, "planning: options of an unknown version");
-		return -1;
-	}
-	if (!(r = calloc(1, sizeof(*r)))) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if (opts && opts->version != MIGPLAN_OPTS_VERSION)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "planning: options of an unknown version");
+	if (!(r = calloc(1, sizeof(*r))))
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	r->f = f;
 	r->d = d;
 	pl.r = r;
@@ -544,11 +544,11 @@ int migplan_plan(migplan_result **out, migplan_fleet *f, const migplan_demand *d
 		r->sum.units += d->req[i].count;
 		r->sum.demanded += (uint64_t)d->req[i].count * d->req[i].priority;
 	}
-	if (resolve_all(&pl, err, errlen))
+	if ((rc = resolve_all(&pl)) != 0)
 		goto fail;
 	if (build_queues(&pl) || reserve(&pl) || place_all(&pl))
 		goto oom;
-	if (defrag && mp_defrag(r, pl.prof, pl.left, (int)opts->free_gpus, err, errlen))
+	if (defrag && (rc = mp_defrag(r, pl.prof, pl.left, (int)opts->free_gpus)) != 0)
 		goto fail;
 	for (size_t i = 0; i < d->n; i++)
 		if (pl.left[i] && explain_unplaced(&pl, i, defrag))
@@ -558,7 +558,7 @@ int migplan_plan(migplan_result **out, migplan_fleet *f, const migplan_demand *d
 	r = NULL;
 	goto fail;
 oom:
-	snprintf(err, errlen, "out of memory");
+	rc = mig__fail(MIG_ERROR_MEMORY, "out of memory");
 fail:
 	planner_free(&pl);
 	migplan_result_free(r);

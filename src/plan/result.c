@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "layout.h"
+#include "mig_internal.h"
 #include "plan_int.h"
 
-int mp_node_snapshot(layout_snapshot **out, const migplan_result *r, size_t node, char *err,
-		     size_t errlen)
+int mp_node_snapshot(layout_snapshot **out, const migplan_result *r, size_t node)
 {
 	const migplan_fleet *f = r->f;
 	const mp_node *n = &f->node[node];
@@ -21,8 +21,7 @@ int mp_node_snapshot(layout_snapshot **out, const migplan_result *r, size_t node
 	*out = NULL;
 	if (!s || !(s->gpu = calloc(n->ngpu ? n->ngpu : 1, sizeof(*s->gpu)))) {
 		free(s);
-		snprintf(err, errlen, "out of memory");
-		return -1;
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	}
 	for (size_t k = 0; k < n->ngpu; k++) {
 		size_t gidx = n->first + k;
@@ -62,25 +61,20 @@ int mp_node_snapshot(layout_snapshot **out, const migplan_result *r, size_t node
 	return 0;
 }
 
-int migplan_result_node_layout(char **out, const migplan_result *r, size_t node, char *err,
-			       size_t errlen)
+int migplan_result_node_layout(char **out, const migplan_result *r, size_t node)
 {
 	layout_snapshot *s;
 	int rc;
 
 	*out = NULL;
-	if (!r || node >= r->f->nnode) {
-		snprintf(err, errlen, "no node %zu in the plan", node);
-		return -1;
-	}
-	if (mp_node_snapshot(&s, r, node, err, errlen))
-		return -1;
+	if (!r || node >= r->f->nnode)
+		return mig__fail(MIG_ERROR_NOT_FOUND, "no node %zu in the plan", node);
+	if ((rc = mp_node_snapshot(&s, r, node)) != 0)
+		return rc;
 	rc = layout_snapshot_json(out, s);
 	layout_snapshot_free(s);
-	if (rc) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if (rc)
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	return 0;
 }
 
@@ -172,27 +166,23 @@ static json_t *moves_json(const migplan_result *r)
 }
 
 /* The changed GPUs of one node, with their final layouts and (optionally) the steps. */
-static int node_json(json_t *gpus, const migplan_result *r, size_t node, int steps, char *err,
-		     size_t errlen)
+static int node_json(json_t *gpus, const migplan_result *r, size_t node, int steps)
 {
 	const migplan_fleet *f = r->f;
 	const mp_node *n = &f->node[node];
 	layout_snapshot *snap = NULL;
 	layout_plan *plan = NULL;
 	mig_state *st = NULL;
-	int changed = 0, rc = -1;
+	int changed = 0, rc;
 
 	for (size_t k = 0; k < n->ngpu; k++)
 		changed |= r->gpu[n->first + k].changed;
 	if (!changed)
 		return 0;
-	if (steps && (migplan_node_state(&st, f, node, err, errlen) ||
-		      mp_node_snapshot(&snap, r, node, err, errlen)))
+	if (steps && ((rc = migplan_node_state(&st, f, node)) != 0 ||
+		      (rc = mp_node_snapshot(&snap, r, node)) != 0 ||
+		      (rc = layout_plan_exact(&plan, st, snap, NULL)) != 0))
 		goto out;
-	if (steps && layout_plan_exact(&plan, st, snap, NULL)) {
-		snprintf(err, errlen, "%s", mig_errmsg());
-		goto out;
-	}
 	for (size_t k = 0; k < n->ngpu; k++) {
 		const mp_gpu *g = &f->gpu[n->first + k];
 		const mp_lattice *l = g->lat;
@@ -245,10 +235,11 @@ out:
 	return rc;
 }
 
-int migplan_result_json(char **out, const migplan_result *r, int steps, char *err, size_t errlen)
+int migplan_result_json(char **out, const migplan_result *r, int steps)
 {
 	json_t *root, *gpus = json_array();
 	migplan_summary s;
+	int rc;
 
 	*out = NULL;
 	migplan_result_summary(&s, r);
@@ -257,10 +248,10 @@ int migplan_result_json(char **out, const migplan_result *r, int steps, char *er
 	if (!root || !gpus)
 		goto oom;
 	for (size_t node = 0; node < r->f->nnode; node++)
-		if (node_json(gpus, r, node, steps, err, errlen)) {
+		if ((rc = node_json(gpus, r, node, steps)) != 0) {
 			json_decref(gpus);
 			json_decref(root);
-			return -1;
+			return rc;
 		}
 	json_object_set_new(root, "gpus", gpus);
 	gpus = NULL;
@@ -273,6 +264,5 @@ int migplan_result_json(char **out, const migplan_result *r, int steps, char *er
 oom:
 	json_decref(gpus);
 	json_decref(root);
-	snprintf(err, errlen, "out of memory");
-	return -1;
+	return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 }

@@ -27,37 +27,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	migplan_fleet *f = NULL, *again = NULL;
 	migplan_result *r = NULL;
 	migplan_opts o = {MIGPLAN_OPTS_VERSION, 1, 1};
-	char err[MIGPLAN_ERR_MAX], *json = NULL, *json2 = NULL;
+	char *json = NULL, *json2 = NULL;
 
-	memset(err, 'x', sizeof(err));
-	if (migplan_demand_parse(&d, (const char *)data, size, "fuzz.yaml", err, sizeof(err)) == 0) {
-		if (migplan_fleet_parse(&f, fleet_text, sizeof(fleet_text) - 1, "fleet", err, sizeof(err)))
+	mig_errclear();
+	if (migplan_demand_parse(&d, (const char *)data, size, "fuzz.yaml") == 0) {
+		if (migplan_fleet_parse(&f, fleet_text, sizeof(fleet_text) - 1, "fleet"))
 			abort();
 		/* huge counts are fine for the planner; keep the fuzzer fast */
-		if (migplan_plan(&r, f, d, &o, err, sizeof(err)) == 0) {
-			if (migplan_result_json(&json, r, 1, err, sizeof(err)))
+		if (migplan_plan(&r, f, d, &o) == 0) {
+			if (migplan_result_json(&json, r, 1))
 				abort();
-		} else if (!memchr(err, '\0', sizeof(err))) {
-			abort();
+		} else if (!*mig_errmsg()) {
+			abort(); /* a refusal always says why */
 		}
 		migplan_result_free(r);
 		migplan_fleet_free(f);
 		f = NULL;
-	} else if (!memchr(err, '\0', sizeof(err))) {
-		abort();
+	} else if (!*mig_errmsg()) {
+		abort(); /* a refusal always says why */
 	}
 	free(json);
 	json = NULL;
-	memset(err, 'x', sizeof(err));
-	if (migplan_fleet_parse(&f, (const char *)data, size, "fuzz.yaml", err, sizeof(err)) == 0) {
+	mig_errclear();
+	if (migplan_fleet_parse(&f, (const char *)data, size, "fuzz.yaml") == 0) {
 		if (migplan_fleet_json(&json, f))
 			abort();
-		if (migplan_fleet_parse(&again, json, strlen(json), "again.json", err, sizeof(err)))
+		if (migplan_fleet_parse(&again, json, strlen(json), "again.json"))
 			abort();
 		if (migplan_fleet_json(&json2, again) || strcmp(json, json2))
 			abort();
-	} else if (!memchr(err, '\0', sizeof(err))) {
-		abort();
+	} else if (!*mig_errmsg()) {
+		abort(); /* a refusal always says why */
 	}
 	free(json);
 	free(json2);

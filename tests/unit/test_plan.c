@@ -178,9 +178,8 @@ static void random_gpu(mp_gpu *g)
 		}
 	}
 	{
-		char err[256];
 
-		assert_int_equal(mp_gpu_masks(g, err, sizeof(err)), 0);
+		assert_int_equal(mp_gpu_masks(g), 0);
 	}
 }
 
@@ -214,7 +213,6 @@ static void random_ask(mp_ask *ask, const mp_lattice *l)
 
 static void test_gpu_optimal(void **state)
 {
-	char err[MIGPLAN_ERR_MAX];
 	size_t cases = 0, improved = 0;
 	unsigned per_model = getenv("MIGPLAN_TEST_CASES") ? (unsigned)atoi(getenv("MIGPLAN_TEST_CASES")) : 1000;
 
@@ -227,7 +225,7 @@ static void test_gpu_optimal(void **state)
 		assert_non_null(f);
 		assert_int_equal(mp_fleet_add_node(f, "n"), 0);
 		assert_non_null(g = mp_fleet_add_gpu(f));
-		assert_non_null(g->lat = mp_fleet_lattice(f, m, NULL, err, sizeof(err)));
+		assert_non_null(g->lat = mp_fleet_lattice(f, m, NULL));
 		g->mig = 1;
 		snprintf(g->uuid, sizeof(g->uuid), "GPU-00000000-0000-4000-8000-000000000001");
 		for (unsigned c = 0; c < per_model; c++) {
@@ -238,8 +236,8 @@ static void test_gpu_optimal(void **state)
 
 			random_gpu(g);
 			random_ask(&ask, g->lat);
-			if (migplan_node_state(&st, f, 0, err, sizeof(err)))
-				fail_msg("%s", err);
+			if (migplan_node_state(&st, f, 0))
+				fail_msg("%s", mig_errmsg());
 			mp_gpu_best(&b, g, &ask);
 			oracle_run(&o, g, st, &ask);
 			if (b.value != o.best_value || b.cost != o.best_cost) {
@@ -303,7 +301,6 @@ typedef struct busy_ci {
 
 static void replay_node(const migplan_result *r, const migplan_fleet *f, size_t node)
 {
-	char err[MIGPLAN_ERR_MAX];
 	layout_snapshot *snap;
 	layout_plan *plan;
 	mig_state *st;
@@ -311,9 +308,9 @@ static void replay_node(const migplan_result *r, const migplan_fleet *f, size_t 
 	size_t nb = 0;
 	const mp_node *n = &f->node[node];
 
-	if (migplan_node_state(&st, f, node, err, sizeof(err)) ||
-	    mp_node_snapshot(&snap, r, node, err, sizeof(err)))
-		fail_msg("node %s: %s", n->name, err);
+	if (migplan_node_state(&st, f, node) ||
+	    mp_node_snapshot(&snap, r, node))
+		fail_msg("node %s: %s", n->name, mig_errmsg());
 	if (layout_plan_exact(&plan, st, snap, NULL))
 		fail_msg("node %s: %s", n->name, mig_errmsg());
 	for (unsigned k = 0; k < n->ngpu; k++) {
@@ -382,7 +379,6 @@ static void replay_node(const migplan_result *r, const migplan_fleet *f, size_t 
 
 static void test_replay(void **state)
 {
-	char err[MIGPLAN_ERR_MAX];
 	size_t placed = 0, units = 0;
 
 	(void)state;
@@ -396,14 +392,14 @@ static void test_replay(void **state)
 		migplan_summary s;
 		char *text;
 
-		if (migplan_fleet_synth(&f, &o, err, sizeof(err)))
-			fail_msg("%s", err);
+		if (migplan_fleet_synth(&f, &o))
+			fail_msg("%s", mig_errmsg());
 		text = random_demand(f, 3 + rnd(10));
-		if (migplan_demand_parse(&d, text, strlen(text), "random.yaml", err, sizeof(err)))
-			fail_msg("%s\n%s", err, text);
-		if (migplan_plan(&r, f, d, NULL, err, sizeof(err))) {
+		if (migplan_demand_parse(&d, text, strlen(text), "random.yaml"))
+			fail_msg("%s\n%s", mig_errmsg(), text);
+		if (migplan_plan(&r, f, d, NULL)) {
 			/* a resource need no model of this fleet meets: refused, fine */
-			assert_non_null(strstr(err, "request 'r"));
+			assert_non_null(strstr(mig_errmsg(), "request 'r"));
 		} else {
 			migplan_result_summary(&s, r);
 			assert_int_equal(s.busy_touched, 0);
@@ -458,11 +454,10 @@ static int relocate(mig_state *st, unsigned ngpu, unsigned from, const unsigned 
 /* Fewest busy GIs to move so one GI of profile `pid` fits on some GPU; -1 if none. */
 static int brute_min_moves(const migplan_fleet *f, unsigned pid)
 {
-	char err[MIGPLAN_ERR_MAX];
 	mig_state *st;
 	int best = -1;
 
-	assert_int_equal(migplan_node_state(&st, f, 0, err, sizeof(err)), 0);
+	assert_int_equal(migplan_node_state(&st, f, 0), 0);
 	for (unsigned g = 0; g < f->ngpu; g++) {
 		const mp_gpu *gp = &f->gpu[g];
 
@@ -506,7 +501,6 @@ static void test_defrag_minimal(void **state)
 	} kinds[] = {{"A30-24GB", "4g.24gb"}, {"A30-24GB", "2g.12gb"},
 		     {"H100-SXM5-80GB", "7g.80gb"}, {"H100-SXM5-80GB", "4g.40gb"},
 		     {"H100-SXM5-80GB", "3g.40gb"}};
-	char err[MIGPLAN_ERR_MAX];
 	size_t checked = 0, movable = 0;
 
 	(void)state;
@@ -522,12 +516,12 @@ static void test_defrag_minimal(void **state)
 			int moves = 0, want;
 			int p;
 
-			assert_int_equal(migplan_fleet_synth(&f, &o, err, sizeof(err)), 0);
+			assert_int_equal(migplan_fleet_synth(&f, &o), 0);
 			snprintf(text, sizeof(text), "{\"requests\": [{\"id\": \"big\", \"profile\": \"%s\"}]}",
 				 kinds[k].profile);
-			assert_int_equal(migplan_demand_parse(&d, text, strlen(text), "d.json", err, sizeof(err)), 0);
-			if (migplan_plan(&r, f, d, &po, err, sizeof(err)))
-				fail_msg("%s", err);
+			assert_int_equal(migplan_demand_parse(&d, text, strlen(text), "d.json"), 0);
+			if (migplan_plan(&r, f, d, &po))
+				fail_msg("%s", mig_errmsg());
 			p = mp_lattice_profile(f->gpu[0].lat, kinds[k].profile);
 			assert_true(p >= 0);
 			if (r->req[0].placed == 0) {
@@ -581,13 +575,12 @@ static void test_bad_demand(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		migplan_demand *d = (void *)1;
-		char err[MIGPLAN_ERR_MAX];
 
-		assert_int_equal(migplan_demand_parse(&d, cases[i].text, strlen(cases[i].text), "d.yaml",
-						      err, sizeof(err)), -1);
+		assert_int_equal(migplan_demand_parse(&d, cases[i].text, strlen(cases[i].text), "d.yaml"),
+				 MIG_ERROR_INVALID_ARGUMENT);
 		assert_null(d);
-		if (!strstr(err, cases[i].want))
-			fail_msg("case %zu: got \"%s\", want \"%s\"", i, err, cases[i].want);
+		if (!strstr(mig_errmsg(), cases[i].want))
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, mig_errmsg(), cases[i].want);
 	}
 }
 
@@ -611,13 +604,12 @@ static void test_bad_fleet(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		migplan_fleet *f = (void *)1;
-		char err[MIGPLAN_ERR_MAX];
 
-		assert_int_equal(migplan_fleet_parse(&f, cases[i].text, strlen(cases[i].text), "f.yaml",
-						     err, sizeof(err)), -1);
+		assert_int_equal(migplan_fleet_parse(&f, cases[i].text, strlen(cases[i].text), "f.yaml"),
+				 MIG_ERROR_INVALID_ARGUMENT);
 		assert_null(f);
-		if (!strstr(err, cases[i].want))
-			fail_msg("case %zu: got \"%s\", want \"%s\"", i, err, cases[i].want);
+		if (!strstr(mig_errmsg(), cases[i].want))
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, mig_errmsg(), cases[i].want);
 	}
 }
 
@@ -625,31 +617,33 @@ static void test_impossible_requests(void **state)
 {
 	static const struct {
 		const char *text, *want;
+		int code;
 	} cases[] = {
 		{"requests: [{id: big, memory_gib: 200}]",
-		 "request 'big': no GPU of the fleet can meet its needs: A30-24GB: no profile meets the needs (the largest, 4g.24gb, has 24000 MiB of memory < 204800)"},
+		 "request 'big': no GPU of the fleet can meet its needs: A30-24GB: no profile meets the needs (the largest, 4g.24gb, has 24000 MiB of memory < 204800)",
+		 MIG_ERROR_INSUFFICIENT_RESOURCES},
 		{"requests: [{id: p, profile: 3g.40gb}]",
-		 "request 'p': no GPU of the fleet has a GI profile '3g.40gb' (models in the fleet: A30-24GB"},
+		 "request 'p': no GPU of the fleet has a GI profile '3g.40gb' (models in the fleet: A30-24GB",
+		 MIG_ERROR_NOT_FOUND},
 		{"requests: [{id: nd, profile: 1g.6gb, nodes: [elsewhere]}]",
-		 "request 'nd': no GPU of the fleet is both among its nodes/gpus/models"},
+		 "request 'nd': no GPU of the fleet is both among its nodes/gpus/models", MIG_ERROR_NOT_FOUND},
 		{"requests: [{id: m, memory_gib: 1, models: [H100-SXM5-80GB]}]",
-		 "request 'm': no GPU of the fleet among its models can meet its needs"},
+		 "request 'm': no GPU of the fleet among its models can meet its needs",
+		 MIG_ERROR_INSUFFICIENT_RESOURCES},
 	};
-	char err[MIGPLAN_ERR_MAX];
 	migplan_fleet *f;
 
 	(void)state;
-	assert_int_equal(migplan_fleet_parse(&f, fleet_a30, strlen(fleet_a30), "f.json", err, sizeof(err)), 0);
+	assert_int_equal(migplan_fleet_parse(&f, fleet_a30, strlen(fleet_a30), "f.json"), 0);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		migplan_demand *d;
 		migplan_result *r = (void *)1;
 
-		assert_int_equal(migplan_demand_parse(&d, cases[i].text, strlen(cases[i].text), "d.yaml",
-						      err, sizeof(err)), 0);
-		assert_int_equal(migplan_plan(&r, f, d, NULL, err, sizeof(err)), -1);
+		assert_int_equal(migplan_demand_parse(&d, cases[i].text, strlen(cases[i].text), "d.yaml"), 0);
+		assert_int_equal(migplan_plan(&r, f, d, NULL), cases[i].code);
 		assert_null(r);
-		if (!strstr(err, cases[i].want))
-			fail_msg("case %zu: got \"%s\", want \"%s\"", i, err, cases[i].want);
+		if (!strstr(mig_errmsg(), cases[i].want))
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, mig_errmsg(), cases[i].want);
 		migplan_demand_free(d);
 	}
 	migplan_fleet_free(f);
@@ -672,7 +666,6 @@ static void test_resources(void **state)
 		{"{id: a, memory_gib: 30, compute: 0.2}", "H200-SXM-141GB", "2g.35gb"},
 		{"{id: a, compute: 1}", "B200-180GB", "7g.180gb"},
 	};
-	char err[MIGPLAN_ERR_MAX];
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -685,10 +678,10 @@ static void test_resources(void **state)
 		snprintf(ftext, sizeof(ftext), "{\"nodes\": [{\"name\": \"a\", \"gpus\": [{\"model\": \"%s\"}]}]}",
 			 cases[i].model);
 		snprintf(dtext, sizeof(dtext), "requests: [%s]", cases[i].req);
-		assert_int_equal(migplan_fleet_parse(&f, ftext, strlen(ftext), "f", err, sizeof(err)), 0);
-		assert_int_equal(migplan_demand_parse(&d, dtext, strlen(dtext), "d", err, sizeof(err)), 0);
-		if (migplan_plan(&r, f, d, NULL, err, sizeof(err)))
-			fail_msg("%s", err);
+		assert_int_equal(migplan_fleet_parse(&f, ftext, strlen(ftext), "f"), 0);
+		assert_int_equal(migplan_demand_parse(&d, dtext, strlen(dtext), "d"), 0);
+		if (migplan_plan(&r, f, d, NULL))
+			fail_msg("%s", mig_errmsg());
 		assert_int_equal(migplan_result_placement_count(r), 1);
 		p = migplan_result_placement(r, 0);
 		{
