@@ -160,9 +160,10 @@ static int plan_node(trial *t, const agent_view *v, const char *demand, char *er
 	migplan_summary sum;
 
 	memset(t, 0, sizeof(*t));
-	if (migplan_fleet_from_state(&t->fleet, v->st, v->conf->name, err, errlen) ||
-	    migplan_demand_parse(&t->demand, demand, strlen(demand), "agent", err, errlen) ||
-	    migplan_plan(&t->res, t->fleet, t->demand, &o, err, errlen)) {
+	if (migplan_fleet_from_state(&t->fleet, v->st, v->conf->name) ||
+	    migplan_demand_parse(&t->demand, demand, strlen(demand), "agent") ||
+	    migplan_plan(&t->res, t->fleet, t->demand, &o)) {
+		snprintf(err, errlen, "%s", mig_errmsg());
 		trial_free(t);
 		return -1;
 	}
@@ -292,7 +293,8 @@ static int make_change(agent_change *ch, want *w, size_t nw, const trial *t, con
 
 	memset(ch, 0, sizeof(*ch));
 	snprintf(ch->node, sizeof(ch->node), "%s", v->conf->name);
-	if (migplan_result_node_layout(&ch->layout, t->res, 0, err, sizeof(err)) ||
+	if ((migplan_result_node_layout(&ch->layout, t->res, 0) &&
+	     snprintf(err, sizeof(err), "%s", mig_errmsg()) >= 0) ||
 	    preview_gres(ch->gres, sizeof(ch->gres), v->st, ch->layout, c, err, sizeof(err))) {
 		log(arg, "node %s: skipped: %s", ch->node, err);
 		free(ch->layout);
