@@ -131,7 +131,7 @@ static mig_state *busy_state(void)
 static void bench_state(void)
 {
 	mig_state *st = empty_state(), *busy = busy_state(), *parsed;
-	const mig_gi_profile *profs[32];
+	const mig_gi_profile *profs[MIG_MAX_GI_PROFILES];
 	mig_gi_profile_info info;
 	mig_device_info devs[64];
 	mig_placement pl[16];
@@ -187,7 +187,8 @@ static void bench_state(void)
 			die("destroy_ci", rc);
 	});
 
-	nprof = mig_gpu_gi_profiles(busy, 0, profs, 32);
+	if (mig_gpu_gi_profiles(profs, MIG_MAX_GI_PROFILES, &nprof, busy, 0) != MIG_SUCCESS)
+		nprof = 0;
 	if (nprof > 32)
 		nprof = 32;
 	MEASURE("gi_remaining(all profiles)", 20000, 1.0, {

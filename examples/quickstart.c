@@ -51,8 +51,8 @@ int main(void)
 	mig_node *node = NULL;
 	mig_state *st = NULL;
 	mig_gpu_info gpu;
-	mig_device_info dev[8];
-	const mig_gi_profile *profiles[32];
+	mig_device_info dev[MIG_MAX_DEVICES_PER_GPU];
+	const mig_gi_profile *profiles[MIG_MAX_GI_PROFILES];
 	mig_process self;
 	size_t n;
 	int activation = 0;
@@ -92,7 +92,7 @@ int main(void)
 
 	/* Read back from disk, as any other process would see it. */
 	CHECK(mig_node_read(&st, node));
-	CHECK(mig_device_list(dev, 8, &n, st, 0));
+	CHECK(mig_device_list(dev, MIG_MAX_DEVICES_PER_GPU, &n, st, 0));
 	printf("\nGPU 0: %s (UUID: %s)\n", mig_model_name(gpu.model), gpu.uuid);
 	for (size_t i = 0; i < n; i++) {
 		char name[sizeof("MIG ") + sizeof(dev[i].ci.profile.name)];
@@ -102,8 +102,8 @@ int main(void)
 	}
 
 	printf("\nWhat still fits (Free/Total):");
-	n = mig_gpu_gi_profiles(st, 0, profiles, 32);
-	for (size_t i = 0; i < n && i < 32; i++) {
+	CHECK(mig_gpu_gi_profiles(profiles, MIG_MAX_GI_PROFILES, &n, st, 0));
+	for (size_t i = 0; i < n; i++) {
 		mig_gi_profile_info pi;
 		unsigned left = 0;
 

@@ -115,6 +115,24 @@ MIG_API void mig_free(void *p);
 /* "Every GPU", where a call takes a GPU index to filter on. */
 #define MIG_ALL_GPUS ((unsigned)-1)
 
+/*
+ * Lists.  Every call that lists takes (out, cap, count, ...) and returns a
+ * mig_error: it sets *count to how many items exist, writes the first
+ * min(count, cap) of them, and fails with MIG_ERROR_INSUFFICIENT_SIZE when
+ * out is not NULL and cap is short.  out = NULL (cap 0) asks for the count.
+ *
+ * An array of the size below always holds a whole list of its kind
+ * (tests/unit/test_catalog.c checks every model of the catalog against
+ * them); processes have no maximum: ask for the count first.
+ */
+#define MIG_MAX_GPUS 64         /* GPUs in one node */
+#define MIG_MAX_GIS 8           /* GPU instances on one GPU (the driver's limit) */
+#define MIG_MAX_CIS 8           /* compute instances in one GPU instance */
+#define MIG_MAX_DEVICES_PER_GPU 64 /* MIG_MAX_GIS x MIG_MAX_CIS */
+#define MIG_MAX_GI_PROFILES 24  /* GI profiles of one model under one driver */
+#define MIG_MAX_CI_PROFILES 10  /* CI profiles inside one GI profile */
+#define MIG_MAX_PLACEMENTS 8    /* legal placements of one GI or CI profile */
+
 typedef struct mig_model mig_model;           /* one GPU model */
 typedef struct mig_gi_profile mig_gi_profile; /* one GI profile of a model */
 
@@ -200,11 +218,11 @@ MIG_API int mig_driver_parse(uint32_t *out, const char *version);
 MIG_API int mig_model_driver_check(const mig_model *m, uint32_t driver);
 
 /*
- * The GI profiles a model offers under a driver version, in NVML enum
- * order then ID.  Writes up to `cap` pointers and returns how many exist.
+ * The GI profiles a model offers under a driver version (NULL = the
+ * model's default), in NVML enum order then ID.
  */
-MIG_API size_t mig_model_gi_profiles(const mig_model *m, const char *driver,
-				     const mig_gi_profile **out, size_t cap);
+MIG_API int mig_model_gi_profiles(const mig_gi_profile **out, size_t cap, size_t *count,
+				  const mig_model *m, const char *driver);
 
 typedef struct mig_gi_profile_info {
 	const char *name;        /* "3g.40gb" (NVML prints "MIG 3g.40gb") */
@@ -237,8 +255,8 @@ typedef struct mig_ci_profile_info {
 } mig_ci_profile_info;
 
 /* CI profiles available inside a GI of profile `p`, in CI ID order. */
-MIG_API size_t mig_gi_profile_ci_profiles(const mig_gi_profile *p,
-					  mig_ci_profile_info *out, size_t cap);
+MIG_API int mig_gi_profile_ci_profiles(mig_ci_profile_info *out, size_t cap, size_t *count,
+				       const mig_gi_profile *p);
 
 /* One figure of a model, for "which figures are confirmed". */
 typedef struct mig_figure {
@@ -433,8 +451,8 @@ MIG_API int mig_reset_gpu(mig_state *st, unsigned gpu);
 MIG_API int mig_state_reboot(mig_state *st);
 
 /* GI profiles of this GPU (its model and driver); see mig_model_gi_profiles. */
-MIG_API size_t mig_gpu_gi_profiles(const mig_state *st, unsigned gpu,
-				   const mig_gi_profile **out, size_t cap);
+MIG_API int mig_gpu_gi_profiles(const mig_gi_profile **out, size_t cap, size_t *count,
+				const mig_state *st, unsigned gpu);
 /*
  * Find a GI profile by ID ("9"), short name ("3g.40gb") or full name
  * ("MIG 3g.40gb"); case-sensitive like nvidia-smi.  INVALID_ARGUMENT with

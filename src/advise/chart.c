@@ -10,17 +10,19 @@
 #include "advise_int.h"
 #include "plot.h"
 
-#define MAX_PROFILES 64
 #define MAX_LIMITS 5
 
 /* Profiles of the first candidate model up to the chosen one, smallest first. */
 static size_t profile_limits(const adv_advice *a, mig_gi_profile_info *out)
 {
-	const mig_gi_profile *p[MAX_PROFILES];
+	const mig_gi_profile *p[MIG_MAX_GI_PROFILES];
 	const adv_choice *c = &a->choices[0];
-	size_t n = mig_model_gi_profiles(c->model, NULL, p, MAX_PROFILES), kept = 0;
+	size_t n = 0, kept = 0;
 
-	for (size_t i = 0; i < n && i < MAX_PROFILES && kept < MAX_LIMITS; i++) {
+	if (mig_model_gi_profiles(p, MIG_MAX_GI_PROFILES, &n, c->model, NULL) != MIG_SUCCESS)
+		n = 0;
+
+	for (size_t i = 0; i < n && i < MIG_MAX_GI_PROFILES && kept < MAX_LIMITS; i++) {
 		mig_gi_profile_info in;
 		int dup = 0;
 

@@ -11,7 +11,6 @@
 
 #include "advise_int.h"
 
-#define MAX_PROFILES 64
 
 void adv_options_init(adv_options *opt)
 {
@@ -28,10 +27,13 @@ const char *adv_verdict_name(adv_verdict v)
 
 static void profile_info(const mig_model *m, size_t *n, mig_gi_profile_info *out)
 {
-	const mig_gi_profile *p[MAX_PROFILES];
-	size_t count = mig_model_gi_profiles(m, NULL, p, MAX_PROFILES);
+	const mig_gi_profile *p[MIG_MAX_GI_PROFILES];
+	size_t count = 0;
 
-	*n = count < MAX_PROFILES ? count : MAX_PROFILES;
+	if (mig_model_gi_profiles(p, MIG_MAX_GI_PROFILES, &count, m, NULL) != MIG_SUCCESS)
+		count = 0;
+
+	*n = count < MIG_MAX_GI_PROFILES ? count : MIG_MAX_GI_PROFILES;
 	for (size_t i = 0; i < *n; i++)
 		mig_gi_profile_get(p[i], &out[i]);
 }
@@ -39,7 +41,7 @@ static void profile_info(const mig_model *m, size_t *n, mig_gi_profile_info *out
 /* The largest profile's slices and SMs: the board's whole compute. */
 static void board_compute(const mig_model *m, unsigned *slices, unsigned *sms)
 {
-	mig_gi_profile_info in[MAX_PROFILES];
+	mig_gi_profile_info in[MIG_MAX_GI_PROFILES];
 	size_t n;
 
 	*slices = *sms = 0;
@@ -134,7 +136,7 @@ static unsigned bundle_slices(const adv_options *opt, const adv_series *s, unsig
 
 static void choose(adv_choice *c, const adv_advice *a, const adv_options *opt, const mig_model *m)
 {
-	mig_gi_profile_info in[MAX_PROFILES];
+	mig_gi_profile_info in[MIG_MAX_GI_PROFILES];
 	size_t n;
 	unsigned total = adv_total_slices(m), min_slices = bundle_slices(opt, a->series, total);
 	unsigned src_sms = a->source ? adv_full_sms(a->source) : 0, sms = adv_full_sms(m);

@@ -19,7 +19,6 @@
 #include "run.h"
 
 #define MAX_DEVICES 64
-#define MAX_PROFILES 32
 
 static void gpus_text(char *buf, size_t len, const run_request *rq)
 {
@@ -48,16 +47,20 @@ static void add_name(char *list, size_t len, const char *name)
 static int resolve_profile(const mig_gi_profile **gi, mig_ci_profile_info *ci,
 			   const mig_state *st, unsigned gpu, const char *name)
 {
-	const mig_gi_profile *list[MAX_PROFILES];
-	size_t n = mig_gpu_gi_profiles(st, gpu, list, MAX_PROFILES);
+	const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+	size_t n = 0;
 
-	if (n > MAX_PROFILES)
-		n = MAX_PROFILES;
+	if (mig_gpu_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, st, gpu) != MIG_SUCCESS)
+		n = 0;
+
 	for (size_t i = 0; i < n; i++) {
-		mig_ci_profile_info cis[8];
-		size_t nci = mig_gi_profile_ci_profiles(list[i], cis, 8);
+		mig_ci_profile_info cis[MIG_MAX_CI_PROFILES];
+		size_t nci = 0;
 
-		for (size_t c = 0; c < nci && c < 8; c++) {
+		if (mig_gi_profile_ci_profiles(cis, MIG_MAX_CI_PROFILES, &nci, list[i]) != MIG_SUCCESS)
+			nci = 0;
+
+		for (size_t c = 0; c < nci; c++) {
 			if (!strcmp(cis[c].name, name)) {
 				*gi = list[i];
 				*ci = cis[c];
@@ -78,25 +81,29 @@ int run_check(const run_request *rq, const mig_state *st, char *why, size_t len)
 		char allowed[2048] = "";
 
 		for (size_t g = 0; g < rq->ngpu; g++) {
-			const mig_gi_profile *gi, *list[MAX_PROFILES];
+			const mig_gi_profile *gi, *list[MIG_MAX_GI_PROFILES];
 			mig_ci_profile_info ci;
 			size_t n;
 
 			if (resolve_profile(&gi, &ci, st, rq->gpus[g], name))
 				return 0;
 			/* Allowed: every GI profile, then every CI profile, in catalog order. */
-			n = mig_gpu_gi_profiles(st, rq->gpus[g], list, MAX_PROFILES);
-			for (size_t i = 0; i < n && i < MAX_PROFILES; i++) {
+			if (mig_gpu_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, st, rq->gpus[g]) != MIG_SUCCESS)
+				n = 0;
+			for (size_t i = 0; i < n; i++) {
 				mig_gi_profile_info info;
 
 				mig_gi_profile_get(list[i], &info);
 				add_name(allowed, sizeof(allowed), info.name);
 			}
-			for (size_t i = 0; i < n && i < MAX_PROFILES; i++) {
-				mig_ci_profile_info cis[8];
-				size_t nci = mig_gi_profile_ci_profiles(list[i], cis, 8);
+			for (size_t i = 0; i < n; i++) {
+				mig_ci_profile_info cis[MIG_MAX_CI_PROFILES];
+				size_t nci = 0;
 
-				for (size_t c = 0; c < nci && c < 8; c++)
+				if (mig_gi_profile_ci_profiles(cis, MIG_MAX_CI_PROFILES, &nci, list[i]) != MIG_SUCCESS)
+					nci = 0;
+
+				for (size_t c = 0; c < nci; c++)
 					add_name(allowed, sizeof(allowed), cis[c].name);
 			}
 		}

@@ -14,7 +14,6 @@
 /* At most 8 GIs per GPU (spec §1.4), 8 CIs per GI, 12 placements per profile. */
 #define SHOW_MAX_GI 8
 #define SHOW_MAX_CI 8
-#define SHOW_MAX_PROFILES 32
 #define SHOW_MAX_PLACEMENTS 16
 #define SHOW_MAX_SLICES 8
 
@@ -80,7 +79,7 @@ typedef struct show_gpu {
 	mig_process *proc;
 	size_t nproc;
 	size_t gpu_proc_first, gpu_nproc;
-	show_fit fit[SHOW_MAX_PROFILES]; /* in the GPU's profile order (mig_gpu_gi_profiles) */
+	show_fit fit[MIG_MAX_GI_PROFILES]; /* in the GPU's profile order (mig_gpu_gi_profiles) */
 	size_t nfit;
 } show_gpu;
 

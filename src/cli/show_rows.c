@@ -40,11 +40,14 @@ static void clamp_span(show_span *s, unsigned limit)
  */
 static int build_fits(show_gpu *g, const mig_state *st)
 {
-	const mig_gi_profile *profiles[SHOW_MAX_PROFILES];
-	size_t n = mig_gpu_gi_profiles(st, g->index, profiles, SHOW_MAX_PROFILES);
+	const mig_gi_profile *profiles[MIG_MAX_GI_PROFILES];
+	size_t n = 0;
 
-	if (n > SHOW_MAX_PROFILES)
-		n = SHOW_MAX_PROFILES;
+	if (mig_gpu_gi_profiles(profiles, MIG_MAX_GI_PROFILES, &n, st, g->index) != MIG_SUCCESS)
+		n = 0;
+
+	if (n > MIG_MAX_GI_PROFILES)
+		n = MIG_MAX_GI_PROFILES;
 	g->compute_slices = 0;
 	for (size_t i = 0; i < n; i++) {
 		show_fit *f = &g->fit[g->nfit++];

@@ -79,8 +79,11 @@ void smig_full_name(char *buf, size_t cap, const char *name)
 size_t smig_smi_gi_profiles(const smig_ctx *ctx, unsigned gpu, mig_gi_profile_info *out,
 			   size_t cap)
 {
-	const mig_gi_profile *list[64];
-	size_t n = mig_gpu_gi_profiles(ctx->st, gpu, list, 64), k = 0;
+	const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+	size_t n = 0, k = 0;
+
+	if (mig_gpu_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, ctx->st, gpu) != MIG_SUCCESS)
+		n = 0;
 
 	if (n > 64)
 		n = 64;

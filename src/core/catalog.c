@@ -243,7 +243,7 @@ static size_t select_rows(const cat_model *m, uint32_t drv, const cat_gi **rows)
 	int pass;
 
 	for (pass = 0; pass < 2 && n == 0; pass++)
-		for (i = 0; i < MIG_CAT_MAX_GI && m->gi[i].name; i++)
+		for (i = 0; i < MIG_MAX_GI_PROFILES && m->gi[i].name; i++)
 			if (pass == 0 ? row_matches(&m->gi[i], drv) : m->gi[i].until == 0)
 				rows[n++] = &m->gi[i];
 	for (i = 1; i < n; i++) {
@@ -261,23 +261,27 @@ static int resolve_driver(const cat_model *m, const char *driver, uint32_t *drv)
 	return mig_driver_parse(drv, driver ? driver : m->drivers[0]);
 }
 
-size_t mig_model_gi_profiles(const mig_model *m, const char *driver,
-			     const mig_gi_profile **out, size_t cap)
+int mig_model_gi_profiles(const mig_gi_profile **out, size_t cap, size_t *count,
+			  const mig_model *m, const char *driver)
 {
-	const cat_gi *rows[MIG_CAT_MAX_GI];
+	const cat_gi *rows[MIG_MAX_GI_PROFILES];
 	uint32_t drv;
 	size_t n, i;
+	int rc;
 
-	if (!m) {
-		mig__fail(MIG_ERROR_INVALID_ARGUMENT, "GI profiles: no model given");
-		return 0;
-	}
-	if (resolve_driver(m, driver, &drv) != MIG_SUCCESS)
-		return 0;
+	if (!m || !count)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "GI profiles: no model or count given");
+	rc = resolve_driver(m, driver, &drv);
+	if (rc != MIG_SUCCESS)
+		return rc;
 	n = select_rows(m, drv, rows);
+	*count = n;
 	for (i = 0; out && i < n && i < cap; i++)
 		out[i] = rows[i];
-	return n;
+	if (out && n > cap)
+		return mig__fail(MIG_ERROR_INSUFFICIENT_SIZE, "%s has %zu GI profiles, room for %zu",
+				 m->name, n, cap);
+	return MIG_SUCCESS;
 }
 
 void mig_gi_profile_get(const mig_gi_profile *p, mig_gi_profile_info *out)
@@ -317,7 +321,7 @@ static const cat_model *row_model(const cat_gi *p)
 		return p->owner; /* a model built from a driver's answers */
 
 	for (i = 0; i < mig_cat_model_count; i++)
-		for (j = 0; j < MIG_CAT_MAX_GI && mig_cat_models[i].gi[j].name; j++)
+		for (j = 0; j < MIG_MAX_GI_PROFILES && mig_cat_models[i].gi[j].name; j++)
 			if (&mig_cat_models[i].gi[j] == p)
 				return &mig_cat_models[i];
 	return NULL;
@@ -334,7 +338,7 @@ static unsigned partial_ci_sm(const cat_model *m, const cat_gi *p, unsigned c)
 	const cat_gi *best = NULL;
 	unsigned j;
 
-	for (j = 0; m && j < MIG_CAT_MAX_GI && m->gi[j].name; j++) {
+	for (j = 0; m && j < MIG_MAX_GI_PROFILES && m->gi[j].name; j++) {
 		const cat_gi *r = &m->gi[j];
 		if (r->slices == c && !strpbrk(r->name, "+-") && (!best || r->size < best->size))
 			best = r;
@@ -363,7 +367,7 @@ static void ci_base_name(char *buf, size_t len, const char *gi_name)
  * aligned to the power of two >= c inside the GI, so a 3c sits at 0 or 4
  * of a 7g (count 2, as mig-parted's known configs say).
  */
-size_t mig_gi_profile_ci_profiles(const mig_gi_profile *p, mig_ci_profile_info *out, size_t cap)
+static size_t ci_profiles_of(const mig_gi_profile *p, mig_ci_profile_info *out, size_t cap)
 {
 	mig_ci_profile_info all[CI_SIZES + 1];
 	const cat_model *m;
@@ -442,6 +446,21 @@ size_t mig_gi_profile_ci_profiles(const mig_gi_profile *p, mig_ci_profile_info *
 	return n;
 }
 
+int mig_gi_profile_ci_profiles(mig_ci_profile_info *out, size_t cap, size_t *count,
+			       const mig_gi_profile *p)
+{
+	size_t n;
+
+	if (!p || !count)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "CI profiles: no GI profile or count given");
+	n = ci_profiles_of(p, out, cap);
+	*count = n;
+	if (out && n > cap)
+		return mig__fail(MIG_ERROR_INSUFFICIENT_SIZE, "%s has %zu CI profiles, room for %zu",
+				 p->name, n, cap);
+	return MIG_SUCCESS;
+}
+
 /* ---- mig_model_figures ------------------------------------------------ */
 
 typedef struct figs {
@@ -499,7 +518,7 @@ static void driver_text(char *buf, size_t len, uint32_t v)
 
 int mig_model_figures(mig_figure **out, size_t *count, const mig_model *m, const char *driver)
 {
-	const cat_gi *rows[MIG_CAT_MAX_GI];
+	const cat_gi *rows[MIG_MAX_GI_PROFILES];
 	uint32_t drv;
 	size_t n, i;
 	figs f;
@@ -536,7 +555,7 @@ int mig_model_figures(mig_figure **out, size_t *count, const mig_model *m, const
 
 	for (i = 0; i < n; i++) {
 		const cat_gi *r = rows[i];
-		mig_ci_profile_info ci[MIG_CI_TABLE_MAX];
+		mig_ci_profile_info ci[MIG_MAX_CI_PROFILES];
 		char buf[64], lo[16], hi[16];
 		size_t nci, k, used = 0;
 		uint32_t u = r->unconfirmed;
@@ -556,9 +575,10 @@ int mig_model_figures(mig_figure **out, size_t *count, const mig_model *m, const
 		fig_add(&f, r->name, "ofa", u, MIG_FIG_OFA, "%u", (unsigned)r->ofa);
 
 		/* "0:7,1:3,2:2,3:1,4*:1" = CI profile id:count, * on the default. */
-		nci = mig_gi_profile_ci_profiles(r, ci, MIG_CI_TABLE_MAX);
-		if (nci > MIG_CI_TABLE_MAX)
-			nci = MIG_CI_TABLE_MAX;
+		if (mig_gi_profile_ci_profiles(ci, MIG_MAX_CI_PROFILES, &nci, r) != MIG_SUCCESS)
+			nci = 0;
+		if (nci > MIG_MAX_CI_PROFILES)
+			nci = MIG_MAX_CI_PROFILES;
 		buf[0] = '\0';
 		for (k = 0; k < nci && used < sizeof(buf); k++)
 			used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%u%s:%u",

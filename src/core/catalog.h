@@ -71,13 +71,11 @@ struct mig_gi_profile {
 typedef struct mig_gi_profile cat_gi;
 
 /* CI profiles as a driver reported them, in CI profile ID order. */
-#define MIG_CI_TABLE_MAX 10
 typedef struct mig_ci_table {
 	unsigned n;
-	mig_ci_profile_info ci[MIG_CI_TABLE_MAX];
+	mig_ci_profile_info ci[MIG_MAX_CI_PROFILES];
 } mig_ci_table;
 
-#define MIG_CAT_MAX_GI 24
 #define MIG_CAT_MAX_DRIVERS 8
 
 struct mig_model {
@@ -93,7 +91,7 @@ struct mig_model {
 	const char *drivers[MIG_CAT_MAX_DRIVERS];
 	uint32_t unconfirmed;     /* MIG_FIG_* bits for model-level figures */
 	const char *note;
-	cat_gi gi[MIG_CAT_MAX_GI]; /* terminated by a row with name == NULL */
+	cat_gi gi[MIG_MAX_GI_PROFILES]; /* terminated by a row with name == NULL */
 };
 typedef struct mig_model cat_model;
 

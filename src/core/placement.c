@@ -71,11 +71,13 @@ static void engines_add(engines *e, const cat_gi *p)
 /* The GPU's engines: those of its full-GPU profile (size == units). */
 static engines engine_budget(const gpu_rec *g)
 {
-	const mig_gi_profile *list[MIG_CAT_MAX_GI];
-	size_t n = mig_model_gi_profiles(g->model, g->driver, list, MIG_CAT_MAX_GI);
+	const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+	size_t n = 0;
 	engines e = {0};
 
-	for (size_t i = 0; i < n && i < MIG_CAT_MAX_GI; i++) {
+	if (mig_model_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, g->model, g->driver) != MIG_SUCCESS)
+		n = 0;
+	for (size_t i = 0; i < n && i < MIG_MAX_GI_PROFILES; i++) {
 		if (list[i]->size == g->model->units) {
 			engines_add(&e, list[i]);
 			break;
@@ -128,7 +130,7 @@ int mig__gi_fits(const gpu_rec *g, const cat_gi *p, unsigned start)
 
 	if (start >= 16 || !(p->starts & (1u << start)))
 		return 0;
-	if (g->ngi >= MIG_MAX_GI || count_profile(g, p) >= p->total)
+	if (g->ngi >= MIG_MAX_GIS || count_profile(g, p) >= p->total)
 		return 0;
 	if (used_slots(g) & mig__gi_slot_mask(g->model, p, start))
 		return 0;
@@ -164,8 +166,8 @@ unsigned mig__gi_remaining(const gpu_rec *g, const cat_gi *p)
 		return 0;
 	if (p->total - have < free_places)
 		free_places = p->total - have;
-	if (g->ngi + free_places > MIG_MAX_GI)
-		free_places = MIG_MAX_GI - g->ngi;
+	if (g->ngi + free_places > MIG_MAX_GIS)
+		free_places = MIG_MAX_GIS - g->ngi;
 	return free_places;
 }
 
@@ -183,7 +185,7 @@ static unsigned free_pairs(const gpu_rec *g, const mig_gi_profile *const *list, 
 
 int mig__gi_auto_start(const gpu_rec *g, const cat_gi *p, unsigned *start)
 {
-	const mig_gi_profile *list[MIG_CAT_MAX_GI];
+	const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
 	size_t n;
 	int best = -1;
 	unsigned best_score = 0;
@@ -205,9 +207,10 @@ int mig__gi_auto_start(const gpu_rec *g, const cat_gi *p, unsigned *start)
 	 * Scored in logical coordinates, so mirrored boards pick the same
 	 * placements and differ only in GI IDs.
 	 */
-	n = mig_model_gi_profiles(g->model, g->driver, list, MIG_CAT_MAX_GI);
-	if (n > MIG_CAT_MAX_GI)
-		n = MIG_CAT_MAX_GI;
+	if (mig_model_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, g->model, g->driver) != MIG_SUCCESS)
+		n = 0;
+	if (n > MIG_MAX_GI_PROFILES)
+		n = MIG_MAX_GI_PROFILES;
 	for (unsigned s = 0; s < 16; s++) {
 		gpu_rec trial;
 		unsigned score;
@@ -232,10 +235,13 @@ int mig__gi_auto_start(const gpu_rec *g, const cat_gi *p, unsigned *start)
 
 int mig__ci_profile(mig_ci_profile_info *out, const cat_gi *p, unsigned id)
 {
-	mig_ci_profile_info list[MIG_CI_TABLE_MAX];
-	size_t n = mig_gi_profile_ci_profiles(p, list, MIG_CI_TABLE_MAX);
+	mig_ci_profile_info list[MIG_MAX_CI_PROFILES];
+	size_t n = 0;
 
-	for (size_t i = 0; i < n && i < MIG_CI_TABLE_MAX; i++) {
+	if (mig_gi_profile_ci_profiles(list, MIG_MAX_CI_PROFILES, &n, p) != MIG_SUCCESS)
+		n = 0;
+
+	for (size_t i = 0; i < n && i < MIG_MAX_CI_PROFILES; i++) {
 		if (list[i].id == id) {
 			*out = list[i];
 			return 0;
@@ -271,7 +277,7 @@ int mig__ci_fits(const gi_rec *gi, const mig_ci_profile_info *cp, unsigned start
 {
 	if (start >= 16 || !(cp->placements & (1u << start)))
 		return 0;
-	if (gi->nci >= MIG_MAX_CI || ci_count_profile(gi, cp->id) >= cp->instance_count)
+	if (gi->nci >= MIG_MAX_CIS || ci_count_profile(gi, cp->id) >= cp->instance_count)
 		return 0;
 	return !(ci_used(gi) & ci_mask(start, cp->slices));
 }
@@ -300,13 +306,15 @@ unsigned mig__ci_remaining(const gi_rec *gi, const mig_ci_profile_info *cp)
  */
 int mig__ci_auto_start(const gi_rec *gi, const mig_ci_profile_info *cp, unsigned *start)
 {
-	mig_ci_profile_info list[MIG_CI_TABLE_MAX];
-	size_t n = mig_gi_profile_ci_profiles(gi->profile, list, MIG_CI_TABLE_MAX);
+	mig_ci_profile_info list[MIG_MAX_CI_PROFILES];
+	size_t n = 0;
 	int best = -1;
 	unsigned best_score = 0;
 
-	if (n > MIG_CI_TABLE_MAX)
-		n = MIG_CI_TABLE_MAX;
+	if (mig_gi_profile_ci_profiles(list, MIG_MAX_CI_PROFILES, &n, gi->profile) != MIG_SUCCESS)
+		n = 0;
+	if (n > MIG_MAX_CI_PROFILES)
+		n = MIG_MAX_CI_PROFILES;
 	for (unsigned s = 0; s < 16; s++) {
 		gi_rec trial;
 		unsigned score = 0;

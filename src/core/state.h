@@ -15,11 +15,11 @@
 #include "catalog.h"
 #include "mig.h"
 
-/* NV2080_CTRL_GPU_MAX_PARTITIONS (spec §1.4): at most 8 GIs per GPU. */
-#define MIG_MAX_GI 8
-/* A 7g GI holds at most seven 1c CIs. */
-#define MIG_MAX_CI 8
-#define MIG_MAX_GPUS 64
+/*
+ * MIG_MAX_GIS (NV2080_CTRL_GPU_MAX_PARTITIONS: at most 8 GIs per GPU, spec §1.4),
+ * MIG_MAX_CIS (a 7g GI holds at most seven 1c CIs) and MIG_MAX_GPUS are
+ * public: include/mig.h.
+ */
 
 typedef struct ci_rec {
 	unsigned id;
@@ -33,7 +33,7 @@ typedef struct gi_rec {
 	const cat_gi *profile;
 	unsigned start;     /* placement units */
 	unsigned nci;
-	ci_rec ci[MIG_MAX_CI]; /* kept sorted by CI ID */
+	ci_rec ci[MIG_MAX_CIS]; /* kept sorted by CI ID */
 } gi_rec;
 
 /* A MIG device UUID fixed by the user (mig_gpu_pin_mig_uuid). */
@@ -42,7 +42,7 @@ typedef struct uuid_pin {
 	char uuid[48];
 } uuid_pin;
 
-#define MIG_MAX_PINS (15 * MIG_MAX_CI)
+#define MIG_MAX_PINS (15 * MIG_MAX_CIS)
 
 typedef struct gpu_rec {
 	const cat_model *model;
@@ -60,7 +60,7 @@ typedef struct gpu_rec {
 	char cpus[MIG_CPULIST_MAX]; /* canonical explicit CPU list, or "" */
 	int mig_current, mig_pending;
 	unsigned ngi;
-	gi_rec gi[MIG_MAX_GI]; /* kept sorted by GI ID */
+	gi_rec gi[MIG_MAX_GIS]; /* kept sorted by GI ID */
 } gpu_rec;
 
 /*

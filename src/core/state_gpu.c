@@ -61,6 +61,7 @@ static int spec_driver(gpu_rec *g, const mig_gpu_spec *spec)
 {
 	const char *driver = spec->driver ? spec->driver : mig_model_driver(spec->model, 0);
 	int rc = mig_driver_parse(&g->drv, driver);
+	size_t nprof = 0;
 
 	if (rc)
 		return rc;
@@ -68,7 +69,10 @@ static int spec_driver(gpu_rec *g, const mig_gpu_spec *spec)
 		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
 				 "adding a GPU: driver version '%s' is not printable", driver);
 	snprintf(g->driver, sizeof(g->driver), "%s", driver);
-	if (mig_model_gi_profiles(g->model, g->driver, NULL, 0) == 0)
+	rc = mig_model_gi_profiles(NULL, 0, &nprof, g->model, g->driver);
+	if (rc != MIG_SUCCESS)
+		return rc;
+	if (nprof == 0)
 		return mig__fail(MIG_ERROR_NOT_SUPPORTED,
 				 "adding a GPU: %s has no MIG profiles under driver %s",
 				 mig_model_name(g->model), g->driver);
@@ -234,10 +238,10 @@ int mig_gpu_pin_mig_uuid(mig_state *st, unsigned gpu, unsigned gi, unsigned ci, 
 
 	if (!g)
 		return MIG_ERROR_INVALID_ARGUMENT;
-	if (gi > 14 || ci >= MIG_MAX_CI)
+	if (gi > 14 || ci >= MIG_MAX_CIS)
 		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
 				 "pinning a MIG UUID: GI %u / CI %u out of range (GI 0-14, CI 0-%d)", gi,
-				 ci, MIG_MAX_CI - 1);
+				 ci, MIG_MAX_CIS - 1);
 	for (i = 0; i < g->npin && !(g->pin[i].gi == gi && g->pin[i].ci == ci); i++)
 		;
 	if (!uuid) {
@@ -255,7 +259,7 @@ int mig_gpu_pin_mig_uuid(mig_state *st, unsigned gpu, unsigned gi, unsigned ci, 
 	 */
 	for (unsigned k = 0; k < st->ngpu; k++)
 		for (unsigned a = 0; a <= 14; a++)
-			for (unsigned b = 0; b < MIG_MAX_CI; b++) {
+			for (unsigned b = 0; b < MIG_MAX_CIS; b++) {
 				char other[48];
 
 				if (k == gpu && a == gi && b == ci)
@@ -363,25 +367,28 @@ int mig_state_reboot(mig_state *st)
 
 /* GPU-instance profiles ------------------------------------------------------ */
 
-size_t mig_gpu_gi_profiles(const mig_state *st, unsigned gpu, const mig_gi_profile **out,
-			   size_t cap)
+int mig_gpu_gi_profiles(const mig_gi_profile **out, size_t cap, size_t *count,
+			const mig_state *st, unsigned gpu)
 {
-	if (gpu >= st->ngpu)
-		return 0;
-	return mig_model_gi_profiles(st->gpu[gpu].model, st->gpu[gpu].driver, out, cap);
+	gpu_rec *g = mig__gpu(st, gpu);
+
+	if (!g)
+		return MIG_ERROR_INVALID_ARGUMENT;
+	return mig_model_gi_profiles(out, cap, count, g->model, g->driver);
 }
 
 int mig_gpu_gi_profile_by_id(const mig_gi_profile **out, const mig_state *st, unsigned gpu,
 			     unsigned profile_id)
 {
-	const mig_gi_profile *list[MIG_CAT_MAX_GI];
+	const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
 	gpu_rec *g = mig__gpu(st, gpu);
 	size_t n;
 
 	if (!g)
 		return MIG_ERROR_INVALID_ARGUMENT;
-	n = mig_gpu_gi_profiles(st, gpu, list, MIG_CAT_MAX_GI);
-	for (size_t i = 0; i < n && i < MIG_CAT_MAX_GI; i++) {
+	if (mig_gpu_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, st, gpu) != MIG_SUCCESS)
+		n = 0;
+	for (size_t i = 0; i < n && i < MIG_MAX_GI_PROFILES; i++) {
 		if (list[i]->id == profile_id) {
 			*out = list[i];
 			return MIG_SUCCESS;
@@ -395,7 +402,7 @@ int mig_gpu_gi_profile_by_id(const mig_gi_profile **out, const mig_state *st, un
 int mig_gpu_find_gi_profile(const mig_gi_profile **out, const mig_state *st, unsigned gpu,
 			    const char *what)
 {
-	const mig_gi_profile *list[MIG_CAT_MAX_GI];
+	const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
 	gpu_rec *g = mig__gpu(st, gpu);
 	char known[512];
 	size_t n, len = 0;
@@ -404,9 +411,10 @@ int mig_gpu_find_gi_profile(const mig_gi_profile **out, const mig_state *st, uns
 		return MIG_ERROR_INVALID_ARGUMENT;
 	if (!what || !*what)
 		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "empty GPU instance profile");
-	n = mig_gpu_gi_profiles(st, gpu, list, MIG_CAT_MAX_GI);
-	if (n > MIG_CAT_MAX_GI)
-		n = MIG_CAT_MAX_GI;
+	if (mig_gpu_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, st, gpu) != MIG_SUCCESS)
+		n = 0;
+	if (n > MIG_MAX_GI_PROFILES)
+		n = MIG_MAX_GI_PROFILES;
 	if (what[strspn(what, "0123456789")] == '\0' && strlen(what) <= 5)
 		return mig_gpu_gi_profile_by_id(out, st, gpu, (unsigned)atoi(what));
 	for (size_t i = 0; i < n; i++) {

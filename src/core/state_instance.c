@@ -79,7 +79,7 @@ int mig__model_create_gi(unsigned *out_gi, mig_state *st, unsigned gpu, unsigned
 		return mig__fail(MIG_ERROR_INSUFFICIENT_RESOURCES,
 				 "creating a %s GPU instance on GPU %u: no free placement (%s)",
 				 p->name, gpu,
-				 g->ngi >= MIG_MAX_GI ? "the GPU holds its maximum of GPU instances"
+				 g->ngi >= MIG_MAX_GIS ? "the GPU holds its maximum of GPU instances"
 						      : "memory slices or engines are taken");
 	}
 	id = mig__gi_id_for(g, p, start);
@@ -190,7 +190,8 @@ int mig_ci_profiles(mig_ci_profile_info *out, size_t cap, size_t *count, const m
 
 	if (rc)
 		return rc;
-	n = mig_gi_profile_ci_profiles(r->profile, out, cap);
+	if (mig_gi_profile_ci_profiles(out, cap, &n, r->profile) != MIG_SUCCESS)
+		n = 0;
 	*count = n;
 	if (out && n > cap)
 		return mig__fail(MIG_ERROR_INSUFFICIENT_SIZE,
@@ -201,13 +202,15 @@ int mig_ci_profiles(mig_ci_profile_info *out, size_t cap, size_t *count, const m
 static int find_ci_profile(mig_ci_profile_info *cp, const gi_rec *r, unsigned gpu,
 			   int ci_profile)
 {
-	mig_ci_profile_info list[MIG_CI_TABLE_MAX];
-	size_t n = mig_gi_profile_ci_profiles(r->profile, list, MIG_CI_TABLE_MAX);
+	mig_ci_profile_info list[MIG_MAX_CI_PROFILES];
+	size_t n = 0;
 	char known[256];
 	size_t len = 0;
 
-	if (n > MIG_CI_TABLE_MAX)
-		n = MIG_CI_TABLE_MAX;
+	if (mig_gi_profile_ci_profiles(list, MIG_MAX_CI_PROFILES, &n, r->profile) != MIG_SUCCESS)
+		n = 0;
+	if (n > MIG_MAX_CI_PROFILES)
+		n = MIG_MAX_CI_PROFILES;
 	for (size_t i = 0; i < n; i++) {
 		if (ci_profile == MIG_CI_PROFILE_DEFAULT ? list[i].is_default
 							 : (int)list[i].id == ci_profile) {

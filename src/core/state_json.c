@@ -246,7 +246,7 @@ static int parse_ci(gi_rec *r, json_t *o, const char *where)
 
 	if (!json_is_object(o))
 		return mig__fail(MIG_ERROR_STATE_CORRUPT, "%s: must be an object", where);
-	if ((id = get_uint(o, "id", MIG_MAX_CI - 1, where)) < 0 ||
+	if ((id = get_uint(o, "id", MIG_MAX_CIS - 1, where)) < 0 ||
 	    (prof = get_uint(o, "profile_id", 255, where)) < 0 ||
 	    (start = get_uint(o, "start", 15, where)) < 0 ||
 	    (size = get_uint(o, "size", 16, where)) < 0)
@@ -496,7 +496,7 @@ static int parse_process(mig_state *st, json_t *o, const char *where)
 		if ((v = get_uint(o, "gi", 14, where)) < 0)
 			return MIG_ERROR_STATE_CORRUPT;
 		p.gi = (unsigned)v;
-		if ((v = get_uint(o, "ci", MIG_MAX_CI - 1, where)) < 0)
+		if ((v = get_uint(o, "ci", MIG_MAX_CIS - 1, where)) < 0)
 			return MIG_ERROR_STATE_CORRUPT;
 		p.ci = (unsigned)v;
 		r = mig__gi(&st->gpu[p.gpu], p.gi);

@@ -183,11 +183,13 @@ static void gpu_name(char *out, size_t len, const gpu_rec *g)
 /* SMs of the whole GPU: its largest GI profile's under this driver. */
 static unsigned gpu_sms(const gpu_rec *g)
 {
-	const mig_gi_profile *p[64];
-	size_t n = mig_model_gi_profiles(g->model, g->driver, p, 64);
+	const mig_gi_profile *p[MIG_MAX_GI_PROFILES];
+	size_t n = 0;
 	unsigned best = 0;
 
-	for (size_t i = 0; i < n && i < 64; i++)
+	if (mig_model_gi_profiles(p, MIG_MAX_GI_PROFILES, &n, g->model, g->driver) != MIG_SUCCESS)
+		n = 0;
+	for (size_t i = 0; i < n; i++)
 		if (p[i]->sm > best)
 			best = p[i]->sm;
 	return best;

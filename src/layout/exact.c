@@ -34,10 +34,13 @@ static int find_gpu(unsigned *out, const mig_state *st, const char *uuid)
 /* The GPU's GI profile with this NVML enum value. */
 static const mig_gi_profile *by_nvml(const mig_state *st, unsigned gpu, unsigned nvml)
 {
-	const mig_gi_profile *list[32];
-	size_t n = mig_gpu_gi_profiles(st, gpu, list, 32);
+	const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+	size_t n = 0;
 
-	for (size_t i = 0; i < n && i < 32; i++) {
+	if (mig_gpu_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, st, gpu) != MIG_SUCCESS)
+		n = 0;
+
+	for (size_t i = 0; i < n; i++) {
 		mig_gi_profile_info info;
 
 		mig_gi_profile_get(list[i], &info);
@@ -49,10 +52,13 @@ static const mig_gi_profile *by_nvml(const mig_state *st, unsigned gpu, unsigned
 
 static int ci_profile_info(mig_ci_profile_info *out, const mig_gi_profile *p, unsigned id)
 {
-	mig_ci_profile_info list[16];
-	size_t n = mig_gi_profile_ci_profiles(p, list, 16);
+	mig_ci_profile_info list[MIG_MAX_CI_PROFILES];
+	size_t n = 0;
 
-	for (size_t i = 0; i < n && i < 16; i++) {
+	if (mig_gi_profile_ci_profiles(list, MIG_MAX_CI_PROFILES, &n, p) != MIG_SUCCESS)
+		n = 0;
+
+	for (size_t i = 0; i < n; i++) {
 		if (list[i].id == id) {
 			*out = list[i];
 			return 0;
@@ -89,11 +95,14 @@ typedef struct want_ci {
 static int filler(layout_plan *p, mig_state *pt, unsigned gpu, unsigned gi,
 		  const mig_gi_profile *gp)
 {
-	mig_ci_profile_info list[16];
-	size_t n = mig_gi_profile_ci_profiles(gp, list, 16);
+	mig_ci_profile_info list[MIG_MAX_CI_PROFILES];
+	size_t n = 0;
+
+	if (mig_gi_profile_ci_profiles(list, MIG_MAX_CI_PROFILES, &n, gp) != MIG_SUCCESS)
+		n = 0;
 
 	for (unsigned slices = 1; slices <= 8; slices++) {
-		for (size_t i = 0; i < n && i < 16; i++) {
+		for (size_t i = 0; i < n; i++) {
 			if (list[i].slices != slices)
 				continue;
 			for (unsigned s = 0; s < 16; s++) {

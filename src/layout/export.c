@@ -375,11 +375,14 @@ static layout_entry *preset_entry(layout_named *nm, const mig_model *const *m, s
 /* The profile of a model to use for "Gg" in all-balanced: no attributes, most instances. */
 static const mig_gi_profile *balanced_pick(const mig_model *m, const char *drv, unsigned g)
 {
-	const mig_gi_profile *list[32], *best = NULL;
+	const mig_gi_profile *list[MIG_MAX_GI_PROFILES], *best = NULL;
 	unsigned best_count = 0;
-	size_t n = mig_model_gi_profiles(m, drv, list, 32);
+	size_t n = 0;
 
-	for (size_t i = 0; i < n && i < 32; i++) {
+	if (mig_model_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, m, drv) != MIG_SUCCESS)
+		n = 0;
+
+	for (size_t i = 0; i < n; i++) {
 		mig_gi_profile_info info;
 
 		mig_gi_profile_get(list[i], &info);
@@ -395,11 +398,13 @@ static const mig_gi_profile *balanced_pick(const mig_model *m, const char *drv, 
 
 static unsigned largest_g(const mig_model *m, const char *drv)
 {
-	const mig_gi_profile *list[32];
-	size_t n = mig_model_gi_profiles(m, drv, list, 32);
+	const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+	size_t n = 0;
 	unsigned g = 0;
 
-	for (size_t i = 0; i < n && i < 32; i++) {
+	if (mig_model_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, m, drv) != MIG_SUCCESS)
+		n = 0;
+	for (size_t i = 0; i < n; i++) {
 		mig_gi_profile_info info;
 
 		mig_gi_profile_get(list[i], &info);
@@ -415,10 +420,14 @@ static size_t profile_names(char names[][48], size_t cap, const model_set *sel)
 	size_t nnames = 0;
 
 	for (size_t i = 0; i < sel->n; i++) {
-		const mig_gi_profile *list[32];
-		size_t n = mig_model_gi_profiles(sel->m[i], sel->driver[i], list, 32);
+		const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+		size_t n = 0;
 
-		for (size_t k = 0; k < n && k < 32; k++) {
+		if (mig_model_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, sel->m[i], sel->driver[i]) !=
+		    MIG_SUCCESS)
+			n = 0;
+
+		for (size_t k = 0; k < n; k++) {
 			mig_gi_profile_info info;
 			size_t j;
 
@@ -450,10 +459,14 @@ static int preset_profile(layout_config *c, const model_set *sel, const char *na
 	if (!(nm = add_config(c, cname)))
 		return -1;
 	for (size_t i = 0; i < sel->n; i++) {
-		const mig_gi_profile *list[32];
-		size_t n = mig_model_gi_profiles(sel->m[i], sel->driver[i], list, 32);
+		const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+		size_t n = 0;
 
-		for (size_t k = 0; k < n && k < 32; k++) {
+		if (mig_model_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, sel->m[i], sel->driver[i]) !=
+		    MIG_SUCCESS)
+			n = 0;
+
+		for (size_t k = 0; k < n; k++) {
 			mig_gi_profile_info info;
 
 			mig_gi_profile_get(list[k], &info);

@@ -413,10 +413,13 @@ static int cmp_cand(const void *a, const void *b)
 
 static uint32_t ci_starts(const mig_gi_profile *p, unsigned ci_profile)
 {
-	mig_ci_profile_info list[16];
-	size_t n = mig_gi_profile_ci_profiles(p, list, 16);
+	mig_ci_profile_info list[MIG_MAX_CI_PROFILES];
+	size_t n = 0;
 
-	for (size_t i = 0; i < n && i < 16; i++)
+	if (mig_gi_profile_ci_profiles(list, MIG_MAX_CI_PROFILES, &n, p) != MIG_SUCCESS)
+		n = 0;
+
+	for (size_t i = 0; i < n; i++)
 		if (list[i].id == ci_profile)
 			return list[i].placements;
 	return 0;

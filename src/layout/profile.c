@@ -266,14 +266,17 @@ void layout_ci_name(char *buf, size_t len, const mig_gi_profile *gi, unsigned c)
 int layout_profile_resolve(const mig_gi_profile **gi, mig_ci_profile_info *ci,
 			   const layout_profile *p, const mig_state *st, unsigned gpu)
 {
-	const mig_gi_profile *list[32];
-	size_t n = mig_gpu_gi_profiles(st, gpu, list, 32);
+	const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+	size_t n = 0;
+
+	if (mig_gpu_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, st, gpu) != MIG_SUCCESS)
+		n = 0;
 
 	if (n > 32)
 		n = 32;
 	for (size_t i = 0; i < n; i++) {
 		mig_gi_profile_info info;
-		mig_ci_profile_info cis[16];
+		mig_ci_profile_info cis[MIG_MAX_CI_PROFILES];
 		layout_profile hw;
 		size_t nci;
 
@@ -284,7 +287,8 @@ int layout_profile_resolve(const mig_gi_profile **gi, mig_ci_profile_info *ci,
 		if (hw.g != p->g || hw.gb != p->gb || hw.negative != p->negative ||
 		    strcmp(hw.attrs, p->attrs))
 			continue;
-		nci = mig_gi_profile_ci_profiles(list[i], cis, 16);
+		if (mig_gi_profile_ci_profiles(cis, MIG_MAX_CI_PROFILES, &nci, list[i]) != MIG_SUCCESS)
+			nci = 0;
 		if (nci > 16)
 			nci = 16;
 		for (size_t k = 0; k < nci; k++) {

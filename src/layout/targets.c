@@ -230,11 +230,14 @@ static int on_any_gpu(const layout_profile *p, const mig_state *st)
 
 static void profile_list(char *buf, size_t len, const mig_state *st, unsigned gpu)
 {
-	const mig_gi_profile *list[32];
-	size_t n = mig_gpu_gi_profiles(st, gpu, list, 32), used = 0;
+	const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+	size_t n = 0, used = 0;
+
+	if (mig_gpu_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, st, gpu) != MIG_SUCCESS)
+		n = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < n && i < 32 && used < len; i++) {
+	for (size_t i = 0; i < n && used < len; i++) {
 		mig_gi_profile_info info;
 
 		mig_gi_profile_get(list[i], &info);
@@ -351,7 +354,9 @@ int layout_targets(layout_target *targets, const layout_named *cfg, const mig_st
 				    g, first[g] + 1, targets[g].entry + 1, cfg->name);
 		if (!targets[g].covered)
 			continue;
-		if (mig_gpu_gi_profiles(st, g, NULL, 0) == 0) {
+		size_t nprof = 0;
+
+		if (mig_gpu_gi_profiles(NULL, 0, &nprof, st, g) != MIG_SUCCESS || nprof == 0) {
 			/* spec §1.6: skipped by "devices: all" or "mig-enabled: false", refused by an index */
 			const layout_entry *e = &cfg->entries[targets[g].entry];
 

@@ -68,7 +68,7 @@ void mig__dyn_link(mig_dyn_model *d)
 	d->m.key = d->key;
 	d->m.name = d->name;
 	d->m.drivers[0] = d->driver;
-	for (unsigned i = 0; i < MIG_CAT_MAX_GI; i++) {
+	for (unsigned i = 0; i < MIG_MAX_GI_PROFILES; i++) {
 		cat_gi *r = &d->m.gi[i];
 
 		if (!r->name)
@@ -81,7 +81,7 @@ void mig__dyn_link(mig_dyn_model *d)
 
 int mig__dyn_row(const mig_dyn_model *d, const cat_gi *p)
 {
-	if (!d || p < d->m.gi || p >= d->m.gi + MIG_CAT_MAX_GI)
+	if (!d || p < d->m.gi || p >= d->m.gi + MIG_MAX_GI_PROFILES)
 		return -1;
 	return (int)(p - d->m.gi);
 }
@@ -230,7 +230,7 @@ static int snapshot_ci_remaining(const mig_state *st, unsigned *out, unsigned gp
 
 	if (rc)
 		return rc;
-	if (d && gi < MIG_MAX_GI_ID && ci_profile < MIG_CI_TABLE_MAX &&
+	if (d && gi < MIG_MAX_GI_ID && ci_profile < MIG_MAX_CI_PROFILES &&
 	    (f = saved(d, &d->ci_free[gi][ci_profile])) != NULL)
 		return use_saved(out, f, "compute instance capacity", gpu);
 	*out = model;

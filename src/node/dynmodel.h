@@ -34,13 +34,13 @@ typedef struct mig_dyn_model {
 	char key[32];
 	char name[96];
 	char driver[32];
-	char gi_name[MIG_CAT_MAX_GI][40];
-	uint8_t has_ci[MIG_CAT_MAX_GI]; /* ci[i] holds the driver's CI profiles of row i */
-	mig_ci_table ci[MIG_CAT_MAX_GI];
+	char gi_name[MIG_MAX_GI_PROFILES][40];
+	uint8_t has_ci[MIG_MAX_GI_PROFILES]; /* ci[i] holds the driver's CI profiles of row i */
+	mig_ci_table ci[MIG_MAX_GI_PROFILES];
 	/* Remaining capacities answered at snapshot time; dropped on any change. */
 	int free_valid;
-	mig_drv_count gi_free[MIG_CAT_MAX_GI];                  /* by row */
-	mig_drv_count ci_free[MIG_MAX_GI_ID][MIG_CI_TABLE_MAX]; /* by GI ID, CI profile ID */
+	mig_drv_count gi_free[MIG_MAX_GI_PROFILES];                  /* by row */
+	mig_drv_count ci_free[MIG_MAX_GI_ID][MIG_MAX_CI_PROFILES]; /* by GI ID, CI profile ID */
 	/* Sensor figures the driver reported at snapshot time (MIG_TELE_* bits say which). */
 	unsigned tele_known;
 	mig_gpu_telemetry_info tele;

@@ -351,10 +351,10 @@ static int driver_create_gi(mig_state *st, unsigned *out_gi, unsigned gpu, unsig
 	g = &st->gpu[gpu];
 	d = mig__dyn_of(st, gpu);
 	row = -1;
-	for (int i = 0; d && i < MIG_CAT_MAX_GI && d->m.gi[i].name; i++)
+	for (int i = 0; d && i < MIG_MAX_GI_PROFILES && d->m.gi[i].name; i++)
 		if (d->m.gi[i].id == info.profile_id)
 			row = i;
-	if (row < 0 || g->ngi >= MIG_MAX_GI || mig__gi(g, info.id)) {
+	if (row < 0 || g->ngi >= MIG_MAX_GIS || mig__gi(g, info.id)) {
 		/* A profile the snapshot did not list: take the driver's whole picture. */
 		if ((rc = refresh_gpu(nv, st, gpu)))
 			return rc;
@@ -400,18 +400,19 @@ static int driver_destroy_gi(mig_state *st, unsigned gpu, unsigned gi)
 static int ci_profile_for(struct mig_nvml *nv, nv_gi handle, const gi_rec *r, int ci_profile,
 			  mig_ci_profile_info *out)
 {
-	mig_ci_profile_info list[MIG_CI_TABLE_MAX];
+	mig_ci_profile_info list[MIG_MAX_CI_PROFILES];
 	mig_ci_table fresh;
 	size_t n = 0;
 
 	if (r) {
-		n = mig_gi_profile_ci_profiles(r->profile, list, MIG_CI_TABLE_MAX);
+		if (mig_gi_profile_ci_profiles(list, MIG_MAX_CI_PROFILES, &n, r->profile) != MIG_SUCCESS)
+			n = 0;
 	} else if (mig__nvml_ci_table(nv, handle, &fresh) == MIG_SUCCESS) {
 		n = fresh.n;
 		memcpy(list, fresh.ci, sizeof(list));
 	}
-	if (n > MIG_CI_TABLE_MAX)
-		n = MIG_CI_TABLE_MAX;
+	if (n > MIG_MAX_CI_PROFILES)
+		n = MIG_MAX_CI_PROFILES;
 	for (size_t i = 0; i < n; i++) {
 		if (ci_profile == MIG_CI_PROFILE_DEFAULT ? list[i].is_default
 							 : (int)list[i].id == ci_profile) {
@@ -469,8 +470,8 @@ static int driver_create_ci(mig_state *st, unsigned *out_ci, unsigned gpu, unsig
 						gpu);
 	if (nv->ci_info_v1)
 		info.placement.start = 0;
-	if (!r || !known || cp.id != info.profile_id || r->nci >= MIG_MAX_CI ||
-	    info.id >= MIG_MAX_CI) {
+	if (!r || !known || cp.id != info.profile_id || r->nci >= MIG_MAX_CIS ||
+	    info.id >= MIG_MAX_CIS) {
 		if ((rc = refresh_gpu(nv, st, gpu)))
 			return rc;
 	} else {

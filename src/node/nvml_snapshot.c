@@ -141,10 +141,13 @@ static int driver_row(struct mig_nvml *nv, nv_device dev, unsigned idx, cat_gi *
 			return mig__nvml_fail(rc, "reading GI profile %u", idx);
 		/* The v1 struct has no name: the catalog's, else nvidia-smi's form. */
 		if (cat) {
-			const mig_gi_profile *list[MIG_CAT_MAX_GI];
-			size_t n = mig_model_gi_profiles(cat, NULL, list, MIG_CAT_MAX_GI);
+			const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+			size_t n = 0;
 
-			for (size_t i = 0; i < n && i < MIG_CAT_MAX_GI; i++)
+			if (mig_model_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, cat, NULL) != MIG_SUCCESS)
+				n = 0;
+
+			for (size_t i = 0; i < n && i < MIG_MAX_GI_PROFILES; i++)
 				if (list[i]->id == info.id)
 					same = list[i];
 		}
@@ -181,7 +184,7 @@ static int driver_rows(struct mig_nvml *nv, nv_device dev, mig_dyn_model *d, con
 {
 	unsigned n = 0;
 
-	for (unsigned idx = 0; idx < NV_GI_PROFILE_COUNT && n < MIG_CAT_MAX_GI - 1; idx++) {
+	for (unsigned idx = 0; idx < NV_GI_PROFILE_COUNT && n < MIG_MAX_GI_PROFILES - 1; idx++) {
 		int rc = driver_row(nv, dev, idx, &d->m.gi[n], d->gi_name[n], sizeof(d->gi_name[n]),
 				    cat);
 
@@ -199,13 +202,17 @@ static int driver_rows(struct mig_nvml *nv, nv_device dev, mig_dyn_model *d, con
 /* The catalog's rows for this board under this driver (MIG disabled). */
 static unsigned catalog_rows(mig_dyn_model *d, const mig_model *cat, const char *driver)
 {
-	const mig_gi_profile *list[MIG_CAT_MAX_GI];
-	size_t n = mig_model_gi_profiles(cat, driver, list, MIG_CAT_MAX_GI);
+	const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+	size_t n = 0;
+
+	if (mig_model_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, cat, driver) != MIG_SUCCESS)
+		n = 0;
 
 	if (n == 0)
-		n = mig_model_gi_profiles(cat, NULL, list, MIG_CAT_MAX_GI);
-	if (n > MIG_CAT_MAX_GI - 1)
-		n = MIG_CAT_MAX_GI - 1;
+		if (mig_model_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, cat, NULL) != MIG_SUCCESS)
+			n = 0;
+	if (n > MIG_MAX_GI_PROFILES - 1)
+		n = MIG_MAX_GI_PROFILES - 1;
 	for (size_t i = 0; i < n; i++) {
 		d->m.gi[i] = *list[i];
 		snprintf(d->gi_name[i], sizeof(d->gi_name[i]), "%s", list[i]->name);
@@ -264,7 +271,7 @@ int mig__nvml_ci_table(struct mig_nvml *nv, nv_gi gi, mig_ci_table *t)
 	unsigned gslices = 0;
 
 	memset(t, 0, sizeof(*t));
-	for (unsigned idx = 0; idx < NV_CI_PROFILE_COUNT && t->n < MIG_CI_TABLE_MAX; idx++) {
+	for (unsigned idx = 0; idx < NV_CI_PROFILE_COUNT && t->n < MIG_MAX_CI_PROFILES; idx++) {
 		mig_ci_profile_info *e = &t->ci[t->n];
 		nv_return rc;
 
@@ -302,7 +309,7 @@ int mig__nvml_ci_table(struct mig_nvml *nv, nv_gi gi, mig_ci_table *t)
 		} else {
 			return MIG_ERROR_FUNCTION_NOT_FOUND;
 		}
-		if (e->id >= MIG_CI_TABLE_MAX)
+		if (e->id >= MIG_MAX_CI_PROFILES)
 			continue; /* beyond what libmig can address */
 		if (e->slices > gslices)
 			gslices = e->slices;
@@ -347,7 +354,7 @@ static void pin(gpu_rec *g, unsigned gi, unsigned ci, const char *uuid)
 {
 	unsigned i;
 
-	if (gi > 14 || ci >= MIG_MAX_CI || !mig__uuid_valid(uuid, "MIG-"))
+	if (gi > 14 || ci >= MIG_MAX_CIS || !mig__uuid_valid(uuid, "MIG-"))
 		return; /* pre-R470 "MIG-GPU-..." identifiers keep the derived UUID */
 	for (i = 0; i < g->npin && !(g->pin[i].gi == gi && g->pin[i].ci == ci); i++)
 		;
@@ -398,7 +405,7 @@ void mig__nvml_pin_uuid(struct mig_nvml *nv, nv_device dev, gpu_rec *g, unsigned
 
 static int find_row(const mig_dyn_model *d, unsigned profile_id)
 {
-	for (int i = 0; i < MIG_CAT_MAX_GI && d->m.gi[i].name; i++)
+	for (int i = 0; i < MIG_MAX_GI_PROFILES && d->m.gi[i].name; i++)
 		if (d->m.gi[i].id == profile_id)
 			return i;
 	return -1;
@@ -406,18 +413,21 @@ static int find_row(const mig_dyn_model *d, unsigned profile_id)
 
 static int read_cis(struct mig_nvml *nv, nv_gi handle, mig_dyn_model *d, gi_rec *r)
 {
-	mig_ci_profile_info table[MIG_CI_TABLE_MAX];
-	size_t n = mig_gi_profile_ci_profiles(r->profile, table, MIG_CI_TABLE_MAX);
+	mig_ci_profile_info table[MIG_MAX_CI_PROFILES];
+	size_t n = 0;
 
-	if (n > MIG_CI_TABLE_MAX)
-		n = MIG_CI_TABLE_MAX;
+	if (mig_gi_profile_ci_profiles(table, MIG_MAX_CI_PROFILES, &n, r->profile) != MIG_SUCCESS)
+		n = 0;
+
+	if (n > MIG_MAX_CI_PROFILES)
+		n = MIG_MAX_CI_PROFILES;
 	for (size_t k = 0; k < n; k++) {
 		const mig_ci_profile_info *cp = &table[k];
 		nv_ci list[MAX_LIST];
 		unsigned count = MAX_LIST;
 		nv_return rc;
 
-		if (nv->ci_remaining && r->id < MIG_MAX_GI_ID && cp->id < MIG_CI_TABLE_MAX) {
+		if (nv->ci_remaining && r->id < MIG_MAX_GI_ID && cp->id < MIG_MAX_CI_PROFILES) {
 			unsigned left = 0;
 			mig_drv_count *f = &d->ci_free[r->id][cp->id];
 
@@ -447,10 +457,10 @@ static int read_cis(struct mig_nvml *nv, nv_gi handle, mig_dyn_model *d, gi_rec 
 				dup |= r->ci[c].id == info.id;
 			if (dup)
 				continue;
-			if (r->nci >= MIG_MAX_CI || info.id >= MIG_MAX_CI)
+			if (r->nci >= MIG_MAX_CIS || info.id >= MIG_MAX_CIS)
 				return mig__fail(MIG_ERROR_NOT_SUPPORTED,
 						 "GPU instance %u: the driver reports compute instance %u, more than libmig holds (%d)",
-						 r->id, info.id, MIG_MAX_CI);
+						 r->id, info.id, MIG_MAX_CIS);
 			/* The v1 call has no placement: put it where the rule would. */
 			if (nv->ci_info_v1)
 				info.placement.start = 0;
@@ -463,7 +473,7 @@ static int read_cis(struct mig_nvml *nv, nv_gi handle, mig_dyn_model *d, gi_rec 
 static int read_gis(struct mig_nvml *nv, nv_device dev, gpu_rec *g, mig_dyn_model *d)
 {
 
-	for (int row = 0; row < MIG_CAT_MAX_GI && d->m.gi[row].name; row++) {
+	for (int row = 0; row < MIG_MAX_GI_PROFILES && d->m.gi[row].name; row++) {
 		nv_gi list[MAX_LIST];
 		unsigned count = MAX_LIST;
 		nv_return rc;
@@ -499,10 +509,10 @@ static int read_gis(struct mig_nvml *nv, nv_device dev, gpu_rec *g, mig_dyn_mode
 			at = find_row(d, info.profile_id);
 			if (at < 0)
 				at = row;
-			if (g->ngi >= MIG_MAX_GI)
+			if (g->ngi >= MIG_MAX_GIS)
 				return mig__fail(MIG_ERROR_NOT_SUPPORTED,
 						 "the driver reports more than %d GPU instances on one GPU",
-						 MIG_MAX_GI);
+						 MIG_MAX_GIS);
 			if (!d->has_ci[at] && mig__nvml_ci_table(nv, list[k], &d->ci[at]) == MIG_SUCCESS &&
 			    d->ci[at].n) {
 				d->has_ci[at] = 1;
@@ -584,7 +594,7 @@ static unsigned max_slices(const mig_dyn_model *d)
 {
 	unsigned m = 0;
 
-	for (int i = 0; i < MIG_CAT_MAX_GI && d->m.gi[i].name; i++)
+	for (int i = 0; i < MIG_MAX_GI_PROFILES && d->m.gi[i].name; i++)
 		if (d->m.gi[i].slices > m)
 			m = d->m.gi[i].slices;
 	return m;

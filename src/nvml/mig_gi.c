@@ -95,10 +95,13 @@ static nvmlReturn_t require_profiles(unsigned gpu)
 /* The GPU's profile at NVML index `index` (see the top of the file). */
 static nvmlReturn_t profile_by_index(mig_gi_profile_info *out, unsigned gpu, unsigned index)
 {
-	const mig_gi_profile *list[32];
-	size_t n = mig_gpu_gi_profiles(nv_state(), gpu, list, 32);
+	const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+	size_t n = 0;
 
-	for (size_t i = 0; i < n && i < 32; i++) {
+	if (mig_gpu_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, nv_state(), gpu) != MIG_SUCCESS)
+		n = 0;
+
+	for (size_t i = 0; i < n; i++) {
 		mig_gi_profile_get(list[i], out);
 		if (out->nvml_index == index)
 			return NVML_SUCCESS;

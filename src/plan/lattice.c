@@ -137,12 +137,15 @@ static void sort_profiles(mp_lattice *l)
 static int collect_items(mp_lattice *l)
 {
 	for (size_t p = 0; p < l->nprof; p++) {
-		mig_ci_profile_info ci[16];
-		size_t nci = mig_gi_profile_ci_profiles(l->prof[p], ci, 16);
+		mig_ci_profile_info ci[MIG_MAX_CI_PROFILES];
+		size_t nci = 0;
+
+		if (mig_gi_profile_ci_profiles(ci, MIG_MAX_CI_PROFILES, &nci, l->prof[p]) != MIG_SUCCESS)
+			nci = 0;
 
 		if (l->info[p].slices > l->total_slices)
 			l->total_slices = l->info[p].slices;
-		for (size_t c = 0; c < nci && c < 16; c++)
+		for (size_t c = 0; c < nci; c++)
 			if (ci[c].is_default)
 				l->full_ci[p] = ci[c].id;
 		for (unsigned s = 0; s < 32; s++) {
@@ -220,13 +223,13 @@ int mp_lattice_build(mp_lattice **out, const mig_model *m, const char *driver)
 		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	l->model = m;
 	snprintf(l->driver, sizeof(l->driver), "%s", driver ? driver : mig_model_driver(m, 0));
-	l->nprof = mig_model_gi_profiles(m, l->driver, l->prof, MP_MAX_PROF);
-	if (l->nprof > MP_MAX_PROF) {
+	rc = mig_model_gi_profiles(l->prof, MP_MAX_PROF, &l->nprof, m, l->driver);
+	if (rc == MIG_ERROR_INSUFFICIENT_SIZE)
 		rc = mig__fail(MIG_ERROR_NOT_SUPPORTED,
 			       "%s: more GI profiles than the planner handles (%d)", mig_model_key(m),
 			       MP_MAX_PROF);
+	if (rc != MIG_SUCCESS)
 		goto fail;
-	}
 	sort_profiles(l);
 	if ((rc = collect_items(l)) != 0 || (rc = enumerate(l)) != 0)
 		goto fail;

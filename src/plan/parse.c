@@ -427,12 +427,14 @@ static const char *const ci_keys[] = {"ci", "profile_id", "start", "size", "uuid
 static int parse_ci(pctx *c, const mp_lattice *l, mp_gi *gi, const ynode *n, const char *path,
 		    size_t pos)
 {
-	mig_ci_profile_info cis[16];
-	size_t ncis = mig_gi_profile_ci_profiles(l->prof[gi->prof], cis, 16), k;
+	mig_ci_profile_info cis[MIG_MAX_CI_PROFILES];
+	size_t ncis = 0, k;
 	mp_ci *ci = &gi->ci[gi->nci];
 	const char *s;
 	long long v;
 
+	if (mig_gi_profile_ci_profiles(cis, MIG_MAX_CI_PROFILES, &ncis, l->prof[gi->prof]) != MIG_SUCCESS)
+		ncis = 0;
 	if (want_map(c, n, path, ci_keys))
 		return -1;
 	memset(ci, 0, sizeof(*ci));
@@ -442,12 +444,12 @@ static int parse_ci(pctx *c, const mp_lattice *l, mp_gi *gi, const ynode *n, con
 	if (get_int(c, n, "profile_id", path, 0, 15, l->full_ci[gi->prof], &v))
 		return -1;
 	ci->profile = (unsigned)v;
-	for (k = 0; k < ncis && k < 16 && cis[k].id != ci->profile; k++)
+	for (k = 0; k < ncis && cis[k].id != ci->profile; k++)
 		;
 	if (k == ncis || k == 16) {
 		char list[128] = "";
 
-		for (k = 0; k < ncis && k < 16; k++)
+		for (k = 0; k < ncis; k++)
 			textf(list + strlen(list), sizeof(list) - strlen(list), "%s%u (%s)",
 				 k ? ", " : "", cis[k].id, cis[k].name);
 		return fail(c, ytree_get(n, "profile_id") ? ytree_get(n, "profile_id") : n, path,

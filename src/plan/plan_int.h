@@ -12,7 +12,7 @@
 #include "migplan.h"
 
 /* GI profiles and (profile, placement) items of one model; both fit a uint32_t mask. */
-#define MP_MAX_PROF 24
+#define MP_MAX_PROF MIG_MAX_GI_PROFILES
 #define MP_MAX_ITEMS 32
 /* At most this many GIs of one profile fit on any GPU (NVML's 8 partitions). */
 #define MP_MAX_K 8

@@ -72,10 +72,13 @@ static int cmp_prof(const void *a, const void *b)
 /* Plain profiles only: the engine variants hold the same slices and would only multiply layouts. */
 static void take_profiles(sim_model *m)
 {
-	const mig_gi_profile *list[64];
-	size_t n = mig_model_gi_profiles(m->model, NULL, list, 64);
+	const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+	size_t n = 0;
 
-	for (size_t i = 0; i < n && i < 64 && m->nprof < SIM_MAX_PROF; i++) {
+	if (mig_model_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, m->model, NULL) != MIG_SUCCESS)
+		n = 0;
+
+	for (size_t i = 0; i < n && m->nprof < SIM_MAX_PROF; i++) {
 		mig_gi_profile_info info;
 
 		mig_gi_profile_get(list[i], &info);

@@ -17,11 +17,13 @@
 
 unsigned slurm_full_slices(const mig_model *m, const char *driver)
 {
-	const mig_gi_profile *p[32];
-	size_t n = mig_model_gi_profiles(m, driver, p, 32);
+	const mig_gi_profile *p[MIG_MAX_GI_PROFILES];
+	size_t n = 0;
 	unsigned best = 1;
 
-	for (size_t i = 0; i < n && i < 32; i++) {
+	if (mig_model_gi_profiles(p, MIG_MAX_GI_PROFILES, &n, m, driver) != MIG_SUCCESS)
+		n = 0;
+	for (size_t i = 0; i < n; i++) {
 		mig_gi_profile_info pi;
 
 		mig_gi_profile_get(p[i], &pi);

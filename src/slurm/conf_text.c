@@ -46,16 +46,17 @@ static int catalog_types(slurm_type *t, size_t cap, size_t *n, const mig_state *
 
 	*n = 0;
 	for (unsigned g = 0; g < mig_state_gpu_count(st); g++) {
-		const mig_gi_profile *p[32];
+		const mig_gi_profile *p[MIG_MAX_GI_PROFILES];
 		unsigned full;
 		mig_gpu_info gi;
 		size_t np;
 
 		if ((rc = mig_gpu_get(&gi, st, g)))
 			return rc;
-		np = mig_model_gi_profiles(gi.model, gi.driver, p, 32);
+		if (mig_model_gi_profiles(p, MIG_MAX_GI_PROFILES, &np, gi.model, gi.driver) != MIG_SUCCESS)
+			np = 0;
 		full = slurm_full_slices(gi.model, gi.driver);
-		for (size_t i = 0; i < np && i < 32; i++) {
+		for (size_t i = 0; i < np; i++) {
 			mig_gi_profile_info pi;
 			unsigned most = 0;
 			slurm_type *k;
@@ -66,7 +67,7 @@ static int catalog_types(slurm_type *t, size_t cap, size_t *n, const mig_state *
 				continue;
 			slurm_mig_type(type, sizeof(type), gi.model, p[i], o->version);
 			/* one GPU holds at most the most instances of any profile of this type */
-			for (size_t j = 0; j < np && j < 32; j++) {
+			for (size_t j = 0; j < np; j++) {
 				mig_gi_profile_info pj;
 
 				mig_gi_profile_get(p[j], &pj);

@@ -403,8 +403,11 @@ static void test_every_catalog_profile(void **state)
 	st = nt_read();
 	nt_init(dir);
 	for (unsigned g = 0; g < mig_state_gpu_count(st); g++) {
-		const mig_gi_profile *list[32];
-		size_t np = mig_gpu_gi_profiles(st, g, list, 32);
+		const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+		size_t np = 0;
+
+		if (mig_gpu_gi_profiles(list, MIG_MAX_GI_PROFILES, &np, st, g) != MIG_SUCCESS)
+			np = 0;
 
 		for (unsigned index = 0; index < 24; index++) {
 			nvmlGpuInstanceProfileInfo_t info;

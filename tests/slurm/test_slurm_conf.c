@@ -44,8 +44,11 @@ static mig_state *node(const char *gpu, const int *ids)
 static const mig_gi_profile *profile(const char *model, const char *name)
 {
 	const mig_model *m = mig_catalog_find(model);
-	const mig_gi_profile *p[32];
-	size_t n = mig_model_gi_profiles(m, NULL, p, 32);
+	const mig_gi_profile *p[MIG_MAX_GI_PROFILES];
+	size_t n = 0;
+
+	if (mig_model_gi_profiles(p, MIG_MAX_GI_PROFILES, &n, m, NULL) != MIG_SUCCESS)
+		n = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		mig_gi_profile_info pi;

@@ -53,10 +53,11 @@ static void expect_str(const char *ctx, const char *what, const char *got, const
 static size_t profile_set(const mig_model *m, const char *driver, mig_gi_profile_info *info,
 			  const mig_gi_profile **prof)
 {
-	const mig_gi_profile *p[MAXP];
+	const mig_gi_profile *p[MIG_MAX_GI_PROFILES];
 	size_t n, i;
 
-	n = mig_model_gi_profiles(m, driver, p, MAXP);
+	if (mig_model_gi_profiles(p, MIG_MAX_GI_PROFILES, &n, m, driver) != MIG_SUCCESS)
+		n = 0;
 	assert_true(n <= MAXP);
 	for (i = 0; i < n; i++) {
 		mig_gi_profile_get(p[i], &info[i]);
@@ -344,9 +345,48 @@ static void check_set(const mig_model *m, const char *driver)
 		fail_at(ctx, "no full-GPU profile");
 }
 
+/*
+ * The public maximums of include/mig.h hold for every model under every
+ * driver it knows: an array of that size always takes a whole list.
+ */
+static void test_public_maximums(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < mig_catalog_count(); i++) {
+		const mig_model *m = mig_catalog_model(i);
+
+		for (size_t d = 0; mig_model_driver(m, d); d++) {
+			const mig_gi_profile *p[MIG_MAX_GI_PROFILES];
+			size_t np = 0;
+
+			assert_int_equal(mig_model_gi_profiles(p, MIG_MAX_GI_PROFILES, &np, m,
+							       mig_model_driver(m, d)),
+					 MIG_SUCCESS);
+			for (size_t k = 0; k < np; k++) {
+				mig_ci_profile_info ci[MIG_MAX_CI_PROFILES];
+				mig_gi_profile_info gi;
+				size_t nci = 0;
+
+				mig_gi_profile_get(p[k], &gi);
+				assert_true(gi.instance_count <= MIG_MAX_GIS);
+				assert_true((unsigned)__builtin_popcount(gi.placements) <=
+					    MIG_MAX_PLACEMENTS);
+				assert_int_equal(mig_gi_profile_ci_profiles(ci, MIG_MAX_CI_PROFILES,
+									    &nci, p[k]),
+						 MIG_SUCCESS);
+				for (size_t c = 0; c < nci; c++) {
+					assert_true(ci[c].instance_count <= MIG_MAX_CIS);
+					assert_true((unsigned)__builtin_popcount(ci[c].placements) <=
+						    MIG_MAX_PLACEMENTS);
+				}
+			}
+		}
+	}
+}
+
 static void test_known_drivers(void **state)
 {
-	size_t i, k;
+	size_t i, k, count = 0;
 
 	(void)state;
 	for (i = 0; i < mig_catalog_count(); i++) {
@@ -379,17 +419,21 @@ static void test_known_drivers(void **state)
 			assert_int_equal(a[k].memory_mib, b[k].memory_mib);
 		}
 		/* an unparsable driver gives nothing and says why */
-		assert_int_equal(mig_model_gi_profiles(m, "5x0", NULL, 0), 0);
+		assert_int_equal(mig_model_gi_profiles(NULL, 0, &count, m, "5x0"),
+				 MIG_ERROR_INVALID_ARGUMENT);
 		assert_non_null(strstr(mig_errmsg(), "5x0"));
 		/* cap smaller than the set: count still returned, nothing beyond cap written */
 		{
 			const mig_gi_profile *p[3] = { NULL, NULL, NULL };
-			size_t n = mig_model_gi_profiles(m, NULL, p, 2);
+			size_t n = 0;
+			assert_int_equal(mig_model_gi_profiles(p, 2, &n, m, NULL),
+					 MIG_ERROR_INSUFFICIENT_SIZE);
 			assert_true(n > 2);
 			assert_non_null(p[0]);
 			assert_non_null(p[1]);
 			assert_null(p[2]);
-			assert_int_equal(mig_model_gi_profiles(m, NULL, NULL, 0), n);
+			assert_int_equal(mig_model_gi_profiles(NULL, 0, &count, m, NULL), MIG_SUCCESS);
+			assert_int_equal(count, n);
 		}
 	}
 }
@@ -919,8 +963,11 @@ typedef struct ci_want {
 
 static const mig_gi_profile *profile_named(const char *key, const char *driver, const char *name)
 {
-	const mig_gi_profile *p[MAXP];
-	size_t n = mig_model_gi_profiles(model_or_fail(key), driver, p, MAXP), i;
+	const mig_gi_profile *p[MIG_MAX_GI_PROFILES];
+	size_t n = 0, i;
+
+	if (mig_model_gi_profiles(p, MIG_MAX_GI_PROFILES, &n, model_or_fail(key), driver) != MIG_SUCCESS)
+		n = 0;
 
 	for (i = 0; i < n; i++) {
 		mig_gi_profile_info info;
@@ -934,10 +981,13 @@ static const mig_gi_profile *profile_named(const char *key, const char *driver, 
 
 static void expect_cis(const char *key, const char *gi, const ci_want *w, size_t nw, int flagged)
 {
-	mig_ci_profile_info ci[8];
-	size_t n = mig_gi_profile_ci_profiles(profile_named(key, NULL, gi), ci, 8), i;
+	mig_ci_profile_info ci[MIG_MAX_CI_PROFILES];
+	size_t n = 0, i;
 	char ctx[128];
 
+	assert_int_equal(mig_gi_profile_ci_profiles(ci, MIG_MAX_CI_PROFILES, &n,
+						    profile_named(key, NULL, gi)),
+			 MIG_SUCCESS);
 	snprintf(ctx, sizeof(ctx), "%s %s", key, gi);
 	expect_uint(ctx, "CI profile count", (unsigned)n, (unsigned)nw);
 	for (i = 0; i < n; i++) {
@@ -995,7 +1045,7 @@ static void test_ci_rule(void **state)
 	};
 	/* same capture: the CI of GI 11 (1g.10gb+me) is "MIG 1g.10gb", profile 0 (§7, §10) */
 	static const ci_want hme[] = { { 0, 1, 1, 16, 0x01, "1g.10gb" } };
-	mig_ci_profile_info ci[8];
+	mig_ci_profile_info ci[MIG_MAX_CI_PROFILES];
 	size_t n;
 
 	(void)state;
@@ -1014,20 +1064,27 @@ static void test_ci_rule(void **state)
 	expect_cis("H100-SXM5-80GB", "1g.10gb+me", hme, 1, 0);
 
 	/* SM of a partial CI is a guess off GA100 */
-	n = mig_gi_profile_ci_profiles(profile_named("H100-SXM5-80GB", NULL, "3g.40gb"), ci, 8);
+	assert_int_equal(mig_gi_profile_ci_profiles(ci, MIG_MAX_CI_PROFILES, &n,
+						    profile_named("H100-SXM5-80GB", NULL, "3g.40gb")),
+			 MIG_SUCCESS);
 	assert_int_equal(n, 3);
 	assert_true(ci[1].unconfirmed & MIG_FIG_SM);
 	assert_false(ci[2].unconfirmed & MIG_FIG_SM);
-	n = mig_gi_profile_ci_profiles(profile_named("A100-SXM4-40GB", NULL, "3g.20gb"), ci, 8);
+	assert_int_equal(mig_gi_profile_ci_profiles(ci, MIG_MAX_CI_PROFILES, &n,
+						    profile_named("A100-SXM4-40GB", NULL, "3g.20gb")),
+			 MIG_SUCCESS);
 	assert_false(ci[0].unconfirmed & MIG_FIG_SM);
 
 	/* cap */
 	memset(ci, 0xAB, sizeof(ci));
-	n = mig_gi_profile_ci_profiles(profile_named("A100-SXM4-40GB", NULL, "7g.40gb"), ci, 2);
+	assert_int_equal(mig_gi_profile_ci_profiles(ci, 2, &n,
+						    profile_named("A100-SXM4-40GB", NULL, "7g.40gb")),
+			 MIG_ERROR_INSUFFICIENT_SIZE);
 	assert_int_equal(n, 5);
 	assert_int_equal(ci[1].id, 1);
 	assert_int_equal(ci[2].id, 0xABABABABu);
-	assert_int_equal(mig_gi_profile_ci_profiles(NULL, ci, 8), 0);
+	assert_int_equal(mig_gi_profile_ci_profiles(ci, MIG_MAX_CI_PROFILES, &n, NULL),
+			 MIG_ERROR_INVALID_ARGUMENT);
 
 	/*
 	 * every GI of every model: exactly one default CI, the full one, and the
@@ -1042,7 +1099,8 @@ static void test_ci_rule(void **state)
 			size_t np = profile_set(mig_catalog_model(i), NULL, info, p);
 			for (j = 0; j < np; j++) {
 				unsigned defaults = 0, plain = 0;
-				n = mig_gi_profile_ci_profiles(p[j], ci, 8);
+				if (mig_gi_profile_ci_profiles(ci, MIG_MAX_CI_PROFILES, &n, p[j]) != MIG_SUCCESS)
+					n = 0;
 				assert_true(n >= 1);
 				for (k = 0; k < n; k++)
 					plain += ci[k].id == 0 && ci[k].slices == 1;
@@ -1178,6 +1236,7 @@ int main(void)
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_driver_parse),
 		cmocka_unit_test(test_known_drivers),
+		cmocka_unit_test(test_public_maximums),
 		cmocka_unit_test(test_driver_gating),
 		cmocka_unit_test(test_lgip_transcripts),
 		cmocka_unit_test(test_lgipp_transcripts),

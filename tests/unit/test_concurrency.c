@@ -78,13 +78,14 @@ static int random_op(entry *e, mig_state *st, unsigned *seed)
 
 	memset(e, 0, sizeof(*e));
 	if (r < 35) {
-		const mig_gi_profile *profs[32];
+		const mig_gi_profile *profs[MIG_MAX_GI_PROFILES];
 		mig_gi_profile_info info;
 		size_t np;
 
 		e->op = OP_CREATE_GI;
 		e->gpu = (unsigned)rand_r(seed) % mig_state_gpu_count(st);
-		np = mig_gpu_gi_profiles(st, e->gpu, profs, 32);
+		if (mig_gpu_gi_profiles(profs, MIG_MAX_GI_PROFILES, &np, st, e->gpu) != MIG_SUCCESS)
+			np = 0;
 		if (np == 0)
 			return -1;
 		if (np > 32)

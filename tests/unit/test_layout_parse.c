@@ -321,11 +321,14 @@ static void test_gb_formula(void **state)
 		const mig_model *m = mig_catalog_model(i);
 
 		for (size_t d = 0; d < mig_model_driver_count(m); d++) {
-			const mig_gi_profile *list[32];
-			size_t n = mig_model_gi_profiles(m, mig_model_driver(m, d), list, 32);
+			const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+			size_t n = 0;
 			unsigned long long total = (unsigned long long)mig_model_memory_mib(m) << 20;
 			unsigned long long total_gb = (total + (1ull << 30) - 1) >> 30;
 
+			assert_int_equal(mig_model_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, m,
+							       mig_model_driver(m, d)),
+					 MIG_SUCCESS);
 			for (size_t k = 0; k < n && k < 32; k++) {
 				mig_gi_profile_info info;
 				layout_profile p;

@@ -45,8 +45,11 @@ static mig_state *gpu_node(const char *key)
 static size_t profiles(const mig_state *st, const unsigned *ids, size_t nids,
 		       const mig_gi_profile **out)
 {
-	const mig_gi_profile *list[32];
-	size_t n = mig_gpu_gi_profiles(st, 0, list, 32), k = 0;
+	const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+	size_t n = 0, k = 0;
+
+	if (mig_gpu_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, st, 0) != MIG_SUCCESS)
+		n = 0;
 
 	for (size_t i = 0; i < n && i < 32; i++) {
 		mig_gi_profile_info info;
@@ -66,7 +69,7 @@ static void random_layout(mig_state *st, const mig_gi_profile **prof, size_t np,
 {
 	for (unsigned t = 0; t < tries; t++) {
 		mig_gi_profile_info info;
-		mig_ci_profile_info cis[16];
+		mig_ci_profile_info cis[MIG_MAX_CI_PROFILES];
 		mig_gi_info g;
 		unsigned gi;
 		size_t n;
@@ -75,7 +78,8 @@ static void random_layout(mig_state *st, const mig_gi_profile **prof, size_t np,
 		if (mig_create_gi(&gi, st, 0, info.id, NULL))
 			continue;
 		assert_ok(mig_gi_get(&g, st, 0, gi));
-		n = mig_gi_profile_ci_profiles(g.profile, cis, 16);
+		if (mig_gi_profile_ci_profiles(cis, MIG_MAX_CI_PROFILES, &n, g.profile) != MIG_SUCCESS)
+			n = 0;
 		/* up to three CIs; none now and then, so empty GIs occur too */
 		for (unsigned c = 0, k = rnd(4); c < k; c++) {
 			unsigned id;
@@ -217,8 +221,11 @@ static void bf_cis(bf *b, fin_gi *fin, size_t i, unsigned *left)
 	}
 	{
 		const mig_gi_profile *p = b->place[b->sel[i]].p;
-		mig_ci_profile_info cis[16];
-		size_t n = mig_gi_profile_ci_profiles(p, cis, 16);
+		mig_ci_profile_info cis[MIG_MAX_CI_PROFILES];
+		size_t n = 0;
+
+		if (mig_gi_profile_ci_profiles(cis, MIG_MAX_CI_PROFILES, &n, p) != MIG_SUCCESS)
+			n = 0;
 		mig_gi_profile_info info;
 		/* every set of non-overlapping wanted CIs in this GI, at least one */
 		struct {

@@ -158,8 +158,11 @@ static void test_every_placement_every_gpu(void **s)
 		const mig_model *model = mig_catalog_model(m);
 		unsigned units = mig_model_placement_units(model);
 		unsigned slots = units == 12 ? 4 : units;
-		const mig_gi_profile *list[32];
-		size_t n = mig_model_gi_profiles(model, NULL, list, 32);
+		const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+		size_t n = 0;
+
+		if (mig_model_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, model, NULL) != MIG_SUCCESS)
+			n = 0;
 
 		assert_true(n > 0 && n <= 32);
 		for (int mirrored = 0; mirrored <= 1; mirrored++) {
