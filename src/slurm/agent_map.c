@@ -11,8 +11,6 @@
 
 #include "agent.h"
 
-#define MAX_PROFILES 32
-
 /* Does `type` name profile p of model m (either version's name, or its alias)? */
 static int names(const mig_model *m, const mig_gi_profile *p, const char *type,
 		 const agent_conf *c)
@@ -35,11 +33,13 @@ static int names(const mig_model *m, const mig_gi_profile *p, const char *type,
 int agent_type_profile(const mig_gi_profile **out, const mig_model *m, const char *type,
 		       const agent_conf *c)
 {
-	const mig_gi_profile *p[MAX_PROFILES];
-	size_t n = mig_model_gi_profiles(m, NULL, p, MAX_PROFILES);
+	const mig_gi_profile *p[MIG_MAX_GI_PROFILES];
+	size_t n = 0;
 
 	*out = NULL;
-	for (size_t i = 0; i < n && i < MAX_PROFILES; i++) {
+	if (mig_model_gi_profiles(p, MIG_MAX_GI_PROFILES, &n, m, NULL) != MIG_SUCCESS)
+		n = 0;
+	for (size_t i = 0; i < n; i++) {
 		mig_gi_profile_info pi;
 
 		if (!names(m, p[i], type, c))
