@@ -145,7 +145,7 @@ typedef enum mig_arch {
 
 /*
  * Figures that may be unconfirmed.  Bit set in an `unconfirmed` mask = the
- * spec marks that figure [I] (inferred) or [?] (unknown) and the catalog
+ * evidence (docs/sources.md) marks that figure [I] (inferred) or [?] (unknown) and the catalog
  * holds the most plausible value instead of a transcript's.
  */
 enum {
@@ -240,7 +240,7 @@ typedef struct mig_gi_profile_info {
 
 MIG_API void mig_gi_profile_get(const mig_gi_profile *p, mig_gi_profile_info *out);
 
-/* NVML CI profile IDs (nvml-api.md A.3) */
+/* NVML CI profile IDs (§nvml-A.3) */
 #define MIG_CI_PROFILE_DEFAULT (-1)
 
 typedef struct mig_ci_profile_info {
@@ -303,7 +303,7 @@ typedef struct mig_gpu_spec {
 	const char *driver;      /* NULL: the model's newest known driver */
 	const char *serial;      /* NULL: derived from the node seed and index */
 	const char *pci_bus_id;  /* NULL: "00000000:XX:00.0" by index */
-	int mirrored;            /* half-mirrored board (spec §1.5) */
+	int mirrored;            /* half-mirrored board (§geometry-1.5) */
 	mig_reset_policy reset;
 	/* NULL: derived from the serial.  Else "GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
 	 * to mirror a real board's identity; unique per node. */
@@ -325,7 +325,7 @@ typedef struct mig_gpu_spec {
  * Parse a GPU request "MODEL[:COUNT][@DRIVER][,OPTION]...", e.g.
  * "H100-SXM5-80GB:4@535.183.01,mirrored".  MODEL is anything
  * mig_catalog_find accepts; COUNT 1..64 (default 1).  OPTIONs:
- *   mirrored                  half-mirrored board (spec §1.5)
+ *   mirrored                  half-mirrored board (§geometry-1.5)
  *   reset=POLICY              auto, passthrough, passthrough-no-reset
  *   uuid=GPU-8-4-4-4-12       the GPU UUID (lower-case hex)
  *   serial=TEXT               the board serial (printable, no blanks or commas)
@@ -476,7 +476,7 @@ MIG_API int mig_gi_remaining(unsigned *out, const mig_state *st, unsigned gpu,
 			     unsigned profile_id);
 
 /*
- * Create a GI.  `at` NULL: the driver's automatic placement (spec §1.6);
+ * Create a GI.  `at` NULL: the driver's automatic placement (§geometry-1.6);
  * else that placement (INVALID_ARGUMENT if not legal for the profile,
  * INSUFFICIENT_RESOURCES if occupied).  *out_gi = the new GI ID.
  */

@@ -3,7 +3,7 @@
 
 Usage: scripts/func-lengths.py [--over N] [FILE|DIR ...]   (default: src)
 
-A definition is counted the way this project writes them (style.md: the
+A definition is counted the way this project writes them (the project's style: the
 name at the start of a line, the body's braces in column 0), from the line
 of its name to its closing brace.  Good enough to find the long ones; not a
 C parser.

@@ -95,9 +95,9 @@ int cli_gpu_list(unsigned *out, size_t *n, size_t cap, const mig_state *st, cons
  */
 uint32_t cli_driver(const mig_state *st);
 
-/* nvidia-smi's own text for an NVML return code (nvidia-smi-output.md Appendix A). */
+/* nvidia-smi's own text for an NVML return code (§smi-A). */
 const char *smi_error_text(int code, uint32_t driver);
-/* Exit status of a MIG command failing with code (Appendix A; §2). */
+/* Exit status of a MIG command failing with code (§smi-A; §smi-2). */
 int smi_exit_status(int code, uint32_t driver);
 
 /* Print a JSON document (jansson json_t *) to stdout, indented, newline-terminated; decrefs it. */

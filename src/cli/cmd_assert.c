@@ -38,7 +38,7 @@ int cmd_assert(const cli_cmd *cmd, int argc, char **argv)
 	}
 	ret = CLI_EXIT_FAIL;
 	if (valid) {
-		/* spec §4: syntax and selection only, no hardware */
+		/* §parted-4: syntax and selection only, no hardware */
 		printf("Selected MIG configuration is valid\n");
 		ret = CLI_EXIT_OK;
 		goto out;
@@ -66,7 +66,7 @@ int cmd_assert(const cli_cmd *cmd, int argc, char **argv)
 		layout_notes diff = {0};
 		mig_gpu_info info;
 
-		/* --mode-only checks the GPUs the config visits; a full assert, every GPU (spec §4) */
+		/* --mode-only checks the GPUs the config visits; a full assert, every GPU (§parted-4) */
 		if (mode_only && !targets[g].covered)
 			continue;
 		if (layout_gpu_read(&h, st, g) || mig_gpu_get(&info, st, g)) {

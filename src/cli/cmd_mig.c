@@ -143,7 +143,7 @@ static int check(smig_ctx *ctx, const cli_cmd *cmd, const cli_args *a)
 		verb_name = verbs[i].name;
 	}
 	if (a->npos) {
-		/* §8.2: nvidia-smi's own words, on stdout, exit 2. */
+		/* §smi-8.2: nvidia-smi's own words, on stdout, exit 2. */
 		printf("Option \"%s\" is not recognized.\n", a->pos[0]);
 		return CLI_EXIT_USAGE;
 	}
@@ -210,7 +210,7 @@ static int list_profiles(smig_ctx *ctx)
 	smig_rows rows;
 	int rc;
 
-	/* §3.3, §9.4: R550+ lists profiles of GPUs whose MIG mode is disabled too. */
+	/* §smi-3.3, §smi-9.4: R550+ lists profiles of GPUs whose MIG mode is disabled too. */
 	if (ctx->gen.disabled_lists_profiles) {
 		memcpy(gpus, ctx->gpus, ctx->ngpus * sizeof(gpus[0]));
 		n = ctx->ngpus;
@@ -255,7 +255,7 @@ static int list_instances(smig_ctx *ctx)
 	if ((rc = smig_collect_gis(&gis, &ngis, ctx, gpus, n)))
 		return cli_fail("listing GPU instances", rc);
 	if (!ngis) {
-		/* §5, §6, §7: no GIs (or none matching -gi). */
+		/* §smi-5, §smi-6, §smi-7: no GIs (or none matching -gi). */
 		rc = outcome(ctx, SMIG_NO_GIS, MIG_ERROR_NOT_FOUND);
 		goto done;
 	}
@@ -309,7 +309,7 @@ static int list(smig_ctx *ctx, mig_node *node)
 	ctx->driver = cli_driver(ctx->st);
 	smig_gen_for(&ctx->gen, ctx->driver);
 	if (ctx->verb == MV_LCIPP && !ctx->gen.has_lcipp) {
-		/* nvidia-smi-on-nvml §3: the option does not exist before R525 (stdout, exit 2). */
+		/* §smi-nvml-3: the option does not exist before R525 (stdout, exit 2). */
 		printf("Option \"%s\" is not recognized.\n", ctx->lcipp_spelling);
 		rc = CLI_EXIT_USAGE;
 	} else if ((rc = smig_select_gpus(ctx)) == 0)
@@ -320,7 +320,7 @@ static int list(smig_ctx *ctx, mig_node *node)
 	return rc;
 }
 
-/* One batch: run the verb, keep what succeeded (§8.2), then print. */
+/* One batch: run the verb, keep what succeeded (§smi-8.2), then print. */
 static int mutate(smig_ctx *ctx, mig_node *node)
 {
 	smig_result r = {0};
@@ -373,7 +373,7 @@ int cmd_mig(const cli_cmd *cmd, int argc, char **argv)
 	if (!args)
 		return cli_fail("migctl mig", MIG_ERROR_MEMORY);
 	/*
-	 * -cci takes an optional list: "-cci -gi 1" and "-cci 0,0 -gi 1" (§8.3).
+	 * -cci takes an optional list: "-cci -gi 1" and "-cci 0,0 -gi 1" (§smi-8.3).
 	 * A -cci followed by an option (or nothing) becomes "-cci=" (the default).
 	 */
 	for (int i = 0; i < argc; i++)

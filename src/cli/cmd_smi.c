@@ -1,7 +1,7 @@
 /*
  * cmd_smi.c - nvidia-smi's top level: `migctl` alone is the main screen;
  * -L, -mig, -r and --query-gpu as nvidia-smi has them
- * (nvidia-smi-output.md §9 - §11; docs/cli-smi.md).
+ * (§smi-9 - §smi-11; docs/cli-smi.md).
  *
  * Like nvidia-smi, every message of these verbs goes to stdout; migctl's
  * own errors (a GPU that does not exist, a bad command line, a node it

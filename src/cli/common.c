@@ -90,7 +90,7 @@ uint32_t cli_driver(const mig_state *st)
 	return v;
 }
 
-/* nvidia-smi-output.md Appendix A: injected codes, 470.256.02 / 535.261.03 / 580.178.04. */
+/* §smi-A: injected codes, 470.256.02 / 535.261.03 / 580.178.04. */
 const char *smi_error_text(int code, uint32_t driver)
 {
 	int r470 = cli_gen_of(driver)->r470_texts;

@@ -33,7 +33,7 @@ typedef struct layout_cli_run {
 
 /*
  * Print the plan, then (unless dry-run) run the hooks and the plan
- * (spec §3.2's flow).  Returns the exit status.
+ * (§parted-3.2's flow).  Returns the exit status.
  */
 int layout_cli_execute(const layout_cli_run *r, mig_node *node, const mig_state *st,
 		       const layout_plan *plan);

@@ -9,7 +9,7 @@
 
 #include "layout_cmd.h"
 
-/* A flag's value, else mig-parted's environment variable (spec §3.1). */
+/* A flag's value, else mig-parted's environment variable (§parted-3.1). */
 const char *layout_cli_opt_env(const cli_args *a, int id, const char *env)
 {
 	const char *v;
@@ -142,7 +142,7 @@ int layout_cli_print_config(const cli_cmd *cmd, const layout_config *c, const ch
 			return cli_fail("writing the config", MIG_ERROR_MEMORY);
 		fputs(text, stdout);
 	} else if (!strcmp(format, "json")) {
-		/* Go's MarshalIndent: no trailing newline (spec §5.1) */
+		/* Go's MarshalIndent: no trailing newline (§parted-5.1) */
 		if (layout_config_json(&text, c))
 			return cli_fail("writing the config", MIG_ERROR_MEMORY);
 		fputs(text, stdout);

@@ -50,7 +50,7 @@ void layout_cli_notes(const layout_notes *n);
 /* Read and parse a hooks file (NULL path: none).  0, or -1 with the reason printed. */
 int layout_cli_read_hooks(layout_hooks **out, const char *path);
 
-/* The MIG_PARTED_* values hooks see (spec §3.7). */
+/* The MIG_PARTED_* values hooks see (§parted-3.7). */
 typedef struct layout_cli_hook_env {
 	char *v[5];
 	size_t n;

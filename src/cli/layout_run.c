@@ -1,6 +1,6 @@
 /*
- * layout_run.c - running a plan the way mig-parted's apply runs (spec
- * §3.2): apply-start hook, pre-apply-mode and pre-apply-config hooks when
+ * layout_run.c - running a plan the way mig-parted's apply runs
+ * (§parted-3.2): apply-start hook, pre-apply-mode and pre-apply-config hooks when
  * those phases have work, the changes, then apply-exit whatever happened.
  *
  * One difference, because the emulated node applies a plan as one batch:
@@ -55,7 +55,7 @@ int layout_cli_execute(const layout_cli_run *r, mig_node *node, const mig_state 
 			config = 1;
 	}
 	if (hook(r, LAYOUT_HOOK_APPLY_START, why, sizeof(why))) {
-		/* apply-exit does not run when apply-start failed (spec §3.2) */
+		/* apply-exit does not run when apply-start failed (§parted-3.2) */
 		fprintf(stderr, "migctl: Error applying MIG configuration with hooks: %s\n", why);
 		finish_json(r, plan, st, "failed", why);
 		return CLI_EXIT_FAIL;

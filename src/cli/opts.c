@@ -1,6 +1,6 @@
 /*
  * opts.c - option tables: one table per command drives its parsing, its
- * usage line and its --help (style.md §10).
+ * usage line and its --help.
  */
 #include <stdarg.h>
 #include <string.h>

@@ -5,11 +5,11 @@
  * no other run holds its claim, run_claim.c); with --share, a device
  * whose usage admits the request (docs/sharing.md) will do.  --profile P matches
  * a device whose CI profile name is P ("MIG " prefix allowed): the CI of a
- * whole GI carries the GI's name (spec mig-geometry.md §1.1), so
+ * whole GI carries the GI's name (§geometry-1.1), so
  * "3g.40gb" is a CI that has all of a 3g.40gb GI and "1c.3g.40gb" one
  * compute slice of it; a 1c CI never passes for its GI's profile.  Among
  * free matches the first in (GPU order, GI ID, CI ID) - the MIG device
- * order of spec §1.8b - wins, so choices are deterministic.
+ * order of §geometry-1.8b - wins, so choices are deterministic.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,7 +213,7 @@ static int describe(run_choice *out, const mig_state *st, unsigned gpu, unsigned
 /*
  * --create: a CI of the profile in an existing GI of the right profile
  * that has room (no GI is made while one can host it), else a new GI
- * (automatic placement, spec §1.6) with that CI, on the first GPU that
+ * (automatic placement, §geometry-1.6) with that CI, on the first GPU that
  * takes it.
  */
 static int create(run_choice *out, mig_state *st, const run_request *rq, char *err, size_t len)

@@ -11,7 +11,7 @@
 
 #include "mig.h"
 
-/* At most 8 GIs per GPU (spec §1.4), 8 CIs per GI, 12 placements per profile. */
+/* At most 8 GIs per GPU (§geometry-1.4), 8 CIs per GI, 12 placements per profile. */
 #define SHOW_MAX_GI 8
 #define SHOW_MAX_CI 8
 #define SHOW_MAX_PLACEMENTS 16
@@ -98,7 +98,7 @@ void show_draw(FILE *f, const show_gpu *g, int color);
 
 /*
  * Fill `dst` (width + 1 bytes) with `text` cut to `width` columns the way
- * nvidia-smi cuts a field (spec §2: first width-3 characters + "..."),
+ * nvidia-smi cuts a field (§smi-2: first width-3 characters + "..."),
  * without padding.
  */
 void show_clip(char *dst, size_t width, const char *text);

@@ -37,7 +37,7 @@ void show_clip(char *dst, size_t width, const char *text)
 		memcpy(dst, text, width);
 		dst[width] = '\0';
 	} else {
-		/* spec §2: keep the first width-3 characters and append "..." */
+		/* §smi-2: keep the first width-3 characters and append "..." */
 		memcpy(dst, text, width - 3);
 		memcpy(dst + width - 3, "...", 4);
 	}

@@ -5,13 +5,13 @@
  *
  * The slice axis.  Memory is cut in 8 slices (4 on A30); the RTX PRO 6000
  * prints placements on a 12-unit axis whose legal starts are multiples of
- * 3, i.e. 4 slices (mig-geometry.md §1.1, §2.14), so a slice is
+ * 3, i.e. 4 slices (§geometry-1.1, §geometry-2.14), so a slice is
  * units / memory_slices placement units.  Compute slices: as many as the
  * largest profile has (7 on 8-slot parts, whose 8th memory slice has no
- * GPC, §1.5; 4 on A30 and RTX PRO 6000).  A GI's compute slices are drawn
+ * GPC, §geometry-1.5; 4 on A30 and RTX PRO 6000).  A GI's compute slices are drawn
  * from the memory slice where it starts (a 3g at 4:4 computes on 4-6, a
  * 1g.20gb at 6:2 on 6); a CI's from its GI's first compute slice plus its
- * own start (§1.2: CI placements count compute slices within the GI).
+ * own start (§geometry-1.2: CI placements count compute slices within the GI).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -168,7 +168,7 @@ int show_gpu_build(show_gpu *g, const mig_state *st, unsigned gpu)
 	if (rc)
 		return rc;
 	g->units = mig_model_placement_units(g->info.model);
-	/* mig-geometry.md §2.14: the 12-unit axis holds 4 slices of 3 units. */
+	/* §geometry-2.14: the 12-unit axis holds 4 slices of 3 units. */
 	g->units_per_slice = g->units > SHOW_MAX_SLICES ? g->units / 4 : 1;
 	if (g->units_per_slice == 0)
 		g->units_per_slice = 1;

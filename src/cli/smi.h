@@ -4,15 +4,15 @@
  *   cmd_smi.c     options, validation, dispatch
  *   gen.c         which nvidia-smi generation a driver prints (gen.h, one table)
  *   smi_rows.c    the rows: GPUs, MIG devices, processes, from a node's state
- *   smi_screen.c  the main screen as nvidia-smi draws it (spec §11)
- *   smi_list.c    -L (spec §10)
- *   smi_mode.c    -mig and its messages (spec §9.1)
- *   smi_reset.c   -r / --gpu-reset (spec §9.3)
- *   smi_query.c   --query-gpu=... --format=csv (spec §9.2)
+ *   smi_screen.c  the main screen as nvidia-smi draws it (§smi-11)
+ *   smi_list.c    -L (§smi-10)
+ *   smi_mode.c    -mig and its messages (§smi-9.1)
+ *   smi_reset.c   -r / --gpu-reset (§smi-9.3)
+ *   smi_query.c   --query-gpu=... --format=csv (§smi-9.2)
  *   smi_json.c    every verb's --json document
  *
  * Rows, then rendering: the renderers take plain rows, so the synthetic
- * [B] captures of the spec (stub data no catalog GPU has) are checked by
+ * [B] captures of §smi-9 to §smi-11 (stub data no catalog GPU has) are checked by
  * feeding them rows directly (tests/cli/test_smi.c).
  */
 #ifndef MIGCTL_SMI_H
@@ -25,7 +25,7 @@
 
 #include "cli.h"
 
-/* Output generation of the main screen and -L (nvidia-smi-output.md §1, §11). */
+/* Output generation of the main screen and -L (§smi-1, §smi-11). */
 typedef enum smi_gen {
 	SMI_R450,  /* before 450.80.02: MIG devices one line each, no BAR1 label */
 	SMI_R460,  /* 450.80.02 ... R460: 79 columns, BAR1 rows; -L of R450/R460 */
@@ -118,7 +118,7 @@ time_t smi_now(void);
 
 /* Render -------------------------------------------------------------------- */
 
-/* The main screen (spec §11), date line first. */
+/* The main screen (§smi-11), date line first. */
 void smi_render_screen(FILE *f, const smi_screen *s);
 /* Pieces, for tests: the date line, the GPU table, the MIG table, the processes table. */
 void smi_render_date(FILE *f, time_t when);
@@ -126,10 +126,10 @@ void smi_render_gpu_table(FILE *f, const smi_screen *s);
 void smi_render_mig_table(FILE *f, const smi_screen *s);
 void smi_render_processes(FILE *f, const smi_screen *s);
 
-/* -L (spec §10). */
+/* -L (§smi-10). */
 void smi_render_list(FILE *f, const smi_screen *s);
 
-/* -mig (spec §9.1) ------------------------------------------------------------ */
+/* -mig (§smi-9.1) ------------------------------------------------------------ */
 
 /* What happened on one GPU. */
 typedef struct smi_mode_result {
@@ -149,7 +149,7 @@ int smi_render_mode_result(FILE *f, const smi_mode_result *r, int enable, uint32
 /* -mig's value: 0 ok (*mode set), else prints nvidia-smi's refusal and returns the exit status. */
 int smi_parse_mode(int *mode, FILE *f, const char *value, uint32_t driver);
 
-/* -r (spec §9.3) ---------------------------------------------------------------- */
+/* -r (§smi-9.3) ---------------------------------------------------------------- */
 
 typedef struct smi_reset_result {
 	unsigned gpu;
@@ -161,7 +161,7 @@ typedef struct smi_reset_result {
 /* The line for one GPU. */
 void smi_render_reset_result(FILE *f, const smi_reset_result *r, uint32_t driver);
 
-/* --query-gpu (spec §9.2) ------------------------------------------------------ */
+/* --query-gpu (§smi-9.2) ------------------------------------------------------ */
 
 typedef struct smi_query {
 	char *text;              /* a copy of FIELDS, which fields[] point into */

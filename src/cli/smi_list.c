@@ -1,5 +1,5 @@
 /*
- * smi_list.c - `nvidia-smi -L` (nvidia-smi-output.md §10).
+ * smi_list.c - `nvidia-smi -L` (§smi-10).
  */
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /*
- * smi_mode.c - `nvidia-smi [-i N] -mig 0|1` (nvidia-smi-output.md §9.1):
+ * smi_mode.c - `nvidia-smi [-i N] -mig 0|1` (§smi-9.1):
  * set the MIG mode of each selected GPU and say what came of it, with
  * nvidia-smi's messages on stdout.
  */
@@ -28,7 +28,7 @@ int smi_parse_mode(int *mode, FILE *f, const char *value, uint32_t driver)
 	unsigned v;
 
 	if (!numeric(value)) {
-		/* §9.1: exit 2; R470's wording differs */
+		/* §smi-9.1: exit 2; R470's wording differs */
 		if (r470)
 			fprintf(f,
 				"Provided [-mig | --multi-instance-gpu=] value is not a valid or is out of range: %s. Please run 'nvidia-smi -h' for help.\n\n",
@@ -43,7 +43,7 @@ int smi_parse_mode(int *mode, FILE *f, const char *value, uint32_t driver)
 	if (value[0] == '-')
 		v = (unsigned)-(unsigned)strtoul(value + 1, NULL, 10);
 	if (v > 1) {
-		/* R470 took any non-zero value for "enable" (§9.1) */
+		/* R470 took any non-zero value for "enable" (§smi-9.1) */
 		if (r470) {
 			*mode = 1;
 			return 0;
@@ -77,7 +77,7 @@ int smi_render_mode_result(FILE *f, const smi_mode_result *r, int enable, uint32
 		return 0;
 	}
 	if (r->activation != MIG_SUCCESS) {
-		/* no space after the second colon (§9.1) */
+		/* no space after the second colon (§smi-9.1) */
 		fprintf(f,
 			"Warning: MIG mode is in pending %s state for GPU %s:%s\n"
 			"Reboot the system or try nvidia-smi --gpu-reset to make MIG mode effective on GPU %s\n",

@@ -1,6 +1,6 @@
 /*
  * smi_query.c - `nvidia-smi --query-gpu=FIELDS --format=csv[,noheader][,nounits]`
- * (nvidia-smi-output.md §9.2): one CSV line per GPU, fields joined by ", ",
+ * (§smi-9.2): one CSV line per GPU, fields joined by ", ",
  * a header of the field names as typed unless noheader.
  */
 #include <stdlib.h>
@@ -176,7 +176,7 @@ int smi_query_parse(smi_query *out, const char *fields, const char *format)
 
 static const char *mode_text(const smi_gpu_row *g, int mode)
 {
-	/* §9.2: [N/A] when the GPU has no MIG */
+	/* §smi-9.2: [N/A] when the GPU has no MIG */
 	return !g->mig_supported ? "[N/A]" : mode ? "Enabled" : "Disabled";
 }
 

@@ -1,8 +1,8 @@
 /*
- * smi_reset.c - `nvidia-smi [-i N] -r` / `--gpu-reset` (nvidia-smi-output.md
- * §9.3): reset the selected GPUs, which makes a pending MIG mode current.
+ * smi_reset.c - `nvidia-smi [-i N] -r` / `--gpu-reset`
+ * (§smi-9.3): reset the selected GPUs, which makes a pending MIG mode current.
  *
- * Decided (docs/cli-smi.md; the spec leaves the failure paths open): the
+ * Decided (docs/cli-smi.md; §smi-9.3 leaves the failure paths open): the
  * reset is all or nothing.  Every GPU is checked first; if one cannot be
  * reset, each refusal is printed, nothing is reset and the exit status is
  * the first refusal's.  Otherwise one success line per GPU, then "All done.".

@@ -103,7 +103,7 @@ static int add_mig_rows(smi_screen *s, const mig_state *st, unsigned gpu)
 		r->dev = devs[i].index;
 		r->first_of_gi = i == 0 || devs[i - 1].ci.gi != r->gi;
 		r->next_same_gi = i + 1 < n && devs[i + 1].ci.gi == r->gi;
-		/* spec §10: the name is nvmlDeviceGetName from "MIG" on */
+		/* §smi-10: the name is nvmlDeviceGetName from "MIG" on */
 		mig = strstr(t.name, "MIG ");
 		snprintf(r->name, sizeof(r->name), "%s", mig ? mig : t.name);
 		snprintf(r->gi_profile, sizeof(r->gi_profile), "%s", gp.name);
@@ -114,7 +114,7 @@ static int add_mig_rows(smi_screen *s, const mig_state *st, unsigned gpu)
 		r->bar1_total = t.bar1_total_mib;
 		r->sm = devs[i].ci.profile.sm;
 		r->ecc = t.ecc_errors;
-		/* spec §11.3: the shared engines of the GI */
+		/* §smi-11.3: the shared engines of the GI */
 		r->ce = gp.ce;
 		r->enc = gp.enc;
 		r->dec = gp.dec;
@@ -245,7 +245,7 @@ int smi_select(unsigned *out, size_t *n, const mig_state *st, const char *gpu_ar
 		/* as `migctl mig`: nvidia-smi answers a GPU it cannot find with NOT_FOUND */
 		return smi_exit_status(MIG_ERROR_NOT_FOUND, driver);
 	}
-	/* Decided (docs/cli-smi.md): a set of GPUs, walked in index order (spec §9.1). */
+	/* Decided (docs/cli-smi.md): a set of GPUs, walked in index order (§smi-9.1). */
 	for (unsigned g = 0; g < count && g < 64; g++)
 		for (size_t i = 0; i < given; i++)
 			if (idx[i] == g) {

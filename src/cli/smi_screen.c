@@ -1,5 +1,5 @@
 /*
- * smi_screen.c - nvidia-smi's main screen (nvidia-smi-output.md §11): the
+ * smi_screen.c - nvidia-smi's main screen (§smi-11): the
  * date line, the GPU table, the MIG devices table, the processes table,
  * drawn from rows with the templates of each generation.
  */
@@ -10,7 +10,7 @@
 
 /* Templates ---------------------------------------------------------------- */
 
-/* §11.1 version line and the header of the GPU table. */
+/* §smi-11.1 version line and the header of the GPU table. */
 static const char *const version_79 =
 	"| NVIDIA-SMI <NVSMIV  >   Driver Version: <DRIVER  >   CUDA Version: <CUDAV  >|";
 static const char *const version_89 =
@@ -46,7 +46,7 @@ static const char *const gpu_sep_89 =
 static const char *const gpu_sep_91 =
 	"+-----------------------------------------+------------------------+----------------------+";
 
-/* §11.2 GPU rows: three per GPU. */
+/* §smi-11.2 GPU rows: three per GPU. */
 static const char *const gpu_rows_470[] = {
 	"| <N > <GPUNAME         > <PM > | <BUS ID        ><DP> | <ECC COUNT         > |",
 	"|<FA > <TEM><PS >   <PU> / <PL> | <MEMORY USAGE      > |    <GPUU> <COMPUTE > |",
@@ -70,7 +70,7 @@ static const char *const gpu_rows_570[] = {
 /* alignment of each placeholder of the three rows (TBL_* codes) */
 static const char *const gpu_align[] = {"lllllr", "llrllrlr", "r"};
 
-/* §11.3 MIG devices table. */
+/* §smi-11.3 MIG devices table. */
 static const char *const smi_mig_head_450[] = {
 	"| GPU  GI  CI  MIG |         Memory-Usage |        Vol|         Shared        |",
 	"|      ID  ID  Dev |                      | SM     Unc| CE  ENC  DEC  OFA  JPG|",
@@ -125,7 +125,7 @@ static const char *const smi_mig_row_580[] = {
 	"|                  |          <BAR1 USAGE           > |           |                       |",
 };
 
-/* §11.4 processes table. */
+/* §smi-11.4 processes table. */
 static const char *const proc_head_79[] = {
 	"|  GPU   GI   CI        PID   Type   Process name                  GPU Memory |",
 	"|        ID   ID                                                   Usage      |",
@@ -162,7 +162,7 @@ static void line(FILE *f, const char *tmpl, const char *const *vals, size_t n, c
 	fputc('\n', f);
 }
 
-/* "+----+" of width w, or a line of w blanks (§11.4 separator). */
+/* "+----+" of width w, or a line of w blanks (§smi-11.4 separator). */
 static void blanks(FILE *f, unsigned w)
 {
 	for (unsigned i = 0; i < w; i++)
@@ -182,7 +182,7 @@ static void cells(FILE *f, const unsigned *widths, const int *blank, size_t n)
 	fputc('\n', f);
 }
 
-/* Date line (§11.1) ----------------------------------------------------------- */
+/* Date line (§smi-11.1) ----------------------------------------------------------- */
 
 void smi_render_date(FILE *f, time_t when)
 {
@@ -196,7 +196,7 @@ void smi_render_date(FILE *f, time_t when)
 	fprintf(f, "%s\n", out);
 }
 
-/* GPU table (§11.1, §11.2) -------------------------------------------------------- */
+/* GPU table (§smi-11.1, §smi-11.2) -------------------------------------------------------- */
 
 static void gpu_rows(FILE *f, const smi_screen *s, const smi_gpu_row *g)
 {
@@ -209,7 +209,7 @@ static void gpu_rows(FILE *f, const smi_screen *s, const smi_gpu_row *g)
 
 	snprintf(n, sizeof(n), "%3u", g->index);
 	snprintf(pm, sizeof(pm), "%3s", g->persistence ? "On" : "Off");
-	/* §11.2: while MIG is (currently) on the cell shows the ECC mode, else the count */
+	/* §smi-11.2: while MIG is (currently) on the cell shows the ECC mode, else the count */
 	if (g->mig_current)
 		snprintf(ecc, sizeof(ecc), "%s", g->ecc_mode ? "On" : "Off");
 	else if (g->ecc_mode)
@@ -246,7 +246,7 @@ static void gpu_rows(FILE *f, const smi_screen *s, const smi_gpu_row *g)
 
 		line(f, t[1], v, 8, gpu_align[1]);
 	}
-	/* §11.2: the pending mode, '*' while it waits for a reset; N/A without MIG */
+	/* §smi-11.2: the pending mode, '*' while it waits for a reset; N/A without MIG */
 	if (!g->mig_supported)
 		snprintf(mig, sizeof(mig), "N/A");
 	else
@@ -269,7 +269,7 @@ void smi_render_gpu_table(FILE *f, const smi_screen *s)
 
 	tbl_rule(f, w, '-');
 	line(f, ver, v, 3, NULL);
-	/* §11.1: the third line starts with '+' from R580 on */
+	/* §smi-11.1: the third line starts with '+' from R580 on */
 	if (s->gen >= SMI_R580)
 		fprintf(f, "%s\n", sep);
 	else
@@ -282,14 +282,14 @@ void smi_render_gpu_table(FILE *f, const smi_screen *s)
 	}
 }
 
-/* MIG devices table (§11.3) ---------------------------------------------------------- */
+/* MIG devices table (§smi-11.3) ---------------------------------------------------------- */
 
 static void print_mig_row(FILE *f, const smi_screen *s, const smi_mig_row *r)
 {
 	const char *const *t = s->gen <= SMI_R470 ? smi_mig_row_470
 			       : s->gen == SMI_R535 ? smi_mig_row_535
 			       : s->gen < SMI_R580 ? smi_mig_row_550 : smi_mig_row_580;
-	/* §11.3: before R580 only the first CI of a GI shows the GI's memory */
+	/* §smi-11.3: before R580 only the first CI of a GI shows the GI's memory */
 	int mem = s->gen >= SMI_R580 || r->first_of_gi;
 	char n[16], gi[16], ci[16], mx[16], usage[64], bar1[64], sm[16], ecc[16], e[5][16];
 	unsigned eng[5] = {r->ce, r->enc, r->dec, r->ofa, r->jpg};
@@ -313,7 +313,7 @@ static void print_mig_row(FILE *f, const smi_screen *s, const smi_mig_row *r)
 
 		line(f, t[0], v, 12, NULL);
 	}
-	/* §11.3: R450 captures before 450.80.02 show one line per device */
+	/* §smi-11.3: R450 captures before 450.80.02 show one line per device */
 	if (s->gen > SMI_R450) {
 		const char *v[] = {mem ? bar1 : NULL};
 
@@ -345,7 +345,7 @@ void smi_render_mig_table(FILE *f, const smi_screen *s)
 	}
 	fputc('\n', f);
 	if (s->nmig == 0) {
-		/* §11.3: padded message, then a full-width border without joints */
+		/* §smi-11.3: padded message, then a full-width border without joints */
 		tbl_title(f, w, " No MIG devices found");
 		tbl_rule(f, w, '-');
 		return;
@@ -359,7 +359,7 @@ void smi_render_mig_table(FILE *f, const smi_screen *s)
 	}
 }
 
-/* Processes table (§11.4) --------------------------------------------------------------- */
+/* Processes table (§smi-11.4) --------------------------------------------------------------- */
 
 void smi_render_processes(FILE *f, const smi_screen *s)
 {
@@ -392,13 +392,13 @@ void smi_render_processes(FILE *f, const smi_screen *s)
 		/* type right-aligned in 5, then a blank */
 		snprintf(type, sizeof(type), "%5s ", p->type);
 		snprintf(mem, sizeof(mem), "%5lluMiB", p->used_mib);
-		/* §2: process names are cut from the left ("...inux/release/X") */
+		/* §smi-2: process names are cut from the left ("...inux/release/X") */
 		line(f, row, v, 7, "rllrlt" "r");
 	}
 	tbl_rule(f, w, '-');
 }
 
-/* The whole screen (§11) ------------------------------------------------------------------ */
+/* The whole screen (§smi-11) ------------------------------------------------------------------ */
 
 void smi_render_screen(FILE *f, const smi_screen *s)
 {
@@ -407,11 +407,11 @@ void smi_render_screen(FILE *f, const smi_screen *s)
 	smi_render_date(f, s->when);
 	smi_render_gpu_table(f, s);
 	if (s->show_mig) {
-		/* §11.4: always an empty line between the GPU and the MIG devices table */
+		/* §smi-11.4: always an empty line between the GPU and the MIG devices table */
 		fputc('\n', f);
 		smi_render_mig_table(f, s);
 	}
-	/* §11.4: 79 blanks up to R525, 89 (even in the 91-column R550 ... R570), empty from R580 */
+	/* §smi-11.4: 79 blanks up to R525, 89 (even in the 91-column R550 ... R570), empty from R580 */
 	if (s->gen >= SMI_R580)
 		fputc('\n', f);
 	else

@@ -40,7 +40,7 @@ typedef enum smig_verb {
 	MV_DGI    /* -dgi   --destroy-gpu-instance */
 } smig_verb;
 
-/* Output generation of the node's driver (nvidia-smi-output.md §1). */
+/* Output generation of the node's driver (§smi-1). */
 typedef struct smig_gen {
 	unsigned lgip_width;     /* 79 (R450 ... R570) or 81 (R580+) */
 	unsigned lgi_width;      /* 54 (R450/R460), 57 (R470 ... R570), 59 (R580+) */
@@ -94,13 +94,13 @@ int smig_ci_selected(const smig_ctx *ctx, unsigned ci);
 
 /*
  * GI profiles of a GPU as nvidia-smi sees them: the enums 0 .. count-1 of
- * its generation (spec §3.3), in NVML enum order then ID.  Returns how many
+ * its generation (§smi-3.3), in NVML enum order then ID.  Returns how many
  * (at most cap).
  */
 size_t smig_smi_gi_profiles(const smig_ctx *ctx, unsigned gpu, mig_gi_profile_info *out,
 			   size_t cap);
 
-/* A GI of the selection, in -lgi order (spec §6). */
+/* A GI of the selection, in -lgi order (§smi-6). */
 typedef struct smig_gi_ref {
 	unsigned gpu;
 	mig_gi_info gi;
@@ -114,7 +114,7 @@ typedef struct smig_gi_ref {
 int smig_collect_gis(smig_gi_ref **out, size_t *count, const smig_ctx *ctx, const unsigned *gpus,
 		    size_t ngpus);
 
-/* A CI in -lci order (spec §7): GIs as -lgi, then CI profile ID, then CI ID. */
+/* A CI in -lci order (§smi-7): GIs as -lgi, then CI profile ID, then CI ID. */
 typedef struct smig_ci_ref {
 	unsigned gpu;
 	mig_ci_info ci;
@@ -142,7 +142,7 @@ typedef struct smig_cip_row {          /* -lcip, -lcipp */
 	unsigned gpu, gi;
 	mig_ci_profile_info p;
 	unsigned free;
-	unsigned dec, enc, ofa, ce, jpeg; /* shared: the GI's engines (spec §5) */
+	unsigned dec, enc, ofa, ce, jpeg; /* shared: the GI's engines (§smi-5) */
 	mig_placement placements[16];
 	size_t nplacements;
 } smig_cip_row;
@@ -155,9 +155,9 @@ typedef struct smig_rows {
 	size_t n;               /* rows of the verb's kind */
 } smig_rows;
 
-/* GI profile rows of these GPUs, sorted per generation (spec §3.3). */
+/* GI profile rows of these GPUs, sorted per generation (§smi-3.3). */
 int smig_rows_gip(smig_rows *out, const smig_ctx *ctx, const unsigned *gpus, size_t ngpus);
-/* CI profile rows of these GIs (spec §5). */
+/* CI profile rows of these GIs (§smi-5). */
 int smig_rows_cip(smig_rows *out, const smig_ctx *ctx, const smig_gi_ref *gis, size_t ngis);
 void smig_rows_free(smig_rows *r);
 
@@ -186,13 +186,13 @@ void smig_format_lgi_row(char *line, size_t cap, unsigned width, unsigned gpu,
 void smig_format_lci_row(char *line, size_t cap, int placement, unsigned gpu, unsigned gi,
 			const char *name, unsigned profile_id, unsigned ci, unsigned start,
 			unsigned size);
-/* "GPU %2u [GI %2u ]Profile ID %2u Placement[s ]: {a,b}:size" (spec §4); gi < 0: -lgipp. */
+/* "GPU %2u [GI %2u ]Profile ID %2u Placement[s ]: {a,b}:size" (§smi-4); gi < 0: -lgipp. */
 void smig_format_placements(char *line, size_t cap, unsigned gpu, int gi, unsigned profile_id,
 			   const mig_placement *pl, size_t n);
 
 /* smig_tuple.c ---------------------------------------------------------------- */
 
-/* One -cgi / -cci tuple after nvidia-smi's sscanf("%99[^:]:%d") (spec §8.2). */
+/* One -cgi / -cci tuple after nvidia-smi's sscanf("%99[^:]:%d") (§smi-8.2). */
 typedef struct smig_tuple {
 	const char *typed;       /* the tuple exactly as typed (messages echo it) */
 	char profile[100];       /* %99[^:] */
@@ -233,7 +233,7 @@ typedef struct smig_change {
 	char uuid[48];           /* CIs */
 } smig_change;
 
-/* How the command ended (spec §8.1). */
+/* How the command ended (§smi-8.1). */
 typedef enum smig_outcome {
 	SMIG_OK = 0,
 	SMIG_FAILED,              /* "Unable to ...: <text>" + "Failed to ...: <text>" */
@@ -256,7 +256,7 @@ int smig_result_add(smig_result *r, const smig_change *c);
 void smig_result_fail(smig_result *r, smig_outcome outcome, int code, const char *failed,
 		     const char *unable_fmt, ...) __attribute__((format(printf, 5, 6)));
 void smig_result_free(smig_result *r);
-/* The exit status of a result (spec §2, Appendix A, §9.4). */
+/* The exit status of a result (§smi-2, §smi-A, §smi-9.4). */
 int smig_result_exit(const smig_ctx *ctx, const smig_result *r);
 /* nvidia-smi's lines for a result: one per change, then the failure's. */
 void smig_print_result(FILE *f, const smig_ctx *ctx, const smig_result *r);

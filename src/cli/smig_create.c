@@ -1,6 +1,6 @@
 /*
  * smig_create.c - `-cgi LIST [-C]` and `-cci [LIST] [-gi IDS]` on a state
- * inside a batch (nvidia-smi-output.md §8.2): tuples left to right, GPU by
+ * inside a batch (§smi-8.2): tuples left to right, GPU by
  * GPU, stopping at the first failure; what was created before it stays.
  */
 #include <stdlib.h>
@@ -100,7 +100,7 @@ void smig_do_cgi(smig_result *r, smig_ctx *ctx)
 			int rc;
 
 			if (tu->syntax_error) {
-				/* §8.1: nvidia-smi's own typo. */
+				/* §smi-8.1: nvidia-smi's own typo. */
 				smig_result_fail(r, SMIG_SYNTAX, MIG_ERROR_INVALID_ARGUMENT, FAILED_GI,
 						"Unable to create a GPU instace on GPU %2u using profile %s",
 						gpus[g], tu->typed);
@@ -124,12 +124,12 @@ void smig_do_cgi(smig_result *r, smig_ctx *ctx)
 			}
 			if (!ctx->default_ci)
 				continue;
-			/* §8.2: with -C each GI's line is followed by its default CI's. */
+			/* §smi-8.2: with -C each GI's line is followed by its default CI's. */
 			rc = mig_create_ci(&ci, ctx->st, gpus[g], gi, MIG_CI_PROFILE_DEFAULT, NULL);
 			if (rc == MIG_SUCCESS)
 				rc = record_ci(r, ctx, gpus[g], gi, ci);
 			if (rc) {
-				/* §8.1: reported as profile "default"; the GI stays. */
+				/* §smi-8.1: reported as profile "default"; the GI stays. */
 				smig_result_fail(r, SMIG_FAILED, rc, FAILED_GI,
 						"Unable to create a compute instance on GPU %2u GPU instance ID %2u using profile default",
 						gpus[g], gi);
@@ -147,7 +147,7 @@ void smig_do_cci(smig_result *r, smig_ctx *ctx)
 	size_t ngpus = smig_enabled_gpus(ctx, gpus, 64), ngis = 0;
 	smig_gi_ref *gis = NULL;
 	smig_tuples t = {0};
-	/* -cci alone (or with an empty list) creates the default (`*`) CI, §8.2. */
+	/* -cci alone (or with an empty list) creates the default (`*`) CI, §smi-8.2. */
 	int by_default = !ctx->list || !*ctx->list;
 	int rc;
 

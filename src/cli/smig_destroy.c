@@ -1,6 +1,6 @@
 /*
  * smig_destroy.c - `-dci [-ci IDS] [-gi IDS]` and `-dgi [-gi IDS]` on a state
- * inside a batch (nvidia-smi-output.md §8.1, §8.2): the instances in -lci /
+ * inside a batch (§smi-8.1, §smi-8.2): the instances in -lci /
  * -lgi order, restricted by -gi / -ci, stopping at the first failure.
  */
 #include <stdlib.h>
@@ -20,7 +20,7 @@ void smig_do_dgi(smig_result *r, smig_ctx *ctx)
 	}
 	rc = smig_collect_gis(&gis, &ngis, ctx, gpus, ngpus);
 	if (rc || !ngis) {
-		/* §8.1: nothing matches -gi (or there are no GIs): Not Found. */
+		/* §smi-8.1: nothing matches -gi (or there are no GIs): Not Found. */
 		smig_result_fail(r, SMIG_NO_GIS, rc ? rc : MIG_ERROR_NOT_FOUND, NULL, NULL);
 		goto done;
 	}

@@ -1,6 +1,6 @@
 /*
  * smig_list.c - the nvidia-smi text of -lgip, -lgipp, -lcip, -lcipp, -lgi
- * and -lci: templates of nvidia-smi-output.md §3-§7 filled by table.c.
+ * and -lci: templates of §smi-3-§smi-7 filled by table.c.
  */
 #include <string.h>
 
@@ -9,7 +9,7 @@
 
 #define LINE 256
 
-/* §3.1: the 79-column (R450 ... R570) and 81-column (R580+) -lgip templates. */
+/* §smi-3.1: the 79-column (R450 ... R570) and 81-column (R580+) -lgip templates. */
 static const char *const lgip_head79[] = {
 	"| GPU   Name             ID    Instances   Memory     P2P    SM    DEC   ENC  |",
 	"|                              Free/Total   GiB              CE    JPEG  OFA  |",
@@ -27,7 +27,7 @@ static const char *const lgip_row81[] = {
 	"|                                                              <C >  <J >  <O > |",
 };
 
-/* §5: -lcip, 88 columns in every generation. */
+/* §smi-5: -lcip, 88 columns in every generation. */
 static const char *const lcip_head[] = {
 	"| GPU     GPU       Name             Profile  Instances   Exclusive       Shared       |",
 	"|       Instance                       ID     Free/Total     SM       DEC   ENC   OFA  |",
@@ -38,7 +38,7 @@ static const char *const lcip_row[] = {
 	"|                                                                     <C >  <J >       |",
 };
 
-/* §6: -lgi, 54 (R450/R460, 14-column name, template inferred from the capture), 57, 59. */
+/* §smi-6: -lgi, 54 (R450/R460, 14-column name, template inferred from the capture), 57, 59. */
 static const char *const lgi_head54[] = {
 	"| GPU   Name          Profile  Instance   Placement  |",
 	"|                       ID       ID       Start:Size |",
@@ -55,7 +55,7 @@ static const char lgi_row54[] = "| <N > <NAME        >   <P >     <GI>       <PL
 static const char lgi_row57[] = "| <N > <NAME           >   <P >     <GI>       <PLACE > |";
 static const char lgi_row59[] = "| <N > <NAME             >   <P >     <GI>       <PLACE > |";
 
-/* §7: -lci, 70 columns (R470+) or 57 without Placement (R450). */
+/* §smi-7: -lci, 70 columns (R470+) or 57 without Placement (R450). */
 static const char *const lci_head70[] = {
 	"| GPU     GPU       Name             Profile   Instance   Placement  |",
 	"|       Instance                       ID        ID       Start:Size |",
@@ -85,7 +85,7 @@ void smig_format_lgip_row(char *line1, char *line2, size_t cap, unsigned width,
 	char v[12][64];
 	const char *vals[12];
 
-	/* §3.2 formats; memory is %0.2f of MiB / 1024 (glibc rounds half to even, §2). */
+	/* §smi-3.2 formats; memory is %0.2f of MiB / 1024 (glibc rounds half to even, §smi-2). */
 	F(0, "%3u", gpu);
 	F(1, "%s", name);
 	F(2, "%2u", id);
@@ -112,7 +112,7 @@ void smig_format_lcip_row(char *line1, char *line2, size_t cap, unsigned gpu, un
 	char v[10][64];
 	const char *vals[10];
 
-	/* §5: the `*` follows the ID inside the placeholder (" 2*", " 0 "). */
+	/* §smi-5: the `*` follows the ID inside the placeholder (" 2*", " 0 "). */
 	F(0, "%3u", gpu);
 	F(1, "%2u", gi);
 	F(2, "%s", name);
@@ -182,7 +182,7 @@ void smig_format_placements(char *line, size_t cap, unsigned gpu, int gi, unsign
 			o = o + (size_t)k_ < cap ? o + (size_t)k_ : cap - 1;         \
 	} while (0)
 
-	/* §4: "Placements" for several, "Placement " (colon aligned) for one. */
+	/* §smi-4: "Placements" for several, "Placement " (colon aligned) for one. */
 	if (gi >= 0)
 		PUT("GPU %2u GI %2u Profile ID %2u %s: {", gpu, (unsigned)gi, profile_id,
 		    n == 1 ? "Placement " : "Placements");
@@ -229,7 +229,7 @@ void smig_print_lgipp(FILE *f, const smig_rows *r)
 		char line[LINE * 2];
 
 		if (!row->nplacements)
-			continue; /* §4: profiles without placements are skipped */
+			continue; /* §smi-4: profiles without placements are skipped */
 		smig_format_placements(line, sizeof(line), row->gpu, -1, row->p.id, row->placements,
 				      row->nplacements);
 		fprintf(f, "%s\n", line);

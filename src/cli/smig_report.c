@@ -1,6 +1,6 @@
 /*
  * smig_report.c - what the mutating verbs did, and nvidia-smi's lines for it
- * (nvidia-smi-output.md §8.1, §9.4; exit statuses §2 and Appendix A).
+ * (§smi-8.1, §smi-9.4; exit statuses §smi-2 and §smi-A).
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -51,7 +51,7 @@ int smig_result_exit(const smig_ctx *ctx, const smig_result *r)
 	case SMIG_OK:
 		return 0;
 	case SMIG_NO_MIG:
-		/* §9.4: exit 6 up to R545, 0 from R550. */
+		/* §smi-9.4: exit 6 up to R545, 0 from R550. */
 		return ctx->gen.disabled_exit0 ? 0 : smi_exit_status(MIG_ERROR_NOT_FOUND, ctx->driver);
 	case SMIG_SYNTAX:
 		return smi_exit_status(MIG_ERROR_INVALID_ARGUMENT, ctx->driver);
@@ -87,7 +87,7 @@ static void print_change(FILE *f, const smig_ctx *ctx, const smig_change *c)
 			c->gi, c->gpu, c->profile_name, c->profile_id);
 		break;
 	case SMIG_CREATED_CI:
-		/* §1, §8.1: R450 did not name the new CI. */
+		/* §smi-1, §smi-8.1: R450 did not name the new CI. */
 		if (ctx->gen.cci_id)
 			fprintf(f, "Successfully created compute instance ID %2u on GPU %2u GPU instance ID %2u using profile %s (ID %2u)\n",
 				c->ci, c->gpu, c->gi, c->profile_name, c->profile_id);
@@ -119,11 +119,11 @@ void smig_print_failure(FILE *f, const smig_ctx *ctx, const smig_result *r)
 
 	switch (r->outcome) {
 	case SMIG_FAILED:
-		/* §8.1: the "Unable to ..." line, then "Failed to ... instances: <same text>". */
+		/* §smi-8.1: the "Unable to ..." line, then "Failed to ... instances: <same text>". */
 		fprintf(f, "%s: %s\nFailed to %s: %s\n", r->unable, text, r->failed, text);
 		break;
 	case SMIG_SYNTAX:
-		/* §8.1: the "instace" typo, then Invalid Argument. */
+		/* §smi-8.1: the "instace" typo, then Invalid Argument. */
 		fprintf(f, "%s: invalid placement syntax\nFailed to %s: %s\n", r->unable, r->failed,
 			smi_error_text(MIG_ERROR_INVALID_ARGUMENT, ctx->driver));
 		break;

@@ -1,6 +1,6 @@
 /*
  * smig_rows.c - the rows of -lgip/-lgipp and -lcip/-lcipp, sorted the way
- * nvidia-smi sorts them (nvidia-smi-output.md §3.3, §4, §5).
+ * nvidia-smi sorts them (§smi-3.3, §smi-4, §smi-5).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -58,7 +58,7 @@ int smig_rows_gip(smig_rows *out, const smig_ctx *ctx, const unsigned *gpus, siz
 			row->p = prof[i];
 			row->total = prof[i].instance_count;
 			/*
-			 * §9.4: with MIG disabled NVML has no remaining capacity; the
+			 * §smi-9.4: with MIG disabled NVML has no remaining capacity; the
 			 * R550+ table (580.173.02 capture) then shows Free = Total.
 			 */
 			if (mig_gi_remaining(&row->free, ctx->st, gpus[g], prof[i].id) != MIG_SUCCESS)
@@ -69,7 +69,7 @@ int smig_rows_gip(smig_rows *out, const smig_ctx *ctx, const unsigned *gpus, siz
 				row->nplacements = 0;
 		}
 	}
-	/* §3.3: R535+ by (slices, memory, ID); R470 by (slices, ID); GPU by GPU. */
+	/* §smi-3.3: R535+ by (slices, memory, ID); R470 by (slices, ID); GPU by GPU. */
 	qsort(out->gip, n, sizeof(*out->gip),
 	      ctx->gen.sort_by_memory ? by_slices_memory_id : by_slices_id);
 	out->n = n;
@@ -84,7 +84,7 @@ int smig_rows_cip(smig_rows *out, const smig_ctx *ctx, const smig_gi_ref *gis, s
 	out->cip = calloc(ngis ? ngis * 16 : 1, sizeof(*out->cip));
 	if (!out->cip)
 		return MIG_ERROR_MEMORY;
-	/* §5: GIs in -lgi order, CI profile enums (= IDs) ascending. */
+	/* §smi-5: GIs in -lgi order, CI profile enums (= IDs) ascending. */
 	for (size_t g = 0; g < ngis; g++) {
 		mig_ci_profile_info cp[16];
 		size_t ncp = 0;
@@ -102,7 +102,7 @@ int smig_rows_cip(smig_rows *out, const smig_ctx *ctx, const smig_gi_ref *gis, s
 			row->p = cp[i];
 			if (mig_ci_remaining(&row->free, ctx->st, row->gpu, row->gi, cp[i].id))
 				row->free = 0;
-			/* §5 / mig-geometry §1.7: "Shared" = the parent GI's engines. */
+			/* §smi-5 / §geometry-1.7: "Shared" = the parent GI's engines. */
 			row->dec = gis[g].profile.dec;
 			row->enc = gis[g].profile.enc;
 			row->ofa = gis[g].profile.ofa;

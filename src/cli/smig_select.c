@@ -1,6 +1,6 @@
 /*
  * smig_select.c - which GPUs, GIs and CIs a `migctl mig` command works on,
- * in the order nvidia-smi walks them (nvidia-smi-output.md §3.3, §6, §7).
+ * in the order nvidia-smi walks them (§smi-3.3, §smi-6, §smi-7).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -87,7 +87,7 @@ size_t smig_smi_gi_profiles(const smig_ctx *ctx, unsigned gpu, mig_gi_profile_in
 
 	if (n > 64)
 		n = 64;
-	/* spec §3.3: nvidia-smi asks NVML for enums 0 .. COUNT-1 of its own build only. */
+	/* §smi-3.3: nvidia-smi asks NVML for enums 0 .. COUNT-1 of its own build only. */
 	for (size_t i = 0; i < n && k < cap; i++) {
 		mig_gi_profile_get(list[i], &out[k]);
 		if (out[k].nvml_index < ctx->gen.profile_count)
@@ -116,7 +116,7 @@ int smig_collect_gis(smig_gi_ref **out, size_t *count, const smig_ctx *ctx, cons
 			free(v);
 			return rc;
 		}
-		/* spec §6: profile enums ascending (NVML order), then the profile's GIs by GI ID. */
+		/* §smi-6: profile enums ascending (NVML order), then the profile's GIs by GI ID. */
 		for (size_t p = 0; p < np; p++) {
 			for (size_t i = 0; i < ngi && i < 16; i++) {
 				mig_gi_profile_info gp;
@@ -175,7 +175,7 @@ int smig_collect_cis(smig_ci_ref **out, size_t *count, const smig_ctx *ctx, cons
 		}
 		if (nci > 16)
 			nci = 16;
-		/* spec §7: inside a GI, CI profile enums ascending, then instance (CI ID) order. */
+		/* §smi-7: inside a GI, CI profile enums ascending, then instance (CI ID) order. */
 		qsort(cis, nci, sizeof(cis[0]), ci_cmp);
 		for (size_t i = 0; i < nci; i++) {
 			if (!smig_ci_selected(ctx, cis[i].id))

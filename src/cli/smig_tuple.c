@@ -1,6 +1,6 @@
 /*
  * smig_tuple.c - the -cgi / -cci argument: a comma list of PROFILE[:START]
- * tuples read the way nvidia-smi reads them (nvidia-smi-output.md §8.2),
+ * tuples read the way nvidia-smi reads them (§smi-8.2),
  * and profile matching by ID, short name or "MIG " name.
  */
 #include <errno.h>
@@ -51,7 +51,7 @@ int smig_tuples_parse(smig_tuples *out, const char *list)
 			*comma = '\0';
 		t->typed = p;
 		/*
-		 * §8.2: sscanf("%99[^:]:%d").  2 = profile and start; 1 = profile
+		 * §smi-8.2: sscanf("%99[^:]:%d").  2 = profile and start; 1 = profile
 		 * only ("19", "19:", "19:x" all create without a placement); 0 or
 		 * EOF (a tuple starting with ':', or empty) = invalid placement syntax.
 		 */
@@ -67,7 +67,7 @@ int smig_tuples_parse(smig_tuples *out, const char *list)
 	return MIG_SUCCESS;
 }
 
-/* An ID is all decimal digits (names match case-sensitively, §8.2). */
+/* An ID is all decimal digits (names match case-sensitively, §smi-8.2). */
 static int parse_id(const char *s, unsigned *id)
 {
 	if (!*s || s[strspn(s, "0123456789")] != '\0' || strlen(s) > 9)
@@ -110,6 +110,6 @@ int smig_match_ci_profile(mig_ci_profile_info *out, const smig_ctx *ctx, unsigne
 			return MIG_SUCCESS;
 		}
 	}
-	/* §8.3 [B]: a CI profile the GI lacks is reported as Invalid Argument. */
+	/* §smi-8.3 [B]: a CI profile the GI lacks is reported as Invalid Argument. */
 	return MIG_ERROR_INVALID_ARGUMENT;
 }

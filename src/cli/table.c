@@ -1,6 +1,6 @@
 /*
- * table.c - nvidia-smi's placeholder templates (nvidia-smi-output.md §2,
- * Appendix B): format, cut with "...", pad.
+ * table.c - nvidia-smi's placeholder templates (§smi-2,
+ * §smi-B): format, cut with "...", pad.
  */
 #include <stdarg.h>
 #include <string.h>
@@ -14,8 +14,8 @@ static void field(char *dst, size_t width, const char *text, int align)
 	if (!text)
 		text = "";
 	if (n > width) {
-		/* spec §2: keep width-3 characters and append "..." (process names
-		 * keep the last width-3 instead, spec §2 / Appendix B) */
+		/* §smi-2: keep width-3 characters and append "..." (process names
+		 * keep the last width-3 instead, §smi-2 / §smi-B) */
 		size_t keep = width >= 3 ? width - 3 : 0;
 		size_t dots = width - keep;
 

@@ -1,5 +1,5 @@
 /*
- * table.h - nvidia-smi's table rendering engine (nvidia-smi-output.md §2).
+ * table.h - nvidia-smi's table rendering engine (§smi-2).
  *
  * nvidia-smi draws every table row from a template in which each variable
  * field is a placeholder token `<...>`; the token's length, brackets
@@ -25,7 +25,7 @@ enum {
 
 /*
  * One field: write exactly `width` characters of `text` to dst (which holds
- * width + 1 bytes), left-aligned, "..."-truncated at the end (spec §2).
+ * width + 1 bytes), left-aligned, "..."-truncated at the end (§smi-2).
  */
 void smi_field(char *dst, size_t width, const char *text);
 /* The same, right-aligned. */

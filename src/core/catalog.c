@@ -13,7 +13,7 @@
 #include "catalog.h"
 #include "error.h"
 
-/* CI compute sizes in NVML CI profile index order (spec §1.2: 1c=0 … 7c=4). */
+/* CI compute sizes in NVML CI profile index order (§geometry-1.2: 1c=0 … 7c=4). */
 static const unsigned ci_sizes[] = { 1, 2, 3, 4, 7 };
 #define CI_SIZES (sizeof(ci_sizes) / sizeof(ci_sizes[0]))
 
@@ -329,8 +329,8 @@ static const cat_model *row_model(const cat_gi *p)
 
 /*
  * SMs of a CI of c slices that is not the whole GI: those of the model's
- * plain c-slice GI profile (A100: 14·c, spec §2.2; H100: a 1c CI in a 3g.40gb
- * GI has 16 SMs like 1g.10gb, nvidia-smi-output.md §11.5 580.173.02 capture,
+ * plain c-slice GI profile (A100: 14·c, §geometry-2.2; H100: a 1c CI in a 3g.40gb
+ * GI has 16 SMs like 1g.10gb, §smi-11.5 580.173.02 capture,
  * where GI SM·c/g would give 20).  Without such a profile, the GI's share.
  */
 static unsigned partial_ci_sm(const cat_model *m, const cat_gi *p, unsigned c)
@@ -348,8 +348,8 @@ static unsigned partial_ci_sm(const cat_model *m, const cat_gi *p, unsigned c)
 
 /*
  * CI profile names carry the GI name without its "+me": the one CI of an
- * H100 1g.10gb+me GI is "MIG 1g.10gb" in -lci and -L (nvidia-smi-output.md
- * §7 and §10, 580.173.02).  Other suffixes are kept (nothing observed).
+ * H100 1g.10gb+me GI is "MIG 1g.10gb" in -lci and -L
+ * (§smi-7 and §smi-10, 580.173.02).  Other suffixes are kept (nothing observed).
  */
 static void ci_base_name(char *buf, size_t len, const char *gi_name)
 {
@@ -361,7 +361,7 @@ static void ci_base_name(char *buf, size_t len, const char *gi_name)
 }
 
 /*
- * Spec §1.7 and nvml-api.md A.7: a GI of g compute slices offers the CI
+ * §geometry-1.7 and §nvml-A.7: a GI of g compute slices offers the CI
  * sizes c in {1,2,3,4,7} with c == g, or c < g and 2c <= g+1 (go-nvlib's
  * rule; it gives 7g: 1,2,3,4,7; 4g: 1,2,4; 3g: 1,2,3; 2g: 1,2).  A CI is
  * aligned to the power of two >= c inside the GI, so a 3c sits at 0 or 4
@@ -401,7 +401,7 @@ static size_t ci_profiles_of(const mig_gi_profile *p, mig_ci_profile_info *out, 
 		}
 		ci->slices = c;
 		ci->is_default = full;
-		/* The one exception to id = index: Hopper's double-memory 1g (spec §1.7). */
+		/* The one exception to id = index: Hopper's double-memory 1g (§geometry-1.7). */
 		ci->id = full && p->ci_full ? p->ci_full : idx;
 		if (full)
 			snprintf(ci->name, sizeof(ci->name), "%s", base);
@@ -412,7 +412,7 @@ static size_t ci_profiles_of(const mig_gi_profile *p, mig_ci_profile_info *out, 
 			ci->sm = p->sm;
 			ci->unconfirmed |= p->unconfirmed & MIG_FIG_SM;
 		} else {
-			/* Exact on GA100 (14 SMs per GPC, spec §2.2); a guess elsewhere. */
+			/* Exact on GA100 (14 SMs per GPC, §geometry-2.2); a guess elsewhere. */
 			ci->sm = partial_ci_sm(m, p, c);
 			ci->unconfirmed |= p->unconfirmed & MIG_FIG_SM;
 			if (!m || m->arch != MIG_ARCH_AMPERE)
@@ -545,10 +545,10 @@ int mig_model_figures(mig_figure **out, size_t *count, const mig_model *m, const
 		(unsigned)m->memory_mib);
 	fig_add(&f, "GPU", "placement_units", m->unconfirmed, MIG_FIG_PLACEMENTS, "%u",
 		(unsigned)m->units);
-	/* spec §1.6: the heuristic reproduces every published sequence, on these boards only. */
+	/* §geometry-1.6: the heuristic reproduces every published sequence, on these boards only. */
 	fig_add(&f, "GPU", "auto_placement", m->unconfirmed, MIG_FIG_AUTO_PLACEMENT, "%s",
 		"heuristic: most placements left, ties lowest");
-	/* Behaviours the spec marks unverified; libmig's choice (docs/libmig.md). */
+	/* Behaviours docs/sources.md marks unverified; libmig's choice (docs/libmig.md). */
 	fig_add(&f, "GPU", "engine_budget", ~0u, ~0u, "%s",
 		"full profile's engines, shared by GIs");
 	fig_add(&f, "GPU", "disable_mig_with_gis", ~0u, ~0u, "%s", "refused with IN_USE");
@@ -592,7 +592,7 @@ int mig_model_figures(mig_figure **out, size_t *count, const mig_model *m, const
 				used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%u",
 							 k ? "," : " ", (unsigned)r->prefer[k]);
 		} else {
-			snprintf(buf, sizeof(buf), "heuristic (spec 1.6)");
+			snprintf(buf, sizeof(buf), "heuristic (docs/sources.md#geometry-1.6)");
 		}
 		fig_add(&f, r->name, "auto_placement", u, MIG_FIG_AUTO_PLACEMENT, "%s", buf);
 

@@ -13,7 +13,7 @@
  * figures (or the profile's existence) changed between drivers.
  *
  * Compute-instance profiles are not listed: they follow one rule from the
- * GI's compute slice count (spec §1.7, nvml-api.md A.7), implemented in
+ * GI's compute slice count (§geometry-1.7, §nvml-A.7), implemented in
  * catalog.c, with the per-row `ci_full` override for the one known exception
  * (Hopper's double-memory 1g, whose full CI is CI profile 7).
  */
@@ -33,10 +33,10 @@
 #define S4(a, b, c, d) (S3(a, b, c) | S1(d))
 #define S7(a, b, c, d, e, f, g) (S4(a, b, c, d) | S3(e, f, g))
 
-/* Auto-placement preference: up to 8 starts tried in order (spec §1.6). */
+/* Auto-placement preference: up to 8 starts tried in order (§geometry-1.6). */
 #define MIG_PREFER_MAX 8
 
-/* One GPU-instance profile row, in the order of the spec's §2 tables. */
+/* One GPU-instance profile row, in the order of the §geometry-2 tables. */
 struct mig_gi_profile {
 	const char *name;      /* "3g.40gb": the NVML name without "MIG " */
 	uint16_t id;           /* nvidia-smi profile ID (NVML info.id) */
@@ -52,7 +52,7 @@ struct mig_gi_profile {
 	uint32_t unconfirmed;  /* MIG_FIG_* bits for figures not seen in a transcript */
 	/*
 	 * Optional: auto-placement order as a list of starts, used instead
-	 * of the spec §1.6 heuristic when prefer_n > 0.
+	 * of the §geometry-1.6 heuristic when prefer_n > 0.
 	 */
 	uint8_t prefer_n;
 	uint8_t prefer[MIG_PREFER_MAX];

@@ -3,17 +3,17 @@
  *
  * One `cat_model` per board, one `cat_gi` row per GI profile and driver
  * branch, in the column order of the per-model tables of docs/catalog.md
- * §2 so a reviewer can check each line against the spec:
+ * §geometry-2 so a reviewer can check each line against docs/sources.md:
  *
  *   GI(name, smi ID, NVML enum, Tot, MB, g, slots, placements, SM, CE, DEC, ENC, JPEG, OFA)
  *
- * MB is memorySizeMB; nvidia-smi prints "%0.2f" of MB/1024 (spec §1.8), so
+ * MB is memorySizeMB; nvidia-smi prints "%0.2f" of MB/1024 (§geometry-1.8), so
  * each MB below is the one multiple of 32 MiB that prints as the transcript's
  * GiB figure.  Placements are -lgipp's starts and size, in placement units.
  * Driver branches use [since, until] (inclusive, 0 = open); docs/catalog.md
  * gives the evidence for every boundary and every filled-in figure.
  *
- * Flags: the NVML enum pairing is inferred on every board (spec §1.3), so
+ * Flags: the NVML enum pairing is inferred on every board (§geometry-1.3), so
  * every row carries MIG_FIG_NVML_INDEX.  MIG_FIG_CI_PROFILES on a row means
  * the CI profiles of that GI (from the rule in catalog.c) were not all seen
  * in a -lcip / -cci transcript.
@@ -30,7 +30,7 @@
  */
 #include "catalog.h"
 
-/* One row in the spec §2 column order; the rest go as designated fields after it. */
+/* One row in the §geometry-2 column order; the rest go as designated fields after it. */
 #define GI(nm, i, en, tot, mb, g, sz, st, sm_, ce_, dec_, enc_, jpg_, ofa_)                  \
 	.name = (nm), .id = (i), .nvml = (en), .total = (tot), .mib = (mb), .slices = (g),   \
 	.size = (sz), .starts = (st), .sm = (sm_), .ce = (ce_), .dec = (dec_), .enc = (enc_), \
@@ -49,7 +49,7 @@
 #define ENG (MIG_FIG_CE | MIG_FIG_DEC | MIG_FIG_ENC | MIG_FIG_JPEG | MIG_FIG_OFA)
 #define FILLED (MIG_FIG_ID | MEM | SM | ENG) /* a row known by name and count only */
 
-/* 8-slot placement lists (spec §1.5: no GPC in slot 7). */
+/* 8-slot placement lists (§geometry-1.5: no GPC in slot 7). */
 #define P_1G S7(0, 1, 2, 3, 4, 5, 6)
 #define P_1G2 S4(0, 2, 4, 6)
 #define P_2G S3(0, 2, 4)
@@ -59,12 +59,12 @@
 
 /*
  * Hopper double-memory 1g (ID 15): -cgi 15,15,15 gave GI 5, 3, 4 (starts 4,
- * 0, 2; spec §1.6), the fourth can only be start 6; its full CI is CI
- * profile 7 (spec §1.7).
+ * 0, 2; §geometry-1.6), the fourth can only be start 6; its full CI is CI
+ * profile 7 (§geometry-1.7).
  */
 #define HOPPER_1G2 .prefer_n = 4, .prefer = { 4, 0, 2, 6 }, .ci_full = 7
 
-/* A100 40GB rows, shared by the SXM4 and PCIe boards (one table in spec §2.2). */
+/* A100 40GB rows, shared by the SXM4 and PCIe boards (one table in §geometry-2.2). */
 #define A100_40GB_ROWS                                                                                         \
 	{ GI("1g.5gb", 19, 0, 7, 4864, 1, 1, P_1G, 14, 1, 0, 0, 0, 0), .unconfirmed = NX },                    \
 	{ GI("1g.5gb+me", 20, 7, 1, 4864, 1, 1, P_1G, 14, 1, 1, 0, 1, 1), .since = MIG_DRV(470, 0, 0),        \
@@ -104,7 +104,7 @@
 	{ GI("7g.40gb", 0, 4, 1, 40320, 7, 8, P_FULL, 98, 7, 5, 0, 1, 1), .since = MIG_DRV(580, 0, 0),        \
 	  .unconfirmed = NX | DR }
 
-/* A100 80GB rows, shared by SXM4 and PCIe (one table in spec §2.3; placements [I]). */
+/* A100 80GB rows, shared by SXM4 and PCIe (one table in §geometry-2.3; placements [I]). */
 #define A100_80GB_ROWS                                                                                         \
 	{ GI("1g.10gb", 19, 0, 7, 9728, 1, 1, P_1G, 14, 1, 0, 0, 0, 0), .unconfirmed = NX | PL },              \
 	{ GI("1g.10gb+me", 20, 7, 1, 9728, 1, 1, P_1G, 14, 1, 1, 0, 1, 1), .since = MIG_DRV(470, 0, 0),       \
@@ -119,7 +119,7 @@
 	{ GI("7g.80gb", 0, 4, 1, 80896, 7, 8, P_FULL, 98, 7, 5, 0, 1, 1), .unconfirmed = NX | PL }
 
 /*
- * GH100 96GB rows (GH200 480GB capture, spec §2.7); `x` adds what is inferred
+ * GH100 96GB rows (GH200 480GB capture, §geometry-2.7); `x` adds what is inferred
  * for the board at hand, `xa` the auto-placement flag of ID 15.
  */
 #define GH100_96GB_ROWS(x, xa)                                                                                \
@@ -135,7 +135,7 @@
 	{ GI("7g.96gb", 0, 4, 1, 95232, 7, 8, P_FULL, 132, 8, 7, 0, 7, 1), .unconfirmed = NX | PL | CI | (x) }
 
 /*
- * H200 141GB rows (spec §2.9): before R580 the mig-parted #120 table
+ * H200 141GB rows (§geometry-2.9): before R580 the mig-parted #120 table
  * (32.25/69.50/139.75), from R580 the 580.173.02 capture (32.50/69.75/140.00).
  */
 #define H200_ROWS(x)                                                                                           \
@@ -163,11 +163,11 @@
 	{ GI("7g.141gb", 0, 4, 1, 143360, 7, 8, P_FULL, 132, 8, 7, 0, 7, 1), .since = MIG_DRV(580, 0, 0),      \
 	  .unconfirmed = NX | PL | DR | CI | (x) }
 
-/* B200: the March 2025 driver (1g 20.50, adds 4g.90gb); 570.124 assumed, spec §2.11. */
+/* B200: the March 2025 driver (1g 20.50, adds 4g.90gb); 570.124 assumed, §geometry-2.11. */
 #define B200_MARCH_2025 MIG_DRV(570, 124, 0)
 
 /*
- * RTX PRO 6000 Blackwell rows (spec §2.14), shared by the Server and the
+ * RTX PRO 6000 Blackwell rows (§geometry-2.14), shared by the Server and the
  * Max-Q Workstation Edition (one GB202 part).  `m4` flags the 4g memory
  * figure: 95.00 is this table's value from the Max-Q capture, and another
  * capture of the same part shows 95.12.
@@ -191,7 +191,7 @@
 
 const cat_model mig_cat_models[] = {
 	/*
-	 * A30 24GB - spec §2.1.  535.183.01: Vietnamese notes (lgip/lgipp/lcip);
+	 * A30 24GB - §geometry-2.1.  535.183.01: Vietnamese notes (lgip/lgipp/lcip);
 	 * pre-R525: Summer-Lo README (no ID 6, 4g at 23.50).  R470 stands for
 	 * that undated capture.
 	 */
@@ -218,7 +218,7 @@ const cat_model mig_cat_models[] = {
 		},
 	},
 	/*
-	 * A100-SXM4-40GB - spec §2.2.  580.126.09: ssup2 blog (lgip, -L, main
+	 * A100-SXM4-40GB - §geometry-2.2.  580.126.09: ssup2 blog (lgip, -L, main
 	 * screen with 40960 MiB); 79-column seansiddens capture: R535-R570
 	 * branch; 450.80.02: cloud-native-docs main screen (MIG on).
 	 */
@@ -231,7 +231,7 @@ const cat_model mig_cat_models[] = {
 			"binary's output); 450.80.02 showed a 40537 MiB total",
 		.gi = { A100_40GB_ROWS },
 	},
-	/* A100-PCIE-40GB - spec §2.2 (same table); 510.47: Japanese vSphere notes (lcip, -cgi). */
+	/* A100-PCIE-40GB - §geometry-2.2 (same table); 510.47: Japanese vSphere notes (lcip, -cgi). */
 	{
 		.key = "A100-PCIE-40GB", .name = "NVIDIA A100-PCIE-40GB", .pci_device = 0x20F1,
 		.memory_mib = 40960, .mem_slots = 8, .units = 8, .arch = MIG_ARCH_AMPERE, .max_mig_devices = 7,
@@ -240,7 +240,7 @@ const cat_model mig_cat_models[] = {
 		.note = "name: R460 printed \"A100-PCIE-40GB\", R470+ adds \"NVIDIA \"; total as the SXM4 board",
 		.gi = { A100_40GB_ROWS },
 	},
-	/* A100 80GB SXM4 - spec §2.3 (Chinese note with ID 15; other rows from the PCIe capture). */
+	/* A100 80GB SXM4 - §geometry-2.3 (Chinese note with ID 15; other rows from the PCIe capture). */
 	{
 		.key = "A100-SXM4-80GB", .name = "NVIDIA A100-SXM4-80GB", .pci_device = 0x20B2,
 		.memory_mib = 81920, .mem_slots = 8, .units = 8, .arch = MIG_ARCH_AMPERE, .max_mig_devices = 7,
@@ -249,7 +249,7 @@ const cat_model mig_cat_models[] = {
 		.note = "name by the A100-SXM4-40GB pattern; total 80 GiB assumed",
 		.gi = { A100_80GB_ROWS },
 	},
-	/* A100 80GB PCIe - spec §2.3: Azure NC A100 v4, 515.86.01 (lgip, lcip); go-dcgm#30 (-L name). */
+	/* A100 80GB PCIe - §geometry-2.3: Azure NC A100 v4, 515.86.01 (lgip, lcip); go-dcgm#30 (-L name). */
 	{
 		.key = "A100-PCIE-80GB", .name = "NVIDIA A100 80GB PCIe", .pci_device = 0x20B5,
 		.memory_mib = 81920, .mem_slots = 8, .units = 8, .arch = MIG_ARCH_AMPERE, .max_mig_devices = 7,
@@ -259,7 +259,7 @@ const cat_model mig_cat_models[] = {
 		.gi = { A100_80GB_ROWS },
 	},
 	/*
-	 * H100 80GB HBM3 SXM5 - spec §2.4.  580.173.02: prickle-exporter (lgip,
+	 * H100 80GB HBM3 SXM5 - §geometry-2.4.  580.173.02: prickle-exporter (lgip,
 	 * -L, -lgi, -lci); 580.65.06: UG main screen; 535.104.12: OpenShift doc
 	 * main screen (MIG devices already 9984/20096/40448); older capture
 	 * (9.62/19.50/39.25) of unknown driver -> before R530.
@@ -304,7 +304,7 @@ const cat_model mig_cat_models[] = {
 			  .unconfirmed = NX | DR | CI },
 		},
 	},
-	/* H100 PCIe 80GB (114 SMs) - spec §2.5: Scaleway 570.169, a cloud guide 525.125.06. */
+	/* H100 PCIe 80GB (114 SMs) - §geometry-2.5: Scaleway 570.169, a cloud guide 525.125.06. */
 	{
 		.key = "H100-PCIE-80GB", .name = "NVIDIA H100 PCIe", .pci_device = 0x2331,
 		.memory_mib = 81559, .mem_slots = 8, .units = 8, .arch = MIG_ARCH_HOPPER, .max_mig_devices = 7,
@@ -343,7 +343,7 @@ const cat_model mig_cat_models[] = {
 		},
 	},
 	/*
-	 * H100 NVL 94GB - spec §2.6: gpu-operator commit eee03d4b, gpuhelper Go
+	 * H100 NVL 94GB - §geometry-2.6: gpu-operator commit eee03d4b, gpuhelper Go
 	 * test (two lgip variants, drivers unknown), H100 NVL blog (lgipp).
 	 */
 	{
@@ -383,7 +383,7 @@ const cat_model mig_cat_models[] = {
 			  .unconfirmed = NX | DR | CI },
 		},
 	},
-	/* H100 96GB (0x233D) - spec §2.7: figures of the GH200 capture, UG "H100 96GB" table. */
+	/* H100 96GB (0x233D) - §geometry-2.7: figures of the GH200 capture, UG "H100 96GB" table. */
 	{
 		.key = "H100-96GB", .name = "NVIDIA H100 96GB HBM3", .pci_device = 0x233D,
 		.memory_mib = 97871, .mem_slots = 8, .units = 8, .arch = MIG_ARCH_HOPPER, .max_mig_devices = 7,
@@ -393,7 +393,7 @@ const cat_model mig_cat_models[] = {
 		.gi = { GH100_96GB_ROWS(MEM | SM | CI, MIG_FIG_AUTO_PLACEMENT) },
 	},
 	/*
-	 * GH200 480GB (96GB HBM3) - spec §2.7: kf-cuanschutz Grace Hopper logs
+	 * GH200 480GB (96GB HBM3) - §geometry-2.7: kf-cuanschutz Grace Hopper logs
 	 * (lgip, -cgi 15,15,15 -C -> GI 5, 3, 4 with CI profile 7).
 	 */
 	{
@@ -404,14 +404,14 @@ const cat_model mig_cat_models[] = {
 		.note = "name from pci.ids (\"GH200 120GB/480GB\"); total assumed",
 		.gi = { GH100_96GB_ROWS(0, 0) },
 	},
-	/* GH200 144GB HBM3e - spec §2.8: mig-parted PR #139 (first four rows), config names. */
+	/* GH200 144GB HBM3e - §geometry-2.8: mig-parted PR #139 (first four rows), config names. */
 	{
 		.key = "GH200-144GB", .name = "NVIDIA GH200 144G HBM3e", .pci_device = 0x2348,
 		.memory_mib = 146944, .mem_slots = 8, .units = 8, .arch = MIG_ARCH_HOPPER, .max_mig_devices = 7,
 		.drivers = { "580.173.02" },
 		.unconfirmed = MIG_FIG_AUTO_PLACEMENT | MIG_FIG_NAME | MIG_FIG_TOTAL_MEMORY,
 		.note = "total chosen in (143, 144] GiB, the only range where 1g.36gb (36096 MiB) and "
-			"7g.144gb both follow the spec §1.8 name rule",
+			"7g.144gb both follow the name rule of docs/sources.md#geometry-1.8",
 		.gi = {
 			{ GI("1g.18gb", 19, 0, 7, 17920, 1, 1, P_1G, 16, 1, 1, 0, 1, 0), .unconfirmed = NX | PL | CI },
 			{ GI("1g.18gb+me", 20, 7, 1, 17920, 1, 1, P_1G, 16, 1, 1, 0, 1, 1), .unconfirmed = NX | PL | CI },
@@ -426,7 +426,7 @@ const cat_model mig_cat_models[] = {
 			  .unconfirmed = NX | PL | CI | FILLED, .note = "8 slots = 2 x 4 slots + 256 MiB; as H100" },
 		},
 	},
-	/* H200 141GB SXM - spec §2.9 (mig-parted #120) and §3.5 capture (580.173.02). */
+	/* H200 141GB SXM - §geometry-2.9 (mig-parted #120) and §smi-3.5 capture (580.173.02). */
 	{
 		.key = "H200-SXM-141GB", .name = "NVIDIA H200", .pci_device = 0x2335,
 		.memory_mib = 143771, .mem_slots = 8, .units = 8, .arch = MIG_ARCH_HOPPER, .max_mig_devices = 7,
@@ -435,17 +435,17 @@ const cat_model mig_cat_models[] = {
 		.note = "the R580 boundary of the memory change is assumed",
 		.gi = { H200_ROWS(0) },
 	},
-	/* H200 NVL - spec §2.9: names/counts only (config, vGPU docs); figures of the H200 SXM. */
+	/* H200 NVL - §geometry-2.9: names/counts only (config, vGPU docs); figures of the H200 SXM. */
 	{
 		.key = "H200-NVL-141GB", .name = "NVIDIA H200 NVL", .pci_device = 0x233B,
 		.memory_mib = 143771, .mem_slots = 8, .units = 8, .arch = MIG_ARCH_HOPPER, .max_mig_devices = 7,
 		.drivers = { "580.173.02" },
 		.unconfirmed = MIG_FIG_AUTO_PLACEMENT | MIG_FIG_NAME | MIG_FIG_TOTAL_MEMORY,
-		.note = "every per-profile number copied from H200 SXM (spec: [?])",
+		.note = "every per-profile number copied from H200 SXM (docs/sources.md#geometry-2.9: [?])",
 		.gi = { H200_ROWS(FILLED) },
 	},
 	/*
-	 * H20 96GB - spec §2.10: names/counts only.  Memory as the other GH100
+	 * H20 96GB - §geometry-2.10: names/counts only.  Memory as the other GH100
 	 * 96GB parts (same mig-parted group); SMs scaled to its 78.
 	 */
 	{
@@ -468,7 +468,7 @@ const cat_model mig_cat_models[] = {
 		},
 	},
 	/*
-	 * B200 180GB - spec §2.11: Jan 2025 driver (mig-parted #166, 1g 22.00,
+	 * B200 180GB - §geometry-2.11: Jan 2025 driver (mig-parted #166, 1g 22.00,
 	 * no 4g.90gb); March 2025 driver (mig-parted #187, 1g 20.50, 4g.90gb).
 	 * 3g/4g/7g: CE/OFA from UG [D], the rest filled in.
 	 */
@@ -503,7 +503,7 @@ const cat_model mig_cat_models[] = {
 		},
 	},
 	/*
-	 * GB200 186GB - spec §2.12: production board (mig-parted #227/#228,
+	 * GB200 186GB - §geometry-2.12: production board (mig-parted #227/#228,
 	 * 1g.23gb at 22.00).  The early 189GB board (1g.24gb at 20.00) has
 	 * another total and so other names; it is not modelled.
 	 */
@@ -529,7 +529,7 @@ const cat_model mig_cat_models[] = {
 		},
 	},
 	/*
-	 * RTX PRO 6000 Blackwell Server Edition - spec §2.14.  610.43.02: the
+	 * RTX PRO 6000 Blackwell Server Edition - §geometry-2.14.  610.43.02: the
 	 * Kubernetes MIG blog on this board (lgipp, -cgi, -lgi); 580.105.08:
 	 * pnj200522 README on the Max-Q Workstation Edition (lgip, total
 	 * 97887 MiB), same GB202 part.
@@ -546,7 +546,7 @@ const cat_model mig_cat_models[] = {
 	/* ---- smi engineer: the Max-Q Workstation Edition -------------------
 	 * RTX PRO 6000 Blackwell Max-Q Workstation Edition (0x2BB4): the
 	 * board of the pnj200522 README (580.105.08), whose -L, main screen,
-	 * -mig and --query-gpu captures (nvidia-smi-output.md §9.1, §10, §11.5)
+	 * -mig and --query-gpu captures (§smi-9.1, §smi-10, §smi-11.5)
 	 * name it and show a 300 W, fan-cooled, ECC-off board.  Same GB202 part
 	 * and MIG profiles as the Server Edition above (the -lgip of that
 	 * README is of this board, so its 4g memory figure is confirmed here).

@@ -17,7 +17,7 @@ static _Thread_local char last_error[1024];
 
 const char *mig_strerror(int code)
 {
-	/* NVML's own wording (nvml-api.md A.2), so nvidia-smi texts match. */
+	/* NVML's own wording (§nvml-A.2), so nvidia-smi texts match. */
 	switch (code) {
 	case MIG_SUCCESS: return "Success";
 	case MIG_ERROR_UNINITIALIZED: return "Uninitialized";

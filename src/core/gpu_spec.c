@@ -30,7 +30,7 @@ static int is_hex(char c)
 
 /*
  * A PCI bus id as nvidia-smi prints it: "%08X:%02X:%02X.%X"
- * (nvidia-smi-output.md §9.1).  Lower-case hex is accepted and upper-cased
+ * (§smi-9.1).  Lower-case hex is accepted and upper-cased
  * in place, so the node keeps the printed form.
  */
 static int parse_bus_id(char *v)

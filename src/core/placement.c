@@ -2,7 +2,7 @@
  * placement.c - where GPU and compute instances may go, and where the
  * driver puts them when the caller does not say.
  *
- * Memory is a binary buddy tree of `mem_slots` slices (spec §1.5); a GI
+ * Memory is a binary buddy tree of `mem_slots` slices (§geometry-1.5); a GI
  * covers a tree node, so two GIs conflict exactly when their slice ranges
  * overlap.  Compute slices follow memory (a GI's GPCs sit inside its memory
  * node), so memory overlap is the only spatial rule needed.
@@ -10,7 +10,7 @@
  * Engines: a GPU has as many CE/DEC/ENC/JPEG/OFA as its full-GPU profile
  * lists, and coexisting GIs share them.  This budget is what makes `+me`
  * exclusive (one OFA) and `+me.all` exclude all but `-me` profiles
- * (nvml.h comment quoted in spec §1.2), without a special case per profile.
+ * (nvml.h comment quoted in §geometry-1.2), without a special case per profile.
  * It is inferred [I] from those two facts; see docs/libmig.md.
  */
 #include <string.h>
@@ -34,7 +34,7 @@ uint32_t mig__gi_slot_mask(const cat_model *m, const cat_gi *p, unsigned start)
 unsigned mig__gi_id_for(const gpu_rec *g, const cat_gi *p, unsigned start)
 {
 	/*
-	 * spec §1.5: GI ID = swizzId of the tree node.  Level with nodes of s
+	 * §geometry-1.5: GI ID = swizzId of the tree node.  Level with nodes of s
 	 * slices has N/s nodes numbered from N/s - 1; on a half-mirrored board
 	 * the node sits in the other half (slot XOR N/2).
 	 */
@@ -140,7 +140,7 @@ int mig__gi_fits(const gpu_rec *g, const cat_gi *p, unsigned start)
 /*
  * Free of -lgip: placements of one profile never overlap each other (they
  * are buddy-tree nodes of one size), so the free ones can all be filled,
- * up to what the engines and the instance total allow (spec §1.5).
+ * up to what the engines and the instance total allow (§geometry-1.5).
  */
 unsigned mig__gi_remaining(const gpu_rec *g, const cat_gi *p)
 {
@@ -190,7 +190,7 @@ int mig__gi_auto_start(const gpu_rec *g, const cat_gi *p, unsigned *start)
 	int best = -1;
 	unsigned best_score = 0;
 
-	/* spec §1.6: observed per-profile orders (Hopper 1g.20gb: GI 5, 3, 4, 6). */
+	/* §geometry-1.6: observed per-profile orders (Hopper 1g.20gb: GI 5, 3, 4, 6). */
 	if (p->prefer_n) {
 		for (unsigned i = 0; i < p->prefer_n; i++) {
 			if (mig__gi_fits(g, p, p->prefer[i])) {
@@ -202,7 +202,7 @@ int mig__gi_auto_start(const gpu_rec *g, const cat_gi *p, unsigned *start)
 	}
 
 	/*
-	 * spec §1.6 heuristic: the free placement that leaves the most
+	 * §geometry-1.6 heuristic: the free placement that leaves the most
 	 * (profile, placement) pairs creatable; ties go to the lowest start.
 	 * Scored in logical coordinates, so mirrored boards pick the same
 	 * placements and differ only in GI IDs.
@@ -302,7 +302,7 @@ unsigned mig__ci_remaining(const gi_rec *gi, const mig_ci_profile_info *cp)
 
 /*
  * OGKM kmigmgrGetFreeCTSId picks "the CTS id that reduces the remaining
- * capacity the least" (spec §1.6): the same scoring as for GIs.
+ * capacity the least" (§geometry-1.6): the same scoring as for GIs.
  */
 int mig__ci_auto_start(const gi_rec *gi, const mig_ci_profile_info *cp, unsigned *start)
 {
@@ -338,7 +338,7 @@ int mig__ci_auto_start(const gi_rec *gi, const mig_ci_profile_info *cp, unsigned
 	return 0;
 }
 
-/* RM kernel_mig_manager.c: the first invalid MIGComputeInstance[] slot (nvml-api.md A.7). */
+/* RM kernel_mig_manager.c: the first invalid MIGComputeInstance[] slot (§nvml-A.7). */
 unsigned mig__ci_lowest_free_id(const gi_rec *gi)
 {
 	unsigned id = 0;

@@ -1,6 +1,6 @@
 /*
  * sha1.c - SHA-1 of one buffer.  Used to derive stable UUIDs the way the
- * driver does (SHA-1 name-based, nvml-api.md "MIG UUIDs"); not for security.
+ * driver does (SHA-1 name-based, §nvml-A.7); not for security.
  */
 #include <string.h>
 

@@ -16,7 +16,7 @@
 #include "mig.h"
 
 /*
- * MIG_MAX_GIS (NV2080_CTRL_GPU_MAX_PARTITIONS: at most 8 GIs per GPU, spec §1.4),
+ * MIG_MAX_GIS (NV2080_CTRL_GPU_MAX_PARTITIONS: at most 8 GIs per GPU, §geometry-1.4),
  * MIG_MAX_CIS (a 7g GI holds at most seven 1c CIs) and MIG_MAX_GPUS are
  * public: include/mig.h.
  */
@@ -29,7 +29,7 @@ typedef struct ci_rec {
 } ci_rec;
 
 typedef struct gi_rec {
-	unsigned id;        /* swizzId of the placement (spec §1.5) */
+	unsigned id;        /* swizzId of the placement (§geometry-1.5) */
 	const cat_gi *profile;
 	unsigned start;     /* placement units */
 	unsigned nci;

@@ -295,7 +295,7 @@ int mig__model_set_mig_mode(mig_state *st, unsigned gpu, int enable, int *activa
 				 "setting MIG mode on GPU %u: mode %d is not 0 (disable) or 1 (enable)",
 				 gpu, enable);
 	/*
-	 * Not verified on hardware (nvml-api.md A.7): we refuse to disable
+	 * Not verified on hardware (§nvml-A.7): we refuse to disable
 	 * MIG under existing instances rather than drop them silently.
 	 */
 	if (!want && g->ngi)
@@ -308,7 +308,7 @@ int mig__model_set_mig_mode(mig_state *st, unsigned gpu, int enable, int *activa
 		*activation = MIG_SUCCESS;
 		return MIG_SUCCESS;
 	}
-	/* nvml-api.md A.7: the driver resets the GPU itself unless something holds it. */
+	/* §nvml-A.7: the driver resets the GPU itself unless something holds it. */
 	if (gpu_process_count(st, gpu)) {
 		*activation = MIG_ERROR_IN_USE;
 		mig__fail(MIG_ERROR_IN_USE,
@@ -441,7 +441,7 @@ int mig_gi_possible_placements(mig_placement *out, size_t cap, size_t *count,
 
 	if (rc)
 		return rc;
-	/* Static (spec §1.5): every placement the profile can ever have. */
+	/* Static (§geometry-1.5): every placement the profile can ever have. */
 	for (unsigned s = 0; s < 16; s++) {
 		if (!(p->starts & (1u << s)))
 			continue;

@@ -10,7 +10,7 @@
 #include "error.h"
 #include "state.h"
 
-/* Instances may be made only with MIG enabled and no change pending (spec A.7). */
+/* Instances may be made only with MIG enabled and no change pending (§nvml-A.7). */
 static int require_mig(const gpu_rec *g, unsigned gpu, const char *what)
 {
 	if (!g->mig_current)
@@ -65,7 +65,7 @@ int mig__model_create_gi(unsigned *out_gi, mig_state *st, unsigned gpu, unsigned
 	if (rc)
 		return rc;
 	if (at) {
-		/* nvml-api.md A.6: a placement not in the possible list is INVALID_ARGUMENT. */
+		/* §nvml-A.6: a placement not in the possible list is INVALID_ARGUMENT. */
 		if (at->size != p->size || at->start >= 16 || !(p->starts & (1u << at->start)))
 			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
 					 "creating a %s GPU instance on GPU %u at %u:%u: not a legal placement for profile %u",
@@ -222,7 +222,7 @@ static int find_ci_profile(mig_ci_profile_info *cp, const gi_rec *r, unsigned gp
 	for (size_t i = 0; i < n && len < sizeof(known) - 1; i++)
 		len += (size_t)snprintf(known + len, sizeof(known) - len, "%s%s (%u)",
 					i ? ", " : "", list[i].name, list[i].id);
-	/* nvml-api.md A.6: a CI profile not valid in this GI is NOT_SUPPORTED. */
+	/* §nvml-A.6: a CI profile not valid in this GI is NOT_SUPPORTED. */
 	return mig__fail(MIG_ERROR_NOT_SUPPORTED,
 			 "GPU %u GPU instance %u (%s) has no compute instance profile %d; known: %s",
 			 gpu, r->id, r->profile->name, ci_profile, known);
@@ -384,7 +384,7 @@ int mig_device_list(mig_device_info *out, size_t cap, size_t *count, const mig_s
 
 	if (gpu != MIG_ALL_GPUS && !mig__gpu(st, gpu))
 		return MIG_ERROR_INVALID_ARGUMENT;
-	/* spec §1.8b: (GPU index, GI ID, CI ID) ascending; GIs and CIs are kept sorted. */
+	/* §geometry-1.8b: (GPU index, GI ID, CI ID) ascending; GIs and CIs are kept sorted. */
 	for (unsigned g = 0; g < st->ngpu; g++) {
 		unsigned index = 0;
 

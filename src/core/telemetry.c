@@ -8,7 +8,7 @@
  *
  *  - Boards: idle and busy figures per catalog model (board_rows[]).  The
  *    figures marked [P] are read off real captures in
- *    nvidia-smi-output.md §11.5; the others are the board's datasheet
+ *    §smi-11.5; the others are the board's datasheet
  *    power limit and plausible idle/busy points [I].
  *  - Load: the share of the GPU's SMs that run a compute process.  With MIG
  *    off one compute process keeps the whole GPU busy (the prickle capture:
@@ -20,7 +20,7 @@
  *    captures show them (reserve_rows[]): per GPU, per compute slice of
  *    each GPU instance, per compute context.  Kept in KiB and rounded to
  *    the nearest MiB once, which is how the captures' totals add up (two
- *    idle 3g.40gb devices of 44 MiB on a GPU using 87 MiB, §11.5).
+ *    idle 3g.40gb devices of 44 MiB on a GPU using 87 MiB, §smi-11.5).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +45,7 @@ typedef struct board_row {
 	 * R580+: the BAR1 that MIG devices share out, by memory slice
 	 * (0: 60 % of the memory).  The captures: A100 40GB 12211/6105/3052
 	 * MiB for 4/2/1 slices = floor(24422 * s / 8); H100 24740/6185 for
-	 * 4/1 = 49480 * s / 8 (§11.5, 580.126.09 and 580.173.02).
+	 * 4/1 = 49480 * s / 8 (§smi-11.5, 580.126.09 and 580.173.02).
 	 */
 	unsigned bar1_mig_mib;
 } board_row;
@@ -105,7 +105,7 @@ typedef struct reserve_row {
 } reserve_row;
 
 /*
- * First match wins.  Fitted to the captures of nvidia-smi-output.md §11.5;
+ * First match wins.  Fitted to the captures of §smi-11.5;
  * each row names them.  The KiB values sit in the middle of the range that
  * reproduces every capture of the row.
  */
@@ -167,7 +167,7 @@ static const char *cuda_of(uint32_t drv)
 
 /*
  * nvmlDeviceGetName: drivers before R470 named boards without the "NVIDIA "
- * prefix ("A100-SXM4-40GB", 450.80.02 and 460.80 captures, §10, §11.5).
+ * prefix ("A100-SXM4-40GB", 450.80.02 and 460.80 captures, §smi-10, §smi-11.5).
  */
 static void gpu_name(char *out, size_t len, const gpu_rec *g)
 {
@@ -375,7 +375,7 @@ int mig_gpu_telemetry(mig_gpu_telemetry_info *out, const mig_state *st, unsigned
 	out->perf_state = busy ? 0 : b->idle_pstate;
 	out->power_draw_mw = lerp(b->idle_mw, b->busy_mw, busy, den);
 	out->power_limit_mw = b->limit_w * 1000;
-	/* nvidia-smi-output.md §11.2: no GPU-Util while MIG is (currently) enabled */
+	/* §smi-11.2: no GPU-Util while MIG is (currently) enabled */
 	out->gpu_util_percent = g->mig_current ? MIG_NA : lerp(0, 100, busy, den);
 	out->sm_active = mig__backend_fixed(st) ? -1 : den ? (double)busy / (double)den : 0;
 	out->ecc_errors = 0;
@@ -427,7 +427,7 @@ int mig_device_telemetry(mig_device_telemetry_info *out, const mig_state *st, un
 	memset(out, 0, sizeof(*out));
 	gpu_name(name, sizeof(name), g);
 	snprintf(out->name, sizeof(out->name), "%s MIG %s", name, cp.name);
-	/* UUID style is NVML's: /gi/ci paths up to R460 (nvidia-smi-output.md §10) */
+	/* UUID style is NVML's: /gi/ci paths up to R460 (§smi-10) */
 	mig__device_uuid(uuid, g, gi, ci);
 	if (g->drv < MIG_DRV(470, 0, 0))
 		snprintf(out->uuid, sizeof(out->uuid), "MIG-%s/%u/%u", g->uuid, gi, ci);

@@ -4,8 +4,8 @@
  * Both are name-based, so they are a pure function of what names the
  * device: a GPU's of its serial, a MIG device's of (GPU UUID, GI ID, CI ID).
  * The driver does the same with SHA-1 over (chip, GPU, swizzId, syspipe)
- * (nvml-api.md "MIG UUIDs"), which is why a CI destroyed and re-created
- * with another profile keeps its UUID (spec §1.8b).
+ * (§nvml-A.7), which is why a CI destroyed and re-created
+ * with another profile keeps its UUID (§geometry-1.8b).
  *
  * The scheme, in plain words: the first 128 bits of SHA-1 (FIPS 180-4)
  * over an ASCII name - "migctl-gpu/<serial>" for a GPU,

@@ -1,7 +1,7 @@
 /*
  * config.c - mig-parted v1 config files: the decoders of
  * api/spec/v1/spec.go with Go's encoding/json semantics on top of the
- * YAML tree (spec §1.1-§1.5), and config selection (§1.2).
+ * YAML tree (§parted-1.1-§parted-1.5), and config selection (§parted-1.2).
  *
  * What mig-parted accepts, this accepts; what it refuses, this refuses
  * with the same text, prefixed by where in the file the problem is.  Where
@@ -148,7 +148,7 @@ static int oom(ctx *c)
 	return -1;
 }
 
-/* device-filter: a string, or a list of strings (spec §1.3). */
+/* device-filter: a string, or a list of strings (§parted-1.3). */
 static int decode_filter(ctx *c, layout_entry *e, const ynode *v)
 {
 	char e1[160], e2[160];
@@ -188,7 +188,7 @@ static int decode_filter(ctx *c, layout_entry *e, const ynode *v)
 	return fail_at(c, v, "(%s, %s)", e1, e2);
 }
 
-/* devices: "all", or a list of integers (spec §1.3). */
+/* devices: "all", or a list of integers (§parted-1.3). */
 static int decode_devices(ctx *c, layout_entry *e, const ynode *v)
 {
 	char e1[160], e2[160];
@@ -271,7 +271,7 @@ static size_t *sorted_keys(const ynode *m)
 	return idx;
 }
 
-/* mig-devices: map profile -> count, then MigConfig.AssertValid (spec §1.3). */
+/* mig-devices: map profile -> count, then MigConfig.AssertValid (§parted-1.3). */
 static int decode_mig_devices(ctx *c, layout_entry *e, const ynode *v)
 {
 	const ynode *bad = NULL;
@@ -516,7 +516,7 @@ int layout_parse(layout_config **out, const char *buf, size_t len, const char *f
 			  bad->col, Y_PREFIX, num);
 		goto done;
 	}
-	/* An empty document (or null) is an empty spec (spec §1.2). */
+	/* An empty document (or null) is an empty spec (§parted-1.2). */
 	if (!root || root->kind == Y_NULL) {
 		rc = 0;
 		goto done;

@@ -3,7 +3,7 @@
  * rollback): placements and IDs as recorded, keeping what already
  * matches.
  *
- * GI IDs follow from placements (spec §1.5), so creating a GI where it was
+ * GI IDs follow from placements (§geometry-1.5), so creating a GI where it was
  * gives it its ID back.  CI IDs are the lowest free one in the GI, so a CI
  * recorded as CI 2 next to a free CI 0 needs CI 0 occupied while it is
  * made: the planner fills such holes with temporary CIs (the smallest the

@@ -1,6 +1,6 @@
 /*
- * export.c - configs made from a node: export (spec §5.1) and the named
- * presets (spec §5.3, §6), built from the catalog of each GPU model.
+ * export.c - configs made from a node: export (§parted-5.1) and the named
+ * presets (§parted-5.3, §parted-6), built from the catalog of each GPU model.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -589,7 +589,7 @@ int layout_presets(layout_config **out, const mig_state *st, const unsigned *gpu
 		return -1;
 	models_of(&sel, st, gpus, ngpus);
 	models_of(&all, st, NULL, 0);
-	/* spec §5.3: filters only on a node with more than one device ID */
+	/* §parted-5.3: filters only on a node with more than one device ID */
 	filtered = all.n > 1;
 	if (!(nm = add_config(c, "all-disabled")) ||
 	    !(e = preset_entry(nm, sel.m, sel.n, filtered && sel.n < all.n)))

@@ -1,5 +1,5 @@
 /*
- * hooks.c - mig-parted's hooks file and how hooks run (spec §3.7).
+ * hooks.c - mig-parted's hooks file and how hooks run (§parted-3.7).
  *
  * The file decodes into plain Go structs: field names match without regard
  * to case, unknown fields and unknown phases are ignored, `version` is not

@@ -30,7 +30,7 @@
 #define LAYOUT_ERR_MAX 1024
 
 /* ------------------------------------------------------------------ */
-/* Profile names (spec §2)                                            */
+/* Profile names (§parted-2)                                            */
 /* ------------------------------------------------------------------ */
 
 typedef struct layout_profile {
@@ -41,26 +41,26 @@ typedef struct layout_profile {
 } layout_profile;
 
 /*
- * Parse a mig-devices key: mig-parted's grammar (spec §2.1) plus an
+ * Parse a mig-devices key: mig-parted's grammar (§parted-2.1) plus an
  * optional "@START" (docs/layouts.md).  On failure mig_errmsg() is the text that
  * follows "invalid format for '<key>': ", e.g. "cannot parse fields of
  * 'bogus': parsed wrong number of fields, expected 2 or 3".
  */
 int layout_profile_parse(layout_profile *out, const char *key, size_t len);
-/* The canonical form (spec §2.2): "3g.40gb", "1c.3g.40gb", "1g.10gb+me", then "@4" if pinned. */
+/* The canonical form (§parted-2.2): "3g.40gb", "1c.3g.40gb", "1g.10gb+me", then "@4" if pinned. */
 void layout_profile_name(char *buf, size_t len, const layout_profile *p);
 /* The mig-parted name of a CI of `c` slices in a GI of profile `gi` ("1c.3g.40gb"). */
 void layout_ci_name(char *buf, size_t len, const mig_gi_profile *gi, unsigned c);
 
 /*
- * Resolve a profile on one GPU (spec §2.5, compared numerically): its GI
+ * Resolve a profile on one GPU (§parted-2.5, compared numerically): its GI
  * profile and CI profile.  -1 when the GPU has no such profile.
  */
 int layout_profile_resolve(const mig_gi_profile **gi, mig_ci_profile_info *ci,
 			   const layout_profile *p, const mig_state *st, unsigned gpu);
 
 /* ------------------------------------------------------------------ */
-/* Config files (spec §1)                                             */
+/* Config files (§parted-1)                                             */
 /* ------------------------------------------------------------------ */
 
 typedef struct layout_key {
@@ -75,10 +75,10 @@ typedef struct layout_entry {
 	int has_filter;          /* device-filter given (a string or a list) */
 	int filter_is_list;
 	size_t nfilter;
-	char **filter;           /* as written; not validated (spec §1.3) */
+	char **filter;           /* as written; not validated (§parted-1.3) */
 	int devices_all;
 	size_t ndevices;
-	long long *devices;      /* node-wide indices in PCI order (spec §1.7) */
+	long long *devices;      /* node-wide indices in PCI order (§parted-1.7) */
 	int mig_enabled;
 	int has_mig_devices;     /* present and not null */
 	size_t nkeys;
@@ -102,10 +102,10 @@ typedef struct layout_config {
 /*
  * Parse a config from a buffer (YAML 1.1 or JSON).  Accepts exactly what
  * mig-parted v0.15.0 accepts; on refusal, mig_errmsg() = "FILE:LINE:COL: " + the
- * message mig-parted prints (spec §1.5), e.g.
+ * message mig-parted prints (§parted-1.5), e.g.
  * "c.yaml:1:10: Error parsing config file: unmarshal error: error
  * unmarshaling JSON: while decoding JSON: unknown version: v2".
- * An empty document parses to a config with no configs (spec §1.2).
+ * An empty document parses to a config with no configs (§parted-1.2).
  */
 int layout_parse(layout_config **out, const char *buf, size_t len, const char *filename);
 /* Read and parse a file ("-" = standard input). */
@@ -113,19 +113,19 @@ int layout_read(layout_config **out, const char *path);
 void layout_config_free(layout_config *cfg);
 
 /*
- * Pick the config to use (spec §1.2): `name`, or the only one when `name`
+ * Pick the config to use (§parted-1.2): `name`, or the only one when `name`
  * is NULL; NULL with mig_errmsg() = "Error selecting MIG config: ...".
  */
 const layout_named *layout_select(const layout_config *cfg, const char *name);
 
 /*
- * Print a config as mig-parted does (spec §5.1): yaml.v2's layout, or Go's
+ * Print a config as mig-parted does (§parted-5.1): yaml.v2's layout, or Go's
  * indented JSON without a trailing newline.  *out is malloc'd.
  */
 int layout_config_yaml(char **out, const layout_config *cfg);
 int layout_config_json(char **out, const layout_config *cfg);
 
-/* Read whole file ("-" = stdin), NUL-terminated; mig_errmsg() in Go's words (spec §1.5). */
+/* Read whole file ("-" = stdin), NUL-terminated; mig_errmsg() in Go's words (§parted-1.5). */
 int layout_slurp(char **out, size_t *len, const char *path);
 
 /* ------------------------------------------------------------------ */
@@ -141,7 +141,7 @@ void layout_note(layout_notes *notes, const char *fmt, ...) __attribute__((forma
 void layout_notes_clear(layout_notes *notes);
 
 /* ------------------------------------------------------------------ */
-/* Targets: what each GPU should hold (the walk, spec §1.6)           */
+/* Targets: what each GPU should hold (the walk, §parted-1.6)           */
 /* ------------------------------------------------------------------ */
 
 /* Upper bound of wanted CIs per GPU; more can never fit. */
@@ -159,18 +159,18 @@ typedef struct layout_want {
 
 typedef struct layout_target {
 	int covered;             /* some entry visits this GPU */
-	int incapable;           /* the GPU has no MIG profiles (spec §1.6: skipped or refused) */
+	int incapable;           /* the GPU has no MIG profiles (§parted-1.6: skipped or refused) */
 	int enabled;
 	size_t entry;            /* the (last) entry that visits it */
 	size_t n;
 	layout_want want[LAYOUT_MAX_WANT];
 } layout_target;
 
-/* GPU node indices in PCI bus order (spec §1.7): order[i] = node index. */
+/* GPU node indices in PCI bus order (§parted-1.7): order[i] = node index. */
 void layout_pci_order(unsigned *order, const mig_state *st);
 
 /*
- * Match a device-filter string against a GPU (spec §1.4): device id from
+ * Match a device-filter string against a GPU (§parted-1.4): device id from
  * the catalog, vendor 0x10DE, subsystem unknown (0).
  */
 int layout_filter_matches(const char *filter, const mig_state *st, unsigned gpu);
@@ -216,9 +216,9 @@ typedef struct layout_gpu_have {
 int layout_gpu_read(layout_gpu_have *out, const mig_state *st, unsigned gpu);
 
 /*
- * Does the GPU hold what the target asks (assert, spec §4.2)?  With
+ * Does the GPU hold what the target asks (assert, §parted-4.2)?  With
  * `diff`, one note per difference ("1g.10gb: want 2, have 7").  A GI
- * without a compute instance is a difference (spec P7).
+ * without a compute instance is a difference (§parted-3.5, P7).
  */
 int layout_matches(const layout_gpu_have *have, const layout_target *t, int mode_only,
 		   layout_notes *diff);
@@ -247,7 +247,7 @@ typedef struct layout_step {
 	unsigned detach;         /* DESTROY_CI under --force: processes it detaches */
 	int filler;              /* a temporary CI that only gives the next one its ID */
 	int reset_follows;       /* SET_MODE: a RESET step makes the change take effect */
-	int mode_phase;          /* part of a MIG mode change (spec §3.2's mode phase) */
+	int mode_phase;          /* part of a MIG mode change (§parted-3.2's mode phase) */
 } layout_step;
 
 typedef struct layout_gpu_plan {
@@ -267,7 +267,7 @@ typedef struct layout_plan {
 
 typedef struct layout_plan_opts {
 	int force;               /* may destroy instances that processes use */
-	int mode_only;           /* only MIG mode changes (spec §3.1 --mode-only) */
+	int mode_only;           /* only MIG mode changes (§parted-3.1 --mode-only) */
 } layout_plan_opts;
 
 /*
@@ -311,7 +311,7 @@ typedef struct layout_snapshot {
 int layout_snapshot_take(layout_snapshot **out, const mig_state *st, const unsigned *gpus,
 			 size_t ngpus);
 void layout_snapshot_free(layout_snapshot *s);
-/* mig-parted's checkpoint JSON (spec §5.2) plus IDs and CI placements; compact. */
+/* mig-parted's checkpoint JSON (§parted-5.2) plus IDs and CI placements; compact. */
 int layout_snapshot_json(char **out, const layout_snapshot *s);
 int layout_snapshot_parse(layout_snapshot **out, const char *buf, size_t len);
 
@@ -330,17 +330,17 @@ void layout_plan_free(layout_plan *p);
 int layout_step_do(mig_state *st, const layout_step *s);
 /* "destroy CI 0 of GI 2 (1c.3g.40gb) on GPU 0" */
 void layout_step_text(char *buf, size_t len, const layout_step *s);
-/* 1 if the step belongs to the mode phase (spec §3.2: pre-apply-mode). */
+/* 1 if the step belongs to the mode phase (§parted-3.2: pre-apply-mode). */
 int layout_step_is_mode(const layout_plan *p, const layout_step *s);
 /* The same steps? (to tell whether a re-plan differs from the printed one) */
 int layout_plan_equal(const layout_plan *a, const layout_plan *b);
 
 /* ------------------------------------------------------------------ */
-/* Export and presets (spec §5.1, §5.3, §6)                           */
+/* Export and presets (§parted-5.1, §parted-5.3, §parted-6)                           */
 /* ------------------------------------------------------------------ */
 
 /*
- * The node's layout as a config named `label` (spec §5.1).  `placements`:
+ * The node's layout as a config named `label` (§parted-5.1).  `placements`:
  * write "@START" keys so apply reproduces GI placements too.  GIs without a
  * CI cannot be expressed; each is noted.
  */
@@ -349,13 +349,13 @@ int layout_export(layout_config **out, const mig_state *st, const char *label, i
 
 /*
  * The named presets for the GPU models among `gpus` (all when NULL), as
- * mig-parted's generate-config makes them (spec §5.3, §6).
+ * mig-parted's generate-config makes them (§parted-5.3, §parted-6).
  */
 int layout_presets(layout_config **out, const mig_state *st, const unsigned *gpus,
 		   size_t ngpus);
 
 /* ------------------------------------------------------------------ */
-/* Hooks (spec §3.7)                                                  */
+/* Hooks (§parted-3.7)                                                  */
 /* ------------------------------------------------------------------ */
 
 enum {

@@ -2,8 +2,8 @@
  * plan.c - the planner: from the layout a GPU has to one a config asks
  * for, with the fewest destroys and creates (docs/layouts.md "Planner").
  *
- * A config asks for counts of compute instances per profile name (spec
- * §3.4: GIs are implied); optionally a GI is pinned to a placement
+ * A config asks for counts of compute instances per profile name
+ * (§parted-3.4: GIs are implied); optionally a GI is pinned to a placement
  * ("3g.40gb@4").  The cost of a plan is its number of steps: every
  * instance of the current layout that does not stay is destroyed (one
  * step), every instance of the final layout that did not exist is created
@@ -1060,7 +1060,7 @@ static int plan_gpu(layout_plan *p, mig_state *pt, unsigned gpu, const layout_ta
 		return 0;
 	gp->selected = 1;
 	if (t->incapable) {
-		gp->already = 1; /* spec §1.6: apply skips it */
+		gp->already = 1; /* §parted-1.6: apply skips it */
 		return 0;
 	}
 	if (!t->enabled) {

@@ -1,6 +1,6 @@
 /*
  * profile.c - MIG profile names as mig-parted reads and writes them
- * (spec §2): the grammar and its exact error texts (go-nvlib's
+ * (§parted-2): the grammar and its exact error texts (go-nvlib's
  * parseMigProfile), the canonical form, and finding a name on a GPU.
  */
 #include <stdio.h>
@@ -281,7 +281,7 @@ int layout_profile_resolve(const mig_gi_profile **gi, mig_ci_profile_info *ci,
 		size_t nci;
 
 		mig_gi_profile_get(list[i], &info);
-		/* The catalog's names are the names go-nvlib derives (spec §2.4). */
+		/* The catalog's names are the names go-nvlib derives (§parted-2.4). */
 		if (layout_profile_parse(&hw, info.name, strlen(info.name)))
 			continue;
 		if (hw.g != p->g || hw.gb != p->gb || hw.negative != p->negative ||

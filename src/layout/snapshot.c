@@ -1,6 +1,6 @@
 /*
  * snapshot.c - exact layouts: taking them from a state and the checkpoint
- * JSON (spec §5.2).
+ * JSON (§parted-5.2).
  *
  * The file is mig-parted's checkpoint, field for field (Go field names,
  * NVML GI profile enum values, compact, no trailing newline), plus three

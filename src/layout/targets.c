@@ -1,7 +1,7 @@
 /*
  * targets.c - which GPUs an entry selects and what they should hold
- * (spec §1.4, §1.6, §1.7), what they hold now, and whether the two agree
- * (assert, spec §4).
+ * (§parted-1.4, §parted-1.6, §parted-1.7), what they hold now, and whether the two agree
+ * (assert, §parted-4).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -150,7 +150,7 @@ static int go_parse_u32(uint32_t *out, const char *s)
 	return 0;
 }
 
-/* "<devvendor>[:<subdevsubvendor>]"; any error is the all-zero ID (spec §1.4). */
+/* "<devvendor>[:<subdevsubvendor>]"; any error is the all-zero ID (§parted-1.4). */
 static void parse_filter(uint32_t *id, uint32_t *sub, int *has_sub, const char *filter)
 {
 	const char *colon = strchr(filter, ':');
@@ -245,7 +245,7 @@ static void profile_list(char *buf, size_t len, const mig_state *st, unsigned gp
 	}
 }
 
-/* Flatten an entry's mig-devices for one GPU (spec §3.4 step 2, zero counts ignored). */
+/* Flatten an entry's mig-devices for one GPU (§parted-3.4 step 2, zero counts ignored). */
 static int resolve_entry(layout_target *t, const layout_entry *e, const mig_state *st,
 			 unsigned gpu)
 {
@@ -328,7 +328,7 @@ int layout_targets(layout_target *targets, const layout_named *cfg, const mig_st
 	for (unsigned g = 0; g < n; g++)
 		memset(&targets[g], 0, sizeof(targets[g]));
 	layout_pci_order(order, st);
-	/* spec §1.6: entries in file order, GPUs in PCI order; the last visit wins. */
+	/* §parted-1.6: entries in file order, GPUs in PCI order; the last visit wins. */
 	for (size_t e = 0; e < cfg->nentries; e++) {
 		unsigned hits = 0;
 
@@ -357,7 +357,7 @@ int layout_targets(layout_target *targets, const layout_named *cfg, const mig_st
 		size_t nprof = 0;
 
 		if (mig_gpu_gi_profiles(NULL, 0, &nprof, st, g) != MIG_SUCCESS || nprof == 0) {
-			/* spec §1.6: skipped by "devices: all" or "mig-enabled: false", refused by an index */
+			/* §parted-1.6: skipped by "devices: all" or "mig-enabled: false", refused by an index */
 			const layout_entry *e = &cfg->entries[targets[g].entry];
 
 			targets[g].incapable = 1;
@@ -478,7 +478,7 @@ int layout_matches(const layout_gpu_have *have, const layout_target *t, int mode
 		return 0;
 	}
 	if (t->incapable) {
-		/* spec §4.1, P4: enabled on a GPU without MIG never asserts */
+		/* §parted-4.1, P4: enabled on a GPU without MIG never asserts */
 		if (t->enabled)
 			layout_note(diff, "not MIG-capable, but the config enables MIG on it");
 		return !t->enabled;

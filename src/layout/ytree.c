@@ -1,6 +1,6 @@
 /*
  * ytree.c - libyaml events to a tree of Go-like values, with yaml.v2's
- * YAML 1.1 scalar rules (spec §1.1) and sigs.k8s.io/yaml's key
+ * YAML 1.1 scalar rules (§parted-1.1) and sigs.k8s.io/yaml's key
  * stringification.
  *
  * The tree is built without recursion (an explicit stack of open
@@ -380,7 +380,7 @@ static int add_anchor(ydoc *d, const char *name, ynode *n, size_t size)
 	return 0;
 }
 
-/* yaml.v2's fail(): "yaml: line N: problem", with its line quirks (spec §1.5). */
+/* yaml.v2's fail(): "yaml: line N: problem", with its line quirks (§parted-1.5). */
 static void libyaml_error(const yaml_parser_t *p, unsigned *line, unsigned *col)
 {
 	size_t l = 0;

@@ -4,7 +4,7 @@
  *
  * mig-parted reads configs through sigs.k8s.io/yaml: yaml.v2 turns the
  * first document into Go values under YAML 1.1 rules, which are then
- * marshalled to JSON and decoded (spec §1.1).  This module does the first
+ * marshalled to JSON and decoded (§parted-1.1).  This module does the first
  * half with libyaml (the C library yaml.v2 was ported from, so scanner
  * and parser errors are the same texts) and keeps, for every node, where
  * it starts in the file so that errors can say file:line:column.

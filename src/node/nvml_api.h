@@ -1,12 +1,12 @@
 /*
  * nvml_api.h - the part of NVML's ABI the backend uses, declared from the
  * layouts of NVIDIA's nvml.h (x86_64, LP64) and the calls in
- * nvml-api.md A.5/A.6 (internal).
+ * §nvml-A.5/§nvml-A.6 (internal).
  *
  * The names are ours (nv_*), not NVIDIA's header's: libmig never includes
  * nvml.h and never links against libnvidia-ml; it resolves each function
  * with dlsym, the versioned symbol first and the legacy one after
- * (nvml-api.md A.1), and records which one it got where the two differ.
+ * (§nvml-A.1), and records which one it got where the two differ.
  */
 #ifndef MIG_NVML_API_H
 #define MIG_NVML_API_H
@@ -27,20 +27,20 @@ typedef struct nv_ci_st *nv_ci;         /* nvmlComputeInstance_t */
 #define NV_ERROR_NOT_FOUND 6
 #define NV_ERROR_INSUFFICIENT_SIZE 7
 
-/* Buffer sizes (nvml-types.md §6), NUL included. */
+/* Buffer sizes (§types-6), NUL included. */
 #define NV_NAME_V2_SIZE 96
 #define NV_UUID_V2_SIZE 96
 #define NV_SERIAL_SIZE 30
 #define NV_DRIVER_VERSION_SIZE 80
 
-/* nvml-types.md §7 */
+/* §types-7 */
 #define NV_GI_PROFILE_COUNT 18  /* NVML_GPU_INSTANCE_PROFILE_COUNT in 13.3 */
 #define NV_CI_PROFILE_COUNT 9   /* NVML_COMPUTE_INSTANCE_PROFILE_COUNT in 13.3 */
 #define NV_CI_ENGINE_SHARED 0
 #define NV_NO_INSTANCE 0xFFFFFFFFu
 #define NV_VALUE_NOT_AVAILABLE_ULL 0xFFFFFFFFFFFFFFFFull
 
-/* nvmlDeviceArchitecture_t values (nvml-types.md §8) */
+/* nvmlDeviceArchitecture_t values (§types-8) */
 #define NV_ARCH_AMPERE 0x7
 #define NV_ARCH_HOPPER 0x9
 #define NV_ARCH_BLACKWELL 0xA

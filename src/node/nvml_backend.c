@@ -5,7 +5,7 @@
  *
  * libmig does not link against NVML: the library is dlopen()ed when an
  * NVML node is opened and each function is looked up by name, the
- * versioned symbol first and the legacy one after (nvml-api.md A.1), so
+ * versioned symbol first and the legacy one after (§nvml-A.1), so
  * the core still depends on libc and jansson only.
  *
  * The driver is the authority.  A change is made by the driver and read

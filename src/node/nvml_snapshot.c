@@ -6,7 +6,7 @@
  * exact), placements, GIs, CIs, the CI profiles inside each GI, MIG device
  * UUIDs, processes, and the driver's Free counts.  The catalog fills in
  * only what NVML cannot say: the GI profiles while MIG is disabled (NVML
- * answers NOT_SUPPORTED then, nvml-api.md A.7) and the shape of the memory
+ * answers NOT_SUPPORTED then, §nvml-A.7) and the shape of the memory
  * tree of a board it knows.
  */
 #include <stdarg.h>
@@ -48,7 +48,7 @@ static void profile_name(char *out, size_t len, const char *nvml_name)
 	copy_text(out, len, mig_profile_name_bare(nvml_name));
 }
 
-/* A profile index NVML does not offer on this board (nvml-api.md A.3). */
+/* A profile index NVML does not offer on this board (§nvml-A.3). */
 static int absent(nv_return rc)
 {
 	return rc == NV_ERROR_NOT_SUPPORTED || rc == NV_ERROR_INVALID_ARGUMENT;
@@ -87,7 +87,7 @@ static nv_return gi_placements(struct mig_nvml *nv, nv_device dev, cat_gi *r)
 
 	if (!nv->gi_placements)
 		return NV_ERROR_NOT_SUPPORTED;
-	/* count is an output (nvml-api.md A.6); the buffer holds any profile's list. */
+	/* count is an output (§nvml-A.6); the buffer holds any profile's list. */
 	rc = nv->gi_placements(dev, r->id, list, &n);
 	if (rc)
 		return rc;
@@ -250,7 +250,7 @@ static void tree_shape(mig_dyn_model *d, unsigned nrows, const mig_model *cat)
 
 /* CI profiles ----------------------------------------------------------------- */
 
-/* CI starts when the driver cannot list them: the catalog's rule (spec §1.7). */
+/* CI starts when the driver cannot list them: the catalog's rule (§geometry-1.7). */
 static uint32_t ci_rule_starts(unsigned c, unsigned g, unsigned *count)
 {
 	unsigned align = 1;
@@ -328,7 +328,7 @@ int mig__nvml_ci_table(struct mig_nvml *nv, nv_gi gi, mig_ci_table *t)
 	/*
 	 * The default CI (-lcip's `*`) fills the GI; where two profiles do
 	 * (Hopper's double-memory 1g: CI profiles 0 and 7), the catalog takes
-	 * the later one (spec §1.7), and so does this.
+	 * the later one (§geometry-1.7), and so does this.
 	 */
 	for (unsigned i = t->n; i-- > 0;) {
 		if (t->ci[i].slices == gslices) {
@@ -526,7 +526,7 @@ static int read_gis(struct mig_nvml *nv, nv_device dev, gpu_rec *g, mig_dyn_mode
 	return MIG_SUCCESS;
 }
 
-/* A board whose GI IDs all name the other half's tree node (spec §1.5). */
+/* A board whose GI IDs all name the other half's tree node (§geometry-1.5). */
 static void infer_mirrored(gpu_rec *g)
 {
 	unsigned u = g->model->mem_slots ? g->model->units / g->model->mem_slots : 0;

@@ -1,5 +1,5 @@
 /*
- * device.c - the basic device calls (nvml-api.md A.5): identity, PCI,
+ * device.c - the basic device calls (§nvml-A.5): identity, PCI,
  * memory, attributes, architecture.  Finding handles is lookup.c's.
  *
  * A MIG device answers for itself where NVML defines a per-instance value
@@ -22,7 +22,7 @@
 /*
  * Names and UUIDs as the GPU's driver spells them: libmig's telemetry model
  * knows that drivers before R470 named boards without "NVIDIA " and MIG
- * devices MIG-GPU-<uuid>/<gi>/<ci> (nvml-api.md A.7).
+ * devices MIG-GPU-<uuid>/<gi>/<ci> (§nvml-A.7).
  */
 nvmlReturn_t nvmlDeviceGetName(nvmlDevice_t device, char *name, unsigned int length)
 {
@@ -40,7 +40,7 @@ nvmlReturn_t nvmlDeviceGetName(nvmlDevice_t device, char *name, unsigned int len
 			return nv_leave(NVML_ERROR_UNKNOWN);
 		return nv_leave(nv_copy_string(name, length, t.name));
 	}
-	/* "<GPU name> MIG <CI profile name>" (nvml-api.md A.5). */
+	/* "<GPU name> MIG <CI profile name>" (§nvml-A.5). */
 	if (mig_device_telemetry(&dt, nv_state(), d.gpu, d.gi, d.ci) != MIG_SUCCESS)
 		return nv_leave(NVML_ERROR_UNKNOWN);
 	return nv_leave(nv_copy_string(name, length, dt.name));
@@ -91,7 +91,7 @@ nvmlReturn_t nvmlDeviceGetIndex(nvmlDevice_t device, unsigned int *index)
 		return nv_leave(rc);
 	if (!index)
 		return nv_leave(NVML_ERROR_INVALID_ARGUMENT);
-	/* A MIG device's index is the one GetMigDeviceHandleByIndex takes (A.5). */
+	/* A MIG device's index is the one GetMigDeviceHandleByIndex takes (§nvml-A.5). */
 	if (d.mig)
 		nv_mig_lookup(d.gpu, d.gi, d.ci, NULL, NULL, index);
 	else
@@ -277,7 +277,7 @@ nvmlReturn_t nvmlDeviceGetPciInfoExt(nvmlDevice_t device, nvmlPciInfoExt_t *pci)
 /*
  * Total and used bytes, from libmig's telemetry model: a GPU holds every
  * process on it plus the driver's reservations (in MIG mode the aggregate,
- * nvml-api.md A.7); a MIG device has its GI's memory, shared by the GI's
+ * §nvml-A.7); a MIG device has its GI's memory, shared by the GI's
  * compute instances.
  */
 static nvmlReturn_t memory_of(const nv_dev *d, unsigned long long *total,
@@ -369,7 +369,7 @@ static nvmlReturn_t get_attributes(nvmlDevice_t device, nvmlDeviceAttributes_t *
 		return nv_leave(NVML_ERROR_NOT_SUPPORTED);
 	nv_mig_lookup(d.gpu, d.gi, d.ci, &ci, &gi, NULL);
 	mig_gi_profile_get(gi.profile, &p);
-	/* CI SMs, the GI's engines, g and c, the GI's memory (nvml-api.md A.7). */
+	/* CI SMs, the GI's engines, g and c, the GI's memory (§nvml-A.7). */
 	memset(&a, 0, sizeof(a));
 	a.multiprocessorCount = ci.profile.sm;
 	a.sharedCopyEngineCount = p.ce;

@@ -3,8 +3,8 @@
  *
  * The strings must outlive nvmlShutdown and need no init (go-nvml keeps the
  * pointer without copying it), so they are string literals.  Texts are
- * those of NVIDIA's own tables and real tool output (nvml-api.md A.2); the
- * codes A.2 leaves unverified (22, 24-30) carry our own wording.
+ * those of NVIDIA's own tables and real tool output (§nvml-A.2); the
+ * codes §nvml-A.2 leaves unverified (22, 24-30) carry our own wording.
  */
 #include "nvml_internal.h"
 

@@ -86,7 +86,7 @@ END {
 
 	print "/* Generated from nvml-symbols.tsv by gen_nvml.awk; do not edit." > stubs
 	print " * Every symbol no implementation file defines: NVML_ERROR_NOT_SUPPORTED" > stubs
-	print " * once initialized (nvml-api.md: the rest of the API is not emulated). */" > stubs
+	print " * once initialized (§nvml-A: the rest of the API is not emulated). */" > stubs
 	print "#include \"nvml_internal.h\"" > stubs
 	print "" > stubs
 	print "#pragma GCC diagnostic ignored \"-Wunused-parameter\"" > stubs

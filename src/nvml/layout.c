@@ -1,6 +1,6 @@
 /*
  * layout.c - compile-time proof that nvml_types.h lays the structs out as
- * NVML does on x86_64 (sizes and offsets from nvml-types.md section 2).
+ * NVML does on x86_64 (sizes and offsets from §types-2).
  */
 #include <stddef.h>
 
@@ -67,7 +67,7 @@ SIZE(nvmlTemperature_v1_t, 12);
 SIZE(nvmlReturn_t, 4);
 SIZE(nvmlDevice_t, 8);
 
-/* Version words (nvml-types.md section 5). */
+/* Version words (§types-5). */
 _Static_assert(nvmlMemory_v2 == 0x02000028, "nvmlMemory_v2");
 _Static_assert(nvmlGpuInstanceProfileInfo_v2 == 0x02000098, "GI profile info v2");
 _Static_assert(nvmlGpuInstanceProfileInfo_v3 == 0x03000098, "GI profile info v3");
@@ -77,7 +77,7 @@ _Static_assert(nvmlPciInfoExt_v1 == 0x01000040, "nvmlPciInfoExt_v1");
 _Static_assert(nvmlTemperature_v1 == 0x0100000C, "nvmlTemperature_v1");
 _Static_assert(nvmlUUID_v1 == 0x01000034, "nvmlUUID_v1");
 
-/* Legacy sizes the old symbols must not write past (nvml-types.md section 4). */
+/* Legacy sizes the old symbols must not write past (§types-4). */
 _Static_assert(NV_PCI_INFO_V1_SIZE == 52, "pre-_v3 nvmlPciInfo_t");
 _Static_assert(NV_DEVICE_ATTRIBUTES_V1_SIZE == offsetof(nvmlDeviceAttributes_t,
 							gpuInstanceSliceCount),

@@ -457,7 +457,7 @@ nvmlReturn_t nv_mig_lookup(unsigned gpu, unsigned gi, unsigned ci, mig_ci_info *
 	if (!lib.st || gi >= NV_GI_IDS || ci >= NV_CI_IDS ||
 	    mig_gi_list(gis, NV_GI_IDS, &ngi, lib.st, gpu) != MIG_SUCCESS)
 		return NVML_ERROR_NOT_FOUND;
-	/* MIG device index: GIs in ascending ID, then CIs in ascending ID (nvml-api.md A.7). */
+	/* MIG device index: GIs in ascending ID, then CIs in ascending ID (§nvml-A.7). */
 	for (size_t i = 0; i < ngi && i < NV_GI_IDS; i++) {
 		if (gis[i].id != gi) {
 			if (gis[i].id < gi)

@@ -1,7 +1,7 @@
 /*
  * lookup.c - enumeration and handles: by index, UUID (text or nvmlUUID_t,
  * GPU and MIG, both MIG UUID forms), PCI bus id and serial
- * (nvml-api.md A.5, A.7).
+ * (§nvml-A.5, §nvml-A.7).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,7 +119,7 @@ static nvmlReturn_t find_uuid(nvmlDevice_t *out, const char *uuid)
 			*out = nv_gpu_handle(g);
 			return NVML_SUCCESS;
 		}
-		/* R450/R460 names: MIG-GPU-<gpu uuid>/<gi>/<ci>, still accepted (A.7). */
+		/* R450/R460 names: MIG-GPU-<gpu uuid>/<gi>/<ci>, still accepted (§nvml-A.7). */
 		if (!strncmp(uuid, "MIG-", 4) && !strncmp(uuid + 4, gi.uuid, strlen(gi.uuid)) &&
 		    uuid[4 + strlen(gi.uuid)] == '/') {
 			unsigned a, b;

@@ -1,5 +1,5 @@
 /*
- * mig_ci.c - compute instances inside a GPU instance (nvml-api.md A.6, A.7).
+ * mig_ci.c - compute instances inside a GPU instance (§nvml-A.6, §nvml-A.7).
  *
  * CI profile IDs equal their NVML_COMPUTE_INSTANCE_PROFILE_* index, so the
  * profile-info calls and the rest take the same number.  A profile the GI
@@ -69,7 +69,7 @@ nvmlReturn_t nvmlGpuInstanceGetComputeInstanceProfileInfo(nvmlGpuInstance_t gpuI
 		return rc;
 	if ((rc = profile_lookup(&cp, &gp, gpuInstance, profile, engProfile, info)) != NVML_SUCCESS)
 		return nv_leave(rc);
-	/* The CI's share of SMs; the engines are the GI's, shared by its CIs (A.7). */
+	/* The CI's share of SMs; the engines are the GI's, shared by its CIs (§nvml-A.7). */
 	memset(&o, 0, sizeof(o));
 	o.id = cp.id;
 	o.sliceCount = cp.slices;

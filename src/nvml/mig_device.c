@@ -1,13 +1,13 @@
 /*
  * mig_device.c - MIG device handles: a MIG device is one compute instance,
- * addressed by its own nvmlDevice_t (nvml-api.md A.7).  MIG devices of a
+ * addressed by its own nvmlDevice_t (§nvml-A.7).  MIG devices of a
  * GPU are numbered in ascending (GI ID, CI ID).
  */
 #include <stdlib.h>
 
 #include "nvml_internal.h"
 
-/* 0 while MIG is disabled: SUCCESS with 0 is what NVML answers then (A.6). */
+/* 0 while MIG is disabled: SUCCESS with 0 is what NVML answers then (§nvml-A.6). */
 static unsigned max_mig_devices(unsigned gpu)
 {
 	mig_gpu_info g;
@@ -75,7 +75,7 @@ nvmlReturn_t nvmlDeviceIsMigDeviceHandle(nvmlDevice_t device, unsigned int *isMi
 	return nv_leave(NVML_SUCCESS);
 }
 
-/* A MIG device's (GI ID, CI ID); NOT_SUPPORTED on a full GPU (A.7). */
+/* A MIG device's (GI ID, CI ID); NOT_SUPPORTED on a full GPU (§nvml-A.7). */
 static nvmlReturn_t instance_id(nvmlDevice_t device, unsigned int *id, int ci)
 {
 	nv_dev d;

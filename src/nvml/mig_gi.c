@@ -1,9 +1,9 @@
 /*
- * mig_gi.c - MIG mode and GPU instances (nvml-api.md A.6, A.7).
+ * mig_gi.c - MIG mode and GPU instances (§nvml-A.6, §nvml-A.7).
  *
  * The trap of this API: nvmlDeviceGetGpuInstanceProfileInfo(V) takes the
  * NVML_GPU_INSTANCE_PROFILE_* *index*; every other call takes the
- * board-specific profile *ID* that the info returns (A.7).  An index the
+ * board-specific profile *ID* that the info returns (§nvml-A.7).  An index the
  * board does not offer answers NOT_SUPPORTED, one past NVML's own table
  * INVALID_ARGUMENT (clients loop to their header's COUNT and skip both).
  * A profile ID the board does not offer answers NOT_SUPPORTED in every
@@ -58,7 +58,7 @@ nvmlReturn_t nvmlDeviceSetMigMode(nvmlDevice_t device, unsigned int mode,
 	/*
 	 * libmig applies the change at once when nothing holds the GPU (the
 	 * driver resets it itself) and otherwise keeps it pending with the
-	 * reason in `activation`; the call succeeds either way (A.7).
+	 * reason in `activation`; the call succeeds either way (§nvml-A.7).
 	 */
 	mrc = mig_set_mig_mode(st, gpu, (int)mode, &activation);
 	if (mrc) {
@@ -73,7 +73,7 @@ nvmlReturn_t nvmlDeviceSetMigMode(nvmlDevice_t device, unsigned int mode,
 
 /* Profiles ----------------------------------------------------------------------- */
 
-/* Fail unless MIG is currently enabled on the GPU (instance calls, A.7). */
+/* Fail unless MIG is currently enabled on the GPU (instance calls, §nvml-A.7). */
 static nvmlReturn_t require_mig(unsigned gpu)
 {
 	mig_gpu_info g;
@@ -130,7 +130,7 @@ static void fill_v1(nvmlGpuInstanceProfileInfo_t *o, const mig_gi_profile_info *
 {
 	memset(o, 0, sizeof(*o));
 	o->id = p->id;
-	o->isP2pSupported = 0; /* "No" on every MIG profile seen (A.7) */
+	o->isP2pSupported = 0; /* "No" on every MIG profile seen (§nvml-A.7) */
 	o->sliceCount = p->slices;
 	o->instanceCount = p->instance_count;
 	o->multiprocessorCount = p->sm;
@@ -205,7 +205,7 @@ nvmlReturn_t nvmlDeviceGetGpuInstanceProfileInfo(nvmlDevice_t device, unsigned i
 
 /*
  * The V calls: v2 and v3 are the same size but laid out differently
- * (nvml-types.md section 4), so the caller's version word picks the layout.
+ * (§types-4), so the caller's version word picks the layout.
  */
 static nvmlReturn_t profile_info_v(nvmlDevice_t device, unsigned key, int by_id,
 				   nvmlGpuInstanceProfileInfo_v2_t *info)
@@ -263,7 +263,7 @@ static nvmlReturn_t possible_placements(nvmlDevice_t device, unsigned profileId,
 	/* v1 has no count query: it wants a buffer (nvml-symbols.tsv). */
 	if (!count || (!placements && !null_ok))
 		return nv_leave(NVML_ERROR_INVALID_ARGUMENT);
-	/* Static: answered whatever the MIG mode (A.6). */
+	/* Static: answered whatever the MIG mode (§nvml-A.6). */
 	if ((rc = profile_by_id(&p, gpu, profileId)) != NVML_SUCCESS)
 		return nv_leave(rc);
 	if (mig_gi_possible_placements(pl, 16, &n, nv_state(), gpu, profileId) != MIG_SUCCESS)
@@ -416,7 +416,7 @@ nvmlReturn_t nvmlDeviceGetGpuInstances(nvmlDevice_t device, unsigned int profile
 		return rc;
 	if ((rc = nv_gpu(&gpu, device)) != NVML_SUCCESS)
 		return nv_leave(rc);
-	/* *count is an output only: the buffer must hold the profile's instanceCount (A.6). */
+	/* *count is an output only: the buffer must hold the profile's instanceCount (§nvml-A.6). */
 	if (!gpuInstances || !count)
 		return nv_leave(NVML_ERROR_INVALID_ARGUMENT);
 	if ((rc = require_mig(gpu)) != NVML_SUCCESS ||

@@ -12,7 +12,7 @@
  * (GPU), (GPU, GI ID, CI ID), (GPU, GI ID), (GPU, GI ID, CI ID) - so they
  * never dangle: a handle is checked against its table's bounds and then
  * against the current state, and a handle of a destroyed instance is
- * refused with INVALID_ARGUMENT (nvml-api.md A.5: bad handles).  A
+ * refused with INVALID_ARGUMENT (§nvml-A.5: bad handles).  A
  * re-created instance with the same IDs gets the same handle, as the real
  * header warns handles may be reused.
  */

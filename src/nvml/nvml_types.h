@@ -14,7 +14,7 @@
 
 #define NVML_API __attribute__((visibility("default")))
 
-/* Return codes (nvml-api.md A.2); append-only in NVML. */
+/* Return codes (§nvml-A.2); append-only in NVML. */
 typedef enum nvmlReturn_enum {
 	NVML_SUCCESS = 0,
 	NVML_ERROR_UNINITIALIZED = 1,
@@ -58,7 +58,7 @@ typedef struct nvmlEventSet_st *nvmlEventSet_t;
 typedef struct nvmlUnit_st *nvmlUnit_t;
 typedef struct nvmlGpmSample_st *nvmlGpmSample_t;
 
-/* Buffer sizes, NUL included (nvml-types.md section 6). */
+/* Buffer sizes, NUL included (§types-6). */
 #define NVML_DEVICE_PCI_BUS_ID_BUFFER_SIZE 32
 #define NVML_DEVICE_PCI_BUS_ID_BUFFER_V2_SIZE 16
 #define NVML_DEVICE_UUID_BUFFER_SIZE 80
@@ -79,7 +79,7 @@ typedef struct nvmlGpmSample_st *nvmlGpmSample_t;
 #define NVML_INIT_FLAG_NO_ATTACH 2u
 #define NVML_INIT_FLAG_FORCE_INIT 4u
 
-/* MIG constants (nvml-types.md section 7). */
+/* MIG constants (§types-7). */
 #define NVML_DEVICE_MIG_DISABLE 0u
 #define NVML_DEVICE_MIG_ENABLE 1u
 /* Profile indices run 0 .. COUNT-1; 0x12 in NVML 13.3. */
@@ -122,7 +122,7 @@ typedef enum nvmlUUIDType_enum {
 	NVML_UUID_TYPE_BINARY = 2
 } nvmlUUIDType_t;
 
-/* Structs the library writes (layouts: nvml-types.md section 2) ---------- */
+/* Structs the library writes (layouts: §types-2) ---------- */
 
 typedef struct nvmlPciInfo_st {
 	char busIdLegacy[NVML_DEVICE_PCI_BUS_ID_BUFFER_V2_SIZE]; /* "%04X:%02X:%02X.0" */

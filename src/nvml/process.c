@@ -6,7 +6,7 @@
  * (mig_process_kind_of) calls that a graphics client.  The MPS list is
  * empty.  A GPU lists every process of the kind on it (in MIG mode the
  * aggregate, each with its GI and CI), a MIG device those on its compute
- * instance (nvml-api.md A.5, A.7).
+ * instance (§nvml-A.5, §nvml-A.7).
  *
  * *infoCount is the caller's capacity: too small (0 with NULL to ask)
  * answers INSUFFICIENT_SIZE with the count needed, and nothing is written.

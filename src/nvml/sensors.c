@@ -5,7 +5,7 @@
  * model (mig_gpu_telemetry, docs/libmig.md), the same ones migctl's
  * nvidia-smi screens print.  A MIG device has no sensors of its own, so
  * these answer NOT_SUPPORTED on it, and utilization does on a GPU whose
- * MIG mode is enabled (nvml-api.md A.7).
+ * MIG mode is enabled (§nvml-A.7).
  */
 #include "nvml_internal.h"
 

@@ -83,7 +83,7 @@ nvmlReturn_t nvmlSystemGetNVMLVersion(char *version, unsigned int length)
 
 	if (rc != NVML_SUCCESS)
 		return rc;
-	/* "<CUDA major>.<driver>", e.g. "12.550.54.15" (nvml-api.md A.5). */
+	/* "<CUDA major>.<driver>", e.g. "12.550.54.15" (§nvml-A.5). */
 	driver_version(drv, sizeof(drv));
 	snprintf(text, sizeof(text), "%d.%s", cuda_version() / 1000, drv);
 	return nv_leave(nv_copy_string(version, length, text));

@@ -224,7 +224,7 @@ int mp_defrag(migplan_result *r, const int16_t *prof, const unsigned *left, int 
 /* The final layout of one node as a checkpoint. */
 struct layout_snapshot;
 int mp_node_snapshot(struct layout_snapshot **out, const migplan_result *r, size_t node);
-/* GI ID the canonical swizzle gives a placement (spec §1.5). */
+/* GI ID the canonical swizzle gives a placement (§geometry-1.5). */
 unsigned mp_canonical_gi(const mp_lattice *l, unsigned prof, unsigned start);
 
 #endif

@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The exports are an ABI: their prototypes are the clients' (nvml-types.md). */
+/* The exports are an ABI: their prototypes are the clients' (§types-2). */
 #pragma GCC diagnostic ignored "-Wmissing-prototypes"
 
 #define API __attribute__((visibility("default")))

@@ -1,7 +1,7 @@
 /*
  * test_mig_cmd.c - `migctl mig` run in-process against a real node, for
  * what a golden transcript cannot show: that earlier creations survive a
- * later failure (nvidia-smi-output.md §8.2), that bad input leaves the node
+ * later failure (§smi-8.2), that bad input leaves the node
  * untouched, busy CIs (an emulated process, which has no CLI yet), and the
  * --json of a partial failure.
  */
@@ -122,7 +122,7 @@ static void test_earlier_creations_stay(void **state)
 	char *out;
 
 	(void)state;
-	/* §8.3 [B]: "-cgi 19,99,19" creates one GI, fails on 99, never tries the third */
+	/* §smi-8.3 [B]: "-cgi 19,99,19" creates one GI, fails on 99, never tries the third */
 	assert_int_equal(run(&out, "-cgi", "19,99,19", NULL), 2);
 	assert_string_equal(out,
 		"Successfully created GPU instance ID 13 on GPU  0 using profile MIG 1g.5gb (ID 19)\n"

@@ -1,7 +1,7 @@
 /*
  * test_mig_table.c - the table engine (src/cli/table.c) and the row
  * formatters of `migctl mig` (src/cli/smig_list.c) against the synthetic
- * [B] samples of nvidia-smi-output.md §3.4, §5 and §7, which no catalog GPU
+ * [B] samples of §smi-3.4, §smi-5 and §smi-7, which no catalog GPU
  * can produce (made-up names, 3-5 digit counters, GI IDs >= 10).
  */
 #include <setjmp.h>
@@ -27,7 +27,7 @@ static void test_field_pad_and_cut(void **state)
 	assert_string_equal(b, " 5  ");
 	smi_field(b, 4, "1234");
 	assert_string_equal(b, "1234");
-	/* §2: a 5-digit SM count prints "1..." in the 4-wide field */
+	/* §smi-2: a 5-digit SM count prints "1..." in the 4-wide field */
 	smi_field(b, 4, "12345");
 	assert_string_equal(b, "1...");
 	smi_field(b, 17, "MIG 1g.24gb+me.all");
@@ -53,7 +53,7 @@ static void test_field_right_and_tail(void **state)
 	assert_string_equal(b, "    42");
 	smi_field_right(b, 4, "12345");
 	assert_string_equal(b, "1...");
-	/* §2: process names keep their end ("...inux/release/BlackScholes") */
+	/* §smi-2: process names keep their end ("...inux/release/BlackScholes") */
 	smi_field_tail(b, 28, "/usr/local/cuda/samples/bin/x86_64/linux/release/BlackScholes");
 	assert_string_equal(b, "...inux/release/BlackScholes");
 	smi_field_tail(b, 12, "short");
@@ -119,7 +119,7 @@ static void test_rules_and_title(void **state)
 	assert_string_equal(capture(tbl_title, 16, "GPU x:"), "| GPU x:       |\n");
 }
 
-/* ---- -lgip rows, §3.4 edge values (535.261.03 [B], 79 columns) -------------- */
+/* ---- -lgip rows, §smi-3.4 edge values (535.261.03 [B], 79 columns) -------------- */
 
 static void test_lgip_edge_values_79(void **state)
 {
@@ -146,7 +146,7 @@ static void test_lgip_18_char_name(void **state)
 	char a[L], b[L];
 
 	(void)state;
-	/* §3.4 (535.261.03 [B]): 18 characters in the 17-wide field */
+	/* §smi-3.4 (535.261.03 [B]): 18 characters in the 17-wide field */
 	smig_format_lgip_row(a, b, L, 79, 0, "MIG 1g.24gb+me.all", 65, 1, 1, 24192, 0, 46, 4, 4,
 			    1, 4, 1);
 	assert_string_equal(a, "|   0  MIG 1g.24gb+me... 65     1/1        23.62      No     46     4     4   |");
@@ -154,12 +154,12 @@ static void test_lgip_18_char_name(void **state)
 	smig_format_lgip_row(a, b, L, 79, 0, "MIG 1g.24gb-me", 66, 4, 4, 24192, 0, 46, 0, 0, 1,
 			    0, 0);
 	assert_string_equal(a, "|   0  MIG 1g.24gb-me    66     4/4        23.62      No     46     0     0   |");
-	/* §7 (580.178.04 [B]): the same in 81 columns */
+	/* §smi-7 (580.178.04 [B]): the same in 81 columns */
 	smig_format_lgip_row(a, b, L, 81, 0, "MIG 1g.24gb+me.all", 65, 1, 1, 24192, 0, 46, 4, 4,
 			    1, 4, 1);
 	assert_string_equal(a, "|   0  MIG 1g.24gb+me.all  65     1/1        23.62      No     46     4     4   |");
 	assert_string_equal(b, "|                                                               1     4     1   |");
-	/* §3.2: GPU 11 -> " 11 ", P2P Yes rendered as "Yes  " */
+	/* §smi-3.2: GPU 11 -> " 11 ", P2P Yes rendered as "Yes  " */
 	smig_format_lgip_row(a, b, L, 81, 11, "MIG 1g.5gb", 19, 7, 7, 4864, 1, 14, 0, 0, 1, 0, 0);
 	assert_string_equal(a, "|  11  MIG 1g.5gb          19     7/7        4.75       Yes    14     0     0   |");
 }
@@ -169,7 +169,7 @@ static void test_glibc_rounding(void **state)
 	char a[L], b[L];
 
 	(void)state;
-	/* §2: 9856 -> 9.62, 20096 -> 19.62, 40320 -> 39.38 (ties to even) */
+	/* §smi-2: 9856 -> 9.62, 20096 -> 19.62, 40320 -> 39.38 (ties to even) */
 	smig_format_lgip_row(a, b, L, 79, 0, "x", 0, 0, 0, 9856, 0, 0, 0, 0, 0, 0, 0);
 	assert_non_null(strstr(a, " 9.62 "));
 	smig_format_lgip_row(a, b, L, 79, 0, "x", 0, 0, 0, 20096, 0, 0, 0, 0, 0, 0, 0);
@@ -184,14 +184,14 @@ static void test_lgipp_lines(void **state)
 	mig_placement one = {0, 1}, two[2] = {{0, 2}, {2, 2}};
 
 	(void)state;
-	/* §3.4 edge values of -lgipp */
+	/* §smi-3.4 edge values of -lgipp */
 	smig_format_placements(line, L, 0, -1, 5, &one, 1);
 	assert_string_equal(line, "GPU  0 Profile ID  5 Placement : {0}:1");
 	smig_format_placements(line, L, 0, -1, 123, two, 2);
 	assert_string_equal(line, "GPU  0 Profile ID 123 Placements: {0,2}:2");
 	smig_format_placements(line, L, 0, -1, 12345, &one, 1);
 	assert_string_equal(line, "GPU  0 Profile ID 12345 Placement : {0}:1");
-	/* §4 -lcipp [B] */
+	/* §smi-4 -lcipp [B] */
 	smig_format_placements(line, L, 0, 3, 0, &one, 1);
 	assert_string_equal(line, "GPU  0 GI  3 Profile ID  0 Placement : {0}:1");
 	/* a tiny buffer is cut, never overrun */
@@ -199,7 +199,7 @@ static void test_lgipp_lines(void **state)
 	assert_string_equal(line, "GPU  0 GI  ");
 }
 
-/* ---- -lcip, -lgi, -lci, §5 / §7 synthetic samples (580.178.04 [B]) ---------- */
+/* ---- -lcip, -lgi, -lci, §smi-5 / §smi-7 synthetic samples (580.178.04 [B]) ---------- */
 
 static void test_lcip_names_and_ids(void **state)
 {
@@ -223,7 +223,7 @@ static void test_lgi_rows(void **state)
 	char a[L];
 
 	(void)state;
-	/* §5 (580.178.04 [B]), 59 columns */
+	/* §smi-5 (580.178.04 [B]), 59 columns */
 	smig_format_lgi_row(a, L, 59, 0, "MIG 12345678901234", 3, 5, 3, 1);
 	assert_string_equal(a, "|   0  MIG 12345678901234     3        5          3:1     |");
 	smig_format_lgi_row(a, L, 59, 0, "MIG 123456789012345", 4, 6, 2, 1);
@@ -232,7 +232,7 @@ static void test_lgi_rows(void **state)
 	assert_string_equal(a, "|   0  MIG 7g.40gb           123      13          0:8     |");
 	smig_format_lgi_row(a, L, 59, 0, "MIG 1g.24gb+me.all", 65, 1, 0, 1);
 	assert_string_equal(a, "|   0  MIG 1g.24gb+me.all    65        1          0:1     |");
-	/* §3.4 (535.261.03 [B]), 57 columns */
+	/* §smi-3.4 (535.261.03 [B]), 57 columns */
 	smig_format_lgi_row(a, L, 57, 0, "MIG 1g.24gb+me.all", 65, 1, 0, 1);
 	assert_string_equal(a, "|   0  MIG 1g.24gb+me...   65        1          0:1     |");
 	/* R450, 54 columns, 14-wide name (inferred): "MIG 1g.10gb+me" fits, longer is cut */
@@ -247,7 +247,7 @@ static void test_lci_rows(void **state)
 	char a[L];
 
 	(void)state;
-	/* §3.4 and §7 [B]: an 18-character CI name fills its field exactly */
+	/* §smi-3.4 and §smi-7 [B]: an 18-character CI name fills its field exactly */
 	smig_format_lci_row(a, L, 1, 0, 1, "MIG 1g.24gb+me.all", 0, 0, 0, 1);
 	assert_string_equal(a, "|   0      1       MIG 1g.24gb+me.all   0         0          0:1     |");
 	smig_format_lci_row(a, L, 1, 0, 1, "MIG 1g.24gb+me.all.x", 0, 0, 0, 1);
@@ -301,7 +301,7 @@ static void test_generations(void **state)
 	assert_int_equal(g.profile_count, 18);
 }
 
-/* ---- -cgi tuples (§8.2) ------------------------------------------------------ */
+/* ---- -cgi tuples (§smi-8.2) ------------------------------------------------------ */
 
 static void test_tuples(void **state)
 {

@@ -1,6 +1,6 @@
 /*
  * test_smi.c - the renderers of nvidia-smi's top level (src/cli/smi_*.c)
- * against the [B] captures of nvidia-smi-output.md §9 - §11: nvidia-smi
+ * against the [B] captures of §smi-9 - §smi-11: nvidia-smi
  * binaries run against a stub NVML whose data no catalog GPU has (GI 2 is a
  * 2g.10gb, CUDA 12.2 under 580), so the rows are fed in directly.  The
  * captures are in tests/data/smi/ (see its README).
@@ -60,7 +60,7 @@ static void assert_text(const char *got, const char *want)
 	}
 }
 
-/* ---- the stub's A100 of §11.5 ----------------------------------------------- */
+/* ---- the stub's A100 of §smi-11.5 ----------------------------------------------- */
 
 static smi_gpu_row stub_gpu(const char *driver)
 {
@@ -211,7 +211,7 @@ static void test_pending_states(void **state)
 	smi_mig_row m[4];
 
 	(void)state;
-	/* §11.2: current Disabled, pending Enabled: "Enabled*", ECC count, 0 % */
+	/* §smi-11.2: current Disabled, pending Enabled: "Enabled*", ECC count, 0 % */
 	stub_screen(&s, &g, m, "580.178.04");
 	g.mig_current = 0;
 	g.util = 0;
@@ -261,7 +261,7 @@ static void test_cells(void **state)
 	assert_non_null(strstr(t, "| 30%   40C    P0              43W / 400W |                  N/A |    100%      Default |"));
 	assert_non_null(strstr(t, " Off |                  Off |\n"));
 	free(t);
-	/* §2: a long process name keeps its end; N/A GI/CI; an ECC of N/A */
+	/* §smi-2: a long process name keeps its end; N/A GI/CI; an ECC of N/A */
 	stub_screen(&s, &g, m, "580.178.04");
 	memset(&p, 0, sizeof(p));
 	p = (smi_proc_row){.gpu = 0, .gi = MIG_NONE, .ci = MIG_NONE, .pid = 1234567, .type = "G",
@@ -270,7 +270,7 @@ static void test_cells(void **state)
 	s.procs = &p;
 	s.nproc = 1;
 	t = render(smi_render_processes, &s);
-	/* §2: a value wider than its placeholder is cut too ("12345...") */
+	/* §smi-2: a value wider than its placeholder is cut too ("12345...") */
 	assert_non_null(strstr(t, "|    0   N/A  N/A         1234567      G   ...64/linux/release/BlackScholes      12345... |\n"));
 	free(t);
 	m[0].ecc = MIG_NA;
@@ -292,14 +292,14 @@ static void test_date_line(void **state)
 	char *t;
 
 	(void)state;
-	/* %e pads the day with a blank (§11.1: "Mon Feb  2 08:15:54 2026") */
+	/* %e pads the day with a blank (§smi-11.1: "Mon Feb  2 08:15:54 2026") */
 	smi_render_date(cap_open(&c), 1770020154);
 	t = cap_close(&c);
 	assert_string_equal(t, "Mon Feb  2 08:15:54 2026       \n");
 	free(t);
 }
 
-/* ---- -L (§10, §9.4) ---------------------------------------------------------- */
+/* ---- -L (§smi-10, §smi-9.4) ---------------------------------------------------------- */
 
 static void test_list(void **state)
 {
@@ -309,13 +309,13 @@ static void test_list(void **state)
 	char *t;
 
 	(void)state;
-	/* §9.4 [B]: a GPU without MIG lists alone */
+	/* §smi-9.4 [B]: a GPU without MIG lists alone */
 	stub_screen(&s, &g, m, "535.261.03");
 	s.nmig = 0;
 	t = render(smi_render_list, &s);
 	assert_string_equal(t, "GPU 0: NVIDIA A100-SXM4-40GB (UUID: GPU-9e4aeb94-01c0-5173-4811-4ca60f77b3a9)\n");
 	free(t);
-	/* §10: %-15s then one blank, nothing cut; names without MIG are skipped */
+	/* §smi-10: %-15s then one blank, nothing cut; names without MIG are skipped */
 	s.nmig = 3;
 	snprintf(m[0].name, sizeof(m[0].name), "MIG 1g.24gb+me.all");
 	snprintf(m[0].uuid, sizeof(m[0].uuid), "MIG-a");
@@ -330,7 +330,7 @@ static void test_list(void **state)
 	free(t);
 }
 
-/* ---- -mig (§9.1, §9.2) ----------------------------------------------------------- */
+/* ---- -mig (§smi-9.1, §smi-9.2) ----------------------------------------------------------- */
 
 static char *mode_text(int set_rc, int activation, int persistence, int enable, const char *driver,
 		       int *stop)
@@ -355,7 +355,7 @@ static void test_mode_messages(void **state)
 	char *t;
 
 	(void)state;
-	/* §9.2 [B] stub: activationStatus = NVML_ERROR_UNKNOWN (999) */
+	/* §smi-9.2 [B] stub: activationStatus = NVML_ERROR_UNKNOWN (999) */
 	t = mode_text(0, 999, 1, 1, "535.261.03", &stop);
 	assert_string_equal(t, "Warning: MIG mode is in pending enable state for GPU 00000000:10:1C.0:Unknown Error\n"
 			       "Reboot the system or try nvidia-smi --gpu-reset to make MIG mode effective on GPU 00000000:10:1C.0\n");
@@ -396,7 +396,7 @@ static void test_mode_values(void **state)
 	assert_int_equal(smi_parse_mode(&mode, cap_open(&c), "0", MIG_DRV(535, 261, 3)), 0);
 	assert_int_equal(mode, 0);
 	free(cap_close(&c));
-	/* R470 took -mig 2 as enable (§9.1) */
+	/* R470 took -mig 2 as enable (§smi-9.1) */
 	assert_int_equal(smi_parse_mode(&mode, cap_open(&c), "2", MIG_DRV(470, 256, 2)), 0);
 	assert_int_equal(mode, 1);
 	free(cap_close(&c));
@@ -410,7 +410,7 @@ static void test_mode_values(void **state)
 	free(t);
 }
 
-/* ---- -r (§9.3) ------------------------------------------------------------------- */
+/* ---- -r (§smi-9.3) ------------------------------------------------------------------- */
 
 static void test_reset_lines(void **state)
 {
@@ -438,7 +438,7 @@ static void test_reset_lines(void **state)
 	free(t);
 }
 
-/* ---- --query-gpu (§9.2, §9.4) ---------------------------------------------------------- */
+/* ---- --query-gpu (§smi-9.2, §smi-9.4) ---------------------------------------------------------- */
 
 static char *query(const char *fields, const char *format, const smi_screen *s)
 {
@@ -460,7 +460,7 @@ static void test_query(void **state)
 
 	(void)state;
 	stub_screen(&s, &g, m, "535.261.03");
-	/* §9.4 [B]: a GPU without MIG answers [N/A] */
+	/* §smi-9.4 [B]: a GPU without MIG answers [N/A] */
 	g.mig_supported = 0;
 	t = query("index,name,mig.mode.current,mig.mode.pending", "csv", &s);
 	assert_string_equal(t, "index, name, mig.mode.current, mig.mode.pending\n"
@@ -496,7 +496,7 @@ static void test_query_refusals(void **state)
 	smi_query_free(&q);
 }
 
-/* ---- generations (§1) --------------------------------------------------------------- */
+/* ---- generations (§smi-1) --------------------------------------------------------------- */
 
 static void test_generations(void **state)
 {

@@ -359,7 +359,7 @@ def compare_migctl(gpus, exe):
         used += 1
         for p in profiles["profiles"]:
             gpu = gpus[p["gpu"]]
-            # NVML answers profile info only in MIG mode (nvml-api.md A.7).
+            # NVML answers profile info only in MIG mode (§nvml-A.7).
             if not gpu["mig"][0]:
                 continue
             mine = gpu["profiles"].get(p["id"])

@@ -1,7 +1,7 @@
 /*
  * test_nvml_api.c - libnvidia-ml.so.1 as a client sees it: the exported
  * names, init and shutdown, error strings, and the basic device calls
- * (nvml-api.md A.1-A.5) on emulated nodes, checked against libmig.
+ * (§nvml-A.1 to §nvml-A.5) on emulated nodes, checked against libmig.
  */
 #include <dlfcn.h>
 #include <stdio.h>
@@ -119,7 +119,7 @@ static void test_every_symbol_uninitialized_then_safe(void **state)
 
 static void test_go_nvml_probes(void **state)
 {
-	/* The versioned names go-nvml probes with dlsym (nvml-api.md A.1). */
+	/* The versioned names go-nvml probes with dlsym (§nvml-A.1). */
 	static const char *const probes[] = {
 		"nvmlInit_v2", "nvmlDeviceGetPciInfo_v2", "nvmlDeviceGetPciInfo_v3",
 		"nvmlDeviceGetCount_v2", "nvmlDeviceGetHandleByIndex_v2",
@@ -616,7 +616,7 @@ static void test_sensors(void **state)
 	assert_nvml_ok(nv.nvmlDeviceGetTemperatureV(nt_gpu(0), (nvmlTemperature_t *)tv));
 	assert_int_equal(nt_u32(tv, 8), t.temperature_c);
 	nt_assert_poisoned(tv, 12, sizeof(tv));
-	/* MIG off: utilization answers; MIG on: NOT_SUPPORTED (A.7). */
+	/* MIG off: utilization answers; MIG on: NOT_SUPPORTED (§nvml-A.7). */
 	assert_nvml_ok(nv.nvmlDeviceGetUtilizationRates(nt_gpu(0), &util));
 	assert_int_equal(util.gpu, t.gpu_util_percent);
 	nt_enable_mig(0);

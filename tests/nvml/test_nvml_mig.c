@@ -1,6 +1,6 @@
 /*
- * test_nvml_mig.c - the MIG calls of libnvidia-ml.so.1 (nvml-api.md A.6,
- * A.7): MIG mode, versioned profile info, profile index vs ID on several
+ * test_nvml_mig.c - the MIG calls of libnvidia-ml.so.1 (§nvml-A.6,
+ * §nvml-A.7): MIG mode, versioned profile info, profile index vs ID on several
  * boards, placements, GPU and compute instances, MIG device handles, every
  * call's error cases; and that NVML and libmig (in this process and in
  * another) see each other's changes at once.
@@ -70,7 +70,7 @@ static void test_mig_disabled_answers(void **state)
 
 	(void)state;
 	nt_init(dir);
-	/* nvml-api.md A.7, "With MIG disabled". */
+	/* §nvml-A.7, "With MIG disabled". */
 	assert_nvml_ok(nv.nvmlDeviceGetMigMode(nt_gpu(0), &cur, &pend));
 	assert_int_equal(cur, 0);
 	assert_int_equal(pend, 0);
@@ -356,7 +356,7 @@ static void check_board(const char *request, const pair *pairs, size_t n, const 
 
 static void test_profile_index_vs_id(void **state)
 {
-	/* nvml-api.md A.7 (GA100/GH100) and the catalog's A30 / RTX PRO 6000 rows. */
+	/* §nvml-A.7 (GA100/GH100) and the catalog's A30 / RTX PRO 6000 rows. */
 	static const pair ga100[] = {{0, 19}, {1, 14}, {2, 9}, {3, 5}, {4, 0}, {7, 20}, {9, 15}};
 	static const pair a30[] = {{0, 14}, {1, 5}, {3, 0}, {7, 21}, {8, 6}};
 	static const pair rtx[] = {{0, 14},  {1, 5},  {3, 0},  {7, 21},  {10, 47}, {11, 35},
@@ -516,7 +516,7 @@ static void test_gi_lifecycle(void **state)
 	nt_init(dir);
 	assert_nvml_ok(nv.nvmlDeviceGetGpuInstanceRemainingCapacity(nt_gpu(0), 9, &n));
 	assert_int_equal(n, 2);
-	/* The first 3g lands at start 4: GI 2 (nvml-api.md A.7). */
+	/* The first 3g lands at start 4: GI 2 (§nvml-A.7). */
 	a = create_gi(9);
 	assert_int_equal(gi_id(a), 2);
 	at.start = 0;
@@ -912,7 +912,7 @@ static void test_mig_devices(void **state)
 			assert_true(m.used + m.free == m.total);
 		}
 	}
-	/* The legacy R450 UUID form is still accepted (nvml-api.md A.7). */
+	/* The legacy R450 UUID form is still accepted (§nvml-A.7). */
 	{
 		mig_gpu_info g;
 
@@ -999,7 +999,7 @@ static void test_legacy_driver_mig_uuid(void **state)
 	gi = create_gi(19);
 	assert_nvml_ok(nv.nvmlGpuInstanceCreateComputeInstance(gi, 0, &ci));
 	assert_nvml_ok(nv.nvmlDeviceGetMigDeviceHandleByIndex(nt_gpu(0), 0, &mig));
-	/* R450 spelled MIG devices MIG-GPU-<uuid>/<gi>/<ci> (nvml-api.md A.7). */
+	/* R450 spelled MIG devices MIG-GPU-<uuid>/<gi>/<ci> (§nvml-A.7). */
 	assert_nvml_ok(nv.nvmlDeviceGetUUID(nt_gpu(0), gpu_uuid, sizeof(gpu_uuid)));
 	snprintf(want, sizeof(want), "MIG-%s/%u/0", gpu_uuid, gi_id(gi));
 	assert_nvml_ok(nv.nvmlDeviceGetUUID(mig, buf, sizeof(buf)));

@@ -1,10 +1,10 @@
 /*
  * test_catalog.c - the GPU catalog checked against every -lgip / -lgipp
- * transcript and every spec §2 table row, through the public API only.
+ * transcript and every §geometry-2 table row, through the public API only.
  *
  * Data: tests/data/catalog/lgip-*.txt and lgipp-*.txt are spec transcripts
  * copied byte for byte under a "# model: K driver: V source: ..." header;
- * spec-tables.tsv holds the §2 rows that have no verbatim transcript.
+ * spec-tables.tsv holds the §geometry-2 rows that have no verbatim transcript.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -88,7 +88,7 @@ static int find_id(const mig_gi_profile_info *info, size_t n, unsigned id)
 
 static void gib_text(char *buf, size_t len, unsigned mib)
 {
-	snprintf(buf, len, "%.2f", mib / 1024.0); /* spec §1.8: nvidia-smi's "%0.2f" */
+	snprintf(buf, len, "%.2f", mib / 1024.0); /* §geometry-1.8: nvidia-smi's "%0.2f" */
 }
 
 static void placements_text(char *buf, size_t len, uint32_t starts, unsigned size)
@@ -111,7 +111,7 @@ static unsigned popcount32(uint32_t v)
 	return n;
 }
 
-/* nvidia-smi's -lgip order (R535+, nvidia-smi-output.md §3.3): slices, memory, ID. */
+/* nvidia-smi's -lgip order (R535+, §smi-3.3): slices, memory, ID. */
 static int lgip_cmp(const void *a, const void *b)
 {
 	const mig_gi_profile_info *x = a, *y = b;
@@ -331,7 +331,7 @@ static void check_set(const mig_model *m, const char *driver)
 		if (p->sm == 0 || p->memory_mib == 0 || p->memory_mib > mig_model_memory_mib(m))
 			fail_at(ctx, "zero SM or memory, or memory above the board's");
 		if (!(p->unconfirmed & MIG_FIG_NVML_INDEX))
-			fail_at(ctx, "NVML enum pairing is [I] everywhere (spec §1.3)");
+			fail_at(ctx, "NVML enum pairing is [I] everywhere (§geometry-1.3)");
 		if (!p->note)
 			fail_at(ctx, "note must never be NULL");
 		/* the public pointer and its info agree */
@@ -464,7 +464,7 @@ static unsigned mib_of(const char *key, const char *driver, unsigned id)
 static void test_driver_gating(void **state)
 {
 	(void)state;
-	/* UG: 1g+me from R470, A100 ID 15 and A30 ID 6 from R525 (spec §2.1, §2.2) */
+	/* UG: 1g+me from R470, A100 ID 15 and A30 ID 6 from R525 (§geometry-2.1, §geometry-2.2) */
 	expect_has("A100-SXM4-40GB", "450.80.02", 20, 0);
 	expect_has("A100-SXM4-40GB", "470", 20, 1);
 	expect_has("A100-SXM4-40GB", "524.999.999", 15, 0);
@@ -473,7 +473,7 @@ static void test_driver_gating(void **state)
 	expect_has("A100-PCIE-80GB", "580.173.02", 15, 1);
 	expect_has("A30-24GB", "470.256.02", 6, 0);
 	expect_has("A30-24GB", "535.183.01", 6, 1);
-	/* B200: 4g.90gb only from the March 2025 driver (spec §2.11) */
+	/* B200: 4g.90gb only from the March 2025 driver (§geometry-2.11) */
 	expect_has("B200-180GB", "570", 5, 0);
 	expect_has("B200-180GB", "580.173.02", 5, 1);
 	/* memory branches */
@@ -486,7 +486,7 @@ static void test_driver_gating(void **state)
 	expect_uint("H200 7g", "580.173.02", mib_of("H200-SXM-141GB", "580.173.02", 0), 143360);
 	expect_uint("B200 1g", "Jan 2025", mib_of("B200-180GB", "570", 19), 22528);
 	expect_uint("B200 1g", "Mar 2025", mib_of("B200-180GB", "580.173.02", 19), 20992);
-	/* MIG device totals of real main screens (nvidia-smi-output.md §11.5) */
+	/* MIG device totals of real main screens (§smi-11.5) */
 	expect_uint("H100 3g", "535.104.12", mib_of("H100-SXM5-80GB", "535.104.12", 9), 40448);
 	expect_uint("H100 2g", "535.104.12", mib_of("H100-SXM5-80GB", "535.104.12", 14), 20096);
 	expect_uint("H100 1g", "535.104.12", mib_of("H100-SXM5-80GB", "535.104.12", 19), 9984);
@@ -654,7 +654,7 @@ static void test_lgipp_transcripts(void **state)
 	assert_true(checked >= 20);
 }
 
-/* ---- spec §2 table rows ------------------------------------------------- */
+/* ---- §geometry-2 table rows ------------------------------------------------- */
 
 static void tsv_uint(const char *ctx, const char *what, const char *field, unsigned got)
 {
@@ -707,10 +707,10 @@ static void test_spec_tables(void **state)
 	assert_true(rows >= 90);
 }
 
-/* ---- spec §1.8 name rule -------------------------------------------------- */
+/* ---- §geometry-1.8 name rule -------------------------------------------------- */
 
 /*
- * go-nvlib getMigMemorySizeGB (spec §1.8): frac = memorySizeMB·MiB / total
+ * go-nvlib getMigMemorySizeGB (§geometry-1.8): frac = memorySizeMB·MiB / total
  * bytes, rounded up to eighths; GB = round-half-away(frac · ceil(total GiB)).
  * Done in integers: the byte factors cancel, and everything is >= 0.
  */
@@ -1009,13 +1009,13 @@ static void expect_cis(const char *key, const char *gi, const ci_want *w, size_t
 
 static void test_ci_rule(void **state)
 {
-	/* spec §2.2, mig-parted known configs; SMs 14 per GPC on GA100 */
+	/* §geometry-2.2, mig-parted known configs; SMs 14 per GPC on GA100 */
 	static const ci_want a7[] = {
 		{ 0, 7, 1, 14, 0x7F, "1c.7g.40gb" }, { 1, 3, 2, 28, 0x15, "2c.7g.40gb" },
 		{ 2, 2, 3, 42, 0x11, "3c.7g.40gb" }, { 3, 1, 4, 56, 0x01, "4c.7g.40gb" },
 		{ 4, 1, 7, 98, 0x01, "7g.40gb" },
 	};
-	/* ssup2 -lcip on 580.126.09 (nvidia-smi-output.md §5) */
+	/* ssup2 -lcip on 580.126.09 (§smi-5) */
 	static const ci_want a4[] = {
 		{ 0, 4, 1, 14, 0x0F, "1c.4g.20gb" }, { 1, 2, 2, 28, 0x05, "2c.4g.20gb" },
 		{ 3, 1, 4, 56, 0x01, "4g.20gb" },
@@ -1038,12 +1038,12 @@ static void test_ci_rule(void **state)
 	static const ci_want h2[] = { { 0, 2, 1, 16, 0x03, "1c.2g.20gb" }, { 1, 1, 2, 32, 0x01, "2g.20gb" } };
 	/* 1c = the 1g.24gb's 46 SMs, not half of 94 */
 	static const ci_want rtx2[] = { { 0, 2, 1, 46, 0x03, "1c.2g.48gb" }, { 1, 1, 2, 94, 0x01, "2g.48gb" } };
-	/* 580.173.02 mixed H100 capture: "MIG 1c.3g.40gb" with 16 SMs (§11.5), 3g ID 2 */
+	/* 580.173.02 mixed H100 capture: "MIG 1c.3g.40gb" with 16 SMs (§smi-11.5), 3g ID 2 */
 	static const ci_want h3[] = {
 		{ 0, 3, 1, 16, 0x07, "1c.3g.40gb" }, { 1, 1, 2, 32, 0x01, "2c.3g.40gb" },
 		{ 2, 1, 3, 60, 0x01, "3g.40gb" },
 	};
-	/* same capture: the CI of GI 11 (1g.10gb+me) is "MIG 1g.10gb", profile 0 (§7, §10) */
+	/* same capture: the CI of GI 11 (1g.10gb+me) is "MIG 1g.10gb", profile 0 (§smi-7, §smi-10) */
 	static const ci_want hme[] = { { 0, 1, 1, 16, 0x01, "1g.10gb" } };
 	mig_ci_profile_info ci[MIG_MAX_CI_PROFILES];
 	size_t n;

@@ -259,7 +259,7 @@ typedef struct coverage {
 	const char *preset, *model;
 } coverage;
 
-/* Read off the spec's §6.1 table: a few (preset, catalog model) pairs that must apply. */
+/* Read off the §parted-6.1 table: a few (preset, catalog model) pairs that must apply. */
 static const coverage must[] = {
 	{"all-1g.5gb", "A100-SXM4-40GB"},     {"all-1g.5gb.me", "A100-PCIE-40GB"},
 	{"all-7g.40gb", "A100-SXM4-40GB"},    {"all-1g.24gb.gfx", "RTX-PRO-6000"},
@@ -317,7 +317,7 @@ static void apply_file_on_all_models(const char *file, unsigned count, int requi
 			}
 			mig_state_free(st);
 		}
-		/* spec §6.1: all-balanced applies on every model its filters name */
+		/* §parted-6.1: all-balanced applies on every model its filters name */
 		if (require_balanced) {
 			const layout_named *b = layout_select(c, "all-balanced");
 			mig_state *st = fresh(m, 1);
@@ -386,7 +386,7 @@ static void test_generated_presets(void **state)
 		layout_config_free(c);
 		mig_state_free(st);
 	}
-	/* the H100's, against §6.1 */
+	/* the H100's, against §parted-6.1 */
 	{
 		static const char *const keys[] = {"H100-SXM5-80GB"};
 		mig_state *st = fresh(mig_catalog_find(keys[0]), 1);

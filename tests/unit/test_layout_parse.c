@@ -1,9 +1,9 @@
 /*
  * test_layout_parse.c - mig-parted config files as mig-parted reads them:
- * every refusal of spec §1.5 with its exact text and location, the YAML 1.1
- * and Go-decoder rules of §1.1-§1.3, profile names (§2), device filters
- * (§1.4), config selection, hooks files (§3.7), checkpoints (§5.2), and
- * printing configs as mig-parted prints them (§5.1).
+ * every refusal of §parted-1.5 with its exact text and location, the YAML 1.1
+ * and Go-decoder rules of §parted-1.1-§parted-1.3, profile names (§parted-2), device filters
+ * (§parted-1.4), config selection, hooks files (§parted-3.7), checkpoints (§parted-5.2), and
+ * printing configs as mig-parted prints them (§parted-5.1).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +40,7 @@ static layout_config *expect_ok(const char *text)
 	return c;
 }
 
-/* spec §1.5, row by row */
+/* §parted-1.5, row by row */
 static void test_spec_errors(void **state)
 {
 	(void)state;
@@ -93,7 +93,7 @@ static void test_spec_errors(void **state)
 		     "t.yaml:5:20: " P "(json: cannot unmarshal number into Go value of type string, json: cannot unmarshal number into Go value of type []string)");
 	expect_error("version: v1\nmig-configs:\n  c:\n  - devices: all\n    device-filter: [0x20B010DE]\n    mig-enabled: false",
 		     "t.yaml:5:21: " P "(json: cannot unmarshal array into Go value of type string, json: cannot unmarshal number into Go value of type string)");
-	/* a YAML syntax error, with yaml.v2's line number (spec §1.5's tab example) */
+	/* a YAML syntax error, with yaml.v2's line number (§parted-1.5's tab example) */
 	expect_error("version: v1\n\tmig-configs: {}",
 		     "t.yaml:2:1: Error parsing config file: unmarshal error: error converting YAML to JSON: yaml: line 2: found a tab character that violates indentation");
 }
@@ -133,7 +133,7 @@ static void test_go_decoding(void **state)
 	layout_config_free(c);
 }
 
-/* spec §1.1-§1.2: YAML 1.1, duplicates, keys, JSON, empty documents. */
+/* §parted-1.1-§parted-1.2: YAML 1.1, duplicates, keys, JSON, empty documents. */
 static void test_yaml_rules(void **state)
 {
 	layout_config *c;
@@ -172,7 +172,7 @@ static void test_yaml_rules_2(void **state)
 	assert_int_equal(c->configs[1].entries[0].nkeys, 1);
 	assert_string_equal(c->configs[1].entries[0].keys[0].text, "3g.40gb");
 	layout_config_free(c);
-	/* empty documents parse to no configs; selection fails later (spec §1.2) */
+	/* empty documents parse to no configs; selection fails later (§parted-1.2) */
 	c = expect_ok("");
 	assert_int_equal(c->nconfigs, 0);
 	assert_null(layout_select(c, NULL));
@@ -200,7 +200,7 @@ static void test_yaml_rules_2(void **state)
 		     "t.yaml:6:44: Error parsing config file: unmarshal error: error converting YAML to JSON: yaml: document contains excessive aliasing");
 }
 
-/* spec §2.1: the profile grammar's error texts */
+/* §parted-2.1: the profile grammar's error texts */
 static void expect_profile_error(const char *key, const char *want)
 {
 	layout_profile p;
@@ -271,7 +271,7 @@ static mig_state *node_of(const char *const *keys, size_t n)
 	return st;
 }
 
-/* spec §2.5: names resolve on a GPU numerically, C must be a CI size of the GI */
+/* §parted-2.5: names resolve on a GPU numerically, C must be a CI size of the GI */
 static void test_resolve(void **state)
 {
 	static const char *const keys[] = {"H100-SXM5-80GB", "A100-SXM4-40GB", "RTX-PRO-6000"};
@@ -313,7 +313,7 @@ static void test_resolve(void **state)
 	mig_state_free(st);
 }
 
-/* spec §2.4: the catalog's names are the ones go-nvlib derives from memory */
+/* §parted-2.4: the catalog's names are the ones go-nvlib derives from memory */
 static void test_gb_formula(void **state)
 {
 	(void)state;
@@ -348,7 +348,7 @@ static void test_gb_formula(void **state)
 	}
 }
 
-/* spec §1.4 */
+/* §parted-1.4 */
 static void test_device_filter(void **state)
 {
 	static const char *const keys[] = {"H100-SXM5-80GB", "A30-24GB"};
@@ -374,7 +374,7 @@ static void test_device_filter(void **state)
 	mig_state_free(st);
 }
 
-/* spec §3.7 */
+/* §parted-3.7 */
 static void test_hooks(void **state)
 {
 	layout_hooks *h = NULL;
@@ -418,7 +418,7 @@ static void test_hooks(void **state)
 	assert_string_equal(mig_errmsg(), "h.yaml:3:14: Error parsing hooks file: json: cannot unmarshal number into Go struct field HookSpec.command of type string");
 }
 
-/* spec §5.2: mig-parted's checkpoints load; ours carry IDs and CI placements */
+/* §parted-5.2: mig-parted's checkpoints load; ours carry IDs and CI placements */
 static void test_checkpoint_json(void **state)
 {
 	const char *mp = "{\"Version\":\"v1\",\"MigState\":{\"Devices\":[{\"UUID\":\"GPU-1111\",\"MigMode\":1,\"GpuInstances\":[{\"ProfileID\":2,\"Placement\":{\"Start\":0,\"Size\":4},\"ComputeInstances\":[{\"ProfileID\":0,\"EngProfileID\":0},{\"ProfileID\":0,\"EngProfileID\":0}]},{\"ProfileID\":0,\"Placement\":{\"Start\":6,\"Size\":1},\"ComputeInstances\":[{\"ProfileID\":0,\"EngProfileID\":0}]}]},{\"UUID\":\"GPU-6666\",\"MigMode\":0,\"GpuInstances\":null}]}}";
@@ -443,7 +443,7 @@ static void test_checkpoint_json(void **state)
 	assert_int_equal(layout_snapshot_parse(&s, "[]", 2), MIG_ERROR_INVALID_ARGUMENT);
 }
 
-/* spec §5.1: export and the printers, byte for byte */
+/* §parted-5.1: export and the printers, byte for byte */
 static void expect_file(const char *text, const char *file)
 {
 	char path[512], *want;

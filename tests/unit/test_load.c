@@ -175,7 +175,7 @@ static void test_telemetry_follows_the_load(void **unused)
 	assert_ok(mig_gpu_telemetry(&idle, st, 0));
 	assert_ok(mig_device_telemetry(&d, st, 0, gi, ci));
 	assert_true(d.sm_active == 0 && idle.sm_active == 0);
-	/* an idle board: the catalog's idle figure (43 W, §11.5 ssup2) */
+	/* an idle board: the catalog's idle figure (43 W, §smi-11.5 ssup2) */
 	assert_int_equal(idle.power_draw_mw, 43000);
 	assert_int_equal(idle.gpu_util_percent, MIG_NA);
 	/* the process holds its 2 GiB: the device's and the GPU's memory show it */

@@ -1098,7 +1098,7 @@ static void test_batch_abort_commit(void **state)
 	const char *tmp = *state;
 	char *dir = fmt("%s/node", tmp), *path = fmt("%s/node/state.json", tmp);
 	static const unsigned profiles[] = {9, 19, 14, 19};
-	/* spec §1.6 test vector (A100-40GB, UG "Creating GPU Instances"): -cgi 9,19,14,19. */
+	/* §geometry-1.6 test vector (A100-40GB, UG "Creating GPU Instances"): -cgi 9,19,14,19. */
 	static const unsigned want_gi[] = {2, 7, 4, 8};
 	unsigned gi[4], ci;
 	char *before, *after;
@@ -1291,7 +1291,7 @@ static void test_mixed_roundtrip(void **state)
 	assert_int_equal(ci, 1);
 	assert_ok(mig_create_gi(&g1, st, 0, 19, NULL));
 	assert_ok(mig_create_ci(&ci, st, 0, g1, MIG_CI_PROFILE_DEFAULT, NULL));
-	/* spec §1.5, DCGM issue #138: on a mirrored H100, 3g at 4:4 is GI 1 and 2g at 0:2 GI 5. */
+	/* §geometry-1.5, DCGM issue #138: on a mirrored H100, 3g at 4:4 is GI 1 and 2g at 0:2 GI 5. */
 	at.start = 4;
 	at.size = 4;
 	assert_ok(mig_create_gi(&gi, st, 1, 9, &at));

@@ -1,7 +1,7 @@
 /*
  * test_placement.c - where GPU instances go: legal and illegal placements
  * on every GPU, GI IDs (canonical and half-mirrored boards), the spec's
- * auto-placement vectors (spec §1.5, §1.6), engine exclusivity (+me) and
+ * auto-placement vectors (§geometry-1.5, §geometry-1.6), engine exclusivity (+me) and
  * the Free column of -lgip.
  */
 #include <stdio.h>
@@ -60,7 +60,7 @@ static void run_vector(const char *key, int mirrored, const step *steps, size_t 
 	mig_state_free(st);
 }
 
-/* spec §1.6 table: A100-40GB vectors from the MIG user guide. */
+/* §geometry-1.6 table: A100-40GB vectors from the MIG user guide. */
 static void test_a100_auto_9_9(void **s)
 {
 	const step v[] = {{9, 2, 4, 4}, {9, 1, 0, 4}};
@@ -90,7 +90,7 @@ static void test_a100_auto_19_19_14_9_fails(void **s)
 	run_vector("A100-SXM4-40GB", 0, v, 4);
 }
 
-/* spec §1.6: A100-PCIE-40GB on a mirrored board (driver 510.47 notes). */
+/* §geometry-1.6: A100-PCIE-40GB on a mirrored board (driver 510.47 notes). */
 static void test_a100_pcie_mirrored_vector(void **s)
 {
 	const step v[] = {{9, 1, 4, 4}, {19, 11, 0, 1}, {14, 6, 2, 2}, {19, 12, 1, 1}};
@@ -98,7 +98,7 @@ static void test_a100_pcie_mirrored_vector(void **s)
 	run_vector("A100-PCIE-40GB", 1, v, 4);
 }
 
-/* spec §1.6: A30 `14`,`14`,`5`. */
+/* §geometry-1.6: A30 `14`,`14`,`5`. */
 static void test_a30_auto(void **s)
 {
 	const step v[] = {{14, 3, 0, 1}, {14, 4, 1, 1}, {5, 2, 2, 2}};
@@ -106,7 +106,7 @@ static void test_a30_auto(void **s)
 	run_vector("A30-24GB", 0, v, 3);
 }
 
-/* spec §1.6 / §2.14: RTX PRO 6000, four 1g, and 2g,1g,1g on the 12-unit axis. */
+/* §geometry-1.6 / §geometry-2.14: RTX PRO 6000, four 1g, and 2g,1g,1g on the 12-unit axis. */
 static void test_rtx_auto(void **s)
 {
 	const step four[] = {{14, 3, 0, 3}, {14, 4, 3, 3}, {14, 5, 6, 3}, {14, 6, 9, 3}};
@@ -116,7 +116,7 @@ static void test_rtx_auto(void **s)
 	run_vector("RTX-PRO-6000", 0, mix, 3);
 }
 
-/* spec §2.5: H100 PCIe 570.169 on a mirrored board, seven 1g. */
+/* §geometry-2.5: H100 PCIe 570.169 on a mirrored board, seven 1g. */
 static void test_h100_pcie_mirrored_seven_1g(void **s)
 {
 	const step v[] = {{19, 9, 6, 1},  {19, 7, 4, 1},  {19, 8, 5, 1}, {19, 11, 0, 1},
@@ -125,7 +125,7 @@ static void test_h100_pcie_mirrored_seven_1g(void **s)
 	run_vector("H100-PCIE-80GB", 1, v, 8);
 }
 
-/* spec §1.6: Hopper 1g double-memory (ID 15): GI 5, 3, 4 observed, then 6. */
+/* §geometry-1.6: Hopper 1g double-memory (ID 15): GI 5, 3, 4 observed, then 6. */
 static void test_hopper_id15_order(void **s)
 {
 	const step gh[] = {{15, 5, 4, 2}, {15, 3, 0, 2}, {15, 4, 2, 2}, {15, 6, 6, 2},
@@ -214,7 +214,7 @@ static void test_possible_placements_static(void **s)
 	assert_int_equal(pl[2].start, 4);
 	assert_int_equal(pl[3].start, 6);
 	assert_int_equal(pl[3].size, 2);
-	/* spec §1.5: -lgipp is static, whatever is occupied. */
+	/* §geometry-1.5: -lgipp is static, whatever is occupied. */
 	assert_ok(mig_create_gi(&gi, st, 0, 0, NULL));
 	assert_ok(mig_gi_possible_placements(pl, 16, &n, st, 0, 15));
 	assert_int_equal(n, 4);
@@ -242,7 +242,7 @@ static void test_overlap_and_mixes(void **s)
 	/* 2g cannot sit at 6 (slots 6-7 hold one GPC): not a legal placement. */
 	at = (mig_placement){6, 2};
 	assert_int_equal(mig_create_gi(&gi, st, 0, 14, &at), MIG_ERROR_INVALID_ARGUMENT);
-	/* 3g cannot start at 2: a 4-slice node is half-aligned (spec §3). */
+	/* 3g cannot start at 2: a 4-slice node is half-aligned (§geometry-3). */
 	at = (mig_placement){2, 4};
 	assert_int_equal(mig_create_gi(&gi, st, 0, 9, &at), MIG_ERROR_INVALID_ARGUMENT);
 	/* 4g.20gb + 3g.20gb: lower 4g, upper 3g (legal from R510). */
@@ -253,7 +253,7 @@ static void test_overlap_and_mixes(void **s)
 	mig_state_free(st);
 }
 
-/* spec §1.5: GI IDs seen on mirrored boards. */
+/* §geometry-1.5: GI IDs seen on mirrored boards. */
 static void test_mirrored_ids(void **s)
 {
 	struct {
@@ -300,7 +300,7 @@ static unsigned remaining(mig_state *st, unsigned profile)
 	return n;
 }
 
-/* spec §1.5 Free/Total; §3.3 of nvidia-smi-output: H200 580.173.02 capture. */
+/* §geometry-1.5 Free/Total; §smi-3.3: H200 580.173.02 capture. */
 static void test_free_counts(void **s)
 {
 	const unsigned ids[] = {19, 20, 15, 14, 9, 5, 0};
@@ -325,7 +325,7 @@ static void test_free_counts(void **s)
 		assert_int_equal(remaining(st, ids[i]), h200[i]);
 	mig_state_free(st);
 
-	/* H100 NVL with two 3g: every row reads 0 (spec §1.5). */
+	/* H100 NVL with two 3g: every row reads 0 (§geometry-1.5). */
 	st = one_gpu("H100-NVL-94GB", 0);
 	assert_ok(mig_create_gi(&gi, st, 0, 9, NULL));
 	assert_ok(mig_create_gi(&gi, st, 0, 9, NULL));
@@ -334,7 +334,7 @@ static void test_free_counts(void **s)
 	mig_state_free(st);
 }
 
-/* One OFA per GPU: one +me instance at a time (spec §3, §1.5). */
+/* One OFA per GPU: one +me instance at a time (§geometry-3, §geometry-1.5). */
 static void test_me_exclusive(void **s)
 {
 	mig_state *st = one_gpu("H100-SXM5-80GB", 0);

@@ -56,7 +56,7 @@ static mig_process self_on(unsigned gpu, unsigned gi, unsigned ci)
 	return p;
 }
 
-/* nvml-api.md A.7 "MIG mode current vs pending"; nvidia-smi-output §9. */
+/* §nvml-A.7 "MIG mode current vs pending"; §smi-9. */
 static void test_mode_immediate(void **s)
 {
 	mig_state *st = gpus("H100-SXM5-80GB", 1, MIG_RESET_AUTO, 0);
@@ -234,7 +234,7 @@ static void ci_profile_ids(mig_state *st, unsigned gi, const unsigned *ids, cons
 	}
 }
 
-/* spec §1.7 and §2.2's lcip table (A100). */
+/* §geometry-1.7 and §geometry-2.2's lcip table (A100). */
 static void test_ci_profiles_a100(void **s)
 {
 	mig_state *st = gpus("A100-SXM4-40GB", 1, MIG_RESET_AUTO, 1);
@@ -263,8 +263,8 @@ static void test_ci_profiles_a100(void **s)
 }
 
 /*
- * Automatic CI placement, against two 580-series captures (nvidia-smi-output
- * §7): an A100 2g GI split into two 1c CIs at 0:1 and 1:1, and an H100 3g GI
+ * Automatic CI placement, against two 580-series captures
+ * (§smi-7): an A100 2g GI split into two 1c CIs at 0:1 and 1:1, and an H100 3g GI
  * whose single 1c CI sits at 2:1 (it leaves room for a 2c at 0).
  */
 static void test_ci_auto_placement(void **s)
@@ -319,7 +319,7 @@ static void test_ci_create_destroy(void **s)
 	(void)s;
 	assert_ok(mig_create_gi(&gi, st, 0, 0, NULL));
 	/*
-	 * Two 3c CIs sit at 0:3 and 4:3 ({0,4}:3, nvml-api.md A.7); the first
+	 * Two 3c CIs sit at 0:3 and 4:3 ({0,4}:3, §nvml-A.7); the first
 	 * goes to 4, which leaves a 2c more creatable than 0 would.
 	 */
 	assert_ok(mig_create_ci(&ci, st, 0, gi, 2, NULL));
@@ -367,7 +367,7 @@ static void test_ci_create_destroy(void **s)
 	mig_state_free(st);
 }
 
-/* Default CI: the full-GI CI; Hopper's 1g.20gb uses CI profile 7 (spec §1.7). */
+/* Default CI: the full-GI CI; Hopper's 1g.20gb uses CI profile 7 (§geometry-1.7). */
 static void test_default_ci(void **s)
 {
 	mig_state *st = gpus("H100-SXM5-80GB", 1, MIG_RESET_AUTO, 1);
@@ -468,7 +468,7 @@ static int uuid_ok(const char *u, const char *prefix, int v5)
 	return 1;
 }
 
-/* spec §1.8b: a re-created CI with the same GI/CI ids keeps its UUID. */
+/* §geometry-1.8b: a re-created CI with the same GI/CI ids keeps its UUID. */
 static void test_uuid_stability(void **s)
 {
 	mig_state *st = gpus("A30-24GB", 2, MIG_RESET_AUTO, 1);
@@ -576,7 +576,7 @@ static void test_uuid_pins(void **s)
 	mig_state_free(st);
 }
 
-/* spec §1.8b: MIG devices enumerate in (GPU, GI ID, CI ID) order. */
+/* §geometry-1.8b: MIG devices enumerate in (GPU, GI ID, CI ID) order. */
 static void test_device_order(void **s)
 {
 	mig_state *st = gpus("A100-SXM4-40GB", 2, MIG_RESET_AUTO, 1);

@@ -1,7 +1,7 @@
 /*
  * test_telemetry.c - libmig's telemetry model (src/core/telemetry.c,
  * docs/libmig.md "Telemetry model") against the figures of the real
- * captures it was fitted to (nvidia-smi-output.md §10, §11.5), through the
+ * captures it was fitted to (§smi-10, §smi-11.5), through the
  * public API.
  */
 #include <setjmp.h>
