@@ -180,56 +180,97 @@ static const char *mode_text(const smi_gpu_row *g, int mode)
 	return !g->mig_supported ? "[N/A]" : mode ? "Enabled" : "Disabled";
 }
 
-const char *smi_query_value(char *buf, size_t cap, const char *field, const smi_gpu_row *g,
-			    const smi_screen *s, int units, int *is_number)
+/* The fields whose value is a fixed or stored text, or NULL for the others. */
+static const char *text_value(const struct qfield *q, const smi_gpu_row *g)
 {
-	const struct qfield *q = find_field(field);
-	const char *u = q && q->unit && units ? q->unit : NULL;
-
-	*is_number = 0;
-	if (!q)
-		return NULL;
 	switch (q->kind) {
-	case Q_INDEX:
-		*is_number = 1;
-		snprintf(buf, cap, "%u", g->index);
-		break;
 	case Q_NAME:
-		snprintf(buf, cap, "%s", g->name);
-		break;
+		return g->name;
 	case Q_UUID:
-		snprintf(buf, cap, "%s", g->uuid);
-		break;
+		return g->uuid;
 	case Q_BUS_ID:
-		snprintf(buf, cap, "%s", g->bus_id);
-		break;
+		return g->bus_id;
 	case Q_SERIAL:
-		snprintf(buf, cap, "%s", g->serial);
-		break;
+		return g->serial;
 	case Q_DRIVER:
-		snprintf(buf, cap, "%s", g->driver);
-		break;
-	case Q_COUNT:
-		*is_number = 1;
-		snprintf(buf, cap, "%u", s->node_gpus);
-		break;
+		return g->driver;
+	case Q_MIG_CURRENT:
+		return mode_text(g, g->mig_current);
+	case Q_MIG_PENDING:
+		return mode_text(g, g->mig_pending);
+	case Q_PERSISTENCE:
+		return g->persistence ? "Enabled" : "Disabled";
+	case Q_COMPUTE_MODE:
+		return "Default";
+	case Q_ECC_MODE:
+		return g->ecc_mode ? "Enabled" : "Disabled";
+	case Q_DISPLAY_ACTIVE:
+		return g->display_active ? "Enabled" : "Disabled";
+	default:
+		return NULL;
+	}
+}
+
+/* A number with its unit when --format asks for units ("80 %", "300.00 W"). */
+static void number_value(char *buf, size_t cap, const struct qfield *q, const smi_gpu_row *g,
+			 const char *u, int *is_number)
+{
+	unsigned v;
+
+	*is_number = 1;
+	switch (q->kind) {
 	case Q_MEM_TOTAL:
 	case Q_MEM_USED:
 	case Q_MEM_FREE:
-		*is_number = 1;
 		snprintf(buf, cap, "%llu%s%s",
 			 q->kind == Q_MEM_TOTAL ? g->mem_total
 			 : q->kind == Q_MEM_USED ? g->mem_used : g->mem_free,
 			 u ? " " : "", u ? u : "");
 		break;
-	case Q_MIG_CURRENT:
-		snprintf(buf, cap, "%s", mode_text(g, g->mig_current));
+	case Q_POWER_DRAW:
+	case Q_POWER_LIMIT:
+		v = q->kind == Q_POWER_DRAW ? g->power_mw : g->limit_mw;
+		snprintf(buf, cap, "%.2f%s%s", v / 1000.0, u ? " " : "", u ? u : "");
 		break;
-	case Q_MIG_PENDING:
-		snprintf(buf, cap, "%s", mode_text(g, g->mig_pending));
+	case Q_FAN:
+	case Q_UTIL:
+		v = q->kind == Q_FAN ? g->fan : g->util;
+		*is_number = v != MIG_NA;
+		if (v == MIG_NA)
+			snprintf(buf, cap, "[N/A]");
+		else
+			snprintf(buf, cap, "%u%s%s", v, u ? " " : "", u ? u : "");
 		break;
-	case Q_PERSISTENCE:
-		snprintf(buf, cap, "%s", g->persistence ? "Enabled" : "Disabled");
+	default:
+		*is_number = 0;
+		buf[0] = '\0';
+		break;
+	}
+}
+
+const char *smi_query_value(char *buf, size_t cap, const char *field, const smi_gpu_row *g,
+			    const smi_screen *s, int units, int *is_number)
+{
+	const struct qfield *q = find_field(field);
+	const char *u = q && q->unit && units ? q->unit : NULL;
+	const char *text;
+
+	*is_number = 0;
+	if (!q)
+		return NULL;
+	text = text_value(q, g);
+	if (text) {
+		snprintf(buf, cap, "%s", text);
+		return buf;
+	}
+	switch (q->kind) {
+	case Q_INDEX:
+		*is_number = 1;
+		snprintf(buf, cap, "%u", g->index);
+		break;
+	case Q_COUNT:
+		*is_number = 1;
+		snprintf(buf, cap, "%u", s->node_gpus);
 		break;
 	case Q_PSTATE:
 		snprintf(buf, cap, "P%u", g->pstate);
@@ -238,25 +279,6 @@ const char *smi_query_value(char *buf, size_t cap, const char *field, const smi_
 		*is_number = 1;
 		snprintf(buf, cap, "%u", g->temp_c);
 		break;
-	case Q_POWER_DRAW:
-	case Q_POWER_LIMIT: {
-		unsigned mw = q->kind == Q_POWER_DRAW ? g->power_mw : g->limit_mw;
-
-		*is_number = 1;
-		snprintf(buf, cap, "%.2f%s%s", mw / 1000.0, u ? " " : "", u ? u : "");
-		break;
-	}
-	case Q_FAN:
-	case Q_UTIL: {
-		unsigned v = q->kind == Q_FAN ? g->fan : g->util;
-
-		*is_number = v != MIG_NA;
-		if (v == MIG_NA)
-			snprintf(buf, cap, "[N/A]");
-		else
-			snprintf(buf, cap, "%u%s%s", v, u ? " " : "", u ? u : "");
-		break;
-	}
 	case Q_DEVICE_ID:
 	case Q_SUB_DEVICE_ID:
 		/* no subsystem ids in the catalog: NVML's library repeats the device's (docs/nvml.md) */
@@ -266,14 +288,8 @@ const char *smi_query_value(char *buf, size_t cap, const char *field, const smi_
 		*is_number = 1;
 		snprintf(buf, cap, "%u.%u", g->compute_cap / 10, g->compute_cap % 10);
 		break;
-	case Q_COMPUTE_MODE:
-		snprintf(buf, cap, "Default");
-		break;
-	case Q_ECC_MODE:
-		snprintf(buf, cap, "%s", g->ecc_mode ? "Enabled" : "Disabled");
-		break;
-	case Q_DISPLAY_ACTIVE:
-		snprintf(buf, cap, "%s", g->display_active ? "Enabled" : "Disabled");
+	default:
+		number_value(buf, cap, q, g, u, is_number);
 		break;
 	}
 	return buf;
