@@ -206,6 +206,32 @@ static int write_layouts(const migplan_result *r, const migplan_fleet *f, const 
 	return 0;
 }
 
+/* The options that shape the plan, checked together; 0 or the usage error's exit status. */
+static int plan_options(migplan_opts *o, const cli_cmd *cmd, const cli_args *a)
+{
+	if (a->npos)
+		return cli_usage_error(cmd, "unexpected argument '%s'", a->pos[0]);
+	if (!a->value[OPT_FILE])
+		return cli_usage_error(cmd, "missing -f DEMAND (the demand file)");
+	if (a->count[OPT_APPLY] && a->value[OPT_FLEET])
+		return cli_usage_error(cmd, "--apply makes the plan on this node; for a fleet, write the layouts with --out DIR and run 'migctl restore -f DIR/NODE.json' on each node");
+	if (a->value[OPT_OUT] && !a->value[OPT_FLEET])
+		return cli_usage_error(cmd, "--out needs --fleet (on this node, use --apply)");
+	if (a->count[OPT_APPLY] && a->count[OPT_JSON])
+		return cli_usage_error(cmd, "--json describes a plan; run it without --apply, then apply");
+	o->version = MIGPLAN_OPTS_VERSION;
+	o->defrag = a->count[OPT_DEFRAG] > 0;
+	if (a->value[OPT_FREE_GPUS]) {
+		char *end;
+		unsigned long n = strtoul(a->value[OPT_FREE_GPUS], &end, 10);
+
+		if (!o->defrag || *end || !*a->value[OPT_FREE_GPUS] || n > 1000000)
+			return cli_usage_error(cmd, "--free-gpus takes a count from 0 to 1000000, with --defrag");
+		o->free_gpus = (unsigned)n;
+	}
+	return 0;
+}
+
 int cmd_plan(const cli_cmd *cmd, int argc, char **argv)
 {
 	migplan_demand *d = NULL;
@@ -222,27 +248,10 @@ int cmd_plan(const cli_cmd *cmd, int argc, char **argv)
 
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	if (a.npos)
-		return cli_usage_error(cmd, "unexpected argument '%s'", a.pos[0]);
-	if (!a.value[OPT_FILE])
-		return cli_usage_error(cmd, "missing -f DEMAND (the demand file)");
-	if (a.count[OPT_APPLY] && a.value[OPT_FLEET])
-		return cli_usage_error(cmd, "--apply makes the plan on this node; for a fleet, write the layouts with --out DIR and run 'migctl restore -f DIR/NODE.json' on each node");
-	if (a.value[OPT_OUT] && !a.value[OPT_FLEET])
-		return cli_usage_error(cmd, "--out needs --fleet (on this node, use --apply)");
-	if (a.count[OPT_APPLY] && a.count[OPT_JSON])
-		return cli_usage_error(cmd, "--json describes a plan; run it without --apply, then apply");
 	memset(&rp, 0, sizeof(rp));
-	rp.o.version = MIGPLAN_OPTS_VERSION;
-	rp.o.defrag = a.count[OPT_DEFRAG] > 0;
-	if (a.value[OPT_FREE_GPUS]) {
-		char *end;
-		unsigned long n = strtoul(a.value[OPT_FREE_GPUS], &end, 10);
-
-		if (!rp.o.defrag || *end || !*a.value[OPT_FREE_GPUS] || n > 1000000)
-			return cli_usage_error(cmd, "--free-gpus takes a count from 0 to 1000000, with --defrag");
-		rp.o.free_gpus = (unsigned)n;
-	}
+	rc = plan_options(&rp.o, cmd, &a);
+	if (rc)
+		return rc;
 	if (migplan_demand_read(&d, a.value[OPT_FILE])) {
 		fprintf(stderr, "migctl: %s\n", mig_errmsg());
 		goto out;
