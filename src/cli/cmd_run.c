@@ -446,6 +446,31 @@ int cmd_run(const cli_cmd *cmd, int argc, char **argv)
 	return rc;
 }
 
+/*
+ * Claim a device; with --wait, try again every POLL_NS while the node is busy,
+ * until --wait's seconds pass or the child is killed.  RUN_BUSY with `why`
+ * saying what was busy when it gave up.
+ */
+static int claim_waiting(run_choice *choice, mig_node *node, const run_opts_parsed *p,
+			 run_child *child, run_claims *claims, char *why, size_t len)
+{
+	double deadline = p->wait && p->wait_s >= 0 ? now_s() + p->wait_s : 0;
+	int rc, said_waiting = 0;
+
+	for (;;) {
+		struct timespec ts = {0, POLL_NS};
+
+		rc = claim(choice, node, p, child, claims, why, len);
+		if (rc != RUN_BUSY || !p->wait || (p->wait_s >= 0 && now_s() >= deadline))
+			return rc;
+		if (run_child_ended(child))
+			return rc; /* killed (a forwarded signal) while it waited */
+		if (!said_waiting++)
+			fprintf(stderr, "migctl run: waiting: %s\n", why);
+		nanosleep(&ts, NULL);
+	}
+}
+
 static int run(run_opts_parsed *p, const cli_cmd *cmd, int argc, char **argv)
 {
 	run_choice choice;
@@ -454,8 +479,7 @@ static int run(run_opts_parsed *p, const cli_cmd *cmd, int argc, char **argv)
 	mig_node *node = NULL;
 	mig_state *st = NULL;
 	char why[4096], env[2048];
-	double deadline = 0;
-	int rc, said_waiting = 0, destroyed = 0, status, real;
+	int rc, destroyed = 0, status, real;
 
 	int dashes, nopt = command_start(argc, argv, &dashes);
 
@@ -499,20 +523,7 @@ static int run(run_opts_parsed *p, const cli_cmd *cmd, int argc, char **argv)
 		mig_node_close(node);
 		return run_error(CLI_EXIT_FAIL, "cannot start a process: %s", strerror(errno));
 	}
-	if (p->wait && p->wait_s >= 0)
-		deadline = now_s() + p->wait_s;
-	for (;;) {
-		struct timespec ts = {0, POLL_NS};
-
-		rc = claim(&choice, node, p, &child, real ? &claims : NULL, why, sizeof(why));
-		if (rc != RUN_BUSY || !p->wait || (p->wait_s >= 0 && now_s() >= deadline))
-			break;
-		if (run_child_ended(&child))
-			break; /* killed (a forwarded signal) while it waited */
-		if (!said_waiting++)
-			fprintf(stderr, "migctl run: waiting: %s\n", why);
-		nanosleep(&ts, NULL);
-	}
+	rc = claim_waiting(&choice, node, p, &child, real ? &claims : NULL, why, sizeof(why));
 	if (!rc && client_env(env, sizeof(env), p, &choice, &claims, real, why, sizeof(why))) {
 		run_child_cancel(&child);
 		run_child_wait(&child);
