@@ -289,6 +289,37 @@ static const char migctl_extra[] =
 	"failed and 2 for a wrong command line.  nvidia\\-smi's commands (the top level\n"
 	"and \\fBmig\\fR) exit as nvidia\\-smi does for the same error.\n";
 
+/* The page names, one a line: migctl, the groups, then the commands of no group. */
+static int list_pages(const cli_cmd *cmds, size_t n)
+{
+	puts("migctl");
+	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
+		if (strcmp(groups[g].page, "migctl"))
+			puts(groups[g].page);
+	for (size_t i = 0; i < n; i++)
+		if (!group_of(cmds[i].name))
+			printf("migctl-%s\n", cmds[i].name);
+	return 0;
+}
+
+/* The page's header; NAME is the first line of the summary, without its full stop. */
+static void name_header(const char *page, const char *what)
+{
+	char name[256];
+	const char *nl = strchr(what, '\n');
+	size_t len = nl ? (size_t)(nl - what) : strlen(what);
+
+	if (len && what[len - 1] == '.')
+		len--;
+	if (len >= sizeof(name))
+		len = sizeof(name) - 1;
+	memcpy(name, what, len);
+	name[len] = '\0';
+	if (name[0] >= 'A' && name[0] <= 'Z' && name[1] >= 'a' && name[1] <= 'z')
+		name[0] = (char)(name[0] - 'A' + 'a');
+	header(stdout, page, name);
+}
+
 /* Print the page names, one a line, or page `page`.  Returns an exit status. */
 int cli_help_man(const char *page, const cli_cmd *cmds, size_t n, const cli_cmd *top,
 		 void (*usage)(FILE *))
@@ -297,16 +328,8 @@ int cli_help_man(const char *page, const cli_cmd *cmds, size_t n, const cli_cmd 
 	size_t nb = 0;
 	const char *what = NULL;
 
-	if (!page) {
-		puts("migctl");
-		for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
-			if (strcmp(groups[g].page, "migctl"))
-				puts(groups[g].page);
-		for (size_t i = 0; i < n; i++)
-			if (!group_of(cmds[i].name))
-				printf("migctl-%s\n", cmds[i].name);
-		return 0;
-	}
+	if (!page)
+		return list_pages(cmds, n);
 	if (!strcmp(page, "migctl")) {
 		FILE *t = tmpfile();
 		long len;
@@ -352,22 +375,7 @@ int cli_help_man(const char *page, const cli_cmd *cmds, size_t n, const cli_cmd 
 		return CLI_EXIT_USAGE;
 	}
 
-	/* NAME: the first line of the summary, without its full stop. */
-	{
-		char name[256];
-		const char *nl = strchr(what, '\n');
-		size_t len = nl ? (size_t)(nl - what) : strlen(what);
-
-		if (len && what[len - 1] == '.')
-			len--;
-		if (len >= sizeof(name))
-			len = sizeof(name) - 1;
-		memcpy(name, what, len);
-		name[len] = '\0';
-		if (name[0] >= 'A' && name[0] <= 'Z' && name[1] >= 'a' && name[1] <= 'z')
-			name[0] = (char)(name[0] - 'A' + 'a');
-		header(stdout, page, name);
-	}
+	name_header(page, what);
 	fputs(".SH SYNOPSIS\n", stdout);
 	for (size_t i = 0; i < nb; i++)
 		synopsis(stdout, b[i].text);
