@@ -516,6 +516,59 @@ static void driver_text(char *buf, size_t len, uint32_t v)
 #define FIGS_PER_PROFILE 15
 #define FIGS_PER_MODEL 7
 
+/* One GI profile's figures: its row, its CI profiles, auto-placement and driver range. */
+static void profile_figures(figs *f, const cat_gi *r)
+{
+	mig_ci_profile_info ci[MIG_MAX_CI_PROFILES];
+	char buf[64], lo[16], hi[16];
+	size_t nci, k, used = 0;
+	uint32_t u = r->unconfirmed;
+
+	fig_add(f, r->name, "name", u, MIG_FIG_NAME, "%s", r->name);
+	fig_add(f, r->name, "id", u, MIG_FIG_ID, "%u", (unsigned)r->id);
+	fig_add(f, r->name, "nvml_index", u, MIG_FIG_NVML_INDEX, "%u", (unsigned)r->nvml);
+	fig_add(f, r->name, "instance_count", u, MIG_FIG_COUNT, "%u", (unsigned)r->total);
+	fig_add(f, r->name, "memory_mib", u, MIG_FIG_MEMORY, "%u", (unsigned)r->mib);
+	placements_text(buf, sizeof(buf), r->starts, r->size);
+	fig_add(f, r->name, "placements", u, MIG_FIG_PLACEMENTS, "%s", buf);
+	fig_add(f, r->name, "sm", u, MIG_FIG_SM, "%u", (unsigned)r->sm);
+	fig_add(f, r->name, "ce", u, MIG_FIG_CE, "%u", (unsigned)r->ce);
+	fig_add(f, r->name, "dec", u, MIG_FIG_DEC, "%u", (unsigned)r->dec);
+	fig_add(f, r->name, "enc", u, MIG_FIG_ENC, "%u", (unsigned)r->enc);
+	fig_add(f, r->name, "jpeg", u, MIG_FIG_JPEG, "%u", (unsigned)r->jpeg);
+	fig_add(f, r->name, "ofa", u, MIG_FIG_OFA, "%u", (unsigned)r->ofa);
+
+	/* "0:7,1:3,2:2,3:1,4*:1" = CI profile id:count, * on the default. */
+	if (mig_gi_profile_ci_profiles(ci, MIG_MAX_CI_PROFILES, &nci, r) != MIG_SUCCESS)
+		nci = 0;
+	if (nci > MIG_MAX_CI_PROFILES)
+		nci = MIG_MAX_CI_PROFILES;
+	buf[0] = '\0';
+	for (k = 0; k < nci && used < sizeof(buf); k++)
+		used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%u%s:%u",
+					 k ? "," : "", ci[k].id, ci[k].is_default ? "*" : "",
+					 ci[k].instance_count);
+	fig_add(f, r->name, "ci_profiles", u, MIG_FIG_CI_PROFILES, "%s", buf);
+
+	if (r->prefer_n) {
+		used = (size_t)snprintf(buf, sizeof(buf), "starts");
+		for (k = 0; k < r->prefer_n && k < MIG_PREFER_MAX && used < sizeof(buf); k++)
+			used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%u",
+						 k ? "," : " ", (unsigned)r->prefer[k]);
+	} else {
+		snprintf(buf, sizeof(buf), "heuristic (docs/sources.md#geometry-1.6)");
+	}
+	fig_add(f, r->name, "auto_placement", u, MIG_FIG_AUTO_PLACEMENT, "%s", buf);
+
+	lo[0] = hi[0] = '\0';
+	if (r->since)
+		driver_text(lo, sizeof(lo), r->since);
+	if (r->until)
+		driver_text(hi, sizeof(hi), r->until);
+	fig_add(f, r->name, "driver_range", u, MIG_FIG_DRIVER_RANGE, "%s..%s",
+		r->since ? lo : "any", r->until ? hi : "any");
+}
+
 int mig_model_figures(mig_figure **out, size_t *count, const mig_model *m, const char *driver)
 {
 	const cat_gi *rows[MIG_MAX_GI_PROFILES];
@@ -553,57 +606,8 @@ int mig_model_figures(mig_figure **out, size_t *count, const mig_model *m, const
 		"full profile's engines, shared by GIs");
 	fig_add(&f, "GPU", "disable_mig_with_gis", ~0u, ~0u, "%s", "refused with IN_USE");
 
-	for (i = 0; i < n; i++) {
-		const cat_gi *r = rows[i];
-		mig_ci_profile_info ci[MIG_MAX_CI_PROFILES];
-		char buf[64], lo[16], hi[16];
-		size_t nci, k, used = 0;
-		uint32_t u = r->unconfirmed;
-
-		fig_add(&f, r->name, "name", u, MIG_FIG_NAME, "%s", r->name);
-		fig_add(&f, r->name, "id", u, MIG_FIG_ID, "%u", (unsigned)r->id);
-		fig_add(&f, r->name, "nvml_index", u, MIG_FIG_NVML_INDEX, "%u", (unsigned)r->nvml);
-		fig_add(&f, r->name, "instance_count", u, MIG_FIG_COUNT, "%u", (unsigned)r->total);
-		fig_add(&f, r->name, "memory_mib", u, MIG_FIG_MEMORY, "%u", (unsigned)r->mib);
-		placements_text(buf, sizeof(buf), r->starts, r->size);
-		fig_add(&f, r->name, "placements", u, MIG_FIG_PLACEMENTS, "%s", buf);
-		fig_add(&f, r->name, "sm", u, MIG_FIG_SM, "%u", (unsigned)r->sm);
-		fig_add(&f, r->name, "ce", u, MIG_FIG_CE, "%u", (unsigned)r->ce);
-		fig_add(&f, r->name, "dec", u, MIG_FIG_DEC, "%u", (unsigned)r->dec);
-		fig_add(&f, r->name, "enc", u, MIG_FIG_ENC, "%u", (unsigned)r->enc);
-		fig_add(&f, r->name, "jpeg", u, MIG_FIG_JPEG, "%u", (unsigned)r->jpeg);
-		fig_add(&f, r->name, "ofa", u, MIG_FIG_OFA, "%u", (unsigned)r->ofa);
-
-		/* "0:7,1:3,2:2,3:1,4*:1" = CI profile id:count, * on the default. */
-		if (mig_gi_profile_ci_profiles(ci, MIG_MAX_CI_PROFILES, &nci, r) != MIG_SUCCESS)
-			nci = 0;
-		if (nci > MIG_MAX_CI_PROFILES)
-			nci = MIG_MAX_CI_PROFILES;
-		buf[0] = '\0';
-		for (k = 0; k < nci && used < sizeof(buf); k++)
-			used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%u%s:%u",
-						 k ? "," : "", ci[k].id, ci[k].is_default ? "*" : "",
-						 ci[k].instance_count);
-		fig_add(&f, r->name, "ci_profiles", u, MIG_FIG_CI_PROFILES, "%s", buf);
-
-		if (r->prefer_n) {
-			used = (size_t)snprintf(buf, sizeof(buf), "starts");
-			for (k = 0; k < r->prefer_n && k < MIG_PREFER_MAX && used < sizeof(buf); k++)
-				used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%u",
-							 k ? "," : " ", (unsigned)r->prefer[k]);
-		} else {
-			snprintf(buf, sizeof(buf), "heuristic (docs/sources.md#geometry-1.6)");
-		}
-		fig_add(&f, r->name, "auto_placement", u, MIG_FIG_AUTO_PLACEMENT, "%s", buf);
-
-		lo[0] = hi[0] = '\0';
-		if (r->since)
-			driver_text(lo, sizeof(lo), r->since);
-		if (r->until)
-			driver_text(hi, sizeof(hi), r->until);
-		fig_add(&f, r->name, "driver_range", u, MIG_FIG_DRIVER_RANGE, "%s..%s",
-			r->since ? lo : "any", r->until ? hi : "any");
-	}
+	for (i = 0; i < n; i++)
+		profile_figures(&f, rows[i]);
 	*out = f.v;
 	*count = f.n;
 	return MIG_SUCCESS;
