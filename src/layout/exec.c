@@ -479,6 +479,80 @@ static json_t *journal_doc(const layout_plan *plan, const layout_snapshot *pre, 
 	return doc;
 }
 
+/* The GPUs a plan's steps touch, each once, in step order. */
+static size_t plan_gpus(unsigned *gpus, size_t cap, const layout_plan *use)
+{
+	size_t ngpus = 0;
+
+	for (size_t i = 0; i < use->n; i++) {
+		size_t k;
+
+		for (k = 0; k < ngpus && gpus[k] != use->step[i].gpu; k++)
+			;
+		if (k == ngpus && ngpus < cap)
+			gpus[ngpus++] = use->step[i].gpu;
+	}
+	return ngpus;
+}
+
+/*
+ * The plan's steps in order, the journal saved with each; the tests' crash,
+ * pause and failure at step N (MIGCTL_LAYOUT_*_STEP) happen here.
+ */
+static int apply_steps(layout_run_result *res, mig_node *node, const layout_plan *use,
+		       journal *j)
+{
+	long kill_after = env_step("MIGCTL_LAYOUT_KILL_AFTER_STEP");
+	long pause_after = env_step("MIGCTL_LAYOUT_PAUSE_AFTER_STEP");
+	long fail_at = env_step("MIGCTL_LAYOUT_FAIL_AT_STEP");
+	int rc;
+
+	for (size_t i = 0; i < use->n; i++) {
+		/* Saved with the step's inverse, by one_step. */
+		json_object_set_new(j->doc, "next_step", json_integer((json_int_t)i + 1));
+		if (fail_at == (long)i + 1) {
+			char text[256];
+
+			layout_step_text(text, sizeof(text), &use->step[i]);
+			return mig__fail(MIG_ERROR_UNKNOWN,
+					 "%s: failure injected by MIGCTL_LAYOUT_FAIL_AT_STEP", text);
+		}
+		if ((rc = one_step(node, &use->step[i], j)) != 0)
+			return rc;
+		res->steps_done++;
+		if (kill_after == (long)i + 1)
+			raise(SIGKILL); /* the tests' crash at step N */
+		if (pause_after == (long)i + 1)
+			raise(SIGSTOP); /* the tests' other client acts between steps */
+	}
+	return 0;
+}
+
+/* A step failed: undo the done ones; the journal stays only when that fails too. */
+static void roll_back(layout_run_result *res, mig_node *node, journal *j)
+{
+	char notes[LAYOUT_ERR_MAX];
+	size_t n = 0, l;
+
+	snprintf(res->why, sizeof(res->why), "%s", mig_errmsg());
+	l = strlen(res->why);
+	json_object_set_new(j->doc, "state", json_string("rolling-back"));
+	journal_save(j);
+	if (undo_steps(node, j->doc, &n, notes, sizeof(notes))) {
+		res->rollback_failed = 1;
+		snprintf(res->why + l, sizeof(res->why) - l,
+			 "; rolling back failed too (%s): the journal %s/%s stays for the next run",
+			 mig_errmsg(), j->dir, JOURNAL_NAME);
+	} else {
+		res->rolled_back = 1;
+		if (*notes)
+			snprintf(res->why + l, sizeof(res->why) - l,
+				 "; undid the apply's own steps but left what other clients use: %s",
+				 notes);
+		journal_remove(j);
+	}
+}
+
 static int recover_locked(mig_node *node, const char *dir, char *report, size_t reportlen);
 
 static int run_stepwise(layout_run_result *res, mig_node *node, const layout_plan *plan,
@@ -490,11 +564,8 @@ static int run_stepwise(layout_run_result *res, mig_node *node, const layout_pla
 	layout_plan *np = NULL;
 	const layout_plan *use = plan;
 	layout_snapshot *pre = NULL;
-	unsigned gpus[64];
+	unsigned gpus[MIG_MAX_GPUS];
 	size_t ngpus = 0;
-	long kill_after = env_step("MIGCTL_LAYOUT_KILL_AFTER_STEP");
-	long pause_after = env_step("MIGCTL_LAYOUT_PAUSE_AFTER_STEP");
-	long fail_at = env_step("MIGCTL_LAYOUT_FAIL_AT_STEP");
 	int rc;
 	char report[256];
 
@@ -522,14 +593,7 @@ static int run_stepwise(layout_run_result *res, mig_node *node, const layout_pla
 		res->done = 1;
 		goto out;
 	}
-	for (size_t i = 0; i < use->n; i++) {
-		size_t k;
-
-		for (k = 0; k < ngpus && gpus[k] != use->step[i].gpu; k++)
-			;
-		if (k == ngpus && ngpus < 64)
-			gpus[ngpus++] = use->step[i].gpu;
-	}
+	ngpus = plan_gpus(gpus, MIG_MAX_GPUS, use);
 	if (layout_snapshot_take(&pre, st, gpus, ngpus) ||
 	    !(j.doc = journal_doc(use, pre, what, mig_node_path(node)))) {
 		rc = mig__fail(MIG_ERROR_MEMORY, "recording the pre-apply layout: out of memory");
@@ -537,50 +601,13 @@ static int run_stepwise(layout_run_result *res, mig_node *node, const layout_pla
 	}
 	if ((rc = journal_save(&j)) != 0)
 		goto fail;
-	for (size_t i = 0; i < use->n; i++) {
-		/* Saved with the step's inverse, by one_step. */
-		json_object_set_new(j.doc, "next_step", json_integer((json_int_t)i + 1));
-		if (fail_at == (long)i + 1) {
-			char text[256];
-
-			layout_step_text(text, sizeof(text), &use->step[i]);
-			rc = mig__fail(MIG_ERROR_UNKNOWN,
-				       "%s: failure injected by MIGCTL_LAYOUT_FAIL_AT_STEP", text);
-			goto rollback;
-		}
-		if ((rc = one_step(node, &use->step[i], &j)) != 0)
-			goto rollback;
-		res->steps_done++;
-		if (kill_after == (long)i + 1)
-			raise(SIGKILL); /* the tests' crash at step N */
-		if (pause_after == (long)i + 1)
-			raise(SIGSTOP); /* the tests' other client acts between steps */
-	}
+	if ((rc = apply_steps(res, node, use, &j)) != 0)
+		goto rollback;
 	journal_remove(&j);
 	res->done = 1;
 	goto out;
 rollback:
-	snprintf(res->why, sizeof(res->why), "%s", mig_errmsg());
-	json_object_set_new(j.doc, "state", json_string("rolling-back"));
-	journal_save(&j);
-	{
-		char notes[LAYOUT_ERR_MAX];
-		size_t n = 0, l = strlen(res->why);
-
-		if (undo_steps(node, j.doc, &n, notes, sizeof(notes))) {
-			res->rollback_failed = 1;
-			snprintf(res->why + l, sizeof(res->why) - l,
-				 "; rolling back failed too (%s): the journal %s/%s stays for the next run",
-				 mig_errmsg(), j.dir, JOURNAL_NAME);
-		} else {
-			res->rolled_back = 1;
-			if (*notes)
-				snprintf(res->why + l, sizeof(res->why) - l,
-					 "; undid the apply's own steps but left what other clients use: %s",
-					 notes);
-			journal_remove(&j);
-		}
-	}
+	roll_back(res, node, &j);
 	goto done;
 fail:
 	snprintf(res->why, sizeof(res->why), "%s", mig_errmsg());
