@@ -455,12 +455,12 @@ static int claim_waiting(run_choice *choice, mig_node *node, const run_opts_pars
 			 run_child *child, run_claims *claims, char *why, size_t len)
 {
 	double deadline = p->wait && p->wait_s >= 0 ? now_s() + p->wait_s : 0;
-	int rc, said_waiting = 0;
+	int said_waiting = 0;
 
 	for (;;) {
 		struct timespec ts = {0, POLL_NS};
+		int rc = claim(choice, node, p, child, claims, why, len);
 
-		rc = claim(choice, node, p, child, claims, why, len);
 		if (rc != RUN_BUSY || !p->wait || (p->wait_s >= 0 && now_s() >= deadline))
 			return rc;
 		if (run_child_ended(child))

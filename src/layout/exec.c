@@ -505,9 +505,10 @@ static int apply_steps(layout_run_result *res, mig_node *node, const layout_plan
 	long kill_after = env_step("MIGCTL_LAYOUT_KILL_AFTER_STEP");
 	long pause_after = env_step("MIGCTL_LAYOUT_PAUSE_AFTER_STEP");
 	long fail_at = env_step("MIGCTL_LAYOUT_FAIL_AT_STEP");
-	int rc;
 
 	for (size_t i = 0; i < use->n; i++) {
+		int rc;
+
 		/* Saved with the step's inverse, by one_step. */
 		json_object_set_new(j->doc, "next_step", json_integer((json_int_t)i + 1));
 		if (fail_at == (long)i + 1) {
