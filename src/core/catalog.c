@@ -2,10 +2,12 @@
  * catalog.c - the read-only queries over the GPU catalog (catalog_data.c).
  *
  * Everything here works on const data and the caller's buffers, so it is
- * safe from any number of threads; the only side effect is mig__fail's
- * per-thread message.
+ * safe from any number of threads; the only side effects are mig__fail's
+ * per-thread message and the list of run-time models, kept under a lock.
  */
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,19 +314,79 @@ void mig_gi_profile_get(const mig_gi_profile *p, mig_gi_profile_info *out)
 	out->note = p->note ? p->note : "";
 }
 
-/* The model a row belongs to (rows live inside their model's gi[] array). */
-static const cat_model *row_model(const cat_gi *p)
+/* Run-time models (catalog.h), newest first. */
+static pthread_mutex_t runtime_lock = PTHREAD_MUTEX_INITIALIZER;
+static cat_runtime *runtime_models;
+
+void mig__catalog_add_runtime(cat_runtime *rt)
 {
-	unsigned i, j;
+	pthread_mutex_lock(&runtime_lock);
+	rt->next = runtime_models;
+	runtime_models = rt;
+	pthread_mutex_unlock(&runtime_lock);
+}
 
-	if (p->owner)
-		return p->owner; /* a model built from a driver's answers */
+void mig__catalog_remove_runtime(cat_runtime *rt)
+{
+	pthread_mutex_lock(&runtime_lock);
+	for (cat_runtime **at = &runtime_models; *at; at = &(*at)->next) {
+		if (*at == rt) {
+			*at = rt->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&runtime_lock);
+	rt->next = NULL;
+}
 
-	for (i = 0; i < mig_cat_model_count; i++)
-		for (j = 0; j < MIG_MAX_GI_PROFILES && mig_cat_models[i].gi[j].name; j++)
-			if (&mig_cat_models[i].gi[j] == p)
-				return &mig_cat_models[i];
+/* 1 if p is one of m's rows (compared as addresses: p may lie in another model). */
+static int row_of(const cat_model *m, const cat_gi *p)
+{
+	uintptr_t at = (uintptr_t)p;
+
+	return at >= (uintptr_t)m->gi && at < (uintptr_t)(m->gi + MIG_MAX_GI_PROFILES);
+}
+
+/* The catalog's model a row belongs to, or NULL for a row built at run time. */
+static const cat_model *catalog_model_of(const cat_gi *p)
+{
+	for (unsigned i = 0; i < mig_cat_model_count; i++)
+		if (row_of(&mig_cat_models[i], p))
+			return &mig_cat_models[i];
 	return NULL;
+}
+
+/* The registered run-time model holding row p, or NULL; runtime_lock held. */
+static const cat_runtime *runtime_of(const cat_gi *p)
+{
+	for (const cat_runtime *rt = runtime_models; rt; rt = rt->next)
+		if (row_of(rt->model, p))
+			return rt;
+	return NULL;
+}
+
+/*
+ * The model row p belongs to; for a run-time model's row, also the CI
+ * profiles its builder reported (*reported = 1 with out and *n filled).
+ */
+static const cat_model *row_model(const cat_gi *p, mig_ci_profile_info *out, size_t cap,
+				  size_t *n, int *reported)
+{
+	const cat_model *m = catalog_model_of(p);
+	const cat_runtime *rt;
+
+	*reported = 0;
+	if (m)
+		return m;
+	pthread_mutex_lock(&runtime_lock);
+	rt = runtime_of(p);
+	if (rt) {
+		m = rt->model;
+		if (rt->ci_profiles)
+			*reported = rt->ci_profiles(rt, (unsigned)(p - m->gi), out, cap, n);
+	}
+	pthread_mutex_unlock(&runtime_lock);
+	return m;
 }
 
 /*
@@ -374,16 +436,14 @@ static size_t ci_profiles_of(const mig_gi_profile *p, mig_ci_profile_info *out, 
 	char base[32];
 	size_t n = 0, i, j;
 	unsigned idx;
+	int reported;
 
 	if (!p)
 		return 0;
-	if (p->ci_table) {
-		/* What the driver reported for this GI profile (NVML backend). */
-		for (i = 0; out && i < p->ci_table->n && i < cap; i++)
-			out[i] = p->ci_table->ci[i];
-		return p->ci_table->n;
-	}
-	m = row_model(p);
+	m = row_model(p, out, cap, &n, &reported);
+	if (reported)
+		return n; /* what the model's builder (a driver) reported */
+	n = 0;
 	ci_base_name(base, sizeof(base), p->name);
 	for (idx = 0; idx < CI_SIZES; idx++) {
 		unsigned c = ci_sizes[idx], g = p->slices, align = 1, s;

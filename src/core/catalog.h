@@ -20,6 +20,7 @@
 #ifndef MIG_CATALOG_H
 #define MIG_CATALOG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "mig.h"
@@ -59,22 +60,8 @@ struct mig_gi_profile {
 	/* Optional: CI profile ID of the full-GI CI (0 = the rule: index c-1). */
 	uint8_t ci_full;
 	const char *note;      /* where a figure came from or why it is a guess */
-	/*
-	 * Only on rows of a model built at run time from a driver's answers
-	 * (the NVML backend, dynmodel.c); NULL in the catalog: the model the
-	 * row belongs to, and the CI profiles the driver reported inside GIs
-	 * of this profile (NULL while no such GI was seen: the rule applies).
-	 */
-	const struct mig_model *owner;
-	const struct mig_ci_table *ci_table;
 };
 typedef struct mig_gi_profile cat_gi;
-
-/* CI profiles as a driver reported them, in CI profile ID order. */
-typedef struct mig_ci_table {
-	unsigned n;
-	mig_ci_profile_info ci[MIG_MAX_CI_PROFILES];
-} mig_ci_table;
 
 #define MIG_CAT_MAX_DRIVERS 8
 
@@ -97,5 +84,28 @@ typedef struct mig_model cat_model;
 
 extern const cat_model mig_cat_models[];
 extern const unsigned mig_cat_model_count;
+
+/*
+ * Models built at run time: a backend's reading of boards that the
+ * catalog's data may lack (src/node builds them from a driver's answers).
+ * Their rows are ordinary rows inside model->gi[]; while registered, the
+ * catalog finds a row's model among them and asks their builder for what
+ * its rules cannot derive.  Registration is thread-safe; the builder
+ * removes a model before freeing it.
+ */
+typedef struct cat_runtime {
+	const cat_model *model;
+	/*
+	 * The CI profiles reported for row `row` of the model, in CI profile
+	 * ID order: 1 with *n set and out filled up to cap, or 0 where none
+	 * were reported (the catalog's rule applies).
+	 */
+	int (*ci_profiles)(const struct cat_runtime *rt, unsigned row, mig_ci_profile_info *out,
+			   size_t cap, size_t *n);
+	struct cat_runtime *next; /* the catalog's list, while registered */
+} cat_runtime;
+
+void mig__catalog_add_runtime(cat_runtime *rt);
+void mig__catalog_remove_runtime(cat_runtime *rt);
 
 #endif

@@ -9,6 +9,7 @@
  * model belongs to one state's context and dies with it; a clone gets
  * copies, so states never share mutable data.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +39,31 @@ mig_dyn_model *mig__dyn_of(const mig_state *st, unsigned gpu)
 	return c && gpu < MIG_MAX_GPUS ? c->gpu[gpu] : NULL;
 }
 
+/* The catalog's question about a row of a model built here (catalog.h). */
+static int reported_ci_profiles(const cat_runtime *rt, unsigned row, mig_ci_profile_info *out,
+				size_t cap, size_t *n)
+{
+	const mig_dyn_model *d = (const mig_dyn_model *)((const char *)rt - offsetof(mig_dyn_model, rt));
+	const mig_ci_table *t;
+
+	if (row >= MIG_MAX_GI_PROFILES || !d->has_ci[row])
+		return 0;
+	t = &d->ci[row];
+	for (size_t i = 0; out && i < t->n && i < cap; i++)
+		out[i] = t->ci[i];
+	*n = t->n;
+	return 1;
+}
+
+/* Link d and make its rows known to the catalog until mig__real_free. */
+static void dyn_register(mig_dyn_model *d)
+{
+	mig__dyn_link(d);
+	d->rt.model = &d->m;
+	d->rt.ci_profiles = reported_ci_profiles;
+	mig__catalog_add_runtime(&d->rt);
+}
+
 mig_dyn_model *mig__dyn_new(mig_state *st)
 {
 	mig_real_ctx *c = mig__real_ctx(st);
@@ -59,7 +85,7 @@ mig_dyn_model *mig__dyn_new(mig_state *st)
 		return NULL;
 	}
 	c->all[c->nall++] = d;
-	mig__dyn_link(d);
+	dyn_register(d);
 	return d;
 }
 
@@ -74,8 +100,6 @@ void mig__dyn_link(mig_dyn_model *d)
 		if (!r->name)
 			break;
 		r->name = d->gi_name[i];
-		r->owner = &d->m;
-		r->ci_table = d->has_ci[i] ? &d->ci[i] : NULL;
 	}
 }
 
@@ -134,7 +158,7 @@ int mig__real_clone(mig_state *copy, const mig_state *st)
 			return mig__fail(MIG_ERROR_MEMORY, "copying a state: out of memory");
 		memcpy(to->all[i], from->all[i], sizeof(*to->all[i]));
 		to->nall = i + 1;
-		mig__dyn_link(to->all[i]);
+		dyn_register(to->all[i]);
 	}
 	relink_gpus(copy, from, to);
 	return MIG_SUCCESS;
@@ -144,8 +168,10 @@ void mig__real_free(mig_state *st)
 {
 	mig_real_ctx *c = st->ctx;
 
-	for (unsigned i = 0; c && i < c->nall; i++)
+	for (unsigned i = 0; c && i < c->nall; i++) {
+		mig__catalog_remove_runtime(&c->all[i]->rt);
 		free(c->all[i]);
+	}
 	if (c)
 		free(c->all);
 	free(c);

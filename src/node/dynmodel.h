@@ -24,13 +24,22 @@ typedef struct mig_drv_count {
 
 #define MIG_MAX_GI_ID 16
 
+/* CI profiles as a driver reported them, in CI profile ID order. */
+typedef struct mig_ci_table {
+	unsigned n;
+	mig_ci_profile_info ci[MIG_MAX_CI_PROFILES];
+} mig_ci_table;
+
 /*
  * A GPU model built at run time from a driver's answers: the catalog row
- * layout, with the strings and CI tables it points to, and the driver's
- * remaining capacities and sensor figures as of the snapshot.
+ * layout with the strings it points to, the CI tables the driver reported
+ * (a side table by row, which the catalog reads through `rt` while the
+ * model is registered), and the driver's remaining capacities and sensor
+ * figures as of the snapshot.
  */
 typedef struct mig_dyn_model {
 	cat_model m;
+	cat_runtime rt;
 	char key[32];
 	char name[96];
 	char driver[32];
@@ -75,7 +84,7 @@ mig_dyn_model *mig__dyn_of(const mig_state *st, unsigned gpu);
 
 /* A zeroed model owned by st's context; NULL with mig_errmsg set. */
 mig_dyn_model *mig__dyn_new(mig_state *st);
-/* Point the model's strings, rows and CI tables at its own storage. */
+/* Point the model's strings and rows at its own storage. */
 void mig__dyn_link(mig_dyn_model *d);
 /* Row index of p in d's model, or -1. */
 int mig__dyn_row(const mig_dyn_model *d, const cat_gi *p);

@@ -359,11 +359,8 @@ static int driver_create_gi(mig_state *st, unsigned *out_gi, unsigned gpu, unsig
 		if ((rc = refresh_gpu(nv, st, gpu)))
 			return rc;
 	} else {
-		if (!d->has_ci[row] && mig__nvml_ci_table(nv, handle, &d->ci[row]) == MIG_SUCCESS &&
-		    d->ci[row].n) {
-			d->has_ci[row] = 1;
-			mig__dyn_link(d);
-		}
+		if (!d->has_ci[row] && mig__nvml_ci_table(nv, handle, &d->ci[row]) == MIG_SUCCESS)
+			d->has_ci[row] = d->ci[row].n > 0;
 		mig__gi_insert(g, info.id, &d->m.gi[row], info.placement.start);
 		mig__real_touch(st, gpu);
 	}

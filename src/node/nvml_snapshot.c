@@ -513,11 +513,8 @@ static int read_gis(struct mig_nvml *nv, nv_device dev, gpu_rec *g, mig_dyn_mode
 				return mig__fail(MIG_ERROR_NOT_SUPPORTED,
 						 "the driver reports more than %d GPU instances on one GPU",
 						 MIG_MAX_GIS);
-			if (!d->has_ci[at] && mig__nvml_ci_table(nv, list[k], &d->ci[at]) == MIG_SUCCESS &&
-			    d->ci[at].n) {
-				d->has_ci[at] = 1;
-				mig__dyn_link(d);
-			}
+			if (!d->has_ci[at] && mig__nvml_ci_table(nv, list[k], &d->ci[at]) == MIG_SUCCESS)
+				d->has_ci[at] = d->ci[at].n > 0;
 			r = mig__gi_insert(g, info.id, &d->m.gi[at], info.placement.start);
 			if ((rc = read_cis(nv, list[k], d, r)))
 				return rc;

@@ -604,6 +604,21 @@ static void test_dynamic_model(void **state)
 	assert_string_equal(mig_model_key(info.model), "NVML-0x1234");
 	assert_ok(mig_ci_profiles(cps, 10, &n, copy, 0, 0));
 	assert_int_equal(cps[0].sm, 11);
+	{
+		/* The row alone leads to the driver's CI table (the catalog asks the model's builder). */
+		mig_ci_profile_info by_row[10];
+		mig_gi_info gi;
+		size_t nrow;
+
+		assert_ok(mig_gi_get(&gi, copy, 0, 0));
+		assert_ok(mig_gi_profile_ci_profiles(by_row, 10, &nrow, gi.profile));
+		assert_int_equal(nrow, n);
+		for (size_t i = 0; i < n; i++) {
+			assert_int_equal(by_row[i].id, cps[i].id);
+			assert_int_equal(by_row[i].sm, cps[i].sm);
+			assert_string_equal(by_row[i].name, cps[i].name);
+		}
+	}
 	assert_ok(mig_create_ci(&ci, copy, 0, 0, 1, NULL));
 	assert_int_equal(ci, 1);
 	mig_state_free(copy);
