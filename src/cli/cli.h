@@ -171,6 +171,21 @@ extern const cli_opt exec_opts[];
  */
 int cli_nvml_dir(char *out, size_t len);
 /*
+ * The absolute path of `name`, a file that travels with migctl: in the
+ * install's ${libdir}/migctl, or build_rel (relative to migctl's directory)
+ * in a build tree.  Returns 0, or prints why not and returns -1 (own_files.c).
+ */
+int cli_own_file(const char *name, const char *build_rel, char *out, size_t len);
+/*
+ * migctl-full, the executable that also links the commands needing libcurl,
+ * cairo and libmicrohttpd (docs/architecture.md, "Two executables"): run it
+ * with `migctl --backend=B [command] ARGS`, in this process.  Returns only on
+ * failure, with the exit status.  cli_run_full is the command table's entry
+ * for such a command in migctl.
+ */
+int cli_exec_full(const char *command, int argc, char **argv);
+int cli_run_full(const cli_cmd *cmd, int argc, char **argv);
+/*
  * Run `command` in a private view of the device files of the node at
  * node_path (ngpu GPUs); returns only on failure, with the exit status
  * (emulate_exec.c).

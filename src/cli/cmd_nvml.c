@@ -2,75 +2,32 @@
  * cmd_nvml.c - `migctl nvml-env` and `migctl exec`: point unmodified NVML
  * programs at our libnvidia-ml.so.1 (docs/install.md#nvml).
  *
- * The library is installed in a directory of its own,
- * ${libdir}/migctl/, never where the system's NVML lives, so that nothing
- * loads it by accident.  migctl finds it relative to its own executable:
- * MIGCTL_NVML_RELDIR (bindir -> that directory, computed by CMake from the
- * install layout), or src/nvml beside a migctl run from its build tree.
+ * The library is installed in migctl's private directory, ${libdir}/migctl/,
+ * never where the system's NVML lives, so that nothing loads it by accident;
+ * migctl finds it there relative to its own executable (own_files.c), or in
+ * src/nvml beside a migctl run from its build tree.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 
-#ifndef MIGCTL_NVML_RELDIR
-#define MIGCTL_NVML_RELDIR "../lib/migctl"
-#endif
-
 const cli_opt nvml_env_opts[] = {{0}};
 const cli_opt exec_opts[] = {{0}};
 
-/* Is DIR/libnvidia-ml.so.1 a regular file? */
-static int has_library(const char *dir)
-{
-	char path[PATH_MAX];
-	struct stat sb;
-
-	if (snprintf(path, sizeof(path), "%s/libnvidia-ml.so.1", dir) >= (int)sizeof(path))
-		return 0;
-	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
 int cli_nvml_dir(char *out, size_t len)
 {
-	static const char *const rel[] = {MIGCTL_NVML_RELDIR, "src/nvml"};
-	char exe[PATH_MAX], dir[PATH_MAX + sizeof(MIGCTL_NVML_RELDIR) + 2];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	char *slash;
 
-	if (n <= 0) {
-		fprintf(stderr, "migctl: cannot find migctl's own executable: %s\n",
-			n < 0 ? strerror(errno) : "empty /proc/self/exe");
+	if (cli_own_file("libnvidia-ml.so.1", "src/nvml", out, len))
 		return -1;
-	}
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (slash)
-		*slash = '\0';
-	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-		char *real;
-
-		snprintf(dir, sizeof(dir), "%s/%s", exe, rel[i]);
-		if (!has_library(dir) || !(real = realpath(dir, NULL)))
-			continue;
-		if (strlen(real) >= len) {
-			free(real);
-			break;
-		}
-		strcpy(out, real);
-		free(real);
-		return 0;
-	}
-	fprintf(stderr,
-		"migctl: no libnvidia-ml.so.1 in %s/%s (the install's private NVML directory) "
-		"nor in %s/src/nvml (a build tree)\n",
-		exe, MIGCTL_NVML_RELDIR, exe);
-	return -1;
+	slash = strrchr(out, '/');
+	*slash = '\0'; /* an absolute path: there is one */
+	return 0;
 }
 
 /* LD_LIBRARY_PATH with DIR first; NULL when out of memory. */

@@ -4,6 +4,13 @@
  * migctl speaks nvidia-smi's MIG command line: with no command word (or
  * options first) it is nvidia-smi's top level; `migctl mig ...` is
  * `nvidia-smi mig ...`.  Its own commands (show, run, emulate) sit beside.
+ *
+ * This file makes two executables (docs/architecture.md, "Two
+ * executables"): migctl-full, built with MIGCTL_FULL, links every command;
+ * migctl links all but advise, exporter and sim, the three that need
+ * libcurl, cairo or libmicrohttpd, and runs migctl-full for them (and for
+ * the manual pages, which describe every command).  So the nvidia-smi
+ * commands start without loading some fifty shared libraries they never use.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +19,12 @@
 #include "cli.h"
 
 static const cli_opt no_opts[] = {{0}};
+
+#ifdef MIGCTL_FULL
+#define FULL_ONLY(opts, run) opts, run
+#else
+#define FULL_ONLY(opts, run) no_opts, cli_run_full
+#endif
 
 static int cmd_version(const cli_cmd *cmd, int argc, char **argv)
 {
@@ -37,7 +50,7 @@ static const cli_cmd commands[] = {
 	 cmd_run},
 	{"exporter", "[--listen ADDR:PORT] [--interval SECONDS] [--once]",
 	 "Serve the node's GPU and MIG metrics to Prometheus (dcgm-exporter's names, jobs, usage).",
-	 exporter_opts, cmd_exporter},
+	 FULL_ONLY(exporter_opts, cmd_exporter)},
 	{"share", "conf (--k8s [--share mps|timeslice] [--replicas N] | --slurm [--node NAME])",
 	 "Print the Kubernetes device plugin's or Slurm's configuration for sharing this node's devices by MPS or time-slicing.",
 	 share_opts, cmd_share},
@@ -69,7 +82,7 @@ static const cli_cmd commands[] = {
 	 fleet_opts, cmd_fleet},
 	{"sim", "(-t TRACE | --synth N) (--fleet FLEET | --gpus N [--model M]) [-p POLICIES] [--layout L] [--json]",
 	 "Simulate sharing policies (whole, static and dynamic MIG, MPS, time-slicing, MIG+MPS) on a job trace.",
-	 sim_cli_opts, cmd_sim},
+	 FULL_ONLY(sim_cli_opts, cmd_sim)},
 	{"slurm", "conf|agent [OPTIONS]",
 	 "Print the Slurm configuration (gres.conf, slurm.conf Gres=) of this node's GPUs, or run\n"
 	 "the agent that repartitions idle GPUs for pending jobs.  Subcommands: conf, agent\n"
@@ -77,7 +90,7 @@ static const cli_cmd commands[] = {
 	 slurm_opts, cmd_slurm},
 	{"advise", "[LOG...] [--format F] [--prometheus URL --job ID] [--model LIST | --fleet FILE] [--json] [--chart DIR] [--report DIR]",
 	 "Recommend the smallest MIG profile that serves each job of a metrics log, on each GPU model.",
-	 advise_opts, cmd_advise},
+	 FULL_ONLY(advise_opts, cmd_advise)},
 	{"nvml-env", "",
 	 "Print the shell assignment that points NVML programs at our libnvidia-ml.so.1.\n"
 	 "After eval \"$(migctl nvml-env)\", nvidia-smi, pynvml or mig-parted see the emulated node.",
@@ -158,8 +171,12 @@ int main(int argc, char **argv)
 		return rc;
 	/* Hidden: the manual pages, made from the --help texts (man.c). */
 	if (argc >= 2 && !strcmp(argv[1], "--help-man"))
+#ifdef MIGCTL_FULL
 		return cli_help_man(argc > 2 ? argv[2] : NULL, commands,
 				    sizeof(commands) / sizeof(commands[0]), &smi, usage);
+#else
+		return cli_exec_full(NULL, argc - 1, argv + 1);
+#endif
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		usage(stdout);
 		return 0;

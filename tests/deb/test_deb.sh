@@ -86,6 +86,7 @@ done | grep -v '/$' | sort -u >"$out/files.txt"
 for f in usr/bin/migctl "usr/lib/$multiarch/libmig.so.0" "usr/lib/$multiarch/libmig.so" \
 	usr/include/mig.h "usr/lib/$multiarch/pkgconfig/libmig.pc" \
 	"usr/lib/$multiarch/cmake/mig/migConfig.cmake" "usr/lib/$multiarch/migctl/libnvidia-ml.so.1" \
+	"usr/lib/$multiarch/migctl/migctl-full" \
 	usr/share/man/man1/migctl.1.gz usr/share/man/man3/libmig.3.gz usr/share/man/man5/migctl-state.5.gz \
 	usr/share/bash-completion/completions/migctl; do
 	grep -qx "/$f" "$out/files.txt" || fail "the packages install no /$f"
@@ -107,6 +108,10 @@ n = ctypes.c_uint()
 assert nvml.nvmlInit_v2() == 0 and nvml.nvmlDeviceGetCount_v2(ctypes.byref(n)) == 0
 print(n.value)') || fail "migctl exec -- python3 (NVML) failed"
 [ "$got" = 1 ] || fail "NVML through migctl exec saw '$got' GPUs"
+# advise, exporter and sim run in the private migctl-full (docs/architecture.md)
+"$migctl" sim --synth 20 --gpus 2 --model H100-SXM5-80GB -p whole >"$work/sim.out" ||
+	fail "migctl sim (through migctl-full) failed"
+grep -q whole "$work/sim.out" || fail "migctl sim printed no 'whole' row"
 
 # libmig-dev: pkg-config compiles the quick start against libmig0
 if [ -n "$root" ]; then

@@ -22,6 +22,7 @@ done
 [ "$(readelf -d "$libdir/libmig.so.0" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')" = libmig.so.0 ] ||
 	fail "SONAME of libmig.so.0 is not libmig.so.0"
 [ -f "$libdir/migctl/libnvidia-ml.so.1" ] || fail "missing private $libdir/migctl/libnvidia-ml.so.1"
+[ -x "$libdir/migctl/migctl-full" ] || fail "missing private $libdir/migctl/migctl-full"
 [ ! -e "$libdir/libnvidia-ml.so.1" ] || fail "libnvidia-ml.so.1 installed in the public libdir"
 
 # pkg-config
@@ -63,4 +64,12 @@ assert nvml.nvmlInit_v2() == 0 and nvml.nvmlDeviceGetCount_v2(ctypes.byref(n)) =
 print(n.value)' >"$work/count" || fail "python3 through migctl exec could not use NVML"
 	[ "$(cat "$work/count")" = 1 ] || fail "NVML through migctl exec saw $(cat "$work/count") GPUs, not 1"
 fi
+# migctl loads none of the libraries only advise, exporter and sim need; those
+# commands run in the private migctl-full, found relative to migctl.
+if ldd "$prefix/bin/migctl" | grep -E 'libcurl|libcairo|libmicrohttpd'; then
+	fail "the installed migctl links a library only migctl-full needs"
+fi
+MIGCTL_STATE_DIR="$work/node-sim" "$prefix/bin/migctl" sim --synth 20 --gpus 2 \
+	--model H100-SXM5-80GB -p whole >"$work/sim.out" || fail "installed migctl sim failed"
+grep -q whole "$work/sim.out" || fail "installed migctl sim printed no 'whole' row"
 echo "test_install: ok ($prefix)"
