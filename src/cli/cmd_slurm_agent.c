@@ -93,7 +93,7 @@ static void log_next_pass(agent_log *l)
 
 static int read_conf(agent_conf *c, const char *path)
 {
-	char err[AGENT_ERR_MAX], *text;
+	char *text;
 	long len;
 	FILE *f = fopen(path, "re");
 	int rc = -1;
@@ -105,11 +105,9 @@ static int read_conf(agent_conf *c, const char *path)
 	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && len < (1 << 20) &&
 	    fseek(f, 0, SEEK_SET) == 0 && (text = calloc(1, (size_t)len + 1))) {
 		if (fread(text, 1, (size_t)len, f) != (size_t)len)
-			snprintf(err, sizeof(err), "%s: read error", path);
-		else
-			rc = agent_conf_parse(c, text, path, err, sizeof(err));
-		if (rc)
-			fprintf(stderr, "migctl slurm agent: %s\n", err);
+			fprintf(stderr, "migctl slurm agent: %s: read error\n", path);
+		else if ((rc = agent_conf_parse(c, text, path)))
+			fprintf(stderr, "migctl slurm agent: %s\n", mig_errmsg());
 		free(text);
 	} else {
 		fprintf(stderr, "migctl slurm agent: %s: unreadable or larger than 1 MiB\n", path);
@@ -152,13 +150,11 @@ static int parse_seconds(double *out, const char *s, double lo, double hi)
 
 static int run_loop(const agent_opts *o, double interval, int once, agent_log *l)
 {
-	char err[AGENT_ERR_MAX];
-
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
 	while (!stopping) {
-		if (agent_pass(o, err, sizeof(err))) {
-			fprintf(stderr, "migctl slurm agent: %s\n", err);
+		if (agent_pass(o)) {
+			fprintf(stderr, "migctl slurm agent: %s\n", mig_errmsg());
 			return CLI_EXIT_FAIL;
 		}
 		log_next_pass(l);

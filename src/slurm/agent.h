@@ -8,8 +8,9 @@
  *   agent_plan.c    which idle node gets which layout (the planner, include/migplan.h)
  *   agent_journal.c the agent's own journal (which node, which step)
  *   agent_run.c     running scontrol/slurmd (argv, no shell) and the steps
- * Fallible calls return 0 or -1 and write one message into `err`
- * ("what was wrong: what is allowed"); nothing here exits.
+ * Fallible calls return MIG_SUCCESS (0) or a mig_error code, with the
+ * sentence ("what was wrong: what is allowed") in mig_errmsg(), as libmig
+ * does (docs/architecture.md, "Errors"); nothing here exits.
  */
 #ifndef MIGCTL_SLURM_AGENT_H
 #define MIGCTL_SLURM_AGENT_H
@@ -47,7 +48,7 @@ typedef struct agent_job {
  * Parse squeue's output.  Jobs asking for no GPU or an untyped GPU are left
  * out (any GPU serves them).  A malformed line is refused, naming its number.
  */
-int agent_squeue_parse(agent_job **out, size_t *n, const char *text, char *err, size_t errlen);
+int agent_squeue_parse(agent_job **out, size_t *n, const char *text);
 
 /* A node as `scontrol show node -o` prints it (one line per node). */
 typedef struct agent_node {
@@ -58,7 +59,7 @@ typedef struct agent_node {
 	char reason[256];
 } agent_node;
 
-int agent_nodes_parse(agent_node **out, size_t *n, const char *text, char *err, size_t errlen);
+int agent_nodes_parse(agent_node **out, size_t *n, const char *text);
 
 /* Has the node a job (allocated, mixed, completing)?  Drained?  Able to run jobs at all? */
 int agent_node_busy(const agent_node *nd);
@@ -102,8 +103,7 @@ typedef struct agent_conf {
  * keywords, a node listed twice, a start template without {gres}, and
  * neither a pidfile nor a stop template are refused with the line number.
  */
-int agent_conf_parse(agent_conf *out, const char *text, const char *filename, char *err,
-		     size_t errlen);
+int agent_conf_parse(agent_conf *out, const char *text, const char *filename);
 
 /* ------------------------------------------------------------------ */
 /* Types back to profiles (agent_map.c)                                */
@@ -156,7 +156,7 @@ typedef void (*agent_log_fn)(void *arg, const char *fmt, ...) __attribute__((for
 
 int agent_decide(agent_change **out, size_t *n, const agent_conf *c, const agent_view *nodes,
 		 size_t nnodes, const agent_node *all, size_t nall, const agent_job *jobs,
-		 size_t njobs, agent_log_fn log, void *log_arg, char *err, size_t errlen);
+		 size_t njobs, agent_log_fn log, void *log_arg);
 void agent_changes_free(agent_change *ch, size_t n);
 
 /* The drain Reason naming the jobs a change serves: the claim other agents read. */
@@ -189,10 +189,10 @@ typedef struct agent_entry {
  * One file per node in the change, `<dir>/agent-<node>.json`, written
  * whole or not at all (temp file 0600 O_EXCL|O_NOFOLLOW, fsync, rename).
  */
-int agent_journal_write(const char *dir, const agent_entry *e, char *err, size_t errlen);
-int agent_journal_remove(const char *dir, const char *node, char *err, size_t errlen);
+int agent_journal_write(const char *dir, const agent_entry *e);
+int agent_journal_remove(const char *dir, const char *node);
 /* Every entry in `dir` (a crashed agent's changes to finish). */
-int agent_journal_load(agent_entry **out, size_t *n, const char *dir, char *err, size_t errlen);
+int agent_journal_load(agent_entry **out, size_t *n, const char *dir);
 void agent_entries_free(agent_entry *e, size_t n);
 
 /* ------------------------------------------------------------------ */
@@ -211,17 +211,16 @@ void agent_argv_free(char **argv);
 /*
  * Run argv (execvp, no shell) with `env` added ("NAME=value" or NULL),
  * wait up to `timeout_s`, output into *out (malloc'd, may be NULL).
- * Returns the exit status, or -1 with err when it could not run.
+ * Returns the exit status, or -1 (the reason in mig_errmsg()) when it could
+ * not run or did not finish in time.
  */
-int agent_exec(char **out, char *const *argv, const char *env, unsigned timeout_s, char *err,
-	       size_t errlen);
+int agent_exec(char **out, char *const *argv, const char *env, unsigned timeout_s);
 
-/* Start argv detached (its own session, stdin /dev/null); its PID, or -1 with err. */
-pid_t agent_spawn(char *const *argv, char *err, size_t errlen);
+/* Start argv detached (its own session, stdin /dev/null); its PID, or -1 (mig_errmsg()). */
+pid_t agent_spawn(char *const *argv);
 
-/* Write a file whole (0600, O_EXCL|O_NOFOLLOW temporary, fsync, rename); -1 with err. */
-int agent_file_write(const char *dir, const char *name, const char *text, char *err,
-		     size_t errlen);
+/* Write a file whole (0600, O_EXCL|O_NOFOLLOW temporary, fsync, rename). */
+int agent_file_write(const char *dir, const char *name, const char *text);
 
 /* ------------------------------------------------------------------ */
 /* One pass (agent_pass.c)                                             */
@@ -241,9 +240,9 @@ typedef struct agent_opts {
  * One pass: read the nodes, take every change in the journal one or more
  * steps further, then read the queue and start the changes agent_decide
  * gives.  Slurm being unreachable is logged and the pass ends (the next
- * one retries): that is not an error.  -1 only when the journal cannot be
- * read or written.
+ * one retries): that is not an error.  A mig_error code only when the
+ * journal cannot be read.
  */
-int agent_pass(const agent_opts *o, char *err, size_t errlen);
+int agent_pass(const agent_opts *o);
 
 #endif

@@ -20,22 +20,23 @@
 #include <string.h>
 
 #include "agent.h"
+#include "mig_internal.h"
 
 #define MAX_WORDS (AGENT_MAX_ARGV + 1)
 
-static int fail(char *err, size_t errlen, const char *file, unsigned line, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+static int fail(const char *file, unsigned line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-static int fail(char *err, size_t errlen, const char *file, unsigned line, const char *fmt, ...)
+/* MIG_ERROR_INVALID_ARGUMENT, "FILE:LINE: what was wrong" in mig_errmsg(). */
+static int fail(const char *file, unsigned line, const char *fmt, ...)
 {
+	char why[AGENT_ERR_MAX];
 	va_list ap;
-	int n = snprintf(err, errlen, "%s:%u: ", file, line);
 
 	va_start(ap, fmt);
-	if (n >= 0 && (size_t)n < errlen)
-		vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	return -1;
+	return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s:%u: %s", file, line, why);
 }
 
 /* Split a line in place; -1 on an unclosed quote or too many words. */
@@ -89,31 +90,29 @@ static int name_ok(const char *s)
 	return 1;
 }
 
-static int add_node(agent_conf *c, char **w, size_t nw, const char *file, unsigned line, char *err,
-		    size_t errlen)
+static int add_node(agent_conf *c, char **w, size_t nw, const char *file, unsigned line)
 {
 	if (nw != 3 || !name_ok(w[1]) || w[2][0] != '/' || strlen(w[2]) >= sizeof(c->node[0].dir))
-		return fail(err, errlen, file, line,
+		return fail(file, line,
 			    "node: expected 'node NAME DIR' (NAME of letters, digits, '-_.'; DIR absolute)");
 	for (size_t i = 0; i < c->nnodes; i++)
 		if (!strcmp(c->node[i].name, w[1]))
-			return fail(err, errlen, file, line, "node %s is listed twice", w[1]);
+			return fail(file, line, "node %s is listed twice", w[1]);
 	if (c->nnodes == AGENT_MAX_NODES)
-		return fail(err, errlen, file, line, "more than %d nodes", AGENT_MAX_NODES);
+		return fail(file, line, "more than %d nodes", AGENT_MAX_NODES);
 	strcpy(c->node[c->nnodes].name, w[1]);
 	strcpy(c->node[c->nnodes++].dir, w[2]);
 	return 0;
 }
 
-static int add_alias(agent_conf *c, const char *text, const char *file, unsigned line, char *err,
-		     size_t errlen)
+static int add_alias(agent_conf *c, const char *text, const char *file, unsigned line)
 {
 	const char *eq = strchr(text, '=');
 	size_t pl = eq ? (size_t)(eq - text) : 0;
 
 	if (!eq || !pl || !eq[1] || pl >= AGENT_TYPE_MAX || strlen(eq + 1) >= AGENT_TYPE_MAX ||
 	    strpbrk(eq + 1, ":,=") || c->nalias == 16)
-		return fail(err, errlen, file, line,
+		return fail(file, line,
 			    "alias: expected PROFILE=TYPE (TYPE without ':', ',' or '='; 16 at most)");
 	memcpy(c->alias_text[c->nalias][0], text, pl);
 	c->alias_text[c->nalias][0][pl] = '\0';
@@ -124,77 +123,75 @@ static int add_alias(agent_conf *c, const char *text, const char *file, unsigned
 	return 0;
 }
 
-static int keyword(agent_conf *c, char **w, size_t nw, const char *file, unsigned line, char *err,
-		   size_t errlen)
+static int keyword(agent_conf *c, char **w, size_t nw, const char *file, unsigned line)
 {
 	const char *k = w[0];
 
 	if (!strcmp(k, "node"))
-		return add_node(c, w, nw, file, line, err, errlen);
+		return add_node(c, w, nw, file, line);
 	if (!strcmp(k, "start") || !strcmp(k, "stop")) {
 		int start = k[2] == 'a';
 
 		if (nw < 2 || set_argv(start ? c->start : c->stop, start ? &c->nstart : &c->nstop,
 				       w + 1, nw - 1))
-			return fail(err, errlen, file, line, "%s: expected a command and its arguments "
+			return fail(file, line, "%s: expected a command and its arguments "
 				    "(%d words of 255 bytes at most)", k, AGENT_MAX_ARGV);
 		return 0;
 	}
 	if (strcmp(k, "slurm") && strcmp(k, "short-whole") && strcmp(k, "alias") &&
 	    strcmp(k, "allow") && strcmp(k, "pidfile") && strcmp(k, "drain-timeout"))
-		return fail(err, errlen, file, line, "unknown keyword '%.40s' (slurm, short-whole, alias, "
+		return fail(file, line, "unknown keyword '%.40s' (slurm, short-whole, alias, "
 			    "allow, node, start, stop, pidfile, drain-timeout)", k);
 	if (nw != 2 && strcmp(k, "short-whole"))
-		return fail(err, errlen, file, line, "%s: expected one value", k);
+		return fail(file, line, "%s: expected one value", k);
 	if (!strcmp(k, "slurm")) {
 		if (slurm_version_parse(&c->version, w[1]))
-			return fail(err, errlen, file, line, "slurm: '%s' is not 22.05 or 23.02+", w[1]);
+			return fail(file, line, "slurm: '%s' is not 22.05 or 23.02+", w[1]);
 	} else if (!strcmp(k, "short-whole")) {
 		if (nw != 1)
-			return fail(err, errlen, file, line, "short-whole takes no value");
+			return fail(file, line, "short-whole takes no value");
 		c->short_whole = 1;
 	} else if (!strcmp(k, "alias")) {
-		return add_alias(c, w[1], file, line, err, errlen);
+		return add_alias(c, w[1], file, line);
 	} else if (!strcmp(k, "allow")) {
 		if (strlen(w[1]) >= sizeof(c->allow))
-			return fail(err, errlen, file, line, "allow: the list is too long");
+			return fail(file, line, "allow: the list is too long");
 		strcpy(c->allow, w[1]);
 	} else if (!strcmp(k, "pidfile")) {
 		if (w[1][0] != '/' || strlen(w[1]) >= sizeof(c->pidfile))
-			return fail(err, errlen, file, line, "pidfile: expected an absolute path");
+			return fail(file, line, "pidfile: expected an absolute path");
 		strcpy(c->pidfile, w[1]);
 	} else {
 		char *end;
 		unsigned long v = strtoul(w[1], &end, 10);
 
 		if (!isdigit((unsigned char)w[1][0]) || *end || v > 86400)
-			return fail(err, errlen, file, line, "drain-timeout: expected seconds, 0 to 86400");
+			return fail(file, line, "drain-timeout: expected seconds, 0 to 86400");
 		c->drain_timeout_s = (unsigned)v;
 	}
 	return 0;
 }
 
 /* What the file must say for the agent to be able to act. */
-static int complete(const agent_conf *c, const char *file, char *err, size_t errlen)
+static int complete(const agent_conf *c, const char *file)
 {
 	int gres = 0;
 
 	for (size_t i = 0; i < c->nstart; i++)
 		gres |= strstr(c->start[i], "{gres}") != NULL;
 	if (!c->nnodes)
-		return fail(err, errlen, file, 0, "no 'node NAME DIR' line: the agent manages no node");
+		return fail(file, 0, "no 'node NAME DIR' line: the agent manages no node");
 	if (!c->nstart || !gres)
-		return fail(err, errlen, file, 0,
+		return fail(file, 0,
 			    "no 'start' line with {gres}: slurmd must be started with the new Gres= "
 			    "(e.g. start slurmd -Z -N {node} --conf \"Gres={gres}\")");
 	if (!c->nstop && !c->pidfile[0])
-		return fail(err, errlen, file, 0,
+		return fail(file, 0,
 			    "neither 'stop' nor 'pidfile': the agent cannot stop a node's slurmd");
 	return 0;
 }
 
-int agent_conf_parse(agent_conf *out, const char *text, const char *filename, char *err,
-		     size_t errlen)
+int agent_conf_parse(agent_conf *out, const char *text, const char *filename)
 {
 	char *buf = strdup(text), *save = NULL;
 	unsigned line = 0;
@@ -202,7 +199,7 @@ int agent_conf_parse(agent_conf *out, const char *text, const char *filename, ch
 
 	memset(out, 0, sizeof(*out));
 	if (!buf)
-		return fail(err, errlen, filename, 0, "out of memory");
+		return mig__fail(MIG_ERROR_MEMORY, "%s: out of memory", filename);
 	for (char *p = buf, *l; !rc; p = NULL) {
 		char *w[MAX_WORDS];
 		size_t nw;
@@ -217,11 +214,11 @@ int agent_conf_parse(agent_conf *out, const char *text, const char *filename, ch
 		line++;
 		l[strcspn(l, "\r")] = '\0';
 		if (split(w, &nw, l))
-			rc = fail(err, errlen, filename, line,
+			rc = fail(filename, line,
 				  "unclosed quote, a quote inside a word, or more than %d words", MAX_WORDS);
 		else if (nw)
-			rc = keyword(out, w, nw, filename, line, err, errlen);
+			rc = keyword(out, w, nw, filename, line);
 	}
 	free(buf);
-	return rc ? rc : complete(out, filename, err, errlen);
+	return rc ? rc : complete(out, filename);
 }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "mig_internal.h"
 
 /* Substitute the {node} {dir} {gres} of one word; NULL if too long or out of memory. */
 static char *subst(const char *word, const char *node, const char *dir, const char *gres)
@@ -129,8 +130,7 @@ static void child(int fd, char *const *argv, const char *env)
 	_exit(127);
 }
 
-int agent_exec(char **out, char *const *argv, const char *env, unsigned timeout_s, char *err,
-	       size_t errlen)
+int agent_exec(char **out, char *const *argv, const char *env, unsigned timeout_s)
 {
 	int fd[2], status = 0, rc;
 	char *text = NULL;
@@ -139,13 +139,13 @@ int agent_exec(char **out, char *const *argv, const char *env, unsigned timeout_
 	if (out)
 		*out = NULL;
 	if (pipe2(fd, O_CLOEXEC)) {
-		snprintf(err, errlen, "running %s: pipe: %s", argv[0], strerror(errno));
+		mig__fail(MIG_ERROR_OPERATING_SYSTEM, "running %s: pipe: %s", argv[0], strerror(errno));
 		return -1;
 	}
 	if ((pid = fork()) < 0) {
 		close(fd[0]);
 		close(fd[1]);
-		snprintf(err, errlen, "running %s: fork: %s", argv[0], strerror(errno));
+		mig__fail(MIG_ERROR_OPERATING_SYSTEM, "running %s: fork: %s", argv[0], strerror(errno));
 		return -1;
 	}
 	if (!pid)
@@ -159,11 +159,11 @@ int agent_exec(char **out, char *const *argv, const char *env, unsigned timeout_
 		;
 	if (rc) {
 		free(text);
-		snprintf(err, errlen, "%s did not finish within %u s (killed)", argv[0], timeout_s);
+		mig__fail(MIG_ERROR_UNKNOWN, "%s did not finish within %u s (killed)", argv[0], timeout_s);
 		return -1;
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-		snprintf(err, errlen, "%s could not be run (not installed? %.100s)", argv[0], text);
+		mig__fail(MIG_ERROR_UNKNOWN, "%s could not be run (not installed? %.100s)", argv[0], text);
 		free(text);
 		return -1;
 	}
@@ -174,12 +174,12 @@ int agent_exec(char **out, char *const *argv, const char *env, unsigned timeout_
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-pid_t agent_spawn(char *const *argv, char *err, size_t errlen)
+pid_t agent_spawn(char *const *argv)
 {
 	pid_t pid = fork();
 
 	if (pid < 0) {
-		snprintf(err, errlen, "starting %s: fork: %s", argv[0], strerror(errno));
+		mig__fail(MIG_ERROR_OPERATING_SYSTEM, "starting %s: fork: %s", argv[0], strerror(errno));
 		return -1;
 	}
 	if (!pid) {

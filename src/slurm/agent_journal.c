@@ -23,6 +23,7 @@
 #include <jansson.h>
 
 #include "agent.h"
+#include "mig_internal.h"
 
 const char *const agent_step_name[AGENT_STEPS] = {"drain", "applied", "stopped", "deleted",
 						  "started"};
@@ -30,10 +31,10 @@ const char *const agent_step_name[AGENT_STEPS] = {"drain", "applied", "stopped",
 #define PREFIX "agent-"
 #define SUFFIX ".json"
 
-static int fail(char *err, size_t errlen, const char *what, const char *path)
+/* MIG_ERROR_IO, "<what> <path>: <errno text>" in mig_errmsg(). */
+static int fail(const char *what, const char *path)
 {
-	snprintf(err, errlen, "%s %s: %s", what, path, strerror(errno));
-	return -1;
+	return mig__fail(MIG_ERROR_IO, "%s %s: %s", what, path, strerror(errno));
 }
 
 static int entry_path(char *out, size_t len, const char *dir, const char *node, const char *tail)
@@ -83,21 +84,19 @@ static char *entry_json(const agent_entry *e)
 	return text;
 }
 
-int agent_file_write(const char *dir, const char *name, const char *text, char *err,
-		     size_t errlen)
+int agent_file_write(const char *dir, const char *name, const char *text)
 {
 	char path[512], tmp[520];
 	int fd, rc, n = snprintf(path, sizeof(path), "%s/%s", dir, name);
 
 	if (n < 0 || (size_t)n >= sizeof(path) - 8) {
-		snprintf(err, errlen, "%s/%s: path too long", dir, name);
-		return -1;
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s/%s: path too long", dir, name);
 	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	(void)unlink(tmp);  /* a temporary file a crash left */
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return fail(err, errlen, "creating", tmp);
+		return fail("creating", tmp);
 	rc = write_all(fd, text) || fsync(fd);
 	rc |= close(fd);
 	if (rc || rename(tmp, path) || sync_dir(dir)) {
@@ -105,38 +104,34 @@ int agent_file_write(const char *dir, const char *name, const char *text, char *
 
 		(void)unlink(tmp);
 		errno = saved;
-		return fail(err, errlen, "writing", path);
+		return fail("writing", path);
 	}
 	return 0;
 }
 
-int agent_journal_write(const char *dir, const agent_entry *e, char *err, size_t errlen)
+int agent_journal_write(const char *dir, const agent_entry *e)
 {
 	char name[AGENT_NAME_MAX + 16];
 	char *text = entry_json(e);
 	int rc;
 
-	if (!text) {
-		snprintf(err, errlen, "journal of node %s: out of memory", e->ch.node);
-		return -1;
-	}
+	if (!text)
+		return mig__fail(MIG_ERROR_MEMORY, "journal of node %s: out of memory", e->ch.node);
 	snprintf(name, sizeof(name), PREFIX "%s" SUFFIX, e->ch.node);
-	rc = agent_file_write(dir, name, text, err, errlen);
+	rc = agent_file_write(dir, name, text);
 	free(text);
 	return rc;
 }
 
-int agent_journal_remove(const char *dir, const char *node, char *err, size_t errlen)
+int agent_journal_remove(const char *dir, const char *node)
 {
 	char path[512];
 
-	if (entry_path(path, sizeof(path), dir, node, "")) {
-		snprintf(err, errlen, "journal directory %s: path too long", dir);
-		return -1;
-	}
+	if (entry_path(path, sizeof(path), dir, node, ""))
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "journal directory %s: path too long", dir);
 	if (unlink(path) && errno != ENOENT)
-		return fail(err, errlen, "removing", path);
-	return sync_dir(dir) ? fail(err, errlen, "syncing", dir) : 0;
+		return fail("removing", path);
+	return sync_dir(dir) ? fail("syncing", dir) : 0;
 }
 
 static int step_of(const char *name)
@@ -148,7 +143,7 @@ static int step_of(const char *name)
 }
 
 /* Read one entry file (opened without following links). */
-static int load_one(agent_entry *e, int dirfd, const char *name, char *err, size_t errlen)
+static int load_one(agent_entry *e, int dirfd, const char *name)
 {
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	const char *node, *step, *jobs, *types, *layout = NULL, *gres;
@@ -158,7 +153,7 @@ static int load_one(agent_entry *e, int dirfd, const char *name, char *err, size
 
 	memset(e, 0, sizeof(*e));
 	if (fd < 0)
-		return fail(err, errlen, "opening journal", name);
+		return fail("opening journal", name);
 	o = json_loadfd(fd, 0, &je);
 	close(fd);
 	if (!o || json_unpack(o, "{s:s, s:s, s:s, s:s, s?s, s:s, s:F}", "node", &node, "step", &step,
@@ -167,10 +162,12 @@ static int load_one(agent_entry *e, int dirfd, const char *name, char *err, size
 	    (s = step_of(step)) < 0 || strlen(node) >= sizeof(e->ch.node) ||
 	    strlen(jobs) >= sizeof(e->ch.jobs) || strlen(types) >= sizeof(e->ch.types) ||
 	    strlen(gres) >= sizeof(e->ch.gres) || (layout && !(e->ch.layout = strdup(layout)))) {
-		snprintf(err, errlen, "journal %s is not an agent journal entry (%s); move it away "
-			 "after checking the node by hand", name, o ? "fields" : je.text);
+		int rc = mig__fail(MIG_ERROR_STATE_CORRUPT, "journal %s is not an agent journal entry "
+				   "(%s); move it away after checking the node by hand", name,
+				   o ? "fields" : je.text);
+
 		json_decref(o);
-		return -1;
+		return rc;
 	}
 	strcpy(e->ch.node, node);
 	strcpy(e->ch.jobs, jobs);
@@ -188,7 +185,7 @@ static int wanted(const char *name)
 	return n > p + s && !strncmp(name, PREFIX, p) && !strcmp(name + n - s, SUFFIX);
 }
 
-int agent_journal_load(agent_entry **out, size_t *n, const char *dir, char *err, size_t errlen)
+int agent_journal_load(agent_entry **out, size_t *n, const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -198,7 +195,7 @@ int agent_journal_load(agent_entry **out, size_t *n, const char *dir, char *err,
 	*out = NULL;
 	*n = 0;
 	if (!d)
-		return errno == ENOENT ? 0 : fail(err, errlen, "opening", dir);
+		return errno == ENOENT ? 0 : fail("opening", dir);
 	while (!rc && (de = readdir(d))) {
 		if (!wanted(de->d_name))
 			continue;
@@ -206,13 +203,12 @@ int agent_journal_load(agent_entry **out, size_t *n, const char *dir, char *err,
 			agent_entry *p = realloc(*out, (cap = cap ? cap * 2 : 4) * sizeof(*p));
 
 			if (!p) {
-				snprintf(err, errlen, "journal: out of memory");
-				rc = -1;
+				rc = mig__fail(MIG_ERROR_MEMORY, "journal: out of memory");
 				break;
 			}
 			*out = p;
 		}
-		if (!(rc = load_one(&(*out)[*n], dirfd(d), de->d_name, err, errlen)))
+		if (!(rc = load_one(&(*out)[*n], dirfd(d), de->d_name)))
 			(*n)++;
 	}
 	closedir(d);

@@ -13,19 +13,22 @@
 #include <string.h>
 
 #include "agent.h"
+#include "mig_internal.h"
 
 const char *const agent_squeue_argv[] = {"squeue", "-h", "-t", "PENDING", "-o", "%i|%b", NULL};
 
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+/* What Slurm printed is not what we understand: MIG_ERROR_INVALID_ARGUMENT. */
+static int fail(const char *fmt, ...)
 {
+	char why[AGENT_ERR_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	return -1;
+	return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s", why);
 }
 
 /* Copy [s, s+n) into out (cap bytes); -1 if it does not fit. */
@@ -145,17 +148,16 @@ static int add_job(agent_job **jobs, size_t *n, size_t *cap, const char *id, con
 }
 
 /* Call fn on each line that is not blank (numbered from 1, '\r' cut); stops at its first failure. */
-typedef int (*line_fn)(void *arg, char *line, unsigned no, char *err, size_t errlen);
+typedef int (*line_fn)(void *arg, char *line, unsigned no);
 
-static int each_line(const char *text, const char *what, line_fn fn, void *arg, char *err,
-		     size_t errlen)
+static int each_line(const char *text, const char *what, line_fn fn, void *arg)
 {
 	char *buf = strdup(text);
 	unsigned no = 0;
 	int rc = 0;
 
 	if (!buf)
-		return fail(err, errlen, "%s: out of memory", what);
+		return mig__fail(MIG_ERROR_MEMORY, "%s: out of memory", what);
 	for (char *line = buf, *next; !rc && *line; line = next) {
 		next = line + strcspn(line, "\n");
 		if (*next)
@@ -163,24 +165,23 @@ static int each_line(const char *text, const char *what, line_fn fn, void *arg, 
 		no++;
 		line[strcspn(line, "\r")] = '\0';
 		if (line[strspn(line, " \t")])
-			rc = fn(arg, line, no, err, errlen);
+			rc = fn(arg, line, no);
 	}
 	free(buf);
 	return rc;
 }
 
 /* One "JOBID|TRES" line; line is modified. */
-static int squeue_line(agent_job **jobs, size_t *n, size_t *cap, char *line, unsigned no,
-		       char *err, size_t errlen)
+static int squeue_line(agent_job **jobs, size_t *n, size_t *cap, char *line, unsigned no)
 {
 	char *bar = strchr(line, '|'), *save = NULL;
 
 	if (!bar || strchr(bar + 1, '|'))
-		return fail(err, errlen, "squeue line %u: expected JOBID|TRES_PER_NODE, got '%.80s'",
+		return fail("squeue line %u: expected JOBID|TRES_PER_NODE, got '%.80s'",
 			    no, line);
 	*bar = '\0';
 	if (!id_ok(line) || strlen(line) >= AGENT_NAME_MAX)
-		return fail(err, errlen, "squeue line %u: job id '%.80s' is not digits (with _[]- for arrays)",
+		return fail("squeue line %u: job id '%.80s' is not digits (with _[]- for arrays)",
 			    no, line);
 	if (!strcmp(bar + 1, "N/A") || !strcmp(bar + 1, "(null)") || !bar[1])
 		return 0;
@@ -189,11 +190,11 @@ static int squeue_line(agent_job **jobs, size_t *n, size_t *cap, char *line, uns
 		unsigned count = 1;
 
 		if (gres_item(type, sizeof(type), &count, it))
-			return fail(err, errlen,
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
 				    "squeue line %u: job %s: GRES request '%.80s' is not [gres:]gpu[:TYPE][:COUNT]",
 				    no, line, it);
 		if (*type && add_job(jobs, n, cap, line, type, count))
-			return fail(err, errlen, "squeue: out of memory");
+			return mig__fail(MIG_ERROR_MEMORY, "squeue: out of memory");
 	}
 	return 0;
 }
@@ -203,21 +204,21 @@ typedef struct job_list {
 	size_t *n, cap;
 } job_list;
 
-static int squeue_fn(void *arg, char *line, unsigned no, char *err, size_t errlen)
+static int squeue_fn(void *arg, char *line, unsigned no)
 {
 	job_list *l = arg;
 
-	return squeue_line(l->jobs, l->n, &l->cap, line + strspn(line, " "), no, err, errlen);
+	return squeue_line(l->jobs, l->n, &l->cap, line + strspn(line, " "), no);
 }
 
-int agent_squeue_parse(agent_job **out, size_t *n, const char *text, char *err, size_t errlen)
+int agent_squeue_parse(agent_job **out, size_t *n, const char *text)
 {
 	job_list l = {out, n, 0};
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = each_line(text, "squeue", squeue_fn, &l, err, errlen))) {
+	if ((rc = each_line(text, "squeue", squeue_fn, &l))) {
 		free(*out);
 		*out = NULL;
 		*n = 0;
@@ -265,7 +266,7 @@ static size_t key_len(const char *w)
  * Values may hold blanks (Reason=a b [root@..], OS=Linux 6.1 ...): a word
  * that does not start a field continues the last one.
  */
-static int node_line(agent_node *nd, char *line, unsigned no, char *err, size_t errlen)
+static int node_line(agent_node *nd, char *line, unsigned no)
 {
 	char *field = NULL, *save = NULL;
 	size_t cap = 0;
@@ -279,7 +280,7 @@ static int node_line(agent_node *nd, char *line, unsigned no, char *err, size_t 
 			field = node_field(nd, w, &cap);
 			w += k + 1;
 			if (field && copy(field, cap, w, strlen(w)))
-				return fail(err, errlen, "scontrol line %u: %s= is longer than %zu bytes",
+				return fail("scontrol line %u: %s= is longer than %zu bytes",
 					    no, w - k - 1, cap - 1);
 			continue;
 		}
@@ -287,13 +288,13 @@ static int node_line(agent_node *nd, char *line, unsigned no, char *err, size_t 
 			continue;
 		used = strlen(field);
 		if (used + 1 + strlen(w) >= cap)
-			return fail(err, errlen, "scontrol line %u: a field is longer than %zu bytes", no,
+			return fail("scontrol line %u: a field is longer than %zu bytes", no,
 				    cap - 1);
 		field[used] = ' ';
 		strcpy(field + used + 1, w);
 	}
 	if (!nd->name[0] || !nd->state[0])
-		return fail(err, errlen, "scontrol line %u: no NodeName= and State= ('%.60s')", no, line);
+		return fail("scontrol line %u: no NodeName= and State= ('%.60s')", no, line);
 	return 0;
 }
 
@@ -302,30 +303,31 @@ typedef struct node_list {
 	size_t *n, cap;
 } node_list;
 
-static int node_fn(void *arg, char *line, unsigned no, char *err, size_t errlen)
+static int node_fn(void *arg, char *line, unsigned no)
 {
 	node_list *l = arg;
 	agent_node *p;
+	int rc;
 
 	if (!strncmp(line, "No nodes", 8))
 		return 0;
 	if (!(p = grow(*l->nodes, *l->n, &l->cap, sizeof(*p))))
-		return fail(err, errlen, "scontrol: out of memory");
+		return mig__fail(MIG_ERROR_MEMORY, "scontrol: out of memory");
 	*l->nodes = p;
-	if (node_line(&p[*l->n], line, no, err, errlen))
-		return -1;
+	if ((rc = node_line(&p[*l->n], line, no)))
+		return rc;
 	(*l->n)++;
 	return 0;
 }
 
-int agent_nodes_parse(agent_node **out, size_t *n, const char *text, char *err, size_t errlen)
+int agent_nodes_parse(agent_node **out, size_t *n, const char *text)
 {
 	node_list l = {out, n, 0};
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = each_line(text, "scontrol", node_fn, &l, err, errlen))) {
+	if ((rc = each_line(text, "scontrol", node_fn, &l))) {
 		free(*out);
 		*out = NULL;
 		*n = 0;

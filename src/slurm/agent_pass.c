@@ -58,11 +58,13 @@ static const agent_node_conf *node_conf(const agent_conf *c, const char *name)
 static int slurm_cmd(pass *p, char *const *argv, char **out)
 {
 	char err[AGENT_ERR_MAX], *text = NULL;
-	int rc = agent_exec(&text, argv, NULL, p->o->timeout_s, err, sizeof(err));
+	int rc = agent_exec(&text, argv, NULL, p->o->timeout_s);
 
 	if (rc) {
 		if (rc > 0)
 			snprintf(err, sizeof(err), "exit status %d: %.300s", rc, text ? text : "");
+		else
+			snprintf(err, sizeof(err), "%s", mig_errmsg());
 		err[strcspn(err, "\n")] = '\0';
 		LOG(p, "%s %s: %s (retried next pass)", argv[0], argv[1], err);
 		free(text);
@@ -78,15 +80,15 @@ static int slurm_cmd(pass *p, char *const *argv, char **out)
 static int read_nodes(pass *p)
 {
 	char *const argv[] = {"scontrol", "show", "node", "-o", NULL};
-	char err[AGENT_ERR_MAX], *text = NULL;
+	char *text = NULL;
 
 	free(p->nodes);
 	p->nodes = NULL;
 	p->nn = 0;
 	if (slurm_cmd(p, argv, &text))
 		return -1;
-	if (agent_nodes_parse(&p->nodes, &p->nn, text, err, sizeof(err))) {
-		LOG(p, "scontrol show node: %s", err);
+	if (agent_nodes_parse(&p->nodes, &p->nn, text)) {
+		LOG(p, "scontrol show node: %s", mig_errmsg());
 		free(text);
 		return -1;
 	}
@@ -107,11 +109,9 @@ static int set_state(pass *p, const char *node, const char *state, const char *r
 
 static int journal(pass *p, agent_entry *e, agent_step step)
 {
-	char err[AGENT_ERR_MAX];
-
 	e->step = step;
-	if (agent_journal_write(p->o->state_dir, e, err, sizeof(err))) {
-		LOG(p, "node %s: %s", e->ch.node, err);
+	if (agent_journal_write(p->o->state_dir, e)) {
+		LOG(p, "node %s: %s", e->ch.node, mig_errmsg());
 		return -1;
 	}
 	return 0;
@@ -120,12 +120,10 @@ static int journal(pass *p, agent_entry *e, agent_step step)
 /* Give up a change (apply refused, drain timeout): resume the node, forget it. */
 static void abandon(pass *p, agent_entry *e, const char *why)
 {
-	char err[AGENT_ERR_MAX];
-
 	LOG(p, "node %s: change for jobs %s abandoned: %s; resuming it", e->ch.node, e->ch.jobs, why);
 	if (!set_state(p, e->ch.node, "RESUME", NULL) &&
-	    agent_journal_remove(p->o->state_dir, e->ch.node, err, sizeof(err)))
-		LOG(p, "node %s: %s", e->ch.node, err);
+	    agent_journal_remove(p->o->state_dir, e->ch.node))
+		LOG(p, "node %s: %s", e->ch.node, mig_errmsg());
 }
 
 /* `migctl restore -f` of the journal's layout on the node's directory. */
@@ -138,13 +136,15 @@ static int apply(pass *p, agent_entry *e, const agent_node_conf *nc)
 	snprintf(name, sizeof(name), "agent-%s.layout", e->ch.node);
 	snprintf(path, sizeof(path), "%s/%s", p->o->state_dir, name);
 	snprintf(env, sizeof(env), "MIGCTL_STATE_DIR=%s", nc->dir);
-	if (!e->ch.layout || agent_file_write(p->o->state_dir, name, e->ch.layout, err, sizeof(err))) {
-		LOG(p, "node %s: %s", e->ch.node, e->ch.layout ? err : "the journal has no layout");
+	if (!e->ch.layout || agent_file_write(p->o->state_dir, name, e->ch.layout)) {
+		LOG(p, "node %s: %s", e->ch.node, e->ch.layout ? mig_errmsg() : "the journal has no layout");
 		return -1;
 	}
-	rc = agent_exec(&text, argv, env, p->o->timeout_s, err, sizeof(err));
+	rc = agent_exec(&text, argv, env, p->o->timeout_s);
 	if (rc > 0)
 		snprintf(err, sizeof(err), "migctl restore: exit status %d: %.300s", rc, text);
+	else if (rc)
+		snprintf(err, sizeof(err), "%s", mig_errmsg());
 	free(text);
 	unlink(path);
 	if (rc) {
@@ -231,7 +231,7 @@ static int node_gres(char *out, size_t len, const agent_conf *c, const char *dir
 
 static int start_slurmd(pass *p, agent_entry *e, const agent_node_conf *nc)
 {
-	char *argv[AGENT_MAX_ARGV + 1] = {0}, err[AGENT_ERR_MAX];
+	char *argv[AGENT_MAX_ARGV + 1] = {0};
 	pid_t pid;
 
 	if (node_gres(e->ch.gres, sizeof(e->ch.gres), p->o->conf, nc->dir)) {
@@ -243,10 +243,10 @@ static int start_slurmd(pass *p, agent_entry *e, const agent_node_conf *nc)
 		LOG(p, "node %s: the start template gives a word longer than 4 KiB", nc->name);
 		return -1;
 	}
-	pid = agent_spawn(argv, err, sizeof(err));
+	pid = agent_spawn(argv);
 	agent_argv_free(argv);
 	if (pid < 0) {
-		LOG(p, "node %s: %s", nc->name, err);
+		LOG(p, "node %s: %s", nc->name, mig_errmsg());
 		return -1;
 	}
 	LOG(p, "node %s: slurmd started (pid %d) with Gres=%s", nc->name, (int)pid, e->ch.gres);
@@ -324,8 +324,7 @@ static int advance(pass *p, agent_entry *e)
 				return 0;
 			LOG(p, "node %s: back in service with Gres=%s, %.1f s after the drain", nc->name,
 			    e->ch.gres, wall() - e->since);
-			return agent_journal_remove(p->o->state_dir, nc->name, (char[AGENT_ERR_MAX]){0},
-						    AGENT_ERR_MAX);
+			return agent_journal_remove(p->o->state_dir, nc->name) ? -1 : 0;
 		}
 	}
 }
@@ -390,21 +389,21 @@ static void plan_changes(pass *p, const agent_entry *e, size_t ne)
 	agent_view v[AGENT_MAX_NODES];
 	agent_change *ch = NULL;
 	agent_job *jobs = NULL;
-	char err[AGENT_ERR_MAX], *text = NULL;
+	char *text = NULL;
 	size_t nj = 0, nv, nch = 0;
 
 	if (slurm_cmd(p, argv, &text))
 		return;
-	if (agent_squeue_parse(&jobs, &nj, text, err, sizeof(err))) {
-		LOG(p, "squeue: %s", err);
+	if (agent_squeue_parse(&jobs, &nj, text)) {
+		LOG(p, "squeue: %s", mig_errmsg());
 		free(text);
 		return;
 	}
 	free(text);
 	nv = views(v, p, e, ne);
 	if (nj && agent_decide(&ch, &nch, p->o->conf, v, nv, p->nodes, p->nn, jobs, nj, p->o->log,
-			       p->o->log_arg, err, sizeof(err)))
-		LOG(p, "deciding: %s", err);
+			       p->o->log_arg))
+		LOG(p, "deciding: %s", mig_errmsg());
 	views_free(v, nv);
 	for (size_t i = 0; i < nch; i++)
 		begin(p, &ch[i]);
@@ -412,16 +411,17 @@ static void plan_changes(pass *p, const agent_entry *e, size_t ne)
 	free(jobs);
 }
 
-int agent_pass(const agent_opts *o, char *err, size_t errlen)
+int agent_pass(const agent_opts *o)
 {
 	pass p = {.o = o};
 	agent_entry *e = NULL;
 	size_t ne = 0;
+	int rc;
 
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;  /* slurmd processes this agent started and stopped */
-	if (agent_journal_load(&e, &ne, o->state_dir, err, errlen))
-		return -1;
+	if ((rc = agent_journal_load(&e, &ne, o->state_dir)))
+		return rc;
 	if (read_nodes(&p)) {
 		agent_entries_free(e, ne);
 		return 0;

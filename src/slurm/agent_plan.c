@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "agent.h"
+#include "mig_internal.h"
 #include "layout.h"
 #include "migplan.h"
 
@@ -54,7 +55,7 @@ void agent_changes_free(agent_change *ch, size_t n)
 
 /* Apply checkpoint `layout` to a copy of st; the Gres= slurmd will register with. */
 static int preview_gres(char *gres, size_t len, const mig_state *st, const char *layout,
-			const agent_conf *c, char *err, size_t errlen)
+			const agent_conf *c)
 {
 	slurm_conf_opts o = {.version = c->version, .short_whole = c->short_whole,
 			     .alias = c->alias, .nalias = c->nalias};
@@ -63,29 +64,19 @@ static int preview_gres(char *gres, size_t len, const mig_state *st, const char 
 	layout_plan *plan = NULL;
 	mig_state *copy = NULL;
 	size_t nt;
-	int rc = -1;
+	int rc;
 
-	if (mig_state_clone(&copy, st)) {
-		snprintf(err, errlen, "copying the node's state: %s", mig_errmsg());
-		return -1;
-	}
-	if (layout_snapshot_parse(&snap, layout, strlen(layout)) ||
-	    layout_plan_exact(&plan, copy, snap, NULL)) {
-		snprintf(err, errlen, "%s", mig_errmsg());
-		goto out;
-	}
-	for (size_t i = 0; i < plan->n; i++)
-		if (layout_step_do(copy, &plan->step[i])) {
-			snprintf(err, errlen, "%s", mig_errmsg());
-			goto out;
-		}
-	if (slurm_node_types(t, SLURM_MAX_TYPES, &nt, copy, &o) ||
-	    slurm_gres_value(gres, len, t, nt)) {
-		snprintf(err, errlen, "the new layout cannot be declared to Slurm (see above)");
-		goto out;
-	}
-	rc = 0;
-out:
+	if ((rc = mig_state_clone(&copy, st)))
+		return mig__fail(rc, "copying the node's state: %s", mig_errmsg());
+	rc = layout_snapshot_parse(&snap, layout, strlen(layout));
+	if (!rc)
+		rc = layout_plan_exact(&plan, copy, snap, NULL);
+	for (size_t i = 0; !rc && i < plan->n; i++)
+		rc = layout_step_do(copy, &plan->step[i]);
+	if (!rc && (rc = slurm_node_types(t, SLURM_MAX_TYPES, &nt, copy, &o)))
+		rc = mig__fail(rc, "the new layout cannot be declared to Slurm: %s", mig_errmsg());
+	if (!rc)
+		rc = slurm_gres_value(gres, len, t, nt);
 	layout_plan_free(plan);
 	layout_snapshot_free(snap);
 	mig_state_free(copy);
@@ -154,18 +145,22 @@ static void trial_free(trial *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static int plan_node(trial *t, const agent_view *v, const char *demand, char *err, size_t errlen)
+static int plan_node(trial *t, const agent_view *v, const char *demand)
 {
 	migplan_opts o = {.version = MIGPLAN_OPTS_VERSION};
 	migplan_summary sum;
 
+	int rc;
+
 	memset(t, 0, sizeof(*t));
-	if (migplan_fleet_from_state(&t->fleet, v->st, v->conf->name) ||
-	    migplan_demand_parse(&t->demand, demand, strlen(demand), "agent") ||
-	    migplan_plan(&t->res, t->fleet, t->demand, &o)) {
-		snprintf(err, errlen, "%s", mig_errmsg());
+	rc = migplan_fleet_from_state(&t->fleet, v->st, v->conf->name);
+	if (!rc)
+		rc = migplan_demand_parse(&t->demand, demand, strlen(demand), "agent");
+	if (!rc)
+		rc = migplan_plan(&t->res, t->fleet, t->demand, &o);
+	if (rc) {
 		trial_free(t);
-		return -1;
+		return rc;
 	}
 	migplan_result_summary(&sum, t->res);
 	t->placed = sum.units_placed;
@@ -260,15 +255,14 @@ static long best_node(trial *best, const want *w, size_t nw, const agent_conf *c
 
 	memset(best, 0, sizeof(*best));
 	for (size_t i = 0; i < nnodes; i++) {
-		char err[AGENT_ERR_MAX];
 		char *d;
 		trial t;
 
 		if (used[i] || !candidate(&nodes[i]) ||
 		    !(d = demand_json(w, nw, &nodes[i], c, log, arg)))
 			continue;
-		if (plan_node(&t, &nodes[i], d, err, sizeof(err))) {
-			log(arg, "node %s: not planned: %s", nodes[i].conf->name, err);
+		if (plan_node(&t, &nodes[i], d)) {
+			log(arg, "node %s: not planned: %s", nodes[i].conf->name, mig_errmsg());
 			free(d);
 			continue;
 		}
@@ -289,14 +283,11 @@ static long best_node(trial *best, const want *w, size_t nw, const agent_conf *c
 static int make_change(agent_change *ch, want *w, size_t nw, const trial *t, const agent_view *v,
 		       const agent_conf *c, agent_log_fn log, void *arg)
 {
-	char err[AGENT_ERR_MAX];
-
 	memset(ch, 0, sizeof(*ch));
 	snprintf(ch->node, sizeof(ch->node), "%s", v->conf->name);
-	if ((migplan_result_node_layout(&ch->layout, t->res, 0) &&
-	     snprintf(err, sizeof(err), "%s", mig_errmsg()) >= 0) ||
-	    preview_gres(ch->gres, sizeof(ch->gres), v->st, ch->layout, c, err, sizeof(err))) {
-		log(arg, "node %s: skipped: %s", ch->node, err);
+	if (migplan_result_node_layout(&ch->layout, t->res, 0) ||
+	    preview_gres(ch->gres, sizeof(ch->gres), v->st, ch->layout, c)) {
+		log(arg, "node %s: skipped: %s", ch->node, mig_errmsg());
 		free(ch->layout);
 		ch->layout = NULL;
 		return -1;
@@ -310,7 +301,7 @@ static int make_change(agent_change *ch, want *w, size_t nw, const trial *t, con
 
 int agent_decide(agent_change **out, size_t *n, const agent_conf *c, const agent_view *nodes,
 		 size_t nnodes, const agent_node *all, size_t nall, const agent_job *jobs,
-		 size_t njobs, agent_log_fn log, void *log_arg, char *err, size_t errlen)
+		 size_t njobs, agent_log_fn log, void *log_arg)
 {
 	unsigned char used[AGENT_MAX_NODES] = {0};
 	size_t nw;
@@ -322,8 +313,8 @@ int agent_decide(agent_change **out, size_t *n, const agent_conf *c, const agent
 	*n = 0;
 	if (!w || nnodes > AGENT_MAX_NODES || !(*out = calloc(nnodes ? nnodes : 1, sizeof(**out)))) {
 		free(w);
-		snprintf(err, errlen, "deciding: out of memory (or more than %d nodes)", AGENT_MAX_NODES);
-		return -1;
+		return mig__fail(MIG_ERROR_MEMORY, "deciding: out of memory (or more than %d nodes)",
+				 AGENT_MAX_NODES);
 	}
 	while (nw && (pick = best_node(&t, w, nw, c, nodes, nnodes, used, log, log_arg)) >= 0) {
 		used[pick] = 1;

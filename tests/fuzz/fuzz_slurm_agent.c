@@ -19,12 +19,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void jobs(const char *text)
 {
-	char err[AGENT_ERR_MAX] = "";
 	agent_job *j;
 	size_t n;
 
-	if (agent_squeue_parse(&j, &n, text, err, sizeof(err))) {
-		if (!err[0] || j || n)
+	mig_errclear();
+	if (agent_squeue_parse(&j, &n, text)) {
+		if (!mig_errmsg()[0] || j || n)
 			abort();
 		return;
 	}
@@ -36,12 +36,12 @@ static void jobs(const char *text)
 
 static void nodes(const char *text)
 {
-	char err[AGENT_ERR_MAX] = "";
 	agent_node *nd;
 	size_t n;
 
-	if (agent_nodes_parse(&nd, &n, text, err, sizeof(err))) {
-		if (!err[0] || nd || n)
+	mig_errclear();
+	if (agent_nodes_parse(&nd, &n, text)) {
+		if (!mig_errmsg()[0] || nd || n)
 			abort();
 		return;
 	}
@@ -58,14 +58,14 @@ static void nodes(const char *text)
 
 static void conf(const char *text)
 {
-	char err[AGENT_ERR_MAX] = "";
 	agent_conf *c = malloc(sizeof(*c));
 	int gres = 0;
 
 	if (!c)
 		return;
-	if (agent_conf_parse(c, text, "f", err, sizeof(err))) {
-		if (!err[0])
+	mig_errclear();
+	if (agent_conf_parse(c, text, "f")) {
+		if (!mig_errmsg()[0])
 			abort();
 	} else {
 		for (size_t i = 0; i < c->nstart; i++)

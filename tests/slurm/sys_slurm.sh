@@ -25,43 +25,10 @@
 # PID; everything lives in a temporary directory; ports are on 127.0.0.1.
 # Skips (77) without root, the Debian packages, the plugin, or namespaces.
 set -u
-if [ -n "${SYS_SLURM_SKIP:-}" ]; then
-	echo "sys_slurm: SKIP: $SYS_SLURM_SKIP"
-	exit 77
-fi
-migctl="$1"
-src="$2"
-skip() { echo "SKIP: $*"; exit 77; }
-[ "$(id -u)" = 0 ] || skip "needs root (munged, slurmctld and slurmd run as root here)"
-for b in munged mungekey slurmctld slurmd srun sinfo scontrol; do
-	command -v "$b" >/dev/null 2>&1 ||
-		skip "$b is not installed (Debian packages slurmctld slurmd slurm-client munge; scripts/deps.sh)"
-done
-plugin="$(sh "$src/scripts/fetch-slurm-nvml.sh")" || skip "no gpu/nvml plugin (scripts/fetch-slurm-nvml.sh failed)"
-
-tmp="$(mktemp -d)"
-pids=""
-stop() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	for p in $pids; do wait "$p" 2>/dev/null; done
-	pids=""
-}
-trap 'stop; rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-fail() {
-	echo "FAIL: $*" >&2
-	for f in "$tmp"/log/*; do echo "--- $f" >&2; tail -n 15 "$f" >&2; done
-	exit 1
-}
-mkdir -p "$tmp/log" "$tmp/spool" "$tmp/munge" && chmod 711 "$tmp/munge"
-"$migctl" emulate create --dir "$tmp/probe" A30-24GB >/dev/null || fail "emulate create"
-"$migctl" emulate exec --dir "$tmp/probe" -- true 2>/dev/null || skip "no private mount namespace (migctl emulate exec)"
-
-# munged with its own key and socket.
-mungekey -c -k "$tmp/munge/key" || fail "mungekey"
-munged -F -f --socket="$tmp/munge/sock" --key-file="$tmp/munge/key" --log-file="$tmp/log/munged" \
-	--pid-file="$tmp/munge/pid" --seed-file="$tmp/munge/seed" >/dev/null 2>&1 &
-pids="$pids $!"
+. "$2/tests/slurm/lib.sh"
+slurm_init sys_slurm "$1" "$2" srun
+fail() { slurm_fail "$@"; }
+slurm_munged
 
 # One node per model: GPU 0 MIG on, one GI of each profile that fits; GPU 1 MIG off.
 base=$((20000 + $$ % 20000))
@@ -87,46 +54,25 @@ future="$("$migctl" slurm conf --dir "$tmp/n2" --node n2 --future future | sed -
 [ -n "$future" ] || fail "slurm conf --future printed no catalog node"
 echo "NodeName=future NodeHostname=localhost Port=$((base + 9)) CPUs=1 $future" >>"$tmp/nodes"
 
-cat >"$tmp/slurm.conf" <<CONF
-ClusterName=sysslurm
-SlurmctldHost=localhost
-SlurmctldPort=$base
-AuthType=auth/munge
-CredType=cred/munge
-AuthInfo=socket=$tmp/munge/sock
-PluginDir=/usr/lib/x86_64-linux-gnu/slurm-wlm:$plugin
-GresTypes=gpu
-StateSaveLocation=$tmp/spool
-SlurmdSpoolDir=$tmp/spool/%n
-SlurmctldPidFile=$tmp/slurmctld.pid
-SlurmdPidFile=$tmp/slurmd-%n.pid
-SlurmctldLogFile=$tmp/log/slurmctld
-SlurmdLogFile=$tmp/log/slurmd-%n
-SlurmUser=root
-SlurmdUser=root
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-JobAcctGatherType=jobacct_gather/none
-SelectType=select/cons_tres
-MpiDefault=none
-ReturnToService=2
+{
+	slurm_conf sysslurm localhost "$base"
+	cat <<CONF
 SlurmdPort=$((base + 8))
 MaxNodeCount=$((count + 4))
 $(cat "$tmp/nodes")
 PartitionName=p Nodes=ALL Default=YES MaxTime=5
 CONF
+} >"$tmp/slurm.conf"
 echo "AutoDetect=nvml" >"$tmp/gres.conf"
 export SLURM_CONF="$tmp/slurm.conf"
 
-slurmctld -D -i >"$tmp/log/slurmctld.out" 2>&1 &
-pids="$pids $!"
+slurm_bg slurmctld -D -i >"$tmp/log/slurmctld.out" 2>&1
 sleep 2
 i=0
 while [ "$i" -lt "$count" ]; do
 	i=$((i + 1))
-	"$migctl" emulate exec --dir "$tmp/n$i" -- env ${NVML_PRELOAD:+LD_PRELOAD="$NVML_PRELOAD"} \
-		slurmd -D -N "n$i" >"$tmp/log/slurmd-n$i.out" 2>&1 &
-	pids="$pids $!"
+	slurm_bg "$migctl" emulate exec --dir "$tmp/n$i" -- env ${NVML_PRELOAD:+LD_PRELOAD="$NVML_PRELOAD"} \
+		slurmd -D -N "n$i" >"$tmp/log/slurmd-n$i.out" 2>&1
 done
 
 # Every node IDLE within a minute; INVALID (or DOWN) is a failure at once.
@@ -174,11 +120,10 @@ echo "job for nvidia_a100_9g.99gb (nobody declares it): refused"
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f s", b - a }'; }
 dyn() {
-	"$migctl" emulate exec --dir "$tmp/d1" -- env ${NVML_PRELOAD:+LD_PRELOAD="$NVML_PRELOAD"} \
+	slurm_bg "$migctl" emulate exec --dir "$tmp/d1" -- env ${NVML_PRELOAD:+LD_PRELOAD="$NVML_PRELOAD"} \
 		slurmd -D -Z -N d1 --conf "CPUs=1 Gres=$("$migctl" slurm conf --dir "$tmp/d1" --gres)" \
-		>>"$tmp/log/slurmd-d1.out" 2>&1 &
+		>>"$tmp/log/slurmd-d1.out" 2>&1
 	dynpid=$!
-	pids="$pids $dynpid"
 	t=0
 	until sinfo -h -N -n d1 -o %T 2>/dev/null | grep -qx idle; do
 		t=$((t + 1))

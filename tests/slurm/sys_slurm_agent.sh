@@ -1,17 +1,22 @@
 #!/bin/sh
-# sys_slurm_agent: `migctl slurm agent` serving a mixed queue on a real
-# Slurm 22.05 (docs/slurm.md, "The agent").
+# sys_slurm_agent MIGCTL SRC [NODES]: `migctl slurm agent` serving a mixed
+# queue on a real Slurm 22.05 (docs/slurm.md, "The agent").  ctest runs it
+# as sys_slurm_agent (one node) and sys_slurm_fleet (four).
 #
-# munged, slurmctld and a dynamic slurmd (slurmd -Z) on 127.0.0.1 in
-# `migctl emulate exec` over an emulated A100-SXM4-40GB, Debian's gpu/nvml
+# munged, slurmctld, NODES dynamic slurmd (slurmd -Z), each in `migctl
+# emulate exec` over its own emulated A100-SXM4-40GB, Debian's gpu/nvml
 # plugin (scripts/fetch-slurm-nvml.sh), a State=FUTURE catalog node
-# declaring every A100 type (`slurm conf --future`), and the agent.  One
-# dynamic node only: Slurm 22.05 gives every `slurmd -Z` node the global
-# SlurmdPort (`--conf` refuses Port=, and a Port= given by `scontrol
-# create` is replaced when slurmd -Z registers), so a second one on the
-# same host cannot be reached (docs/slurm.md).  The node starts as seven
-# 1g.5gb; the queue asks for 7g (which it does not have), 3g and 1g types
-# in turn, so that almost every job needs a repartition.  Checks:
+# declaring every A100 type (`slurm conf --future`), and the agent.
+# Slurm 22.05 gives every `slurmd -Z` the cluster's one SlurmdPort, so
+# with more than one node each slurmd has a network namespace and address
+# of its own (10.88.0.11, ...; slurmctld on 10.88.0.1 on a bridge), all
+# inside a private network and mount namespace that the whole test runs
+# in; the agent starts each slurmd through `nsenter --net` of its node's
+# namespace.  Nodes start as seven 1g.5gb (the last of four as two 3g.20gb);
+# the queue asks for 7g (which no node has), 3g and 1g types in turn, so
+# that most jobs need a repartition.  With several nodes, the agent is
+# killed (-9) once mid-run and started again (it resumes from its journal),
+# and slurmctld is restarted once mid-run.  Checks:
 #   - every job ran, and saw in CUDA_VISIBLE_DEVICES a MIG UUID that
 #     `migctl -L` listed on its node when it started and still when it ended;
 #   - the agent applied no layout on a node while a job ran there;
@@ -20,90 +25,51 @@
 # Prints (not asserted): submission to start when a repartition is
 # needed, jobs started per minute, the agent's CPU time while idle.
 # Daemons are started here and stopped by their PIDs; all files live in a
-# temporary directory.  Skips (77) without root, the packages, the plugin
-# or a mount namespace.
+# temporary directory.  Skips (77) without root, the packages, the plugin,
+# a mount namespace, or (several nodes) network namespaces and a bridge.
 set -u
-if [ -n "${SYS_SLURM_SKIP:-}" ]; then
-	echo "sys_slurm_agent: SKIP: $SYS_SLURM_SKIP"
-	exit 77
+nodes="${3:-1}"
+name=sys_slurm_agent
+[ "$nodes" -eq 1 ] || name=sys_slurm_fleet
+. "$2/tests/slurm/lib.sh"
+[ "$nodes" -eq 1 ] || slurm_netns "$name" "$0" "$@"
+slurm_init "$name" "$1" "$2" sbatch squeue
+fail() { SLURM_LOG_LINES=25 slurm_fail "$@"; }
+mkdir -p "$tmp/jobs" && chmod 777 "$tmp/jobs"
+ctl=localhost
+nsenter=""
+if [ "$nodes" -gt 1 ]; then
+	slurm_bridge
+	ctl="localhost(10.88.0.1)"
+	nsenter="nsenter --net=$tmp/ns/\$1"
 fi
-migctl="$1"
-src="$2"
-skip() { echo "SKIP: $*"; exit 77; }
-[ "$(id -u)" = 0 ] || skip "needs root (munged, slurmctld and slurmd run as root here)"
-for b in munged mungekey slurmctld slurmd sbatch squeue sinfo scontrol; do
-	command -v "$b" >/dev/null 2>&1 ||
-		skip "$b is not installed (Debian packages slurmctld slurmd slurm-client munge; scripts/deps.sh)"
-done
-plugin="$(sh "$src/scripts/fetch-slurm-nvml.sh")" || skip "no gpu/nvml plugin (scripts/fetch-slurm-nvml.sh failed)"
+slurm_munged
 
-tmp="$(mktemp -d)"
-pids=""
-stop() {
-	for f in "$tmp"/slurmd-*.pid; do
-		[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
-	done
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	for p in $pids; do wait "$p" 2>/dev/null; done
-	pids=""
-}
-trap 'stop; rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-fail() {
-	echo "FAIL: $*" >&2
-	for f in "$tmp"/log/*; do echo "--- $f" >&2; tail -n 25 "$f" >&2; done
-	exit 1
-}
-mkdir -p "$tmp/log" "$tmp/spool" "$tmp/munge" "$tmp/jobs" && chmod 711 "$tmp/munge" && chmod 777 "$tmp/jobs"
-"$migctl" emulate create --dir "$tmp/probe" A30-24GB >/dev/null || fail "emulate create"
-"$migctl" emulate exec --dir "$tmp/probe" -- true 2>/dev/null || skip "no private mount namespace (migctl emulate exec)"
-
-mungekey -c -k "$tmp/munge/key" || fail "mungekey"
-munged -F -f --socket="$tmp/munge/sock" --key-file="$tmp/munge/key" --log-file="$tmp/log/munged" \
-	--pid-file="$tmp/munge/pid" --seed-file="$tmp/munge/seed" >/dev/null 2>&1 &
-pids="$pids $!"
-
-# The node: GI profile 19 is 1g.5gb (A100-SXM4-40GB).
+# The nodes: GI profile 19 is 1g.5gb, 9 is 3g.20gb (A100-SXM4-40GB).
 base=$((20000 + $$ % 20000))
 i=0
-for layout in 19,19,19,19,19,19,19; do
+while [ "$i" -lt "$nodes" ]; do
 	i=$((i + 1))
+	layout=19,19,19,19,19,19,19
+	[ "$i" -eq 4 ] && layout=9,9
 	MIGCTL_STATE_DIR="$tmp/a$i" "$migctl" emulate create --dir "$tmp/a$i" A100-SXM4-40GB >/dev/null &&
 		MIGCTL_STATE_DIR="$tmp/a$i" "$migctl" -mig 1 >/dev/null &&
 		MIGCTL_STATE_DIR="$tmp/a$i" "$migctl" mig -cgi "$layout" -C >/dev/null || fail "node a$i"
+	[ "$nodes" -eq 1 ] || slurm_netns_node "a$i" "10.88.0.$((10 + i))"
 done
 future="$("$migctl" slurm conf --dir "$tmp/a1" --node a1 --future future | sed -n 's/^NodeName=future //p')"
 [ -n "$future" ] || fail "slurm conf --future printed no catalog node"
 
-cat >"$tmp/slurm.conf" <<CONF
-ClusterName=sysagent
-SlurmctldHost=localhost
-SlurmctldPort=$base
-AuthType=auth/munge
-CredType=cred/munge
-AuthInfo=socket=$tmp/munge/sock
-PluginDir=/usr/lib/x86_64-linux-gnu/slurm-wlm:$plugin
-GresTypes=gpu
-StateSaveLocation=$tmp/spool
-SlurmdSpoolDir=$tmp/spool/%n
-SlurmctldPidFile=$tmp/slurmctld.pid
-SlurmdPidFile=$tmp/slurmd-%n.pid
-SlurmctldLogFile=$tmp/log/slurmctld
-SlurmdLogFile=$tmp/log/slurmd-%n
-SlurmUser=root
-SlurmdUser=root
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-JobAcctGatherType=jobacct_gather/none
-SelectType=select/cons_tres
+{
+	slurm_conf sysagent "$ctl" "$base"
+	cat <<CONF
 SchedulerParameters=sched_interval=1
-MpiDefault=none
-ReturnToService=2
 SlurmdPort=$((base + 8))
 MaxNodeCount=16
 NodeName=future NodeHostname=localhost Port=$((base + 9)) CPUs=1 $future
 PartitionName=p Nodes=ALL Default=YES MaxTime=5
 CONF
+} >"$tmp/slurm.conf"
 echo "AutoDetect=nvml" >"$tmp/gres.conf"
 export SLURM_CONF="$tmp/slurm.conf"
 
@@ -111,38 +77,48 @@ export SLURM_CONF="$tmp/slurm.conf"
 # a dynamic node in the node's private device view (NODE DIR GRES).
 cat >"$tmp/start-slurmd" <<EOF
 #!/bin/sh
-exec "$migctl" emulate exec --dir "\$2" -- env ${NVML_PRELOAD:+LD_PRELOAD="$NVML_PRELOAD"} \\
+exec $nsenter "$migctl" emulate exec --dir "\$2" -- env ${NVML_PRELOAD:+LD_PRELOAD="$NVML_PRELOAD"} \\
 	slurmd -D -Z -N "\$1" --conf "CPUs=1 Gres=\$3" >>"$tmp/log/slurmd-\$1.out" 2>&1
 EOF
 chmod 755 "$tmp/start-slurmd"
 
-slurmctld -D -i >"$tmp/log/slurmctld.out" 2>&1 &
-pids="$pids $!"
+slurm_bg slurmctld -D -i >"$tmp/log/slurmctld.out" 2>&1
+ctld=$!
 sleep 2
-for i in 1; do
+i=0
+while [ "$i" -lt "$nodes" ]; do
+	i=$((i + 1))
 	"$tmp/start-slurmd" "a$i" "$tmp/a$i" "$("$migctl" slurm conf --dir "$tmp/a$i" --gres)" &
 done
 t=0
-until [ "$(sinfo -h -N -o '%N %T' 2>/dev/null | awk '$1 ~ /^a/ && $2 == "idle"' | wc -l)" -eq 1 ]; do
+until [ "$(sinfo -h -N -o '%N %T' 2>/dev/null | awk '$1 ~ /^a/ && $2 == "idle"' | wc -l)" -eq "$nodes" ]; do
 	t=$((t + 1))
-	[ "$t" -lt 300 ] || fail "the dynamic node did not register idle: $(sinfo -h -N -o '%N %T')"
+	[ "$t" -lt 300 ] || fail "the dynamic nodes did not register idle: $(sinfo -h -N -o '%N %T')"
 	sleep 0.2
 done
-echo "dynamic node idle: $(sinfo -h -N -o '%N:%G' | tr '\n' ' ')"
+echo "dynamic nodes idle: $(sinfo -h -N -o '%N:%G' | tr '\n' ' ')"
+scontrol show node -o | sed -n 's/^NodeName=\(a[0-9]*\) .*NodeAddr=\([^ ]*\) .*/\1 at \2/p' | tr '\n' ' '
+echo
 
 {
 	echo "slurm 22.05"
 	echo "allow 1g.5gb,2g.10gb,3g.20gb,4g.20gb,7g.40gb"
-	echo "node a1 $tmp/a1"
+	i=0
+	while [ "$i" -lt "$nodes" ]; do
+		i=$((i + 1))
+		echo "node a$i $tmp/a$i"
+	done
 	echo "start $tmp/start-slurmd {node} {dir} {gres}"
 	echo "pidfile $tmp/slurmd-{node}.pid"
 } >"$tmp/agent.conf"
 "$migctl" slurm agent --config "$tmp/agent.conf" --dry-run --state-dir "$tmp/agent" 2>"$tmp/dry" ||
 	fail "agent --dry-run: $(cat "$tmp/dry")"
-"$migctl" slurm agent --config "$tmp/agent.conf" --state-dir "$tmp/agent" --interval 0.5 \
-	--log "$tmp/log/agent" &
-agent=$!
-pids="$pids $agent"
+agent() {
+	slurm_bg "$migctl" slurm agent --config "$tmp/agent.conf" --state-dir "$tmp/agent" \
+		--interval 0.5 --log "$tmp/log/agent"
+	agent=$!
+}
+agent
 
 # The job: where it ran, what it saw, what migctl -L listed then and at its end.
 cat >"$tmp/job.sh" <<EOF
@@ -161,15 +137,42 @@ submit() {
 }
 : >"$tmp/submitted"
 t0="$(date +%s.%N)"
-for ty in nvidia_a100_7g.39gb nvidia_a100_3g.20gb nvidia_a100_1g.5gb nvidia_a100_7g.39gb \
-	nvidia_a100_3g.20gb nvidia_a100_1g.5gb nvidia_a100_1g.5gb nvidia_a100_3g.20gb; do
-	submit "$ty"
+rounds=1
+[ "$nodes" -eq 1 ] || rounds=3
+r=0
+while [ "$r" -lt "$rounds" ]; do
+	r=$((r + 1))
+	for ty in nvidia_a100_7g.39gb nvidia_a100_3g.20gb nvidia_a100_1g.5gb nvidia_a100_7g.39gb \
+		nvidia_a100_3g.20gb nvidia_a100_1g.5gb nvidia_a100_1g.5gb nvidia_a100_3g.20gb; do
+		submit "$ty"
+	done
 done
 njobs="$(wc -l <"$tmp/submitted")"
+# With several nodes: the agent killed mid-run (then started again), later slurmctld restarted.
+disrupt() {
+	started="$(ls "$tmp/jobs" | grep -c '\.start$')"
+	if [ -z "${killed:-}" ] && [ "$started" -ge $((njobs / 3)) ]; then
+		killed="$(date +%s.%N)"
+		kill -9 "$agent"
+		wait "$agent" 2>/dev/null
+		slurm_pids="$(echo "$slurm_pids" | sed "s/\b$agent\b//")"
+		echo "agent killed (-9) after $started jobs started; journal: $(ls "$tmp/agent" | tr '\n' ' ')"
+		agent
+	elif [ -z "${restarted:-}" ] && [ "$started" -ge $((2 * njobs / 3)) ]; then
+		restarted="$(date +%s.%N)"
+		kill "$ctld"
+		wait "$ctld" 2>/dev/null
+		slurm_pids="$(echo "$slurm_pids" | sed "s/\b$ctld\b//")"
+		slurm_bg slurmctld -D -i >>"$tmp/log/slurmctld.out" 2>&1
+		ctld=$!
+		echo "slurmctld restarted after $started jobs started"
+	fi
+}
 t=0
 while [ -n "$(squeue -h -o %i 2>/dev/null)" ] || ! squeue -h >/dev/null 2>&1; do
 	t=$((t + 1))
-	[ "$t" -lt 240 ] || fail "jobs still queued after 120 s: $(squeue -h -o '%i %T %b %r')"
+	[ "$t" -lt 480 ] || fail "jobs still queued after 240 s: $(squeue -h -o '%i %T %b %r')"
+	[ "$nodes" -eq 1 ] || disrupt
 	sleep 0.5
 done
 t1="$(date +%s.%N)"
@@ -197,11 +200,12 @@ napplied="$(grep -c 'new layout applied' "$tmp/log/agent")"
 [ "$napplied" -gt 0 ] || fail "the agent never repartitioned (the queue needs 7g.40gb, which no node had)"
 
 # Timings (printed, not asserted).
-awk -v t0="$t0" -v t1="$t1" -v n="$njobs" -v r="$napplied" '
-	$2 ~ /7g/ { w = $5 - $4; if (!first || $4 < fs) { fs = $4; first = w } }
+awk -v t0="$t0" -v t1="$t1" -v n="$njobs" -v r="$napplied" -v nodes="$nodes" '
+	$2 ~ /7g/ { w = $5 - $4; if (!first || $4 < fs) { fs = $4; first = w }; sum += w; k++; if (w > max) max = w }
 	END {
 		printf "first 7g job (no node had the type): submission to start %.2f s\n", first
-		printf "%d jobs on 1 node in %.1f s: %.1f jobs started per minute; %d repartitions\n", n, t1 - t0, n * 60 / (t1 - t0), r
+		printf "all %d 7g jobs: submission to start %.2f s on average, %.2f s at most\n", k, sum / k, max
+		printf "%d jobs on %d node(s) in %.1f s: %.1f jobs started per minute; %d repartitions\n", n, nodes, t1 - t0, n * 60 / (t1 - t0), r
 	}' "$tmp/ran"
 cpu() { awk '{ print $14 + $15 }' "/proc/$agent/stat"; }
 c0="$(cpu)"
@@ -209,4 +213,4 @@ sleep 10
 c1="$(cpu)"
 echo "agent CPU while idle (0.5 s interval): $(( (c1 - c0) * 1000 / $(getconf CLK_TCK) / 10 )) ms per second of wall time"
 grep -c . "$tmp/log/agent" | sed 's/^/agent log lines: /'
-echo "sys_slurm_agent: ok"
+echo "$name: ok"

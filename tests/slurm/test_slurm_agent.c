@@ -28,10 +28,9 @@ static void test_squeue(void **unused)
 			   "\n";
 	agent_job *j = NULL;
 	size_t n = 0;
-	char err[AGENT_ERR_MAX];
 
 	(void)unused;
-	assert_int_equal(agent_squeue_parse(&j, &n, text, err, sizeof(err)), 0);
+	assert_int_equal(agent_squeue_parse(&j, &n, text), 0);
 	assert_int_equal(n, 3);
 	assert_string_equal(j[0].id, "12");
 	assert_string_equal(j[0].type, "nvidia_a100_3g.20gb");
@@ -55,18 +54,17 @@ static void test_squeue_refused(void **unused)
 		"12|gres:gpu:a(b:1\n",        /* type */
 		"12|gres:gpu::1\n",
 	};
-	char err[AGENT_ERR_MAX];
 
 	(void)unused;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		agent_job *j = (agent_job *)1;
 		size_t n = 7;
 
-		err[0] = '\0';
-		assert_int_equal(agent_squeue_parse(&j, &n, bad[i], err, sizeof(err)), -1);
+		mig_errclear();
+		assert_int_equal(agent_squeue_parse(&j, &n, bad[i]), MIG_ERROR_INVALID_ARGUMENT);
 		assert_null(j);
 		assert_int_equal(n, 0);
-		assert_non_null(strstr(err, "squeue line 1"));
+		assert_non_null(strstr(mig_errmsg(), "squeue line 1"));
 	}
 }
 
@@ -84,10 +82,9 @@ static void test_nodes(void **unused)
 {
 	agent_node *nd = NULL;
 	size_t n = 0;
-	char err[AGENT_ERR_MAX];
 
 	(void)unused;
-	assert_int_equal(agent_nodes_parse(&nd, &n, node_line, err, sizeof(err)), 0);
+	assert_int_equal(agent_nodes_parse(&nd, &n, node_line), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(nd[0].name, "n2");
 	assert_string_equal(nd[0].state, "IDLE+DRAIN");
@@ -106,8 +103,9 @@ static void test_nodes(void **unused)
 	assert_false(agent_reason_claims(nd[0].reason, "1"));
 	assert_false(agent_reason_claims("jobs 12", "12"));
 	free(nd);
-	assert_int_equal(agent_nodes_parse(&nd, &n, "Arch=x86_64 State=IDLE\n", err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "NodeName="));
+	assert_int_equal(agent_nodes_parse(&nd, &n, "Arch=x86_64 State=IDLE\n"),
+			 MIG_ERROR_INVALID_ARGUMENT);
+	assert_non_null(strstr(mig_errmsg(), "NodeName="));
 }
 
 static const mig_gi_profile *type_profile(const char *model, const char *type, const agent_conf *c)
@@ -169,10 +167,9 @@ static const char conf_text[] =
 static void test_conf(void **unused)
 {
 	agent_conf c;
-	char err[AGENT_ERR_MAX];
 
 	(void)unused;
-	assert_int_equal(agent_conf_parse(&c, conf_text, "a.conf", err, sizeof(err)), 0);
+	assert_int_equal(agent_conf_parse(&c, conf_text, "a.conf"), 0);
 	assert_int_equal(c.nnodes, 2);
 	assert_string_equal(c.node[1].name, "d2");
 	assert_string_equal(c.node[1].dir, "/tmp/d2");
@@ -198,15 +195,14 @@ static void test_conf_refused(void **unused)
 		{"drain-timeout -1\n", "drain-timeout: expected seconds"},
 		{"start s {gres}\npidfile /p\n", "no 'node NAME DIR'"},
 	};
-	char err[AGENT_ERR_MAX];
 	agent_conf c;
 
 	(void)unused;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		err[0] = '\0';
-		assert_int_equal(agent_conf_parse(&c, bad[i].text, "a.conf", err, sizeof(err)), -1);
-		if (!strstr(err, bad[i].why))
-			fail_msg("case %zu: '%s' does not say '%s'", i, err, bad[i].why);
+		mig_errclear();
+		assert_int_equal(agent_conf_parse(&c, bad[i].text, "a.conf"), MIG_ERROR_INVALID_ARGUMENT);
+		if (!strstr(mig_errmsg(), bad[i].why))
+			fail_msg("case %zu: '%s' does not say '%s'", i, mig_errmsg(), bad[i].why);
 	}
 }
 
@@ -295,12 +291,10 @@ static void fixture_fini(fixture *f)
 
 static size_t decide(agent_change **ch, fixture *f, const agent_job *jobs, size_t njobs, logbuf *log)
 {
-	char err[AGENT_ERR_MAX];
 	size_t n;
 
 	memset(log, 0, sizeof(*log));
-	assert_int_equal(agent_decide(ch, &n, &f->c, f->v, 2, f->nd, 2, jobs, njobs, logf_, log, err,
-				      sizeof(err)), 0);
+	assert_int_equal(agent_decide(ch, &n, &f->c, f->v, 2, f->nd, 2, jobs, njobs, logf_, log), 0);
 	return n;
 }
 
@@ -435,7 +429,7 @@ static void world_init(world *w)
 	set_nodes(w, "IDLE", "gpu:nvidia_a100_1g.5gb:7(S:0)");
 	snprintf(text, sizeof(text), "node n1 %s\nstart slurmd -Z -N {node} --conf \"Gres={gres}\"\n"
 		 "pidfile %s/slurmd-{node}.pid\n", w->dir, w->tmp);
-	assert_int_equal(agent_conf_parse(&w->c, text, "t.conf", text, sizeof(text)), 0);
+	assert_int_equal(agent_conf_parse(&w->c, text, "t.conf"), 0);
 	w->o = (agent_opts){.conf = &w->c, .state_dir = w->state, .migctl = migctl_path,
 			    .timeout_s = 30, .log = logf_, .log_arg = &w->log};
 }
@@ -455,10 +449,9 @@ static char *slurp(const char *path)
 
 static void pass_ok(world *w)
 {
-	char err[AGENT_ERR_MAX];
 
 	memset(&w->log, 0, sizeof(w->log));
-	assert_int_equal(agent_pass(&w->o, err, sizeof(err)), 0);
+	assert_int_equal(agent_pass(&w->o), 0);
 }
 
 static void test_pass_dry_run(void **unused)
@@ -467,7 +460,7 @@ static void test_pass_dry_run(void **unused)
 	agent_entry *e;
 	size_t n;
 	world w;
-	char err[AGENT_ERR_MAX], path[600];
+	char path[600];
 
 	(void)unused;
 	world_init(&w);
@@ -482,7 +475,7 @@ static void test_pass_dry_run(void **unused)
 	calls = slurp(w.calls);
 	assert_null(strstr(calls, "update"));
 	assert_null(strstr(calls, "delete"));
-	assert_int_equal(agent_journal_load(&e, &n, w.state, err, sizeof(err)), 0);
+	assert_int_equal(agent_journal_load(&e, &n, w.state), 0);
 	assert_int_equal(n, 0);
 	free(before);
 	free(after);
@@ -506,7 +499,7 @@ static char *wait_started(const world *w)
 
 static void test_pass_whole_change(void **unused)
 {
-	char err[AGENT_ERR_MAX], *calls, *args;
+	char *calls, *args;
 	agent_entry *e;
 	size_t n;
 	world w;
@@ -516,7 +509,7 @@ static void test_pass_whole_change(void **unused)
 	(void)unused;
 	world_init(&w);
 	pass_ok(&w);  /* journal, drain; slurmctld still says IDLE */
-	assert_int_equal(agent_journal_load(&e, &n, w.state, err, sizeof(err)), 0);
+	assert_int_equal(agent_journal_load(&e, &n, w.state), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(e[0].step, AGENT_DRAIN);
 	assert_string_equal(e[0].ch.jobs, "40");
@@ -537,14 +530,14 @@ static void test_pass_whole_change(void **unused)
 	assert_int_equal(tu_gi_profile_id(st, "3g.20gb"), 9);
 	mig_state_free(st);
 	mig_node_close(node);
-	assert_int_equal(agent_journal_load(&e, &n, w.state, err, sizeof(err)), 0);
+	assert_int_equal(agent_journal_load(&e, &n, w.state), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(e[0].step, AGENT_STARTED);
 	agent_entries_free(e, n);
 	set_nodes(&w, "IDLE", "gpu:nvidia_a100_3g.20gb:1(S:0)");
 	pass_ok(&w);  /* registered: done */
 	assert_non_null(strstr(w.log.text, "node n1: back in service"));
-	assert_int_equal(agent_journal_load(&e, &n, w.state, err, sizeof(err)), 0);
+	assert_int_equal(agent_journal_load(&e, &n, w.state), 0);
 	assert_int_equal(n, 0);
 	world_fini(&w);
 }
@@ -556,7 +549,7 @@ static void test_pass_whole_change(void **unused)
  */
 static void test_pass_resumes_after_crash(void **unused)
 {
-	char err[AGENT_ERR_MAX], path[600], target[600], *calls, *args;
+	char path[600], target[600], *calls, *args;
 	agent_entry e = {.step = AGENT_APPLIED, .since = 1.0}, *got;
 	size_t n;
 	world w;
@@ -570,11 +563,11 @@ static void test_pass_resumes_after_crash(void **unused)
 	write_text(target, "untouched", 0);
 	snprintf(path, sizeof(path), "%s/agent-n1.json.tmp", w.state);
 	assert_int_equal(symlink(target, path), 0);
-	assert_int_equal(agent_journal_write(w.state, &e, err, sizeof(err)), 0);
+	assert_int_equal(agent_journal_write(w.state, &e), 0);
 	args = slurp(target);
 	assert_string_equal(args, "untouched");
 	free(args);
-	assert_int_equal(agent_journal_load(&got, &n, w.state, err, sizeof(err)), 0);
+	assert_int_equal(agent_journal_load(&got, &n, w.state), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(got[0].ch.jobs, "41,42");
 	assert_int_equal(got[0].step, AGENT_APPLIED);
@@ -592,8 +585,8 @@ static void test_pass_resumes_after_crash(void **unused)
 	/* a journal entry that is not ours is refused, naming the file */
 	snprintf(path, sizeof(path), "%s/agent-n1.json", w.state);
 	write_text(path, "{\"node\": \"n1\"}", 0);
-	assert_int_equal(agent_journal_load(&got, &n, w.state, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "agent-n1.json is not an agent journal entry"));
+	assert_int_equal(agent_journal_load(&got, &n, w.state), MIG_ERROR_STATE_CORRUPT);
+	assert_non_null(strstr(mig_errmsg(), "agent-n1.json is not an agent journal entry"));
 	world_fini(&w);
 }
 
