@@ -37,7 +37,6 @@ static long peak_kib(void)
 
 static int one(const sim_trace *t, sim_policy p, unsigned gpus, const char *layout)
 {
-	char err[SIM_ERR_MAX];
 	sim_result *r;
 	sim_opts o;
 	long before = peak_kib();
@@ -49,8 +48,8 @@ static int one(const sim_trace *t, sim_policy p, unsigned gpus, const char *layo
 	o.layout = layout;
 	o.model = mig_catalog_find("A100-SXM4-80GB");
 	t0 = cpu();
-	if (sim_run(&r, t, &o, err, sizeof(err))) {
-		fprintf(stderr, "mig-bench-sim: %s\n", err);
+	if (sim_run(&r, t, &o)) {
+		fprintf(stderr, "mig-bench-sim: %s\n", mig_errmsg());
 		return 1;
 	}
 	printf("%-10s %9zu jobs %6u GPUs  %8.2f s CPU  peak RSS +%7ld KiB  mean JCT %9.0f s  "
@@ -62,12 +61,11 @@ static int one(const sim_trace *t, sim_policy p, unsigned gpus, const char *layo
 
 static int synth_run(size_t n, unsigned gpus, sim_policy p)
 {
-	char err[SIM_ERR_MAX];
 	sim_trace *t;
 	int rc;
 
-	if (sim_trace_synth(&t, n, gpus, 0.8, 1, err, sizeof(err))) {
-		fprintf(stderr, "mig-bench-sim: %s\n", err);
+	if (sim_trace_synth(&t, n, gpus, 0.8, 1)) {
+		fprintf(stderr, "mig-bench-sim: %s\n", mig_errmsg());
 		return 1;
 	}
 	rc = one(t, p, gpus, NULL);
@@ -77,12 +75,11 @@ static int synth_run(size_t n, unsigned gpus, sim_policy p)
 
 static int openb(const char *path)
 {
-	char err[SIM_ERR_MAX];
 	sim_trace *t;
 	int rc = 0;
 
-	if (sim_trace_read(&t, path, NULL, err, sizeof(err))) {
-		fprintf(stderr, "mig-bench-sim: %s\n", err);
+	if (sim_trace_read(&t, path, NULL)) {
+		fprintf(stderr, "mig-bench-sim: %s\n", mig_errmsg());
 		return 1;
 	}
 	for (int p = 0; p < SIM_NPOLICY && !rc; p++)

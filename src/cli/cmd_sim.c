@@ -150,7 +150,6 @@ static int fleet_opts_from(sim_opts *o, const char *path)
 static int load_trace(sim_trace **out, const cli_cmd *cmd, const cli_args *a, const sim_opts *o)
 {
 	sim_openb_opts ob = {0};
-	char err[SIM_ERR_MAX];
 	double v, seed = 1, load = 0.8;
 
 	if (!!a->value[OPT_TRACE] == !!a->value[OPT_SYNTH])
@@ -163,8 +162,8 @@ static int load_trace(sim_trace **out, const cli_cmd *cmd, const cli_args *a, co
 		ob.class_by_qos = !strcmp(a->value[OPT_CLASS_BY], "qos");
 	}
 	if (a->value[OPT_TRACE]) {
-		if (sim_trace_read(out, a->value[OPT_TRACE], &ob, err, sizeof(err))) {
-			fprintf(stderr, "migctl: %s\n", err);
+		if (sim_trace_read(out, a->value[OPT_TRACE], &ob)) {
+			fprintf(stderr, "migctl: %s\n", mig_errmsg());
 			return CLI_EXIT_FAIL;
 		}
 		return 0;
@@ -175,8 +174,8 @@ static int load_trace(sim_trace **out, const cli_cmd *cmd, const cli_args *a, co
 		return cli_usage_error(cmd, "--load '%s': allowed 0.01 to 100", a->value[OPT_LOAD]);
 	if (a->value[OPT_SEED] && (num(&seed, a->value[OPT_SEED], 0, 1e15) || seed != floor(seed)))
 		return cli_usage_error(cmd, "--seed '%s': allowed a whole number", a->value[OPT_SEED]);
-	if (sim_trace_synth(out, (size_t)v, o->gpus, load, (uint64_t)seed, err, sizeof(err))) {
-		fprintf(stderr, "migctl: %s\n", err);
+	if (sim_trace_synth(out, (size_t)v, o->gpus, load, (uint64_t)seed)) {
+		fprintf(stderr, "migctl: %s\n", mig_errmsg());
 		return CLI_EXIT_FAIL;
 	}
 	return 0;
@@ -313,7 +312,6 @@ static void print_text(const sim_result *r, const need *nd)
 static int setup_opts(sim_opts *o, const cli_cmd *cmd, const cli_args *a)
 {
 	const char *model = a->value[OPT_MODEL] ? a->value[OPT_MODEL] : "A100-SXM4-80GB";
-	char err[SIM_ERR_MAX];
 	int rc;
 
 	sim_opts_default(o);
@@ -329,8 +327,8 @@ static int setup_opts(sim_opts *o, const cli_cmd *cmd, const cli_args *a)
 		fprintf(stderr, "migctl: --model '%s': %s\n", model, mig_errmsg());
 		return CLI_EXIT_FAIL;
 	}
-	if (a->value[OPT_SPEED] && sim_speed_parvagpu(&o->speed, a->value[OPT_SPEED], err, sizeof(err))) {
-		fprintf(stderr, "migctl: --speed-data: %s\n", err);
+	if (a->value[OPT_SPEED] && sim_speed_parvagpu(&o->speed, a->value[OPT_SPEED])) {
+		fprintf(stderr, "migctl: --speed-data: %s\n", mig_errmsg());
 		return CLI_EXIT_FAIL;
 	}
 	return 0;
@@ -340,30 +338,29 @@ static int setup_opts(sim_opts *o, const cli_cmd *cmd, const cli_args *a)
 static int run_policy(sim_result **out, need *nd, const sim_trace *t, sim_opts o,
 		      const cli_args *a)
 {
-	char err[SIM_ERR_MAX], layout[160];
+	char layout[160];
 	double lo = 0, hi = 0, max_delayed = 0.02;
 
 	if ((o.policy == SIM_STATIC || o.policy == SIM_MIG_MPS) && !o.layout) {
-		if (sim_best_static(layout, sizeof(layout), t, &o, err, sizeof(err)))
+		if (sim_best_static(layout, sizeof(layout), t, &o))
 			goto fail;
 		o.layout = layout;
 	}
-	if (sim_run(out, t, &o, err, sizeof(err)))
+	if (sim_run(out, t, &o))
 		goto fail;
 	nd->all = 0;
 	if (nd->asked) {
 		range(&lo, &hi, a->value[OPT_NEEDED], 1e6);
 		if (a->value[OPT_MAX_DELAYED])
 			num(&max_delayed, a->value[OPT_MAX_DELAYED], 0, 1);
-		if (sim_gpus_needed(&nd->all, nd->cls, t, &o, (unsigned)lo, (unsigned)hi, max_delayed, err,
-				    sizeof(err))) {
+		if (sim_gpus_needed(&nd->all, nd->cls, t, &o, (unsigned)lo, (unsigned)hi, max_delayed)) {
 			sim_result_free(*out);
 			goto fail;
 		}
 	}
 	return 0;
 fail:
-	fprintf(stderr, "migctl: sim %s: %s\n", sim_policy_name(o.policy), err);
+	fprintf(stderr, "migctl: sim %s: %s\n", sim_policy_name(o.policy), mig_errmsg());
 	return CLI_EXIT_FAIL;
 }
 
@@ -435,7 +432,6 @@ static int draw(const char *path, sim_result *const *res, size_t n)
 /* FGD's workload inflation on a node list, best-fit then FGD, mean over seeds. */
 static int calibrate(const cli_cmd *cmd, const cli_args *a, const sim_trace *t)
 {
-	char err[SIM_ERR_MAX];
 	sim_nodes *nodes;
 	double runs = 10;
 	const char *ties = a->value[OPT_TIES] ? a->value[OPT_TIES] : "first";
@@ -445,8 +441,8 @@ static int calibrate(const cli_cmd *cmd, const cli_args *a, const sim_trace *t)
 		return cli_usage_error(cmd, "--runs '%s': allowed 1 to 1000", a->value[OPT_RUNS]);
 	if (strcmp(ties, "first") && strcmp(ties, "random"))
 		return cli_usage_error(cmd, "--ties '%s': allowed first or random", ties);
-	if (sim_nodes_read(&nodes, a->value[OPT_CALIBRATE], err, sizeof(err))) {
-		fprintf(stderr, "migctl: %s\n", err);
+	if (sim_nodes_read(&nodes, a->value[OPT_CALIBRATE])) {
+		fprintf(stderr, "migctl: %s\n", mig_errmsg());
 		return CLI_EXIT_FAIL;
 	}
 	for (int fgd = 0; fgd <= 1 && !rc; fgd++) {
@@ -456,8 +452,8 @@ static int calibrate(const cli_cmd *cmd, const cli_args *a, const sim_trace *t)
 			sim_fgd_result r;
 
 			if (sim_fgd_run(&r, t, nodes, (fgd ? SIM_CAL_FGD : 0) |
-					(*ties == 'r' ? SIM_CAL_RANDOM_TIES : 0), s, err, sizeof(err))) {
-				fprintf(stderr, "migctl: %s\n", err);
+					(*ties == 'r' ? SIM_CAL_RANDOM_TIES : 0), s)) {
+				fprintf(stderr, "migctl: %s\n", mig_errmsg());
 				rc = CLI_EXIT_FAIL;
 				break;
 			}

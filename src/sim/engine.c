@@ -65,8 +65,7 @@ static void heap_push(simr *s, double t, uint32_t job, uint32_t ver)
 		sim_ev *p = realloc(s->heap, cap * sizeof(*p));
 
 		if (!p) {
-			s->failed = 1;
-			snprintf(s->err, sizeof(s->err), "out of memory");
+			s->failed = mig__fail(MIG_ERROR_MEMORY, "out of memory");
 			return;
 		}
 		s->heap = p;
@@ -182,11 +181,9 @@ void sim_attach(simr *s, size_t j, unsigned g, int dev, double delay)
 	sim_policy p = s->o->policy;
 
 	/* conservation: an exclusive device never holds two jobs (the tests run through this) */
-	if (d->njobs && (p == SIM_WHOLE || p == SIM_STATIC || p == SIM_DYNAMIC)) {
-		snprintf(s->err, sizeof(s->err), "job %zu placed on GPU %u device %d, held by job %d",
-			 j + 1, g, dev, d->head + 1);
-		s->failed = 1;
-	}
+	if (d->njobs && (p == SIM_WHOLE || p == SIM_STATIC || p == SIM_DYNAMIC))
+		s->failed = mig__fail(MIG_ERROR_IN_USE, "job %zu placed on GPU %u device %d, held by job %d",
+				      j + 1, g, dev, d->head + 1);
 	if (!d->njobs)
 		d->user = s->t->jobs[j].user;
 	r->dnext = d->head;
@@ -277,9 +274,10 @@ void sim_set_layout(simr *s, unsigned g, uint32_t layout)
 		char name[160];
 
 		sim_model_layout_name(name, sizeof(name), m, layout);
-		snprintf(s->err, sizeof(s->err), "GPU %u: layout %s (mask 0x%x) refused by libmig: %s", g,
-			 name, layout, mig_errmsg());
-		s->failed = 1;
+		/* the simulator's own fault, not the trace's: UNKNOWN, never a "does not fit" */
+		s->failed = mig__fail(MIG_ERROR_UNKNOWN,
+				      "GPU %u: layout %s (mask 0x%x) refused by libmig: %s", g, name, layout,
+				      mig_errmsg());
 	}
 }
 

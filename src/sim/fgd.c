@@ -110,37 +110,35 @@ static int node_line(void *vctx, size_t lineno, const char *line, size_t len)
 	return 0;
 }
 
-int sim_nodes_parse(sim_nodes **out, const char *buf, size_t len, const char *filename, char *err,
-		    size_t errlen)
+int sim_nodes_parse(sim_nodes **out, const char *buf, size_t len, const char *filename)
 {
 	nl_ctx c = {0};
 	size_t bad = 0;
+	int rc;
 
 	*out = NULL;
-	if (!(c.nodes = calloc(1, sizeof(*c.nodes)))) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if (!(c.nodes = calloc(1, sizeof(*c.nodes))))
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	if (sim_lines(buf, len, &c, node_line, &bad) || !c.nodes->gpus) {
-		snprintf(err, errlen, "%s:%zu: %s", filename, bad,
-			 bad ? (*c.why ? c.why : "a NUL byte") : "no GPUs");
+		rc = mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s:%zu: %s", filename, bad,
+			       bad ? (*c.why ? c.why : "a NUL byte") : "no GPUs");
 		sim_nodes_free(c.nodes);
-		return -1;
+		return rc;
 	}
 	*out = c.nodes;
 	return 0;
 }
 
-int sim_nodes_read(sim_nodes **out, const char *path, char *err, size_t errlen)
+int sim_nodes_read(sim_nodes **out, const char *path)
 {
 	size_t len;
-	char *buf = sim_slurp(path, &len, err, errlen);
+	char *buf;
 	int rc;
 
 	*out = NULL;
-	if (!buf)
-		return -1;
-	rc = sim_nodes_parse(out, buf, len, path, err, errlen);
+	if ((rc = sim_slurp(&buf, path, &len)))
+		return rc;
+	rc = sim_nodes_parse(out, buf, len, path);
 	free(buf);
 	return rc;
 }
@@ -491,7 +489,7 @@ static int cal_init(cal *c, const sim_trace *t, const sim_nodes *nodes, int how,
 }
 
 int sim_fgd_run(sim_fgd_result *out, const sim_trace *t, const sim_nodes *nodes, int how,
-		uint64_t seed, char *err, size_t errlen)
+		uint64_t seed)
 {
 	sim_nodes ns = *nodes;
 	double capacity = 1000.0 * nodes->gpus, arrived = 0, allocated = 0;
@@ -502,8 +500,7 @@ int sim_fgd_run(sim_fgd_result *out, const sim_trace *t, const sim_nodes *nodes,
 	if (!ns.n || cal_init(&c, t, nodes, how, seed)) {
 		free(ns.n);
 		cal_free(&c);
-		snprintf(err, errlen, "out of memory");
-		return -1;
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	}
 	memcpy(ns.n, nodes->n, nodes->count * sizeof(*ns.n));
 	while (arrived < capacity) {

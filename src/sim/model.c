@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim.h"
+#include "sim_int.h"
 
 typedef struct walk {
 	sim_model *m;
@@ -123,10 +123,11 @@ static int scratch_gpu(mig_state **out, const mig_model *model)
 	return 0;
 }
 
-int sim_model_build(sim_model **out, const mig_model *model, char *err, size_t errlen)
+int sim_model_build(sim_model **out, const mig_model *model)
 {
 	sim_model *m = calloc(1, sizeof(*m));
 	walk w = {0};
+	int rc;
 
 	*out = NULL;
 	if (!m)
@@ -135,17 +136,17 @@ int sim_model_build(sim_model **out, const mig_model *model, char *err, size_t e
 	m->mem_mib = mig_model_memory_mib(model);
 	take_profiles(m);
 	if (!m->nprof) {
-		snprintf(err, errlen, "GPU model %s: no MIG profiles", mig_model_key(model));
 		sim_model_free(m);
-		return -1;
+		return mig__fail(MIG_ERROR_NOT_SUPPORTED, "GPU model %s: no MIG profiles",
+				 mig_model_key(model));
 	}
 	w.m = m;
 	if (scratch_gpu(&w.st, model)) {
-		snprintf(err, errlen, "GPU model %s: cannot enable MIG on a scratch GPU: %s",
-			 mig_model_key(model), mig_errmsg());
+		rc = mig__fail(MIG_ERROR_NOT_SUPPORTED, "GPU model %s: cannot enable MIG on a scratch GPU: %s",
+			       mig_model_key(model), mig_errmsg());
 		mig_state_free(w.st);
 		sim_model_free(m);
-		return -1;
+		return rc;
 	}
 	enumerate(&w, 0, 0);
 	mig_state_free(w.st);
@@ -156,8 +157,7 @@ int sim_model_build(sim_model **out, const mig_model *model, char *err, size_t e
 	return 0;
 oom:
 	sim_model_free(m);
-	snprintf(err, errlen, "out of memory");
-	return -1;
+	return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 }
 
 void sim_model_free(sim_model *m)
@@ -198,8 +198,7 @@ static void list_profiles(char *out, size_t len, const sim_model *m)
 		used += (size_t)snprintf(out + used, len - used, "%s%s", k ? ", " : "", m->prof[k].name);
 }
 
-int sim_model_layout(uint32_t *out, const sim_model *m, const char *names, char *err,
-		     size_t errlen)
+int sim_model_layout(uint32_t *out, const sim_model *m, const char *names)
 {
 	unsigned want[SIM_MAX_PROF] = {0};
 	const char *p = names;
@@ -211,9 +210,9 @@ int sim_model_layout(uint32_t *out, const sim_model *m, const char *names, char 
 
 		if (k < 0) {
 			list_profiles(known, sizeof(known), m);
-			snprintf(err, errlen, "layout '%s': unknown profile '%.*s' for %s; allowed: %s",
-				 names, (int)len, p, mig_model_key(m->model), known);
-			return -1;
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "layout '%s': unknown profile '%.*s' for %s; allowed: %s", names,
+					 (int)len, p, mig_model_key(m->model), known);
 		}
 		want[k]++;
 		p += len + (p[len] != 0);
@@ -229,9 +228,10 @@ int sim_model_layout(uint32_t *out, const sim_model *m, const char *names, char 
 			return 0;
 		}
 	}
-	snprintf(err, errlen, "layout '%s' does not fit one %s (no legal placement of all of it)",
-		 names, mig_model_key(m->model));
-	return -1;
+	/* bad input, not a full fleet: INSUFFICIENT_RESOURCES is a job no GPU holds (search.c) */
+	return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+			 "layout '%s' does not fit one %s (no legal placement of all of it)", names,
+			 mig_model_key(m->model));
 }
 
 static int same_counts(const sim_model *m, uint32_t a, uint32_t b)

@@ -181,28 +181,26 @@ static int openb_line(void *vctx, size_t lineno, const char *line, size_t len)
 }
 
 int sim_openb_parse(sim_trace **out, const char *buf, size_t len, const char *filename,
-		    const sim_openb_opts *o, char *err, size_t errlen)
+		    const sim_openb_opts *o)
 {
 	openb_ctx c = {.o = o};
 	size_t bad = 0;
+	int rc = 0;
 
 	*out = NULL;
 	if (sim_trace_new(&c.t)) {
 		sim_trace_free(c.t);
-		snprintf(err, errlen, "out of memory");
-		return -1;
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	}
-	if (sim_lines(buf, len, &c, openb_line, &bad)) {
-		snprintf(err, errlen, "%s:%zu: %s", filename, bad,
-			 *c.why ? c.why : "a NUL byte; the pod list is text");
+	if (sim_lines(buf, len, &c, openb_line, &bad))
+		rc = mig__fail(sim_why_code(c.why), "%s:%zu: %s", filename, bad,
+			       *c.why ? c.why : "a NUL byte; the pod list is text");
+	else if (!c.t->n)
+		rc = mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s: no GPU pods%s", filename,
+			       o && (o->from_day > 0 || o->to_day > 0) ? " in the window" : "");
+	if (rc) {
 		sim_trace_free(c.t);
-		return -1;
-	}
-	if (!c.t->n) {
-		snprintf(err, errlen, "%s: no GPU pods%s", filename, o && (o->from_day > 0 || o->to_day > 0)
-			 ? " in the window" : "");
-		sim_trace_free(c.t);
-		return -1;
+		return rc;
 	}
 	*out = c.t;
 	return 0;

@@ -387,10 +387,8 @@ static void release_dynamic(simr *s, size_t j)
 	refresh(s, (unsigned)r->gpu);
 }
 
-static int setup_dynamic(simr *s, char *err, size_t errlen)
+static int setup_dynamic(simr *s)
 {
-	(void)err;
-	(void)errlen;
 	for (unsigned g = 0; g < s->ngpu; g++) {
 		sim_set_layout(s, g, 0);
 		refresh(s, g);

@@ -84,7 +84,7 @@ int sim_take_gpus(simr *s, size_t j, int list, int (*ok)(simr *s, unsigned g),
 	double delay = 0;
 
 	if (!gpus) {
-		s->failed = 1;
+		s->failed = mig__fail(MIG_ERROR_MEMORY, "out of memory");
 		return 0;
 	}
 	for (int node = s->b.head[list]; node >= 0 && got < n; node = s->b.next[node])
@@ -121,10 +121,8 @@ static double claim_whole(simr *s, unsigned g)
 /* The policies                                                       */
 /* ------------------------------------------------------------------ */
 
-static int setup_whole(simr *s, char *err, size_t errlen)
+static int setup_whole(simr *s)
 {
-	(void)err;
-	(void)errlen;
 	for (unsigned g = 0; g < s->ngpu; g++)
 		refresh(s, g);
 	return 0;

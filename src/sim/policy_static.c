@@ -92,15 +92,16 @@ static int fits_static(simr *s, unsigned g, const sim_job *j, double mem)
 	return 0;
 }
 
-static int setup_static(simr *s, char *err, size_t errlen)
+static int setup_static(simr *s)
 {
-	if (!s->o->layout) {
-		snprintf(err, errlen, "policy %s needs a layout (profile names, comma-separated)",
-			 sim_policy_name(s->o->policy));
-		return -1;
-	}
-	if (sim_model_layout(&s->static_layout, s->model, s->o->layout, err, errlen))
-		return -1;
+	int rc;
+
+	if (!s->o->layout)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "policy %s needs a layout (profile names, comma-separated)",
+				 sim_policy_name(s->o->policy));
+	if ((rc = sim_model_layout(&s->static_layout, s->model, s->o->layout)))
+		return rc;
 	sim_model_layout_name(s->res->layout, sizeof(s->res->layout), s->model, s->static_layout);
 	for (unsigned g = 0; g < s->ngpu; g++) {
 		sim_set_layout(s, g, s->static_layout);

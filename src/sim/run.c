@@ -158,8 +158,7 @@ static void sample(simr *s, const mixture *mx, double *frag_sum, size_t *nfrag)
 	if (r->npoints % 256 == 0) {
 		p = realloc(r->points, (r->npoints + 256) * sizeof(*p));
 		if (!p) {
-			s->failed = 1;
-			snprintf(s->err, sizeof(s->err), "out of memory");
+			s->failed = mig__fail(MIG_ERROR_MEMORY, "out of memory");
 			return;
 		}
 		r->points = p;
@@ -232,28 +231,28 @@ static void loop(simr *s)
 /* Setting up                                                         */
 /* ------------------------------------------------------------------ */
 
-static int too_big(simr *s, size_t i, char *err, size_t errlen)
+/* MIG_ERROR_INSUFFICIENT_RESOURCES: no GPU of this fleet could ever hold job i. */
+static int too_big(simr *s, size_t i)
 {
 	const sim_job *j = &s->t->jobs[i];
 
-	if (j->gpus > s->ngpu) {
-		snprintf(err, errlen, "job %zu needs %u GPUs; the fleet has %u", i + 1, j->gpus, s->ngpu);
-		return 1;
-	}
-	if (s->rt[i].need_mem > s->model->mem_mib) {
-		snprintf(err, errlen, "job %zu needs %.0f MiB of GPU memory; a %s has %u", i + 1,
-			 s->rt[i].need_mem, mig_model_key(s->model->model), s->model->mem_mib);
-		return 1;
-	}
+	if (j->gpus > s->ngpu)
+		return mig__fail(MIG_ERROR_INSUFFICIENT_RESOURCES, "job %zu needs %u GPUs; the fleet has %u",
+				 i + 1, j->gpus, s->ngpu);
+	if (s->rt[i].need_mem > s->model->mem_mib)
+		return mig__fail(MIG_ERROR_INSUFFICIENT_RESOURCES,
+				 "job %zu needs %.0f MiB of GPU memory; a %s has %u", i + 1,
+				 s->rt[i].need_mem, mig_model_key(s->model->model), s->model->mem_mib);
 	return 0;
 }
 
-static int setup(simr *s, char *err, size_t errlen)
+static int setup(simr *s)
 {
 	const sim_opts *o = s->o;
+	int rc = sim_model_build(&s->model, o->model);
 
-	if (sim_model_build(&s->model, o->model, err, errlen))
-		return -1;
+	if (rc)
+		return rc;
 	for (unsigned k = 0; k < s->model->nprof; k++)
 		s->model->prof[k].speed = sim_speed_slices(&o->speed, s->model->prof[k].slices,
 							   s->model->total_slices);
@@ -272,31 +271,28 @@ static int setup(simr *s, char *err, size_t errlen)
 		s->rt[i].need_mem = sim_job_mem(&s->t->jobs[i], s->model->prof[0].mem_mib * s->model->total_slices);
 		s->rt[i].dnext = -1;
 		s->rt[i].remaining = s->t->jobs[i].duration;
-		if (too_big(s, i, err, errlen))
-			return -1;
+		if ((rc = too_big(s, i)))
+			return rc;
 	}
-	if (s->ops->setup(s, err, errlen))
-		return -1;
+	if ((rc = s->ops->setup(s)))
+		return rc;
 	for (size_t i = 0; i < s->t->n; i++)
 		if (!s->ops->possible(s, &s->t->jobs[i], &s->rt[i]))
 			s->rt[i].state = JOB_NEVER;
 	return 0;
 oom:
-	snprintf(err, errlen, "out of memory");
-	return -1;
+	return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 }
 
-static int check_gpu(simr *s, char *err, size_t errlen)
+static int check_gpu(simr *s)
 {
 	mig_gpu_spec spec = {0};
-	int act;
+	int act = 0, rc;
 
 	spec.model = s->o->model;
-	if (mig_state_new(&s->check_st) || mig_state_add_gpu(s->check_st, &spec) ||
-	    mig_set_mig_mode(s->check_st, 0, 1, &act) || act) {
-		snprintf(err, errlen, "checking layouts: %s", mig_errmsg());
-		return -1;
-	}
+	if ((rc = mig_state_new(&s->check_st)) || (rc = mig_state_add_gpu(s->check_st, &spec)) ||
+	    (rc = mig_set_mig_mode(s->check_st, 0, 1, &act)) || act)
+		return mig__fail(rc ? rc : MIG_ERROR_UNKNOWN, "checking layouts: %s", mig_errmsg());
 	return 0;
 }
 
@@ -312,38 +308,33 @@ static void teardown(simr *s)
 	mig_state_free(s->check_st);
 }
 
-int sim_run(sim_result **out, const sim_trace *t, const sim_opts *o, char *err, size_t errlen)
+int sim_run(sim_result **out, const sim_trace *t, const sim_opts *o)
 {
 	simr s = {.t = t, .o = o};
 	struct timespec t0, t1;
-	int rc = -1;
+	int rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	*out = NULL;
 	s.ops = policy_ops[o->policy < SIM_NPOLICY ? o->policy : 0];
-	if (!(s.res = calloc(1, sizeof(*s.res)))) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if (!(s.res = calloc(1, sizeof(*s.res))))
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	s.res->policy = o->policy;
 	if (!o->model || !o->gpus) {
-		snprintf(err, errlen, "a fleet needs a GPU model and at least one GPU");
+		rc = mig__fail(MIG_ERROR_INVALID_ARGUMENT, "a fleet needs a GPU model and at least one GPU");
 		goto done;
 	}
-	if ((o->check && check_gpu(&s, err, errlen)) || setup(&s, err, errlen))
+	if ((o->check && (rc = check_gpu(&s))) || (rc = setup(&s)))
 		goto done;
 	loop(&s);
-	if (s.failed) {
-		snprintf(err, errlen, "%s", s.err);
-		goto done;
-	}
-	if (sim_stats(s.res, &s, err, errlen))
+	if ((rc = s.failed))
+		goto done;      /* the sentence is in mig_errmsg() */
+	if ((rc = sim_stats(s.res, &s)))
 		goto done;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	s.res->wall_s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	*out = s.res;
 	s.res = NULL;
-	rc = 0;
 done:
 	sim_result_free(s.res);
 	teardown(&s);

@@ -10,17 +10,17 @@
 
 #include "sim_int.h"
 
-int sim_best_static(char *out, size_t len, const sim_trace *t, const sim_opts *o, char *err,
-		    size_t errlen)
+int sim_best_static(char *out, size_t len, const sim_trace *t, const sim_opts *o)
 {
 	uint32_t masks[256];
 	sim_model *m;
 	size_t n;
 	double best = INFINITY;
 	size_t best_never = (size_t)-1;
+	int rc = sim_model_build(&m, o->model);
 
-	if (sim_model_build(&m, o->model, err, errlen))
-		return -1;
+	if (rc)
+		return rc;
 	n = sim_model_maximal(m, masks, 256);
 	out[0] = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -35,9 +35,9 @@ int sim_best_static(char *out, size_t len, const sim_trace *t, const sim_opts *o
 		run.layout = name;
 		run.samples = 0;
 		run.check = 0;
-		if (sim_run(&r, t, &run, err, errlen)) {
+		if ((rc = sim_run(&r, t, &run))) {
 			sim_model_free(m);
-			return -1;
+			return rc;
 		}
 		if (r->never < best_never || (r->never == best_never && r->cls[r->nclass].jct_mean < best)) {
 			best_never = r->never;
@@ -82,7 +82,7 @@ static int classes_met(unsigned *per_class, const sim_result *r, unsigned n, dou
 
 /* The smallest fleet, tried upward one GPU at a time (fewer GPUs need not be monotone). */
 int sim_gpus_needed(unsigned *out, unsigned *per_class, const sim_trace *t, const sim_opts *o,
-		    unsigned lo, unsigned hi, double max_delayed, char *err, size_t errlen)
+		    unsigned lo, unsigned hi, double max_delayed)
 {
 	sim_opts run = *o;
 
@@ -92,14 +92,14 @@ int sim_gpus_needed(unsigned *out, unsigned *per_class, const sim_trace *t, cons
 	run.samples = 0;
 	for (unsigned n = lo ? lo : 1; n <= hi; n++) {
 		sim_result *r;
-		int classes_done = 1;
+		int classes_done = 1, rc;
 
 		run.gpus = n;
-		if (sim_run(&r, t, &run, err, errlen)) {
-			if (strstr(err, "needs"))
-				continue;       /* a job bigger than this fleet */
-			return -1;
-		}
+		rc = sim_run(&r, t, &run);
+		if (rc == MIG_ERROR_INSUFFICIENT_RESOURCES)
+			continue;       /* a job bigger than this fleet */
+		if (rc)
+			return rc;
 		if (!*out && meets(r, max_delayed))
 			*out = n;
 		if (per_class)

@@ -8,8 +8,9 @@
  * instances.  The simulation is discrete-event and deterministic: the same
  * trace, fleet, options and seed give the same figures.
  *
- * Conventions: fallible calls return 0 or -1 and write one message to
- * `err`; `_free` functions are NULL-safe; nothing here prints or exits.
+ * Conventions: fallible calls return 0 or a mig_error code, the sentence
+ * that says why in mig_errmsg() (docs/architecture.md, "Errors"); `_free`
+ * functions are NULL-safe; nothing here prints or exits.
  */
 #ifndef MIGSIM_SIM_H
 #define MIGSIM_SIM_H
@@ -19,7 +20,6 @@
 
 #include "mig.h"
 
-#define SIM_ERR_MAX 512
 /* GI profiles and (profile, placement) items of one model: a layout is a uint32_t item mask. */
 #define SIM_MAX_PROF 16
 #define SIM_MAX_ITEMS 32
@@ -53,8 +53,7 @@ typedef struct sim_trace {
 } sim_trace;
 
 /* The job list: CSV with a header (docs/simulator.md#job-list) or JSON {"jobs": [...]}. */
-int sim_trace_parse(sim_trace **out, const char *buf, size_t len, const char *filename,
-		    char *err, size_t errlen);
+int sim_trace_parse(sim_trace **out, const char *buf, size_t len, const char *filename);
 
 typedef struct sim_openb_opts {
 	double from_day, to_day;     /* window of creation times; to_day 0: no end */
@@ -63,13 +62,11 @@ typedef struct sim_openb_opts {
 
 /* The Alibaba v2023 openb pod list (docs/simulator.md#openb). */
 int sim_openb_parse(sim_trace **out, const char *buf, size_t len, const char *filename,
-		    const sim_openb_opts *o, char *err, size_t errlen);
+		    const sim_openb_opts *o);
 /* Either format, by the file's first line; "-" reads standard input. */
-int sim_trace_read(sim_trace **out, const char *path, const sim_openb_opts *o, char *err,
-		   size_t errlen);
+int sim_trace_read(sim_trace **out, const char *path, const sim_openb_opts *o);
 /* A synthetic trace (bench, tests): n jobs, Poisson arrivals at `load` of `gpus` GPUs. */
-int sim_trace_synth(sim_trace **out, size_t n, unsigned gpus, double load, uint64_t seed,
-		    char *err, size_t errlen);
+int sim_trace_synth(sim_trace **out, size_t n, unsigned gpus, double load, uint64_t seed);
 void sim_trace_free(sim_trace *t);
 /* Append a name (user or class) and return its index; -1 when out of memory. */
 int sim_trace_name(sim_trace *t, int is_class, const char *name, size_t len);
@@ -103,14 +100,13 @@ typedef struct sim_model {
 } sim_model;
 
 /* Profiles with no engine variants ("+me", "-me", "+gfx") and their legal layouts. */
-int sim_model_build(sim_model **out, const mig_model *m, char *err, size_t errlen);
+int sim_model_build(sim_model **out, const mig_model *m);
 void sim_model_free(sim_model *m);
 int sim_model_legal(const sim_model *m, uint32_t mask);
 /* Smallest profile with speed >= demand and memory >= mem_mib; -1 when none. */
 int sim_model_fit(const sim_model *m, double demand, unsigned mem_mib);
 /* Item mask of a layout given as profile names ("3g.40gb,2g.20gb,2g.20gb"), placed first-fit. */
-int sim_model_layout(uint32_t *out, const sim_model *m, const char *names, char *err,
-		     size_t errlen);
+int sim_model_layout(uint32_t *out, const sim_model *m, const char *names);
 /* Every maximal legal layout (no profile can be added), for the static search. */
 size_t sim_model_maximal(const sim_model *m, uint32_t *out, size_t cap);
 /* "3g.40gb+2g.20gb+..." of a mask. */
@@ -129,7 +125,7 @@ typedef struct sim_speed {
 
 void sim_speed_default(sim_speed *out);
 /* Per-size speeds and MPS efficiency from ParvaGPU's prof_data/ (docs/simulator.md#speed). */
-int sim_speed_parvagpu(sim_speed *out, const char *dir, char *err, size_t errlen);
+int sim_speed_parvagpu(sim_speed *out, const char *dir);
 /* Speed of a GI profile with `slices` of `total` compute slices. */
 double sim_speed_slices(const sim_speed *s, unsigned slices, unsigned total);
 
@@ -191,16 +187,15 @@ typedef struct sim_result {
 	double wall_s;
 } sim_result;
 
-int sim_run(sim_result **out, const sim_trace *t, const sim_opts *o, char *err, size_t errlen);
+int sim_run(sim_result **out, const sim_trace *t, const sim_opts *o);
 void sim_result_free(sim_result *r);
 
 /* Best static layout for the trace (mean JCT), uniform over the fleet. */
-int sim_best_static(char *out, size_t len, const sim_trace *t, const sim_opts *o, char *err,
-		    size_t errlen);
+int sim_best_static(char *out, size_t len, const sim_trace *t, const sim_opts *o);
 /* Smallest fleet in [lo, hi] where every class has <= max_delayed of its jobs delayed; 0: none.
  * per_class (NULL, or the trace's nclasses entries): the same for each class alone. */
 int sim_gpus_needed(unsigned *out, unsigned *per_class, const sim_trace *t, const sim_opts *o,
-		    unsigned lo, unsigned hi, double max_delayed, char *err, size_t errlen);
+		    unsigned lo, unsigned hi, double max_delayed);
 
 /* ------------------------------------------------------------------ */
 /* Fractional sharing on a node list, FGD's calibration (fgd.c)       */
@@ -209,9 +204,8 @@ int sim_gpus_needed(unsigned *out, unsigned *per_class, const sim_trace *t, cons
 typedef struct sim_nodes sim_nodes;
 
 /* openb's node list (sn,cpu_milli,memory_mib,gpu,model); every node's GPUs alike. */
-int sim_nodes_parse(sim_nodes **out, const char *buf, size_t len, const char *filename, char *err,
-		    size_t errlen);
-int sim_nodes_read(sim_nodes **out, const char *path, char *err, size_t errlen);
+int sim_nodes_parse(sim_nodes **out, const char *buf, size_t len, const char *filename);
+int sim_nodes_read(sim_nodes **out, const char *path);
 void sim_nodes_free(sim_nodes *n);
 unsigned sim_nodes_gpus(const sim_nodes *n);
 
@@ -225,6 +219,6 @@ typedef struct sim_fgd_result {
 
 /* Workload inflation with best-fit or FGD placement (SIM_CAL_* flags); seeded. */
 int sim_fgd_run(sim_fgd_result *out, const sim_trace *t, const sim_nodes *nodes, int how,
-		uint64_t seed, char *err, size_t errlen);
+		uint64_t seed);
 
 #endif

@@ -6,16 +6,19 @@
 #ifndef MIGSIM_SIM_INT_H
 #define MIGSIM_SIM_INT_H
 
+#include "mig_internal.h"
 #include "sim.h"
 
 /* Parsing helpers (trace.c) */
 int sim_trace_new(sim_trace **out);
-/* A whole file ("-": standard input), NUL-terminated; NULL with err set. */
-char *sim_slurp(const char *path, size_t *len, char *err, size_t errlen);
+/* A whole file ("-": standard input), NUL-terminated, into *out (NULL on failure). */
+int sim_slurp(char **out, const char *path, size_t *len);
 /* A finite decimal number filling s[0..len), nothing else. */
 int sim_num(double *out, const char *s, size_t len);
 /* Bytes before the next ',' within s[0..max) (lines are not NUL-terminated). */
 size_t sim_field_len(const char *s, size_t max);
+/* The mig_error of a parser's refusal `why`: MEMORY for "out of memory", else INVALID_ARGUMENT. */
+int sim_why_code(const char *why);
 int sim_job_check(const sim_job *j, double prev_arrival, char *why, size_t len);
 int sim_lines(const char *buf, size_t len, void *ctx,
 	      int (*fn)(void *ctx, size_t lineno, const char *line, size_t len), size_t *bad);
@@ -73,7 +76,7 @@ typedef struct simr simr;
 
 typedef struct sim_policy_ops {
 	/* Prepare the GPUs (static layouts, buckets); fails only for a bad layout. */
-	int (*setup)(simr *s, char *err, size_t errlen);
+	int (*setup)(simr *s);
 	/* Could job j ever run on an empty fleet? */
 	int (*possible)(simr *s, const sim_job *j, const job_rt *r);
 	/* Start job j now if it fits; 1 started, 0 not. */
@@ -103,8 +106,7 @@ struct simr {
 	double alloc_area, last_t;
 	sim_result *res;
 	mig_state *check_st;     /* opts.check: a scratch GPU to replay layouts on */
-	int failed;              /* out of memory or a failed check, in err */
-	char err[SIM_ERR_MAX];
+	int failed;              /* the mig_error of out of memory or a failed check (mig_errmsg) */
 };
 
 extern const sim_policy_ops sim_ops_whole, sim_ops_static, sim_ops_dynamic, sim_ops_mps,
@@ -138,7 +140,7 @@ void sim_bucket_set(sim_buckets *b, int node, int list);
 #define SIM_BUCKET(prof, key) ((prof) * SIM_NKEY + (key))
 
 /* Per-class figures of a finished run (stats.c). */
-int sim_stats(sim_result *r, const simr *s, char *err, size_t errlen);
+int sim_stats(sim_result *r, const simr *s);
 
 /*
  * Memory a job needs: its own figure, or by demand, the share `demand` of

@@ -49,21 +49,19 @@ typedef struct grid {
 	double tp[8][9][6];
 } grid;
 
-static int read_grid(grid *g, const char *path, char *err, size_t errlen)
+static int read_grid(grid *g, const char *path)
 {
 	FILE *f = fopen(path, "r");
 	char line[256];
 	int n = 0;
 
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
+	if (!f)
+		return mig__fail(MIG_ERROR_IO, "%s: %s", path, strerror(errno));
 	memset(g, 0, sizeof(*g));
 	if (!fgets(line, sizeof(line), f) || strncmp(line, "Mig instance,Batch size,Workload Number,", 40)) {
-		snprintf(err, errlen, "%s: not a ParvaGPU profile (header 'Mig instance,Batch size,...')", path);
 		fclose(f);
-		return -1;
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "%s: not a ParvaGPU profile (header 'Mig instance,Batch size,...')", path);
 	}
 	while (fgets(line, sizeof(line), f)) {
 		unsigned size, batch, procs, b = 0;
@@ -71,10 +69,10 @@ static int read_grid(grid *g, const char *path, char *err, size_t errlen)
 
 		if (sscanf(line, "%u,%u,%u,%lf,%lf", &size, &batch, &procs, &tp, &lat) != 5 || size > 7 ||
 		    procs < 1 || procs > 5 || !batch || (batch & (batch - 1)) || batch > 256 || !(tp >= 0)) {
-			snprintf(err, errlen, "%s: line %d: expected SIZE,BATCH,PROCESSES,THROUGHPUT,LATENCY",
-				 path, n + 2);
 			fclose(f);
-			return -1;
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "%s: line %d: expected SIZE,BATCH,PROCESSES,THROUGHPUT,LATENCY", path,
+					 n + 2);
 		}
 		while ((1u << b) < batch)
 			b++;
@@ -114,18 +112,17 @@ static void collect(const grid *g, double (*sz)[1024], size_t *nsz, double (*mp)
 					mp[n][nmp[n]++] = n * g->tp[k][b][n] / g->tp[k][b][1];
 }
 
-int sim_speed_parvagpu(sim_speed *out, const char *dir, char *err, size_t errlen)
+int sim_speed_parvagpu(sim_speed *out, const char *dir)
 {
 	static double sz[8][1024], mp[6][1024];
 	size_t nsz[8] = {0}, nmp[6] = {0}, files = 0;
 	DIR *d = opendir(dir);
 	struct dirent *e;
+	int rc;
 
 	sim_speed_default(out);
-	if (!d) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
+	if (!d)
+		return mig__fail(MIG_ERROR_IO, "%s: %s", dir, strerror(errno));
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name);
 		char path[4096];
@@ -134,18 +131,16 @@ int sim_speed_parvagpu(sim_speed *out, const char *dir, char *err, size_t errlen
 		if (len < 5 || strcmp(e->d_name + len - 4, ".csv"))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (read_grid(&g, path, err, errlen)) {
+		if ((rc = read_grid(&g, path))) {
 			closedir(d);
-			return -1;
+			return rc;
 		}
 		collect(&g, sz, nsz, mp, nmp);
 		files++;
 	}
 	closedir(d);
-	if (!files || !nsz[1]) {
-		snprintf(err, errlen, "%s: no ParvaGPU profiles (<model>.csv)", dir);
-		return -1;
-	}
+	if (!files || !nsz[1])
+		return mig__fail(MIG_ERROR_NOT_FOUND, "%s: no ParvaGPU profiles (<model>.csv)", dir);
 	for (int k = 1; k <= 7; k++)
 		out->slice[k] = median(sz[k], nsz[k], NAN);
 	/* no 5- or 6-GPC instance exists: between the 4- and the 7-GPC ones */

@@ -70,7 +70,7 @@ static size_t gather(const sim_result *r, const simr *s, size_t c, double *jct, 
 	return n;
 }
 
-int sim_stats(sim_result *r, const simr *s, char *err, size_t errlen)
+int sim_stats(sim_result *r, const simr *s)
 {
 	size_t n = s->t->n;
 	double *jct = malloc((n ? n : 1) * sizeof(double)), *wait = malloc((n ? n : 1) * sizeof(double));
@@ -82,8 +82,7 @@ int sim_stats(sim_result *r, const simr *s, char *err, size_t errlen)
 	if (!jct || !wait || !r->jct || !r->wait || !r->cls) {
 		free(jct);
 		free(wait);
-		snprintf(err, errlen, "out of memory");
-		return -1;
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	}
 	r->jobs = n;
 	for (size_t i = 0; i < n; i++) {

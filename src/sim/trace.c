@@ -258,17 +258,19 @@ int sim_trace_new(sim_trace **out)
 	return 0;
 }
 
-static int parse_csv(sim_trace *t, const char *buf, size_t len, const char *filename, char *err,
-		     size_t errlen)
+int sim_why_code(const char *why)
+{
+	return strcmp(why, "out of memory") ? MIG_ERROR_INVALID_ARGUMENT : MIG_ERROR_MEMORY;
+}
+
+static int parse_csv(sim_trace *t, const char *buf, size_t len, const char *filename)
 {
 	csv_ctx c = {.t = t};
 	size_t bad = 0;
 
-	if (sim_lines(buf, len, &c, csv_line, &bad)) {
-		snprintf(err, errlen, "%s:%zu: %s", filename, bad,
-			 *c.why ? c.why : "a NUL byte; a job list is text");
-		return -1;
-	}
+	if (sim_lines(buf, len, &c, csv_line, &bad))
+		return mig__fail(sim_why_code(c.why), "%s:%zu: %s", filename, bad,
+				 *c.why ? c.why : "a NUL byte; a job list is text");
 	return 0;
 }
 
@@ -349,38 +351,35 @@ static int json_job(sim_trace *t, json_t *o, char *why, size_t wl)
 	return sim_trace_push(t, &j) ? (snprintf(why, wl, "out of memory"), -1) : 0;
 }
 
-static int parse_json(sim_trace *t, const char *buf, size_t len, const char *filename, char *err,
-		      size_t errlen)
+static int parse_json(sim_trace *t, const char *buf, size_t len, const char *filename)
 {
 	json_error_t je;
 	json_t *doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je), *jobs, *o;
 	char why[256] = "";
 	size_t i;
-	int rc = -1;
+	int rc = 0;
 
-	if (!doc) {
-		snprintf(err, errlen, "%s:%d:%d: %s", filename, je.line, je.column, je.text);
-		return -1;
-	}
+	if (!doc)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s:%d:%d: %s", filename, je.line, je.column,
+				 je.text);
 	jobs = json_object_get(doc, "jobs");
 	if (!json_is_object(doc) || json_object_size(doc) != 1 || !json_is_array(jobs)) {
-		snprintf(err, errlen, "%s: a JSON job list is {\"jobs\": [...]} and nothing else", filename);
+		rc = mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+			       "%s: a JSON job list is {\"jobs\": [...]} and nothing else", filename);
 		goto done;
 	}
 	json_array_foreach(jobs, i, o) {
 		if (json_job(t, o, why, sizeof(why))) {
-			snprintf(err, errlen, "%s: jobs[%zu]: %s", filename, i, why);
+			rc = mig__fail(sim_why_code(why), "%s: jobs[%zu]: %s", filename, i, why);
 			goto done;
 		}
 	}
-	rc = 0;
 done:
 	json_decref(doc);
 	return rc;
 }
 
-int sim_trace_parse(sim_trace **out, const char *buf, size_t len, const char *filename,
-		    char *err, size_t errlen)
+int sim_trace_parse(sim_trace **out, const char *buf, size_t len, const char *filename)
 {
 	size_t skip = 0;
 	sim_trace *t;
@@ -392,20 +391,17 @@ int sim_trace_parse(sim_trace **out, const char *buf, size_t len, const char *fi
 	*out = NULL;
 	if (sim_trace_new(&t)) {
 		sim_trace_free(t);
-		snprintf(err, errlen, "out of memory");
-		return -1;
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	}
 	if (skip < len && buf[skip] == '{')
-		rc = parse_json(t, buf, len, filename, err, errlen);
+		rc = parse_json(t, buf, len, filename);
 	else
-		rc = parse_csv(t, buf, len, filename, err, errlen);
-	if (!rc && !t->n) {
-		snprintf(err, errlen, "%s: no jobs", filename);
-		rc = -1;
-	}
+		rc = parse_csv(t, buf, len, filename);
+	if (!rc && !t->n)
+		rc = mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s: no jobs", filename);
 	if (rc) {
 		sim_trace_free(t);
-		return -1;
+		return rc;
 	}
 	*out = t;
 	return 0;
@@ -415,25 +411,23 @@ int sim_trace_parse(sim_trace **out, const char *buf, size_t len, const char *fi
 /* Reading a file; synthetic traces                                   */
 /* ------------------------------------------------------------------ */
 
-char *sim_slurp(const char *path, size_t *len, char *err, size_t errlen)
+int sim_slurp(char **out, const char *path, size_t *len)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	char *buf = NULL;
 	size_t cap = 0, n;
+	int rc = 0;
 
+	*out = NULL;
 	*len = 0;
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
+	if (!f)
+		return mig__fail(MIG_ERROR_IO, "%s: %s", path, strerror(errno));
 	do {
 		if (*len + 65536 + 1 > cap) {
 			char *p = realloc(buf, cap = cap * 2 + 65536 + 1);
 
 			if (!p) {
-				free(buf);
-				buf = NULL;
-				snprintf(err, errlen, "%s: out of memory", path);
+				rc = mig__fail(MIG_ERROR_MEMORY, "%s: out of memory", path);
 				break;
 			}
 			buf = p;
@@ -441,32 +435,32 @@ char *sim_slurp(const char *path, size_t *len, char *err, size_t errlen)
 		n = fread(buf + *len, 1, cap - *len - 1, f);
 		*len += n;
 	} while (n > 0);
-	if (buf && ferror(f)) {
-		snprintf(err, errlen, "%s: read error", path);
-		free(buf);
-		buf = NULL;
-	}
+	if (!rc && ferror(f))
+		rc = mig__fail(MIG_ERROR_IO, "%s: read error", path);
 	if (f != stdin)
 		fclose(f);
-	if (buf)
-		buf[*len] = 0;
-	return buf;
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	buf[*len] = 0;
+	*out = buf;
+	return 0;
 }
 
-int sim_trace_read(sim_trace **out, const char *path, const sim_openb_opts *o, char *err,
-		   size_t errlen)
+int sim_trace_read(sim_trace **out, const char *path, const sim_openb_opts *o)
 {
 	size_t len;
-	char *buf = sim_slurp(path, &len, err, errlen);
+	char *buf;
 	int rc;
 
 	*out = NULL;
-	if (!buf)
-		return -1;
+	if ((rc = sim_slurp(&buf, path, &len)))
+		return rc;
 	if (!strncmp(buf, "name,cpu_milli,", 15))
-		rc = sim_openb_parse(out, buf, len, path, o, err, errlen);
+		rc = sim_openb_parse(out, buf, len, path, o);
 	else
-		rc = sim_trace_parse(out, buf, len, path, err, errlen);
+		rc = sim_trace_parse(out, buf, len, path);
 	free(buf);
 	return rc;
 }
@@ -482,8 +476,7 @@ static double uniform(uint64_t *s)
 	return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
 }
 
-int sim_trace_synth(sim_trace **out, size_t n, unsigned gpus, double load, uint64_t seed,
-		    char *err, size_t errlen)
+int sim_trace_synth(sim_trace **out, size_t n, unsigned gpus, double load, uint64_t seed)
 {
 	static const double shares[] = {1.0 / 7, 2.0 / 7, 3.0 / 7, 4.0 / 7, 1.0};
 	double t_now = 0, mean_dur = 3600, mean_share = 0, rate;
@@ -514,6 +507,5 @@ int sim_trace_synth(sim_trace **out, size_t n, unsigned gpus, double load, uint6
 	return 0;
 oom:
 	sim_trace_free(t);
-	snprintf(err, errlen, "out of memory");
-	return -1;
+	return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 }

@@ -1,8 +1,8 @@
 /*
  * fuzz_sim_trace.c - the simulator's trace readers (src/sim/trace.c,
  * src/sim/openb.c) and the node list reader (src/sim/fgd.c) on arbitrary
- * bytes.  A refusal is one NUL-terminated
- * message; what is accepted passes the job checks and, when small, runs
+ * bytes.  A refusal returns a mig_error code and says why in
+ * mig_errmsg(); what is accepted passes the job checks and, when small, runs
  * through the whole-GPU and dynamic policies with every job accounted for.
  */
 #include <math.h>
@@ -17,7 +17,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void accepted(const sim_trace *t)
 {
 	sim_opts o;
-	char err[SIM_ERR_MAX];
 
 	for (size_t i = 0; i < t->n; i++) {
 		const sim_job *j = &t->jobs[i];
@@ -35,9 +34,10 @@ static void accepted(const sim_trace *t)
 		sim_result *r = NULL;
 
 		o.policy = (sim_policy)p;
-		if (sim_run(&r, t, &o, err, sizeof(err))) {
-			if (!memchr(err, '\0', sizeof(err)))
-				abort();
+		mig_errclear();
+		if (sim_run(&r, t, &o)) {
+			if (!*mig_errmsg())
+				abort(); /* a refusal always says why */
 			continue;
 		}
 		if (r->ran + r->never != t->n)
@@ -48,31 +48,30 @@ static void accepted(const sim_trace *t)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char err[SIM_ERR_MAX];
 	sim_trace *t = NULL;
 	sim_openb_opts ob = {0, 0, (int)(size & 1)};
 
-	memset(err, 'x', sizeof(err));
-	if (sim_trace_parse(&t, (const char *)data, size, "fuzz", err, sizeof(err)) == 0)
+	mig_errclear();
+	if (sim_trace_parse(&t, (const char *)data, size, "fuzz") == 0)
 		accepted(t);
-	else if (!memchr(err, '\0', sizeof(err)))
+	else if (!*mig_errmsg())
 		abort();
 	sim_trace_free(t);
 	t = NULL;
-	memset(err, 'x', sizeof(err));
-	if (sim_openb_parse(&t, (const char *)data, size, "fuzz", &ob, err, sizeof(err)) == 0)
+	mig_errclear();
+	if (sim_openb_parse(&t, (const char *)data, size, "fuzz", &ob) == 0)
 		accepted(t);
-	else if (!memchr(err, '\0', sizeof(err)))
+	else if (!*mig_errmsg())
 		abort();
 	sim_trace_free(t);
-	memset(err, 'x', sizeof(err));
+	mig_errclear();
 	{
 		sim_nodes *n = NULL;
 
-		if (sim_nodes_parse(&n, (const char *)data, size, "fuzz", err, sizeof(err)) == 0) {
+		if (sim_nodes_parse(&n, (const char *)data, size, "fuzz") == 0) {
 			if (!sim_nodes_gpus(n))
 				abort();
-		} else if (!memchr(err, '\0', sizeof(err))) {
+		} else if (!*mig_errmsg()) {
 			abort();
 		}
 		sim_nodes_free(n);

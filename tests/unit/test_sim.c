@@ -15,25 +15,23 @@
 
 static sim_trace *parse(const char *text)
 {
-	char err[SIM_ERR_MAX];
 	sim_trace *t = NULL;
 
-	if (sim_trace_parse(&t, text, strlen(text), "jobs.csv", err, sizeof(err)))
-		print_error("refused: %s\n", err);
+	if (sim_trace_parse(&t, text, strlen(text), "jobs.csv"))
+		print_error("refused: %s\n", mig_errmsg());
 	assert_non_null(t);
 	return t;
 }
 
 static void refused(const char *text, const char *why)
 {
-	char err[SIM_ERR_MAX] = "";
 	sim_trace *t = NULL;
 
-	assert_int_equal(sim_trace_parse(&t, text, strlen(text), "jobs.csv", err, sizeof(err)), -1);
+	assert_int_equal(sim_trace_parse(&t, text, strlen(text), "jobs.csv"), MIG_ERROR_INVALID_ARGUMENT);
 	assert_null(t);
-	if (!strstr(err, why))
-		print_error("message '%s' lacks '%s'\n", err, why);
-	assert_non_null(strstr(err, why));
+	if (!strstr(mig_errmsg(), why))
+		print_error("message '%s' lacks '%s'\n", mig_errmsg(), why);
+	assert_non_null(strstr(mig_errmsg(), why));
 }
 
 static void test_sim_bad_traces(void **state)
@@ -57,21 +55,21 @@ static void test_sim_openb_refusals(void **state)
 {
 	static const char head[] = "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,"
 				   "creation_time,deletion_time,scheduled_time\n";
-	char buf[1024], err[SIM_ERR_MAX];
+	char buf[1024];
 	sim_trace *t = NULL;
 
 	(void)state;
 	snprintf(buf, sizeof(buf), "%sp0,1000,1024,1,500,,LS,Running,10,20,10\n"
 		 "p1,1000,1024,1,500,,LS,Running,5,20,5\n", head);
-	assert_int_equal(sim_openb_parse(&t, buf, strlen(buf), "pods.csv", NULL, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "pods.csv:3: creation_time 5 before"));
+	assert_int_equal(sim_openb_parse(&t, buf, strlen(buf), "pods.csv", NULL), MIG_ERROR_INVALID_ARGUMENT);
+	assert_non_null(strstr(mig_errmsg(), "pods.csv:3: creation_time 5 before"));
 	snprintf(buf, sizeof(buf), "%sp0,1000,1024,1,500,,LS,Running,10,5,10\n", head);
-	assert_int_equal(sim_openb_parse(&t, buf, strlen(buf), "pods.csv", NULL, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "times out of order"));
+	assert_int_equal(sim_openb_parse(&t, buf, strlen(buf), "pods.csv", NULL), MIG_ERROR_INVALID_ARGUMENT);
+	assert_non_null(strstr(mig_errmsg(), "times out of order"));
 	/* a pending pod (no scheduled_time) runs from creation; a CPU pod is skipped */
 	snprintf(buf, sizeof(buf), "%sp0,1000,1024,0,0,,LS,Running,0,9,0\n"
 		 "p1,1000,1024,1,250,,BE,Pending,10,40,\n", head);
-	assert_int_equal(sim_openb_parse(&t, buf, strlen(buf), "pods.csv", NULL, err, sizeof(err)), 0);
+	assert_int_equal(sim_openb_parse(&t, buf, strlen(buf), "pods.csv", NULL), 0);
 	assert_int_equal(t->n, 1);
 	assert_int_equal(t->skipped, 1);
 	assert_true(t->jobs[0].duration == 30 && t->jobs[0].demand == 0.25);
@@ -81,7 +79,6 @@ static void test_sim_openb_refusals(void **state)
 
 static sim_result *run(const sim_trace *t, sim_policy p, unsigned gpus, const char *layout)
 {
-	char err[SIM_ERR_MAX];
 	sim_result *r = NULL;
 	sim_opts o;
 
@@ -91,8 +88,8 @@ static sim_result *run(const sim_trace *t, sim_policy p, unsigned gpus, const ch
 	o.layout = layout;
 	o.check = 1;
 	assert_ok(mig_catalog_resolve(&o.model, "A100-SXM4-80GB"));
-	if (sim_run(&r, t, &o, err, sizeof(err)))
-		print_error("sim_run: %s\n", err);
+	if (sim_run(&r, t, &o))
+		print_error("sim_run: %s\n", mig_errmsg());
 	assert_non_null(r);
 	return r;
 }
@@ -248,7 +245,6 @@ static void test_sim_gpus_needed(void **state)
 {
 	sim_trace *t = parse("arrival,duration,compute,class\n0,10,1,a\n0,10,1,b\n");
 	unsigned all, per[8] = {9, 9, 9, 9, 9, 9, 9, 9};
-	char err[SIM_ERR_MAX];
 	sim_opts o;
 	size_t a = 0, b = 0;
 
@@ -261,22 +257,26 @@ static void test_sim_gpus_needed(void **state)
 		a = strcmp(t->classes[c], "a") ? a : c;
 		b = strcmp(t->classes[c], "b") ? b : c;
 	}
-	assert_int_equal(sim_gpus_needed(&all, per, t, &o, 1, 4, 0.02, err, sizeof(err)), 0);
+	assert_int_equal(sim_gpus_needed(&all, per, t, &o, 1, 4, 0.02), 0);
 	assert_int_equal(all, 2);
 	assert_int_equal(per[a], 1);
 	assert_int_equal(per[b], 2);
 	assert_int_equal(per[0], 0); /* "default": no jobs, never met */
-	assert_int_equal(sim_gpus_needed(&all, NULL, t, &o, 1, 1, 0.02, err, sizeof(err)), 0);
+	assert_int_equal(sim_gpus_needed(&all, NULL, t, &o, 1, 1, 0.02), 0);
 	assert_int_equal(all, 0);    /* none in range */
+	/* a fleet too small for a job is skipped; a bad layout is an error at every size */
+	o.policy = SIM_STATIC;
+	o.layout = "3g.40gb,3g.40gb,3g.40gb";
+	assert_int_equal(sim_gpus_needed(&all, NULL, t, &o, 1, 4, 0.02), MIG_ERROR_INVALID_ARGUMENT);
+	assert_non_null(strstr(mig_errmsg(), "does not fit one A100-SXM4-80GB"));
 	sim_trace_free(t);
 }
 
 static sim_trace *synth(uint64_t seed)
 {
-	char err[SIM_ERR_MAX];
 	sim_trace *t = NULL;
 
-	assert_int_equal(sim_trace_synth(&t, 400, 4, 1.2, seed, err, sizeof(err)), 0);
+	assert_int_equal(sim_trace_synth(&t, 400, 4, 1.2, seed), 0);
 	return t;
 }
 
@@ -341,7 +341,6 @@ static void test_sim_conservation(void **state)
 static void test_sim_too_big(void **state)
 {
 	sim_trace *t = parse("arrival,duration,compute,gpu_mem_mib\n0,10,1,200000\n");
-	char err[SIM_ERR_MAX];
 	sim_result *r = NULL;
 	sim_opts o;
 
@@ -349,16 +348,16 @@ static void test_sim_too_big(void **state)
 	sim_opts_default(&o);
 	o.gpus = 2;
 	assert_ok(mig_catalog_resolve(&o.model, "A30"));
-	assert_int_equal(sim_run(&r, t, &o, err, sizeof(err)), -1);
+	assert_int_equal(sim_run(&r, t, &o), MIG_ERROR_INSUFFICIENT_RESOURCES);
 	assert_null(r);
-	assert_non_null(strstr(err, "job 1 needs 200000 MiB"));
+	assert_non_null(strstr(mig_errmsg(), "job 1 needs 200000 MiB"));
 	sim_trace_free(t);
 }
 
 static void test_sim_openb(void **state)
 {
 	const char *dir = getenv("MIG_SHARED_DIR");
-	char path[4096], err[SIM_ERR_MAX];
+	char path[4096];
 	sim_openb_opts ob = {119, 149, 0};
 	sim_trace *t = NULL;
 	FILE *f;
@@ -371,8 +370,8 @@ static void test_sim_openb(void **state)
 	if (!f)
 		skip();
 	fclose(f);
-	if (sim_trace_read(&t, path, &ob, err, sizeof(err)))
-		print_error("%s\n", err);
+	if (sim_trace_read(&t, path, &ob))
+		print_error("%s\n", mig_errmsg());
 	assert_non_null(t);
 	for (int p = 0; p < SIM_NPOLICY; p++) {
 		sim_result *r = run(t, (sim_policy)p, 52, p == SIM_STATIC || p == SIM_MIG_MPS ? "7g.80gb" : NULL);
@@ -398,35 +397,34 @@ static void test_sim_openb(void **state)
 
 static sim_trace *pods(unsigned cpu_milli)
 {
-	char buf[512], err[SIM_ERR_MAX];
+	char buf[512];
 	sim_trace *t = NULL;
 
 	snprintf(buf, sizeof(buf), "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,"
 		 "creation_time,deletion_time,scheduled_time\np0,%u,1024,1,500,,LS,Running,0,9,0\n", cpu_milli);
-	assert_int_equal(sim_openb_parse(&t, buf, strlen(buf), "pods.csv", NULL, err, sizeof(err)), 0);
+	assert_int_equal(sim_openb_parse(&t, buf, strlen(buf), "pods.csv", NULL), 0);
 	return t;
 }
 
 static void test_sim_fgd_calibration(void **state)
 {
 	static const char list[] = "sn,cpu_milli,memory_mib,gpu,model\nn0,10000,65536,2,V100M16\n";
-	char err[SIM_ERR_MAX];
 	sim_nodes *n = NULL;
 	sim_trace *small = pods(1000), *big = pods(6000);
 	sim_fgd_result r;
 
 	(void)state;
-	assert_int_equal(sim_nodes_parse(&n, "sn,cpu\n", 7, "nodes.csv", err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "nodes.csv:1: the header is not openb's node list"));
-	assert_int_equal(sim_nodes_parse(&n, list, strlen(list), "nodes.csv", err, sizeof(err)), 0);
+	assert_int_equal(sim_nodes_parse(&n, "sn,cpu\n", 7, "nodes.csv"), MIG_ERROR_INVALID_ARGUMENT);
+	assert_non_null(strstr(mig_errmsg(), "nodes.csv:1: the header is not openb's node list"));
+	assert_int_equal(sim_nodes_parse(&n, list, strlen(list), "nodes.csv"), 0);
 	assert_int_equal(sim_nodes_gpus(n), 2);
 	for (int fgd = 0; fgd <= 1; fgd++) {
 		/* four half-GPU pods arrive on two GPUs: all fit */
-		assert_int_equal(sim_fgd_run(&r, small, n, fgd, 1, err, sizeof(err)), 0);
+		assert_int_equal(sim_fgd_run(&r, small, n, fgd, 1), 0);
 		assert_int_equal(r.placed, 4);
 		assert_near(r.allocation, 1.0);
 		/* 6 CPUs each on a 10-CPU node: the CPU, not the GPU, stops the second */
-		assert_int_equal(sim_fgd_run(&r, big, n, fgd, 1, err, sizeof(err)), 0);
+		assert_int_equal(sim_fgd_run(&r, big, n, fgd, 1), 0);
 		assert_int_equal(r.placed, 1);
 		assert_int_equal(r.failed, 3);
 		assert_near(r.allocation, 0.25);
@@ -451,29 +449,28 @@ static void test_sim_fgd_cpu_pods(void **state)
 				       "creation_time,deletion_time,scheduled_time\n"
 				       "g,2000,1024,1,1000,,LS,Running,0,9,0\n"
 				       "c,2000,1024,0,0,,LS,Running,1,9,1\n";
-	char err[SIM_ERR_MAX];
 	sim_nodes *n = NULL;
 	sim_trace *t = NULL;
 	int blocked = 0, free_run = 0;
 
 	(void)state;
-	assert_int_equal(sim_openb_parse(&t, pods_csv, strlen(pods_csv), "pods.csv", NULL, err, sizeof(err)), 0);
+	assert_int_equal(sim_openb_parse(&t, pods_csv, strlen(pods_csv), "pods.csv", NULL), 0);
 	assert_int_equal(t->n, 1);
 	assert_int_equal(t->nhost, 1);
 	assert_int_equal(t->host[0].cpu_milli, 2000);
 	assert_int_equal(t->skipped, 1);
-	assert_int_equal(sim_nodes_parse(&n, list, strlen(list), "nodes.csv", err, sizeof(err)), 0);
+	assert_int_equal(sim_nodes_parse(&n, list, strlen(list), "nodes.csv"), 0);
 	for (int how = 0; how < 4; how++)
 		for (uint64_t seed = 1; seed <= 20; seed++) {
 			sim_fgd_result r, again;
 
-			assert_int_equal(sim_fgd_run(&r, t, n, how, seed, err, sizeof(err)), 0);
+			assert_int_equal(sim_fgd_run(&r, t, n, how, seed), 0);
 			assert_int_equal(r.placed, 1);
 			assert_true(r.allocation == 0 || r.allocation == 1);
 			assert_int_equal(r.allocation == 1, r.failed == 0);
 			blocked += r.allocation == 0;
 			free_run += r.allocation == 1;
-			assert_int_equal(sim_fgd_run(&again, t, n, how, seed, err, sizeof(err)), 0);
+			assert_int_equal(sim_fgd_run(&again, t, n, how, seed), 0);
 			assert_int_equal(again.failed, r.failed); /* the same seed, the same run */
 		}
 	assert_true(blocked > 0 && free_run > 0);
@@ -492,16 +489,15 @@ static void test_sim_fgd_fill(void **state)
 {
 	static const char list[] = "sn,cpu_milli,memory_mib,gpu,model\n"
 				   "n0,8000,65536,2,T4\nn1,8000,65536,2,T4\n";
-	char err[SIM_ERR_MAX];
 	sim_nodes *n = NULL;
 	sim_trace *t = pods(1000);
 	sim_fgd_result r;
 
 	(void)state;
 	t->jobs[0].demand = 0.6;
-	assert_int_equal(sim_nodes_parse(&n, list, strlen(list), "nodes.csv", err, sizeof(err)), 0);
+	assert_int_equal(sim_nodes_parse(&n, list, strlen(list), "nodes.csv"), 0);
 	for (int how = 0; how < 4; how++) {
-		assert_int_equal(sim_fgd_run(&r, t, n, how, 7, err, sizeof(err)), 0);
+		assert_int_equal(sim_fgd_run(&r, t, n, how, 7), 0);
 		assert_int_equal(r.placed, 4);
 		assert_int_equal(r.failed, 3);
 		assert_near(r.allocation, 0.6);
