@@ -374,47 +374,16 @@ static int check_busy(const exact_match *m, mig_state *pt, const layout_plan_opt
 }
 
 /* Destroy the CIs and GIs the snapshot does not keep; count those it keeps. */
-static int destroy_unmatched(layout_plan *p, mig_state *pt, const exact_match *m,
-			     layout_gpu_plan *gp)
+static int destroy_unmatched(layout_plan *p, mig_state *pt, const exact_match *m)
 {
-	int rc;
+	int keep[LAYOUT_MAX_GI];
 
 	for (size_t g = 0; g < m->h.ngi; g++) {
-		const layout_gi_have *hg = &m->h.gi[g];
-		layout_step s;
-
-		for (size_t c = hg->nci; c-- > 0;) {
-			if (m->gi_match[g] >= 0 && m->ci_keep[g][c])
-				continue;
-			memset(&s, 0, sizeof(s));
-			s.op = LAYOUT_DESTROY_CI;
-			s.gpu = m->gpu;
-			s.gi = hg->id;
-			s.ci = hg->ci[c].id;
-			s.detach = hg->ci[c].procs;
-			snprintf(s.name, sizeof(s.name), "%s", hg->ci[c].name);
-			if ((rc = layout__emit(p, pt, &s)) != 0)
-				return rc;
-		}
-		if (m->gi_match[g] < 0) {
-			mig_gi_profile_info info;
-
-			mig_gi_profile_get(hg->p, &info);
-			memset(&s, 0, sizeof(s));
-			s.op = LAYOUT_DESTROY_GI;
-			s.gpu = m->gpu;
-			s.gi = hg->id;
-			s.at = hg->at;
-			snprintf(s.name, sizeof(s.name), "%s", info.name);
-			if ((rc = layout__emit(p, pt, &s)) != 0)
-				return rc;
-		} else {
-			gp->kept_gi++;
-			for (size_t c = 0; c < hg->nci; c++)
-				gp->kept_ci += m->ci_keep[g][c] != 0;
-		}
+		keep[g] = m->gi_match[g] < 0 ? -1 : 0;
+		for (size_t c = 0; keep[g] >= 0 && c < m->h.gi[g].nci; c++)
+			keep[g] |= m->ci_keep[g][c] ? 1 << c : 0;
 	}
-	return 0;
+	return layout__destroy_unkept(p, pt, m->gpu, &m->h, keep, 0);
 }
 
 /* Create snapshot GI k where it is missing; *gi gets its ID (the kept one's otherwise). */
@@ -554,7 +523,7 @@ static int plan_gpu_exact(layout_plan *p, mig_state *pt, const layout_snap_gpu *
 		if (changes && (rc = layout__mode_steps(p, pt, m.gpu, 1)) != 0)
 			return rc;
 	}
-	if ((rc = destroy_unmatched(p, pt, &m, gp)) != 0 || (rc = create_missing(p, pt, &m, sg)) != 0)
+	if ((rc = destroy_unmatched(p, pt, &m)) != 0 || (rc = create_missing(p, pt, &m, sg)) != 0)
 		return rc;
 	gp->already = p->n == before;
 	return 0;

@@ -223,11 +223,54 @@ int layout__mode_steps(layout_plan *p, mig_state *pt, unsigned gpu, int enable)
 }
 
 /* Destroy every instance of a GPU (disabling MIG); busy ones only with force. */
+int layout__destroy_unkept(layout_plan *p, mig_state *pt, unsigned gpu, const layout_gpu_have *h,
+			   const int *keep, int mode_phase)
+{
+	layout_gpu_plan *gp = &p->gpu[gpu];
+	int rc;
+
+	for (size_t g = 0; g < h->ngi; g++) {
+		const layout_gi_have *gi = &h->gi[g];
+		int kept = keep ? keep[g] : -1;
+		layout_step s;
+		mig_gi_profile_info info;
+
+		for (size_t c = gi->nci; c-- > 0;) {
+			if (kept >= 0 && (kept & (1 << c)))
+				continue;
+			memset(&s, 0, sizeof(s));
+			s.op = LAYOUT_DESTROY_CI;
+			s.gpu = gpu;
+			s.gi = gi->id;
+			s.ci = gi->ci[c].id;
+			s.detach = gi->ci[c].procs;
+			s.mode_phase = mode_phase;
+			snprintf(s.name, sizeof(s.name), "%s", gi->ci[c].name);
+			if ((rc = layout__emit(p, pt, &s)) != 0)
+				return rc;
+		}
+		if (kept >= 0) {
+			gp->kept_gi++;
+			gp->kept_ci += (unsigned)__builtin_popcount((unsigned)kept & ((1u << gi->nci) - 1));
+			continue;
+		}
+		mig_gi_profile_get(gi->p, &info);
+		memset(&s, 0, sizeof(s));
+		s.op = LAYOUT_DESTROY_GI;
+		s.gpu = gpu;
+		s.gi = gi->id;
+		s.at = gi->at;
+		s.mode_phase = mode_phase;
+		snprintf(s.name, sizeof(s.name), "%s", info.name);
+		if ((rc = layout__emit(p, pt, &s)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 int layout__destroy_all(layout_plan *p, mig_state *pt, unsigned gpu, const layout_gpu_have *h,
 		       int force, int mode_phase)
 {
-	int rc;
-
 	if (!force) {
 		char list[LAYOUT_ERR_MAX] = "";
 		size_t used = 0;
@@ -248,34 +291,7 @@ int layout__destroy_all(layout_plan *p, mig_state *pt, unsigned gpu, const layou
 					 "GPU %u (%s): disabling MIG would destroy instances in use: %s; stop those processes or use --force",
 					 gpu, layout__model_name(pt, gpu), list);
 	}
-	for (size_t g = 0; g < h->ngi; g++) {
-		layout_step s = {0};
-		mig_gi_profile_info info;
-
-		for (size_t c = h->gi[g].nci; c-- > 0;) {
-			memset(&s, 0, sizeof(s));
-			s.op = LAYOUT_DESTROY_CI;
-			s.gpu = gpu;
-			s.gi = h->gi[g].id;
-			s.ci = h->gi[g].ci[c].id;
-			s.detach = h->gi[g].ci[c].procs;
-			s.mode_phase = mode_phase;
-			snprintf(s.name, sizeof(s.name), "%s", h->gi[g].ci[c].name);
-			if ((rc = layout__emit(p, pt, &s)) != 0)
-				return rc;
-		}
-		memset(&s, 0, sizeof(s));
-		mig_gi_profile_get(h->gi[g].p, &info);
-		s.op = LAYOUT_DESTROY_GI;
-		s.gpu = gpu;
-		s.gi = h->gi[g].id;
-		s.at = h->gi[g].at;
-		s.mode_phase = mode_phase;
-		snprintf(s.name, sizeof(s.name), "%s", info.name);
-		if ((rc = layout__emit(p, pt, &s)) != 0)
-			return rc;
-	}
-	return 0;
+	return layout__destroy_unkept(p, pt, gpu, h, NULL, mode_phase);
 }
 
 /* ------------------------------------------------------------------ */
@@ -877,44 +893,13 @@ static int emit_best(layout_plan *p, mig_state *pt, gctx *c)
 {
 	const layout_gpu_have *h = c->have;
 	layout_gpu_plan *gp = &p->gpu[c->gpu];
+	int keep[LAYOUT_MAX_GI];
 	int rc;
 
-	for (size_t g = 0; g < h->ngi; g++) {
-		const layout_gi_have *gi = &h->gi[g];
-		int16_t ch = c->best.choice[g];
-		layout_step s;
-
-		for (size_t j = gi->nci; j-- > 0;) {
-			if (ch >= 0 && (ch & (1 << j)))
-				continue;
-			memset(&s, 0, sizeof(s));
-			s.op = LAYOUT_DESTROY_CI;
-			s.gpu = c->gpu;
-			s.gi = gi->id;
-			s.ci = gi->ci[j].id;
-			s.detach = gi->ci[j].procs;
-			snprintf(s.name, sizeof(s.name), "%s", gi->ci[j].name);
-			if ((rc = layout__emit(p, pt, &s)) != 0)
-				return rc;
-		}
-		if (ch < 0) {
-			mig_gi_profile_info info;
-
-			mig_gi_profile_get(gi->p, &info);
-			memset(&s, 0, sizeof(s));
-			s.op = LAYOUT_DESTROY_GI;
-			s.gpu = c->gpu;
-			s.gi = gi->id;
-			s.at = gi->at;
-			snprintf(s.name, sizeof(s.name), "%s", info.name);
-			if ((rc = layout__emit(p, pt, &s)) != 0)
-				return rc;
-		} else {
-			gp->kept_gi++;
-			for (size_t j = 0; j < gi->nci; j++)
-				gp->kept_ci += (ch & (1 << j)) != 0;
-		}
-	}
+	for (size_t g = 0; g < h->ngi; g++)
+		keep[g] = c->best.choice[g];
+	if ((rc = layout__destroy_unkept(p, pt, c->gpu, h, keep, 0)) != 0)
+		return rc;
 	for (size_t f = 0; f < c->nfin; f++) {
 		fgi *fg = &c->fin[f];
 		layout_step s;

@@ -13,6 +13,14 @@ layout_plan *layout__plan_new(unsigned ngpu);
 int layout__emit(layout_plan *p, mig_state *pt, layout_step *s);
 /* Set MIG mode, plus a reset when the change stays pending; fails if it cannot take effect. */
 int layout__mode_steps(layout_plan *p, mig_state *pt, unsigned gpu, int enable);
+/*
+ * Destroy what GPU `gpu` has (h) and the plan does not keep, CIs before
+ * their GI: keep[g] is -1 for a GI to destroy with its CIs, else the mask of
+ * its CIs that stay (bit c: h->gi[g].ci[c]); the GI stays, and the kept GIs
+ * and CIs are counted in p->gpu[gpu].  keep NULL destroys everything.
+ */
+int layout__destroy_unkept(layout_plan *p, mig_state *pt, unsigned gpu, const layout_gpu_have *h,
+			   const int *keep, int mode_phase);
 /* Destroy every instance of a GPU; instances in use only with `force`. */
 int layout__destroy_all(layout_plan *p, mig_state *pt, unsigned gpu, const layout_gpu_have *h,
 			int force, int mode_phase);
