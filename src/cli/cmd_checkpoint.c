@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "layout_cmd.h"
+#include "mig_internal.h"
 
 const cli_opt checkpoint_opts[] = {
 	{OPT_OUTPUT, 'o', "output", "FILE", "write the checkpoint here (default: standard output) [$MIG_PARTED_CHECKPOINT_FILE]"},
@@ -37,7 +38,7 @@ int cmd_checkpoint(const cli_cmd *cmd, int argc, char **argv)
 		ret = CLI_EXIT_OK;
 		goto done;
 	}
-	if (layout_write_durable(out, text, 0644)) {
+	if (mig__write_durable(out, text, 0644)) {
 		fprintf(stderr, "migctl: Error checkpointing MIG configuration: %s\n", mig_errmsg());
 		goto done;
 	}

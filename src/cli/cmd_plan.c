@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "layout_cli.h"
+#include "mig_internal.h"
 #include "migplan.h"
 
 enum {
@@ -196,7 +197,7 @@ static int write_layouts(const migplan_result *r, const migplan_fleet *f, const 
 			return -1;
 		}
 		snprintf(path, sizeof(path), "%s/%s.json", dir, name);
-		if (layout_write_durable(path, text, 0644)) {
+		if (mig__write_durable(path, text, 0644)) {
 			free(text);
 			fprintf(stderr, "migctl: %s\n", mig_errmsg());
 			return -1;

@@ -10,16 +10,16 @@
 
 #include "cli.h"
 #include "gen.h"
-#include "layout.h"
+#include "mig_internal.h"
 
 mig_backend cli_backend = MIG_BACKEND_EMULATED;
 
-/* Roll back an apply killed halfway; a recovery that fails is a warning (the command goes on). */
-static void recover_layout(mig_node *node)
+/* Roll back a transaction (an apply) killed halfway; a recovery that fails is a warning (the command goes on). */
+static void recover_node(mig_node *node)
 {
 	char report[512];
 
-	if (layout_recover(node, report, sizeof(report)))
+	if (mig__node_recover(node, report, sizeof(report)))
 		fprintf(stderr, "migctl: warning: %s\n", mig_errmsg());
 	else if (*report)
 		fprintf(stderr, "migctl: %s\n", report);
@@ -37,7 +37,7 @@ int cli_open_node(mig_node **out)
 		fprintf(stderr,
 			"migctl: created the default emulated node at %s (one NVIDIA H100 80GB HBM3, MIG disabled)\n",
 			mig_node_path(*out));
-	recover_layout(*out);
+	recover_node(*out);
 	return 0;
 }
 

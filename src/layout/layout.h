@@ -393,26 +393,8 @@ int layout_hooks_run(const layout_hooks *h, int phase, char *const *env, size_t 
 		     int show_output);
 
 /* ------------------------------------------------------------------ */
-/* Applying: batches, the journal and recovery (exec.c, journal.c)    */
+/* Applying: a plan as one node transaction (exec.c, undo.c)          */
 /* ------------------------------------------------------------------ */
-
-/*
- * Where an apply on this node keeps its journal: next to the state file
- * for an emulated node; for real GPUs $MIGCTL_JOURNAL_DIR, else journal/ in
- * the node directory (mig_node_default_dir: $MIGCTL_STATE_DIR,
- * /var/lib/migctl as root, $XDG_STATE_HOME/migctl).  An apply creates it.
- */
-int layout_journal_dir(char *buf, size_t len, mig_node *node);
-
-/* Write a whole file or nothing (temp file, fsync, rename, fsync dir). */
-int layout_write_durable(const char *path, const char *text, unsigned mode);
-
-/*
- * Whether changes on this node go one call at a time (real GPUs; or the
- * emulated node with MIGCTL_LAYOUT_STEPWISE=1, the test mode) and so need
- * the journal.  Otherwise an apply is one all-or-nothing batch.
- */
-int layout_node_stepwise(mig_node *node);
 
 typedef struct layout_run_result {
 	int done;                /* every step succeeded: the target exists */
@@ -423,13 +405,14 @@ typedef struct layout_run_result {
 } layout_run_result;
 
 /*
- * Apply a plan to the node.  Emulated node: re-plans under the exclusive
- * lock via `replan` (the node may have changed since `plan` was printed;
- * *replanned says so and holds the plan that ran), then one batch:
- * commit if every step succeeds, abort otherwise.  Stepwise node: the same,
- * but every step is its own call, recorded in the journal first; a failed
- * step rolls back to the pre-apply layout.  `replan` reports a refusal as
- * any function here does (a mig_error code, mig_errmsg()).
+ * Apply a plan to the node as one node transaction (mig_internal.h):
+ * re-plans via `replan` on the state the transaction began with (the node
+ * may have changed since `plan` was printed; *replanned says so and holds
+ * the plan that ran), then every step; all or nothing - the node writes one
+ * batch, or on real GPUs (and the emulated node with
+ * MIGCTL_LAYOUT_STEPWISE=1, the tests' mode) journals each step's inverse
+ * and rolls a failed apply back to the pre-apply layout.  `replan` reports
+ * a refusal as any function here does (a mig_error code, mig_errmsg()).
  */
 typedef int (*layout_replan_fn)(layout_plan **out, const mig_state *st, void *arg);
 
@@ -438,36 +421,10 @@ int layout_run(layout_run_result *res, mig_node *node, const layout_plan *plan,
 	       const char *what);
 
 /*
- * Undo records (undo.c): the inverse of a step, taken from the state just
- * before the step, as the journal keeps it; NULL if the step names nothing
- * there or memory ran out.
+ * The inverse of a step (undo.c), taken from the state just before the
+ * step, as the node's journal keeps it (the record format: mig_internal.h);
+ * NULL if the step names nothing there or memory ran out.
  */
 json_t *layout_undo_record(const mig_state *st, const layout_step *s);
-
-#define LAYOUT_UNDO_MAX_GPUS 64
-typedef struct layout_undo_ctx {
-	unsigned char reset[LAYOUT_UNDO_MAX_GPUS]; /* the apply reset this GPU */
-} layout_undo_ctx;
-
-enum {
-	LAYOUT_UNDO_DONE = 0,    /* undone: commit the state */
-	LAYOUT_UNDO_NOTHING = 1, /* nothing of the apply's left to undo */
-	LAYOUT_UNDO_SKIPPED = 2, /* undoing would touch another client's work; `note` says what */
-	LAYOUT_UNDO_FAILED = -1, /* the driver refused; `note` says why */
-};
-
-/* Undo one record on `st`, only if what it names is still the apply's. */
-int layout_undo_do(mig_state *st, const json_t *rec, layout_undo_ctx *ctx, char *note,
-		   size_t notelen);
-
-
-/*
- * Finish what an interrupted apply left (kill -9, power loss): if the
- * node's journal names an apply whose process is gone, roll the GPUs it
- * touched back to their pre-apply layout and remove the journal.
- * *report gets a sentence for the user ("" when there was nothing to do).
- * Fails when the rollback failed (the journal stays).
- */
-int layout_recover(mig_node *node, char *report, size_t reportlen);
 
 #endif

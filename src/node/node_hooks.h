@@ -1,5 +1,5 @@
 /*
- * node_hooks.h - test hooks of the emulated node (internal; tests only).
+ * node_hooks.h - test hooks of the node (internal; tests only).
  */
 #ifndef MIG_NODE_HOOKS_H
 #define MIG_NODE_HOOKS_H
@@ -16,5 +16,12 @@ enum mig_write_stage {
 
 /* Called at each stage when set (NULL in production). */
 extern void (*mig__node_write_hook)(enum mig_write_stage stage);
+
+/*
+ * GPUs read whole from the driver (mig__nvml_read_gpu) since the process
+ * started: what a test counts to see that an apply reads the driver once,
+ * not once per step.
+ */
+extern unsigned long mig__nvml_gpu_reads;
 
 #endif

@@ -17,6 +17,7 @@
 #include "dynmodel.h"
 #include "error.h"
 #include "nvml_api.h"
+#include "node_hooks.h"
 #include "nvml_backend.h"
 #include "state.h"
 
@@ -688,6 +689,8 @@ static void gpu_identity(struct mig_nvml *nv, nv_device dev, gpu_rec *g, const n
 		g->persistence_off = mode == 0;
 }
 
+unsigned long mig__nvml_gpu_reads;
+
 int mig__nvml_read_gpu(struct mig_nvml *nv, mig_state *st, unsigned index, const char *driver,
 		       gpu_rec *g)
 {
@@ -698,6 +701,7 @@ int mig__nvml_read_gpu(struct mig_nvml *nv, mig_state *st, unsigned index, const
 	nv_device dev;
 	int capable = 1, rc = MIG_SUCCESS;
 
+	__atomic_fetch_add(&mig__nvml_gpu_reads, 1, __ATOMIC_RELAXED);
 	memset(g, 0, sizeof(*g));
 	if ((rc = nv->handle_by_index(index, &dev)))
 		return mig__nvml_fail(rc, "GPU %u", index);

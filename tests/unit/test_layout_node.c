@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../../src/node/node_hooks.h"
 #include "layout.h"
 #include "testutil.h"
 
@@ -1193,6 +1194,96 @@ static void test_plan_fleet_restore(void **state)
 	unlink(cfg_path());
 }
 
+/* ------------------------------------------------------------------ */
+/* Real GPUs: the driver is read once per apply, not once per step    */
+/* ------------------------------------------------------------------ */
+
+/* The plan from the node's layout now to config `name` of foreign_config. */
+static layout_plan *plan_for(mig_node *node, const layout_config *cfg, const char *name)
+{
+	layout_target targets[2];
+	layout_plan_opts opts = {0};
+	layout_notes notes = {0};
+	layout_plan *plan;
+	mig_state *st;
+
+	assert_ok(mig_node_read(&st, node));
+	assert_int_equal(mig_state_gpu_count(st), 2);
+	assert_ok(layout_targets(targets, layout_select(cfg, name), st, &notes));
+	assert_ok(layout_plan_targets(&plan, st, targets, &opts));
+	layout_notes_clear(&notes);
+	mig_state_free(st);
+	return plan;
+}
+
+/*
+ * The NVML backend over our own libnvidia-ml.so.1, in this process: an
+ * apply reads each GPU from the driver once, when its transaction begins,
+ * and follows every step from what the driver answered; the state the
+ * steps leave is exactly what a full re-read finds.
+ */
+static void test_nvml_reads(void **state)
+{
+#ifdef MIG_NVML_LIBRARY
+	layout_plan *plan, *replanned = NULL;
+	layout_run_result res;
+	layout_config *cfg;
+	char *followed, *reread;
+	mig_state *st;
+	mig_node *node;
+	unsigned long reads;
+	struct stat sb;
+
+	(void)state;
+	if (stat(MIG_NVML_LIBRARY, &sb)) {
+		print_message("skipped: %s not built\n", MIG_NVML_LIBRARY);
+		skip();
+	}
+	make_mig_node();
+	write_file(cfg_path(), foreign_config);
+	setenv("MIGCTL_STATE_DIR", node_dir, 1);
+	setenv("MIGCTL_NVML_LIBRARY", MIG_NVML_LIBRARY, 1);
+	assert_ok(mig_node_open_backend(&node, MIG_BACKEND_NVML, NULL, 0));
+	assert_ok(layout_read(&cfg, cfg_path()));
+
+	plan = plan_for(node, cfg, "two-1g");
+	assert_int_equal(plan->n, 8); /* a GI and its CI, twice on each GPU */
+	reads = mig__nvml_gpu_reads;
+	assert_ok(layout_run(&res, node, plan, NULL, NULL, &replanned, "test"));
+	reads = mig__nvml_gpu_reads - reads;
+	print_message("an apply of %zu steps on 2 GPUs read %lu GPUs whole from the driver\n",
+		      plan->n, reads);
+	assert_true(res.done);
+	assert_null(replanned);
+	assert_int_equal(reads, 2);
+	layout_plan_free(plan);
+
+	/* The steps of a second apply on one live state, against a full re-read. */
+	plan = plan_for(node, cfg, "seven-1g");
+	assert_true(plan->n > 0);
+	assert_ok(mig_node_begin(&st, node));
+	for (size_t i = 0; i < plan->n; i++)
+		assert_ok(layout_step_do(st, &plan->step[i]));
+	assert_ok(mig_state_to_json(&followed, st));
+	assert_ok(mig_node_commit(node, st));
+	assert_ok(mig_node_read(&st, node));
+	assert_ok(mig_state_to_json(&reread, st));
+	mig_state_free(st);
+	assert_string_equal(followed, reread);
+	free(followed);
+	free(reread);
+	layout_plan_free(plan);
+	layout_config_free(cfg);
+	mig_node_close(node);
+	unsetenv("MIGCTL_NVML_LIBRARY");
+	unlink(cfg_path());
+#else
+	(void)state;
+	print_message("skipped: no libnvidia-ml.so.1 in this tree\n");
+	skip();
+#endif
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1210,6 +1301,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_journal_hygiene, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kill_plan_apply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plan_fleet_restore, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nvml_reads, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
