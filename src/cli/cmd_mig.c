@@ -205,7 +205,7 @@ static void json_empty(const smig_ctx *ctx)
 
 static int list_profiles(smig_ctx *ctx)
 {
-	unsigned gpus[64];
+	unsigned gpus[MIG_MAX_GPUS];
 	size_t n;
 	smig_rows rows;
 	int rc;
@@ -215,7 +215,7 @@ static int list_profiles(smig_ctx *ctx)
 		memcpy(gpus, ctx->gpus, ctx->ngpus * sizeof(gpus[0]));
 		n = ctx->ngpus;
 	} else {
-		n = smig_enabled_gpus(ctx, gpus, 64);
+		n = smig_enabled_gpus(ctx, gpus, MIG_MAX_GPUS);
 	}
 	if (!n) {
 		/* --json: the empty document whatever the exit status (exit 6 up to R545). */
@@ -238,8 +238,8 @@ static int list_profiles(smig_ctx *ctx)
 
 static int list_instances(smig_ctx *ctx)
 {
-	unsigned gpus[64];
-	size_t n = smig_enabled_gpus(ctx, gpus, 64), ngis = 0, ncis = 0;
+	unsigned gpus[MIG_MAX_GPUS];
+	size_t n = smig_enabled_gpus(ctx, gpus, MIG_MAX_GPUS), ngis = 0, ncis = 0;
 	smig_gi_ref *gis = NULL;
 	smig_ci_ref *cis = NULL;
 	smig_rows rows = {0};

@@ -17,7 +17,7 @@ int cmd_presets(const cli_cmd *cmd, int argc, char **argv)
 	layout_config *c = NULL;
 	mig_node *node = NULL;
 	mig_state *st = NULL;
-	unsigned gpus[64];
+	unsigned gpus[MIG_MAX_GPUS];
 	size_t ngpus = 0;
 	int ret = CLI_EXIT_FAIL;
 	cli_args a;
@@ -35,7 +35,7 @@ int cmd_presets(const cli_cmd *cmd, int argc, char **argv)
 	if (a.value[OPT_GPU]) {
 		const char *bad = NULL;
 
-		if (cli_gpu_list(gpus, &ngpus, 64, st, a.value[OPT_GPU], &bad)) {
+		if (cli_gpu_list(gpus, &ngpus, MIG_MAX_GPUS, st, a.value[OPT_GPU], &bad)) {
 			ret = cli_usage_error(cmd, "no GPU '%s' (the node has %u GPU(s))", bad,
 					      mig_state_gpu_count(st));
 			goto out;

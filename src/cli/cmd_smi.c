@@ -63,7 +63,7 @@ static int read_selection(mig_state **st, unsigned *gpus, size_t *n, const char 
 static int read_screen(smi_screen *s, const char *gpu_arg)
 {
 	mig_state *st;
-	unsigned gpus[64];
+	unsigned gpus[MIG_MAX_GPUS];
 	size_t n = 0;
 	int rc = read_selection(&st, gpus, &n, gpu_arg);
 
@@ -78,7 +78,7 @@ static int read_screen(smi_screen *s, const char *gpu_arg)
 static int run_q(const char *gpu_arg, int xml, const char *display)
 {
 	mig_state *st;
-	unsigned gpus[64];
+	unsigned gpus[MIG_MAX_GPUS];
 	size_t n = 0;
 	smi_q_doc d;
 	uint32_t driver, groups = 0;

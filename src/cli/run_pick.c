@@ -18,8 +18,6 @@
 
 #include "run.h"
 
-#define MAX_DEVICES 64
-
 static void gpus_text(char *buf, size_t len, const run_request *rq)
 {
 	size_t used = (size_t)snprintf(buf, len, "GPU%s ", rq->ngpu > 1 ? "s" : "");
@@ -113,12 +111,12 @@ int run_check(const run_request *rq, const mig_state *st, char *why, size_t len)
 	}
 	if (rq->device) {
 		for (size_t g = 0; g < rq->ngpu; g++) {
-			mig_device_info devs[MAX_DEVICES];
+			mig_device_info devs[MIG_MAX_DEVICES_PER_GPU];
 			size_t n = 0;
 
-			if (mig_device_list(devs, MAX_DEVICES, &n, st, rq->gpus[g]))
+			if (mig_device_list(devs, MIG_MAX_DEVICES_PER_GPU, &n, st, rq->gpus[g]))
 				continue; /* MIG disabled: no devices */
-			for (size_t d = 0; d < n && d < MAX_DEVICES; d++)
+			for (size_t d = 0; d < n && d < MIG_MAX_DEVICES_PER_GPU; d++)
 				if (!strcasecmp(devs[d].ci.uuid, rq->device))
 					return 0;
 		}
@@ -127,11 +125,11 @@ int run_check(const run_request *rq, const mig_state *st, char *why, size_t len)
 		return RUN_BAD_REQUEST;
 	}
 	{
-		mig_ci_info cis[8];
+		mig_ci_info cis[MIG_MAX_CIS];
 		size_t n = 0;
 
-		if (mig_ci_list(cis, 8, &n, st, rq->gpus[0], rq->gi) == MIG_SUCCESS)
-			for (size_t c = 0; c < n && c < 8; c++)
+		if (mig_ci_list(cis, MIG_MAX_CIS, &n, st, rq->gpus[0], rq->gi) == MIG_SUCCESS)
+			for (size_t c = 0; c < n && c < MIG_MAX_CIS; c++)
 				if (cis[c].id == rq->ci)
 					return 0;
 		snprintf(why, len, "GPU %u has no compute instance %u in GPU instance %u",
@@ -184,15 +182,15 @@ static int usable(const run_request *rq, const mig_state *st, unsigned gpu,
 static int describe(run_choice *out, const mig_state *st, unsigned gpu, unsigned gi, unsigned ci)
 {
 	mig_gi_info g;
-	mig_ci_info cis[8];
+	mig_ci_info cis[MIG_MAX_CIS];
 	size_t n = 0;
 	int rc = mig_gi_get(&g, st, gpu, gi);
 
 	if (!rc)
-		rc = mig_ci_list(cis, 8, &n, st, gpu, gi);
+		rc = mig_ci_list(cis, MIG_MAX_CIS, &n, st, gpu, gi);
 	if (rc)
 		return rc;
-	for (size_t c = 0; c < n && c < 8; c++) {
+	for (size_t c = 0; c < n && c < MIG_MAX_CIS; c++) {
 		if (cis[c].id != ci)
 			continue;
 		out->gpu = gpu;
@@ -231,12 +229,12 @@ static int create(run_choice *out, mig_state *st, const run_request *rq, char *e
 			mig_gi_profile_get(gp, &gpi);
 			ci_profile = cp.is_default ? MIG_CI_PROFILE_DEFAULT : (int)cp.id;
 			if (pass == 0) {
-				mig_gi_info gis[8];
+				mig_gi_info gis[MIG_MAX_GIS];
 				size_t n = 0;
 
-				if (mig_gi_list(gis, 8, &n, st, gpu))
+				if (mig_gi_list(gis, MIG_MAX_GIS, &n, st, gpu))
 					continue;
-				for (size_t i = 0; i < n && i < 8; i++) {
+				for (size_t i = 0; i < n && i < MIG_MAX_GIS; i++) {
 					if (gis[i].profile != gp)
 						continue;
 					if (mig_create_ci(&ci_id, st, gpu, gis[i].id, ci_profile, NULL))
@@ -290,7 +288,7 @@ int run_pick(run_choice *out, mig_state *st, const run_request *rq, char *why, s
 
 	memset(out, 0, sizeof(*out));
 	for (size_t g = 0; g < rq->ngpu; g++) {
-		mig_device_info devs[MAX_DEVICES];
+		mig_device_info devs[MIG_MAX_DEVICES_PER_GPU];
 		mig_gpu_info info;
 		size_t n = 0;
 
@@ -298,9 +296,9 @@ int run_pick(run_choice *out, mig_state *st, const run_request *rq, char *why, s
 			mig_off++;
 			continue;
 		}
-		if (mig_device_list(devs, MAX_DEVICES, &n, st, rq->gpus[g]))
+		if (mig_device_list(devs, MIG_MAX_DEVICES_PER_GPU, &n, st, rq->gpus[g]))
 			continue;
-		for (size_t d = 0; d < n && d < MAX_DEVICES; d++) {
+		for (size_t d = 0; d < n && d < MIG_MAX_DEVICES_PER_GPU; d++) {
 			if (!matches(rq, &devs[d]))
 				continue;
 			if (!usable(rq, st, rq->gpus[g], &devs[d], refusal, sizeof(refusal),

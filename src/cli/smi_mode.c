@@ -113,8 +113,8 @@ int smi_run_mode(const char *gpu_arg, const char *value, int json)
 {
 	mig_node *node = NULL;
 	mig_state *st = NULL;
-	smi_mode_result res[64];
-	unsigned gpus[64];
+	smi_mode_result res[MIG_MAX_GPUS];
+	unsigned gpus[MIG_MAX_GPUS];
 	size_t n = 0, done = 0;
 	uint32_t driver;
 	int mode = 0, rc, status = 0, stop = 0, changed = 0;

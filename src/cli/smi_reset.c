@@ -34,8 +34,8 @@ int smi_run_reset(const char *gpu_arg, int json)
 {
 	mig_node *node = NULL;
 	mig_state *st = NULL;
-	smi_reset_result res[64];
-	unsigned gpus[64];
+	smi_reset_result res[MIG_MAX_GPUS];
+	unsigned gpus[MIG_MAX_GPUS];
 	size_t n = 0;
 	uint32_t driver;
 	int rc, status = 0, first_fail = 0;

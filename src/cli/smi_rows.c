@@ -228,17 +228,17 @@ void smi_screen_free(smi_screen *s)
 
 int smi_select(unsigned *out, size_t *n, const mig_state *st, const char *gpu_arg, uint32_t driver)
 {
-	unsigned count = mig_state_gpu_count(st), idx[64];
+	unsigned count = mig_state_gpu_count(st), idx[MIG_MAX_GPUS];
 	size_t given = 0;
 	const char *bad = NULL;
 
 	*n = 0;
 	if (!gpu_arg) {
-		for (unsigned g = 0; g < count && g < 64; g++)
+		for (unsigned g = 0; g < count && g < MIG_MAX_GPUS; g++)
 			out[(*n)++] = g;
 		return 0;
 	}
-	if (cli_gpu_list(idx, &given, 64, st, gpu_arg, &bad) != 0) {
+	if (cli_gpu_list(idx, &given, MIG_MAX_GPUS, st, gpu_arg, &bad) != 0) {
 		fprintf(stderr,
 			"migctl: -i: no GPU matches '%s': this node has %u GPU(s), indices 0 to %u (give indices, UUIDs or PCI bus ids, comma-separated)\n",
 			bad ? bad : gpu_arg, count, count ? count - 1 : 0);
@@ -246,7 +246,7 @@ int smi_select(unsigned *out, size_t *n, const mig_state *st, const char *gpu_ar
 		return smi_exit_status(MIG_ERROR_NOT_FOUND, driver);
 	}
 	/* Decided (docs/cli-smi.md): a set of GPUs, walked in index order (§smi-9.1). */
-	for (unsigned g = 0; g < count && g < 64; g++)
+	for (unsigned g = 0; g < count && g < MIG_MAX_GPUS; g++)
 		for (size_t i = 0; i < given; i++)
 			if (idx[i] == g) {
 				out[(*n)++] = g;

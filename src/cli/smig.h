@@ -75,7 +75,7 @@ typedef struct smig_ctx {
 	mig_state *st;
 	uint32_t driver;
 	smig_gen gen;
-	unsigned gpus[64];       /* the selected GPUs, ascending, no duplicates */
+	unsigned gpus[MIG_MAX_GPUS]; /* the selected GPUs, ascending, no duplicates */
 	size_t ngpus;
 } smig_ctx;
 
@@ -134,7 +134,7 @@ typedef struct smig_gip_row {          /* -lgip, -lgipp */
 	unsigned gpu;
 	mig_gi_profile_info p;
 	unsigned free, total;
-	mig_placement placements[16];
+	mig_placement placements[MIG_MAX_PLACEMENTS];
 	size_t nplacements;
 } smig_gip_row;
 
@@ -143,7 +143,7 @@ typedef struct smig_cip_row {          /* -lcip, -lcipp */
 	mig_ci_profile_info p;
 	unsigned free;
 	unsigned dec, enc, ofa, ce, jpeg; /* shared: the GI's engines (§smi-5) */
-	mig_placement placements[16];
+	mig_placement placements[MIG_MAX_PLACEMENTS];
 	size_t nplacements;
 } smig_cip_row;
 

@@ -14,13 +14,13 @@ static const char FAILED_CI[] = "create compute instances";
 /* Record the CI (gpu, gi, ci) just created. */
 static int record_ci(smig_result *r, const smig_ctx *ctx, unsigned gpu, unsigned gi, unsigned ci)
 {
-	mig_ci_info cis[16];
+	mig_ci_info cis[MIG_MAX_CIS];
 	size_t n = 0;
-	int rc = mig_ci_list(cis, 16, &n, ctx->st, gpu, gi);
+	int rc = mig_ci_list(cis, MIG_MAX_CIS, &n, ctx->st, gpu, gi);
 
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < n && i < 16; i++) {
+	for (size_t i = 0; i < n && i < MIG_MAX_CIS; i++) {
 		smig_change c = {SMIG_CREATED_CI, gpu, gi, ci, cis[i].profile.id, "", cis[i].placement, ""};
 
 		if (cis[i].id != ci)
@@ -47,14 +47,14 @@ static void hint_unknown_gi(const smig_ctx *ctx, unsigned gpu, const char *what)
 
 static void hint_unknown_ci(const smig_ctx *ctx, unsigned gpu, unsigned gi, const char *what)
 {
-	mig_ci_profile_info cp[16];
+	mig_ci_profile_info cp[MIG_MAX_CI_PROFILES];
 	char known[512];
 	size_t n = 0, len = 0;
 
 	known[0] = '\0';
-	if (mig_ci_profiles(cp, 16, &n, ctx->st, gpu, gi) != MIG_SUCCESS)
+	if (mig_ci_profiles(cp, MIG_MAX_CI_PROFILES, &n, ctx->st, gpu, gi) != MIG_SUCCESS)
 		return;
-	for (size_t i = 0; i < n && i < 16 && len < sizeof(known); i++)
+	for (size_t i = 0; i < n && i < MIG_MAX_CI_PROFILES && len < sizeof(known); i++)
 		len += (size_t)snprintf(known + len, sizeof(known) - len, "%s%s (%u)", i ? ", " : "",
 					cp[i].name, cp[i].id);
 	fprintf(stderr, "migctl: unknown compute instance profile '%s' for GPU %u GPU instance %u; known: %s\n",
@@ -79,8 +79,8 @@ static int record_gi(smig_result *r, const smig_ctx *ctx, unsigned gpu, unsigned
 
 void smig_do_cgi(smig_result *r, smig_ctx *ctx)
 {
-	unsigned gpus[64];
-	size_t ngpus = smig_enabled_gpus(ctx, gpus, 64);
+	unsigned gpus[MIG_MAX_GPUS];
+	size_t ngpus = smig_enabled_gpus(ctx, gpus, MIG_MAX_GPUS);
 	smig_tuples t;
 
 	if (!ngpus) {
@@ -143,8 +143,8 @@ done:
 
 void smig_do_cci(smig_result *r, smig_ctx *ctx)
 {
-	unsigned gpus[64];
-	size_t ngpus = smig_enabled_gpus(ctx, gpus, 64), ngis = 0;
+	unsigned gpus[MIG_MAX_GPUS];
+	size_t ngpus = smig_enabled_gpus(ctx, gpus, MIG_MAX_GPUS), ngis = 0;
 	smig_gi_ref *gis = NULL;
 	smig_tuples t = {0};
 	/* -cci alone (or with an empty list) creates the default (`*`) CI, §smi-8.2. */

@@ -9,8 +9,8 @@
 
 void smig_do_dgi(smig_result *r, smig_ctx *ctx)
 {
-	unsigned gpus[64];
-	size_t ngpus = smig_enabled_gpus(ctx, gpus, 64), ngis = 0;
+	unsigned gpus[MIG_MAX_GPUS];
+	size_t ngpus = smig_enabled_gpus(ctx, gpus, MIG_MAX_GPUS), ngis = 0;
 	smig_gi_ref *gis = NULL;
 	int rc;
 
@@ -44,8 +44,8 @@ done:
 
 void smig_do_dci(smig_result *r, smig_ctx *ctx)
 {
-	unsigned gpus[64];
-	size_t ngpus = smig_enabled_gpus(ctx, gpus, 64), ngis = 0, ncis = 0;
+	unsigned gpus[MIG_MAX_GPUS];
+	size_t ngpus = smig_enabled_gpus(ctx, gpus, MIG_MAX_GPUS), ngis = 0, ncis = 0;
 	smig_gi_ref *gis = NULL;
 	smig_ci_ref *cis = NULL;
 	int rc;

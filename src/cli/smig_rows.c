@@ -43,12 +43,12 @@ int smig_rows_gip(smig_rows *out, const smig_ctx *ctx, const unsigned *gpus, siz
 	size_t n = 0;
 
 	memset(out, 0, sizeof(*out));
-	out->gip = calloc(ngpus ? ngpus * 64 : 1, sizeof(*out->gip));
+	out->gip = calloc(ngpus ? ngpus * MIG_MAX_GI_PROFILES : 1, sizeof(*out->gip));
 	if (!out->gip)
 		return MIG_ERROR_MEMORY;
 	for (size_t g = 0; g < ngpus; g++) {
-		mig_gi_profile_info prof[64];
-		size_t np = smig_smi_gi_profiles(ctx, gpus[g], prof, 64);
+		mig_gi_profile_info prof[MIG_MAX_GI_PROFILES];
+		size_t np = smig_smi_gi_profiles(ctx, gpus[g], prof, MIG_MAX_GI_PROFILES);
 
 		for (size_t i = 0; i < np; i++) {
 			smig_gip_row *row = &out->gip[n++];
@@ -63,9 +63,9 @@ int smig_rows_gip(smig_rows *out, const smig_ctx *ctx, const unsigned *gpus, siz
 			 */
 			if (mig_gi_remaining(&row->free, ctx->st, gpus[g], prof[i].id) != MIG_SUCCESS)
 				row->free = row->total;
-			rc = mig_gi_possible_placements(row->placements, 16, &row->nplacements,
+			rc = mig_gi_possible_placements(row->placements, MIG_MAX_PLACEMENTS, &row->nplacements,
 							ctx->st, gpus[g], prof[i].id);
-			if (rc || row->nplacements > 16)
+			if (rc || row->nplacements > MIG_MAX_PLACEMENTS)
 				row->nplacements = 0;
 		}
 	}
@@ -81,20 +81,20 @@ int smig_rows_cip(smig_rows *out, const smig_ctx *ctx, const smig_gi_ref *gis, s
 	size_t n = 0;
 
 	memset(out, 0, sizeof(*out));
-	out->cip = calloc(ngis ? ngis * 16 : 1, sizeof(*out->cip));
+	out->cip = calloc(ngis ? ngis * MIG_MAX_CI_PROFILES : 1, sizeof(*out->cip));
 	if (!out->cip)
 		return MIG_ERROR_MEMORY;
 	/* §smi-5: GIs in -lgi order, CI profile enums (= IDs) ascending. */
 	for (size_t g = 0; g < ngis; g++) {
-		mig_ci_profile_info cp[16];
+		mig_ci_profile_info cp[MIG_MAX_CI_PROFILES];
 		size_t ncp = 0;
-		int rc = mig_ci_profiles(cp, 16, &ncp, ctx->st, gis[g].gpu, gis[g].gi.id);
+		int rc = mig_ci_profiles(cp, MIG_MAX_CI_PROFILES, &ncp, ctx->st, gis[g].gpu, gis[g].gi.id);
 
 		if (rc) {
 			smig_rows_free(out);
 			return rc;
 		}
-		for (size_t i = 0; i < ncp && i < 16; i++) {
+		for (size_t i = 0; i < ncp && i < MIG_MAX_CI_PROFILES; i++) {
 			smig_cip_row *row = &out->cip[n++];
 
 			row->gpu = gis[g].gpu;
@@ -108,9 +108,9 @@ int smig_rows_cip(smig_rows *out, const smig_ctx *ctx, const smig_gi_ref *gis, s
 			row->ofa = gis[g].profile.ofa;
 			row->ce = gis[g].profile.ce;
 			row->jpeg = gis[g].profile.jpeg;
-			rc = mig_ci_possible_placements(row->placements, 16, &row->nplacements,
+			rc = mig_ci_possible_placements(row->placements, MIG_MAX_PLACEMENTS, &row->nplacements,
 							ctx->st, row->gpu, row->gi, cp[i].id);
-			if (rc || row->nplacements > 16)
+			if (rc || row->nplacements > MIG_MAX_PLACEMENTS)
 				row->nplacements = 0;
 		}
 	}

@@ -10,17 +10,17 @@
 int smig_select_gpus(smig_ctx *ctx)
 {
 	unsigned n = mig_state_gpu_count(ctx->st);
-	unsigned idx[64];
+	unsigned idx[MIG_MAX_GPUS];
 	size_t count = 0;
 	const char *bad = NULL;
 
 	ctx->ngpus = 0;
 	if (!ctx->gpu_arg) {
-		for (unsigned g = 0; g < n && g < 64; g++)
+		for (unsigned g = 0; g < n && g < MIG_MAX_GPUS; g++)
 			ctx->gpus[ctx->ngpus++] = g;
 		return 0;
 	}
-	if (cli_gpu_list(idx, &count, 64, ctx->st, ctx->gpu_arg, &bad) != 0) {
+	if (cli_gpu_list(idx, &count, MIG_MAX_GPUS, ctx->st, ctx->gpu_arg, &bad) != 0) {
 		fprintf(stderr,
 			"migctl: -i: no GPU matches '%s': this node has %u GPU(s), indices 0 to %u (give indices, UUIDs or PCI bus ids, comma-separated)\n",
 			bad ? bad : ctx->gpu_arg, n, n ? n - 1 : 0);
@@ -28,7 +28,7 @@ int smig_select_gpus(smig_ctx *ctx)
 		return smi_exit_status(MIG_ERROR_NOT_FOUND, ctx->driver);
 	}
 	/* Decided (docs/cli-mig.md): a device set, walked in index order. */
-	for (unsigned g = 0; g < n && g < 64; g++)
+	for (unsigned g = 0; g < n && g < MIG_MAX_GPUS; g++)
 		for (size_t i = 0; i < count; i++)
 			if (idx[i] == g) {
 				ctx->gpus[ctx->ngpus++] = g;
@@ -85,8 +85,6 @@ size_t smig_smi_gi_profiles(const smig_ctx *ctx, unsigned gpu, mig_gi_profile_in
 	if (mig_gpu_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, ctx->st, gpu) != MIG_SUCCESS)
 		n = 0;
 
-	if (n > 64)
-		n = 64;
 	/* §smi-3.3: nvidia-smi asks NVML for enums 0 .. COUNT-1 of its own build only. */
 	for (size_t i = 0; i < n && k < cap; i++) {
 		mig_gi_profile_get(list[i], &out[k]);
@@ -105,10 +103,10 @@ int smig_collect_gis(smig_gi_ref **out, size_t *count, const smig_ctx *ctx, cons
 	*out = NULL;
 	*count = 0;
 	for (size_t g = 0; g < ngpus; g++) {
-		mig_gi_profile_info prof[64];
-		size_t np = smig_smi_gi_profiles(ctx, gpus[g], prof, 64), ngi = 0;
-		mig_gi_info gis[16];
-		int rc = mig_gi_list(gis, 16, &ngi, ctx->st, gpus[g]);
+		mig_gi_profile_info prof[MIG_MAX_GI_PROFILES];
+		size_t np = smig_smi_gi_profiles(ctx, gpus[g], prof, MIG_MAX_GI_PROFILES), ngi = 0;
+		mig_gi_info gis[MIG_MAX_GIS];
+		int rc = mig_gi_list(gis, MIG_MAX_GIS, &ngi, ctx->st, gpus[g]);
 
 		if (rc == MIG_ERROR_NOT_SUPPORTED)
 			continue; /* MIG disabled on this GPU */
@@ -118,7 +116,7 @@ int smig_collect_gis(smig_gi_ref **out, size_t *count, const smig_ctx *ctx, cons
 		}
 		/* §smi-6: profile enums ascending (NVML order), then the profile's GIs by GI ID. */
 		for (size_t p = 0; p < np; p++) {
-			for (size_t i = 0; i < ngi && i < 16; i++) {
+			for (size_t i = 0; i < ngi && i < MIG_MAX_GIS; i++) {
 				mig_gi_profile_info gp;
 
 				mig_gi_profile_get(gis[i].profile, &gp);
@@ -165,16 +163,16 @@ int smig_collect_cis(smig_ci_ref **out, size_t *count, const smig_ctx *ctx, cons
 	*out = NULL;
 	*count = 0;
 	for (size_t g = 0; g < ngis; g++) {
-		mig_ci_info cis[16];
+		mig_ci_info cis[MIG_MAX_CIS];
 		size_t nci = 0;
-		int rc = mig_ci_list(cis, 16, &nci, ctx->st, gis[g].gpu, gis[g].gi.id);
+		int rc = mig_ci_list(cis, MIG_MAX_CIS, &nci, ctx->st, gis[g].gpu, gis[g].gi.id);
 
 		if (rc) {
 			free(v);
 			return rc;
 		}
-		if (nci > 16)
-			nci = 16;
+		if (nci > MIG_MAX_CIS)
+			nci = MIG_MAX_CIS;
 		/* §smi-7: inside a GI, CI profile enums ascending, then instance (CI ID) order. */
 		qsort(cis, nci, sizeof(cis[0]), ci_cmp);
 		for (size_t i = 0; i < nci; i++) {

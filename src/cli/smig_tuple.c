@@ -79,8 +79,8 @@ static int parse_id(const char *s, unsigned *id)
 int smig_match_gi_profile(mig_gi_profile_info *out, const smig_ctx *ctx, unsigned gpu,
 			 const char *what)
 {
-	mig_gi_profile_info prof[64];
-	size_t n = smig_smi_gi_profiles(ctx, gpu, prof, 64);
+	mig_gi_profile_info prof[MIG_MAX_GI_PROFILES];
+	size_t n = smig_smi_gi_profiles(ctx, gpu, prof, MIG_MAX_GI_PROFILES);
 	unsigned id = 0;
 	int by_id = parse_id(what, &id);
 
@@ -96,15 +96,15 @@ int smig_match_gi_profile(mig_gi_profile_info *out, const smig_ctx *ctx, unsigne
 int smig_match_ci_profile(mig_ci_profile_info *out, const smig_ctx *ctx, unsigned gpu,
 			 unsigned gi, const char *what)
 {
-	mig_ci_profile_info cp[16];
+	mig_ci_profile_info cp[MIG_MAX_CI_PROFILES];
 	size_t n = 0;
 	unsigned id = 0;
 	int by_id = parse_id(what, &id);
-	int rc = mig_ci_profiles(cp, 16, &n, ctx->st, gpu, gi);
+	int rc = mig_ci_profiles(cp, MIG_MAX_CI_PROFILES, &n, ctx->st, gpu, gi);
 
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < n && i < 16; i++) {
+	for (size_t i = 0; i < n && i < MIG_MAX_CI_PROFILES; i++) {
 		if (by_id ? cp[i].id == id : mig_profile_name_matches(what, cp[i].name)) {
 			*out = cp[i];
 			return MIG_SUCCESS;

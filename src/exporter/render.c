@@ -28,8 +28,8 @@ typedef struct row {
 } row;
 
 typedef struct scrape_rows {
-	mig_gpu_info gpu[64];
-	mig_gpu_telemetry_info tele[64];
+	mig_gpu_info gpu[MIG_MAX_GPUS];
+	mig_gpu_telemetry_info tele[MIG_MAX_GPUS];
 	unsigned ngpu;
 	row *rows;
 	size_t nrows;
@@ -76,16 +76,16 @@ static void row_jobs(row *r, const exp_scrape *s, const mig_process *procs, size
 static void gi_row(row *r, const mig_state *st, const mig_gi_info *gi)
 {
 	mig_gi_profile_info pi;
-	mig_ci_info ci[8];
+	mig_ci_info ci[MIG_MAX_CIS];
 	size_t nci = 0;
 	double busy = 0;
 
 	mig_gi_profile_get(gi->profile, &pi);
 	snprintf(r->profile, sizeof(r->profile), "%s", pi.name);
 	r->sm_active = 0;
-	if (mig_ci_list(ci, 8, &nci, st, r->gpu, gi->id) != MIG_SUCCESS)
+	if (mig_ci_list(ci, MIG_MAX_CIS, &nci, st, r->gpu, gi->id) != MIG_SUCCESS)
 		nci = 0;
-	for (size_t k = 0; k < nci && k < 8; k++) {
+	for (size_t k = 0; k < nci && k < MIG_MAX_CIS; k++) {
 		mig_device_telemetry_info d;
 
 		if (mig_device_telemetry(&d, st, r->gpu, gi->id, ci[k].id) != MIG_SUCCESS)
@@ -125,10 +125,10 @@ static int build_rows(scrape_rows *sr, const exp_scrape *s, const mig_process *p
 	size_t cap = 0;
 
 	sr->ngpu = mig_state_gpu_count(s->st);
-	if (sr->ngpu > 64)
-		sr->ngpu = 64;
+	if (sr->ngpu > MIG_MAX_GPUS)
+		sr->ngpu = MIG_MAX_GPUS;
 	for (unsigned i = 0; i < sr->ngpu; i++) {
-		mig_gi_info gis[16];
+		mig_gi_info gis[MIG_MAX_GIS];
 		size_t ngi = 0;
 		row *r;
 
@@ -142,9 +142,9 @@ static int build_rows(scrape_rows *sr, const exp_scrape *s, const mig_process *p
 		r->fb_free = sr->tele[i].memory_free_mib;
 		r->sm_active = sr->tele[i].sm_active;
 		row_jobs(r, s, procs, nproc);
-		if (!sr->gpu[i].mig_current || mig_gi_list(gis, 16, &ngi, s->st, i) != MIG_SUCCESS)
+		if (!sr->gpu[i].mig_current || mig_gi_list(gis, MIG_MAX_GIS, &ngi, s->st, i) != MIG_SUCCESS)
 			ngi = 0;
-		for (size_t k = 0; k < ngi && k < 16; k++) {
+		for (size_t k = 0; k < ngi && k < MIG_MAX_GIS; k++) {
 			if (!(r = new_row(sr, &cap)))
 				return -1;
 			r->gpu = i;
@@ -260,13 +260,13 @@ static void render_instances(exp_buf *b, const exp_scrape *s, const scrape_rows 
 	for (size_t i = 0; i < sr->nrows; i++) {
 		const row *r = &sr->rows[i];
 		mig_gi_info gi;
-		mig_ci_info ci[8];
+		mig_ci_info ci[MIG_MAX_CIS];
 		size_t nci = 0;
 
 		if (!r->is_gi || mig_gi_get(&gi, s->st, r->gpu, r->gi) ||
-		    mig_ci_list(ci, 8, &nci, s->st, r->gpu, r->gi))
+		    mig_ci_list(ci, MIG_MAX_CIS, &nci, s->st, r->gpu, r->gi))
 			continue;
-		for (size_t k = 0; k < nci && k < 8; k++) {
+		for (size_t k = 0; k < nci && k < MIG_MAX_CIS; k++) {
 			exp_buf *out[2] = {&info, &count};
 
 			for (int j = 0; j < 2; j++) {

@@ -84,12 +84,12 @@ static size_t gi_owners(exp_owner *out, size_t cap, const mig_process *procs, si
 static int add_gpu(exp_usage *u, const mig_state *st, unsigned gpu, double dt,
 		   const mig_process *procs, size_t nproc, exp_owner_fn owner, void *ctx)
 {
-	mig_gi_info gis[16];
+	mig_gi_info gis[MIG_MAX_GIS];
 	size_t ngi = 0;
 
-	if (mig_gi_list(gis, 16, &ngi, st, gpu) != MIG_SUCCESS)
+	if (mig_gi_list(gis, MIG_MAX_GIS, &ngi, st, gpu) != MIG_SUCCESS)
 		return 0; /* MIG off: no instances */
-	for (size_t i = 0; i < ngi && i < 16; i++) {
+	for (size_t i = 0; i < ngi && i < MIG_MAX_GIS; i++) {
 		exp_owner who[16], idle = {"", ""};
 		size_t n = gi_owners(who, 16, procs, nproc, gpu, gis[i].id, owner, ctx);
 		mig_gi_profile_info pi;
