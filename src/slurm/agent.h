@@ -67,6 +67,15 @@ int agent_node_drained(const agent_node *nd);
 int agent_node_down(const agent_node *nd);
 
 /*
+ * Does slurmctld count the node's GPUs of two types or more without their
+ * topology (Gres= items without "(S:...)")?  Seen on 22.05 after a
+ * slurmctld restart, for a dynamic node re-registered with a new Gres=,
+ * until its slurmd registers again: a job then gets device 0 whatever type
+ * it asked for (docs/slurm.md, "slurmctld restarts").
+ */
+int agent_node_unmapped(const agent_node *nd);
+
+/*
  * How many of GRES type `type` a "gpu:T:N,gpu:T2:N2(IDX:..)" list holds
  * (Gres= or GresUsed=); 0 if none.
  */

@@ -367,6 +367,13 @@ int agent_node_down(const agent_node *nd)
 	       state_has(nd, "UNKNOWN") || state_has(nd, "INVALID_REG");
 }
 
+int agent_node_unmapped(const agent_node *nd)
+{
+	const char *second = strstr(nd->gres, ",gpu:");
+
+	return !strncmp(nd->gres, "gpu:", 4) && second && !strstr(nd->gres, "(S:");
+}
+
 unsigned agent_gres_count(const char *gres, const char *type)
 {
 	size_t tl = strlen(type);

@@ -288,6 +288,41 @@ static int drained_idle(pass *p, agent_entry *e)
 	return 0;
 }
 
+#define UNMAPPED_REASON "migctl-agent: no device map yet (slurmctld restarted)"
+
+/*
+ * Keep jobs off a node slurmctld cannot tell the devices of apart
+ * (agent_node_unmapped): drain it until its slurmd has registered, then
+ * resume it.  Nodes in a change are the change's business.
+ */
+static void guard_unmapped(pass *p, const agent_entry *e, size_t ne)
+{
+	for (size_t i = 0; i < p->o->conf->nnodes; i++) {
+		const char *name = p->o->conf->node[i].name;
+		agent_node *nd = (agent_node *)slurm_node(p, name);
+		int ours, changing = 0;
+
+		for (size_t k = 0; k < ne; k++)
+			changing |= !strcmp(e[k].ch.node, name);
+		if (!nd || changing || agent_node_down(nd))
+			continue;
+		ours = agent_node_drained(nd) && !strncmp(nd->reason, UNMAPPED_REASON,
+							 strlen(UNMAPPED_REASON));
+		if (agent_node_unmapped(nd) && !agent_node_drained(nd)) {
+			if (p->o->dry_run)
+				LOG(p, "dry run: would drain node %s: %s", name, UNMAPPED_REASON);
+			else if (!set_state(p, name, "DRAIN", UNMAPPED_REASON))
+				LOG(p, "node %s: drained until slurmd registers its GPUs again: slurmctld "
+				    "counts %s without a device map", name, nd->gres);
+			/* not a candidate for a change in this pass either */
+			snprintf(nd->state, sizeof(nd->state), "IDLE+DRAIN");
+		} else if (ours && !agent_node_unmapped(nd) && !p->o->dry_run &&
+			   !set_state(p, name, "RESUME", NULL)) {
+			LOG(p, "node %s: device map back; resumed", name);
+		}
+	}
+}
+
 /* Take one journal entry as far as it goes this pass. */
 static int advance(pass *p, agent_entry *e)
 {
@@ -426,6 +461,7 @@ int agent_pass(const agent_opts *o)
 		agent_entries_free(e, ne);
 		return 0;
 	}
+	guard_unmapped(&p, e, ne);
 	for (size_t i = 0; i < ne; i++) {
 		if (o->dry_run)
 			LOG(&p, "dry run: node %s is being changed (step %s done); would go on",

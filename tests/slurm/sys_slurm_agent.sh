@@ -213,4 +213,7 @@ sleep 10
 c1="$(cpu)"
 echo "agent CPU while idle (0.5 s interval): $(( (c1 - c0) * 1000 / $(getconf CLK_TCK) / 10 )) ms per second of wall time"
 grep -c . "$tmp/log/agent" | sed 's/^/agent log lines: /'
+# Every change finished, those the killed agent left in its journal too.
+left="$(ls "$tmp/agent" | grep '\.json$')"
+[ -z "$left" ] || fail "changes left in the agent's journal: $left"
 echo "$name: ok"

@@ -449,9 +449,77 @@ static char *slurp(const char *path)
 
 static void pass_ok(world *w)
 {
-
 	memset(&w->log, 0, sizeof(w->log));
 	assert_int_equal(agent_pass(&w->o), 0);
+}
+
+/*
+ * After a slurmctld restart (22.05, a dynamic node re-registered with a new
+ * Gres=): two types counted without their topology (no "(S:0)"), as
+ * `scontrol show node -o` printed it in sys_slurm_fleet.
+ */
+static const char unmapped_node[] =
+	"NodeName=n1 Arch=x86_64 Gres=gpu:nvidia_a100_3g.20gb:1,gpu:nvidia_a100_1g.5gb:4 "
+	"State=IDLE+DYNAMIC_NORM GresUsed=gpu:nvidia_a100_3g.20gb:0,gpu:nvidia_a100_1g.5gb:0 "
+	"Reason=(null)\n";
+
+static void test_node_unmapped(void **unused)
+{
+	agent_node nd = {.state = "IDLE"};
+
+	(void)unused;
+	strcpy(nd.gres, "gpu:nvidia_a100_3g.20gb:1,gpu:nvidia_a100_1g.5gb:4");
+	strcpy(nd.gres_used, "gpu:nvidia_a100_3g.20gb:0,gpu:nvidia_a100_1g.5gb:0");
+	assert_true(agent_node_unmapped(&nd));
+	strcpy(nd.gres, "gpu:nvidia_a100_3g.20gb:1(S:0),gpu:nvidia_a100_1g.5gb:4(S:0)");
+	assert_false(agent_node_unmapped(&nd));
+	strcpy(nd.gres, "gpu:nvidia_a100_3g.20gb:1(S:0-1),gpu:nvidia_a100_1g.5gb:4(S:0-1)");
+	assert_false(agent_node_unmapped(&nd));
+	/* one type: any device of the node is of the type asked for */
+	strcpy(nd.gres, "gpu:nvidia_a100_1g.5gb:7");
+	strcpy(nd.gres_used, "gpu:nvidia_a100_1g.5gb:0");
+	assert_false(agent_node_unmapped(&nd));
+	strcpy(nd.gres, "(null)");
+	strcpy(nd.gres_used, "");
+	assert_false(agent_node_unmapped(&nd));
+}
+
+/* Drained while unmapped (and no change planned on it); resumed once mapped, only if ours. */
+static void test_pass_unmapped_node(void **unused)
+{
+	char *calls, text[1024];
+	world w;
+
+	(void)unused;
+	world_init(&w);
+	write_text(w.nodes, unmapped_node, 0);
+	pass_ok(&w);
+	calls = slurp(w.calls);
+	assert_non_null(strstr(calls, "scontrol update NodeName=n1 State=DRAIN "
+				      "Reason=migctl-agent: no device map yet"));
+	assert_null(strstr(calls, "jobs 40"));
+	assert_null(strstr(calls, "State=RESUME"));
+	free(calls);
+	/* registered again: the map is back */
+	snprintf(text, sizeof(text), "NodeName=n1 Gres=gpu:nvidia_a100_3g.20gb:1(S:0),"
+		 "gpu:nvidia_a100_1g.5gb:4(S:0) State=IDLE+DRAIN GresUsed=gpu:nvidia_a100_3g.20gb:0"
+		 "(IDX:N/A),gpu:nvidia_a100_1g.5gb:0(IDX:N/A) Reason=migctl-agent: no device map yet "
+		 "(slurmctld restarted) [root@2026-12-07T18:00:11]\n");
+	write_text(w.nodes, text, 0);
+	write_text(w.calls, "", 0);
+	pass_ok(&w);
+	calls = slurp(w.calls);
+	assert_non_null(strstr(calls, "scontrol update NodeName=n1 State=RESUME"));
+	free(calls);
+	/* an administrator's drain is left alone */
+	write_text(w.nodes, "NodeName=n1 Gres=gpu:t:1(S:0),gpu:u:1(S:0) State=IDLE+DRAIN "
+		   "GresUsed=gpu:t:0(IDX:N/A),gpu:u:0(IDX:N/A) Reason=maintenance\n", 0);
+	write_text(w.calls, "", 0);
+	pass_ok(&w);
+	calls = slurp(w.calls);
+	assert_null(strstr(calls, "State=RESUME"));
+	free(calls);
+	world_fini(&w);
 }
 
 static void test_pass_dry_run(void **unused)
@@ -596,6 +664,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_squeue),
 		cmocka_unit_test(test_squeue_refused),
 		cmocka_unit_test(test_nodes),
+		cmocka_unit_test(test_node_unmapped),
+		cmocka_unit_test(test_pass_unmapped_node),
 		cmocka_unit_test(test_type_profile),
 		cmocka_unit_test(test_conf),
 		cmocka_unit_test(test_conf_refused),
