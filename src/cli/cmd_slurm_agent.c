@@ -3,7 +3,7 @@
  * GPU types pending Slurm jobs ask for (src/slurm/agent*.c, docs/slurm.md).
  *
  *   migctl slurm agent --config FILE [--state-dir DIR] [--interval SECONDS] [--once]
- *                      [--dry-run] [--log FILE] [--timeout SECONDS]
+ *                      [--dry-run] [--log FILE] [--timeout SECONDS] [--allow PROFILES]
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,7 +20,7 @@
 #include "agent.h"
 #include "cli.h"
 
-enum { OPT_CONFIG = 1, OPT_STATE, OPT_INTERVAL, OPT_ONCE, OPT_DRY, OPT_LOG, OPT_TIMEOUT };
+enum { OPT_CONFIG = 1, OPT_STATE, OPT_INTERVAL, OPT_ONCE, OPT_DRY, OPT_LOG, OPT_TIMEOUT, OPT_ALLOW };
 
 static const cli_opt agent_opts_table[] = {
 	{OPT_CONFIG, 'c', "config", "FILE", "the agent's configuration (docs/slurm.md): nodes, start/stop, allow"},
@@ -30,12 +30,13 @@ static const cli_opt agent_opts_table[] = {
 	{OPT_DRY, 'n', "dry-run", NULL, "print what would be done; change nothing"},
 	{OPT_LOG, 0, "log", "FILE", "append the decisions to FILE instead of stderr"},
 	{OPT_TIMEOUT, 0, "timeout", "SECONDS", "for each scontrol/squeue/restore call, 1 to 600 (default 30)"},
+	{OPT_ALLOW, 0, "allow", "PROFILES", "the only GI profiles it may create (1g.10gb,3g.40gb); replaces the file's allow"},
 	{0}};
 
 const cli_cmd slurm_agent_cmd = {
 	"slurm agent",
 	"--config FILE [--state-dir DIR] [--interval SECONDS] [--once] [--dry-run] [--log FILE] "
-	"[--timeout SECONDS]",
+	"[--timeout SECONDS] [--allow PROFILES]",
 	"Watch Slurm's queue and repartition idle nodes' GPUs for the MIG types pending jobs ask\n"
 	"for: drain, apply, re-register the dynamic node with its new Gres=, resume.",
 	agent_opts_table, NULL};
@@ -191,6 +192,14 @@ int cmd_slurm_agent(int argc, char **argv)
 				       a.value[OPT_TIMEOUT]);
 	if (read_conf(&conf, a.value[OPT_CONFIG]))
 		return CLI_EXIT_FAIL;
+	if (a.value[OPT_ALLOW]) {
+		if (!a.value[OPT_ALLOW][0] || strlen(a.value[OPT_ALLOW]) >= sizeof(conf.allow) ||
+		    strpbrk(a.value[OPT_ALLOW], " \t"))
+			return cli_usage_error(&slurm_agent_cmd, "--allow '%.40s' is not a comma-separated "
+					       "list of GI profiles (e.g. 1g.10gb,3g.40gb)",
+					       a.value[OPT_ALLOW]);
+		strcpy(conf.allow, a.value[OPT_ALLOW]);
+	}
 	if (state_dir(dir, sizeof(dir), a.value[OPT_STATE])) {
 		fprintf(stderr, "migctl slurm agent: state directory %s: %s (it must be a directory "
 			"writable by its owner only)\n", a.value[OPT_STATE] ? a.value[OPT_STATE] : "",

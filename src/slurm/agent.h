@@ -25,15 +25,19 @@
 #define AGENT_TYPE_MAX 128    /* GRES type names (slurm_type.name) */
 #define AGENT_MAX_NODES 64
 #define AGENT_MAX_ARGV 32
+#define AGENT_REGISTER_TIMEOUT 120  /* register-timeout's default, seconds */
 
 /* ------------------------------------------------------------------ */
 /* What Slurm says (agent_parse.c)                                     */
 /* ------------------------------------------------------------------ */
 
 /*
- * The squeue invocation the parser reads: pending jobs, "JOBID|TRES_PER_NODE"
- * per line, no header.  TRES_PER_NODE is what --gres asked for, e.g.
- * "gres:gpu:nvidia_a100_3g.20gb:1" (22.05), "gres/gpu:a100_3g.20gb:2" or "N/A".
+ * The squeue invocation the parser reads: pending jobs,
+ * "JOBID|TRES_PER_NODE|TRES_PER_JOB" per line, no header.  TRES_PER_NODE is
+ * what --gres or --gpus-per-node asked for, e.g.
+ * "gres:gpu:nvidia_a100_3g.20gb:1" (22.05), "gres/gpu:a100_3g.20gb:2" or
+ * "N/A"; TRES_PER_JOB what --gpus asked for, read as on one node.  Lines
+ * without the third field (squeue -o '%i|%b') are read too.
  */
 extern const char *const agent_squeue_argv[];
 
@@ -105,6 +109,7 @@ typedef struct agent_conf {
 	char stop[AGENT_MAX_ARGV][256];
 	char pidfile[256];          /* slurmd's PidFile ({node} substituted) */
 	unsigned drain_timeout_s;   /* give a node back if it is not idle by then; 0 = wait */
+	unsigned register_timeout_s; /* give up a change whose slurmd has not registered; 0 = wait */
 } agent_conf;
 
 /*
@@ -192,6 +197,7 @@ typedef struct agent_entry {
 	agent_change ch;
 	agent_step step;
 	double since;        /* when the change began (unix seconds) */
+	double step_at;      /* when `step` was done (unix seconds; `since` if not recorded) */
 } agent_entry;
 
 /*

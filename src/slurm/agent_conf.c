@@ -12,6 +12,8 @@
  *   stop WORD...                  how to stop it; else SIGTERM to the PID in
  *   pidfile PATH                  slurmd's PidFile ({node})
  *   drain-timeout SECONDS         undrain a node not idle by then (0: wait)
+ *   register-timeout SECONDS      give up a change whose slurmd has not
+ *                                 registered by then, node left drained (0: wait)
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -139,9 +141,10 @@ static int keyword(agent_conf *c, char **w, size_t nw, const char *file, unsigne
 		return 0;
 	}
 	if (strcmp(k, "slurm") && strcmp(k, "short-whole") && strcmp(k, "alias") &&
-	    strcmp(k, "allow") && strcmp(k, "pidfile") && strcmp(k, "drain-timeout"))
-		return fail(file, line, "unknown keyword '%.40s' (slurm, short-whole, alias, "
-			    "allow, node, start, stop, pidfile, drain-timeout)", k);
+	    strcmp(k, "allow") && strcmp(k, "pidfile") && strcmp(k, "drain-timeout") &&
+	    strcmp(k, "register-timeout"))
+		return fail(file, line, "unknown keyword '%.40s' (slurm, short-whole, alias, allow, "
+			    "node, start, stop, pidfile, drain-timeout, register-timeout)", k);
 	if (nw != 2 && strcmp(k, "short-whole"))
 		return fail(file, line, "%s: expected one value", k);
 	if (!strcmp(k, "slurm")) {
@@ -166,8 +169,8 @@ static int keyword(agent_conf *c, char **w, size_t nw, const char *file, unsigne
 		unsigned long v = strtoul(w[1], &end, 10);
 
 		if (!isdigit((unsigned char)w[1][0]) || *end || v > 86400)
-			return fail(file, line, "drain-timeout: expected seconds, 0 to 86400");
-		c->drain_timeout_s = (unsigned)v;
+			return fail(file, line, "%s: expected seconds, 0 to 86400", k);
+		*(k[0] == 'd' ? &c->drain_timeout_s : &c->register_timeout_s) = (unsigned)v;
 	}
 	return 0;
 }
@@ -198,6 +201,7 @@ int agent_conf_parse(agent_conf *out, const char *text, const char *filename)
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
+	out->register_timeout_s = AGENT_REGISTER_TIMEOUT;
 	if (!buf)
 		return mig__fail(MIG_ERROR_MEMORY, "%s: out of memory", filename);
 	for (char *p = buf, *l; !rc; p = NULL) {

@@ -75,9 +75,10 @@ static int sync_dir(const char *dir)
 
 static char *entry_json(const agent_entry *e)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s*, s:s, s:f}", "node", e->ch.node, "step",
-			      agent_step_name[e->step], "jobs", e->ch.jobs, "types", e->ch.types,
-			      "layout", e->ch.layout, "gres", e->ch.gres, "since", e->since);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s*, s:s, s:f, s:f}", "node", e->ch.node,
+			      "step", agent_step_name[e->step], "jobs", e->ch.jobs, "types",
+			      e->ch.types, "layout", e->ch.layout, "gres", e->ch.gres, "since",
+			      e->since, "step_at", e->step_at);
 	char *text = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 
 	json_decref(o);
@@ -156,9 +157,10 @@ static int load_one(agent_entry *e, int dirfd, const char *name)
 		return fail("opening journal", name);
 	o = json_loadfd(fd, 0, &je);
 	close(fd);
-	if (!o || json_unpack(o, "{s:s, s:s, s:s, s:s, s?s, s:s, s:F}", "node", &node, "step", &step,
-			      "jobs", &jobs, "types", &types, "layout", &layout, "gres", &gres,
-			      "since", &e->since) ||
+	e->step_at = -1;
+	if (!o || json_unpack(o, "{s:s, s:s, s:s, s:s, s?s, s:s, s:F, s?F}", "node", &node, "step",
+			      &step, "jobs", &jobs, "types", &types, "layout", &layout, "gres", &gres,
+			      "since", &e->since, "step_at", &e->step_at) ||
 	    (s = step_of(step)) < 0 || strlen(node) >= sizeof(e->ch.node) ||
 	    strlen(jobs) >= sizeof(e->ch.jobs) || strlen(types) >= sizeof(e->ch.types) ||
 	    strlen(gres) >= sizeof(e->ch.gres) || (layout && !(e->ch.layout = strdup(layout)))) {
@@ -169,6 +171,8 @@ static int load_one(agent_entry *e, int dirfd, const char *name)
 		json_decref(o);
 		return rc;
 	}
+	if (e->step_at < 0)
+		e->step_at = e->since;  /* written before step_at was recorded */
 	strcpy(e->ch.node, node);
 	strcpy(e->ch.jobs, jobs);
 	strcpy(e->ch.types, types);

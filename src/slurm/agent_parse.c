@@ -15,7 +15,12 @@
 #include "agent.h"
 #include "mig_internal.h"
 
-const char *const agent_squeue_argv[] = {"squeue", "-h", "-t", "PENDING", "-o", "%i|%b", NULL};
+/*
+ * 22.05 prints --gres and --gpus-per-node requests as tres-per-node (also
+ * %b), --gpus as tres-per-job; a size of 0 keeps a field unpadded.
+ */
+const char *const agent_squeue_argv[] = {"squeue", "-h", "-t", "PENDING", "-O",
+					 "JobID:0|,tres-per-node:0|,tres-per-job:0", NULL};
 
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -171,32 +176,44 @@ static int each_line(const char *text, const char *what, line_fn fn, void *arg)
 	return rc;
 }
 
-/* One "JOBID|TRES" line; line is modified. */
-static int squeue_line(agent_job **jobs, size_t *n, size_t *cap, char *line, unsigned no)
+/* The typed GPU requests of one TRES field ("gres:gpu:T:N,gres:tmpdisk:10" or "N/A"). */
+static int tres_field(agent_job **jobs, size_t *n, size_t *cap, const char *id, char *field,
+		      unsigned no)
 {
-	char *bar = strchr(line, '|'), *save = NULL;
+	char *save = NULL;
 
-	if (!bar || strchr(bar + 1, '|'))
-		return fail("squeue line %u: expected JOBID|TRES_PER_NODE, got '%.80s'",
-			    no, line);
-	*bar = '\0';
-	if (!id_ok(line) || strlen(line) >= AGENT_NAME_MAX)
-		return fail("squeue line %u: job id '%.80s' is not digits (with _[]- for arrays)",
-			    no, line);
-	if (!strcmp(bar + 1, "N/A") || !strcmp(bar + 1, "(null)") || !bar[1])
+	if (!strcmp(field, "N/A") || !strcmp(field, "(null)") || !*field)
 		return 0;
-	for (char *it = strtok_r(bar + 1, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
+	for (char *it = strtok_r(field, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
 		char type[AGENT_TYPE_MAX];
 		unsigned count = 1;
 
 		if (gres_item(type, sizeof(type), &count, it))
-			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
-				    "squeue line %u: job %s: GRES request '%.80s' is not [gres:]gpu[:TYPE][:COUNT]",
-				    no, line, it);
-		if (*type && add_job(jobs, n, cap, line, type, count))
+			return fail("squeue line %u: job %s: GRES request '%.80s' is not "
+				    "[gres:]gpu[:TYPE][:COUNT]", no, id, it);
+		if (*type && add_job(jobs, n, cap, id, type, count))
 			return mig__fail(MIG_ERROR_MEMORY, "squeue: out of memory");
 	}
 	return 0;
+}
+
+/* One "JOBID|TRES_PER_NODE[|TRES_PER_JOB]" line; line is modified. */
+static int squeue_line(agent_job **jobs, size_t *n, size_t *cap, char *line, unsigned no)
+{
+	char *node = strchr(line, '|'), *job = node ? strchr(node + 1, '|') : NULL;
+	int rc;
+
+	if (!node || (job && strchr(job + 1, '|')))
+		return fail("squeue line %u: expected JOBID|TRES_PER_NODE|TRES_PER_JOB, got '%.80s'",
+			    no, line);
+	*node++ = '\0';
+	if (job)
+		*job++ = '\0';
+	if (!id_ok(line) || strlen(line) >= AGENT_NAME_MAX)
+		return fail("squeue line %u: job id '%.80s' is not digits (with _[]- for arrays)",
+			    no, line);
+	rc = tres_field(jobs, n, cap, line, node, no);
+	return rc || !job ? rc : tres_field(jobs, n, cap, line, job, no);
 }
 
 typedef struct job_list {

@@ -110,6 +110,7 @@ static int set_state(pass *p, const char *node, const char *state, const char *r
 static int journal(pass *p, agent_entry *e, agent_step step)
 {
 	e->step = step;
+	e->step_at = wall();
 	if (agent_journal_write(p->o->state_dir, e)) {
 		LOG(p, "node %s: %s", e->ch.node, mig_errmsg());
 		return -1;
@@ -323,6 +324,29 @@ static void guard_unmapped(pass *p, const agent_entry *e, size_t ne)
 	}
 }
 
+/*
+ * slurmd was started and has not registered (slurmctld does not list the
+ * node, or lists it down): wait up to register-timeout, then give the
+ * change up - the node left drained with a Reason that says so where
+ * slurmctld knows it - rather than wait for ever.
+ */
+static int not_registered(pass *p, const agent_entry *e, const agent_node *nd)
+{
+	unsigned limit = p->o->conf->register_timeout_s;
+	char reason[300];
+
+	if (!limit || wall() - e->step_at <= limit)
+		return 0;
+	snprintf(reason, sizeof(reason), "migctl-agent: slurmd did not register within %u s "
+		 "after a change (Gres=%.200s)", limit, e->ch.gres);
+	if (nd && set_state(p, e->ch.node, "DRAIN", reason))
+		return 0;  /* retried next pass */
+	LOG(p, "node %s: slurmd did not register within register-timeout (%u s) of its start; "
+	    "change given up, %s", e->ch.node, limit,
+	    nd ? "node left drained" : "slurmctld does not list the node");
+	return agent_journal_remove(p->o->state_dir, e->ch.node) ? -1 : 0;
+}
+
 /* Take one journal entry as far as it goes this pass. */
 static int advance(pass *p, agent_entry *e)
 {
@@ -354,7 +378,7 @@ static int advance(pass *p, agent_entry *e)
 		default:
 			nd = slurm_node(p, nc->name);
 			if (!nd || agent_node_down(nd))
-				return 0;
+				return not_registered(p, e, nd);
 			if (agent_node_drained(nd) && set_state(p, nc->name, "RESUME", NULL))
 				return 0;
 			LOG(p, "node %s: back in service with Gres=%s, %.1f s after the drain", nc->name,

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -50,7 +51,8 @@ static void test_squeue_refused(void **unused)
 		"12|gres:gpu:a:b\n",          /* count */
 		"12|gres:gpu:a:0\n",          /* count 0 */
 		"12|gres:gpu:a:1:2\n",        /* fields */
-		"12|gres:gpu:a:1|x\n",        /* two '|' */
+		"12|gres:gpu:a:1|x|y\n",      /* three '|' */
+		"12|N/A|gres:gpu:a:0\n",      /* per-job count 0 */
 		"12|gres:gpu:a(b:1\n",        /* type */
 		"12|gres:gpu::1\n",
 	};
@@ -66,6 +68,39 @@ static void test_squeue_refused(void **unused)
 		assert_int_equal(n, 0);
 		assert_non_null(strstr(mig_errmsg(), "squeue line 1"));
 	}
+}
+
+/*
+ * squeue -h -t PENDING -O 'JobID:0|,tres-per-node:0|,tres-per-job:0' as
+ * Slurm 22.05.8 printed it for sbatch --gres=gpu:nvidia_a100_3g.20gb:1,
+ * --gpus=nvidia_a100_7g.39gb:1, --gpus-per-node=nvidia_a100_3g.20gb:2,
+ * --gpus=2, and --gpus=nvidia_a100_1g.5gb:1 with --gres=gpu:nvidia_a100_3g.20gb:1.
+ */
+static void test_squeue_gpus(void **unused)
+{
+	const char *text = "1|gres:gpu:nvidia_a100_3g.20gb:1|N/A\n"
+			   "2|N/A|gres:gpu:nvidia_a100_7g.39gb:1\n"
+			   "3|gres:gpu:nvidia_a100_3g.20gb:2|N/A\n"
+			   "4|N/A|gres:gpu:2\n"
+			   "5|gres:gpu:nvidia_a100_3g.20gb:1|gres:gpu:nvidia_a100_1g.5gb:1\n";
+	static const struct {
+		const char *id, *type;
+		unsigned count;
+	} want[] = {{"1", "nvidia_a100_3g.20gb", 1}, {"2", "nvidia_a100_7g.39gb", 1},
+		    {"3", "nvidia_a100_3g.20gb", 2}, {"5", "nvidia_a100_3g.20gb", 1},
+		    {"5", "nvidia_a100_1g.5gb", 1}};
+	agent_job *j = NULL;
+	size_t n = 0;
+
+	(void)unused;
+	assert_int_equal(agent_squeue_parse(&j, &n, text), 0);
+	assert_int_equal(n, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < n; i++) {
+		assert_string_equal(j[i].id, want[i].id);
+		assert_string_equal(j[i].type, want[i].type);
+		assert_int_equal(j[i].count, want[i].count);
+	}
+	free(j);
 }
 
 static const char node_line[] =
@@ -162,7 +197,8 @@ static const char conf_text[] =
 	"node d2 /tmp/d2   # second\n"
 	"start migctl emulate exec --dir {dir} -- slurmd -D -Z -N {node} --conf \"CPUs=1 Gres={gres}\"\n"
 	"pidfile /run/slurmd-{node}.pid\n"
-	"drain-timeout 60\n";
+	"drain-timeout 60\n"
+	"register-timeout 30\n";
 
 static void test_conf(void **unused)
 {
@@ -193,6 +229,7 @@ static void test_conf_refused(void **unused)
 		{"node d1 relative\n", "a.conf:1: node: expected"},
 		{"slurm 21.08\n", "a.conf:1: slurm: '21.08'"},
 		{"drain-timeout -1\n", "drain-timeout: expected seconds"},
+		{"register-timeout 1m\n", "register-timeout: expected seconds"},
 		{"start s {gres}\npidfile /p\n", "no 'node NAME DIR'"},
 	};
 	agent_conf c;
@@ -610,6 +647,100 @@ static void test_pass_whole_change(void **unused)
 	world_fini(&w);
 }
 /*
+ * Run `migctl slurm agent --dry-run` on the world with `args` added; its
+ * output and "exit N" (malloc'd).
+ */
+static char *dry_run(world *w, const char *args)
+{
+	char conf[600], out[600], cmd[2400];
+
+	snprintf(conf, sizeof(conf), "%s/agent.conf", w->tmp);
+	snprintf(out, sizeof(out), "%s/dry.out", w->tmp);
+	snprintf(cmd, sizeof(cmd), "node n1 %s\nstart slurmd -Z -N {node} --conf \"Gres={gres}\"\n"
+		 "pidfile %s/slurmd-{node}.pid\nallow 3g.20gb\n", w->dir, w->tmp);
+	write_text(conf, cmd, 0);
+	snprintf(cmd, sizeof(cmd), "'%s' slurm agent --config '%s' --state-dir '%s' --dry-run %s "
+		 ">'%s' 2>&1; echo \"exit $?\" >>'%s'", migctl_path, conf, w->state, args, out, out);
+	assert_int_equal(system(cmd), 0);
+	return slurp(out);
+}
+
+/* --allow on the command line replaces the file's allow list. */
+static void test_cli_allow(void **unused)
+{
+	char *out;
+	world w;
+
+	(void)unused;
+	world_init(&w);
+	out = dry_run(&w, "");
+	assert_non_null(strstr(out, "dry run: would drain node n1"));
+	assert_non_null(strstr(out, "exit 0"));
+	free(out);
+	out = dry_run(&w, "--allow 1g.5gb,7g.40gb");
+	assert_null(strstr(out, "would drain"));
+	assert_non_null(strstr(out, "which the configuration does not allow (allow 1g.5gb,7g.40gb)"));
+	assert_non_null(strstr(out, "exit 0"));
+	free(out);
+	out = dry_run(&w, "--allow '1g.5gb 3g.20gb'");
+	assert_non_null(strstr(out, "is not a comma-separated list of GI profiles"));
+	assert_null(strstr(out, "exit 0"));
+	free(out);
+	world_fini(&w);
+}
+
+/*
+ * A change whose slurmd never registers: waited on up to register-timeout,
+ * then given up - the node drained with a Reason that says so where
+ * slurmctld lists it - and not waited on again.
+ */
+static void test_pass_register_timeout(void **unused)
+{
+	agent_entry e = {.step = AGENT_STARTED, .since = 1.0}, *got;
+	char *calls;
+	size_t n;
+	world w;
+
+	(void)unused;
+	world_init(&w);
+	snprintf(e.ch.node, sizeof(e.ch.node), "n1");
+	snprintf(e.ch.jobs, sizeof(e.ch.jobs), "41");
+	snprintf(e.ch.gres, sizeof(e.ch.gres), "gpu:nvidia_a100_3g.20gb:2");
+	assert_int_equal(w.c.register_timeout_s, AGENT_REGISTER_TIMEOUT);
+	w.c.register_timeout_s = 30;
+	/* started 10 s ago, not listed yet: wait */
+	e.step_at = (double)time(NULL) - 10;
+	assert_int_equal(agent_journal_write(w.state, &e), 0);
+	set_nodes(&w, "DOWN+DYNAMIC_NORM+NOT_RESPONDING", "gpu:nvidia_a100_3g.20gb:2");
+	pass_ok(&w);
+	assert_int_equal(agent_journal_load(&got, &n, w.state), 0);
+	assert_int_equal(n, 1);
+	agent_entries_free(got, n);
+	calls = slurp(w.calls);
+	assert_null(strstr(calls, "State=DRAIN"));
+	free(calls);
+	/* started 60 s ago: given up, drained with the reason */
+	e.step_at = (double)time(NULL) - 60;
+	assert_int_equal(agent_journal_write(w.state, &e), 0);
+	pass_ok(&w);
+	calls = slurp(w.calls);
+	assert_non_null(strstr(calls, "scontrol update NodeName=n1 State=DRAIN Reason=migctl-agent: "
+				      "slurmd did not register within 30 s"));
+	free(calls);
+	assert_non_null(strstr(w.log.text, "change given up, node left drained"));
+	assert_int_equal(agent_journal_load(&got, &n, w.state), 0);
+	assert_int_equal(n, 0);
+	/* a node slurmctld does not list at all: given up too, nothing to drain */
+	assert_int_equal(agent_journal_write(w.state, &e), 0);
+	write_text(w.nodes, "No nodes in the system\n", 0);
+	pass_ok(&w);
+	assert_non_null(strstr(w.log.text, "slurmctld does not list the node"));
+	assert_int_equal(agent_journal_load(&got, &n, w.state), 0);
+	assert_int_equal(n, 0);
+	world_fini(&w);
+}
+
+/*
  * An agent killed after the apply was journalled: the next one stops,
  * deletes and restarts the node, and neither drains nor applies again.
  * A temporary journal file the crash left (here a link an attacker put
@@ -663,6 +794,9 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_squeue),
 		cmocka_unit_test(test_squeue_refused),
+		cmocka_unit_test(test_squeue_gpus),
+		cmocka_unit_test(test_pass_register_timeout),
+		cmocka_unit_test(test_cli_allow),
 		cmocka_unit_test(test_nodes),
 		cmocka_unit_test(test_node_unmapped),
 		cmocka_unit_test(test_pass_unmapped_node),
