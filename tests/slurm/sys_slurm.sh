@@ -17,8 +17,9 @@
 #     with seven 1g.5gb, started with slurmd -Z) is drained, re-laid out as
 #     two 3g.20gb, deleted and registered again with its new Gres=; a job
 #     for nvidia_a100_3g.20gb queued before then runs on a MIG device of the
-#     new layout.  The test drives the steps the agent is to take (not built
-#     yet, docs/slurm.md) and prints how long each took.
+#     new layout.  The test drives by hand the steps `migctl slurm agent`
+#     takes (sys_slurm_agent.sh runs the agent itself) and prints how long
+#     each took.
 # Under ASan, NVML_PRELOAD (the sanitizer runtime) is preloaded into slurmd,
 # which loads our sanitized library.
 # Every daemon runs in the foreground, is started here and stopped by its
