@@ -90,47 +90,19 @@ uint32_t cli_driver(const mig_state *st)
 	return v;
 }
 
-/* §smi-A: injected codes, 470.256.02 / 535.261.03 / 580.178.04. */
+/* §smi-A: injected codes, 470.256.02 / 535.261.03 / 580.178.04 (the texts: src/core/errtext.c). */
 const char *smi_error_text(int code, uint32_t driver)
 {
-	int r470 = cli_gen_of(driver)->r470_texts;
-	int r580 = cli_gen_of(driver)->r580_texts;
+	const mig_code_text *t = mig__code_text(code);
+	const char *text = NULL;
 
-	switch (code) {
-	case 0: return "Success";
-	case 1: return "Uninitialized";
-	case 2: return "Invalid Argument";
-	case 3: return "Not Supported";
-	case 4: return "Insufficient Permissions";
-	case 5: return "Already Initialized";
-	case 6: return "Not Found";
-	case 7: return "Insufficient Size";
-	case 8: return "Insufficient External Power";
-	case 9: return "Driver Not Loaded";
-	case 10: return "Timeout";
-	case 11: return "Interrupt Request Issue";
-	case 12: return "NVML Shared Library Not Found";
-	case 13: return "Function Not Found";
-	case 14: return "Corrupted infoROM";
-	case 15: return "GPU is lost";
-	case 16: return "GPU requires reset";
-	case 17: return "GPU access blocked by the operating system";
-	case 18: return "Driver/library version mismatch";
-	case 19: return "In use by another client";
-	case 20: return "Insufficient Memory";
-	case 21: return "No data";
-	case 22: return r470 ? "Unknown Error" : "vGPU ECC not supported";
-	case 23: return "Insufficient Resources";
-	case 24: return "Invalid Frequency";
-	case 25: return r470 ? "Unknown Error" : "Argument version mismatch";
-	case 26: return r470 ? "Unknown Error" : "Requested functionality has been deprecated";
-	case 27: return r470 ? "Unknown Error" : "System is not in ready state";
-	case 28: return r580 ? "No supported GPUs were found" : "Unknown Error";
-	case 29: return r580 ? "Resource not in correct state to perform requested operation"
-			     : "Unknown Error";
-	case 30: return r580 ? "Reset type is not supported for given device" : "Unknown Error";
-	default: return "Unknown Error";
-	}
+	if (t && cli_gen_of(driver)->r470_texts && t->smi_r470)
+		text = t->smi_r470;
+	else if (t && cli_gen_of(driver)->r580_texts && t->smi_r580)
+		text = t->smi_r580;
+	else if (t)
+		text = t->smi;
+	return text ? text : "Unknown Error";
 }
 
 int smi_exit_status(int code, uint32_t driver)

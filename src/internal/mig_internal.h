@@ -21,6 +21,20 @@
  */
 int mig__fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * The texts of a return code, from the one table (src/core/errtext.c):
+ * libmig's (mig_strerror), our libnvidia-ml.so.1's (nvmlErrorString) and
+ * nvidia-smi's on r535, with r470's and r580's where they differ.  A NULL
+ * text is "Unknown Error"; NULL for a code the table lacks.
+ */
+typedef struct mig_code_text {
+	int code;
+	const char *lib, *nvml, *smi, *smi_r470, *smi_r580;
+	int nvml_unconfirmed; /* NVML's text is our wording: not seen from NVIDIA's library */
+} mig_code_text;
+
+const mig_code_text *mig__code_text(int code);
+
 /* Write a whole file or nothing: a temp file beside it, fsync, rename, fsync of the directory. */
 int mig__write_durable(const char *path, const char *text, unsigned mode);
 
