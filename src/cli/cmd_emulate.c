@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "util.h"
 
 static int end_batch(mig_node *node, mig_state *st, const char *done, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -420,13 +421,9 @@ static int end_batch(mig_node *node, mig_state *st, const char *done, ...)
 /* A decimal number below `max`, or -1. */
 static long long number(const char *s, unsigned long long max)
 {
-	char *end;
-	unsigned long long v;
+	uint64_t v;
 
-	if (!s || s[0] < '0' || s[0] > '9')
-		return -1;
-	v = strtoull(s, &end, 10);
-	return *end || v > max ? -1 : (long long)v;
+	return util_parse_u64(s, 0, max, &v) ? -1 : (long long)v;
 }
 
 static int sub_pin_uuid(const cli_cmd *cmd, int argc, char **argv)

@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "exporter.h"
+#include "util.h"
 
 enum { OPT_LISTEN = 1, OPT_INTERVAL, OPT_ONCE };
 
@@ -70,14 +71,8 @@ static char *scrape(mig_node *node, exp_usage *usage, double *last, const char *
 
 static int parse_interval(double *out, const char *s)
 {
-	char *end;
-
 	*out = 1;
-	if (!s)
-		return 0;
-	errno = 0;
-	*out = strtod(s, &end);
-	return !*s || *end || errno || !(*out >= 0.1 && *out <= 3600) ? -1 : 0;
+	return s ? util_parse_double(s, 0.1, 3600, out) : 0;
 }
 
 static int serve(mig_node *node, const char *listen, double interval, const char *host)

@@ -22,6 +22,7 @@
 #include "layout_cli.h"
 #include "mig_internal.h"
 #include "migplan.h"
+#include "util.h"
 
 enum {
 	OPT_FILE = 1,
@@ -222,14 +223,9 @@ static int plan_options(migplan_opts *o, const cli_cmd *cmd, const cli_args *a)
 		return cli_usage_error(cmd, "--json describes a plan; run it without --apply, then apply");
 	o->version = MIGPLAN_OPTS_VERSION;
 	o->defrag = a->count[OPT_DEFRAG] > 0;
-	if (a->value[OPT_FREE_GPUS]) {
-		char *end;
-		unsigned long n = strtoul(a->value[OPT_FREE_GPUS], &end, 10);
-
-		if (!o->defrag || *end || !*a->value[OPT_FREE_GPUS] || n > 1000000)
-			return cli_usage_error(cmd, "--free-gpus takes a count from 0 to 1000000, with --defrag");
-		o->free_gpus = (unsigned)n;
-	}
+	if (a->value[OPT_FREE_GPUS] &&
+	    (!o->defrag || util_parse_uint(a->value[OPT_FREE_GPUS], 0, 1000000, &o->free_gpus)))
+		return cli_usage_error(cmd, "--free-gpus takes a count from 0 to 1000000, with --defrag");
 	return 0;
 }
 
@@ -319,17 +315,6 @@ out:
 /* fleet                                                              */
 /* ------------------------------------------------------------------ */
 
-static int parse_num(double *out, const char *s, double lo, double hi)
-{
-	char *end;
-
-	if (!s || !*s)
-		return -1;
-	errno = 0;
-	*out = strtod(s, &end);
-	return *end || errno || !(*out >= lo && *out <= hi) ? -1 : 0;
-}
-
 int cmd_fleet(const cli_cmd *cmd, int argc, char **argv)
 {
 	migplan_fleet *f = NULL;
@@ -364,30 +349,19 @@ int cmd_fleet(const cli_cmd *cmd, int argc, char **argv)
 		}
 	} else {
 		migplan_synth_opts o = {MIGPLAN_SYNTH_OPTS_VERSION, 0, 0, NULL, 0.3, 0, 1};
-		double v;
 
 		if (a.value[OPT_NODE])
 			return cli_usage_error(cmd, "--node is for snapshot");
-		if (parse_num(&v, a.value[OPT_GPUS], 1, 1000000) || v != (unsigned)v)
+		if (util_parse_uint(a.value[OPT_GPUS], 1, 1000000, &o.gpus))
 			return cli_usage_error(cmd, "synth needs --gpus N, a whole number from 1 to 1000000");
-		o.gpus = (unsigned)v;
-		if (a.value[OPT_PER_NODE]) {
-			if (parse_num(&v, a.value[OPT_PER_NODE], 1, 64) || v != (unsigned)v)
-				return cli_usage_error(cmd, "--per-node takes a whole number from 1 to 64");
-			o.gpus_per_node = (unsigned)v;
-		}
-		if (a.value[OPT_FILL] && parse_num(&o.fill, a.value[OPT_FILL], 0, 1))
+		if (a.value[OPT_PER_NODE] && util_parse_uint(a.value[OPT_PER_NODE], 1, 64, &o.gpus_per_node))
+			return cli_usage_error(cmd, "--per-node takes a whole number from 1 to 64");
+		if (a.value[OPT_FILL] && util_parse_double(a.value[OPT_FILL], 0, 1, &o.fill))
 			return cli_usage_error(cmd, "--fill takes a share from 0 to 1");
-		if (a.value[OPT_IDLE] && parse_num(&o.idle, a.value[OPT_IDLE], 0, 1))
+		if (a.value[OPT_IDLE] && util_parse_double(a.value[OPT_IDLE], 0, 1, &o.idle))
 			return cli_usage_error(cmd, "--idle takes a share from 0 to 1");
-		if (a.value[OPT_SEED]) {
-			char *end;
-
-			errno = 0;
-			o.seed = strtoull(a.value[OPT_SEED], &end, 10);
-			if (*end || !*a.value[OPT_SEED] || errno || a.value[OPT_SEED][0] == '-')
-				return cli_usage_error(cmd, "--seed takes a whole number");
-		}
+		if (a.value[OPT_SEED] && util_parse_u64(a.value[OPT_SEED], 0, UINT64_MAX, &o.seed))
+			return cli_usage_error(cmd, "--seed takes a whole number");
 		o.models = a.value[OPT_MODELS];
 		if (migplan_fleet_synth(&f, &o)) {
 			fprintf(stderr, "migctl: %s\n", mig_errmsg());

@@ -27,6 +27,7 @@
 #include "cli.h"
 #include "layout.h"
 #include "run.h"
+#include "util.h"
 
 enum {
 	OPT_GPU = 1,
@@ -128,20 +129,6 @@ static int command_start(int argc, char **argv, int *after_dashes)
 	return argc;
 }
 
-static int parse_uint(unsigned *out, const char *s)
-{
-	char *end;
-	unsigned long v;
-
-	if (!s || *s < '0' || *s > '9')
-		return -1;
-	v = strtoul(s, &end, 10);
-	if (*end || v > 0xffffu)
-		return -1;
-	*out = (unsigned)v;
-	return 0;
-}
-
 /* --load FILE: read and checked before anything runs. */
 static int parse_load(run_opts_parsed *p, const cli_cmd *cmd, const char *path)
 {
@@ -197,20 +184,15 @@ static int parse(run_opts_parsed *p, const cli_cmd *cmd, int argc, char **argv,
 	p->rq.create = !!a.value[OPT_CREATE];
 	if (a.value[OPT_GI]) {
 		p->rq.by_id = 1;
-		if (parse_uint(&p->rq.gi, a.value[OPT_GI]))
+		if (util_parse_uint(a.value[OPT_GI], 0, 0xffffu, &p->rq.gi))
 			return cli_usage_error(cmd, "bad --gi '%s' (a GPU instance ID)", a.value[OPT_GI]);
-		if (parse_uint(&p->rq.ci, a.value[OPT_CI]))
+		if (util_parse_uint(a.value[OPT_CI], 0, 0xffffu, &p->rq.ci))
 			return cli_usage_error(cmd, "bad --ci '%s' (a compute instance ID)", a.value[OPT_CI]);
 	}
 	p->wait = !!a.value[OPT_WAIT];
 	p->wait_s = -1;
-	if (wait_value) {
-		char *end;
-
-		p->wait_s = strtod(wait_value, &end);
-		if (!*wait_value || *end || !(p->wait_s >= 0) || p->wait_s > 1e9)
-			return cli_usage_error(cmd, "bad --wait '%s' (seconds, e.g. --wait=30)", wait_value);
-	}
+	if (wait_value && util_parse_double(wait_value, 0, 1e9, &p->wait_s))
+		return cli_usage_error(cmd, "bad --wait '%s' (seconds, e.g. --wait=30)", wait_value);
 	if (a.value[OPT_SHARE]) {
 		if (mig_share_parse(&p->share, a.value[OPT_SHARE]))
 			return cli_usage_error(cmd, "bad --share: %s", mig_errmsg());

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "share_conf.h"
+#include "util.h"
 
 enum { OPT_K8S = 1, OPT_SLURM, OPT_SHARE, OPT_REPLICAS, OPT_NODE };
 
@@ -27,7 +28,6 @@ static int check_args(const cli_cmd *cmd, const cli_args *a, mig_share_mode *mod
 		      unsigned *replicas)
 {
 	const char *r = a->value[OPT_REPLICAS];
-	char *end;
 
 	if (a->npos != 1 || strcmp(a->pos[0], "conf"))
 		return cli_usage_error(cmd, "give the subcommand 'conf'");
@@ -46,13 +46,8 @@ static int check_args(const cli_cmd *cmd, const cli_args *a, mig_share_mode *mod
 					       a->value[OPT_SHARE]);
 	}
 	*replicas = 2;
-	if (r) {
-		unsigned long v = strtoul(r, &end, 10);
-
-		if (*r < '0' || *r > '9' || *end || v < 1 || v > 1024)
-			return cli_usage_error(cmd, "bad --replicas '%s' (1 to 1024)", r);
-		*replicas = (unsigned)v;
-	}
+	if (r && util_parse_uint(r, 1, 1024, replicas))
+		return cli_usage_error(cmd, "bad --replicas '%s' (1 to 1024)", r);
 	return 0;
 }
 

@@ -9,25 +9,15 @@
 
 #include "error.h"
 #include "state.h"
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "util.h"
 
 /* One hex field of 1..max digits ending at `stop`; advances *s past it. */
 static int hex_field(unsigned *out, const char **s, unsigned max, char stop)
 {
 	unsigned v = 0, n = 0;
 
-	while (hexval(**s) >= 0 && n < max) {
-		v = v << 4 | (unsigned)hexval(**s);
+	while (util_hexval(**s) >= 0 && n < max) {
+		v = v << 4 | (unsigned)util_hexval(**s);
 		(*s)++;
 		n++;
 	}

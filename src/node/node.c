@@ -20,7 +20,6 @@
  * bounded time ($MIGCTL_LOCK_WAIT seconds, default 30), then fails naming
  * the holder (from /proc/locks).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -38,10 +37,10 @@
 #include "node_hooks.h"
 #include "nvml_backend.h"
 #include "state.h"
+#include "util.h"
 
 #define STATE_NAME "state.json"
 #define LOCK_NAME "state.lock"
-#define TEMP_PREFIX ".state.json."
 /* A state file is a few KiB; anything this large is not ours. */
 #define STATE_MAX_BYTES (64u << 20)
 #define LOCK_MODE 0600
@@ -139,46 +138,35 @@ static mode_t file_mode(void)
 /* mkdir -p, then insist the directory cannot be changed by other users. */
 static int ensure_dir(const char *dir, int create)
 {
-	char tmp[PATH_MAX];
-	struct stat sb;
+	uid_t owner = 0;
 
-	if (create) {
-		snprintf(tmp, sizeof(tmp), "%s", dir);
-		for (char *p = tmp + 1; *p; p++) {
-			if (*p != '/')
-				continue;
-			*p = '\0';
-			if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-				return io_fail("creating directory", tmp);
-			*p = '/';
-		}
-		if (mkdir(tmp, dir_mode()) == 0) {
-			/* The documented mode whatever the umask: other users' NVML clients read root's node. */
-			if (chmod(tmp, dir_mode()) != 0)
-				return io_fail("setting the mode of", tmp);
-		} else if (errno != EEXIST) {
-			return io_fail("creating directory", tmp);
-		}
-	}
-	/* A symbolic link planted by someone else (in /tmp, say) is not followed. */
-	if (lstat(dir, &sb) == 0 && S_ISLNK(sb.st_mode) && sb.st_uid != geteuid())
+	/* The documented mode whatever the umask: other users' NVML clients read root's node. */
+	if (create && util_mkdirs(dir, dir_mode()) != 0)
+		return io_fail("creating directory", dir);
+	switch (util_check_dir(dir, &owner)) {
+	case UTIL_DIR_OK:
+		return MIG_SUCCESS;
+	case UTIL_DIR_FOREIGN_LINK:
+		/* A symbolic link planted by someone else (in /tmp, say) is not followed. */
 		return mig__fail(MIG_ERROR_NO_PERMISSION,
 				 "%s: a symbolic link owned by uid %u, not by you; refusing to follow it",
-				 dir, (unsigned)sb.st_uid);
-	if (stat(dir, &sb) != 0)
-		return errno == ENOENT ? mig__fail(MIG_ERROR_NOT_FOUND,
-						   "no emulated node in %s (directory missing)", dir)
-				       : io_fail("reading", dir);
-	if (!S_ISDIR(sb.st_mode))
+				 dir, (unsigned)owner);
+	case UTIL_DIR_MISSING:
+		return mig__fail(MIG_ERROR_NOT_FOUND, "no emulated node in %s (directory missing)",
+				 dir);
+	case UTIL_DIR_NOT_DIR:
 		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s: not a directory", dir);
-	if (sb.st_uid != geteuid() && sb.st_uid != 0)
+	case UTIL_DIR_FOREIGN_OWNER:
 		return mig__fail(MIG_ERROR_NO_PERMISSION,
 				 "%s: owned by uid %u, not by you or root; refusing to trust it",
-				 dir, (unsigned)sb.st_uid);
-	if ((sb.st_mode & 0022) && !(sb.st_mode & S_ISVTX))
+				 dir, (unsigned)owner);
+	case UTIL_DIR_WRITABLE:
 		return mig__fail(MIG_ERROR_NO_PERMISSION,
 				 "%s: writable by other users; refusing to keep state there", dir);
-	return MIG_SUCCESS;
+	case UTIL_DIR_UNREADABLE:
+		break;
+	}
+	return io_fail("reading", dir);
 }
 
 /* Locking ----------------------------------------------------------------- */
@@ -196,18 +184,14 @@ static int check_owner(const struct stat *sb, const char *path)
 static int lock_wait_seconds(unsigned *out)
 {
 	const char *v = getenv("MIGCTL_LOCK_WAIT");
-	unsigned long n = 0;
 
 	*out = LOCK_WAIT_DEFAULT;
 	if (!v || !*v)
 		return MIG_SUCCESS;
-	for (const char *p = v; *p; p++) {
-		if (*p < '0' || *p > '9' || (n = n * 10 + (unsigned)(*p - '0')) > LOCK_WAIT_MAX)
-			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
-					 "$MIGCTL_LOCK_WAIT=\"%.40s\": must be a number of seconds, 0 to %d",
-					 v, LOCK_WAIT_MAX);
-	}
-	*out = (unsigned)n;
+	if (util_parse_uint(v, 0, LOCK_WAIT_MAX, out) != 0)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "$MIGCTL_LOCK_WAIT=\"%.40s\": must be a number of seconds, 0 to %d",
+				 v, LOCK_WAIT_MAX);
 	return MIG_SUCCESS;
 }
 
@@ -251,16 +235,28 @@ static void lock_holder(char *buf, size_t len, const struct stat *sb)
 /* The writers' lock: exclusive, waited for a bounded time. */
 static int take_lock(int *out, const mig_node *node)
 {
-	struct timespec start, now, nap = {0, 100000};
 	struct stat sb;
 	unsigned wait;
 	int fd, rc;
 
 	if ((rc = lock_wait_seconds(&wait)))
 		return rc;
-	fd = open(node->lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, LOCK_MODE);
+	fd = util_lock_wait(node->lock, 0, wait);
+	if (fd < 0 && errno == EWOULDBLOCK) {
+		char who[128] = "another process";
+
+		if (lstat(node->lock, &sb) == 0) {
+			if ((rc = check_owner(&sb, node->lock)))
+				return rc;
+			lock_holder(who, sizeof(who), &sb);
+		}
+		return mig__fail(MIG_ERROR_IN_USE,
+				 "%s is held by %s: waited %u s for it ($MIGCTL_LOCK_WAIT); "
+				 "the node is being changed, or that process is stuck",
+				 node->lock, who, wait);
+	}
 	if (fd < 0)
-		return io_fail("opening lock file", node->lock);
+		return io_fail("locking", node->lock);
 	if (fstat(fd, &sb) != 0 || (rc = check_owner(&sb, node->lock))) {
 		rc = rc ? rc : io_fail("reading", node->lock);
 		close(fd);
@@ -271,32 +267,6 @@ static int take_lock(int *out, const mig_node *node)
 		rc = io_fail("setting the mode of", node->lock);
 		close(fd);
 		return rc;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		long long waited;
-
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			rc = io_fail("locking", node->lock);
-			close(fd);
-			return rc;
-		}
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		waited = (long long)(now.tv_sec - start.tv_sec) * 1000000000LL +
-			 (now.tv_nsec - start.tv_nsec);
-		if (waited >= (long long)wait * 1000000000LL) {
-			char who[128];
-
-			lock_holder(who, sizeof(who), &sb);
-			close(fd);
-			return mig__fail(MIG_ERROR_IN_USE,
-					 "%s is held by %s: waited %u s for it ($MIGCTL_LOCK_WAIT); "
-					 "the node is being changed, or that process is stuck",
-					 node->lock, who, wait);
-		}
-		nanosleep(&nap, NULL);
-		if (nap.tv_nsec < 10000000)
-			nap.tv_nsec *= 2;
 	}
 	*out = fd;
 	return MIG_SUCCESS;
@@ -353,93 +323,38 @@ static int load(mig_state **out, const mig_node *node)
 	return MIG_SUCCESS;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
+_Static_assert(MIG_WRITE_TEMP_CREATED == (int)UTIL_WRITE_TEMP_CREATED &&
+		       MIG_WRITE_HALF_WRITTEN == (int)UTIL_WRITE_HALF_WRITTEN &&
+		       MIG_WRITE_WRITTEN == (int)UTIL_WRITE_WRITTEN &&
+		       MIG_WRITE_SYNCED == (int)UTIL_WRITE_SYNCED &&
+		       MIG_WRITE_RENAMED == (int)UTIL_WRITE_RENAMED,
+	       "the crash test's stages are the durable write's");
+
+static void write_stage(enum util_write_stage stage)
 {
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t n = write(fd, buf + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		done += (size_t)n;
-		if (done >= len / 2 && done - (size_t)n < len / 2)
-			hook(MIG_WRITE_HALF_WRITTEN);
-	}
-	return 0;
+	hook((enum mig_write_stage)stage);
 }
 
-/* Remove temp files left by writers that died (only under the exclusive lock). */
-static void sweep_temps(const mig_node *node)
-{
-	DIR *d = opendir(node->dir);
-	struct dirent *e;
-	char path[PATH_MAX + 64];
-
-	if (!d)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, TEMP_PREFIX, strlen(TEMP_PREFIX)) ||
-		    strlen(e->d_name) != strlen(TEMP_PREFIX) + 6)
-			continue;
-		if (snprintf(path, sizeof(path), "%s/%s", node->dir, e->d_name) < (int)sizeof(path))
-			unlink(path);
-	}
-	closedir(d);
-}
-
+/* Write the state durably (util_write_durable); temporaries of killed writers are swept. */
 static int store(const mig_node *node, const mig_state *st)
 {
-	char tmp[PATH_MAX + 64], *text;
-	int fd, dfd, rc;
+	char *text, *line;
+	size_t len;
+	int rc;
 
 	if ((rc = mig_state_to_json(&text, st)))
 		return rc;
-	snprintf(tmp, sizeof(tmp), "%s/" TEMP_PREFIX "XXXXXX", node->dir);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		rc = io_fail("creating a temporary file in", node->dir);
+	len = strlen(text);
+	if (!(line = realloc(text, len + 2))) {
 		free(text);
-		return rc;
+		return mig__fail(MIG_ERROR_MEMORY, "writing %s: out of memory", node->path);
 	}
-	hook(MIG_WRITE_TEMP_CREATED);
-	if (fchmod(fd, file_mode()) != 0 || write_all(fd, text, strlen(text)) != 0 ||
-	    write_all(fd, "\n", 1) != 0) {
-		rc = io_fail("writing", tmp);
-		goto fail;
-	}
-	hook(MIG_WRITE_WRITTEN);
-	if (fsync(fd) != 0) {
-		rc = io_fail("flushing", tmp);
-		goto fail;
-	}
-	hook(MIG_WRITE_SYNCED);
-	if (close(fd) != 0) {
-		fd = -1;
-		rc = io_fail("closing", tmp);
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, node->path) != 0) {
-		rc = io_fail("replacing", node->path);
-		goto fail;
-	}
-	hook(MIG_WRITE_RENAMED);
-	free(text);
-	/* The rename is durable only once the directory entry is on disk. */
-	dfd = open(node->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	return MIG_SUCCESS;
-fail:
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(text);
+	memcpy(line + len, "\n", 2);
+	rc = util_write_durable(node->path, line, len + 1, file_mode(),
+				mig__node_write_hook ? write_stage : NULL);
+	if (rc != 0)
+		rc = io_fail("writing", node->path);
+	free(line);
 	return rc;
 }
 
@@ -631,7 +546,7 @@ int mig_node_begin(mig_state **out, mig_node *node)
 	rc = take_lock(&fd, node);
 	if (rc)
 		return rc;
-	sweep_temps(node);
+	util_sweep_temps(node->path);
 	rc = load(out, node);
 	if (rc) {
 		close(fd);
@@ -703,7 +618,7 @@ int mig_node_create(const char *dir, const mig_state *st, int replace)
 	rc = mig_state_clone(&copy, st);
 	if (!rc) {
 		copy->generation = (old ? old->generation : 0) + 1;
-		sweep_temps(&node);
+		util_sweep_temps(node.path);
 		rc = store(&node, copy);
 		mig_state_free(copy);
 	}
@@ -726,7 +641,7 @@ int mig_node_remove(const char *dir)
 		rc = errno == ENOENT ? mig__fail(MIG_ERROR_NOT_FOUND, "no emulated node at %s",
 						 node.path)
 				     : io_fail("removing", node.path);
-	sweep_temps(&node);
+	util_sweep_temps(node.path);
 	/*
 	 * The lock file stays: a process blocked on it would otherwise lock a
 	 * deleted inode while a new node's writer locks a fresh one.

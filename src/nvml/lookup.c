@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "nvml_internal.h"
+#include "util.h"
 
 /* Enumeration ------------------------------------------------------------------ */
 
@@ -57,17 +58,6 @@ nvmlReturn_t nvmlDeviceGetHandleByIndex_v2(unsigned int index, nvmlDevice_t *dev
 
 /* By UUID ---------------------------------------------------------------------- */
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int same_ignoring_case(const char *a, const char *b)
 {
 	for (; *a && *b; a++, b++) {
@@ -93,8 +83,8 @@ static int uuid_bytes(unsigned char out[16], const char *uuid)
 
 		if (*p == '-')
 			continue;
-		hi = hexval(p[0]);
-		lo = p[1] ? hexval(p[1]) : -1;
+		hi = util_hexval(p[0]);
+		lo = p[1] ? util_hexval(p[1]) : -1;
 		if (hi < 0 || lo < 0)
 			return 0;
 		out[n / 2] = (unsigned char)(hi << 4 | lo);
