@@ -9,10 +9,15 @@
  *   repack       move running jobs to other placements on the same GPU
  *                (each pays opts.drain_s), destroy and create to suit
  * as the planner ranks them: never touch a busy instance unless moving
- * it is the only way.  Every GI create or destroy costs opts.op_s.
- * Instances are kept when their job ends, for the next job to reuse.
+ * it is the only way.  Every GI create or destroy costs opts.op_s, one
+ * after another on a GPU (gpu.ready); a job starts when its GPU's are done.
+ * Instances are kept when their job ends, for the next job to reuse,
+ * except on a GPU that empties: after the scheduling pass it is laid out
+ * as one whole-GPU instance again, as every GPU starts (settle), so that a
+ * whole-GPU job finds it ready and a fractional job pays the repartition.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim_int.h"
@@ -29,6 +34,28 @@ static unsigned busy_slices(const sim_model *m, uint32_t busy)
 		if (busy >> i & 1)
 			n += m->prof[m->item[i].prof].slices;
 	return n;
+}
+
+static uint32_t whole_layout(const sim_model *m)
+{
+	return 1u << __builtin_ctz(m->pitems[m->full]);
+}
+
+/* GPU g's layout becomes `layout`, its operations after those under way; the delay until done. */
+static double relayout(simr *s, unsigned g, uint32_t layout)
+{
+	sim_gpu *gp = &s->gpu[g];
+	uint32_t old = gp->layout;
+	unsigned ops = (unsigned)__builtin_popcount(old ^ layout);
+
+	if (ops) {
+		s->res->creates += (size_t)__builtin_popcount(layout & ~old);
+		s->res->destroys += (size_t)__builtin_popcount(old & ~layout);
+		s->res->repartitions++;
+		gp->ready = (gp->ready > s->now ? gp->ready : s->now) + ops * s->o->op_s;
+		sim_set_layout(s, g, layout);
+	}
+	return gp->ready > s->now ? gp->ready - s->now : 0;
 }
 
 static void refresh(simr *s, unsigned g)
@@ -179,21 +206,11 @@ static int empty_ok(simr *s, unsigned g)
 /* A multi-GPU job's GPU: its idle instances go, one whole-GPU instance comes. */
 static double claim_full(simr *s, unsigned g)
 {
-	sim_gpu *gp = &s->gpu[g];
-	const sim_model *m = gp->m;
-	unsigned full = (unsigned)__builtin_ctz(m->pitems[m->full]);
-	uint32_t want = 1u << full;
-	unsigned ops = (unsigned)__builtin_popcount(gp->layout ^ want);
+	double delay = relayout(s, g, whole_layout(s->gpu[g].m));
 
-	if (ops) {
-		s->res->creates += (size_t)__builtin_popcount(want & ~gp->layout);
-		s->res->destroys += (size_t)__builtin_popcount(gp->layout & ~want);
-		s->res->repartitions++;
-		sim_set_layout(s, g, want);
-	}
-	gp->exclusive = 1;
+	s->gpu[g].exclusive = 1;
 	refresh(s, g);
-	return ops * s->o->op_s;
+	return delay;
 }
 
 /* ------------------------------------------------------------------ */
@@ -289,17 +306,9 @@ static int plan_empty(const simr *s, cplan *p, unsigned c)
 
 static void plan_commit(simr *s, const cplan *p)
 {
-	for (size_t i = 0; i < p->nv; i++) {
-		const vgpu *v = &p->v[i];
-		uint32_t old = s->gpu[v->g].layout;
-
-		if (v->emptied || old == v->layout)
-			continue;
-		s->res->creates += (size_t)__builtin_popcount(v->layout & ~old);
-		s->res->destroys += (size_t)__builtin_popcount(old & ~v->layout);
-		s->res->repartitions++;
-		sim_set_layout(s, v->g, v->layout);
-	}
+	for (size_t i = 0; i < p->nv; i++)
+		if (!p->v[i].emptied)
+			relayout(s, p->v[i].g, p->v[i].layout);
 	for (size_t i = 0; i < p->nmv; i++) {
 		const vmove *mv = &p->mv[i];
 
@@ -355,19 +364,12 @@ static int place_dynamic(simr *s, size_t j)
 		o = choose(s, (unsigned)k);
 	if (o.cls == 4)
 		return 0;
-	delay = o.ops * s->o->op_s;
+	delay = 0;
 	if (o.cls == 3) {
 		do_moves(s, o.g, o.layout, (unsigned)k, &o.item);
-		delay += s->o->drain_s;
+		delay = s->o->drain_s;
 	}
-	if (o.ops) {
-		uint32_t old = s->gpu[o.g].layout;
-
-		s->res->creates += (size_t)__builtin_popcount(o.layout & ~old);
-		s->res->destroys += (size_t)__builtin_popcount(old & ~o.layout);
-		s->res->repartitions++;
-		sim_set_layout(s, o.g, o.layout);
-	}
+	delay += relayout(s, o.g, o.layout);
 	s->gpu[o.g].busy |= 1u << o.item;
 	sim_attach(s, j, o.g, (int)o.item, delay);
 	refresh(s, o.g);
@@ -377,20 +379,41 @@ static int place_dynamic(simr *s, size_t j)
 static void release_dynamic(simr *s, size_t j)
 {
 	job_rt *r = &s->rt[j];
+	sim_gpu *gp = &s->gpu[r->gpu];
 
 	if (s->t->jobs[j].gpus > 1) {
 		sim_release_gpus(s, j, refresh);
 		return;
 	}
 	sim_detach(s, j);
-	s->gpu[r->gpu].busy &= ~(1u << r->dev);
+	gp->busy &= ~(1u << r->dev);
 	refresh(s, (unsigned)r->gpu);
+	if (!gp->busy && !gp->settle) {
+		gp->settle = 1;
+		s->pending[s->npending++] = (unsigned)r->gpu;
+	}
 }
 
+/* GPUs that emptied and stayed empty through the pass: one whole-GPU instance each. */
+static void settle_dynamic(simr *s)
+{
+	for (size_t i = 0; i < s->npending; i++) {
+		sim_gpu *gp = &s->gpu[s->pending[i]];
+
+		gp->settle = 0;
+		if (!gp->busy && !gp->exclusive)
+			relayout(s, s->pending[i], whole_layout(gp->m));
+	}
+	s->npending = 0;
+}
+
+/* Every GPU starts as one idle whole-GPU instance, made before the trace begins. */
 static int setup_dynamic(simr *s)
 {
+	if (!(s->pending = malloc(s->ngpu * sizeof(*s->pending))))
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	for (unsigned g = 0; g < s->ngpu; g++) {
-		sim_set_layout(s, g, 0);
+		sim_set_layout(s, g, whole_layout(s->model));
 		refresh(s, g);
 	}
 	return 0;
@@ -410,4 +433,4 @@ static int fits_dynamic(simr *s, unsigned g, const sim_job *j, double mem)
 }
 
 const sim_policy_ops sim_ops_dynamic = {setup_dynamic, possible_dynamic, place_dynamic,
-					release_dynamic, fits_dynamic};
+					release_dynamic, fits_dynamic, settle_dynamic, 1};

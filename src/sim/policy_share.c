@@ -185,7 +185,7 @@ static void release_whole(simr *s, size_t j)
 	refresh(s, (unsigned)r->gpu);
 }
 
-#define WHOLE_OPS {setup_whole, possible_whole, place_whole, release_whole, fits_whole}
+#define WHOLE_OPS {setup_whole, possible_whole, place_whole, release_whole, fits_whole, NULL, 0}
 const sim_policy_ops sim_ops_whole = WHOLE_OPS;
 const sim_policy_ops sim_ops_mps = WHOLE_OPS;
 const sim_policy_ops sim_ops_timeslice = WHOLE_OPS;

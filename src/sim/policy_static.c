@@ -183,6 +183,6 @@ static void release_static(simr *s, size_t j)
 }
 
 const sim_policy_ops sim_ops_static = {setup_static, possible_static, place_static, release_static,
-				       fits_static};
+				       fits_static, NULL, 0};
 const sim_policy_ops sim_ops_mig_mps = {setup_static, possible_static, place_static,
-					release_static, fits_static};
+					release_static, fits_static, NULL, 0};

@@ -77,6 +77,8 @@ static void schedule(simr *s)
 		if (!seen) {
 			if (s->ops->place(s, (size_t)j))
 				dequeue(s, (size_t)j);
+			else if (s->ops->whole_blocks && job->gpus == 1 && job->demand >= 1)
+				break;
 			else if (nfailed < 64)
 				failed[nfailed++] = sh;
 		}
@@ -221,6 +223,8 @@ static void loop(simr *s)
 			complete(s, &ev);
 		}
 		schedule(s);
+		if (s->ops->settle)
+			s->ops->settle(s);
 	}
 	s->res->makespan = s->now;
 	s->res->alloc_mean = s->now > 0 ? s->alloc_area / s->now / s->ngpu : 0;
@@ -303,6 +307,7 @@ static void teardown(simr *s)
 	free(s->rt);
 	free(s->gpu);
 	free(s->heap);
+	free(s->pending);
 	sim_buckets_free(&s->b);
 	sim_model_free(s->model);
 	mig_state_free(s->check_st);

@@ -41,6 +41,8 @@ typedef struct sim_gpu {
 	uint32_t layout;         /* items that exist (MIG policies) */
 	uint32_t busy;           /* items holding at least one job */
 	int exclusive;           /* held by a multi-GPU job */
+	int settle;              /* dynamic: emptied, to be laid out whole after the pass */
+	double ready;            /* dynamic: when its last layout change is done */
 	double alloc;            /* allocated share, 0..1 */
 	sim_dev dev[SIM_NDEV];
 } sim_gpu;
@@ -85,6 +87,10 @@ typedef struct sim_policy_ops {
 	void (*release)(simr *s, size_t j);
 	/* Could a job of this shape start on GPU g now (the fragmentation measure)? */
 	int (*fits)(simr *s, unsigned g, const sim_job *j, double mem);
+	/* After each scheduling pass (NULL: nothing to do): work off the critical path. */
+	void (*settle)(simr *s);
+	/* 1: a waiting whole-GPU job holds back the jobs behind it (no backfill past it) */
+	int whole_blocks;
 } sim_policy_ops;
 
 struct simr {
@@ -106,6 +112,8 @@ struct simr {
 	double alloc_area, last_t;
 	sim_result *res;
 	mig_state *check_st;     /* opts.check: a scratch GPU to replay layouts on */
+	unsigned *pending;       /* dynamic: GPUs emptied in this pass (sim_gpu.settle) */
+	size_t npending;
 	int failed;              /* the mig_error of out of memory or a failed check (mig_errmsg) */
 };
 

@@ -77,12 +77,14 @@ static void test_sim_openb_refusals(void **state)
 	sim_trace_free(t);
 }
 
-static sim_result *run(const sim_trace *t, sim_policy p, unsigned gpus, const char *layout)
+static sim_result *run_op(const sim_trace *t, sim_policy p, unsigned gpus, const char *layout,
+			  double op_s)
 {
 	sim_result *r = NULL;
 	sim_opts o;
 
 	sim_opts_default(&o);
+	o.op_s = op_s;
 	o.policy = p;
 	o.gpus = gpus;
 	o.layout = layout;
@@ -92,6 +94,11 @@ static sim_result *run(const sim_trace *t, sim_policy p, unsigned gpus, const ch
 		print_error("sim_run: %s\n", mig_errmsg());
 	assert_non_null(r);
 	return r;
+}
+
+static sim_result *run(const sim_trace *t, sim_policy p, unsigned gpus, const char *layout)
+{
+	return run_op(t, p, gpus, layout, 0.13);
 }
 
 #define assert_near(a, b) assert_true(fabs((a) - (b)) < 1e-6)
@@ -169,35 +176,49 @@ static void test_sim_dynamic_costs(void **state)
 	sim_result *r = run(t, SIM_DYNAMIC, 1, NULL);
 
 	(void)state;
-	/* create 7g (0.13 s); then the idle 7g goes and a 1g comes: two operations */
-	assert_near(r->jct[0], 10.13);
-	assert_near(r->wait[1], 10.13 + 0.26);
-	assert_near(r->jct[1], 10.13 + 0.26 + 10);
+	/* the GPU starts as one idle 7g: the whole-GPU job takes it at no cost */
+	assert_near(r->wait[0], 0);
+	assert_near(r->jct[0], 10);
+	/* then the idle 7g goes and a 1g comes: two operations (0.13 s each) */
+	assert_near(r->wait[1], 10 + 0.26);
+	assert_near(r->jct[1], 10 + 0.26 + 10);
+	/* when the GPU empties it is laid out whole again (after the pass, no one waits) */
 	assert_int_equal(r->creates, 2);
-	assert_int_equal(r->destroys, 1);
+	assert_int_equal(r->destroys, 2);
 	assert_int_equal(r->repartitions, 2);
 	sim_result_free(r);
 	sim_trace_free(t);
 }
 
+/*
+ * One GPU.  A: the 7g goes, a 2g comes (0.26 s).  B: a 2g beside it, after A's
+ * operations (one at a time on a GPU): 0.39 s.  B ends; A still runs, so B's 2g
+ * stays; C takes it at no cost.  D comes after A and C have ended and the GPU is
+ * one 7g again: it pays the repartition (0.26 s) like A.
+ */
 static void test_sim_dynamic_reuse(void **state)
 {
-	sim_trace *t = parse("arrival,duration,compute\n0,10,0.2\n20,10,0.2\n");
+	sim_trace *t = parse("arrival,duration,compute\n0,1000,0.2\n0,10,0.2\n20,10,0.2\n"
+			     "2000,10,0.2\n");
 	sim_result *r = run(t, SIM_DYNAMIC, 1, NULL);
 
 	(void)state;
-	/* the second job takes the idle 2g its predecessor left: no cost */
-	assert_near(r->wait[1], 0);
-	assert_int_equal(r->creates, 1);
+	assert_near(r->wait[0], 0.26);
+	assert_near(r->wait[1], 0.39);
+	assert_near(r->wait[2], 0);
+	assert_near(r->wait[3], 0.26);
+	/* 2g, 2g, 7g (A ends), 2g, 7g (D ends) */
+	assert_int_equal(r->creates, 5);
 	sim_result_free(r);
 	sim_trace_free(t);
 }
 
 /*
- * Consolidation: two A100 80GB GPUs.  P and Q (0.5 each: 4g.40gb, 4 of 7
- * slices) cannot share a GPU, so each takes one; C (0.1: 1g.10gb) joins the
+ * Consolidation: two A100 80GB GPUs, each one idle 7g.  P and Q (0.5 each:
+ * 4g.40gb, 4 of 7 slices) cannot share a GPU, so each takes one (7g destroyed,
+ * 4g created: 0.26 s); C (0.1: 1g.10gb) joins the
  * GPU placed last (Q's, fullest first, the newest first among equals).  Q ends
- * at 10.13 s.  D (a whole GPU, 7g.80gb) arrives at 20 s: no GPU is empty, but
+ * at 10.26 s.  D (a whole GPU, 7g.80gb) arrives at 20 s: no GPU is empty, but
  * C fits beside P, so C moves (drained: +30 s) and Q's GPU is emptied for D:
  * destroy the idle 4g and the 1g C left, create the 7g (3 ops x 0.13 s).
  * Without the move D would wait for P or C (about 1000 s).
@@ -213,7 +234,7 @@ static void test_sim_dynamic_consolidate(void **state)
 	assert_near(r->jct[3], 3 * 0.13 + 10);
 	/* C: created (0.13 s), ran 19 s, drained 30 s, then the rest */
 	assert_near(r->jct[2], 0.13 + 1000 + 30);
-	assert_near(r->jct[0], 0.13 + 1000);
+	assert_near(r->jct[0], 0.26 + 1000);
 	sim_result_free(r);
 	sim_trace_free(t);
 }
@@ -354,6 +375,84 @@ static void test_sim_too_big(void **state)
 	sim_trace_free(t);
 }
 
+/* Whole-GPU pods (one GPU, all of it) that wait longer under dynamic than under whole. */
+static size_t whole_pods_waiting_longer(const sim_trace *t, unsigned gpus, double op_s, double *worst)
+{
+	sim_result *w = run_op(t, SIM_WHOLE, gpus, NULL, op_s), *d = run_op(t, SIM_DYNAMIC, gpus, NULL, op_s);
+	size_t longer = 0;
+
+	*worst = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->jobs[i].gpus != 1 || t->jobs[i].demand < 1)
+			continue;
+		if (d->wait[i] > w->wait[i] + 1e-9) {
+			longer++;
+			*worst = fmax(*worst, d->wait[i] - w->wait[i]);
+		}
+	}
+	sim_result_free(w);
+	sim_result_free(d);
+	return longer;
+}
+
+/*
+ * docs/simulator.md#whole-pods.  One GPU: F (0.1, a 1g) at 0 for 10 s, W (a
+ * whole GPU) at 1, G (0.1) at 2.  Under whole: F 0..10, W 10..20 (waits 9),
+ * G after W.  Under dynamic G must not start beside F while W waits (it would
+ * keep the GPU from emptying: W would wait for G's 100 s); W starts when F
+ * ends.  With free reconfiguration W waits 9 s as under whole; at 0.13 s per
+ * GI operation F starts 0.26 s late (7g destroyed, 1g created) and the GPU
+ * needs 0.26 s more to be one 7g again (1g destroyed, 7g created): W waits
+ * 9.52 s, the four operations and nothing else.
+ */
+static void test_sim_whole_pods_hand(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute\n0,10,0.1\n1,10,1\n2,100,0.1\n");
+	sim_result *w = run_op(t, SIM_WHOLE, 1, NULL, 0), *d0 = run_op(t, SIM_DYNAMIC, 1, NULL, 0);
+	sim_result *d = run(t, SIM_DYNAMIC, 1, NULL);
+
+	(void)state;
+	assert_near(w->wait[1], 9);
+	assert_near(d0->wait[1], 9);
+	assert_near(d0->wait[2], 18);        /* G after W, as under whole */
+	assert_near(w->wait[2], 18);
+	assert_near(d->wait[1], 9 + 4 * 0.13);
+	sim_result_free(w);
+	sim_result_free(d0);
+	sim_result_free(d);
+	sim_trace_free(t);
+}
+
+/*
+ * Per pod, on synthetic traces (20 seeds, 2 to 8 GPUs, loads 0.5 to 1.5):
+ * with free reconfiguration no whole-GPU pod waits longer under dynamic than
+ * under whole at the same fleet; at 0.13 s per GI operation a few wait longer,
+ * by GI operations only (the worst seen: 8 operations, 1.04 s).
+ */
+static void test_sim_whole_pods_never_wait_longer(void **state)
+{
+	size_t longer = 0, runs = 0;
+	double worst_all = 0;
+
+	(void)state;
+	for (uint64_t seed = 1; seed <= 20; seed++)
+		for (unsigned gpus = 2; gpus <= 8; gpus *= 2)
+			for (int l = 1; l <= 3; l++) {
+				sim_trace *t = NULL;
+				double worst;
+
+				assert_int_equal(sim_trace_synth(&t, 400, gpus, 0.5 * l, seed), 0);
+				assert_int_equal(whole_pods_waiting_longer(t, gpus, 0, &worst), 0);
+				longer += whole_pods_waiting_longer(t, gpus, 0.13, &worst);
+				worst_all = fmax(worst_all, worst);
+				runs++;
+				sim_trace_free(t);
+			}
+	print_message("%zu runs: %zu whole-GPU pods waited longer at 0.13 s per operation, "
+		      "by at most %.2f s\n", runs, longer, worst_all);
+	assert_true(worst_all <= 8 * 0.13 + 1e-9);
+}
+
 static void test_sim_openb(void **state)
 {
 	const char *dir = getenv("MIG_SHARED_DIR");
@@ -391,6 +490,16 @@ static void test_sim_openb(void **state)
 		conserved(t, r);
 		assert_true(r->migrations >= 1);
 		sim_result_free(r);
+	}
+	/* whole-GPU pods, per pod, dynamic against whole (docs/simulator.md#whole-pods) */
+	for (unsigned gpus = 48; gpus <= 52; gpus += 2) {
+		double worst;
+		size_t n = whole_pods_waiting_longer(t, gpus, 0.13, &worst);
+
+		print_message("openb days 119-149, %u GPUs: %zu whole-GPU pods wait longer, by at most %.2f s\n",
+			      gpus, n, worst);
+		assert_true(worst <= 8 * 0.13 + 1e-9);
+		assert_int_equal(whole_pods_waiting_longer(t, gpus, 0, &worst), 0);
 	}
 	sim_trace_free(t);
 }
@@ -518,6 +627,8 @@ int main(void)
 		cmocka_unit_test(test_sim_dynamic_costs),
 		cmocka_unit_test(test_sim_dynamic_reuse),
 		cmocka_unit_test(test_sim_dynamic_consolidate),
+		cmocka_unit_test(test_sim_whole_pods_hand),
+		cmocka_unit_test(test_sim_whole_pods_never_wait_longer),
 		cmocka_unit_test(test_sim_gpus_needed),
 		cmocka_unit_test(test_sim_mps_client_limit),
 		cmocka_unit_test(test_sim_deterministic),
