@@ -261,6 +261,10 @@ static json_t *result_json(const sim_result *r, const need *nd)
 						     r->points[i].queue));
 	json_object_set_new(o, "classes", cls);
 	json_object_set_new(o, "series", pts);
+	json_object_set_new(o, "multi_wait_census",
+			    json_pack("{s:f, s:f, s:f, s:f, s:f}", "seconds", r->multi_wait_s, "empty",
+				      r->held_s[SIM_HELD_EMPTY], "frac", r->held_s[SIM_HELD_FRAC], "whole",
+				      r->held_s[SIM_HELD_WHOLE], "multi", r->held_s[SIM_HELD_MULTI]));
 	if (nd->asked) {
 		json_object_set_new(o, "gpus_needed", nd->all ? json_integer(nd->all) : json_null());
 		json_object_set_new(o, "gpus_needed_by_class", need_json(r, nd));
@@ -296,6 +300,14 @@ static void print_text(const sim_result *r, const need *nd)
 		       r->creates, r->destroys, r->migrations, r->jobs ? (double)r->migrations / r->jobs : 0);
 	if (nd->asked)
 		print_need(r, nd);
+	if (r->multi_wait_s > 0) {
+		double all = (r->held_s[0] + r->held_s[1] + r->held_s[2] + r->held_s[3]) / 100;
+
+		printf("  while multi-GPU jobs waited (%.0f s), GPU time held by: multi %.1f %%, whole "
+		       "%.1f %%, fractional only %.1f %%, no one %.1f %%\n", r->multi_wait_s,
+		       r->held_s[SIM_HELD_MULTI] / all, r->held_s[SIM_HELD_WHOLE] / all,
+		       r->held_s[SIM_HELD_FRAC] / all, r->held_s[SIM_HELD_EMPTY] / all);
+	}
 	printf("  %-10s %7s %8s %10s %10s %10s %10s %10s %10s\n", "class", "jobs", "delayed",
 	       "jct mean", "jct p50", "jct p95", "jct p99", "wait mean", "wait p99");
 	for (size_t c = 0; c <= r->nclass; c++) {

@@ -25,6 +25,9 @@
 #define NODE(g) ((int)(g) * SIM_NDEV + SIM_WHOLE_DEV)
 /* GPUs a placement looks at for a repack before it gives up (bounds the cost per job). */
 #define REPACK_TRIES 32
+/* Empty GPUs looked at once a repartition is found: they are alike (one idle whole-GPU
+ * instance) but for those emptied in this pass, so more would cost time for nothing. */
+#define EMPTY_TRIES_FOUND 8
 
 static unsigned busy_slices(const sim_model *m, uint32_t busy)
 {
@@ -154,7 +157,7 @@ static option choose(const simr *s, unsigned k)
 {
 	const sim_model *m = s->model;
 	option best = {4, 0, 0, 0, 0};
-	unsigned tries = 0;
+	unsigned tries = 0, empty_seen = 0;
 
 	for (unsigned key = m->prof[k].slices; key <= m->total_slices; key++) {
 		for (int node = s->b.head[SIM_BUCKET(0, key)]; node >= 0; node = s->b.next[node]) {
@@ -165,7 +168,8 @@ static option choose(const simr *s, unsigned k)
 				o = repack(s, g, k);
 			if (better(&o, &best))
 				best = o;
-			if (best.cls <= 1)
+			if (best.cls <= 1 || (key == m->total_slices && best.cls == 2 &&
+					      ++empty_seen >= EMPTY_TRIES_FOUND))
 				return best;
 		}
 	}

@@ -24,6 +24,7 @@ static void enqueue(simr *s, size_t j)
 	job_rt *r = &s->rt[j];
 
 	r->state = JOB_QUEUED;
+	s->queued_multi += s->t->jobs[j].gpus > 1;
 	r->qnext = -1;
 	r->qprev = s->qtail;
 	if (s->qtail >= 0)
@@ -38,6 +39,7 @@ static void dequeue(simr *s, size_t j)
 {
 	job_rt *r = &s->rt[j];
 
+	s->queued_multi -= s->t->jobs[j].gpus > 1;
 	if (r->qprev >= 0)
 		s->rt[r->qprev].qnext = r->qnext;
 	else
@@ -177,8 +179,40 @@ static void sample(simr *s, const mixture *mx, double *frag_sum, size_t *nfrag)
 /* The loop                                                           */
 /* ------------------------------------------------------------------ */
 
+/* Who holds GPU g: a multi-GPU job, a whole-GPU job (demand 1), only fractional ones, no one. */
+static int holder(const simr *s, unsigned g)
+{
+	const sim_gpu *gp = &s->gpu[g];
+	int held = SIM_HELD_EMPTY;
+
+	if (gp->exclusive)
+		return SIM_HELD_MULTI;
+	for (int d = 0; d < SIM_NDEV; d++)
+		for (int j = gp->dev[d].head; j >= 0; j = s->rt[j].dnext) {
+			if (s->t->jobs[j].demand >= 1)
+				return SIM_HELD_WHOLE;
+			held = SIM_HELD_FRAC;
+		}
+	return held;
+}
+
+/*
+ * The census (docs/simulator.md#census): while a multi-GPU job waits, the
+ * GPU-seconds of each kind of holder.  Costs a pass over the fleet per
+ * event then, so runs without samples (the searches) skip it.
+ */
+static void census(simr *s, double dt)
+{
+	if (!s->queued_multi || !s->o->samples || dt <= 0)
+		return;
+	s->res->multi_wait_s += dt;
+	for (unsigned g = 0; g < s->ngpu; g++)
+		s->res->held_s[holder(s, g)] += dt;
+}
+
 static void advance(simr *s, double t)
 {
+	census(s, t - s->now);
 	s->alloc_area += s->alloc_sum * (t - s->now);
 	s->now = t;
 }

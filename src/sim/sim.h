@@ -169,6 +169,9 @@ typedef struct sim_point {
 	double t, alloc, queue;
 } sim_point;
 
+/* Who holds a GPU, for the census taken while multi-GPU jobs wait (docs/simulator.md#census). */
+enum { SIM_HELD_EMPTY, SIM_HELD_FRAC, SIM_HELD_WHOLE, SIM_HELD_MULTI, SIM_NHELD };
+
 typedef struct sim_result {
 	sim_policy policy;
 	char layout[160];            /* static and mig+mps: the layout used */
@@ -184,6 +187,8 @@ typedef struct sim_result {
 	double *jct;                 /* [jobs] per job (NAN: never ran), trace order */
 	double *wait;
 	uint64_t checks;             /* layouts checked against libmig (opts.check) */
+	double multi_wait_s;         /* time with a multi-GPU job waiting (not when opts.samples 0) */
+	double held_s[SIM_NHELD];    /* GPU-seconds then, by holder: empty, fractional, whole, multi */
 	double wall_s;
 } sim_result;
 

@@ -108,6 +108,7 @@ struct simr {
 	size_t nheap, capheap;
 	int qhead, qtail;
 	size_t queued, running;
+	size_t queued_multi;     /* multi-GPU jobs among the queued (the census) */
 	double alloc_sum;        /* sum of gpu[].alloc */
 	double alloc_area, last_t;
 	sim_result *res;

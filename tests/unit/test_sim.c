@@ -239,6 +239,35 @@ static void test_sim_dynamic_consolidate(void **state)
 	sim_trace_free(t);
 }
 
+/*
+ * The census while multi-GPU jobs wait (docs/simulator.md#census).  Two
+ * GPUs: F (0.5) 0..10 s, W (whole) 0..20 s, M (2 GPUs) from 1 s waits for
+ * both, 19 s.  Under whole: F's GPU 9 s fractional, then 10 s empty; W's
+ * 19 s whole.  Under dynamic F starts 0.26 s late (7g -> 4g), so its GPU is
+ * fractional 9.26 s and empty 9.74 s (F cannot move: W's GPU has no room).
+ */
+static void test_sim_census(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute,gpus\n0,10,0.5,1\n0,20,1,1\n1,5,1,2\n");
+	sim_result *w = run(t, SIM_WHOLE, 2, NULL), *d = run(t, SIM_DYNAMIC, 2, NULL);
+
+	(void)state;
+	assert_near(w->wait[2], 19);
+	assert_near(w->multi_wait_s, 19);
+	assert_near(w->held_s[SIM_HELD_FRAC], 9);
+	assert_near(w->held_s[SIM_HELD_EMPTY], 10);
+	assert_near(w->held_s[SIM_HELD_WHOLE], 19);
+	assert_near(w->held_s[SIM_HELD_MULTI], 0);
+	assert_near(d->wait[2], 19);
+	assert_near(d->held_s[SIM_HELD_FRAC], 9.26);
+	assert_near(d->held_s[SIM_HELD_EMPTY], 9.74);
+	assert_near(d->held_s[SIM_HELD_WHOLE], 19);
+	assert_int_equal(d->migrations, 0);
+	sim_result_free(w);
+	sim_result_free(d);
+	sim_trace_free(t);
+}
+
 /* MPS takes libmig's client limit (60 per GPU by default): of 61 tiny jobs of one
  * user arriving together, 60 start at once, the 61st waits for the first to end. */
 static void test_sim_mps_client_limit(void **state)
@@ -630,6 +659,7 @@ int main(void)
 		cmocka_unit_test(test_sim_whole_pods_hand),
 		cmocka_unit_test(test_sim_whole_pods_never_wait_longer),
 		cmocka_unit_test(test_sim_gpus_needed),
+		cmocka_unit_test(test_sim_census),
 		cmocka_unit_test(test_sim_mps_client_limit),
 		cmocka_unit_test(test_sim_deterministic),
 		cmocka_unit_test(test_sim_conservation),
