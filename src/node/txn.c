@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "txn.h"
+#include "util.h"
 
 #define JOURNAL_NAME "layout.journal"
 #define LOCK_NAME "layout.lock"
@@ -57,36 +58,6 @@ struct mig_txn {
 /* Files                                                              */
 /* ------------------------------------------------------------------ */
 
-static int mkdirs(const char *path, mode_t mode)
-{
-	char buf[4096];
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	if (mkdir(buf, mode) == 0)
-		return chmod(buf, mode); /* the documented mode, whatever the umask */
-	return errno == EEXIST ? 0 : -1;
-}
-
-static int fsync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY);
-	int rc;
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 int mig__write_durable(const char *path, const char *text, unsigned mode)
 {
 	char dir[4200], tmp[4200 + 4200 + 16];
@@ -112,7 +83,7 @@ int mig__write_durable(const char *path, const char *text, unsigned mode)
 		off += (size_t)w;
 	}
 	if (off < len || fchmod(fd, (mode_t)mode) || fsync(fd) || close(fd) || rename(tmp, path) ||
-	    fsync_dir(dir)) {
+	    util_fsync_dir(dir)) {
 		int rc = mig__fail(MIG_ERROR_IO, "writing %.512s: %s", path, strerror(errno));
 
 		unlink(tmp);
@@ -168,7 +139,7 @@ static void journal_remove(journal *j)
 
 	snprintf(path, sizeof(path), "%s/%s", j->dir, JOURNAL_NAME);
 	unlink(path);
-	fsync_dir(j->dir);
+	util_fsync_dir(j->dir);
 }
 
 /*
@@ -212,7 +183,7 @@ static int lock_once(journal *j, const char *path, int create)
 {
 	struct stat held;
 
-	if (create && mkdirs(j->dir, geteuid() == 0 ? 0755 : 0700))
+	if (create && util_mkdirs(j->dir, geteuid() == 0 ? 0755 : 0700))
 		return mig__fail(MIG_ERROR_IO, "creating %s: %s", j->dir, strerror(errno));
 	j->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (j->lock_fd < 0) {
@@ -434,7 +405,7 @@ static int recover_locked(mig_node *node, const char *dir, char *report, size_t 
 		return rc;
 	}
 	unlink(path);
-	fsync_dir(dir);
+	util_fsync_dir(dir);
 	recovery_report(report, reportlen, doc, nsteps, notes);
 	json_decref(doc);
 	return 0;

@@ -24,6 +24,7 @@
 
 #include "agent.h"
 #include "mig_internal.h"
+#include "util.h"
 
 const char *const agent_step_name[AGENT_STEPS] = {"drain", "applied", "stopped", "deleted",
 						  "started"};
@@ -61,18 +62,6 @@ static int write_all(int fd, const char *text)
 	return 0;
 }
 
-static int sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc;
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 static char *entry_json(const agent_entry *e)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s*, s:s, s:f, s:f}", "node", e->ch.node,
@@ -100,7 +89,7 @@ int agent_file_write(const char *dir, const char *name, const char *text)
 		return fail("creating", tmp);
 	rc = write_all(fd, text) || fsync(fd);
 	rc |= close(fd);
-	if (rc || rename(tmp, path) || sync_dir(dir)) {
+	if (rc || rename(tmp, path) || util_fsync_dir(dir)) {
 		int saved = errno;
 
 		(void)unlink(tmp);
@@ -132,7 +121,7 @@ int agent_journal_remove(const char *dir, const char *node)
 		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "journal directory %s: path too long", dir);
 	if (unlink(path) && errno != ENOENT)
 		return fail("removing", path);
-	return sync_dir(dir) ? fail("syncing", dir) : 0;
+	return util_fsync_dir(dir) ? fail("syncing", dir) : 0;
 }
 
 static int step_of(const char *name)
