@@ -6,6 +6,9 @@
  *   mig-bench-sim synth [N G]   N synthetic jobs (default 1,000,000) on G GPUs (default 10,000)
  *                               under dynamic MIG
  *   mig-bench-sim growth        jobs x GPUs at four sizes each: time and the memory of one run
+ *   mig-bench-sim plan-cost     what one call of the planner would cost on a dynamic miss:
+ *                               the fleet to JSON, parsed, one request planned, at 1 to
+ *                               10,000 GPUs (docs/simulator.md#planner)
  *
  * Time is the thread's CPU time around sim_run (one core, whatever else the
  * machine runs); memory is the growth of the process's peak RSS over a run
@@ -17,6 +20,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "migplan.h"
 #include "sim.h"
 
 static double cpu(void)
@@ -53,8 +57,8 @@ static int one(const sim_trace *t, sim_policy p, unsigned gpus, const char *layo
 		return 1;
 	}
 	printf("%-10s %9zu jobs %6u GPUs  %8.2f s CPU  peak RSS +%7ld KiB  mean JCT %9.0f s  "
-	       "moves %zu\n", sim_policy_name(p), t->n, gpus, cpu() - t0, peak_kib() - before,
-	       r->cls[r->nclass].jct_mean, r->migrations);
+	       "moves %zu  misses %zu\n", sim_policy_name(p), t->n, gpus, cpu() - t0,
+	       peak_kib() - before, r->cls[r->nclass].jct_mean, r->migrations, r->misses);
 	sim_result_free(r);
 	return 0;
 }
@@ -88,6 +92,72 @@ static int openb(const char *path)
 	return rc;
 }
 
+/* One request planned on fleet f (copied from JSON first when `json`): CPU seconds added. */
+static int plan_once(migplan_fleet *f, const migplan_demand *d, int json, double *json_s, double *plan_s)
+{
+	migplan_opts po = {MIGPLAN_OPTS_VERSION, 1, 0};
+	migplan_fleet *copy = NULL;
+	migplan_result *r = NULL;
+	char *text = NULL;
+	double t0 = cpu();
+	int rc = 0;
+
+	if (json && !(rc = migplan_fleet_json(&text, f)))
+		rc = migplan_fleet_parse(&copy, text, strlen(text), "fleet.json");
+	*json_s += cpu() - t0;
+	t0 = cpu();
+	if (!rc)
+		rc = migplan_plan(&r, copy ? copy : f, d, &po);
+	*plan_s += cpu() - t0;
+	migplan_result_free(r);
+	migplan_fleet_free(copy);
+	free(text);
+	return rc;
+}
+
+/*
+ * What one planner call would cost on a dynamic miss (docs/simulator.md#planner):
+ * the plan of one request on a fleet of n GPUs (60 % busy, 20 % idle), and,
+ * up to 1,000 GPUs, the fleet's JSON written and read back first -- the only
+ * way the public API takes a fleet other than a file, one node's mig_state or
+ * a synthetic one.
+ */
+static int plan_cost(void)
+{
+	static const unsigned sizes[] = {1, 48, 1000, 6212, 10000};
+	static const char demand[] = "{\"requests\": [{\"id\": \"job\", \"profile\": \"3g.40gb\"}]}";
+	migplan_demand *d = NULL;
+
+	if (migplan_demand_parse(&d, demand, strlen(demand), "demand.json"))
+		goto fail;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		migplan_synth_opts so = {MIGPLAN_SYNTH_OPTS_VERSION, sizes[i], 8, "A100-SXM4-80GB", 0.6, 0.2, 1};
+		unsigned calls = sizes[i] >= 1000 ? 10 : 100;
+		double json_s = 0, plan_s = 0, none = 0;
+		migplan_fleet *f = NULL;
+
+		if (migplan_fleet_synth(&f, &so))
+			goto fail;
+		for (unsigned c = 0; c < calls; c++)
+			if (plan_once(f, d, 0, &none, &plan_s) ||
+			    (sizes[i] <= 1000 && plan_once(f, d, 1, &json_s, &none))) {
+				migplan_fleet_free(f);
+				goto fail;
+			}
+		printf("planner, one request on %5u GPUs: plan %8.3f ms CPU", sizes[i], 1e3 * plan_s / calls);
+		if (sizes[i] <= 1000)
+			printf("; fleet JSON written and read back %8.3f ms", 1e3 * json_s / calls);
+		printf(" (mean of %u)\n", calls);
+		migplan_fleet_free(f);
+	}
+	migplan_demand_free(d);
+	return 0;
+fail:
+	fprintf(stderr, "mig-bench-sim: %s\n", mig_errmsg());
+	migplan_demand_free(d);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "openb"))
@@ -103,6 +173,8 @@ int main(int argc, char **argv)
 			rc = synth_run(25 * (size_t)gpus[i], gpus[i], SIM_DYNAMIC);
 		return rc;
 	}
-	fprintf(stderr, "usage: mig-bench-sim openb CSV | synth [JOBS GPUS] | growth\n");
+	if (argc >= 2 && !strcmp(argv[1], "plan-cost"))
+		return plan_cost();
+	fprintf(stderr, "usage: mig-bench-sim openb CSV | synth [JOBS GPUS] | growth | plan-cost\n");
 	return 2;
 }

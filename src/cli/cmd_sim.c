@@ -22,7 +22,7 @@ enum {
 	OPT_TRACE = 1, OPT_SYNTH, OPT_LOAD, OPT_SEED, OPT_FLEET, OPT_GPUS, OPT_MODEL, OPT_POLICY,
 	OPT_LAYOUT, OPT_JSON, OPT_OP_S, OPT_DRAIN_S, OPT_CLIENTS, OPT_REPLICAS, OPT_DELAY_S,
 	OPT_SPEED, OPT_DAYS, OPT_CLASS_BY, OPT_NEEDED, OPT_MAX_DELAYED, OPT_CHECK, OPT_CALIBRATE,
-	OPT_RUNS, OPT_TIES, OPT_PLOT
+	OPT_RUNS, OPT_TIES, OPT_PLOT, OPT_MIN_RATE
 };
 
 const cli_opt sim_cli_opts[] = {
@@ -38,6 +38,7 @@ const cli_opt sim_cli_opts[] = {
 	{OPT_JSON, 0, "json", NULL, "print the results as JSON"},
 	{OPT_OP_S, 0, "op-s", "S", "dynamic: seconds per GI create or destroy (default 0.13)"},
 	{OPT_DRAIN_S, 0, "drain-s", "S", "dynamic: seconds to drain and restart a moved job (default 30)"},
+	{OPT_MIN_RATE, 0, "min-rate", "R", "dynamic: a fractional job may start on a smaller slice if it runs there at R or faster (default 0.85; 1: never)"},
 	{OPT_CLIENTS, 0, "mps-clients", "N", "MPS clients per GPU, lowered in proportion under MIG (default 60, docs/sharing.md)"},
 	{OPT_REPLICAS, 0, "replicas", "N", "time-slicing replicas per GPU (default 4)"},
 	{OPT_DELAY_S, 0, "delay-s", "S", "a job waiting longer counts as delayed (default 1)"},
@@ -81,7 +82,8 @@ static int number_opts(const cli_cmd *cmd, const cli_args *a, sim_opts *o)
 	static const struct { int id; const char *name; double lo, hi; } spec[] = {
 		{OPT_GPUS, "--gpus", 1, 1000000}, {OPT_OP_S, "--op-s", 0, 3600},
 		{OPT_DRAIN_S, "--drain-s", 0, 86400}, {OPT_CLIENTS, "--mps-clients", 1, 60},
-		{OPT_REPLICAS, "--replicas", 1, 15}, {OPT_DELAY_S, "--delay-s", 0, 1e9}};
+		{OPT_REPLICAS, "--replicas", 1, 15}, {OPT_DELAY_S, "--delay-s", 0, 1e9},
+		{OPT_MIN_RATE, "--min-rate", 0.01, 1}};
 
 	for (size_t i = 0; i < sizeof(spec) / sizeof(spec[0]); i++) {
 		double v;
@@ -99,6 +101,7 @@ static int number_opts(const cli_cmd *cmd, const cli_args *a, sim_opts *o)
 		case OPT_DRAIN_S: o->drain_s = v; break;
 		case OPT_CLIENTS: o->mps_clients = (unsigned)v; break;
 		case OPT_REPLICAS: o->ts_replicas = (unsigned)v; break;
+		case OPT_MIN_RATE: o->min_rate = v; break;
 		default: o->delay_s = v; break;
 		}
 	}
@@ -253,6 +256,8 @@ static json_t *result_json(const sim_result *r, const need *nd)
 
 	if (*r->layout)
 		json_object_set_new(o, "layout", json_string(r->layout));
+	if (r->policy == SIM_DYNAMIC)
+		json_object_set_new(o, "right_sized", json_integer((json_int_t)r->right_sized));
 	for (size_t c = 0; c <= r->nclass; c++)
 		if (r->cls[c].jobs)
 			json_array_append_new(cls, class_json(&r->cls[c]));
@@ -296,8 +301,9 @@ static void print_text(const sim_result *r, const need *nd)
 	       r->jobs, r->ran, r->never, r->makespan, 100 * r->alloc_mean, 100 * r->frag_mean);
 	if (r->policy == SIM_DYNAMIC)
 		printf("  repartitions %zu (%.3f per job), GI created %zu, destroyed %zu, jobs moved %zu "
-		       "(%.3f per job)\n", r->repartitions, r->jobs ? (double)r->repartitions / r->jobs : 0,
-		       r->creates, r->destroys, r->migrations, r->jobs ? (double)r->migrations / r->jobs : 0);
+		       "(%.3f per job), right-sized %zu\n", r->repartitions,
+		       r->jobs ? (double)r->repartitions / r->jobs : 0, r->creates, r->destroys, r->migrations,
+		       r->jobs ? (double)r->migrations / r->jobs : 0, r->right_sized);
 	if (nd->asked)
 		print_need(r, nd);
 	if (r->multi_wait_s > 0) {

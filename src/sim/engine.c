@@ -39,6 +39,7 @@ void sim_opts_default(sim_opts *o)
 	o->gpus = 8;
 	o->op_s = 0.13;
 	o->drain_s = 30;
+	o->min_rate = 0.85;
 	o->mps_clients = 0;              /* libmig's default per device */
 	o->ts_replicas = 4;
 	o->delay_s = 1;

@@ -153,18 +153,22 @@ static int better(const option *a, const option *b)
 	return a->cls < b->cls || (a->cls == b->cls && a->ops < b->ops);
 }
 
-static option choose(const simr *s, unsigned k)
+/*
+ * The best placement for profile k over GPUs with `max_key` free slices or
+ * fewer (total_slices: empty GPUs too); repacks only when `moves`.
+ */
+static option choose_in(const simr *s, unsigned k, unsigned max_key, int moves)
 {
 	const sim_model *m = s->model;
 	option best = {4, 0, 0, 0, 0};
 	unsigned tries = 0, empty_seen = 0;
 
-	for (unsigned key = m->prof[k].slices; key <= m->total_slices; key++) {
+	for (unsigned key = m->prof[k].slices; key <= max_key; key++) {
 		for (int node = s->b.head[SIM_BUCKET(0, key)]; node >= 0; node = s->b.next[node]) {
 			unsigned g = (unsigned)(node / SIM_NDEV);
 			option o = local(s, g, k);
 
-			if (o.cls == 4 && best.cls >= 3 && tries++ < REPACK_TRIES)
+			if (o.cls == 4 && moves && best.cls >= 3 && tries++ < REPACK_TRIES)
 				o = repack(s, g, k);
 			if (better(&o, &best))
 				best = o;
@@ -174,6 +178,35 @@ static option choose(const simr *s, unsigned k)
 		}
 	}
 	return best;
+}
+
+static option choose(const simr *s, unsigned k)
+{
+	return choose_in(s, k, s->model->total_slices, 1);
+}
+
+/*
+ * Right-sizing (docs/simulator.md#right-sizing): a fractional job whose own
+ * profile k would take an empty GPU, move running jobs or wait starts
+ * instead on a smaller profile on a GPU already in use, without moving
+ * anyone, when it runs there at opts.min_rate or faster (speed / demand)
+ * and its memory fits: the largest such profile, the fullest GPU first.
+ */
+static option right_size(const simr *s, size_t j, unsigned k)
+{
+	const sim_model *m = s->model;
+	const sim_job *job = &s->t->jobs[j];
+
+	for (unsigned q = k; q-- > 0;) {
+		option o;
+
+		if (m->prof[q].speed < s->o->min_rate * job->demand || m->prof[q].mem_mib < s->rt[j].need_mem ||
+		    m->prof[q].slices == m->prof[k].slices)
+			continue;
+		if ((o = choose_in(s, q, m->total_slices - 1, 0)).cls < 3)
+			return o;
+	}
+	return (option){4, 0, 0, 0, 0};
 }
 
 /* Move the busy instances that `layout` lacks onto its free items of the same profile. */
@@ -359,11 +392,23 @@ static int place_dynamic(simr *s, size_t j)
 	option o;
 	double delay;
 
-	if (job->gpus > 1)
-		return (sim_take_gpus(s, j, SIM_BUCKET(0, s->model->total_slices), empty_ok, claim_full) ||
-			(consolidate(s, job->gpus) &&
-			 sim_take_gpus(s, j, SIM_BUCKET(0, s->model->total_slices), empty_ok, claim_full)));
+	if (job->gpus > 1) {
+		int ok = sim_take_gpus(s, j, SIM_BUCKET(0, s->model->total_slices), empty_ok, claim_full);
+
+		s->res->misses += !ok;
+		return ok || (consolidate(s, job->gpus) &&
+			      sim_take_gpus(s, j, SIM_BUCKET(0, s->model->total_slices), empty_ok, claim_full));
+	}
 	o = choose(s, (unsigned)k);
+	s->res->misses += o.cls >= 2;
+	if (job->demand < 1 && (o.cls >= 3 || !s->gpu[o.g].busy)) {
+		option small = right_size(s, j, (unsigned)k);
+
+		if (small.cls < 3) {
+			o = small;
+			s->res->right_sized++;
+		}
+	}
 	if (o.cls == 4 && k == (int)s->model->full && consolidate(s, 1))
 		o = choose(s, (unsigned)k);
 	if (o.cls == 4)
@@ -433,7 +478,19 @@ static int fits_dynamic(simr *s, unsigned g, const sim_job *j, double mem)
 {
 	int k = sim_model_fit(s->model, j->demand, (unsigned)mem);
 
-	return k >= 0 && !s->gpu[g].exclusive && j->gpus == 1 && local(s, g, (unsigned)k).cls < 4;
+	if (k < 0 || s->gpu[g].exclusive || j->gpus != 1)
+		return 0;
+	if (local(s, g, (unsigned)k).cls < 4)
+		return 1;
+	/* right-sizing onto a GPU in use (right_size) */
+	for (int q = k - 1; q >= 0 && s->gpu[g].busy && j->demand < 1; q--) {
+		const sim_prof *p = &s->model->prof[q];
+
+		if (p->speed >= s->o->min_rate * j->demand && p->mem_mib >= mem &&
+		    p->slices < s->model->prof[k].slices && local(s, g, (unsigned)q).cls < 4)
+			return 1;
+	}
+	return 0;
 }
 
 const sim_policy_ops sim_ops_dynamic = {setup_dynamic, possible_dynamic, place_dynamic,

@@ -147,6 +147,7 @@ typedef struct sim_opts {
 	const char *layout;          /* static, mig+mps: profile names; NULL: best by search */
 	double op_s;                 /* one GI create or destroy (default 0.13) */
 	double drain_s;              /* drain and restart one moved job (default 30) */
+	double min_rate;             /* dynamic: slowest rate a right-sized job may run at (default 0.85; 1: off) */
 	unsigned mps_clients;        /* per whole GPU; 0: libmig's default (mig_mps_client_limit) */
 	unsigned ts_replicas;        /* time-slicing replicas per GPU (default 4) */
 	double delay_s;              /* a job waiting longer than this counts as delayed (default 1) */
@@ -180,6 +181,8 @@ typedef struct sim_result {
 	double alloc_mean;           /* time-averaged allocated share of the fleet */
 	double frag_mean;            /* time-averaged fragmented share (docs/simulator.md#fragmentation) */
 	size_t creates, destroys, migrations, repartitions;
+	size_t right_sized;          /* dynamic: jobs started on a smaller profile than their own */
+	size_t misses;               /* dynamic: placement tries that no reuse or create served */
 	size_t nclass;
 	sim_class_stats *cls;        /* [nclass + 1]: per class, then all jobs ("all") */
 	size_t npoints;

@@ -77,14 +77,17 @@ static void test_sim_openb_refusals(void **state)
 	sim_trace_free(t);
 }
 
+/* A run with --check; min_rate 0: the default right-sizing threshold (0.85). */
 static sim_result *run_op(const sim_trace *t, sim_policy p, unsigned gpus, const char *layout,
-			  double op_s)
+			  double op_s, double min_rate)
 {
 	sim_result *r = NULL;
 	sim_opts o;
 
 	sim_opts_default(&o);
 	o.op_s = op_s;
+	if (min_rate > 0)
+		o.min_rate = min_rate;
 	o.policy = p;
 	o.gpus = gpus;
 	o.layout = layout;
@@ -98,7 +101,7 @@ static sim_result *run_op(const sim_trace *t, sim_policy p, unsigned gpus, const
 
 static sim_result *run(const sim_trace *t, sim_policy p, unsigned gpus, const char *layout)
 {
-	return run_op(t, p, gpus, layout, 0.13);
+	return run_op(t, p, gpus, layout, 0.13, 0);
 }
 
 #define assert_near(a, b) assert_true(fabs((a) - (b)) < 1e-6)
@@ -226,7 +229,8 @@ static void test_sim_dynamic_reuse(void **state)
 static void test_sim_dynamic_consolidate(void **state)
 {
 	sim_trace *t = parse("arrival,duration,compute\n0,1000,0.5\n0,10,0.5\n1,1000,0.1\n20,10,1\n");
-	sim_result *r = run(t, SIM_DYNAMIC, 2, NULL);
+	/* right-sizing off: at 0.85 Q would run on a 3g beside P (rate 0.4286 / 0.5) */
+	sim_result *r = run_op(t, SIM_DYNAMIC, 2, NULL, 0.13, 1);
 
 	(void)state;
 	assert_int_equal(r->migrations, 1);
@@ -237,6 +241,44 @@ static void test_sim_dynamic_consolidate(void **state)
 	assert_near(r->jct[0], 0.26 + 1000);
 	sim_result_free(r);
 	sim_trace_free(t);
+}
+
+/*
+ * Right-sizing (docs/simulator.md#right-sizing).  One A100 80GB, two 0.47
+ * jobs of 100 s: each needs a 4g.40gb (3/7 = 0.4286 < 0.47 <= 4/7), and 4 + 4
+ * slices do not fit one GPU.  A takes the 4g (7g destroyed, 4g created:
+ * 0.26 s).  At --min-rate 0.85 B starts on a 3g.40gb beside it (one create
+ * after A's two: 0.39 s) at rate 0.4286 / 0.47 = 0.912 >= 0.85, its 32,426
+ * MiB inside the 3g's memory: JCT 0.39 + 100 x 0.47 x 7 / 3.  At 0.95 B waits
+ * for A and reuses its idle 4g at full speed.  With 41,000 MiB B fits no
+ * 3g or 4g: its own profile is the 7g, and it waits for the GPU to empty
+ * (then 4g destroyed, 7g created: 0.26 s more).
+ */
+static void test_sim_dynamic_right_size(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute\n0,100,0.47\n0,100,0.47\n");
+	sim_trace *big = parse("arrival,duration,compute,gpu_mem_mib\n0,100,0.47,0\n0,100,0.47,41000\n");
+	sim_result *r = run(t, SIM_DYNAMIC, 1, NULL), *slow = run_op(t, SIM_DYNAMIC, 1, NULL, 0.13, 0.95);
+	sim_result *mem = run(big, SIM_DYNAMIC, 1, NULL);
+
+	(void)state;
+	assert_near(r->wait[0], 0.26);
+	assert_near(r->jct[0], 100.26);
+	assert_near(r->wait[1], 0.39);
+	assert_near(r->jct[1], 0.39 + 100 * 0.47 * 7 / 3);
+	assert_int_equal(r->right_sized, 1);
+	assert_int_equal(r->migrations, 0);
+	assert_int_equal(slow->right_sized, 0);
+	assert_near(slow->wait[1], 100.26);
+	assert_near(slow->jct[1], 200.26);
+	assert_int_equal(mem->right_sized, 0);
+	assert_near(mem->wait[1], 100.26 + 0.26);
+	assert_near(mem->jct[1], 200.52);
+	sim_result_free(r);
+	sim_result_free(slow);
+	sim_result_free(mem);
+	sim_trace_free(t);
+	sim_trace_free(big);
 }
 
 /*
@@ -407,7 +449,8 @@ static void test_sim_too_big(void **state)
 /* Whole-GPU pods (one GPU, all of it) that wait longer under dynamic than under whole. */
 static size_t whole_pods_waiting_longer(const sim_trace *t, unsigned gpus, double op_s, double *worst)
 {
-	sim_result *w = run_op(t, SIM_WHOLE, gpus, NULL, op_s), *d = run_op(t, SIM_DYNAMIC, gpus, NULL, op_s);
+	sim_result *w = run_op(t, SIM_WHOLE, gpus, NULL, op_s, 0);
+	sim_result *d = run_op(t, SIM_DYNAMIC, gpus, NULL, op_s, 0);
 	size_t longer = 0;
 
 	*worst = 0;
@@ -437,7 +480,7 @@ static size_t whole_pods_waiting_longer(const sim_trace *t, unsigned gpus, doubl
 static void test_sim_whole_pods_hand(void **state)
 {
 	sim_trace *t = parse("arrival,duration,compute\n0,10,0.1\n1,10,1\n2,100,0.1\n");
-	sim_result *w = run_op(t, SIM_WHOLE, 1, NULL, 0), *d0 = run_op(t, SIM_DYNAMIC, 1, NULL, 0);
+	sim_result *w = run_op(t, SIM_WHOLE, 1, NULL, 0, 0), *d0 = run_op(t, SIM_DYNAMIC, 1, NULL, 0, 0);
 	sim_result *d = run(t, SIM_DYNAMIC, 1, NULL);
 
 	(void)state;
@@ -480,6 +523,31 @@ static void test_sim_whole_pods_never_wait_longer(void **state)
 	print_message("%zu runs: %zu whole-GPU pods waited longer at 0.13 s per operation, "
 		      "by at most %.2f s\n", runs, longer, worst_all);
 	assert_true(worst_all <= 8 * 0.13 + 1e-9);
+}
+
+/*
+ * Criterion (c) on openb days 119-149 (docs/simulator.md#results): the
+ * smallest fleet with every class <= 2 % delayed is 50 GPUs under whole and
+ * 49 under dynamic with right-sizing; without it (--min-rate 1) 50 as well.
+ */
+static void openb_criterion_c(const sim_trace *t)
+{
+	unsigned whole = 0, dyn = 0, dyn_off = 0;
+	sim_opts o;
+
+	sim_opts_default(&o);
+	assert_ok(mig_catalog_resolve(&o.model, "A100-SXM4-80GB"));
+	o.policy = SIM_WHOLE;
+	assert_ok(sim_gpus_needed(&whole, NULL, t, &o, 47, 52, 0.02));
+	o.policy = SIM_DYNAMIC;
+	assert_ok(sim_gpus_needed(&dyn, NULL, t, &o, 47, 52, 0.02));
+	o.min_rate = 1;
+	assert_ok(sim_gpus_needed(&dyn_off, NULL, t, &o, 47, 52, 0.02));
+	print_message("openb days 119-149, GPUs needed: whole %u, dynamic %u (right-sizing off: %u)\n",
+		      whole, dyn, dyn_off);
+	assert_int_equal(whole, 50);
+	assert_int_equal(dyn, 49);
+	assert_int_equal(dyn_off, 50);
 }
 
 static void test_sim_openb(void **state)
@@ -530,6 +598,7 @@ static void test_sim_openb(void **state)
 		assert_true(worst <= 8 * 0.13 + 1e-9);
 		assert_int_equal(whole_pods_waiting_longer(t, gpus, 0, &worst), 0);
 	}
+	openb_criterion_c(t);
 	sim_trace_free(t);
 }
 
@@ -656,6 +725,7 @@ int main(void)
 		cmocka_unit_test(test_sim_dynamic_costs),
 		cmocka_unit_test(test_sim_dynamic_reuse),
 		cmocka_unit_test(test_sim_dynamic_consolidate),
+		cmocka_unit_test(test_sim_dynamic_right_size),
 		cmocka_unit_test(test_sim_whole_pods_hand),
 		cmocka_unit_test(test_sim_whole_pods_never_wait_longer),
 		cmocka_unit_test(test_sim_gpus_needed),
