@@ -239,6 +239,12 @@ typedef struct mig_gi_profile_info {
 } mig_gi_profile_info;
 
 MIG_API void mig_gi_profile_get(const mig_gi_profile *p, mig_gi_profile_info *out);
+/*
+ * mig_model_gi_profiles with each profile's figures filled in: the list a
+ * caller that reads the figures (not the handles) wants, in the same order.
+ */
+MIG_API int mig_model_gi_profile_infos(mig_gi_profile_info *out, size_t cap, size_t *count,
+				       const mig_model *m, const char *driver);
 
 /* NVML CI profile IDs (§nvml-A.3) */
 #define MIG_CI_PROFILE_DEFAULT (-1)

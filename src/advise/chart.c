@@ -15,23 +15,20 @@
 /* Profiles of the first candidate model up to the chosen one, smallest first. */
 static size_t profile_limits(const adv_advice *a, mig_gi_profile_info *out)
 {
-	const mig_gi_profile *p[MIG_MAX_GI_PROFILES];
+	mig_gi_profile_info in[MIG_MAX_GI_PROFILES];
 	const adv_choice *c = &a->choices[0];
 	size_t n = 0, kept = 0;
 
-	if (mig_model_gi_profiles(p, MIG_MAX_GI_PROFILES, &n, c->model, NULL) != MIG_SUCCESS)
+	if (mig_model_gi_profile_infos(in, MIG_MAX_GI_PROFILES, &n, c->model, NULL) != MIG_SUCCESS)
 		n = 0;
-
-	for (size_t i = 0; i < n && i < MIG_MAX_GI_PROFILES && kept < MAX_LIMITS; i++) {
-		mig_gi_profile_info in;
+	for (size_t i = 0; i < n && kept < MAX_LIMITS; i++) {
 		int dup = 0;
 
-		mig_gi_profile_get(p[i], &in);
 		for (size_t j = 0; j < kept; j++)
-			dup |= out[j].slices == in.slices;
-		if (strchr(in.name, '+') || dup || in.slices > c->slices)
+			dup |= out[j].slices == in[i].slices;
+		if (strchr(in[i].name, '+') || dup || in[i].slices > c->slices)
 			continue;
-		out[kept++] = in;
+		out[kept++] = in[i];
 	}
 	return kept;
 }

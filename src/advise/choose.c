@@ -27,15 +27,8 @@ const char *adv_verdict_name(adv_verdict v)
 
 static void profile_info(const mig_model *m, size_t *n, mig_gi_profile_info *out)
 {
-	const mig_gi_profile *p[MIG_MAX_GI_PROFILES];
-	size_t count = 0;
-
-	if (mig_model_gi_profiles(p, MIG_MAX_GI_PROFILES, &count, m, NULL) != MIG_SUCCESS)
-		count = 0;
-
-	*n = count < MIG_MAX_GI_PROFILES ? count : MIG_MAX_GI_PROFILES;
-	for (size_t i = 0; i < *n; i++)
-		mig_gi_profile_get(p[i], &out[i]);
+	if (mig_model_gi_profile_infos(out, MIG_MAX_GI_PROFILES, n, m, NULL) != MIG_SUCCESS)
+		*n = 0;
 }
 
 /* The largest profile's slices and SMs: the board's whole compute. */

@@ -286,6 +286,27 @@ int mig_model_gi_profiles(const mig_gi_profile **out, size_t cap, size_t *count,
 	return MIG_SUCCESS;
 }
 
+int mig_model_gi_profile_infos(mig_gi_profile_info *out, size_t cap, size_t *count,
+			       const mig_model *m, const char *driver)
+{
+	const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+	size_t n;
+	int rc;
+
+	if (!count)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "GI profiles: no count given");
+	rc = mig_model_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, m, driver);
+	if (rc != MIG_SUCCESS)
+		return rc;
+	*count = n;
+	for (size_t i = 0; out && i < n && i < cap; i++)
+		mig_gi_profile_get(list[i], &out[i]);
+	if (out && n > cap)
+		return mig__fail(MIG_ERROR_INSUFFICIENT_SIZE, "%s has %zu GI profiles, room for %zu",
+				 m->name, n, cap);
+	return MIG_SUCCESS;
+}
+
 void mig_gi_profile_get(const mig_gi_profile *p, mig_gi_profile_info *out)
 {
 	if (!out)

@@ -398,19 +398,15 @@ static const mig_gi_profile *balanced_pick(const mig_model *m, const char *drv, 
 
 static unsigned largest_g(const mig_model *m, const char *drv)
 {
-	const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+	mig_gi_profile_info info[MIG_MAX_GI_PROFILES];
 	size_t n = 0;
 	unsigned g = 0;
 
-	if (mig_model_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, m, drv) != MIG_SUCCESS)
+	if (mig_model_gi_profile_infos(info, MIG_MAX_GI_PROFILES, &n, m, drv) != MIG_SUCCESS)
 		n = 0;
-	for (size_t i = 0; i < n; i++) {
-		mig_gi_profile_info info;
-
-		mig_gi_profile_get(list[i], &info);
-		if (!strpbrk(info.name, "+-") && info.slices > g)
-			g = info.slices;
-	}
+	for (size_t i = 0; i < n; i++)
+		if (!strpbrk(info[i].name, "+-") && info[i].slices > g)
+			g = info[i].slices;
 	return g;
 }
 
@@ -420,23 +416,20 @@ static size_t profile_names(char names[][48], size_t cap, const model_set *sel)
 	size_t nnames = 0;
 
 	for (size_t i = 0; i < sel->n; i++) {
-		const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+		mig_gi_profile_info info[MIG_MAX_GI_PROFILES];
 		size_t n = 0;
 
-		if (mig_model_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, sel->m[i], sel->driver[i]) !=
-		    MIG_SUCCESS)
+		if (mig_model_gi_profile_infos(info, MIG_MAX_GI_PROFILES, &n, sel->m[i],
+					       sel->driver[i]) != MIG_SUCCESS)
 			n = 0;
-
 		for (size_t k = 0; k < n; k++) {
-			mig_gi_profile_info info;
 			size_t j;
 
-			mig_gi_profile_get(list[k], &info);
 			for (j = 0; j < nnames; j++)
-				if (!strcmp(names[j], info.name))
+				if (!strcmp(names[j], info[k].name))
 					break;
 			if (j == nnames && nnames < cap)
-				snprintf(names[nnames++], sizeof(names[0]), "%s", info.name);
+				snprintf(names[nnames++], sizeof(names[0]), "%s", info[k].name);
 		}
 	}
 	return nnames;
@@ -459,20 +452,16 @@ static int preset_profile(layout_config *c, const model_set *sel, const char *na
 	if (!(nm = add_config(c, cname)))
 		return -1;
 	for (size_t i = 0; i < sel->n; i++) {
-		const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+		mig_gi_profile_info info[MIG_MAX_GI_PROFILES];
 		size_t n = 0;
 
-		if (mig_model_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, sel->m[i], sel->driver[i]) !=
-		    MIG_SUCCESS)
+		if (mig_model_gi_profile_infos(info, MIG_MAX_GI_PROFILES, &n, sel->m[i],
+					       sel->driver[i]) != MIG_SUCCESS)
 			n = 0;
-
 		for (size_t k = 0; k < n; k++) {
-			mig_gi_profile_info info;
-
-			mig_gi_profile_get(list[k], &info);
-			if (!strcmp(info.name, name)) {
+			if (!strcmp(info[k].name, name)) {
 				with[nwith] = sel->m[i];
-				counts[nwith++] = info.instance_count;
+				counts[nwith++] = info[k].instance_count;
 			}
 		}
 	}

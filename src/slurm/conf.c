@@ -17,19 +17,15 @@
 
 unsigned slurm_full_slices(const mig_model *m, const char *driver)
 {
-	const mig_gi_profile *p[MIG_MAX_GI_PROFILES];
+	mig_gi_profile_info pi[MIG_MAX_GI_PROFILES];
 	size_t n = 0;
 	unsigned best = 1;
 
-	if (mig_model_gi_profiles(p, MIG_MAX_GI_PROFILES, &n, m, driver) != MIG_SUCCESS)
+	if (mig_model_gi_profile_infos(pi, MIG_MAX_GI_PROFILES, &n, m, driver) != MIG_SUCCESS)
 		n = 0;
-	for (size_t i = 0; i < n; i++) {
-		mig_gi_profile_info pi;
-
-		mig_gi_profile_get(p[i], &pi);
-		if (pi.slices > best)
-			best = pi.slices;
-	}
+	for (size_t i = 0; i < n; i++)
+		if (pi[i].slices > best)
+			best = pi[i].slices;
 	return best;
 }
 

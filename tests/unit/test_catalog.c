@@ -384,6 +384,44 @@ static void test_public_maximums(void **state)
 	}
 }
 
+/* mig_model_gi_profile_infos is mig_model_gi_profiles + mig_gi_profile_get, one list call. */
+static void test_gi_profile_infos(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < mig_catalog_count(); i++) {
+		const mig_model *m = mig_catalog_model(i);
+
+		for (size_t d = 0; mig_model_driver(m, d); d++) {
+			const char *drv = mig_model_driver(m, d);
+			const mig_gi_profile *p[MIG_MAX_GI_PROFILES];
+			mig_gi_profile_info info[MIG_MAX_GI_PROFILES], one, sentinel[3];
+			size_t np = 0, ni = 0, nc = 0;
+
+			assert_ok(mig_model_gi_profiles(p, MIG_MAX_GI_PROFILES, &np, m, drv));
+			assert_ok(mig_model_gi_profile_infos(info, MIG_MAX_GI_PROFILES, &ni, m, drv));
+			assert_int_equal(ni, np);
+			for (size_t k = 0; k < np; k++) {
+				mig_gi_profile_get(p[k], &one);
+				assert_memory_equal(&info[k], &one, sizeof(one));
+			}
+			/* NULL asks for the count; a short array is filled and refused */
+			assert_ok(mig_model_gi_profile_infos(NULL, 0, &nc, m, drv));
+			assert_int_equal(nc, np);
+			assert_true(np > 2); /* every MIG GPU has more than two GI profiles */
+			memset(sentinel, 0xa5, sizeof(sentinel));
+			nc = 0;
+			assert_int_equal(mig_model_gi_profile_infos(sentinel, 2, &nc, m, drv),
+					 MIG_ERROR_INSUFFICIENT_SIZE);
+			assert_int_equal(nc, np);
+			assert_memory_equal(&sentinel[0], &info[0], sizeof(info[0]));
+			assert_memory_equal(&sentinel[1], &info[1], sizeof(info[1]));
+			assert_int_equal(((unsigned char *)&sentinel[2])[0], 0xa5);
+		}
+		assert_int_equal(mig_model_gi_profile_infos(NULL, 0, NULL, m, NULL),
+				 MIG_ERROR_INVALID_ARGUMENT);
+	}
+}
+
 static void test_known_drivers(void **state)
 {
 	size_t i, k, count = 0;
@@ -1237,6 +1275,7 @@ int main(void)
 		cmocka_unit_test(test_driver_parse),
 		cmocka_unit_test(test_known_drivers),
 		cmocka_unit_test(test_public_maximums),
+		cmocka_unit_test(test_gi_profile_infos),
 		cmocka_unit_test(test_driver_gating),
 		cmocka_unit_test(test_lgip_transcripts),
 		cmocka_unit_test(test_lgipp_transcripts),
