@@ -41,14 +41,44 @@ static int replan_config(layout_plan **out, const mig_state *st, void *arg)
 	return rc;
 }
 
+/* The plan for config `nm` on the node's state: 0, or the exit status with the failure printed. */
+static int plan_apply(layout_plan **plan, config_replan *rp, mig_state *st, const layout_named *nm,
+		      const cli_args *a, int mode_only)
+{
+	layout_target *targets = calloc(mig_state_gpu_count(st) ? mig_state_gpu_count(st) : 1,
+					sizeof(*targets));
+	layout_notes notes = {0};
+	int ret = 0;
+
+	if (!targets)
+		return cli_fail("planning", MIG_ERROR_MEMORY);
+	memset(rp, 0, sizeof(*rp));
+	rp->cfg = nm;
+	rp->opts.force = a->count[OPT_FORCE] > 0;
+	rp->opts.mode_only = mode_only;
+	if (layout_targets(targets, nm, st, &notes) ||
+	    layout_plan_targets(plan, st, targets, &rp->opts)) {
+		layout_cli_notes(&notes);
+		fprintf(stderr, "migctl: Error applying MIG configuration with hooks: %s\n",
+			mig_errmsg());
+		if (a->count[OPT_JSON])
+			cli_json_print(layout_plan_json(NULL, st, nm->name, a->count[OPT_DRY_RUN] > 0,
+							"failed", mig_errmsg()));
+		ret = CLI_EXIT_FAIL;
+	} else {
+		layout_cli_notes(&notes);
+	}
+	layout_notes_clear(&notes);
+	free(targets);
+	return ret;
+}
+
 int cmd_apply(const cli_cmd *cmd, int argc, char **argv)
 {
 	layout_config *cfg = NULL;
 	const layout_named *nm;
 	layout_hooks *hooks = NULL;
-	layout_target *targets = NULL;
 	layout_plan *plan = NULL;
-	layout_notes notes = {0};
 	mig_node *node = NULL;
 	mig_state *st = NULL;
 	layout_cli_hook_env env = {{0}};
@@ -78,26 +108,8 @@ int cmd_apply(const cli_cmd *cmd, int argc, char **argv)
 		ret = cli_fail("reading the node", MIG_ERROR_UNKNOWN);
 		goto out;
 	}
-	targets = calloc(mig_state_gpu_count(st) ? mig_state_gpu_count(st) : 1, sizeof(*targets));
-	if (!targets) {
-		ret = cli_fail("planning", MIG_ERROR_MEMORY);
+	if ((ret = plan_apply(&plan, &rp, st, nm, &a, mode_only)) != 0)
 		goto out;
-	}
-	memset(&rp, 0, sizeof(rp));
-	rp.cfg = nm;
-	rp.opts.force = a.count[OPT_FORCE] > 0;
-	rp.opts.mode_only = mode_only;
-	if (layout_targets(targets, nm, st, &notes) ||
-	    layout_plan_targets(&plan, st, targets, &rp.opts)) {
-		layout_cli_notes(&notes);
-		fprintf(stderr, "migctl: Error applying MIG configuration with hooks: %s\n",
-			mig_errmsg());
-		if (a.count[OPT_JSON])
-			cli_json_print(layout_plan_json(NULL, st, nm->name, a.count[OPT_DRY_RUN] > 0,
-							"failed", mig_errmsg()));
-		goto out;
-	}
-	layout_cli_notes(&notes);
 	layout_cli_hook_env_set(&env, file, nm->name, hooks_path, mode_only);
 	snprintf(what, sizeof(what), "apply -f %s -c %s%s", file, nm->name, mode_only ? " --mode-only" : "");
 	memset(&run, 0, sizeof(run));
@@ -116,9 +128,7 @@ int cmd_apply(const cli_cmd *cmd, int argc, char **argv)
 	ret = layout_cli_execute(&run, node, st, plan);
 out:
 	layout_cli_hook_env_free(&env);
-	layout_notes_clear(&notes);
 	layout_plan_free(plan);
-	free(targets);
 	mig_state_free(st);
 	mig_node_close(node);
 	layout_hooks_free(hooks);

@@ -453,44 +453,58 @@ static int claim_waiting(run_choice *choice, mig_node *node, const run_opts_pars
 	}
 }
 
+/* prepare(): the command line is good and the node open; go on. */
+#define RUN_GO (-1)
+
+/*
+ * Everything the command line can get wrong, found before anything changes:
+ * --help, the options checked against the node's state.  RUN_GO with *out
+ * the open node, or the exit status (the node closed).
+ */
+static int prepare(mig_node **out, run_opts_parsed *p, const cli_cmd *cmd, int argc, char **argv)
+{
+	mig_state *st = NULL;
+	char why[4096];
+	int rc, dashes, nopt = command_start(argc, argv, &dashes);
+
+	*out = NULL;
+	for (int i = 0; i < nopt; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			cli_usage(stdout, cmd);
+			return 0;
+		}
+	if (cli_open_node(out))
+		return CLI_EXIT_FAIL;
+	rc = mig_node_read(&st, *out);
+	if (rc) {
+		mig_node_close(*out);
+		return run_error(CLI_EXIT_FAIL, "reading the node: %s", mig_errmsg());
+	}
+	rc = parse(p, cmd, argc, argv, st);
+	if (!rc && run_check(&p->rq, st, why, sizeof(why)))
+		rc = cli_usage_error(cmd, "%s", why);
+	mig_state_free(st);
+	if (!rc && p->load && mig_node_backend(*out) == MIG_BACKEND_NVML)
+		rc = cli_usage_error(cmd, "--load is for the emulated node (real GPUs run real loads)");
+	if (rc) {
+		mig_node_close(*out);
+		return rc < 0 ? 0 : rc;
+	}
+	return RUN_GO;
+}
+
 static int run(run_opts_parsed *p, const cli_cmd *cmd, int argc, char **argv)
 {
 	run_choice choice;
 	run_child child;
 	run_claims claims = {.fd = -1};
 	mig_node *node = NULL;
-	mig_state *st = NULL;
 	char why[4096], env[2048];
 	int rc, destroyed = 0, status, real;
 
-	int dashes, nopt = command_start(argc, argv, &dashes);
-
-	for (int i = 0; i < nopt; i++)
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			cli_usage(stdout, cmd);
-			return 0;
-		}
-	if (cli_open_node(&node))
-		return CLI_EXIT_FAIL;
-	rc = mig_node_read(&st, node);
-	if (rc) {
-		mig_node_close(node);
-		return run_error(CLI_EXIT_FAIL, "reading the node: %s", mig_errmsg());
-	}
-	/* Everything the command line can get wrong is found before anything changes. */
-	rc = parse(p, cmd, argc, argv, st);
-	if (!rc && run_check(&p->rq, st, why, sizeof(why)))
-		rc = cli_usage_error(cmd, "%s", why);
-	mig_state_free(st);
-	if (rc) {
-		mig_node_close(node);
-		return rc < 0 ? 0 : rc;
-	}
+	if ((rc = prepare(&node, p, cmd, argc, argv)) != RUN_GO)
+		return rc;
 	real = mig_node_backend(node) == MIG_BACKEND_NVML;
-	if (real && p->load) {
-		mig_node_close(node);
-		return cli_usage_error(cmd, "--load is for the emulated node (real GPUs run real loads)");
-	}
 	if (real) {
 		if (run_claims_init(&claims)) {
 			mig_node_close(node);

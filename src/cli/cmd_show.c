@@ -39,6 +39,32 @@ static int want_color(const char *when, int *out)
 	return -1;
 }
 
+/* The rows as one JSON document, or a picture each: CLI_EXIT_OK or the failure's exit status. */
+static int render(const show_gpu *rows, size_t ngpu, int json, int color)
+{
+	json_t *doc, *arr;
+
+	if (!json) {
+		for (size_t i = 0; i < ngpu; i++) {
+			if (i)
+				fputc('\n', stdout);
+			show_draw(stdout, &rows[i], color);
+		}
+		return fflush(stdout) ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+	}
+	doc = json_pack("{s:s,s:[]}", "schema", "migctl.show/1", "gpus");
+	arr = doc ? json_object_get(doc, "gpus") : NULL;
+	for (size_t i = 0; arr && i < ngpu; i++)
+		if (json_array_append_new(arr, show_json_gpu(&rows[i])))
+			arr = NULL;
+	if (!arr) {
+		json_decref(doc);
+		return cli_fail("show", MIG_ERROR_MEMORY);
+	}
+	cli_json_print(doc);
+	return fflush(stdout) ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+}
+
 int cmd_show(const cli_cmd *cmd, int argc, char **argv)
 {
 	unsigned gpus[64];
@@ -46,7 +72,6 @@ int cmd_show(const cli_cmd *cmd, int argc, char **argv)
 	mig_node *node = NULL;
 	mig_state *st = NULL;
 	show_gpu *rows = NULL;
-	json_t *doc = NULL, *arr = NULL;
 	int color = 0, ret = CLI_EXIT_FAIL, rc;
 	cli_args a;
 
@@ -93,28 +118,8 @@ int cmd_show(const cli_cmd *cmd, int argc, char **argv)
 			goto fail;
 		}
 	}
-	if (a.value[OPT_JSON]) {
-		doc = json_pack("{s:s,s:[]}", "schema", "migctl.show/1", "gpus");
-		arr = doc ? json_object_get(doc, "gpus") : NULL;
-		for (size_t i = 0; arr && i < ngpu; i++)
-			if (json_array_append_new(arr, show_json_gpu(&rows[i])))
-				arr = NULL;
-		if (!arr) {
-			ret = cli_fail("show", MIG_ERROR_MEMORY);
-			goto fail;
-		}
-		cli_json_print(doc);
-		doc = NULL;
-	} else {
-		for (size_t i = 0; i < ngpu; i++) {
-			if (i)
-				fputc('\n', stdout);
-			show_draw(stdout, &rows[i], color);
-		}
-	}
-	ret = fflush(stdout) ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+	ret = render(rows, ngpu, a.value[OPT_JSON] != NULL, color);
 fail:
-	json_decref(doc);
 	for (size_t i = 0; rows && i < ngpu; i++)
 		show_gpu_release(&rows[i]);
 	free(rows);

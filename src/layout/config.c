@@ -482,13 +482,60 @@ static const ynode *find_nonfinite(const ynode *n, unsigned depth)
 	return NULL;
 }
 
+/* The document's top level: "version" and "mig-configs" (§parted-1.2).  0, or -1 with c's failure. */
+static int decode_root(ctx *c, layout_config *cfg, const ynode *root)
+{
+	char why[512];
+
+	/* An empty document (or null) is an empty spec (§parted-1.2). */
+	if (!root || root->kind == Y_NULL)
+		return 0;
+	if (root->kind != Y_MAP) {
+		type_error(why, sizeof(why), root, "map[string]json.RawMessage");
+		fail_at(c, root, "%s", why);
+		return -1;
+	}
+	if (root->n == 0) {
+		fail_at(c, root, "unknown version: ");
+		return -1;
+	}
+	if (!ytree_get(root, "version")) {
+		fail_at(c, root, "unable to parse with missing 'version' field");
+		return -1;
+	}
+	for (size_t i = 0; i < root->n; i++) {
+		const ynode *k = root->key[i];
+		const ynode *v = root->item[i];
+
+		if (keyis(k, "version")) {
+			const char *ver;
+
+			if (go_string(&ver, v, why, sizeof(why))) {
+				fail_at(c, v, "%s", why);
+				return -1;
+			}
+			if (strcmp(ver, "v1")) {
+				fail_at(c, v, "unknown version: %s", ver);
+				return -1;
+			}
+			cfg->has_version = 1;
+		} else if (keyis(k, "mig-configs")) {
+			if (decode_configs(c, cfg, v))
+				return -1;
+		} else {
+			fail_at(c, k, "unexpected field: %.*s", (int)k->len, k->s);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int layout_parse(layout_config **out, const char *buf, size_t len, const char *filename)
 {
 	ctx c = {filename ? filename : "<stdin>", MIG_ERROR_INVALID_ARGUMENT};
 	layout_config *cfg = calloc(1, sizeof(*cfg));
 	ydoc *doc = NULL;
 	const ynode *root, *bad;
-	char why[512];
 	unsigned line = 0, col = 0;
 	int rc = -1;
 
@@ -516,49 +563,7 @@ int layout_parse(layout_config **out, const char *buf, size_t len, const char *f
 			  bad->col, Y_PREFIX, num);
 		goto done;
 	}
-	/* An empty document (or null) is an empty spec (§parted-1.2). */
-	if (!root || root->kind == Y_NULL) {
-		rc = 0;
-		goto done;
-	}
-	if (root->kind != Y_MAP) {
-		type_error(why, sizeof(why), root, "map[string]json.RawMessage");
-		fail_at(&c, root, "%s", why);
-		goto done;
-	}
-	if (root->n == 0) {
-		fail_at(&c, root, "unknown version: ");
-		goto done;
-	}
-	if (!ytree_get(root, "version")) {
-		fail_at(&c, root, "unable to parse with missing 'version' field");
-		goto done;
-	}
-	for (size_t i = 0; i < root->n; i++) {
-		const ynode *k = root->key[i];
-		const ynode *v = root->item[i];
-
-		if (keyis(k, "version")) {
-			const char *ver;
-
-			if (go_string(&ver, v, why, sizeof(why))) {
-				fail_at(&c, v, "%s", why);
-				goto done;
-			}
-			if (strcmp(ver, "v1")) {
-				fail_at(&c, v, "unknown version: %s", ver);
-				goto done;
-			}
-			cfg->has_version = 1;
-		} else if (keyis(k, "mig-configs")) {
-			if (decode_configs(&c, cfg, v))
-				goto done;
-		} else {
-			fail_at(&c, k, "unexpected field: %.*s", (int)k->len, k->s);
-			goto done;
-		}
-	}
-	rc = 0;
+	rc = decode_root(&c, cfg, root);
 done:
 	ytree_free(doc);
 	if (rc) {

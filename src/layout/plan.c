@@ -937,6 +937,59 @@ static int emit_best(layout_plan *p, mig_state *pt, gctx *c)
 	return 0;
 }
 
+/* The wants grouped into kinds (profile, start, CI profile) with their counts. */
+static int count_kinds(gctx *c, const layout_target *t)
+{
+	for (size_t w = 0; w < t->n; w++) {
+		const layout_want *x = &t->want[w];
+		size_t k;
+
+		for (k = 0; k < c->nkinds; k++)
+			if (c->kinds[k].gi_profile == x->gi_profile && c->kinds[k].start == x->start &&
+			    c->kinds[k].ci_profile == x->ci_profile)
+				break;
+		if (k == c->nkinds) {
+			if (c->nkinds == MAX_KINDS)
+				return mig__fail(MIG_ERROR_NOT_SUPPORTED,
+						 "GPU %u: too many different profiles", c->gpu);
+			memset(&c->kinds[k], 0, sizeof(c->kinds[k]));
+			c->kinds[k].gi_profile = x->gi_profile;
+			c->kinds[k].start = x->start;
+			c->kinds[k].ci_profile = x->ci_profile;
+			c->kinds[k].slices = x->slices;
+			snprintf(c->kinds[k].name, sizeof(c->kinds[k].name), "%s", x->name);
+			c->nkinds++;
+		}
+		c->kinds[k].count++;
+	}
+	return 0;
+}
+
+/* The layout fits only without the busy CIs the best placement destroys: name them. */
+static int fail_in_use(const gctx *c)
+{
+	const layout_gpu_have *h = c->have;
+	char list[LAYOUT_ERR_MAX] = "";
+	size_t used = 0;
+
+	for (size_t g = 0; g < h->ngi; g++)
+		for (size_t j = 0; j < h->gi[g].nci; j++) {
+			char who[256];
+
+			if (!h->gi[g].ci[j].procs ||
+			    (c->best.choice[g] >= 0 && (c->best.choice[g] & (1 << j))))
+				continue;
+			layout__busy_text(who, sizeof(who), c->base, c->gpu, h->gi[g].id,
+					  h->gi[g].ci[j].id);
+			used += (size_t)snprintf(list + used, used < sizeof(list) ? sizeof(list) - used : 0,
+						 "%sCI %u of GI %u (%s): %s", used ? "; " : "",
+						 h->gi[g].ci[j].id, h->gi[g].id, h->gi[g].ci[j].name, who);
+		}
+	return mig__fail(MIG_ERROR_IN_USE,
+			 "GPU %u (%s): the layout cannot be reached without destroying instances in use: %s; stop those processes or use --force",
+			 c->gpu, layout__model_name(c->base, c->gpu), list);
+}
+
 static int plan_instances(layout_plan *p, mig_state *pt, unsigned gpu, const layout_target *t,
 			  const layout_gpu_have *h, int force)
 {
@@ -949,30 +1002,8 @@ static int plan_instances(layout_plan *p, mig_state *pt, unsigned gpu, const lay
 	c->gpu = gpu;
 	c->have = h;
 	c->nwant = (unsigned)t->n;
-	for (size_t w = 0; w < t->n; w++) {
-		const layout_want *x = &t->want[w];
-		size_t k;
-
-		for (k = 0; k < c->nkinds; k++)
-			if (c->kinds[k].gi_profile == x->gi_profile && c->kinds[k].start == x->start &&
-			    c->kinds[k].ci_profile == x->ci_profile)
-				break;
-		if (k == c->nkinds) {
-			if (c->nkinds == MAX_KINDS) {
-				rc = mig__fail(MIG_ERROR_NOT_SUPPORTED,
-					       "GPU %u: too many different profiles", gpu);
-				goto done;
-			}
-			memset(&c->kinds[k], 0, sizeof(c->kinds[k]));
-			c->kinds[k].gi_profile = x->gi_profile;
-			c->kinds[k].start = x->start;
-			c->kinds[k].ci_profile = x->ci_profile;
-			c->kinds[k].slices = x->slices;
-			snprintf(c->kinds[k].name, sizeof(c->kinds[k].name), "%s", x->name);
-			c->nkinds++;
-		}
-		c->kinds[k].count++;
-	}
+	if ((rc = count_kinds(c, t)) != 0)
+		goto done;
 	c->force = force;
 	if (search(c))
 		goto oom;
@@ -982,26 +1013,7 @@ static int plan_instances(layout_plan *p, mig_state *pt, unsigned gpu, const lay
 		if (search(c))
 			goto oom;
 		if (c->found) {
-			char list[LAYOUT_ERR_MAX] = "";
-			size_t used = 0;
-
-			for (size_t g = 0; g < h->ngi; g++)
-				for (size_t j = 0; j < h->gi[g].nci; j++) {
-					char who[256];
-
-					if (!h->gi[g].ci[j].procs ||
-					    (c->best.choice[g] >= 0 && (c->best.choice[g] & (1 << j))))
-						continue;
-					layout__busy_text(who, sizeof(who), pt, gpu, h->gi[g].id, h->gi[g].ci[j].id);
-					used += (size_t)snprintf(list + used,
-								 used < sizeof(list) ? sizeof(list) - used : 0,
-								 "%sCI %u of GI %u (%s): %s", used ? "; " : "",
-								 h->gi[g].ci[j].id, h->gi[g].id,
-								 h->gi[g].ci[j].name, who);
-				}
-			rc = mig__fail(MIG_ERROR_IN_USE,
-				       "GPU %u (%s): the layout cannot be reached without destroying instances in use: %s; stop those processes or use --force",
-				       gpu, layout__model_name(pt, gpu), list);
+			rc = fail_in_use(c);
 			goto done;
 		}
 	}

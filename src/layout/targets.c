@@ -465,14 +465,14 @@ static tally *tally_get(tally *t, size_t *n, size_t cap, const char *name)
 	return &t[(*n)++];
 }
 
-int layout_matches(const layout_gpu_have *have, const layout_target *t, int mode_only,
-		   layout_notes *diff)
+/*
+ * What decides before the instances are counted: not covered, not
+ * MIG-capable, or the mode differs.  1 or 0 when that settles it (noted in
+ * diff), -1 when the instances are to be compared.
+ */
+static int mode_matches(const layout_gpu_have *have, const layout_target *t, int mode_only,
+			layout_notes *diff)
 {
-	tally tl[2 * LAYOUT_MAX_WANT + LAYOUT_MAX_GI * LAYOUT_MAX_CI];
-	size_t nt = 0, cap = sizeof(tl) / sizeof(tl[0]);
-	int claimed[LAYOUT_MAX_GI] = {0};
-	int ok = 1;
-
 	if (!t->covered) {
 		layout_note(diff, "not selected by any entry of the config");
 		return 0;
@@ -491,12 +491,17 @@ int layout_matches(const layout_gpu_have *have, const layout_target *t, int mode
 				    : "");
 		return 0;
 	}
-	if (mode_only || !t->enabled)
-		return ok;
-	/* Pinned wants ("@START") name one GI each: compare that GI's CIs. */
+	return mode_only || !t->enabled ? 1 : -1;
+}
+
+/* Pinned wants ("@START") name one GI each: tally that GI's CIs against them, the GI claimed. */
+static void tally_pinned(tally *tl, size_t *nt, size_t cap, const layout_gpu_have *have,
+			 const layout_target *t, int *claimed)
+{
 	for (size_t w = 0; w < t->n; w++) {
 		const layout_want *pw = &t->want[w];
 		char key[64];
+		tally *e;
 		size_t g;
 
 		if (pw->start < 0)
@@ -505,30 +510,30 @@ int layout_matches(const layout_gpu_have *have, const layout_target *t, int mode
 			if (have->gi[g].profile == pw->gi_profile && (int)have->gi[g].at.start == pw->start)
 				break;
 		snprintf(key, sizeof(key), "%s@%d", pw->name, pw->start);
-		{
-			tally *e = tally_get(tl, &nt, cap, key);
-
-			if (e)
-				e->want++;
-		}
+		if ((e = tally_get(tl, nt, cap, key)))
+			e->want++;
 		if (g < have->ngi && !claimed[g]) {
 			claimed[g] = 1;
 			for (size_t c = 0; c < have->gi[g].nci; c++) {
-				char k2[64];
-				tally *e;
-
-				snprintf(k2, sizeof(k2), "%s@%u", have->gi[g].ci[c].name, have->gi[g].at.start);
-				if ((e = tally_get(tl, &nt, cap, k2)))
+				snprintf(key, sizeof(key), "%s@%u", have->gi[g].ci[c].name,
+					 have->gi[g].at.start);
+				if ((e = tally_get(tl, nt, cap, key)))
 					e->have++;
 			}
 		}
 	}
-	for (size_t w = 0; w < t->n; w++) {
-		tally *e;
+}
 
-		if (t->want[w].start < 0 && (e = tally_get(tl, &nt, cap, t->want[w].name)))
+/* The unpinned wants against the CIs of the GIs no pinned want claimed; 0 if a GI has no CI. */
+static int tally_unpinned(tally *tl, size_t *nt, size_t cap, const layout_gpu_have *have,
+			  const layout_target *t, const int *claimed, layout_notes *diff)
+{
+	int ok = 1;
+	tally *e;
+
+	for (size_t w = 0; w < t->n; w++)
+		if (t->want[w].start < 0 && (e = tally_get(tl, nt, cap, t->want[w].name)))
 			e->want++;
-	}
 	for (size_t g = 0; g < have->ngi; g++) {
 		if (claimed[g])
 			continue;
@@ -540,13 +545,25 @@ int layout_matches(const layout_gpu_have *have, const layout_target *t, int mode
 				    info.name, have->gi[g].at.start, have->gi[g].at.size);
 			ok = 0;
 		}
-		for (size_t c = 0; c < have->gi[g].nci; c++) {
-			tally *e = tally_get(tl, &nt, cap, have->gi[g].ci[c].name);
-
-			if (e)
+		for (size_t c = 0; c < have->gi[g].nci; c++)
+			if ((e = tally_get(tl, nt, cap, have->gi[g].ci[c].name)))
 				e->have++;
-		}
 	}
+	return ok;
+}
+
+int layout_matches(const layout_gpu_have *have, const layout_target *t, int mode_only,
+		   layout_notes *diff)
+{
+	tally tl[2 * LAYOUT_MAX_WANT + LAYOUT_MAX_GI * LAYOUT_MAX_CI];
+	size_t nt = 0, cap = sizeof(tl) / sizeof(tl[0]);
+	int claimed[LAYOUT_MAX_GI] = {0};
+	int ok = mode_matches(have, t, mode_only, diff);
+
+	if (ok >= 0)
+		return ok;
+	tally_pinned(tl, &nt, cap, have, t, claimed);
+	ok = tally_unpinned(tl, &nt, cap, have, t, claimed, diff);
 	for (size_t i = 0; i < nt; i++) {
 		if (tl[i].want != tl[i].have) {
 			layout_note(diff, "%s: want %u, have %u", tl[i].name, tl[i].want, tl[i].have);

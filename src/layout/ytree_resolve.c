@@ -127,6 +127,52 @@ static int go_parse_float(double *out, const char *s)
 	return 0;
 }
 
+/*
+ * A plain scalar that starts with a digit or a sign: an int (yaml.v2 reads
+ * Go's base-0 forms, '_' ignored), a uint past int64, or a float; else it
+ * stays a string.
+ */
+static void resolve_number(ynode *n, const char *in)
+{
+	char plain[128];
+	size_t k = 0;
+	const char *p;
+	int neg = 0;
+	uint64_t u;
+	double f;
+
+	for (p = in; *p && k + 1 < sizeof(plain); p++)
+		if (*p != '_')
+			plain[k++] = *p;
+	if (*p)
+		return; /* far too long to be a number */
+	plain[k] = '\0';
+	p = plain;
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	if (go_parse_base0(&u, p) == 0) {
+		if (neg && u <= (uint64_t)INT64_MAX + 1) {
+			n->kind = Y_INT;
+			n->i = u == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)u;
+			return;
+		}
+		if (!neg && u <= (uint64_t)INT64_MAX) {
+			n->kind = Y_INT;
+			n->i = (int64_t)u;
+			return;
+		}
+		if (!neg && plain[0] != '+') {
+			n->kind = Y_UINT;
+			n->u = u;
+			return;
+		}
+	}
+	if (yaml_style_float(plain) && go_parse_float(&f, plain) == 0) {
+		n->kind = Y_FLOAT;
+		n->f = f;
+	}
+}
+
 /* Resolve a plain scalar the way yaml.v2 does for an untagged value. */
 void ytree__resolve_plain(ynode *n, const char *in, int allow_hints)
 {
@@ -172,47 +218,8 @@ void ytree__resolve_plain(ynode *n, const char *in, int allow_hints)
 		}
 		return;
 	}
-	if (hint == 'D' || hint == 'S') {
-		char plain[128];
-		size_t k = 0;
-		const char *p;
-		int neg = 0, rc;
-		uint64_t u;
-		double f;
-
-		for (p = in; *p && k + 1 < sizeof(plain); p++)
-			if (*p != '_')
-				plain[k++] = *p;
-		if (*p)
-			return; /* far too long to be a number */
-		plain[k] = '\0';
-		p = plain;
-		if (*p == '+' || *p == '-')
-			neg = *p++ == '-';
-		rc = go_parse_base0(&u, p);
-		if (rc == 0) {
-			if (neg && u <= (uint64_t)INT64_MAX + 1) {
-				n->kind = Y_INT;
-				n->i = u == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)u;
-				return;
-			}
-			if (!neg && u <= (uint64_t)INT64_MAX) {
-				n->kind = Y_INT;
-				n->i = (int64_t)u;
-				return;
-			}
-			if (!neg && plain[0] != '+') {
-				n->kind = Y_UINT;
-				n->u = u;
-				return;
-			}
-		}
-		if (yaml_style_float(plain) && go_parse_float(&f, plain) == 0) {
-			n->kind = Y_FLOAT;
-			n->f = f;
-			return;
-		}
-	}
+	if (hint == 'D' || hint == 'S')
+		resolve_number(n, in);
 }
 
 int ytree_plain_is_string(const char *s)

@@ -372,87 +372,93 @@ unsigned mp_canonical_gi(const mp_lattice *l, unsigned prof, unsigned start)
 	return first + start / (size ? size : 1);
 }
 
+/* The options checked and --models resolved into models[] (at most 64): 0 or a mig_error. */
+static int synth_models(const mig_model **models, size_t *nm, const migplan_synth_opts *o)
+{
+	char list[1024], *tok, *save = NULL;
+
+	*nm = 0;
+	if (!o || o->version != MIGPLAN_SYNTH_OPTS_VERSION)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "fleet synth: options of an unknown version");
+	if (o->gpus == 0 || o->gpus > 1000000)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "fleet synth: --gpus %u: give 1 to 1000000 GPUs", o->gpus);
+	if (!(o->fill >= 0 && o->fill <= 1) || !(o->idle >= 0 && o->idle <= 1))
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "fleet synth: --fill and --idle are shares of the GPUs' compute, from 0 to 1");
+	snprintf(list, sizeof(list), "%s", o->models && *o->models ? o->models : "H100-SXM5-80GB");
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		const mig_model *m = mig_catalog_find(tok);
+
+		if (!m || *nm == 64)
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "fleet synth: unknown GPU model '%s' (migctl emulate models lists them)",
+					 tok);
+		models[(*nm)++] = m;
+	}
+	if (!*nm)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "fleet synth: --models lists no model");
+	return MIG_SUCCESS;
+}
+
+/* One random GPU of model m, MIG on, its busy and idle instances drawn around o's means. */
+static int synth_gpu(migplan_fleet *f, unsigned index, const mig_model *m,
+		     const migplan_synth_opts *o, uint64_t *s)
+{
+	mp_gpu *g = mp_fleet_add_gpu(f);
+	int32_t idx = 0;
+	unsigned total, busy_slices, idle_slices;
+
+	if (!g)
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
+	g->index = index;
+	rand_uuid(g->uuid, sizeof(g->uuid), "GPU", s);
+	if (!(g->lat = mp_fleet_lattice(f, m, NULL)))
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory"); /* the catalog's models all build */
+	g->mig = 1;
+	total = g->lat->total_slices;
+	/* fill and idle are means: each GPU draws its share around them */
+	busy_slices = (unsigned)(o->fill * 2 * total * (double)(next_rand(s) % 1001) / 1000.0 + 0.5);
+	idle_slices = (unsigned)(o->idle * 2 * total * (double)(next_rand(s) % 1001) / 1000.0 + 0.5);
+	synth_fill(g, &idx, busy_slices < total ? busy_slices : total, 1, s);
+	synth_fill(g, &idx, busy_slices + idle_slices < total ? busy_slices + idle_slices : total, 0, s);
+	for (size_t k = 0; k < g->ngi; k++)
+		g->gi[k].id = mp_canonical_gi(g->lat, g->gi[k].prof, g->gi[k].start);
+	return mp_gpu_masks(g);
+}
+
 int migplan_fleet_synth(migplan_fleet **out, const migplan_synth_opts *o)
 {
 	migplan_fleet *f = mp_fleet_new();
 	const mig_model *models[64];
 	size_t nm = 0;
 	uint64_t s;
-	char list[1024], *tok, *save = NULL;
 	unsigned per;
-	int rc = MIG_ERROR_INVALID_ARGUMENT;
+	int rc;
 
 	*out = NULL;
 	if (!f)
-		goto oom;
-	if (!o || o->version != MIGPLAN_SYNTH_OPTS_VERSION) {
-		rc = mig__fail(MIG_ERROR_INVALID_ARGUMENT,
-			       "fleet synth: options of an unknown version");
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
+	if ((rc = synth_models(models, &nm, o)) != 0)
 		goto fail;
-	}
-	if (o->gpus == 0 || o->gpus > 1000000) {
-		rc = mig__fail(MIG_ERROR_INVALID_ARGUMENT,
-			       "fleet synth: --gpus %u: give 1 to 1000000 GPUs", o->gpus);
-		goto fail;
-	}
-	if (!(o->fill >= 0 && o->fill <= 1) || !(o->idle >= 0 && o->idle <= 1)) {
-		rc = mig__fail(MIG_ERROR_INVALID_ARGUMENT,
-			       "fleet synth: --fill and --idle are shares of the GPUs' compute, from 0 to 1");
-		goto fail;
-	}
-	snprintf(list, sizeof(list), "%s", o->models && *o->models ? o->models : "H100-SXM5-80GB");
-	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		const mig_model *m = mig_catalog_find(tok);
-
-		if (!m || nm == 64) {
-			rc = mig__fail(MIG_ERROR_INVALID_ARGUMENT,
-				       "fleet synth: unknown GPU model '%s' (migctl emulate models lists them)",
-				       tok);
-			goto fail;
-		}
-		models[nm++] = m;
-	}
-	if (!nm) {
-		rc = mig__fail(MIG_ERROR_INVALID_ARGUMENT, "fleet synth: --models lists no model");
-		goto fail;
-	}
 	per = o->gpus_per_node ? o->gpus_per_node : 8;
 	s = o->seed;
 	for (unsigned i = 0; i < o->gpus; i++) {
-		mp_gpu *g;
-		int32_t idx = 0;
-		unsigned total, busy_slices, idle_slices;
-
 		if (i % per == 0) {
 			char name[32];
 
 			snprintf(name, sizeof(name), "node-%04u", i / per);
-			if (mp_fleet_add_node(f, name))
-				goto oom;
+			if (mp_fleet_add_node(f, name)) {
+				rc = mig__fail(MIG_ERROR_MEMORY, "out of memory");
+				goto fail;
+			}
 		}
-		if (!(g = mp_fleet_add_gpu(f)))
-			goto oom;
-		g->index = i % per;
-		rand_uuid(g->uuid, sizeof(g->uuid), "GPU", &s);
-		if (!(g->lat = mp_fleet_lattice(f, models[i % nm], NULL)))
-			goto oom; /* the catalog's models all build */
-		g->mig = 1;
-		total = g->lat->total_slices;
-		/* fill and idle are means: each GPU draws its share around them */
-		busy_slices = (unsigned)(o->fill * 2 * total * (double)(next_rand(&s) % 1001) / 1000.0 + 0.5);
-		idle_slices = (unsigned)(o->idle * 2 * total * (double)(next_rand(&s) % 1001) / 1000.0 + 0.5);
-		synth_fill(g, &idx, busy_slices < total ? busy_slices : total, 1, &s);
-		synth_fill(g, &idx, busy_slices + idle_slices < total ? busy_slices + idle_slices : total, 0,
-			   &s);
-		for (size_t k = 0; k < g->ngi; k++)
-			g->gi[k].id = mp_canonical_gi(g->lat, g->gi[k].prof, g->gi[k].start);
-		if ((rc = mp_gpu_masks(g)) != 0)
+		if ((rc = synth_gpu(f, i % per, models[i % nm], o, &s)) != 0)
 			goto fail;
 	}
 	*out = f;
 	return 0;
-oom:
-	rc = mig__fail(MIG_ERROR_MEMORY, "out of memory");
 fail:
 	migplan_fleet_free(f);
 	return rc;
