@@ -15,6 +15,10 @@
  * except on a GPU that empties: after the scheduling pass it is laid out
  * as one whole-GPU instance again, as every GPU starts (settle), so that a
  * whole-GPU job finds it ready and a fractional job pays the repartition.
+ * Right-sizing: a fractional job whose own profile would take an empty GPU,
+ * a repack or a wait may start on a smaller profile of a GPU in use when it
+ * runs there at opts.min_rate or faster; consolidation moves jobs the same
+ * way.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,6 +189,14 @@ static option choose(const simr *s, unsigned k)
 	return choose_in(s, k, s->model->total_slices, 1);
 }
 
+/* Can job j run on profile q at opts.min_rate or faster, its memory inside (right-sizing)? */
+static int smaller_ok(const simr *s, size_t j, unsigned q)
+{
+	const sim_prof *p = &s->model->prof[q];
+
+	return p->speed >= s->o->min_rate * s->t->jobs[j].demand && p->mem_mib >= s->rt[j].need_mem;
+}
+
 /*
  * Right-sizing (docs/simulator.md#right-sizing): a fractional job whose own
  * profile k would take an empty GPU, move running jobs or wait starts
@@ -195,13 +207,11 @@ static option choose(const simr *s, unsigned k)
 static option right_size(const simr *s, size_t j, unsigned k)
 {
 	const sim_model *m = s->model;
-	const sim_job *job = &s->t->jobs[j];
 
 	for (unsigned q = k; q-- > 0;) {
 		option o;
 
-		if (m->prof[q].speed < s->o->min_rate * job->demand || m->prof[q].mem_mib < s->rt[j].need_mem ||
-		    m->prof[q].slices == m->prof[k].slices)
+		if (!smaller_ok(s, j, q) || m->prof[q].slices == m->prof[k].slices)
 			continue;
 		if ((o = choose_in(s, q, m->total_slices - 1, 0)).cls < 3)
 			return o;
@@ -318,6 +328,21 @@ static int find_target(const simr *s, cplan *p, unsigned from, unsigned k, vmove
 	return 0;
 }
 
+/* A target for the job on item i of GPU c: its own profile, else a smaller one (right-sizing). */
+static int find_any_target(const simr *s, cplan *p, unsigned c, unsigned i, vmove *mv)
+{
+	const sim_model *m = s->model;
+	unsigned k = m->item[i].prof;
+	size_t j = (size_t)s->gpu[c].dev[i].head;
+
+	if (find_target(s, p, c, k, mv))
+		return 1;
+	for (unsigned q = k; q-- > 0;)
+		if (m->prof[q].slices < m->prof[k].slices && smaller_ok(s, j, q) && find_target(s, p, c, q, mv))
+			return 1;
+	return 0;
+}
+
 /* Plan to empty GPU c: every busy instance finds a target, or nothing changes. */
 static int plan_empty(const simr *s, cplan *p, unsigned c)
 {
@@ -332,7 +357,7 @@ static int plan_empty(const simr *s, cplan *p, unsigned c)
 
 		if (!(gp->busy >> i & 1))
 			continue;
-		if (p->nmv == PLAN_MAX || !find_target(s, p, c, gp->m->item[i].prof, &mv)) {
+		if (p->nmv == PLAN_MAX || !find_any_target(s, p, c, i, &mv)) {
 			*p = before;
 			return 0;
 		}
@@ -352,6 +377,11 @@ static void plan_commit(simr *s, const cplan *p)
 		sim_move(s, mv->from_g, (int)mv->from_i, mv->to_g, (int)mv->to_i);
 		s->gpu[mv->from_g].busy &= ~(1u << mv->from_i);
 		s->gpu[mv->to_g].busy |= 1u << mv->to_i;
+		if (s->model->item[mv->to_i].prof != s->model->item[mv->from_i].prof) {
+			/* right-sized on the way: its rate on the smaller instance */
+			sim_dev_rates(s, mv->to_g, (int)mv->to_i);
+			s->res->right_sized++;
+		}
 	}
 	for (size_t i = 0; i < p->nv; i++)
 		refresh(s, p->v[i].g);

@@ -282,6 +282,37 @@ static void test_sim_dynamic_right_size(void **state)
 }
 
 /*
+ * Consolidation with right-sizing.  Two A100 80GB GPUs.  X (0.47: 4g.40gb)
+ * takes GPU A (0.26 s), Z (0.4: 3g.40gb) joins it (0.39 s), Y (0.47) finds A
+ * full and takes B (0.26 s).  Z ends at 10.39 s; its idle 3g stays on A.  W
+ * (a whole GPU) comes at 20 s: none is empty, and neither 4g fits beside the
+ * other; but X fits B's free slices as a 3g (rate 0.4286 / 0.47 = 0.912 >=
+ * 0.85), so X moves there (drained: 30 s) and A is laid out whole (destroy
+ * the idle 4g and 3g, create the 7g: 0.39 s).  X ran 19.74 s at full speed,
+ * the other 980.26 s of work at 0.912 after the drain.  Without
+ * right-sizing (--min-rate 1) nothing moves and W waits for X or Y.
+ */
+static void test_sim_dynamic_consolidate_smaller(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute\n0,1000,0.47\n0,10,0.4\n0,1000,0.47\n20,10,1\n");
+	sim_result *r = run(t, SIM_DYNAMIC, 2, NULL), *off = run_op(t, SIM_DYNAMIC, 2, NULL, 0.13, 1);
+
+	(void)state;
+	assert_near(r->wait[1], 0.39);
+	assert_near(r->wait[2], 0.26);
+	assert_int_equal(r->migrations, 1);
+	assert_int_equal(r->right_sized, 1);
+	assert_near(r->wait[3], 3 * 0.13);
+	assert_near(r->jct[0], 50 + (1000 - 19.74) * 0.47 * 7 / 3);
+	assert_near(r->jct[2], 0.26 + 1000);
+	assert_int_equal(off->migrations, 0);
+	assert_true(off->wait[3] > 980);
+	sim_result_free(r);
+	sim_result_free(off);
+	sim_trace_free(t);
+}
+
+/*
  * The census while multi-GPU jobs wait (docs/simulator.md#census).  Two
  * GPUs: F (0.5) 0..10 s, W (whole) 0..20 s, M (2 GPUs) from 1 s waits for
  * both, 19 s.  Under whole: F's GPU 9 s fractional, then 10 s empty; W's
@@ -726,6 +757,7 @@ int main(void)
 		cmocka_unit_test(test_sim_dynamic_reuse),
 		cmocka_unit_test(test_sim_dynamic_consolidate),
 		cmocka_unit_test(test_sim_dynamic_right_size),
+		cmocka_unit_test(test_sim_dynamic_consolidate_smaller),
 		cmocka_unit_test(test_sim_whole_pods_hand),
 		cmocka_unit_test(test_sim_whole_pods_never_wait_longer),
 		cmocka_unit_test(test_sim_gpus_needed),
