@@ -282,6 +282,28 @@ static void test_sim_dynamic_right_size(void **state)
 }
 
 /*
+ * The fragmentation measure counts right-sizing (docs/simulator.md#fragmentation):
+ * A (0.47, 1000 s) holds a 4g; B (0.47) comes at 100 s for 10 s.  The trace's
+ * one shape (0.47) can start on the 3 free slices as a 3g at 0.85, so no
+ * sample finds free GPU share it cannot use; with --min-rate 1 it cannot,
+ * and the 3/7 of the GPU left beside A counts as fragmented most of the run.
+ */
+static void test_sim_dynamic_right_size_frag(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute\n0,1000,0.47\n100,10,0.47\n");
+	sim_result *r = run(t, SIM_DYNAMIC, 1, NULL), *off = run_op(t, SIM_DYNAMIC, 1, NULL, 0.13, 1);
+
+	(void)state;
+	assert_near(r->frag_mean, 0);
+	assert_near(r->wait[1], 0.13);
+	assert_true(off->frag_mean > 0.3 && off->frag_mean < 3.0 / 7 + 1e-9);
+	assert_true(off->wait[1] > 900);
+	sim_result_free(r);
+	sim_result_free(off);
+	sim_trace_free(t);
+}
+
+/*
  * Consolidation with right-sizing.  Two A100 80GB GPUs.  X (0.47: 4g.40gb)
  * takes GPU A (0.26 s), Z (0.4: 3g.40gb) joins it (0.39 s), Y (0.47) finds A
  * full and takes B (0.26 s).  Z ends at 10.39 s; its idle 3g stays on A.  W
@@ -758,6 +780,7 @@ int main(void)
 		cmocka_unit_test(test_sim_dynamic_consolidate),
 		cmocka_unit_test(test_sim_dynamic_right_size),
 		cmocka_unit_test(test_sim_dynamic_consolidate_smaller),
+		cmocka_unit_test(test_sim_dynamic_right_size_frag),
 		cmocka_unit_test(test_sim_whole_pods_hand),
 		cmocka_unit_test(test_sim_whole_pods_never_wait_longer),
 		cmocka_unit_test(test_sim_gpus_needed),
