@@ -247,7 +247,6 @@ static nvmlReturn_t slot_reset(void *a, void *b, void *c, void *d)
 {
 	mig_state *st;
 	unsigned gpu;
-	int mrc;
 	nvmlReturn_t rc = nv_enter();
 
 	(void)b;
@@ -259,11 +258,7 @@ static nvmlReturn_t slot_reset(void *a, void *b, void *c, void *d)
 		return nv_leave(rc);
 	if ((rc = nv_begin(&st)) != NVML_SUCCESS)
 		return nv_leave(rc);
-	if ((mrc = mig_reset_gpu(st, gpu)) != MIG_SUCCESS) {
-		nv_abort(st);
-		return nv_leave(nv_error(mrc));
-	}
-	return nv_leave(nv_commit(st));
+	return nv_leave(nv_finish(st, mig_reset_gpu(st, gpu)));
 }
 
 /* Slot 197: the reset's completion, called twice; its arguments are not outputs. */

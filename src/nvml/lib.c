@@ -254,6 +254,14 @@ void nv_abort(mig_state *st)
 	mig_node_abort(lib.node, st);
 }
 
+nvmlReturn_t nv_finish(mig_state *st, int mig_rc)
+{
+	if (mig_rc == MIG_SUCCESS)
+		return nv_commit(st);
+	nv_abort(st);
+	return nv_error(mig_rc);
+}
+
 /* Init and shutdown ------------------------------------------------------------------ */
 
 /* No usable node means no (emulated) driver; permission and memory keep their codes. */

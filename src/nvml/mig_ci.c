@@ -211,11 +211,9 @@ static nvmlReturn_t create_ci(nvmlGpuInstance_t gpuInstance, unsigned profileId,
 		at.size = placement->size;
 	}
 	mrc = mig_create_ci(&id, st, gpu, gi, (int)cp.id, with_placement ? &at : NULL);
-	if (mrc || id >= NV_CI_IDS) {
-		nv_abort(st);
-		return nv_leave(mrc ? nv_error(mrc) : NVML_ERROR_UNKNOWN);
-	}
-	if ((rc = nv_commit(st)) != NVML_SUCCESS)
+	if (mrc == MIG_SUCCESS && id >= NV_CI_IDS)
+		mrc = MIG_ERROR_UNKNOWN; /* no handle for it */
+	if ((rc = nv_finish(st, mrc)) != NVML_SUCCESS)
 		return nv_leave(rc);
 	*computeInstance = nv_ci_handle(gpu, gi, id);
 	return nv_leave(NVML_SUCCESS);
@@ -239,7 +237,6 @@ nvmlReturn_t nvmlComputeInstanceDestroy(nvmlComputeInstance_t computeInstance)
 {
 	mig_state *st;
 	unsigned gpu, gi, ci;
-	int mrc;
 	nvmlReturn_t rc = nv_enter();
 
 	if (rc != NVML_SUCCESS)
@@ -249,11 +246,7 @@ nvmlReturn_t nvmlComputeInstanceDestroy(nvmlComputeInstance_t computeInstance)
 	if ((rc = nv_begin(&st)) != NVML_SUCCESS)
 		return nv_leave(rc);
 	/* IN_USE while processes run on it. */
-	if ((mrc = mig_destroy_ci(st, gpu, gi, ci)) != MIG_SUCCESS) {
-		nv_abort(st);
-		return nv_leave(nv_error(mrc));
-	}
-	return nv_leave(nv_commit(st));
+	return nv_leave(nv_finish(st, mig_destroy_ci(st, gpu, gi, ci)));
 }
 
 /* Enumeration ------------------------------------------------------------------------------ */

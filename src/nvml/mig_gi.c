@@ -61,11 +61,7 @@ nvmlReturn_t nvmlDeviceSetMigMode(nvmlDevice_t device, unsigned int mode,
 	 * reason in `activation`; the call succeeds either way (§nvml-A.7).
 	 */
 	mrc = mig_set_mig_mode(st, gpu, (int)mode, &activation);
-	if (mrc) {
-		nv_abort(st);
-		return nv_leave(nv_error(mrc));
-	}
-	if ((rc = nv_commit(st)) != NVML_SUCCESS)
+	if ((rc = nv_finish(st, mrc)) != NVML_SUCCESS)
 		return nv_leave(rc);
 	*activationStatus = nv_error(activation);
 	return nv_leave(NVML_SUCCESS);
@@ -357,11 +353,9 @@ static nvmlReturn_t create_gi(nvmlDevice_t device, unsigned profileId,
 		at.size = placement->size;
 	}
 	mrc = mig_create_gi(&id, st, gpu, profileId, with_placement ? &at : NULL);
-	if (mrc || id >= NV_GI_IDS) {
-		nv_abort(st);
-		return nv_leave(mrc ? nv_error(mrc) : NVML_ERROR_UNKNOWN);
-	}
-	if ((rc = nv_commit(st)) != NVML_SUCCESS)
+	if (mrc == MIG_SUCCESS && id >= NV_GI_IDS)
+		mrc = MIG_ERROR_UNKNOWN; /* no handle for it */
+	if ((rc = nv_finish(st, mrc)) != NVML_SUCCESS)
 		return nv_leave(rc);
 	*gpuInstance = nv_gi_handle(gpu, id);
 	return nv_leave(NVML_SUCCESS);
@@ -384,7 +378,6 @@ nvmlReturn_t nvmlGpuInstanceDestroy(nvmlGpuInstance_t gpuInstance)
 {
 	mig_state *st;
 	unsigned gpu, gi;
-	int mrc;
 	nvmlReturn_t rc = nv_enter();
 
 	if (rc != NVML_SUCCESS)
@@ -394,11 +387,7 @@ nvmlReturn_t nvmlGpuInstanceDestroy(nvmlGpuInstance_t gpuInstance)
 	if ((rc = nv_begin(&st)) != NVML_SUCCESS)
 		return nv_leave(rc);
 	/* IN_USE while compute instances or processes remain on it. */
-	if ((mrc = mig_destroy_gi(st, gpu, gi)) != MIG_SUCCESS) {
-		nv_abort(st);
-		return nv_leave(nv_error(mrc));
-	}
-	return nv_leave(nv_commit(st));
+	return nv_leave(nv_finish(st, mig_destroy_gi(st, gpu, gi)));
 }
 
 /* Enumeration ---------------------------------------------------------------------- */

@@ -50,6 +50,9 @@ void nv_prune_processes(void);
 nvmlReturn_t nv_begin(mig_state **out);
 nvmlReturn_t nv_commit(mig_state *st);
 void nv_abort(mig_state *st);
+/* A mutation's end, its change having returned mig_rc: nv_commit on
+ * success, else nv_abort and mig_rc as NVML's code. */
+nvmlReturn_t nv_finish(mig_state *st, int mig_rc);
 
 /* A libmig code as NVML's: equal below 1000; the node's own errors are UNKNOWN. */
 nvmlReturn_t nv_error(int mig_rc);
