@@ -7,23 +7,39 @@
 
 #include "smig.h"
 
-void smig_do_dgi(smig_result *r, smig_ctx *ctx)
+/*
+ * The GIs both walk: those of the selected MIG GPUs that pass -gi.  0, or
+ * -1 with the failure in r: no MIG GPU, or no such GI (§smi-8.1: nothing
+ * matches -gi, or there are no GIs: Not Found).  *gis to free() either way.
+ */
+static int destroy_gis(smig_gi_ref **gis, size_t *ngis, smig_result *r, smig_ctx *ctx)
 {
 	unsigned gpus[MIG_MAX_GPUS];
-	size_t ngpus = smig_enabled_gpus(ctx, gpus, MIG_MAX_GPUS), ngis = 0;
-	smig_gi_ref *gis = NULL;
+	size_t ngpus = smig_enabled_gpus(ctx, gpus, MIG_MAX_GPUS);
 	int rc;
 
+	*gis = NULL;
+	*ngis = 0;
 	if (!ngpus) {
 		smig_result_fail(r, SMIG_NO_MIG, MIG_ERROR_NOT_FOUND, NULL, NULL);
-		return;
+		return -1;
 	}
-	rc = smig_collect_gis(&gis, &ngis, ctx, gpus, ngpus);
-	if (rc || !ngis) {
-		/* §smi-8.1: nothing matches -gi (or there are no GIs): Not Found. */
+	rc = smig_collect_gis(gis, ngis, ctx, gpus, ngpus);
+	if (rc || !*ngis) {
 		smig_result_fail(r, SMIG_NO_GIS, rc ? rc : MIG_ERROR_NOT_FOUND, NULL, NULL);
-		goto done;
+		return -1;
 	}
+	return 0;
+}
+
+void smig_do_dgi(smig_result *r, smig_ctx *ctx)
+{
+	size_t ngis;
+	smig_gi_ref *gis;
+	int rc;
+
+	if (destroy_gis(&gis, &ngis, r, ctx))
+		goto done;
 	for (size_t i = 0; i < ngis; i++) {
 		smig_change c = {SMIG_DESTROYED_GI, gis[i].gpu, gis[i].gi.id, MIG_NONE,
 				gis[i].profile.id, "", gis[i].gi.placement, ""};
@@ -44,21 +60,13 @@ done:
 
 void smig_do_dci(smig_result *r, smig_ctx *ctx)
 {
-	unsigned gpus[MIG_MAX_GPUS];
-	size_t ngpus = smig_enabled_gpus(ctx, gpus, MIG_MAX_GPUS), ngis = 0, ncis = 0;
-	smig_gi_ref *gis = NULL;
+	size_t ngis, ncis = 0;
+	smig_gi_ref *gis;
 	smig_ci_ref *cis = NULL;
 	int rc;
 
-	if (!ngpus) {
-		smig_result_fail(r, SMIG_NO_MIG, MIG_ERROR_NOT_FOUND, NULL, NULL);
-		return;
-	}
-	rc = smig_collect_gis(&gis, &ngis, ctx, gpus, ngpus);
-	if (rc || !ngis) {
-		smig_result_fail(r, SMIG_NO_GIS, rc ? rc : MIG_ERROR_NOT_FOUND, NULL, NULL);
+	if (destroy_gis(&gis, &ngis, r, ctx))
 		goto done;
-	}
 	rc = smig_collect_cis(&cis, &ncis, ctx, gis, ngis);
 	if (rc || !ncis) {
 		smig_result_fail(r, SMIG_NO_CIS, rc ? rc : MIG_ERROR_NOT_FOUND, NULL, NULL);
