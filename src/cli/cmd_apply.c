@@ -12,13 +12,7 @@
 const cli_opt apply_opts[] = {
 	{OPT_FILE, 'f', "config-file", "FILE", "the mig-parted config (- reads standard input) [$MIG_PARTED_CONFIG_FILE]"},
 	{OPT_CONFIG, 'c', "selected-config", "NAME", "the config to apply (needed when the file has several) [$MIG_PARTED_SELECTED_CONFIG]"},
-	{OPT_DRY_RUN, 'n', "dry-run", NULL, "print the plan only; change nothing"},
-	{OPT_MODE_ONLY, 'm', "mode-only", NULL, "only change MIG modes [$MIG_PARTED_MODE_CHANGE_ONLY]"},
-	{OPT_FORCE, 0, "force", NULL, "destroy instances even while processes use them"},
-	{OPT_HOOKS, 'k', "hooks", "FILE", "mig-parted hooks file (also --hooks-file) [$MIG_PARTED_HOOKS_FILE]"},
-	{OPT_HOOKS, 0, "hooks-file", "FILE", "same as --hooks"},
-	{OPT_JSON, 0, "json", NULL, "print the plan and the outcome as one JSON document"},
-	{OPT_DEBUG, 'd', "debug", NULL, "show the hooks' output [$MIG_PARTED_DEBUG]"},
+	LAYOUT_CLI_RUN_OPTS("only change MIG modes"),
 	{0}};
 
 typedef struct config_replan {
@@ -82,17 +76,16 @@ int cmd_apply(const cli_cmd *cmd, int argc, char **argv)
 	mig_node *node = NULL;
 	mig_state *st = NULL;
 	layout_cli_hook_env env = {{0}};
+	layout_cli_flags f;
 	config_replan rp;
 	layout_cli_run run;
-	const char *file, *hooks_path;
+	const char *file;
 	char what[512];
-	int mode_only, debug, ret = CLI_EXIT_FAIL;
+	int ret = CLI_EXIT_FAIL;
 	cli_args a;
 
 	LAYOUT_CLI_PARSE_OR_RETURN(&a, cmd, argc, argv);
-	hooks_path = layout_cli_opt_env(&a, OPT_HOOKS, "MIG_PARTED_HOOKS_FILE");
-	if ((ret = layout_cli_opt_bool(cmd, &a, OPT_MODE_ONLY, "MIG_PARTED_MODE_CHANGE_ONLY", &mode_only)) ||
-	    (ret = layout_cli_opt_bool(cmd, &a, OPT_DEBUG, "MIG_PARTED_DEBUG", &debug)))
+	if ((ret = layout_cli_run_flags(&f, cmd, &a)) != 0)
 		return ret;
 	if ((ret = layout_cli_read_selected(&cfg, &nm, &file, cmd, &a)) != 0) {
 		if (ret == CLI_EXIT_USAGE)
@@ -100,28 +93,17 @@ int cmd_apply(const cli_cmd *cmd, int argc, char **argv)
 		goto out;
 	}
 	ret = CLI_EXIT_FAIL;
-	if (layout_cli_read_hooks(&hooks, hooks_path))
+	if (layout_cli_read_hooks(&hooks, f.hooks))
 		goto out;
-	if (cli_open_node(&node))
+	if ((ret = layout_cli_read_node(&node, &st)) != 0 ||
+	    (ret = plan_apply(&plan, &rp, st, nm, &a, f.mode_only)) != 0)
 		goto out;
-	if (mig_node_read(&st, node)) {
-		ret = cli_fail("reading the node", MIG_ERROR_UNKNOWN);
-		goto out;
-	}
-	if ((ret = plan_apply(&plan, &rp, st, nm, &a, mode_only)) != 0)
-		goto out;
-	layout_cli_hook_env_set(&env, file, nm->name, hooks_path, mode_only);
-	snprintf(what, sizeof(what), "apply -f %s -c %s%s", file, nm->name, mode_only ? " --mode-only" : "");
-	memset(&run, 0, sizeof(run));
-	run.cmd = cmd;
+	layout_cli_hook_env_set(&env, file, nm->name, f.hooks, f.mode_only);
+	snprintf(what, sizeof(what), "apply -f %s -c %s%s", file, nm->name,
+		 f.mode_only ? " --mode-only" : "");
+	layout_cli_run_init(&run, cmd, &a, &f, hooks, &env);
 	run.config_name = nm->name;
 	run.what = what;
-	run.hooks = hooks;
-	run.hook_env = env.v;
-	run.nhook_env = env.n;
-	run.debug = debug;
-	run.json = a.count[OPT_JSON] > 0;
-	run.dry_run = a.count[OPT_DRY_RUN] > 0;
 	run.success = "MIG configuration applied successfully";
 	run.replan = replan_config;
 	run.replan_arg = &rp;

@@ -43,12 +43,8 @@ int cmd_assert(const cli_cmd *cmd, int argc, char **argv)
 		ret = CLI_EXIT_OK;
 		goto out;
 	}
-	if (cli_open_node(&node))
+	if (layout_cli_read_node(&node, &st))
 		goto out;
-	if (mig_node_read(&st, node)) {
-		ret = cli_fail("reading the node", MIG_ERROR_UNKNOWN);
-		goto out;
-	}
 	targets = calloc(mig_state_gpu_count(st) ? mig_state_gpu_count(st) : 1, sizeof(*targets));
 	if (!targets) {
 		ret = cli_fail("asserting", MIG_ERROR_MEMORY);

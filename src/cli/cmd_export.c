@@ -28,12 +28,8 @@ int cmd_export(const cli_cmd *cmd, int argc, char **argv)
 	format = layout_cli_opt_env(&a, OPT_FORMAT, "MIG_PARTED_OUTPUT_FORMAT");
 	if (format && strcmp(format, "yaml") && strcmp(format, "json"))
 		return cli_usage_error(cmd, "Unrecognized 'output-format': %s", format);
-	if (cli_open_node(&node))
+	if (layout_cli_read_node(&node, &st))
 		goto out;
-	if (mig_node_read(&st, node)) {
-		ret = cli_fail("reading the node", MIG_ERROR_UNKNOWN);
-		goto out;
-	}
 	if (layout_export(&c, st, label ? label : "current", a.count[OPT_PLACEMENTS] > 0, &notes)) {
 		ret = cli_fail("exporting", MIG_ERROR_MEMORY);
 		goto out;

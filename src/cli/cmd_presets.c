@@ -26,12 +26,8 @@ int cmd_presets(const cli_cmd *cmd, int argc, char **argv)
 	if (a.value[OPT_FORMAT] && strcmp(a.value[OPT_FORMAT], "yaml") &&
 	    strcmp(a.value[OPT_FORMAT], "json"))
 		return cli_usage_error(cmd, "Unrecognized 'output-format': %s", a.value[OPT_FORMAT]);
-	if (cli_open_node(&node))
+	if (layout_cli_read_node(&node, &st))
 		goto out;
-	if (mig_node_read(&st, node)) {
-		ret = cli_fail("reading the node", MIG_ERROR_UNKNOWN);
-		goto out;
-	}
 	if (a.value[OPT_GPU]) {
 		const char *bad = NULL;
 

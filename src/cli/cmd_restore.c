@@ -9,13 +9,7 @@
 
 const cli_opt restore_opts[] = {
 	{OPT_FILE, 'f', "checkpoint-file", "FILE", "the checkpoint to restore (- reads standard input) [$MIG_PARTED_CHECKPOINT_FILE]"},
-	{OPT_DRY_RUN, 'n', "dry-run", NULL, "print the plan only; change nothing"},
-	{OPT_MODE_ONLY, 'm', "mode-only", NULL, "only restore MIG modes [$MIG_PARTED_MODE_CHANGE_ONLY]"},
-	{OPT_FORCE, 0, "force", NULL, "destroy instances even while processes use them"},
-	{OPT_HOOKS, 'k', "hooks", "FILE", "mig-parted hooks file (also --hooks-file) [$MIG_PARTED_HOOKS_FILE]"},
-	{OPT_HOOKS, 0, "hooks-file", "FILE", "same as --hooks"},
-	{OPT_JSON, 0, "json", NULL, "print the plan and the outcome as one JSON document"},
-	{OPT_DEBUG, 'd', "debug", NULL, "show the hooks' output [$MIG_PARTED_DEBUG]"},
+	LAYOUT_CLI_RUN_OPTS("only restore MIG modes"),
 	{0}};
 
 typedef struct exact_replan {
@@ -38,19 +32,18 @@ int cmd_restore(const cli_cmd *cmd, int argc, char **argv)
 	mig_node *node = NULL;
 	mig_state *st = NULL;
 	layout_cli_hook_env env = {{0}};
+	layout_cli_flags f;
 	exact_replan rp;
 	layout_cli_run run;
-	const char *file, *hooks_path;
+	const char *file;
 	char *buf = NULL, what[512];
 	size_t len;
-	int mode_only, debug, ret;
+	int ret;
 	cli_args a;
 
 	LAYOUT_CLI_PARSE_OR_RETURN(&a, cmd, argc, argv);
 	file = layout_cli_opt_env(&a, OPT_FILE, "MIG_PARTED_CHECKPOINT_FILE");
-	hooks_path = layout_cli_opt_env(&a, OPT_HOOKS, "MIG_PARTED_HOOKS_FILE");
-	if ((ret = layout_cli_opt_bool(cmd, &a, OPT_MODE_ONLY, "MIG_PARTED_MODE_CHANGE_ONLY", &mode_only)) ||
-	    (ret = layout_cli_opt_bool(cmd, &a, OPT_DEBUG, "MIG_PARTED_DEBUG", &debug)))
+	if ((ret = layout_cli_run_flags(&f, cmd, &a)) != 0)
 		return ret;
 	if (!file)
 		return cli_usage_error(cmd, "Missing required flags 'checkpoint-file'");
@@ -63,15 +56,11 @@ int cmd_restore(const cli_cmd *cmd, int argc, char **argv)
 		fprintf(stderr, "migctl: Error parsing checkpoint file: %s: %s\n", file, mig_errmsg());
 		goto out;
 	}
-	if (layout_cli_read_hooks(&hooks, hooks_path) || cli_open_node(&node))
+	if (layout_cli_read_hooks(&hooks, f.hooks) || layout_cli_read_node(&node, &st))
 		goto out;
-	if (mig_node_read(&st, node)) {
-		ret = cli_fail("reading the node", MIG_ERROR_UNKNOWN);
-		goto out;
-	}
 	rp.snap = snap;
 	rp.opts.force = a.count[OPT_FORCE] > 0;
-	rp.opts.mode_only = mode_only;
+	rp.opts.mode_only = f.mode_only;
 	if (layout_plan_exact(&plan, st, snap, &rp.opts)) {
 		fprintf(stderr, "migctl: Error restoring MIG configuration: %s\n", mig_errmsg());
 		goto out;
@@ -79,18 +68,10 @@ int cmd_restore(const cli_cmd *cmd, int argc, char **argv)
 	if (!plan->ids_exact)
 		fprintf(stderr,
 			"migctl: warning: some instances cannot get their recorded IDs back (no room for the temporary CIs that would give them); their MIG UUIDs will differ\n");
-	layout_cli_hook_env_set(&env, file, NULL, hooks_path, mode_only);
-	snprintf(what, sizeof(what), "restore -f %s%s", file, mode_only ? " --mode-only" : "");
-	memset(&run, 0, sizeof(run));
-	run.cmd = cmd;
-	run.config_name = NULL;
+	layout_cli_hook_env_set(&env, file, NULL, f.hooks, f.mode_only);
+	snprintf(what, sizeof(what), "restore -f %s%s", file, f.mode_only ? " --mode-only" : "");
+	layout_cli_run_init(&run, cmd, &a, &f, hooks, &env);
 	run.what = what;
-	run.hooks = hooks;
-	run.hook_env = env.v;
-	run.nhook_env = env.n;
-	run.debug = debug;
-	run.json = a.count[OPT_JSON] > 0;
-	run.dry_run = a.count[OPT_DRY_RUN] > 0;
 	run.success = "MIG configuration restored successfully";
 	run.replan = replan_exact;
 	run.replan_arg = &rp;

@@ -55,6 +55,41 @@ int layout_cli_parse(cli_args *a, const cli_cmd *cmd, int argc, char **argv)
 	return 0;
 }
 
+int layout_cli_run_flags(layout_cli_flags *f, const cli_cmd *cmd, const cli_args *a)
+{
+	int ret;
+
+	f->hooks = layout_cli_opt_env(a, OPT_HOOKS, "MIG_PARTED_HOOKS_FILE");
+	if ((ret = layout_cli_opt_bool(cmd, a, OPT_MODE_ONLY, "MIG_PARTED_MODE_CHANGE_ONLY",
+				       &f->mode_only)) ||
+	    (ret = layout_cli_opt_bool(cmd, a, OPT_DEBUG, "MIG_PARTED_DEBUG", &f->debug)))
+		return ret;
+	return 0;
+}
+
+int layout_cli_read_node(mig_node **node, mig_state **st)
+{
+	if (cli_open_node(node))
+		return CLI_EXIT_FAIL;
+	if (mig_node_read(st, *node))
+		return cli_fail("reading the node", MIG_ERROR_UNKNOWN);
+	return 0;
+}
+
+void layout_cli_run_init(layout_cli_run *r, const cli_cmd *cmd, const cli_args *a,
+			 const layout_cli_flags *f, const layout_hooks *hooks,
+			 const layout_cli_hook_env *env)
+{
+	memset(r, 0, sizeof(*r));
+	r->cmd = cmd;
+	r->hooks = hooks;
+	r->hook_env = env->v;
+	r->nhook_env = env->n;
+	r->debug = f->debug;
+	r->json = a->count[OPT_JSON] > 0;
+	r->dry_run = a->count[OPT_DRY_RUN] > 0;
+}
+
 void layout_cli_notes(const layout_notes *n)
 {
 	for (size_t i = 0; i < n->n; i++)

@@ -28,6 +28,20 @@ enum {
 	OPT_GPU
 };
 
+/*
+ * The rows of apply's and restore's option tables after the file and the
+ * config: the same flags, --mode-only's help saying what the command does.
+ */
+#define LAYOUT_CLI_RUN_OPTS(mode_only_help)                                                          \
+	{OPT_DRY_RUN, 'n', "dry-run", NULL, "print the plan only; change nothing"},                    \
+	{OPT_MODE_ONLY, 'm', "mode-only", NULL, mode_only_help " [$MIG_PARTED_MODE_CHANGE_ONLY]"},     \
+	{OPT_FORCE, 0, "force", NULL, "destroy instances even while processes use them"},              \
+	{OPT_HOOKS, 'k', "hooks", "FILE",                                                              \
+	 "mig-parted hooks file (also --hooks-file) [$MIG_PARTED_HOOKS_FILE]"},                         \
+	{OPT_HOOKS, 0, "hooks-file", "FILE", "same as --hooks"},                                       \
+	{OPT_JSON, 0, "json", NULL, "print the plan and the outcome as one JSON document"},            \
+	{OPT_DEBUG, 'd', "debug", NULL, "show the hooks' output [$MIG_PARTED_DEBUG]"}
+
 /* A flag's value, else mig-parted's environment variable env (docs/layouts.md). */
 const char *layout_cli_opt_env(const cli_args *a, int id, const char *env);
 /*
@@ -45,6 +59,20 @@ int layout_cli_parse(cli_args *a, const cli_cmd *cmd, int argc, char **argv);
 			return prc_ < 0 ? 0 : prc_;                    \
 	} while (0)
 
+/* apply's and restore's flags that drive the run, each with its environment fallback. */
+typedef struct layout_cli_flags {
+	const char *hooks; /* the hooks file, NULL: none */
+	int mode_only, debug;
+} layout_cli_flags;
+
+/* 0 with *f set, or CLI_EXIT_USAGE with the reason printed. */
+int layout_cli_run_flags(layout_cli_flags *f, const cli_cmd *cmd, const cli_args *a);
+/*
+ * Open the node and read its state: 0, or CLI_EXIT_FAIL with the reason
+ * printed (*node set whenever it was opened: close it).
+ */
+int layout_cli_read_node(mig_node **node, mig_state **st);
+
 /* Each note as "migctl: warning: ..." on stderr. */
 void layout_cli_notes(const layout_notes *n);
 /* Read and parse a hooks file (NULL path: none).  0, or -1 with the reason printed. */
@@ -60,6 +88,15 @@ typedef struct layout_cli_hook_env {
 void layout_cli_hook_env_set(layout_cli_hook_env *e, const char *file, const char *config,
 			     const char *hooks, int mode_only);
 void layout_cli_hook_env_free(layout_cli_hook_env *e);
+
+/*
+ * What apply's and restore's runs share: the command, the flags, --json,
+ * --dry-run, the hooks and their environment.  The caller sets the rest
+ * (config_name, what, success, replan).
+ */
+void layout_cli_run_init(layout_cli_run *r, const cli_cmd *cmd, const cli_args *a,
+			 const layout_cli_flags *f, const layout_hooks *hooks,
+			 const layout_cli_hook_env *env);
 
 /*
  * -f / -c (or mig-parted's environment variables): read the config file and

@@ -396,14 +396,22 @@ static const mig_gi_profile *balanced_pick(const mig_model *m, const char *drv, 
 	return best;
 }
 
+/* Model m's GI profiles under driver drv into out[MIG_MAX_GI_PROFILES]: how many (0 if none). */
+static size_t profiles_of(mig_gi_profile_info *out, const mig_model *m, const char *drv)
+{
+	size_t n = 0;
+
+	if (mig_model_gi_profile_infos(out, MIG_MAX_GI_PROFILES, &n, m, drv) != MIG_SUCCESS)
+		return 0;
+	return n;
+}
+
 static unsigned largest_g(const mig_model *m, const char *drv)
 {
 	mig_gi_profile_info info[MIG_MAX_GI_PROFILES];
-	size_t n = 0;
+	size_t n = profiles_of(info, m, drv);
 	unsigned g = 0;
 
-	if (mig_model_gi_profile_infos(info, MIG_MAX_GI_PROFILES, &n, m, drv) != MIG_SUCCESS)
-		n = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!strpbrk(info[i].name, "+-") && info[i].slices > g)
 			g = info[i].slices;
@@ -417,11 +425,8 @@ static size_t profile_names(char names[][48], size_t cap, const model_set *sel)
 
 	for (size_t i = 0; i < sel->n; i++) {
 		mig_gi_profile_info info[MIG_MAX_GI_PROFILES];
-		size_t n = 0;
+		size_t n = profiles_of(info, sel->m[i], sel->driver[i]);
 
-		if (mig_model_gi_profile_infos(info, MIG_MAX_GI_PROFILES, &n, sel->m[i],
-					       sel->driver[i]) != MIG_SUCCESS)
-			n = 0;
 		for (size_t k = 0; k < n; k++) {
 			size_t j;
 
@@ -453,11 +458,8 @@ static int preset_profile(layout_config *c, const model_set *sel, const char *na
 		return -1;
 	for (size_t i = 0; i < sel->n; i++) {
 		mig_gi_profile_info info[MIG_MAX_GI_PROFILES];
-		size_t n = 0;
+		size_t n = profiles_of(info, sel->m[i], sel->driver[i]);
 
-		if (mig_model_gi_profile_infos(info, MIG_MAX_GI_PROFILES, &n, sel->m[i],
-					       sel->driver[i]) != MIG_SUCCESS)
-			n = 0;
 		for (size_t k = 0; k < n; k++) {
 			if (!strcmp(info[k].name, name)) {
 				with[nwith] = sel->m[i];
