@@ -3,8 +3,10 @@
  * "Performance"); prints figures, asserts nothing.
  *
  *   mig-bench-sim openb CSV     the full openb pod list on 6,212 A100 80GB GPUs, each policy
- *   mig-bench-sim synth [N G]   N synthetic jobs (default 1,000,000) on G GPUs (default 10,000)
- *                               under dynamic MIG
+ *   mig-bench-sim synth [N G [R]]
+ *                               N synthetic jobs (default 1,000,000) on G GPUs (default 10,000)
+ *                               under dynamic MIG, right-sizing at --min-rate R (default 0.85;
+ *                               the synthetic shares are k/7, so only R < 0.75 right-sizes)
  *   mig-bench-sim growth        jobs x GPUs at four sizes each: time and the memory of one run
  *   mig-bench-sim plan-cost     what one call of the planner would cost on a dynamic miss:
  *                               the fleet to JSON, parsed, one request planned, at 1 to
@@ -39,7 +41,7 @@ static long peak_kib(void)
 	return ru.ru_maxrss;
 }
 
-static int one(const sim_trace *t, sim_policy p, unsigned gpus, const char *layout)
+static int one(const sim_trace *t, sim_policy p, unsigned gpus, const char *layout, double min_rate)
 {
 	sim_result *r;
 	sim_opts o;
@@ -50,6 +52,8 @@ static int one(const sim_trace *t, sim_policy p, unsigned gpus, const char *layo
 	o.policy = p;
 	o.gpus = gpus;
 	o.layout = layout;
+	if (min_rate > 0)
+		o.min_rate = min_rate;
 	o.model = mig_catalog_find("A100-SXM4-80GB");
 	t0 = cpu();
 	if (sim_run(&r, t, &o)) {
@@ -57,13 +61,13 @@ static int one(const sim_trace *t, sim_policy p, unsigned gpus, const char *layo
 		return 1;
 	}
 	printf("%-10s %9zu jobs %6u GPUs  %8.2f s CPU  peak RSS +%7ld KiB  mean JCT %9.0f s  "
-	       "moves %zu  misses %zu\n", sim_policy_name(p), t->n, gpus, cpu() - t0,
-	       peak_kib() - before, r->cls[r->nclass].jct_mean, r->migrations, r->misses);
+	       "moves %zu  misses %zu  right-sized %zu\n", sim_policy_name(p), t->n, gpus, cpu() - t0,
+	       peak_kib() - before, r->cls[r->nclass].jct_mean, r->migrations, r->misses, r->right_sized);
 	sim_result_free(r);
 	return 0;
 }
 
-static int synth_run(size_t n, unsigned gpus, sim_policy p)
+static int synth_run(size_t n, unsigned gpus, sim_policy p, double min_rate)
 {
 	sim_trace *t;
 	int rc;
@@ -72,7 +76,7 @@ static int synth_run(size_t n, unsigned gpus, sim_policy p)
 		fprintf(stderr, "mig-bench-sim: %s\n", mig_errmsg());
 		return 1;
 	}
-	rc = one(t, p, gpus, NULL);
+	rc = one(t, p, gpus, NULL, min_rate);
 	sim_trace_free(t);
 	return rc;
 }
@@ -87,7 +91,7 @@ static int openb(const char *path)
 		return 1;
 	}
 	for (int p = 0; p < SIM_NPOLICY && !rc; p++)
-		rc = one(t, (sim_policy)p, 6212, p == SIM_STATIC || p == SIM_MIG_MPS ? "7g.80gb" : NULL);
+		rc = one(t, (sim_policy)p, 6212, p == SIM_STATIC || p == SIM_MIG_MPS ? "7g.80gb" : NULL, 0);
 	sim_trace_free(t);
 	return rc;
 }
@@ -164,17 +168,18 @@ int main(int argc, char **argv)
 		return openb(argv[2]);
 	if (argc >= 2 && !strcmp(argv[1], "synth"))
 		return synth_run(argc >= 3 ? strtoul(argv[2], NULL, 10) : 1000000,
-				 argc >= 4 ? (unsigned)strtoul(argv[3], NULL, 10) : 10000, SIM_DYNAMIC);
+				 argc >= 4 ? (unsigned)strtoul(argv[3], NULL, 10) : 10000, SIM_DYNAMIC,
+				 argc >= 5 ? strtod(argv[4], NULL) : 0);
 	if (argc >= 2 && !strcmp(argv[1], "growth")) {
 		static const unsigned gpus[] = {1000, 2000, 4000, 8000};
 		int rc = 0;
 
 		for (size_t i = 0; i < 4 && !rc; i++)
-			rc = synth_run(25 * (size_t)gpus[i], gpus[i], SIM_DYNAMIC);
+			rc = synth_run(25 * (size_t)gpus[i], gpus[i], SIM_DYNAMIC, 0);
 		return rc;
 	}
 	if (argc >= 2 && !strcmp(argv[1], "plan-cost"))
 		return plan_cost();
-	fprintf(stderr, "usage: mig-bench-sim openb CSV | synth [JOBS GPUS] | growth | plan-cost\n");
+	fprintf(stderr, "usage: mig-bench-sim openb CSV | synth [JOBS GPUS [MIN_RATE]] | growth | plan-cost\n");
 	return 2;
 }

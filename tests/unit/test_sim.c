@@ -434,11 +434,16 @@ static void test_sim_deterministic(void **state)
 	assert_int_not_equal(memcmp(a->jobs, c->jobs, a->n * sizeof(*a->jobs)), 0);
 	for (int p = 0; p < SIM_NPOLICY; p++) {
 		const char *layout = p == SIM_STATIC || p == SIM_MIG_MPS ? "3g.40gb,2g.20gb,1g.10gb,1g.10gb" : NULL;
-		sim_result *x = run(a, (sim_policy)p, 4, layout), *y = run(b, (sim_policy)p, 4, layout);
+		/* dynamic at --min-rate 0.7: the synthetic shares are k/7, so a 4/7 job right-sizes
+		 * to a 3g (0.75) only below 0.75 */
+		double rate = p == SIM_DYNAMIC ? 0.7 : 0;
+		sim_result *x = run_op(a, (sim_policy)p, 4, layout, 0.13, rate);
+		sim_result *y = run_op(b, (sim_policy)p, 4, layout, 0.13, rate);
 
 		assert_int_equal(memcmp(x->jct, y->jct, x->jobs * sizeof(double)), 0);
 		assert_int_equal(memcmp(x->wait, y->wait, x->jobs * sizeof(double)), 0);
 		assert_true(x->makespan == y->makespan && x->migrations == y->migrations);
+		assert_true(x->right_sized == y->right_sized && (p != SIM_DYNAMIC || x->right_sized > 0));
 		sim_result_free(x);
 		sim_result_free(y);
 	}
@@ -473,11 +478,16 @@ static void test_sim_conservation(void **state)
 	(void)state;
 	for (int p = 0; p < SIM_NPOLICY; p++) {
 		const char *layout = p == SIM_STATIC || p == SIM_MIG_MPS ? "4g.40gb,2g.20gb,1g.10gb" : NULL;
-		sim_result *r = run(t, (sim_policy)p, 3, layout);
+		/* dynamic at --min-rate 0.7, so that right-sizing happens (see test_sim_deterministic) */
+		sim_result *r = run_op(t, (sim_policy)p, 3, layout, 0.13, p == SIM_DYNAMIC ? 0.7 : 0);
 
 		conserved(t, r);
 		/* opts.check replayed every layout the run made on libmig */
 		assert_true(r->checks > 0 || p == SIM_WHOLE || p == SIM_MPS || p == SIM_TIMESLICE);
+		/* right-sized jobs among them (docs/simulator.md#right-sizing): covered, not bypassed */
+		if (p == SIM_DYNAMIC)
+			print_message("dynamic: %zu jobs right-sized\n", r->right_sized);
+		assert_true(p != SIM_DYNAMIC || r->right_sized > 0);
 		sim_result_free(r);
 	}
 	sim_trace_free(t);
