@@ -3,9 +3,11 @@
  * keep and recommend the smallest MIG profile that serves it on each GPU
  * model of a fleet (docs/advise.md: the method, its reasoning and limits).
  *
+ * Failures follow libmig's error model (docs/architecture.md, "Errors"): a
+ * function returns 0 or a mig_error code, the sentence in mig_errmsg().
  * Parsers take a buffer and never read past buf[len); they either fill an
- * adv_log or fail with adv_log.error set to "line N: <what>: <what is
- * allowed>".  Lines they skip on purpose (N/A values, a repeated header)
+ * adv_log or fail with MIG_ERROR_INVALID_ARGUMENT (MIG_ERROR_MEMORY when out
+ * of memory) and mig_errmsg() "line N: <what>: <what is allowed>".  Lines they skip on purpose (N/A values, a repeated header)
  * are counted in adv_log.skipped with the first reasons kept in notes.
  * Nothing here prints or exits.
  */
@@ -50,7 +52,6 @@ typedef struct adv_log {
 	char notes[ADV_NOTES][160]; /* the first skip reasons */
 	size_t nnotes;
 	size_t line;                /* lines read so far (for messages) */
-	char error[256];
 } adv_log;
 
 void adv_log_free(adv_log *log);
@@ -71,7 +72,7 @@ const char *adv_format_name(adv_format f);
 /* Guess the format from the text's first lines. */
 adv_format adv_format_detect(const char *buf, size_t len);
 
-/* Parse buf as `format` (AUTO: detect it) into log. 0, or -1 with log->error. */
+/* Parse buf as `format` (AUTO: detect it) into log: 0 or a mig_error code. */
 int adv_parse(adv_log *log, adv_format format, const char *buf, size_t len);
 
 /* fields: the --query-gpu list for a log without its header (noheader); NULL: read the header. */
@@ -90,7 +91,9 @@ int adv_parse_prometheus(adv_log *log, const char *metric, const char *job_label
 /*
  * Fetch job `job`'s series of every metric in adv_dcgm_metrics from the
  * Prometheus server at base ("http://127.0.0.1:9090") over [start, end]
- * (Unix seconds) every step seconds, into log.  0, or -1 with log->error.
+ * (Unix seconds) every step seconds, into log: 0 or a mig_error code
+ * (MIG_ERROR_INVALID_ARGUMENT for a bad argument or answer, MIG_ERROR_IO when
+ * the server could not be asked).
  */
 int adv_prometheus_fetch(adv_log *log, const char *base, const char *job, const char *job_label,
 			 double start, double end, double step);
@@ -129,14 +132,15 @@ adv_series *adv_log_series(adv_log *log, const char *id, const char *device);
 adv_sample *adv_series_at(adv_series *s, double t);
 /* Record a skip ("line 7: power.draw [N/A]"). */
 void adv_log_skip(adv_log *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int adv_log_fail(adv_log *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Refuse what a log says: MIG_ERROR_INVALID_ARGUMENT with the sentence in mig_errmsg(). */
+int adv_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Sort every series by time, counting the samples that were out of order. */
 void adv_log_sort(adv_log *log);
 /* Strict number: the whole text is a finite decimal; 0 or -1. */
 int adv_number(double *out, const char *text);
 /*
- * The next line of buf from *pos as a malloc'd string without its "\r\n";
- * 1, 0 at the end, -1 with log->error (a NUL byte, out of memory).
+ * The next line of buf from *pos as a malloc'd string without its "\r\n"
+ * (NULL at the end): 0, or a mig_error code (a NUL byte, out of memory).
  * Counts lines in log->line.
  */
 int adv_next_line(adv_log *log, const char *buf, size_t len, size_t *pos, char **line);
@@ -212,8 +216,8 @@ const char *adv_verdict_name(adv_verdict v);
 
 /*
  * The advice for one series of `log` (NULL: no log notes), on each of
- * opt->models (none: the series' own board, when known).  0, or -1 when
- * the series has no sample with a memory figure.
+ * opt->models (none: the series' own board, when known).  0, or
+ * MIG_ERROR_NOT_FOUND when the series has no sample with a memory figure.
  */
 int adv_advise(adv_advice *out, const adv_series *s, const adv_options *opt, const adv_log *log);
 
@@ -230,10 +234,14 @@ struct json_t *adv_log_json(const adv_log *log);
 void adv_advice_text(FILE *f, const adv_advice *a);
 /*
  * The job's picture: memory, compute and power over time with the candidate
- * profiles' limits, PNG (svg 0) or SVG.  0, or -1 with err set.
+ * profiles' limits, PNG (svg 0) or SVG.  0, or a mig_error code (MIG_ERROR_IO,
+ * MIG_ERROR_MEMORY).
  */
-int adv_chart_write(const adv_advice *a, const char *path, int svg, char *err, size_t errlen);
-/* One static HTML page for n jobs, charts[i] (PNG paths, or NULL) embedded. 0 or -1 (errno). */
+int adv_chart_write(const adv_advice *a, const char *path, int svg);
+/*
+ * One static HTML page for n jobs, charts[i] (PNG paths, or NULL) embedded.
+ * 0, or MIG_ERROR_IO ("PATH: <strerror>") or MIG_ERROR_MEMORY.
+ */
 int adv_report_html(const char *path, const adv_advice *a, const char *const *charts, size_t n);
 
 #endif

@@ -14,7 +14,11 @@ int adv_board_power(const mig_model *m, double *idle_w, double *limit_w);
 unsigned adv_total_slices(const mig_model *m);
 /* SMs of the model's largest GI profile: the board's compute. */
 unsigned adv_full_sms(const mig_model *m);
-/* Fill the measured half of the advice (memory, compute basis and shares). */
+/*
+ * Fill the measured half of the advice (memory, compute basis and shares):
+ * 0, or MIG_ERROR_NOT_FOUND (no sample with a memory figure) or
+ * MIG_ERROR_MEMORY.
+ */
 int adv_measure(adv_advice *a, const adv_series *s, const adv_options *opt);
 
 #endif

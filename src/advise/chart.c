@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "advise_int.h"
+#include "mig_internal.h"
 #include "plot.h"
 
 #define MAX_LIMITS 5
@@ -119,18 +120,17 @@ static plot *power_chart(const adv_advice *a, const double *t)
 	return p;
 }
 
-int adv_chart_write(const adv_advice *a, const char *path, int svg, char *err, size_t errlen)
+int adv_chart_write(const adv_advice *a, const char *path, int svg)
 {
 	const adv_series *s = a->series;
 	mig_gi_profile_info lim[MAX_LIMITS];
 	size_t nlim = a->nchoices ? profile_limits(a, lim) : 0, n = 0;
 	double *t = malloc((s->n ? s->n : 1) * sizeof(double));
 	plot *charts[3] = {NULL, NULL, NULL};
-	int rc = -1;
+	int rc = 0;
 
-	snprintf(err, errlen, "%s: out of memory", path);
 	if (!t)
-		return -1;
+		return mig__fail(MIG_ERROR_MEMORY, "%s: out of memory", path);
 	for (size_t i = 0; i < s->n; i++)
 		t[i] = s->s[i].t - s->s[0].t;
 	charts[n] = memory_chart(a, t, lim, nlim);
@@ -142,9 +142,10 @@ int adv_chart_write(const adv_advice *a, const char *path, int svg, char *err, s
 	charts[n] = power_chart(a, t);
 	n += charts[n] != NULL;
 	if (n) {
-		rc = plot_write(charts, n, path, svg ? PLOT_SVG : PLOT_PNG, 900, 260 * (unsigned)n);
-		if (rc)
-			snprintf(err, errlen, "%s", plot_error(charts[0]));
+		if (plot_write(charts, n, path, svg ? PLOT_SVG : PLOT_PNG, 900, 260 * (unsigned)n))
+			rc = mig__fail(MIG_ERROR_IO, "%s", plot_error(charts[0]));
+	} else {
+		rc = mig__fail(MIG_ERROR_MEMORY, "%s: out of memory", path);
 	}
 	for (size_t i = 0; i < n; i++)
 		plot_free(charts[i]);

@@ -216,9 +216,10 @@ int adv_advise(adv_advice *out, const adv_series *s, const adv_options *opt, con
 	const mig_model *fallback[1];
 	const mig_model *const *models = opt->models;
 	size_t n = opt->nmodels;
+	int rc;
 
-	if (adv_measure(out, s, opt))
-		return -1;
+	if ((rc = adv_measure(out, s, opt)))
+		return rc;
 	if (!n && out->source) {
 		fallback[0] = out->source;
 		models = fallback;

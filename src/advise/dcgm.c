@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "advise.h"
+#include "mig_internal.h"
 
 #define MAX_LABELS 32
 
@@ -118,12 +119,12 @@ static int sample_line(adv_log *log, scrape_clock *clk, char *line)
 	while (*p && *p != '{' && *p != ' ')
 		p++;
 	if (p == name)
-		return adv_log_fail(log, "line %zu: no metric name", log->line);
+		return adv_fail("line %zu: no metric name", log->line);
 	if (*p == '{') {
 		*p++ = '\0';
 		if (parse_labels(&p, labels, &n))
-			return adv_log_fail(log, "line %zu: labels are not {name=\"value\",...} "
-					    "(at most %d)", log->line, MAX_LABELS);
+			return adv_fail("line %zu: labels are not {name=\"value\",...} "
+					"(at most %d)", log->line, MAX_LABELS);
 	} else if (*p) {
 		*p++ = '\0';
 	}
@@ -131,21 +132,22 @@ static int sample_line(adv_log *log, scrape_clock *clk, char *line)
 	if (!field)
 		return 0;
 	if (adv_split(adv_trim(p), ' ', rest, 3) - 1 > 1 || parse_float(rest[0], &v))
-		return adv_log_fail(log, "line %zu: %s: \"%.40s\" is not `value [timestamp_ms]`",
-				    log->line, name, p);
+		return adv_fail("line %zu: %s: \"%.40s\" is not `value [timestamp_ms]`",
+				log->line, name, p);
 	if (isnan(v) || isinf(v)) {
 		adv_log_skip(log, "line %zu: %s is %s: skipped", log->line, name, rest[0]);
 		return 0;
 	}
 	s = adv_log_series_labels(log, labels, n, NULL);
 	if (!s || (!rest[1] && clock_tick(clk, (size_t)(s - log->series), field, &t)))
-		return adv_log_fail(log, "line %zu: out of memory", log->line);
+		return mig__fail(MIG_ERROR_MEMORY, "line %zu: out of memory", log->line);
 	if (rest[1] && (adv_number(&t, rest[1]) || t < 0))
-		return adv_log_fail(log, "line %zu: timestamp \"%.20s\" is not milliseconds",
-				    log->line, rest[1]);
+		return adv_fail("line %zu: timestamp \"%.20s\" is not milliseconds",
+				log->line, rest[1]);
 	x = adv_series_at(s, rest[1] ? t / 1000 : t);
 	if (!x)
-		return adv_log_fail(log, "line %zu: out of memory (or too many samples)", log->line);
+		return mig__fail(MIG_ERROR_MEMORY, "line %zu: out of memory (or too many samples)",
+				 log->line);
 	adv_store(x, field, v);
 	return 0;
 }
@@ -155,21 +157,23 @@ int adv_parse_dcgm(adv_log *log, const char *buf, size_t len)
 	scrape_clock clk = {NULL, 0, 0};
 	size_t pos = 0;
 	char *line = NULL;
-	int got, rc = 0;
+	int rc;
 
-	while (!rc && (got = adv_next_line(log, buf, len, &pos, &line)) > 0) {
+	while (!(rc = adv_next_line(log, buf, len, &pos, &line)) && line) {
 		char *l = adv_trim(line);
 
 		if (*l && *l != '#')
 			rc = sample_line(log, &clk, l);
 		free(line);
+		if (rc)
+			break;
 	}
 	free(clk.seen);
-	if (rc || got < 0)
-		return -1;
+	if (rc)
+		return rc;
 	if (!log->n)
-		return adv_log_fail(log, "line %zu: no dcgm-exporter metric the advice reads "
-				    "(DCGM_FI_DEV_FB_USED, DCGM_FI_PROF_SM_ACTIVE, ...)", log->line);
+		return adv_fail("line %zu: no dcgm-exporter metric the advice reads "
+				"(DCGM_FI_DEV_FB_USED, DCGM_FI_PROF_SM_ACTIVE, ...)", log->line);
 	adv_log_sort(log);
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "advise.h"
+#include "mig_internal.h"
 
 #define MAX_COLS 48
 
@@ -55,12 +56,12 @@ static int parse_names(adv_log *log, dmon_cols *c, char *line)
 	size_t n = split_blanks(line + 1, f, MAX_COLS);
 
 	if (n > MAX_COLS || n == 0)
-		return adv_log_fail(log, "line %zu: %zu columns; dmon prints 1 to %d", log->line, n,
-				    MAX_COLS);
+		return adv_fail("line %zu: %zu columns; dmon prints 1 to %d", log->line, n,
+				MAX_COLS);
 	for (size_t i = 0; i < n; i++) {
 		if (strlen(f[i]) >= sizeof(c->names[0]))
-			return adv_log_fail(log, "line %zu: column \"%.20s\" is not a dmon column",
-					    log->line, f[i]);
+			return adv_fail("line %zu: column \"%.20s\" is not a dmon column",
+					log->line, f[i]);
 		snprintf(c->names[i], sizeof(c->names[0]), "%s", f[i]);
 	}
 	c->n = n;
@@ -72,11 +73,11 @@ static int parse_names(adv_log *log, dmon_cols *c, char *line)
 	c->date = find_col(c, "Date");
 	c->time = find_col(c, "Time");
 	if (c->gpu < 0)
-		return adv_log_fail(log, "line %zu: no \"gpu\" column: not nvidia-smi dmon's header",
-				    log->line);
+		return adv_fail("line %zu: no \"gpu\" column: not nvidia-smi dmon's header",
+				log->line);
 	if (c->fb < 0 && c->sm < 0 && c->pwr < 0)
-		return adv_log_fail(log, "line %zu: none of fb, sm, pwr: run dmon with -s pum "
-				    "(power, utilisation, memory)", log->line);
+		return adv_fail("line %zu: none of fb, sm, pwr: run dmon with -s pum "
+				"(power, utilisation, memory)", log->line);
 	return 0;
 }
 
@@ -97,8 +98,8 @@ static int figure(adv_log *log, const dmon_cols *c, char **f, int col, double sc
 	if (col < 0 || !strcmp(f[col], "-"))
 		return 0;
 	if (adv_number(out, f[col]) || *out < 0)
-		return adv_log_fail(log, "line %zu: %s \"%.20s\" is not a number (or \"-\")",
-				    log->line, c->names[col], f[col]);
+		return adv_fail("line %zu: %s \"%.20s\" is not a number (or \"-\")",
+				log->line, c->names[col], f[col]);
 	*out *= scale;
 	return 0;
 }
@@ -116,8 +117,8 @@ static int sample_time(adv_log *log, const dmon_cols *c, char **f, const adv_ser
 	    snprintf(text, sizeof(text), "%.4s-%.2s-%.2s %s", f[c->date], f[c->date] + 4,
 		     f[c->date] + 6, f[c->time]) <= 0 ||
 	    adv_timestamp(t, text))
-		return adv_log_fail(log, "line %zu: date \"%.20s\" time \"%.20s\": dmon -o DT writes "
-				    "YYYYMMDD HH:MM:SS", log->line, f[c->date], f[c->time]);
+		return adv_fail("line %zu: date \"%.20s\" time \"%.20s\": dmon -o DT writes "
+				"YYYYMMDD HH:MM:SS", log->line, f[c->date], f[c->time]);
 	return 0;
 }
 
@@ -128,24 +129,28 @@ static int data_line(adv_log *log, const dmon_cols *c, char *line)
 	adv_series *s;
 	adv_sample x, *at;
 	double t;
+	int rc;
 
 	if (n < c->n) {
 		adv_log_skip(log, "line %zu: %zu of %zu columns (cut short): skipped", log->line, n, c->n);
 		return 0;
 	}
 	if (n > c->n)
-		return adv_log_fail(log, "line %zu: %zu columns, the header names %zu", log->line, n, c->n);
+		return adv_fail("line %zu: %zu columns, the header names %zu", log->line, n, c->n);
 	snprintf(id, sizeof(id), "gpu %.20s", f[c->gpu]);
 	s = adv_log_series(log, id, f[c->gpu]);
 	if (!s)
-		return adv_log_fail(log, "line %zu: out of memory", log->line);
-	if (figure(log, c, f, c->pwr, 1, &x.power_w) || figure(log, c, f, c->sm, 0.01, &x.util_gpu) ||
-	    figure(log, c, f, c->mem, 0.01, &x.util_mem) || figure(log, c, f, c->fb, 1, &x.mem_used_mib) ||
-	    sample_time(log, c, f, s, &t))
-		return -1;
+		return mig__fail(MIG_ERROR_MEMORY, "line %zu: out of memory", log->line);
+	if ((rc = figure(log, c, f, c->pwr, 1, &x.power_w)) ||
+	    (rc = figure(log, c, f, c->sm, 0.01, &x.util_gpu)) ||
+	    (rc = figure(log, c, f, c->mem, 0.01, &x.util_mem)) ||
+	    (rc = figure(log, c, f, c->fb, 1, &x.mem_used_mib)) ||
+	    (rc = sample_time(log, c, f, s, &t)))
+		return rc;
 	at = adv_series_at(s, t);
 	if (!at)
-		return adv_log_fail(log, "line %zu: out of memory (or too many samples)", log->line);
+		return mig__fail(MIG_ERROR_MEMORY, "line %zu: out of memory (or too many samples)",
+				 log->line);
 	at->power_w = x.power_w;
 	at->util_gpu = x.util_gpu;
 	at->util_mem = x.util_mem;
@@ -168,8 +173,8 @@ static int comment_line(adv_log *log, dmon_cols *c, int *units_next, char *line)
 	}
 	memset(&again, 0, sizeof(again));
 	if (parse_names(log, &again, line) || !same_names(c, &again))
-		return adv_log_fail(log, "line %zu: the columns changed mid-log: one dmon run per log",
-				    log->line);
+		return adv_fail("line %zu: the columns changed mid-log: one dmon run per log",
+				log->line);
 	*units_next = 1;
 	return 0;
 }
@@ -179,28 +184,27 @@ int adv_parse_dmon(adv_log *log, const char *buf, size_t len)
 	dmon_cols cols;
 	size_t pos = 0;
 	char *line = NULL;
-	int got, units_next = 0;
+	int rc, units_next = 0;
 
 	memset(&cols, 0, sizeof(cols));
-	while ((got = adv_next_line(log, buf, len, &pos, &line)) > 0) {
+	while (!(rc = adv_next_line(log, buf, len, &pos, &line)) && line) {
 		char *l = adv_trim(line);
-		int rc = 0;
 
 		if (*l == '#')
 			rc = comment_line(log, &cols, &units_next, l);
 		else if (*l && !cols.n)
-			rc = adv_log_fail(log, "line %zu: data before dmon's \"# gpu ...\" header",
-					  log->line);
+			rc = adv_fail("line %zu: data before dmon's \"# gpu ...\" header",
+				      log->line);
 		else if (*l)
 			rc = data_line(log, &cols, l);
 		free(line);
 		if (rc)
-			return -1;
+			return rc;
 	}
-	if (got < 0)
-		return -1;
+	if (rc)
+		return rc;
 	if (!cols.n)
-		return adv_log_fail(log, "line %zu: no dmon header (\"# gpu pwr ...\")", log->line);
+		return adv_fail("line %zu: no dmon header (\"# gpu pwr ...\")", log->line);
 	adv_log_sort(log);
 	return 0;
 }

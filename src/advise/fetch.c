@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "advise.h"
+#include "mig_internal.h"
 
 /* A query_range answer larger than this is refused (a wrong query, not a job). */
 #define MAX_ANSWER (64u << 20)
@@ -39,8 +40,8 @@ static size_t collect(char *ptr, size_t size, size_t nmemb, void *user)
 	return n;
 }
 
-/* GET url into a; 0, or -1 with log->error. */
-static int get(adv_log *log, CURL *curl, const char *url, answer *a, const char *metric)
+/* GET url into a: 0, or MIG_ERROR_IO (the server could not be asked, or refused). */
+static int get(CURL *curl, const char *url, answer *a, const char *metric)
 {
 	char errbuf[CURL_ERROR_SIZE] = "";
 	long status = 0;
@@ -55,13 +56,13 @@ static int get(adv_log *log, CURL *curl, const char *url, answer *a, const char 
 	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	rc = curl_easy_perform(curl);
 	if (rc != CURLE_OK)
-		return adv_log_fail(log, "%s: %s", metric,
-				    a->too_big ? "the answer is larger than 64 MiB" :
-				    *errbuf ? errbuf : curl_easy_strerror(rc));
+		return mig__fail(MIG_ERROR_IO, "%s: %s", metric,
+				 a->too_big ? "the answer is larger than 64 MiB" :
+				 *errbuf ? errbuf : curl_easy_strerror(rc));
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
 	/* Prometheus answers errors with a JSON body that prometheus.c reports. */
 	if (status != 200 && (!a->data || a->data[0] != '{'))
-		return adv_log_fail(log, "%s: Prometheus answered HTTP %ld", metric, status);
+		return mig__fail(MIG_ERROR_IO, "%s: Prometheus answered HTTP %ld", metric, status);
 	return 0;
 }
 
@@ -82,16 +83,16 @@ int adv_prometheus_fetch(adv_log *log, const char *base, const char *job, const 
 	int rc = 0;
 
 	if (strncmp(base, "http://", 7) && strncmp(base, "https://", 8))
-		return adv_log_fail(log, "--prometheus %s: an http:// or https:// URL", base);
+		return adv_fail("--prometheus %s: an http:// or https:// URL", base);
 	if (!valid_job(job))
-		return adv_log_fail(log, "--job \"%.40s\": 1 to 100 characters, no quote, backslash "
-				    "or control character", job);
+		return adv_fail("--job \"%.40s\": 1 to 100 characters, no quote, backslash "
+				"or control character", job);
 	if (!(start < end) || !(step > 0) || (end - start) / step > 11000)
-		return adv_log_fail(log, "the range %.0f..%.0f with step %.0f s: start before end, at "
-				    "most 11000 points (Prometheus' limit)", start, end, step);
+		return adv_fail("the range %.0f..%.0f with step %.0f s: start before end, at "
+				"most 11000 points (Prometheus' limit)", start, end, step);
 	curl = curl_easy_init();
 	if (!curl)
-		return adv_log_fail(log, "libcurl could not start");
+		return mig__fail(MIG_ERROR_IO, "libcurl could not start");
 	for (size_t i = 0; !rc && adv_dcgm_metrics[i]; i++) {
 		const char *metric = adv_dcgm_metrics[i];
 		char query[256], *escaped, *url;
@@ -102,7 +103,7 @@ int adv_prometheus_fetch(adv_log *log, const char *base, const char *job, const 
 		escaped = curl_easy_escape(curl, query, 0);
 		url = escaped ? malloc(strlen(base) + strlen(escaped) + 128) : NULL;
 		if (!url) {
-			rc = adv_log_fail(log, "out of memory");
+			rc = mig__fail(MIG_ERROR_MEMORY, "out of memory");
 		} else {
 			int blen = (int)strlen(base);
 
@@ -110,7 +111,7 @@ int adv_prometheus_fetch(adv_log *log, const char *base, const char *job, const 
 				blen--;
 			sprintf(url, "%.*s/api/v1/query_range?query=%s&start=%.3f&end=%.3f&step=%.3f",
 				blen, base, escaped, start, end, step);
-			rc = get(log, curl, url, &a, metric);
+			rc = get(curl, url, &a, metric);
 			if (!rc)
 				rc = adv_parse_prometheus(log, metric, job_label, a.data ? a.data : "",
 							  a.len);

@@ -79,8 +79,8 @@ int adv_parse(adv_log *log, adv_format format, const char *buf, size_t len)
 	case ADV_FORMAT_PROMETHEUS:
 		return adv_parse_prometheus(log, "DCGM_FI_DEV_FB_USED", NULL, buf, len);
 	default:
-		return adv_log_fail(log, "line 1: not a log format migctl advise knows (nvidia-smi "
-				    "--query-gpu csv with its header, nvidia-smi dmon, dcgm-exporter "
-				    "metrics, sacct -P); name it with --format");
+		return adv_fail("line 1: not a log format migctl advise knows (nvidia-smi "
+				"--query-gpu csv with its header, nvidia-smi dmon, dcgm-exporter "
+				"metrics, sacct -P); name it with --format");
 	}
 }

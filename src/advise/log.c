@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "advise.h"
+#include "mig_internal.h"
 
 /* A log of more samples than this is refused rather than grown without bound. */
 #define ADV_MAX_SAMPLES (1u << 24)
@@ -92,14 +93,15 @@ void adv_log_skip(adv_log *log, const char *fmt, ...)
 	va_end(ap);
 }
 
-int adv_log_fail(adv_log *log, const char *fmt, ...)
+int adv_fail(const char *fmt, ...)
 {
+	char why[256];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(log->error, sizeof(log->error), fmt, ap);
+	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	return -1;
+	return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "%s", why);
 }
 
 static int by_time(const void *a, const void *b)
@@ -147,23 +149,24 @@ int adv_next_line(adv_log *log, const char *buf, size_t len, size_t *pos, char *
 	size_t start = *pos, end = start;
 	char *copy;
 
+	*line = NULL;
 	if (start >= len)
 		return 0;
 	while (end < len && buf[end] != '\n')
 		end++;
 	*pos = end < len ? end + 1 : end;
 	if (memchr(buf + start, '\0', end - start))
-		return adv_log_fail(log, "line %zu: a NUL byte: the logs are text", log->line + 1);
+		return adv_fail("line %zu: a NUL byte: the logs are text", log->line + 1);
 	if (end > start && buf[end - 1] == '\r')
 		end--;
 	copy = malloc(end - start + 1);
 	if (!copy)
-		return adv_log_fail(log, "line %zu: out of memory", log->line + 1);
+		return mig__fail(MIG_ERROR_MEMORY, "line %zu: out of memory", log->line + 1);
 	memcpy(copy, buf + start, end - start);
 	copy[end - start] = '\0';
 	log->line++;
 	*line = copy;
-	return 1;
+	return 0;
 }
 
 char *adv_trim(char *s)

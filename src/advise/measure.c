@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "advise_int.h"
+#include "mig_internal.h"
 
 const char *adv_basis_name(adv_basis b)
 {
@@ -169,7 +170,7 @@ int adv_measure(adv_advice *a, const adv_series *s, const adv_options *opt)
 				a->peak_mem_mib = s->s[i].mem_used_mib;
 		}
 	if (!a->samples)
-		return -1;
+		return mig__fail(MIG_ERROR_NOT_FOUND, "%s: no memory figure in the log", s->id);
 	a->duration_s = s->s[s->n - 1].t - s->s[0].t;
 	a->mem_need_mib = a->peak_mem_mib * (1 + opt->mem_headroom);
 	a->memory_growing = still_growing(s);
@@ -189,7 +190,7 @@ int adv_measure(adv_advice *a, const adv_series *s, const adv_options *opt)
 		}
 	}
 	if (compute_stats(a))
-		return -1;
+		return mig__fail(MIG_ERROR_MEMORY, "%s: out of memory", s->id);
 	/* A basis without a usable figure (power with no limit known) is none. */
 	if (isnan(a->compute_p95))
 		a->basis = ADV_BASIS_NONE;

@@ -3,12 +3,14 @@
  * with each job's chart embedded (a data: URL), readable from the file
  * system without a server.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "advise.h"
+#include "mig_internal.h"
 
 static void print_choice(FILE *f, const adv_choice *c)
 {
@@ -130,7 +132,7 @@ int adv_report_html(const char *path, const adv_advice *a, const char *const *ch
 	FILE *f = fopen(path, "w");
 
 	if (!f)
-		return -1;
+		return mig__fail(MIG_ERROR_IO, "%s: %s", path, strerror(errno));
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 		"<title>migctl advise: %zu job(s)</title>\n<style>\n"
 		"body{font-family:sans-serif;margin:2em;max-width:960px}pre{white-space:pre-wrap}"
@@ -152,5 +154,7 @@ int adv_report_html(const char *path, const adv_advice *a, const char *const *ch
 		"for(var i of document.images)if(i.complete&&i.naturalWidth>0)k++;"
 		"document.body.setAttribute('data-charts-loaded',k)});</script>\n"
 		"</body></html>\n");
-	return fclose(f) ? -1 : 0;
+	if (fclose(f))
+		return mig__fail(MIG_ERROR_IO, "%s: %s", path, strerror(errno));
+	return 0;
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "advise.h"
+#include "mig_internal.h"
 
 #define MAX_FIELDS 64
 
@@ -91,20 +92,20 @@ static int record(adv_log *log, char **f, const int *col)
 
 	snprintf(job, sizeof(job), "%.*s", (int)strcspn(f[col[F_JOBID]], "."), f[col[F_JOBID]]);
 	if (!*job)
-		return adv_log_fail(log, "line %zu: an empty JobID", log->line);
+		return adv_fail("line %zu: an empty JobID", log->line);
 	if (((v = tres(tre_max, "gres/gpumem", buf, sizeof(buf))) && size_mib(v, &mem)) ||
 	    ((v = tres(*tre_ave ? tre_ave : tre_max, "gres/gpuutil", buf, sizeof(buf))) &&
 	     (adv_number(&util, v) || util < 0)) ||
 	    (col[F_MAXRSS] >= 0 && size_mib(f[col[F_MAXRSS]], &rss)) ||
 	    (col[F_REQMEM] >= 0 && size_mib(f[col[F_REQMEM]], &req)) ||
 	    (col[F_CPUS] >= 0 && *f[col[F_CPUS]] && adv_number(&cpus, f[col[F_CPUS]])))
-		return adv_log_fail(log, "line %zu: job %s: a figure is not a number with a K/M/G/T "
-				    "suffix (gres/gpumem, gres/gpuutil, MaxRSS, ReqMem, AllocCPUS)",
-				    log->line, job);
+		return adv_fail("line %zu: job %s: a figure is not a number with a K/M/G/T "
+				"suffix (gres/gpumem, gres/gpuutil, MaxRSS, ReqMem, AllocCPUS)",
+				log->line, job);
 	s = adv_log_series(log, job, "");
 	x = s ? adv_series_at(s, 0) : NULL;
 	if (!x)
-		return adv_log_fail(log, "line %zu: out of memory", log->line);
+		return mig__fail(MIG_ERROR_MEMORY, "line %zu: out of memory", log->line);
 	x->mem_used_mib = larger(x->mem_used_mib, mem);
 	x->util_gpu = larger(x->util_gpu, isnan(util) ? NAN : util / 100);
 	s->cpus = larger(s->cpus, cpus);
@@ -119,13 +120,13 @@ static int record(adv_log *log, char **f, const int *col)
 	return 0;
 }
 
-static int header(adv_log *log, char *line, int *col)
+static int header(char *line, int *col)
 {
 	char *f[MAX_FIELDS];
 	size_t n = adv_split(line, '|', f, MAX_FIELDS);
 
 	if (n > MAX_FIELDS)
-		return adv_log_fail(log, "line 1: %zu fields; at most %d", n, MAX_FIELDS);
+		return adv_fail("line 1: %zu fields; at most %d", n, MAX_FIELDS);
 	for (int k = 0; k < F_COUNT; k++) {
 		col[k] = -1;
 		for (size_t i = 0; i < n; i++)
@@ -134,19 +135,19 @@ static int header(adv_log *log, char *line, int *col)
 	}
 	col[F_COUNT] = (int)n;
 	if (col[F_JOBID] < 0)
-		return adv_log_fail(log, "line 1: no JobID field: run sacct -P with its header "
-				    "(no -n) and --format=JobID,AllocCPUS,ReqMem,MaxRSS,AllocTRES,"
-				    "TRESUsageInMax,TRESUsageInAve");
+		return adv_fail("line 1: no JobID field: run sacct -P with its header "
+				"(no -n) and --format=JobID,AllocCPUS,ReqMem,MaxRSS,AllocTRES,"
+				"TRESUsageInMax,TRESUsageInAve");
 	return 0;
 }
 
 int adv_parse_sacct(adv_log *log, const char *buf, size_t len)
 {
-	int col[F_COUNT + 1], got, rc = 0, have_header = 0;
+	int col[F_COUNT + 1], rc, have_header = 0;
 	size_t pos = 0;
 	char *line = NULL;
 
-	while (!rc && (got = adv_next_line(log, buf, len, &pos, &line)) > 0) {
+	while (!(rc = adv_next_line(log, buf, len, &pos, &line)) && line) {
 		char *l = adv_trim(line), *f[MAX_FIELDS];
 		size_t n;
 
@@ -155,23 +156,25 @@ int adv_parse_sacct(adv_log *log, const char *buf, size_t len)
 			continue;
 		}
 		if (!have_header) {
-			rc = header(log, l, col);
+			rc = header(l, col);
 			have_header = 1;
 		} else if ((n = adv_split(l, '|', f, MAX_FIELDS)) != (size_t)col[F_COUNT]) {
 			if (n < (size_t)col[F_COUNT])
 				adv_log_skip(log, "line %zu: %zu of %d fields (cut short): skipped",
 					     log->line, n, col[F_COUNT]);
 			else
-				rc = adv_log_fail(log, "line %zu: %zu fields, the header names %d",
-						  log->line, n, col[F_COUNT]);
+				rc = adv_fail("line %zu: %zu fields, the header names %d",
+					      log->line, n, col[F_COUNT]);
 		} else {
 			rc = record(log, f, col);
 		}
 		free(line);
+		if (rc)
+			return rc;
 	}
-	if (rc || got < 0)
-		return -1;
+	if (rc)
+		return rc;
 	if (!have_header)
-		return adv_log_fail(log, "line 1: an empty sacct log");
+		return adv_fail("line 1: an empty sacct log");
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "advise.h"
+#include "mig_internal.h"
 
 #define MAX_FIELDS 64
 
@@ -83,22 +84,23 @@ static int parse_column(column *c, const char *text)
 	return 0;
 }
 
-static int parse_columns(adv_log *log, column *cols, size_t *ncols, char *text, const char *what)
+static int parse_columns(column *cols, size_t *ncols, char *text, const char *what)
 {
 	char *names[MAX_FIELDS];
 	size_t n = adv_split(text, ',', names, MAX_FIELDS);
 
 	if (n > MAX_FIELDS)
-		return adv_log_fail(log, "%s: %zu fields; at most %d", what, n, MAX_FIELDS);
+		return adv_fail("%s: %zu fields; at most %d", what, n, MAX_FIELDS);
 	for (size_t i = 0; i < n; i++)
 		if (parse_column(&cols[i], names[i]))
-			return adv_log_fail(log, "%s: field %zu \"%.40s\" is not a --query-gpu name "
-					    "with its unit (such as \"power.draw [W]\")", what, i + 1, names[i]);
+			return adv_fail("%s: field %zu \"%.40s\" is not a --query-gpu name "
+					"with its unit (such as \"power.draw [W]\")",
+					what, i + 1, names[i]);
 	*ncols = n;
 	for (size_t i = 0; i < n; i++)
 		if (cols[i].kind == COL_MEM_USED)
 			return 0;
-	return adv_log_fail(log, "%s: no memory.used field: the advice needs the job's memory", what);
+	return adv_fail("%s: no memory.used field: the advice needs the job's memory", what);
 }
 
 static int is_missing(const char *v)
@@ -120,15 +122,15 @@ static int parse_value(adv_log *log, const column *c, const char *v, double *out
 		return 0;
 	}
 	if (len >= sizeof(num))
-		return adv_log_fail(log, "line %zu: %s \"%.40s\" is not a number", log->line, c->name, v);
+		return adv_fail("line %zu: %s \"%.40s\" is not a number", log->line, c->name, v);
 	memcpy(num, v, len);
 	num[len] = '\0';
 	if (adv_number(out, num))
-		return adv_log_fail(log, "line %zu: %s \"%.40s\" is not a number%s%s", log->line,
-				    c->name, v, c->unit ? " of " : "", c->unit ? c->unit : "");
+		return adv_fail("line %zu: %s \"%.40s\" is not a number%s%s", log->line,
+				c->name, v, c->unit ? " of " : "", c->unit ? c->unit : "");
 	if (v[len] && strcmp(v + len + 1, c->unit))
-		return adv_log_fail(log, "line %zu: %s \"%.40s\": the unit must be %s", log->line,
-				    c->name, v, c->unit);
+		return adv_fail("line %zu: %s \"%.40s\": the unit must be %s", log->line,
+				c->name, v, c->unit);
 	if (!strcmp(c->unit, "%"))
 		*out /= 100;
 	return 0;
@@ -141,6 +143,8 @@ typedef struct row {
 
 static int parse_row(adv_log *log, const column *cols, char **f, size_t n, row *r)
 {
+	int rc;
+
 	for (int k = 0; k <= COL_MEM_TOTAL; k++)
 		r->v[k] = NAN;
 	r->t = NAN;
@@ -151,8 +155,8 @@ static int parse_row(adv_log *log, const column *cols, char **f, size_t n, row *
 			break;
 		case COL_TIMESTAMP:
 			if (adv_timestamp(&r->t, f[i]))
-				return adv_log_fail(log, "line %zu: timestamp \"%.40s\" is not "
-						    "YYYY/MM/DD HH:MM:SS.mmm", log->line, f[i]);
+				return adv_fail("line %zu: timestamp \"%.40s\" is not "
+						"YYYY/MM/DD HH:MM:SS.mmm", log->line, f[i]);
 			break;
 		case COL_INDEX:
 			r->index = f[i];
@@ -164,8 +168,8 @@ static int parse_row(adv_log *log, const column *cols, char **f, size_t n, row *
 			r->name = f[i];
 			break;
 		default:
-			if (parse_value(log, &cols[i], f[i], &r->v[cols[i].kind]))
-				return -1;
+			if ((rc = parse_value(log, &cols[i], f[i], &r->v[cols[i].kind])))
+				return rc;
 		}
 	}
 	return 0;
@@ -185,8 +189,8 @@ static int add_row(adv_log *log, const row *r, size_t seq)
 	/* Without timestamps, -l N's interval is unknown: one second per line of a GPU. */
 	x = s ? adv_series_at(s, isnan(r->t) ? (double)(s->n ? s->s[s->n - 1].t + 1 : seq) : r->t) : NULL;
 	if (!x)
-		return adv_log_fail(log, "line %zu: out of memory (or more samples than allowed)",
-				    log->line);
+		return mig__fail(MIG_ERROR_MEMORY,
+				 "line %zu: out of memory (or more samples than allowed)", log->line);
 	if (!*s->model && *r->name)
 		snprintf(s->model, sizeof(s->model), "%s", r->name);
 	x->power_w = r->v[COL_POWER];
@@ -204,6 +208,7 @@ static int parse_line(adv_log *log, const column *cols, size_t ncols, char *line
 	char *f[MAX_FIELDS];
 	size_t n;
 	row r;
+	int rc;
 
 	if (!*adv_trim(line))
 		return 0;
@@ -217,10 +222,10 @@ static int parse_line(adv_log *log, const column *cols, size_t ncols, char *line
 		return 0;
 	}
 	if (n > ncols)
-		return adv_log_fail(log, "line %zu: %zu fields, the header names %zu", log->line, n,
-				    ncols);
-	if (parse_row(log, cols, f, n, &r))
-		return -1;
+		return adv_fail("line %zu: %zu fields, the header names %zu", log->line, n,
+				ncols);
+	if ((rc = parse_row(log, cols, f, n, &r)))
+		return rc;
 	return add_row(log, &r, log->line);
 }
 
@@ -229,36 +234,38 @@ int adv_parse_smi_csv(adv_log *log, const char *fields, const char *buf, size_t 
 	column cols[MAX_FIELDS];
 	size_t ncols = 0, pos = 0;
 	char *line = NULL, *header = NULL, *hdr = NULL, *spec = NULL;
-	int rc = -1, got;
+	int rc;
 
 	if (fields) {
 		spec = strdup(fields);
-		if (!spec || parse_columns(log, cols, &ncols, spec, "--fields"))
+		rc = spec ? parse_columns(cols, &ncols, spec, "--fields") :
+			    mig__fail(MIG_ERROR_MEMORY, "--fields: out of memory");
+		if (rc)
 			goto fail;
 	} else {
-		if ((got = adv_next_line(log, buf, len, &pos, &header)) <= 0) {
-			if (!got)
-				adv_log_fail(log, "line 1: no header: an empty log (for a log without "
-					     "one, name its fields)");
+		if ((rc = adv_next_line(log, buf, len, &pos, &header)) || !header) {
+			if (!rc)
+				rc = adv_fail("line 1: no header: an empty log (for a log without "
+					      "one, name its fields)");
 			goto fail;
 		}
 		hdr = adv_trim(header);
 		line = strdup(hdr);
-		if (!line || parse_columns(log, cols, &ncols, line, "line 1 (the header)"))
+		rc = line ? parse_columns(cols, &ncols, line, "line 1 (the header)") :
+			    mig__fail(MIG_ERROR_MEMORY, "line 1: out of memory");
+		if (rc)
 			goto fail;
 		free(line);
 		line = NULL;
 	}
-	while ((got = adv_next_line(log, buf, len, &pos, &line)) > 0) {
-		if (parse_line(log, cols, ncols, line, hdr))
+	while (!(rc = adv_next_line(log, buf, len, &pos, &line)) && line) {
+		if ((rc = parse_line(log, cols, ncols, line, hdr)))
 			goto fail;
 		free(line);
 		line = NULL;
 	}
-	if (got == 0) {
+	if (!rc)
 		adv_log_sort(log);
-		rc = 0;
-	}
 fail:
 	free(line);
 	free(header);

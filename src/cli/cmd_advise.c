@@ -180,7 +180,7 @@ static int load_file(advise_run *r, const cli_args *a, const char *path)
 		rc = adv_parse(&r->log, fmt, buf, len);
 	free(buf);
 	if (rc) {
-		fprintf(stderr, "migctl: %s: %s\n", path, r->log.error);
+		fprintf(stderr, "migctl: %s: %s\n", path, mig_errmsg());
 		return CLI_EXIT_FAIL;
 	}
 	return 0;
@@ -200,7 +200,7 @@ static int load_prometheus(advise_run *r, const cli_cmd *cmd, const cli_args *a)
 		return CLI_EXIT_USAGE;
 	if (adv_prometheus_fetch(&r->log, a->value[OPT_PROMETHEUS], a->value[OPT_JOB],
 				 a->value[OPT_JOB_LABEL], start, end, step)) {
-		fprintf(stderr, "migctl: %s: %s\n", a->value[OPT_PROMETHEUS], r->log.error);
+		fprintf(stderr, "migctl: %s: %s\n", a->value[OPT_PROMETHEUS], mig_errmsg());
 		return CLI_EXIT_FAIL;
 	}
 	if (!r->log.n) {
@@ -278,15 +278,13 @@ static int make_dir(const char *dir)
 static int write_charts(const advise_run *r, const char *dir, const adv_advice *adv, size_t n,
 			char **paths, int svg)
 {
-	char err[256];
-
 	if (make_dir(dir))
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		paths[i] = chart_path(dir, i, adv[i].series->id, svg);
-		if (!paths[i] || adv_chart_write(&adv[i], paths[i], svg, err, sizeof(err))) {
+		if (!paths[i] || adv_chart_write(&adv[i], paths[i], svg)) {
 			fprintf(stderr, "migctl: chart of %s: %s\n", adv[i].series->id,
-				paths[i] ? err : "out of memory");
+				paths[i] ? mig_errmsg() : "out of memory");
 			return -1;
 		}
 	}
@@ -333,7 +331,7 @@ static int advise_all(advise_run *r, const char *job)
 		if (job && strcmp(s->id, job))
 			continue;
 		if (adv_advise(&adv[n], s, &r->opt, &r->log))
-			fprintf(stderr, "migctl: %s: no memory figure in the log: left out\n", s->id);
+			fprintf(stderr, "migctl: %s: left out\n", mig_errmsg());
 		else if (!adv[n].nchoices)
 			fprintf(stderr, "migctl: %s: the board (\"%s\") is not a MIG model the catalog "
 				"knows: name the fleet's models with --model or the board with --board\n",
@@ -354,7 +352,7 @@ static int advise_all(advise_run *r, const char *job)
 			goto fail;
 		sprintf(report, "%s/index.html", r->report_dir);
 		if (adv_report_html(report, adv, (const char *const *)charts, n)) {
-			fprintf(stderr, "migctl: %s: %s\n", report, strerror(errno));
+			fprintf(stderr, "migctl: %s\n", mig_errmsg());
 			goto fail;
 		}
 	}

@@ -4,7 +4,8 @@
  * arbitrary bytes, then the method and the JSON renderer on whatever it
  * accepted.
  *
- * A refusal must carry a message; an accepted log's series must be in time
+ * A refusal must be a bad input or out of memory, with a message in
+ * mig_errmsg(); an accepted log's series must be in time
  * order; the advice on any series with memory must give one choice per
  * model with a known verdict and a confidence.
  */
@@ -59,10 +60,13 @@ static void check_series(const adv_log *log, const adv_series *s)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	adv_log log;
+	int rc;
 
 	memset(&log, 0, sizeof(log));
-	if (parse(&log, (const char *)data, size)) {
-		if (!log.error[0])
+	mig_errclear();
+	rc = parse(&log, (const char *)data, size);
+	if (rc) {
+		if ((rc != MIG_ERROR_INVALID_ARGUMENT && rc != MIG_ERROR_MEMORY) || !*mig_errmsg())
 			abort();
 	} else {
 		for (size_t i = 0; i < log.n; i++)

@@ -22,14 +22,16 @@ static int parse(adv_log *log, adv_format f, const char *text)
 	return adv_parse(log, f, text, strlen(text));
 }
 
+/* A refusal is MIG_ERROR_INVALID_ARGUMENT with a sentence naming `needle`. */
 static void expect_error(adv_format f, const char *text, const char *needle)
 {
 	adv_log log;
 
-	assert_int_equal(parse(&log, f, text), -1);
-	if (!strstr(log.error, needle))
-		print_error("error \"%s\" lacks \"%s\"\n", log.error, needle);
-	assert_non_null(strstr(log.error, needle));
+	mig_errclear();
+	assert_int_equal(parse(&log, f, text), MIG_ERROR_INVALID_ARGUMENT);
+	if (!strstr(mig_errmsg(), needle))
+		print_error("error \"%s\" lacks \"%s\"\n", mig_errmsg(), needle);
+	assert_non_null(strstr(mig_errmsg(), needle));
 	adv_log_free(&log);
 }
 
@@ -217,13 +219,15 @@ static void test_prometheus(void **state)
 	assert_int_equal(log.skipped, 1);
 	adv_log_free(&log);
 	memset(&log, 0, sizeof(log));
+	mig_errclear();
 	assert_int_equal(adv_parse_prometheus(&log, "DCGM_FI_DEV_FB_USED", NULL,
-		bad, strlen(bad)), -1);
-	assert_non_null(strstr(log.error, "parse error"));
+		bad, strlen(bad)), MIG_ERROR_INVALID_ARGUMENT);
+	assert_non_null(strstr(mig_errmsg(), "parse error"));
 	memset(&log, 0, sizeof(log));
+	mig_errclear();
 	assert_int_equal(adv_parse_prometheus(&log, "DCGM_FI_DEV_FB_USED", NULL,
-		vec, strlen(vec)), -1);
-	assert_non_null(strstr(log.error, "matrix"));
+		vec, strlen(vec)), MIG_ERROR_INVALID_ARGUMENT);
+	assert_non_null(strstr(mig_errmsg(), "matrix"));
 }
 
 /* ----------------------------------------------------------------- method */
@@ -386,6 +390,39 @@ static void test_cpu_bundle_and_mps(void **state)
 	adv_log_free(&log);
 }
 
+static double mem_none(size_t i, size_t n) { (void)i; (void)n; return NAN; }
+
+/* The method's and the outputs' refusals: a mig_error code, the sentence in mig_errmsg(). */
+static void test_refusals_say_why(void **state)
+{
+	const mig_model *m;
+	adv_options opt;
+	adv_log log;
+	adv_advice a;
+	const adv_series *s = job(&log, "NVIDIA A100-SXM4-40GB", 5, mem_none, sm_10, NULL);
+	const char *missing = "/nonexistent-migctl-dir/out";
+
+	(void)state;
+	assert_ok(mig_catalog_resolve(&m, A100_40));
+	adv_options_init(&opt);
+	opt.models = &m;
+	opt.nmodels = 1;
+	mig_errclear();
+	assert_int_equal(adv_advise(&a, s, &opt, NULL), MIG_ERROR_NOT_FOUND);
+	assert_string_equal(mig_errmsg(), "job: no memory figure in the log");
+	adv_log_free(&log);
+
+	s = job(&log, "NVIDIA A100-SXM4-40GB", 5, mem_3gb, sm_10, NULL);
+	assert_int_equal(adv_advise(&a, s, &opt, NULL), 0);
+	mig_errclear();
+	assert_int_equal(adv_report_html(missing, &a, NULL, 1), MIG_ERROR_IO);
+	assert_string_equal(mig_errmsg(), "/nonexistent-migctl-dir/out: No such file or directory");
+	mig_errclear();
+	assert_int_equal(adv_chart_write(&a, missing, 1), MIG_ERROR_IO);
+	assert_non_null(strstr(mig_errmsg(), missing));
+	adv_log_free(&log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -401,6 +438,7 @@ int main(void)
 		cmocka_unit_test(test_memory_grows_past_profile),
 		cmocka_unit_test(test_power_and_utilisation),
 		cmocka_unit_test(test_cpu_bundle_and_mps),
+		cmocka_unit_test(test_refusals_say_why),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
