@@ -35,7 +35,11 @@ typedef struct mig_code_text {
 
 const mig_code_text *mig__code_text(int code);
 
-/* Write a whole file or nothing: a temp file beside it, fsync, rename, fsync of the directory. */
+/*
+ * Write a whole file or nothing (util_write_durable: a temp file beside it,
+ * fsync, rename, fsync of the directory), failing with MIG_ERROR_IO
+ * "writing PATH: <errno text>".
+ */
 int mig__write_durable(const char *path, const char *text, unsigned mode);
 
 /* ------------------------------------------------------------------ */

@@ -20,13 +20,11 @@
  * the transaction's own changes are undone, not "back to the layout
  * before", which would destroy what other clients created since.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -60,35 +58,8 @@ struct mig_txn {
 
 int mig__write_durable(const char *path, const char *text, unsigned mode)
 {
-	char dir[4200], tmp[4200 + 4200 + 16];
-	const char *slash = strrchr(path, '/');
-	size_t len = strlen(text), off = 0;
-	int fd;
-
-	if (slash)
-		snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
-	else
-		snprintf(dir, sizeof(dir), ".");
-	snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, slash ? slash + 1 : path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
+	if (util_write_durable(path, text, strlen(text), (mode_t)mode, NULL))
 		return mig__fail(MIG_ERROR_IO, "writing %.512s: %s", path, strerror(errno));
-	while (off < len) {
-		ssize_t w = write(fd, text + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	if (off < len || fchmod(fd, (mode_t)mode) || fsync(fd) || close(fd) || rename(tmp, path) ||
-	    util_fsync_dir(dir)) {
-		int rc = mig__fail(MIG_ERROR_IO, "writing %.512s: %s", path, strerror(errno));
-
-		unlink(tmp);
-		return rc;
-	}
 	return 0;
 }
 
@@ -99,20 +70,22 @@ int mig__write_durable(const char *path, const char *text, unsigned mode)
  */
 static int check_dir(const char *dir)
 {
-	struct stat sb;
+	uid_t owner = 0;
 
-	if (lstat(dir, &sb) == 0 && S_ISLNK(sb.st_mode) && sb.st_uid != geteuid())
+	switch (util_check_dir(dir, &owner)) {
+	case UTIL_DIR_OK:
+	case UTIL_DIR_MISSING:
+	case UTIL_DIR_UNREADABLE:
+		return 0; /* not there: nothing to trust yet */
+	case UTIL_DIR_FOREIGN_LINK:
 		return mig__fail(MIG_ERROR_NO_PERMISSION,
 				 "%s: a symbolic link owned by uid %u, not by you; refusing to follow it",
-				 dir, (unsigned)sb.st_uid);
-	if (stat(dir, &sb) != 0)
-		return 0; /* not there: nothing to trust yet */
-	if (!S_ISDIR(sb.st_mode) || (sb.st_uid != geteuid() && sb.st_uid != 0) ||
-	    ((sb.st_mode & 0022) && !(sb.st_mode & S_ISVTX)))
+				 dir, (unsigned)owner);
+	default:
 		return mig__fail(MIG_ERROR_NO_PERMISSION,
 				 "%s: not a directory of yours or root's that only its owner can change; refusing to keep the apply journal there",
 				 dir);
-	return 0;
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -142,71 +115,27 @@ static void journal_remove(journal *j)
 	util_fsync_dir(j->dir);
 }
 
-/*
- * Remove journal temp files (.layout.journal.XXXXXX) that a killed apply
- * left halfway through a write; only under the apply lock, so none is live.
- */
-static void sweep_temps(const char *dir)
-{
-	static const char prefix[] = "." JOURNAL_NAME ".";
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	if (!d)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		char path[4200];
-
-		if (strncmp(e->d_name, prefix, sizeof(prefix) - 1) ||
-		    strlen(e->d_name) != sizeof(prefix) - 1 + 6)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		unlink(path);
-	}
-	closedir(d);
-}
-
 /* journal_lock(): another process holds the apply lock (not a mig_error code). */
 #define JOURNAL_BUSY (-1)
-
-/* The lock file at `path` is the one held (the file is removed when no journal is left). */
-static int lock_is_current(int fd, const char *path)
-{
-	struct stat held, there;
-
-	return fstat(fd, &held) == 0 && stat(path, &there) == 0 && held.st_ino == there.st_ino &&
-	       held.st_dev == there.st_dev;
-}
 
 /* Take the lock at `path` once: 0, JOURNAL_BUSY, a mig_error code, or 1 to try again. */
 static int lock_once(journal *j, const char *path, int create)
 {
+	char journal_path[4200];
 	struct stat held;
 
 	if (create && util_mkdirs(j->dir, geteuid() == 0 ? 0755 : 0700))
 		return mig__fail(MIG_ERROR_IO, "creating %s: %s", j->dir, strerror(errno));
-	j->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	j->lock_fd = util_lock_try(path, 0);
 	if (j->lock_fd < 0) {
 		if (errno == ENOENT && create)
 			return 1; /* the directory went away under us */
-		return mig__fail(MIG_ERROR_IO, "opening %s: %s", path, strerror(errno));
-	}
-	if (flock(j->lock_fd, LOCK_EX | LOCK_NB)) {
-		int e = errno;
-
-		close(j->lock_fd);
-		j->lock_fd = -1;
-		if (e == EWOULDBLOCK) {
+		if (errno == EWOULDBLOCK) {
 			mig__fail(MIG_ERROR_IN_USE,
 				  "another apply is in progress on this node (%s is locked)", path);
 			return JOURNAL_BUSY;
 		}
-		return mig__fail(MIG_ERROR_IO, "locking %s: %s", path, strerror(e));
-	}
-	if (!lock_is_current(j->lock_fd, path)) {
-		close(j->lock_fd);
-		j->lock_fd = -1;
-		return 1;
+		return mig__fail(MIG_ERROR_IO, "locking %s: %s", path, strerror(errno));
 	}
 	if (fstat(j->lock_fd, &held) == 0 && held.st_uid != geteuid() && held.st_uid != 0) {
 		close(j->lock_fd);
@@ -215,7 +144,9 @@ static int lock_once(journal *j, const char *path, int create)
 				 "%s: owned by uid %u, not by you or root; refusing to trust it", path,
 				 (unsigned)held.st_uid);
 	}
-	sweep_temps(j->dir);
+	/* Temporaries a killed apply left halfway through a journal write: none is live now. */
+	snprintf(journal_path, sizeof(journal_path), "%s/%s", j->dir, JOURNAL_NAME);
+	util_sweep_temps(journal_path);
 	return 0;
 }
 
