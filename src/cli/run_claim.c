@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "run.h"
+#include "util.h"
 
 /* FNV-1a: a short stable name for the node directory. */
 static uint32_t fnv1a(const char *s)
@@ -43,22 +44,6 @@ static uint32_t fnv1a(const char *s)
 	while (*s)
 		h = (h ^ (uint8_t)*s++) * 16777619u;
 	return h;
-}
-
-/* mkdir, or accept an existing directory only if it is ours and private enough. */
-static int own_dir(const char *dir, mode_t mode)
-{
-	struct stat sb;
-
-	if (mkdir(dir, mode) == 0)
-		return 0;
-	if (errno != EEXIST || lstat(dir, &sb) || !S_ISDIR(sb.st_mode) ||
-	    sb.st_uid != geteuid() || (sb.st_mode & 022)) {
-		if (errno == EEXIST)
-			errno = EPERM;
-		return -1;
-	}
-	return 0;
 }
 
 int run_claims_init(run_claims *c)
@@ -78,7 +63,8 @@ int run_claims_init(run_claims *c)
 		snprintf(base, sizeof(base), "%s/migctl", xdg);
 	else
 		snprintf(base, sizeof(base), "/tmp/migctl-%u", (unsigned)geteuid());
-	if (own_dir(base, 0700))
+	/* Ours alone, no link, nobody else may write it (docs/cli-show-run.md, claims). */
+	if (util_own_dir(base, 0700, UTIL_DIR_NO_LINK | UTIL_DIR_OURS_ONLY | UTIL_DIR_NOT_SHARED))
 		return -1;
 	snprintf(c->runtime, sizeof(c->runtime), "%s", base);
 	snprintf(c->dir, sizeof(c->dir), "%s/claim-%08x-", base, fnv1a(node));

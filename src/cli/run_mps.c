@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "run.h"
+#include "util.h"
 
 #define DEFAULT_CONTROL "/usr/bin/nvidia-cuda-mps-control"
 
@@ -50,22 +51,8 @@ int run_spawn_wait(void *ctx, char *const argv[], char *const envp[])
 	return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
-/* mkdir, or accept an existing directory only if it is ours (or root's) and not writable by others. */
-static int own_dir(const char *dir, mode_t mode)
-{
-	struct stat sb;
-
-	if (mkdir(dir, mode) == 0)
-		return chmod(dir, mode); /* whatever the umask */
-	if (errno != EEXIST)
-		return -1;
-	if (lstat(dir, &sb) || !S_ISDIR(sb.st_mode) ||
-	    (sb.st_uid != geteuid() && sb.st_uid != 0) || (sb.st_mode & 022)) {
-		errno = EPERM;
-		return -1;
-	}
-	return 0;
-}
+/* Ours or root's, no link, nobody else may write it. */
+#define MPS_DIR_RULES (UTIL_DIR_NO_LINK | UTIL_DIR_NOT_SHARED)
 
 int run_mps_dirs(run_mps *out, const char *root, const char *uuid)
 {
@@ -82,11 +69,12 @@ int run_mps_dirs(run_mps *out, const char *root, const char *uuid)
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	if (own_dir(root, mode) || own_dir(dir, mode))
+	if (util_own_dir(root, mode, MPS_DIR_RULES) || util_own_dir(dir, mode, MPS_DIR_RULES))
 		return -1;
 	snprintf(out->pipe_dir, sizeof(out->pipe_dir), "%s/pipe", dir);
 	snprintf(out->log_dir, sizeof(out->log_dir), "%s/log", dir);
-	if (own_dir(out->pipe_dir, mode) || own_dir(out->log_dir, mode))
+	if (util_own_dir(out->pipe_dir, mode, MPS_DIR_RULES) ||
+	    util_own_dir(out->log_dir, mode, MPS_DIR_RULES))
 		return -1;
 	return 0;
 }

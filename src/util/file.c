@@ -217,24 +217,49 @@ int util_lock_wait(const char *path, int shared, unsigned wait_s)
 	return fd;
 }
 
-enum util_dir_trust util_check_dir(const char *dir, uid_t *owner)
+enum util_dir_trust util_check_dir_as(const char *dir, unsigned rules, uid_t *owner)
 {
 	struct stat sb;
+	int found = lstat(dir, &sb) == 0;
 
-	if (lstat(dir, &sb) == 0 && S_ISLNK(sb.st_mode) && sb.st_uid != geteuid()) {
+	if (found && S_ISLNK(sb.st_mode) &&
+	    (sb.st_uid != geteuid() || (rules & UTIL_DIR_NO_LINK))) {
 		if (owner)
 			*owner = sb.st_uid;
-		return UTIL_DIR_FOREIGN_LINK;
+		return sb.st_uid != geteuid() ? UTIL_DIR_FOREIGN_LINK : UTIL_DIR_NOT_DIR;
 	}
-	if (stat(dir, &sb) != 0)
+	if (!(rules & UTIL_DIR_NO_LINK))
+		found = stat(dir, &sb) == 0;
+	if (!found)
 		return errno == ENOENT ? UTIL_DIR_MISSING : UTIL_DIR_UNREADABLE;
 	if (owner)
 		*owner = sb.st_uid;
 	if (!S_ISDIR(sb.st_mode))
 		return UTIL_DIR_NOT_DIR;
-	if (sb.st_uid != geteuid() && sb.st_uid != 0)
+	if (sb.st_uid != geteuid() && (sb.st_uid != 0 || (rules & UTIL_DIR_OURS_ONLY)))
 		return UTIL_DIR_FOREIGN_OWNER;
-	if ((sb.st_mode & 0022) && !(sb.st_mode & S_ISVTX))
+	if ((sb.st_mode & 0022) && (!(sb.st_mode & S_ISVTX) || (rules & UTIL_DIR_NOT_SHARED)))
 		return UTIL_DIR_WRITABLE;
 	return UTIL_DIR_OK;
+}
+
+enum util_dir_trust util_check_dir(const char *dir, uid_t *owner)
+{
+	return util_check_dir_as(dir, 0, owner);
+}
+
+int util_own_dir(const char *dir, mode_t mode, unsigned rules)
+{
+	enum util_dir_trust t;
+
+	if (mkdir(dir, mode) == 0)
+		return chmod(dir, mode); /* the mode asked for, whatever the umask */
+	if (errno != EEXIST)
+		return -1;
+	t = util_check_dir_as(dir, rules, NULL);
+	if (t == UTIL_DIR_OK)
+		return 0;
+	if (t != UTIL_DIR_UNREADABLE && t != UTIL_DIR_MISSING)
+		errno = EPERM;
+	return -1;
 }

@@ -94,6 +94,27 @@ enum util_dir_trust {
  */
 enum util_dir_trust util_check_dir(const char *dir, uid_t *owner);
 
+/* Rules stricter than util_check_dir's, for util_check_dir_as (or'ed). */
+enum util_dir_rule {
+	UTIL_DIR_NO_LINK = 1,     /* no symbolic link at all, ours included: UTIL_DIR_NOT_DIR */
+	UTIL_DIR_OURS_ONLY = 2,   /* ours, not root's: UTIL_DIR_FOREIGN_OWNER */
+	UTIL_DIR_NOT_SHARED = 4   /* nobody else may write it, sticky or not: UTIL_DIR_WRITABLE */
+};
+
+/*
+ * util_check_dir with `rules` (enum util_dir_rule) on top.  With
+ * UTIL_DIR_NO_LINK the directory is examined without following anything
+ * (lstat alone), so a link swapped in between two looks is not trusted.
+ */
+enum util_dir_trust util_check_dir_as(const char *dir, unsigned rules, uid_t *owner);
+
+/*
+ * A directory of our own: make `dir` (not its parents) with `mode` whatever
+ * the umask, or accept the one already there when util_check_dir_as(dir,
+ * rules) trusts it.  0, or -1 with errno (EPERM for one it does not trust).
+ */
+int util_own_dir(const char *dir, mode_t mode, unsigned rules);
+
 /* Growable arrays --------------------------------------------------------- */
 
 /*

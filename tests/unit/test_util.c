@@ -83,6 +83,61 @@ static void test_check_dir(void **state)
 	free(root);
 }
 
+/* The stricter rules of a directory of our own (run claims, MPS pipes). */
+static void test_own_dir(void **state)
+{
+	const unsigned all = UTIL_DIR_NO_LINK | UTIL_DIR_OURS_ONLY | UTIL_DIR_NOT_SHARED;
+	char *root = tu_mkdtemp(), path[PATH_MAX], link[PATH_MAX];
+	struct stat sb;
+	mode_t old = umask(0077);
+
+	(void)state;
+	/* made with the mode asked for, whatever the umask; accepted again */
+	snprintf(path, sizeof(path), "%s/own", root);
+	assert_int_equal(util_own_dir(path, 0755, all), 0);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0755);
+	assert_int_equal(util_own_dir(path, 0700, all), 0);
+	umask(old);
+	/* our own link to it: followed by util_check_dir, refused with NO_LINK */
+	snprintf(link, sizeof(link), "%s/link", root);
+	assert_int_equal(symlink(path, link), 0);
+	assert_int_equal(util_check_dir_as(link, 0, NULL), UTIL_DIR_OK);
+	assert_int_equal(util_check_dir_as(link, UTIL_DIR_NO_LINK, NULL), UTIL_DIR_NOT_DIR);
+	errno = 0;
+	assert_int_equal(util_own_dir(link, 0700, all), -1);
+	assert_int_equal(errno, EPERM);
+	/* sticky and world-writable, like /tmp: enough for state, not for a directory of our own */
+	assert_int_equal(chmod(path, 01777), 0);
+	assert_int_equal(util_check_dir_as(path, 0, NULL), UTIL_DIR_OK);
+	assert_int_equal(util_check_dir_as(path, UTIL_DIR_NOT_SHARED, NULL), UTIL_DIR_WRITABLE);
+	assert_int_equal(chmod(path, 0720), 0);
+	errno = 0;
+	assert_int_equal(util_own_dir(path, 0700, all), -1);
+	assert_int_equal(errno, EPERM);
+	/* something else than a directory */
+	snprintf(path, sizeof(path), "%s/file", root);
+	assert_int_equal(util_write_durable(path, "x", 1, 0600, NULL), 0);
+	assert_int_equal(util_own_dir(path, 0700, all), -1);
+	assert_int_equal(errno, EPERM);
+	/* a parent that is not there is errno's, not a refusal */
+	snprintf(path, sizeof(path), "%s/none/own", root);
+	assert_int_equal(util_own_dir(path, 0700, all), -1);
+	assert_int_equal(errno, ENOENT);
+	if (geteuid() == 0) {
+		/* root's directory: ours when we are root; someone else's never */
+		snprintf(path, sizeof(path), "%s/theirs", root);
+		assert_int_equal(util_own_dir(path, 0755, all), 0);
+		assert_int_equal(chown(path, 12345, 12345), 0);
+		assert_int_equal(util_check_dir_as(path, UTIL_DIR_OURS_ONLY, NULL),
+				 UTIL_DIR_FOREIGN_OWNER);
+		assert_int_equal(util_own_dir(path, 0755, UTIL_DIR_NO_LINK), -1);
+		assert_int_equal(errno, EPERM);
+	}
+	tu_rmtree(root);
+	free(root);
+}
+
 /* Durable writes ------------------------------------------------------------- */
 
 static int stages_seen[8];
@@ -374,6 +429,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mkdirs_modes),
 		cmocka_unit_test(test_check_dir),
+		cmocka_unit_test(test_own_dir),
 		cmocka_unit_test(test_write_durable),
 		cmocka_unit_test(test_write_durable_link),
 		cmocka_unit_test(test_sweep_temps),
