@@ -529,29 +529,17 @@ static int plan_gpu_exact(layout_plan *p, mig_state *pt, const layout_snap_gpu *
 	return 0;
 }
 
+/* Part i: the snapshot's (arg) GPU i. */
+static int snapshot_part(layout_plan *p, mig_state *pt, size_t i, const void *arg,
+			 const layout_plan_opts *o)
+{
+	const layout_snapshot *want = arg;
+
+	return plan_gpu_exact(p, pt, &want->gpu[i], o);
+}
+
 int layout_plan_exact(layout_plan **out, const mig_state *st, const layout_snapshot *want,
 		      const layout_plan_opts *opts)
 {
-	layout_plan_opts none = {0};
-	layout_plan *p = layout__plan_new(mig_state_gpu_count(st));
-	mig_state *pt = NULL;
-	int rc;
-
-	*out = NULL;
-	if (!opts)
-		opts = &none;
-	if (!p || mig_state_clone(&pt, st)) {
-		layout_plan_free(p);
-		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
-	}
-	for (size_t i = 0; i < want->ngpu; i++) {
-		if ((rc = plan_gpu_exact(p, pt, &want->gpu[i], opts)) != 0) {
-			mig_state_free(pt);
-			layout_plan_free(p);
-			return rc;
-		}
-	}
-	mig_state_free(pt);
-	*out = p;
-	return 0;
+	return layout__plan_parts(out, st, want->ngpu, snapshot_part, want, opts);
 }

@@ -112,6 +112,30 @@ layout_plan *layout__plan_new(unsigned ngpu)
 	return p;
 }
 
+int layout__plan_parts(layout_plan **out, const mig_state *st, size_t n, layout__part_fn part,
+		       const void *arg, const layout_plan_opts *opts)
+{
+	layout_plan_opts none = {0};
+	layout_plan *p = layout__plan_new(mig_state_gpu_count(st));
+	mig_state *pt = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	if (!p || mig_state_clone(&pt, st)) {
+		layout_plan_free(p);
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
+	}
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = part(p, pt, i, arg, opts ? opts : &none);
+	mig_state_free(pt);
+	if (rc) {
+		layout_plan_free(p);
+		return rc;
+	}
+	*out = p;
+	return 0;
+}
+
 /*
  * Do a step on the plan's trial state and append it; creates learn the
  * ID the model gives.
@@ -1094,30 +1118,17 @@ static int plan_gpu(layout_plan *p, mig_state *pt, unsigned gpu, const layout_ta
 	return plan_instances(p, pt, gpu, t, &h, o->force);
 }
 
+/* GPU i's part: its target is targets[i] (arg). */
+static int target_part(layout_plan *p, mig_state *pt, size_t i, const void *arg,
+		       const layout_plan_opts *o)
+{
+	const layout_target *targets = arg;
+
+	return plan_gpu(p, pt, (unsigned)i, &targets[i], o);
+}
+
 int layout_plan_targets(layout_plan **out, const mig_state *st, const layout_target *targets,
 			const layout_plan_opts *opts)
 {
-	layout_plan_opts none = {0};
-	unsigned n = mig_state_gpu_count(st);
-	layout_plan *p = layout__plan_new(n);
-	mig_state *pt = NULL;
-	int rc;
-
-	*out = NULL;
-	if (!opts)
-		opts = &none;
-	if (!p || mig_state_clone(&pt, st)) {
-		layout_plan_free(p);
-		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
-	}
-	for (unsigned g = 0; g < n; g++) {
-		if ((rc = plan_gpu(p, pt, g, &targets[g], opts)) != 0) {
-			mig_state_free(pt);
-			layout_plan_free(p);
-			return rc;
-		}
-	}
-	mig_state_free(pt);
-	*out = p;
-	return 0;
+	return layout__plan_parts(out, st, mig_state_gpu_count(st), target_part, targets, opts);
 }

@@ -9,6 +9,15 @@
 #include "layout.h"
 
 layout_plan *layout__plan_new(unsigned ngpu);
+/* Part i of a plan, its steps done on the trial state pt: 0 or a mig_error. */
+typedef int (*layout__part_fn)(layout_plan *p, mig_state *pt, size_t i, const void *arg,
+			       const layout_plan_opts *o);
+/*
+ * A plan of parts 0 .. n-1 in order, built on a trial copy of st (opts
+ * NULL: none): 0 with *out set, or the first failing part's error.
+ */
+int layout__plan_parts(layout_plan **out, const mig_state *st, size_t n, layout__part_fn part,
+		       const void *arg, const layout_plan_opts *opts);
 /* Do `s` on the trial state `pt` and append it to `p` (creates learn their IDs). */
 int layout__emit(layout_plan *p, mig_state *pt, layout_step *s);
 /* Set MIG mode, plus a reset when the change stays pending; fails if it cannot take effect. */
