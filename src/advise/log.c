@@ -12,6 +12,7 @@
 
 #include "advise.h"
 #include "mig_internal.h"
+#include "util.h"
 
 /* A log of more samples than this is refused rather than grown without bound. */
 #define ADV_MAX_SAMPLES (1u << 24)
@@ -39,15 +40,8 @@ adv_series *adv_log_series(adv_log *log, const char *id, const char *device)
 	for (size_t i = 0; i < log->n; i++)
 		if (!strcmp(log->series[i].id, id) && !strcmp(log->series[i].device, device))
 			return &log->series[i];
-	if (log->n == log->cap) {
-		size_t cap = log->cap ? log->cap * 2 : 4;
-		adv_series *grown = realloc(log->series, cap * sizeof(*grown));
-
-		if (!grown)
-			return NULL;
-		log->series = grown;
-		log->cap = cap;
-	}
+	if (UTIL_GROW(log->series, log->cap, log->n + 1))
+		return NULL;
 	s = &log->series[log->n++];
 	memset(s, 0, sizeof(*s));
 	copy_text(s->id, sizeof(s->id), id);
@@ -67,15 +61,8 @@ adv_sample *adv_series_at(adv_series *s, double t)
 			return &s->s[i];
 	if (s->n >= ADV_MAX_SAMPLES)
 		return NULL;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		adv_sample *grown = realloc(s->s, cap * sizeof(*grown));
-
-		if (!grown)
-			return NULL;
-		s->s = grown;
-		s->cap = cap;
-	}
+	if (UTIL_GROW(s->s, s->cap, s->n + 1))
+		return NULL;
 	x = &s->s[s->n++];
 	*x = (adv_sample){t, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
 	return x;

@@ -7,18 +7,12 @@
 #include <string.h>
 
 #include "smig.h"
+#include "util.h"
 
 int smig_result_add(smig_result *r, const smig_change *c)
 {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		smig_change *v = realloc(r->changes, cap * sizeof(*v));
-
-		if (!v)
-			return MIG_ERROR_MEMORY;
-		r->changes = v;
-		r->cap = cap;
-	}
+	if (UTIL_GROW(r->changes, r->cap, r->n + 1))
+		return MIG_ERROR_MEMORY;
 	r->changes[r->n++] = *c;
 	return MIG_SUCCESS;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "smig.h"
+#include "util.h"
 
 int smig_select_gpus(smig_ctx *ctx)
 {
@@ -122,16 +123,9 @@ int smig_collect_gis(smig_gi_ref **out, size_t *count, const smig_ctx *ctx, cons
 				mig_gi_profile_get(gis[i].profile, &gp);
 				if (gp.id != prof[p].id || !smig_gi_selected(ctx, gis[i].id))
 					continue;
-				if (n == cap) {
-					smig_gi_ref *nv;
-
-					cap = cap ? cap * 2 : 16;
-					nv = realloc(v, cap * sizeof(*v));
-					if (!nv) {
-						free(v);
-						return MIG_ERROR_MEMORY;
-					}
-					v = nv;
+				if (UTIL_GROW(v, cap, n + 1)) {
+					free(v);
+					return MIG_ERROR_MEMORY;
 				}
 				v[n].gpu = gpus[g];
 				v[n].gi = gis[i];
@@ -178,16 +172,9 @@ int smig_collect_cis(smig_ci_ref **out, size_t *count, const smig_ctx *ctx, cons
 		for (size_t i = 0; i < nci; i++) {
 			if (!smig_ci_selected(ctx, cis[i].id))
 				continue;
-			if (n == cap) {
-				smig_ci_ref *nv;
-
-				cap = cap ? cap * 2 : 16;
-				nv = realloc(v, cap * sizeof(*v));
-				if (!nv) {
-					free(v);
-					return MIG_ERROR_MEMORY;
-				}
-				v = nv;
+			if (UTIL_GROW(v, cap, n + 1)) {
+				free(v);
+				return MIG_ERROR_MEMORY;
 			}
 			v[n].gpu = gis[g].gpu;
 			v[n].ci = cis[i];

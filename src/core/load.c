@@ -19,6 +19,7 @@
 #include "backend.h"
 #include "error.h"
 #include "state.h"
+#include "util.h"
 
 #define LOAD_MAGIC "migctl-load"
 #define LOAD_MAX_BYTES (1u << 20)
@@ -187,15 +188,8 @@ static int push(parser *p, const segment *sg)
 
 	if (l->nseg == LOAD_MAX_ENTRIES)
 		return bad(p, "more than %s phases or samples", "65536");
-	if (l->nseg == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 8;
-		segment *grown = realloc(l->seg, cap * sizeof(*grown));
-
-		if (!grown)
-			return mig__fail(MIG_ERROR_MEMORY, "load: out of memory");
-		l->seg = grown;
-		p->cap = cap;
-	}
+	if (UTIL_GROW(l->seg, p->cap, l->nseg + 1))
+		return mig__fail(MIG_ERROR_MEMORY, "load: out of memory");
 	l->seg[l->nseg++] = *sg;
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include "backend.h"
 #include "error.h"
 #include "state.h"
+#include "util.h"
 
 static const mig_share_rec *find_rec(const mig_state *st, const mig_process *p)
 {
@@ -110,15 +111,8 @@ int mig_share_usage_of(mig_share_usage *out, const mig_state *st, unsigned gpu, 
 
 static int append_rec(mig_state *st, const mig_share_rec *r)
 {
-	if (st->nshare == st->share_cap) {
-		size_t cap = st->share_cap ? st->share_cap * 2 : 8;
-		mig_share_rec *grown = realloc(st->share, cap * sizeof(*grown));
-
-		if (!grown)
-			return mig__fail(MIG_ERROR_MEMORY, "recording a sharing mode: out of memory");
-		st->share = grown;
-		st->share_cap = cap;
-	}
+	if (UTIL_GROW(st->share, st->share_cap, st->nshare + 1))
+		return mig__fail(MIG_ERROR_MEMORY, "recording a sharing mode: out of memory");
 	st->share[st->nshare++] = *r;
 	return MIG_SUCCESS;
 }

@@ -11,6 +11,7 @@
 #include "backend.h"
 #include "error.h"
 #include "state.h"
+#include "util.h"
 
 size_t mig__copy_name(char *dst, size_t size, const char *src, size_t len)
 {
@@ -53,15 +54,8 @@ size_t mig__copy_name(char *dst, size_t size, const char *src, size_t len)
 
 int mig__process_append(mig_state *st, const mig_process *p)
 {
-	if (st->nproc == st->proc_cap) {
-		size_t cap = st->proc_cap ? st->proc_cap * 2 : 8;
-		mig_process *grown = realloc(st->proc, cap * sizeof(*grown));
-
-		if (!grown)
-			return mig__fail(MIG_ERROR_MEMORY, "recording a process: out of memory");
-		st->proc = grown;
-		st->proc_cap = cap;
-	}
+	if (UTIL_GROW(st->proc, st->proc_cap, st->nproc + 1))
+		return mig__fail(MIG_ERROR_MEMORY, "recording a process: out of memory");
 	st->proc[st->nproc++] = *p;
 	return MIG_SUCCESS;
 }

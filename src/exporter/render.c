@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "exporter.h"
+#include "util.h"
 
 typedef struct row {
 	unsigned gpu;
@@ -106,15 +107,8 @@ static void gi_row(row *r, const mig_state *st, const mig_gi_info *gi)
 
 static row *new_row(scrape_rows *sr, size_t *cap)
 {
-	if (sr->nrows == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 64;
-		row *grown = realloc(sr->rows, ncap * sizeof(*grown));
-
-		if (!grown)
-			return NULL;
-		sr->rows = grown;
-		*cap = ncap;
-	}
+	if (util_grow(&sr->rows, cap, sr->nrows + 1, sizeof(row)))
+		return NULL;
 	memset(&sr->rows[sr->nrows], 0, sizeof(row));
 	return &sr->rows[sr->nrows++];
 }

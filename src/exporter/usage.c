@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "exporter.h"
+#include "util.h"
 
 typedef struct usage_row {
 	char profile[40];
@@ -44,15 +45,8 @@ static usage_row *find_row(exp_usage *u, const char *profile, const exp_owner *w
 		if (!strcmp(u->rows[i].profile, profile) && !strcmp(u->rows[i].who.job, who->job) &&
 		    !strcmp(u->rows[i].who.user, who->user))
 			return &u->rows[i];
-	if (u->n == u->cap) {
-		size_t cap = u->cap ? u->cap * 2 : 16;
-		usage_row *grown = realloc(u->rows, cap * sizeof(*grown));
-
-		if (!grown)
-			return NULL;
-		u->rows = grown;
-		u->cap = cap;
-	}
+	if (UTIL_GROW(u->rows, u->cap, u->n + 1))
+		return NULL;
 	memset(&u->rows[u->n], 0, sizeof(usage_row));
 	snprintf(u->rows[u->n].profile, sizeof(u->rows[u->n].profile), "%s", profile);
 	u->rows[u->n].who = *who;

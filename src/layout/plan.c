@@ -30,6 +30,7 @@
 #include "mig_internal.h"
 #include "layout.h"
 #include "plan_internal.h"
+#include "util.h"
 
 #define MAX_KINDS 64
 #define MAX_CANDIDATES (1u << 18)
@@ -171,15 +172,8 @@ int layout__emit(layout_plan *p, mig_state *pt, layout_step *s)
 	}
 	if (rc)
 		return mig__fail(rc, "%s: %s", text, mig_errmsg());
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 32;
-		layout_step *g = realloc(p->step, cap * sizeof(*g));
-
-		if (!g)
-			return mig__fail(MIG_ERROR_MEMORY, "out of memory");
-		p->step = g;
-		p->cap = cap;
-	}
+	if (UTIL_GROW(p->step, p->cap, p->n + 1))
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	p->step[p->n++] = *s;
 	if (s->op == LAYOUT_DESTROY_CI || s->op == LAYOUT_DESTROY_GI)
 		p->gpu[s->gpu].destroyed++;

@@ -20,6 +20,7 @@
 
 #include "mig_internal.h"
 #include "ytree.h"
+#include "util.h"
 
 /* yaml.v2 v2.4 refuses nesting deeper than this. */
 #define YTREE_MAX_DEPTH 10000
@@ -362,15 +363,8 @@ static int add_anchor(ydoc *d, const char *name, ynode *n, size_t size)
 			return 0;
 		}
 	}
-	if (d->nanchors == d->anchor_cap) {
-		size_t cap = d->anchor_cap ? d->anchor_cap * 2 : 8;
-		anchor *a = realloc(d->anchors, cap * sizeof(*a));
-
-		if (!a)
-			return -1;
-		d->anchors = a;
-		d->anchor_cap = cap;
-	}
+	if (UTIL_GROW(d->anchors, d->anchor_cap, d->nanchors + 1))
+		return -1;
 	d->anchors[d->nanchors].name = arena_str(d, name, strlen(name));
 	if (!d->anchors[d->nanchors].name)
 		return -1;
@@ -466,15 +460,8 @@ static int open_collection(builder *b, const yaml_event_t *ev)
 			  "yaml: exceeded max depth of %d", YTREE_MAX_DEPTH);
 		return B_FAIL;
 	}
-	if (b->depth == b->cap) {
-		size_t ncap = b->cap ? b->cap * 2 : 16;
-		frame *grown = realloc(b->stack, ncap * sizeof(*grown));
-
-		if (!grown)
-			return B_OOM;
-		b->stack = grown;
-		b->cap = ncap;
-	}
+	if (UTIL_GROW(b->stack, b->cap, b->depth + 1))
+		return B_OOM;
 	memset(c, 0, sizeof(*c));
 	c->kind = ev->type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP;
 	c->line = *b->line;

@@ -17,6 +17,7 @@
 #include "layout.h"
 #include "mig_internal.h"
 #include "plan_int.h"
+#include "util.h"
 
 static uint32_t hash32(uint32_t x)
 {
@@ -51,16 +52,9 @@ static void record(walk *w, uint32_t mask)
 {
 	mp_lattice *l = w->l;
 
-	if (l->n == w->cap) {
-		size_t cap = w->cap ? 2 * w->cap : 256;
-		uint32_t *m = realloc(l->mask, cap * sizeof(*m));
-
-		if (!m) {
-			w->failed = 1;
-			return;
-		}
-		l->mask = m;
-		w->cap = cap;
+	if (UTIL_GROW(l->mask, w->cap, l->n + 1)) {
+		w->failed = 1;
+		return;
 	}
 	l->mask[l->n++] = mask;
 }

@@ -15,6 +15,7 @@
 #include "layout.h"
 #include "mig_internal.h"
 #include "plan_int.h"
+#include "util.h"
 
 typedef struct queue {
 	size_t n, head;
@@ -85,15 +86,8 @@ static int cmp_keys(const void *a, const void *b)
 
 static int result_place(migplan_result *r, const migplan_placement *p)
 {
-	if (r->nplace == r->capplace) {
-		size_t cap = r->capplace ? 2 * r->capplace : 64;
-		migplan_placement *g = realloc(r->place, cap * sizeof(*g));
-
-		if (!g)
-			return -1;
-		r->place = g;
-		r->capplace = cap;
-	}
+	if (UTIL_GROW(r->place, r->capplace, r->nplace + 1))
+		return -1;
 	r->place[r->nplace++] = *p;
 	return 0;
 }
@@ -373,14 +367,8 @@ static int reserve(planner *pl)
 
 				if (!open_units(pl, i) || !mp_gpu_allowed(f, &pl->d->req[i], gp))
 					continue;
-				if (n == cap) {
-					uint32_t *grown;
-
-					cap = cap ? 2 * cap : 64;
-					if (!(grown = realloc(pl->resv, cap * sizeof(*grown))))
-						return -1;
-					pl->resv = grown;
-				}
+				if (UTIL_GROW(pl->resv, cap, n + 1))
+					return -1;
 				pl->resv[n++] = i;
 				pl->res[i]++;
 				break;

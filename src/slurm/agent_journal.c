@@ -192,14 +192,9 @@ int agent_journal_load(agent_entry **out, size_t *n, const char *dir)
 	while (!rc && (de = readdir(d))) {
 		if (!wanted(de->d_name))
 			continue;
-		if (*n == cap) {
-			agent_entry *p = realloc(*out, (cap = cap ? cap * 2 : 4) * sizeof(*p));
-
-			if (!p) {
-				rc = mig__fail(MIG_ERROR_MEMORY, "journal: out of memory");
-				break;
-			}
-			*out = p;
+		if (UTIL_GROW(*out, cap, *n + 1)) {
+			rc = mig__fail(MIG_ERROR_MEMORY, "journal: out of memory");
+			break;
 		}
 		if (!(rc = load_one(&(*out)[*n], dirfd(d), de->d_name)))
 			(*n)++;
