@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "smig.h"
+#include "util.h"
 
 enum {
 	OPT_I = 1, OPT_LGIP, OPT_LGIPP, OPT_LCIP, OPT_LCIPP, OPT_LGI, OPT_LCI, OPT_CGI,
@@ -108,7 +109,7 @@ static int parse_ids(const cli_cmd *cmd, const char *opt, const char *arg, unsig
 		const char *comma = strchr(p, ',');
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
 		char tok[16];
-		unsigned long v;
+		uint64_t v;
 
 		if (len == 0 || len >= sizeof(tok) || strspn(p, "0123456789") < len)
 			return cli_usage_error(cmd,
@@ -116,8 +117,7 @@ static int parse_ids(const cli_cmd *cmd, const char *opt, const char *arg, unsig
 					       opt, (int)(len < 40 ? len : 40), p, opt);
 		memcpy(tok, p, len);
 		tok[len] = '\0';
-		v = strtoul(tok, NULL, 10);
-		if (v > 0xFFFFFFFEul || *n >= MIGCLI_MAX_IDS)
+		if (util_parse_u64(tok, 0, 0xFFFFFFFEu, &v) || *n >= MIGCLI_MAX_IDS)
 			return cli_usage_error(cmd, "%s: '%s' is out of range (at most %d IDs below %lu)",
 					       opt, tok, MIGCLI_MAX_IDS, 0xFFFFFFFFul);
 		ids[(*n)++] = (unsigned)v;

@@ -17,6 +17,7 @@
 #include "migplan.h"
 #include "plot.h"
 #include "sim.h"
+#include "util.h"
 
 enum {
 	OPT_TRACE = 1, OPT_SYNTH, OPT_LOAD, OPT_SEED, OPT_FLEET, OPT_GPUS, OPT_MODEL, OPT_POLICY,
@@ -54,16 +55,6 @@ const cli_opt sim_cli_opts[] = {
 	{OPT_CHECK, 0, "check", NULL, "check every layout against libmig as the run changes it (slower)"},
 	{0}};
 
-static int num(double *out, const char *s, double lo, double hi)
-{
-	char *end;
-
-	if (!s || !*s)
-		return -1;
-	*out = strtod(s, &end);
-	return *end || !(*out >= lo && *out <= hi) ? -1 : 0;
-}
-
 static int range(double *lo, double *hi, const char *s, double max)
 {
 	const char *colon = s ? strchr(s, ':') : NULL;
@@ -73,7 +64,8 @@ static int range(double *lo, double *hi, const char *s, double max)
 		return -1;
 	memcpy(first, s, (size_t)(colon - s));
 	first[colon - s] = 0;
-	return num(lo, first, 0, max) || num(hi, colon + 1, *lo, max) ? -1 : 0;
+	return util_parse_double(first, 0, max, lo) || util_parse_double(colon + 1, *lo, max, hi) ?
+		       -1 : 0;
 }
 
 /* Numeric options into o; a usage error names the option and its range. */
@@ -90,7 +82,7 @@ static int number_opts(const cli_cmd *cmd, const cli_args *a, sim_opts *o)
 
 		if (!a->value[spec[i].id])
 			continue;
-		if (num(&v, a->value[spec[i].id], spec[i].lo, spec[i].hi) ||
+		if (util_parse_double(a->value[spec[i].id], spec[i].lo, spec[i].hi, &v) ||
 		    ((spec[i].id == OPT_GPUS || spec[i].id == OPT_CLIENTS || spec[i].id == OPT_REPLICAS) &&
 		     v != floor(v)))
 			return cli_usage_error(cmd, "%s '%s': allowed %g to %g", spec[i].name,
@@ -171,11 +163,12 @@ static int load_trace(sim_trace **out, const cli_cmd *cmd, const cli_args *a, co
 		}
 		return 0;
 	}
-	if (num(&v, a->value[OPT_SYNTH], 1, 1e8) || v != floor(v))
+	if (util_parse_double(a->value[OPT_SYNTH], 1, 1e8, &v) || v != floor(v))
 		return cli_usage_error(cmd, "--synth '%s': allowed 1 to 100000000 jobs", a->value[OPT_SYNTH]);
-	if (a->value[OPT_LOAD] && num(&load, a->value[OPT_LOAD], 0.01, 100))
+	if (a->value[OPT_LOAD] && util_parse_double(a->value[OPT_LOAD], 0.01, 100, &load))
 		return cli_usage_error(cmd, "--load '%s': allowed 0.01 to 100", a->value[OPT_LOAD]);
-	if (a->value[OPT_SEED] && (num(&seed, a->value[OPT_SEED], 0, 1e15) || seed != floor(seed)))
+	if (a->value[OPT_SEED] &&
+	    (util_parse_double(a->value[OPT_SEED], 0, 1e15, &seed) || seed != floor(seed)))
 		return cli_usage_error(cmd, "--seed '%s': allowed a whole number", a->value[OPT_SEED]);
 	if (sim_trace_synth(out, (size_t)v, o->gpus, load, (uint64_t)seed)) {
 		fprintf(stderr, "migctl: %s\n", mig_errmsg());
@@ -370,7 +363,7 @@ static int run_policy(sim_result **out, need *nd, const sim_trace *t, sim_opts o
 	if (nd->asked) {
 		range(&lo, &hi, a->value[OPT_NEEDED], 1e6);
 		if (a->value[OPT_MAX_DELAYED])
-			num(&max_delayed, a->value[OPT_MAX_DELAYED], 0, 1);
+			util_parse_double(a->value[OPT_MAX_DELAYED], 0, 1, &max_delayed);
 		if (sim_gpus_needed(&nd->all, nd->cls, t, &o, (unsigned)lo, (unsigned)hi, max_delayed)) {
 			sim_result_free(*out);
 			goto fail;
@@ -390,7 +383,7 @@ static int check_search_opts(const cli_cmd *cmd, const cli_args *a)
 				     lo != floor(lo) || hi != floor(hi)))
 		return cli_usage_error(cmd, "--gpus-needed '%s': allowed LO:HI, whole numbers, 1 <= LO <= HI",
 				       a->value[OPT_NEEDED]);
-	if (a->value[OPT_MAX_DELAYED] && num(&v, a->value[OPT_MAX_DELAYED], 0, 1))
+	if (a->value[OPT_MAX_DELAYED] && util_parse_double(a->value[OPT_MAX_DELAYED], 0, 1, &v))
 		return cli_usage_error(cmd, "--max-delayed '%s': allowed 0 to 1", a->value[OPT_MAX_DELAYED]);
 	if ((a->value[OPT_RUNS] || a->value[OPT_TIES]) && !a->value[OPT_CALIBRATE])
 		return cli_usage_error(cmd, "--%s: allowed only with --calibrate",
@@ -455,7 +448,8 @@ static int calibrate(const cli_cmd *cmd, const cli_args *a, const sim_trace *t)
 	const char *ties = a->value[OPT_TIES] ? a->value[OPT_TIES] : "first";
 	int rc = 0;
 
-	if (a->value[OPT_RUNS] && (num(&runs, a->value[OPT_RUNS], 1, 1000) || runs != floor(runs)))
+	if (a->value[OPT_RUNS] &&
+	    (util_parse_double(a->value[OPT_RUNS], 1, 1000, &runs) || runs != floor(runs)))
 		return cli_usage_error(cmd, "--runs '%s': allowed 1 to 1000", a->value[OPT_RUNS]);
 	if (strcmp(ties, "first") && strcmp(ties, "random"))
 		return cli_usage_error(cmd, "--ties '%s': allowed first or random", ties);

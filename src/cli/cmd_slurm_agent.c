@@ -19,6 +19,7 @@
 
 #include "agent.h"
 #include "cli.h"
+#include "util.h"
 
 enum { OPT_CONFIG = 1, OPT_STATE, OPT_INTERVAL, OPT_ONCE, OPT_DRY, OPT_LOG, OPT_TIMEOUT, OPT_ALLOW };
 
@@ -117,11 +118,13 @@ static int read_conf(agent_conf *c, const char *path)
 	return rc;
 }
 
-/* The journal's directory: given, or slurm-agent/ beside the default node; made 0700. */
+/*
+ * The journal's directory: given, or slurm-agent/ beside the default node;
+ * made 0700, else ours or root's, no link, nobody else may write it.
+ */
 static int state_dir(char *out, size_t len, const char *given)
 {
 	char base[400];
-	struct stat sb;
 
 	if (given) {
 		snprintf(out, len, "%s", given);
@@ -131,22 +134,7 @@ static int state_dir(char *out, size_t len, const char *given)
 		snprintf(out, len, "%s/slurm-agent", base);
 		(void)mkdir(base, 0700);
 	}
-	if (mkdir(out, 0700) && errno != EEXIST)
-		return -1;
-	if (lstat(out, &sb) || !S_ISDIR(sb.st_mode) || (sb.st_mode & 022)) {
-		errno = EPERM;
-		return -1;
-	}
-	return 0;
-}
-
-static int parse_seconds(double *out, const char *s, double lo, double hi)
-{
-	char *end;
-
-	errno = 0;
-	*out = s ? strtod(s, &end) : 0;
-	return !s || errno || end == s || *end || *out < lo || *out > hi ? -1 : 0;
+	return util_own_dir(out, 0700, UTIL_DIR_NO_LINK | UTIL_DIR_NOT_SHARED);
 }
 
 static int run_loop(const agent_opts *o, double interval, int once, agent_log *l)
@@ -184,10 +172,10 @@ int cmd_slurm_agent(int argc, char **argv)
 		return cli_usage_error(&slurm_agent_cmd, "unexpected argument '%s'", a.pos[0]);
 	if (!a.value[OPT_CONFIG])
 		return cli_usage_error(&slurm_agent_cmd, "--config FILE is required (docs/slurm.md)");
-	if (a.value[OPT_INTERVAL] && parse_seconds(&interval, a.value[OPT_INTERVAL], 0.1, 3600))
+	if (a.value[OPT_INTERVAL] && util_parse_double(a.value[OPT_INTERVAL], 0.1, 3600, &interval))
 		return cli_usage_error(&slurm_agent_cmd, "--interval '%s' is not 0.1 to 3600 seconds",
 				       a.value[OPT_INTERVAL]);
-	if (a.value[OPT_TIMEOUT] && parse_seconds(&timeout, a.value[OPT_TIMEOUT], 1, 600))
+	if (a.value[OPT_TIMEOUT] && util_parse_double(a.value[OPT_TIMEOUT], 1, 600, &timeout))
 		return cli_usage_error(&slurm_agent_cmd, "--timeout '%s' is not 1 to 600 seconds",
 				       a.value[OPT_TIMEOUT]);
 	if (read_conf(&conf, a.value[OPT_CONFIG]))

@@ -8,21 +8,16 @@
 #include <string.h>
 
 #include "smi.h"
+#include "util.h"
 
 time_t smi_now(void)
 {
 	/* reproducible builds' convention: the date line of golden tests */
 	const char *e = getenv("SOURCE_DATE_EPOCH");
+	uint64_t v;
 
-	if (e && *e >= '0' && *e <= '9') {
-		char *end;
-		unsigned long long v;
-
-		errno = 0;
-		v = strtoull(e, &end, 10);
-		if (!*end && !errno && v <= 253402300799ull) /* year 9999 */
-			return (time_t)v;
-	}
+	if (e && !util_parse_u64(e, 0, 253402300799ull, &v)) /* at most year 9999 */
+		return (time_t)v;
 	return time(NULL);
 }
 
