@@ -13,6 +13,7 @@
  * journal too, which is how the tests kill an apply at every step.
  */
 #include <jansson.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,12 +21,15 @@
 
 #include "mig_internal.h"
 #include "layout.h"
+#include "util.h"
 
+/* A test's step number in the environment; 0 (off) when unset or not a plain number. */
 static long env_step(const char *name)
 {
 	const char *v = getenv(name);
+	int64_t n;
 
-	return v && *v ? strtol(v, NULL, 10) : 0;
+	return v && !util_parse_i64(v, 0, LONG_MAX, &n) ? (long)n : 0;
 }
 
 /* One step of a plan, as the node's transaction makes it. */
