@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sim_int.h"
+#include "util.h"
 
 static const char *const policy_names[SIM_NPOLICY] = {"whole", "static", "dynamic", "mps",
 						      "timeslice", "mig+mps"};
@@ -61,16 +62,9 @@ static void heap_push(simr *s, double t, uint32_t job, uint32_t ver)
 {
 	size_t i;
 
-	if (s->nheap == s->capheap) {
-		size_t cap = s->capheap ? s->capheap * 2 : 1024;
-		sim_ev *p = realloc(s->heap, cap * sizeof(*p));
-
-		if (!p) {
-			s->failed = mig__fail(MIG_ERROR_MEMORY, "out of memory");
-			return;
-		}
-		s->heap = p;
-		s->capheap = cap;
+	if (UTIL_GROW(s->heap, s->capheap, s->nheap + 1)) {
+		s->failed = mig__fail(MIG_ERROR_MEMORY, "out of memory");
+		return;
 	}
 	i = s->nheap++;
 	s->heap[i] = (sim_ev){t, job, ver};

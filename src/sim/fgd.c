@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "sim_int.h"
+#include "util.h"
 
 #define NODE_GPUS 8
 
@@ -86,16 +87,9 @@ static int node_line(void *vctx, size_t lineno, const char *line, size_t len)
 				 (int)(fl[i + 1] > 20 ? 20 : fl[i + 1]), f[i + 1], i == 2 ? ", 0 to 8 GPUs" : "");
 			return -1;
 		}
-	if (c->nodes->count == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 256;
-		node *p = realloc(c->nodes->n, cap * sizeof(*p));
-
-		if (!p) {
-			snprintf(c->why, sizeof(c->why), "out of memory");
-			return -1;
-		}
-		c->nodes->n = p;
-		c->cap = cap;
+	if (UTIL_GROW(c->nodes->n, c->cap, c->nodes->count + 1)) {
+		snprintf(c->why, sizeof(c->why), "out of memory");
+		return -1;
 	}
 	node *n = &c->nodes->n[c->nodes->count++];
 

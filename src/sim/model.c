@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sim_int.h"
+#include "util.h"
 
 typedef struct walk {
 	sim_model *m;
@@ -19,15 +20,8 @@ typedef struct walk {
 
 static int add_legal(walk *w, uint32_t mask)
 {
-	if (w->m->nlegal == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 256;
-		uint32_t *p = realloc(w->m->legal, cap * sizeof(*p));
-
-		if (!p)
-			return -1;
-		w->m->legal = p;
-		w->cap = cap;
-	}
+	if (UTIL_GROW(w->m->legal, w->cap, w->m->nlegal + 1))
+		return -1;
 	w->m->legal[w->m->nlegal++] = mask;
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "sim_int.h"
+#include "util.h"
 
 static const char openb_header[] = "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,"
 				   "pod_phase,creation_time,deletion_time,scheduled_time";
@@ -95,15 +96,8 @@ static int host_pod(openb_ctx *c, const double *v)
 {
 	sim_trace *t = c->t;
 
-	if (t->nhost == t->host_cap) {
-		size_t cap = t->host_cap ? t->host_cap * 2 : 256;
-		sim_host_pod *p = realloc(t->host, cap * sizeof(*p));
-
-		if (!p)
-			return -1;
-		t->host = p;
-		t->host_cap = cap;
-	}
+	if (UTIL_GROW(t->host, t->host_cap, t->nhost + 1))
+		return -1;
 	t->host[t->nhost++] = (sim_host_pod){(unsigned)v[F_CPU], (unsigned)v[F_MEM]};
 	return 0;
 }

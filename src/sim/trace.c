@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sim_int.h"
+#include "util.h"
 
 void sim_trace_free(sim_trace *t)
 {
@@ -47,15 +48,8 @@ int sim_trace_name(sim_trace *t, int is_class, const char *name, size_t len)
 
 int sim_trace_push(sim_trace *t, const sim_job *j)
 {
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 1024;
-		sim_job *p = realloc(t->jobs, cap * sizeof(*p));
-
-		if (!p)
-			return -1;
-		t->jobs = p;
-		t->cap = cap;
-	}
+	if (UTIL_GROW(t->jobs, t->cap, t->n + 1))
+		return -1;
 	t->jobs[t->n++] = *j;
 	return 0;
 }
