@@ -76,7 +76,9 @@ while [ "$i" -lt "$count" ]; do
 		slurmd -D -N "n$i" >"$tmp/log/slurmd-n$i.out" 2>&1
 done
 
-# Every node IDLE within a minute; INVALID (or DOWN) is a failure at once.
+# Every node IDLE within three minutes (the whole test takes about 8 s on an idle
+# 2-core machine; registering took over a minute under a load of 10: the time is not what
+# this test checks); INVALID (or DOWN) is a failure at once.
 t=0
 while :; do
 	states="$(sinfo -h -N -o '%N %T' 2>/dev/null)"
@@ -85,10 +87,10 @@ while :; do
 	idle="$(echo "$states" | awk '$2 == "idle"' | wc -l)"
 	[ "$idle" -eq "$count" ] && break
 	t=$((t + 1))
-	[ "$t" -lt 60 ] || fail "after 60 s only $idle of $count nodes are idle: $states"
+	[ "$t" -lt 180 ] || fail "after 180 s only $idle of $count nodes are idle: $states"
 	sleep 1
 done
-echo "all $count nodes registered idle"
+echo "all $count nodes registered idle (about $t s)"
 
 # Jobs: each MIG type of three nodes, and a whole GPU.
 for n in 1 2 6; do
