@@ -57,7 +57,7 @@ int cmd_share(const cli_cmd *cmd, int argc, char **argv)
 	mig_state *st = NULL;
 	mig_share_mode mode = MIG_SHARE_MPS;
 	unsigned replicas;
-	char why[1024], host[256] = "localhost", *text = NULL;
+	char host[256] = "localhost", *text = NULL;
 	cli_args a;
 	int rc = cli_parse(&a, cmd, argc, argv);
 
@@ -74,13 +74,12 @@ int cmd_share(const cli_cmd *cmd, int argc, char **argv)
 	if (!a.value[OPT_NODE] && gethostname(host, sizeof(host) - 1) == 0)
 		host[strcspn(host, ".")] = '\0'; /* Slurm's NodeName is the short name */
 	if (a.value[OPT_K8S])
-		rc = share_k8s_config(&text, st, mode, replicas, why, sizeof(why));
+		rc = share_k8s_config(&text, st, mode, replicas);
 	else
-		rc = share_slurm_config(&text, st, a.value[OPT_NODE] ? a.value[OPT_NODE] : host, why,
-					sizeof(why));
+		rc = share_slurm_config(&text, st, a.value[OPT_NODE] ? a.value[OPT_NODE] : host);
 	mig_state_free(st);
 	if (rc) {
-		fprintf(stderr, "migctl share: %s\n", why);
+		fprintf(stderr, "migctl share: %s\n", mig_errmsg());
 		return CLI_EXIT_FAIL;
 	}
 	fputs(text, stdout);

@@ -14,35 +14,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mig_internal.h"
 #include "share_conf.h"
 
 #define MAX_REPLICAS 1024
 
 /* Refuse what the device plugin, or MPS under it, could not do. */
-static int check(const share_resource *r, size_t n, mig_share_mode mode, unsigned replicas,
-		 char *why, size_t len)
+static int check(const share_resource *r, size_t n, mig_share_mode mode, unsigned replicas)
 {
-	if (mode != MIG_SHARE_MPS && mode != MIG_SHARE_TIMESLICE) {
-		snprintf(why, len, "the device plugin shares by mps or timeslice, not %s",
-			 mig_share_mode_name(mode));
-		return -1;
-	}
-	if (replicas < 1 || replicas > MAX_REPLICAS) {
-		snprintf(why, len, "replicas %u: from 1 to %d", replicas, MAX_REPLICAS);
-		return -1;
-	}
-	if (n == 0) {
-		snprintf(why, len, "the node has no device the device plugin advertises (MIG enabled with no CI spanning its GI?)");
-		return -1;
-	}
+	if (mode != MIG_SHARE_MPS && mode != MIG_SHARE_TIMESLICE)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "the device plugin shares by mps or timeslice, not %s",
+				 mig_share_mode_name(mode));
+	if (replicas < 1 || replicas > MAX_REPLICAS)
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "replicas %u: from 1 to %d", replicas,
+				 MAX_REPLICAS);
+	if (n == 0)
+		return mig__fail(MIG_ERROR_NOT_FOUND,
+				 "the node has no device the device plugin advertises (MIG enabled with no CI spanning its GI?)");
 	for (size_t i = 0; mode == MIG_SHARE_MPS && i < n; i++)
-		if (replicas > r[i].client_limit) {
-			snprintf(why, len,
-				 "%u MPS replicas of %s: its devices take at most %u MPS clients each (docs/sharing.md)",
-				 replicas, r[i].name, r[i].client_limit);
-			return -1;
-		}
-	return 0;
+		if (replicas > r[i].client_limit)
+			return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+					 "%u MPS replicas of %s: its devices take at most %u MPS clients each (docs/sharing.md)",
+					 replicas, r[i].name, r[i].client_limit);
+	return MIG_SUCCESS;
 }
 
 static void write_config(FILE *f, const share_resource *r, size_t n, unsigned skipped, int mig,
@@ -63,33 +58,27 @@ static void write_config(FILE *f, const share_resource *r, size_t n, unsigned sk
 		fprintf(f, "    - name: %s\n      replicas: %u\n", r[i].name, replicas);
 }
 
-int share_k8s_config(char **out, const mig_state *st, mig_share_mode mode, unsigned replicas,
-		     char *why, size_t len)
+int share_k8s_config(char **out, const mig_state *st, mig_share_mode mode, unsigned replicas)
 {
 	share_resource r[SHARE_MAX_RESOURCES];
 	size_t n = 0, size = 0;
 	unsigned skipped;
-	int mig;
+	int mig, rc;
 	FILE *f;
 
 	*out = NULL;
-	if (share_resources(r, SHARE_MAX_RESOURCES, &n, &skipped, &mig, st)) {
-		snprintf(why, len, "listing the node's devices: %s", mig_errmsg());
-		return -1;
-	}
-	if (check(r, n, mode, replicas, why, len))
-		return -1;
+	if ((rc = share_resources(r, SHARE_MAX_RESOURCES, &n, &skipped, &mig, st)))
+		return mig__fail(rc, "listing the node's devices: %s", mig_errmsg());
+	if ((rc = check(r, n, mode, replicas)))
+		return rc;
 	f = open_memstream(out, &size);
-	if (!f) {
-		snprintf(why, len, "out of memory");
-		return -1;
-	}
+	if (!f)
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	write_config(f, r, n, skipped, mig, mode, replicas);
 	if (fclose(f)) {
 		free(*out);
 		*out = NULL;
-		snprintf(why, len, "out of memory");
-		return -1;
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	}
-	return 0;
+	return MIG_SUCCESS;
 }

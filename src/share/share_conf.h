@@ -32,20 +32,20 @@ int share_resources(share_resource *out, size_t cap, size_t *count, unsigned *sk
 
 /*
  * The device plugin's config file (version v1) sharing every resource of
- * the node by `mode` (MPS or TIMESLICE) with `replicas` each.  0 and *out
- * (free() it), or -1 with `why` filled in: no resource, replicas out of
- * 1..1024, MPS replicas above a resource's client limit.
+ * the node by `mode` (MPS or TIMESLICE) with `replicas` each.  MIG_SUCCESS and
+ * *out (free() it), or a mig_error with the sentence in mig_errmsg(): no
+ * resource, replicas out of 1..1024, MPS replicas above a resource's client
+ * limit.
  */
-int share_k8s_config(char **out, const mig_state *st, mig_share_mode mode, unsigned replicas,
-		     char *why, size_t len);
+int share_k8s_config(char **out, const mig_state *st, mig_share_mode mode, unsigned replicas);
 
 /*
  * Slurm's lines for MPS on this node's whole GPUs: gres.conf
  * (Name=gpu/Name=mps Count=100 File=/dev/nvidiaN per GPU) and slurm.conf
  * (GresTypes, NodeName=node Gres=gpu:N,mps:100*N).  MIG-enabled GPUs are
- * left out with a comment saying why.  0 and *out, or -1 with `why`.
+ * left out with a comment saying why.  MIG_SUCCESS and *out, or a mig_error with
+ * the sentence in mig_errmsg(): a bad node name, no GPU with MIG disabled.
  */
-int share_slurm_config(char **out, const mig_state *st, const char *node, char *why,
-		       size_t len);
+int share_slurm_config(char **out, const mig_state *st, const char *node);
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mig_internal.h"
 #include "share_conf.h"
 
 /* Slurm's default MPS count of one GPU: a percentage of it. */
@@ -52,23 +53,19 @@ static unsigned write_gres(FILE *f, const mig_state *st)
 	return whole;
 }
 
-int share_slurm_config(char **out, const mig_state *st, const char *node, char *why,
-		       size_t len)
+int share_slurm_config(char **out, const mig_state *st, const char *node)
 {
 	size_t size = 0;
 	unsigned whole;
 	FILE *f;
 
 	*out = NULL;
-	if (!valid_node(node)) {
-		snprintf(why, len, "node name '%.64s': letters, digits, '-', '_' and '.' only", node);
-		return -1;
-	}
+	if (!valid_node(node))
+		return mig__fail(MIG_ERROR_INVALID_ARGUMENT,
+				 "node name '%.64s': letters, digits, '-', '_' and '.' only", node);
 	f = open_memstream(out, &size);
-	if (!f) {
-		snprintf(why, len, "out of memory");
-		return -1;
-	}
+	if (!f)
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	fprintf(f, "# Slurm gres/mps for node %s (migctl share conf --slurm; docs/sharing.md)\n",
 		node);
 	whole = write_gres(f, st);
@@ -78,9 +75,9 @@ int share_slurm_config(char **out, const mig_state *st, const char *node, char *
 	if (fclose(f) || whole == 0) {
 		free(*out);
 		*out = NULL;
-		snprintf(why, len, whole ? "out of memory"
-					 : "no GPU of the node has MIG disabled: Slurm's gres/mps shares whole GPUs");
-		return -1;
+		return whole ? mig__fail(MIG_ERROR_MEMORY, "out of memory")
+			     : mig__fail(MIG_ERROR_NOT_FOUND,
+					 "no GPU of the node has MIG disabled: Slurm's gres/mps shares whole GPUs");
 	}
-	return 0;
+	return MIG_SUCCESS;
 }

@@ -168,10 +168,10 @@ static void test_resources(void **state)
 static void test_k8s_timeslice(void **state)
 {
 	mig_state *st = node();
-	char *text = NULL, why[512], got[512];
+	char *text = NULL, got[512];
 
 	(void)state;
-	assert_int_equal(share_k8s_config(&text, st, MIG_SHARE_TIMESLICE, 20, why, sizeof(why)), 0);
+	assert_int_equal(share_k8s_config(&text, st, MIG_SHARE_TIMESLICE, 20), 0);
 	check_schema(text, "timeSlicing", "mixed", got, sizeof(got));
 	assert_string_equal(got, "nvidia.com/gpu=20;nvidia.com/mig-1g.10gb=20;nvidia.com/mig-3g.40gb=20;");
 	assert_non_null(strstr(text, "1 MIG device(s) smaller than their GPU instance"));
@@ -182,24 +182,24 @@ static void test_k8s_timeslice(void **state)
 static void test_k8s_mps(void **state)
 {
 	mig_state *st = node();
-	char *text = NULL, why[512], got[512];
+	char *text = NULL, got[512];
 
 	(void)state;
-	assert_int_equal(share_k8s_config(&text, st, MIG_SHARE_MPS, 8, why, sizeof(why)), 0);
+	assert_int_equal(share_k8s_config(&text, st, MIG_SHARE_MPS, 8), 0);
 	check_schema(text, "mps", "mixed", got, sizeof(got));
 	assert_string_equal(got, "nvidia.com/gpu=8;nvidia.com/mig-1g.10gb=8;nvidia.com/mig-3g.40gb=8;");
 	free(text);
 	/* a 1g.10gb device takes 8 MPS clients: 9 replicas cannot be */
-	assert_int_equal(share_k8s_config(&text, st, MIG_SHARE_MPS, 9, why, sizeof(why)), -1);
+	assert_int_equal(share_k8s_config(&text, st, MIG_SHARE_MPS, 9), MIG_ERROR_INVALID_ARGUMENT);
 	assert_null(text);
-	assert_string_equal(why, "9 MPS replicas of nvidia.com/mig-1g.10gb: its devices take at most 8 MPS clients each (docs/sharing.md)");
+	assert_string_equal(mig_errmsg(), "9 MPS replicas of nvidia.com/mig-1g.10gb: its devices take at most 8 MPS clients each (docs/sharing.md)");
 	/* time-slicing has no such limit */
-	assert_int_equal(share_k8s_config(&text, st, MIG_SHARE_TIMESLICE, 9, why, sizeof(why)), 0);
+	assert_int_equal(share_k8s_config(&text, st, MIG_SHARE_TIMESLICE, 9), 0);
 	free(text);
-	assert_int_equal(share_k8s_config(&text, st, MIG_SHARE_TIMESLICE, 0, why, sizeof(why)), -1);
-	assert_int_equal(share_k8s_config(&text, st, MIG_SHARE_TIMESLICE, 1025, why, sizeof(why)), -1);
-	assert_int_equal(share_k8s_config(&text, st, MIG_SHARE_EXCLUSIVE, 2, why, sizeof(why)), -1);
-	assert_non_null(strstr(why, "not exclusive"));
+	assert_int_equal(share_k8s_config(&text, st, MIG_SHARE_TIMESLICE, 0), MIG_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(share_k8s_config(&text, st, MIG_SHARE_TIMESLICE, 1025), MIG_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(share_k8s_config(&text, st, MIG_SHARE_EXCLUSIVE, 2), MIG_ERROR_INVALID_ARGUMENT);
+	assert_non_null(strstr(mig_errmsg(), "not exclusive"));
 	mig_state_free(st);
 }
 
@@ -207,52 +207,52 @@ static void test_k8s_whole_gpus(void **state)
 {
 	mig_gpu_spec spec = {0};
 	mig_state *st;
-	char *text = NULL, why[512], got[512];
+	char *text = NULL, got[512];
 
 	(void)state;
 	assert_ok(mig_state_new(&st));
 	spec.model = mig_catalog_find("A30-24GB");
 	assert_ok(mig_state_add_gpu(st, &spec));
-	assert_int_equal(share_k8s_config(&text, st, MIG_SHARE_MPS, 60, why, sizeof(why)), 0);
+	assert_int_equal(share_k8s_config(&text, st, MIG_SHARE_MPS, 60), 0);
 	check_schema(text, "mps", "none", got, sizeof(got));
 	assert_string_equal(got, "nvidia.com/gpu=60;");
 	free(text);
-	assert_int_equal(share_k8s_config(&text, st, MIG_SHARE_MPS, 61, why, sizeof(why)), -1);
+	assert_int_equal(share_k8s_config(&text, st, MIG_SHARE_MPS, 61), MIG_ERROR_INVALID_ARGUMENT);
 	/* MIG on with nothing in it: nothing to advertise */
 	assert_ok(mig_set_mig_mode(st, 0, 1, NULL));
-	assert_int_equal(share_k8s_config(&text, st, MIG_SHARE_TIMESLICE, 2, why, sizeof(why)), -1);
-	assert_non_null(strstr(why, "no device"));
+	assert_int_equal(share_k8s_config(&text, st, MIG_SHARE_TIMESLICE, 2), MIG_ERROR_NOT_FOUND);
+	assert_non_null(strstr(mig_errmsg(), "no device"));
 	mig_state_free(st);
 }
 
 static void test_slurm(void **state)
 {
 	mig_state *st = node();
-	char *text = NULL, why[512];
+	char *text = NULL;
 	mig_gpu_spec spec = {0};
 
 	(void)state;
 	spec.model = mig_catalog_find("A30-24GB");
 	assert_ok(mig_state_add_gpu(st, &spec));
-	assert_int_equal(share_slurm_config(&text, st, "gpu-node-7", why, sizeof(why)), 0);
+	assert_int_equal(share_slurm_config(&text, st, "gpu-node-7"), 0);
 	assert_non_null(strstr(text, "Name=gpu File=/dev/nvidia1\nName=mps Count=100 File=/dev/nvidia1\n"
 				     "Name=gpu File=/dev/nvidia2\nName=mps Count=100 File=/dev/nvidia2\n"));
 	assert_null(strstr(text, "/dev/nvidia0"));
 	assert_non_null(strstr(text, "# GPU 0 ("));
 	assert_non_null(strstr(text, "\nGresTypes=gpu,mps\nNodeName=gpu-node-7 Gres=gpu:2,mps:200\n"));
 	free(text);
-	assert_int_equal(share_slurm_config(&text, st, "bad name", why, sizeof(why)), -1);
-	assert_non_null(strstr(why, "letters, digits"));
-	assert_int_equal(share_slurm_config(&text, st, "", why, sizeof(why)), -1);
+	assert_int_equal(share_slurm_config(&text, st, "bad name"), MIG_ERROR_INVALID_ARGUMENT);
+	assert_non_null(strstr(mig_errmsg(), "letters, digits"));
+	assert_int_equal(share_slurm_config(&text, st, ""), MIG_ERROR_INVALID_ARGUMENT);
 	mig_state_free(st);
 	/* every GPU in MIG mode: nothing for gres/mps */
 	assert_ok(mig_state_new(&st));
 	spec.model = mig_catalog_find("A30-24GB");
 	assert_ok(mig_state_add_gpu(st, &spec));
 	assert_ok(mig_set_mig_mode(st, 0, 1, NULL));
-	assert_int_equal(share_slurm_config(&text, st, "n1", why, sizeof(why)), -1);
+	assert_int_equal(share_slurm_config(&text, st, "n1"), MIG_ERROR_NOT_FOUND);
 	assert_null(text);
-	assert_non_null(strstr(why, "no GPU of the node has MIG disabled"));
+	assert_non_null(strstr(mig_errmsg(), "no GPU of the node has MIG disabled"));
 	mig_state_free(st);
 }
 
