@@ -189,12 +189,23 @@ static option choose(const simr *s, unsigned k)
 	return choose_in(s, k, s->model->total_slices, 1);
 }
 
-/* Can job j run on profile q at opts.min_rate or faster, its memory inside (right-sizing)? */
-static int smaller_ok(const simr *s, size_t j, unsigned q)
+/*
+ * Right-sizing's test: may a job of `demand` and `mem` MiB, whose own profile
+ * is k, run on profile q instead (fewer slices, opts.min_rate or faster, its
+ * memory inside)?
+ */
+static int smaller_ok(const simr *s, unsigned k, unsigned q, double demand, double mem)
 {
 	const sim_prof *p = &s->model->prof[q];
 
-	return p->speed >= s->o->min_rate * s->t->jobs[j].demand && p->mem_mib >= s->rt[j].need_mem;
+	return p->slices < s->model->prof[k].slices && p->speed >= s->o->min_rate * demand &&
+	       p->mem_mib >= mem;
+}
+
+/* smaller_ok for job j */
+static int job_smaller_ok(const simr *s, size_t j, unsigned k, unsigned q)
+{
+	return smaller_ok(s, k, q, s->t->jobs[j].demand, s->rt[j].need_mem);
 }
 
 /*
@@ -211,7 +222,7 @@ static option right_size(const simr *s, size_t j, unsigned k)
 	for (unsigned q = k; q-- > 0;) {
 		option o;
 
-		if (!smaller_ok(s, j, q) || m->prof[q].slices == m->prof[k].slices)
+		if (!job_smaller_ok(s, j, k, q))
 			continue;
 		if ((o = choose_in(s, q, m->total_slices - 1, 0)).cls < 3)
 			return o;
@@ -338,7 +349,7 @@ static int find_any_target(const simr *s, cplan *p, unsigned c, unsigned i, vmov
 	if (find_target(s, p, c, k, mv))
 		return 1;
 	for (unsigned q = k; q-- > 0;)
-		if (m->prof[q].slices < m->prof[k].slices && smaller_ok(s, j, q) && find_target(s, p, c, q, mv))
+		if (job_smaller_ok(s, j, k, q) && find_target(s, p, c, q, mv))
 			return 1;
 	return 0;
 }
@@ -513,13 +524,10 @@ static int fits_dynamic(simr *s, unsigned g, const sim_job *j, double mem)
 	if (local(s, g, (unsigned)k).cls < 4)
 		return 1;
 	/* right-sizing onto a GPU in use (right_size) */
-	for (int q = k - 1; q >= 0 && s->gpu[g].busy && j->demand < 1; q--) {
-		const sim_prof *p = &s->model->prof[q];
-
-		if (p->speed >= s->o->min_rate * j->demand && p->mem_mib >= mem &&
-		    p->slices < s->model->prof[k].slices && local(s, g, (unsigned)q).cls < 4)
+	for (int q = k - 1; q >= 0 && s->gpu[g].busy && j->demand < 1; q--)
+		if (smaller_ok(s, (unsigned)k, (unsigned)q, j->demand, mem) &&
+		    local(s, g, (unsigned)q).cls < 4)
 			return 1;
-	}
 	return 0;
 }
 
