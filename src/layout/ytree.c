@@ -5,10 +5,12 @@
  *
  * The tree is built without recursion (an explicit stack of open
  * collections), so a deeply nested file cannot overflow the C stack; all
- * nodes live in one arena freed at once.  Aliases share the anchored node;
- * the expanded size of every node is tracked so that an alias bomb is
- * refused before anything walks it.  What a plain scalar means is
- * ytree_resolve.c's; how a number is written back, ytree_number.c's.
+ * nodes live in one arena freed at once.  Aliases share the anchored node,
+ * so memory stays within a constant factor of the input; what a reader
+ * walking the tree would spend is counted as yaml.v2 counts it, so that an
+ * alias bomb is refused, with yaml.v2's rule, before anything walks it
+ * (count_decodes).  What a plain scalar means is ytree_resolve.c's; how a
+ * number is written back, ytree_number.c's.
  */
 #include <errno.h>
 #include <math.h>
@@ -24,8 +26,6 @@
 
 /* yaml.v2 v2.4 refuses nesting deeper than this. */
 #define YTREE_MAX_DEPTH 10000
-/* Expanded nodes (aliases counted each time they are used) we accept. */
-#define YTREE_MAX_EXPANDED 1000000u
 
 typedef struct chunk {
 	struct chunk *next;
@@ -36,7 +36,7 @@ typedef struct chunk {
 typedef struct anchor {
 	char *name;
 	ynode *node;
-	size_t size;
+	size_t size; /* decodes of the node, aliases inside it expanded */
 } anchor;
 
 struct ydoc {
@@ -50,7 +50,8 @@ struct ydoc {
 typedef struct frame {
 	ynode *node;
 	size_t cap;
-	size_t size;          /* expanded size so far */
+	size_t before;        /* decodes counted before this collection */
+	int merge_seq;        /* a "<<" key's list of maps: the list itself is not decoded */
 	ynode *pending_key;   /* a mapping's key waiting for its value */
 	int pending_merge;    /* the key was "<<" */
 	char *anchor;         /* anchor of this collection, registered at its end */
@@ -408,13 +409,67 @@ typedef struct builder {
 	ydoc *d;
 	frame *stack; /* open collections */
 	size_t depth, cap;
-	unsigned *line, *col; /* where the current event starts */
+	unsigned *line, *col;    /* where the current event starts */
+	size_t decoded, aliased; /* yaml.v2's decodeCount and aliasCount */
 } builder;
 
 /* The builders' results: done, refused (err says why), out of memory. */
 enum { B_OK = 0, B_FAIL = -1, B_OOM = -2 };
 
-static int alias_node(builder *b, const yaml_event_t *ev, ynode **n, size_t *nsize)
+/*
+ * yaml.v2's alias budget (go-yaml/yaml v2.4, decode.go: unmarshal and
+ * allowedAliasRatio).  Its decoder counts every node it decodes and, apart,
+ * those it decodes under an alias, and refuses the document once more than
+ * 100 came through aliases, more than 1,000 in all, and the share through
+ * aliases exceeds 99 % up to 400,000 decodes, 10 % from 4,000,000, and a
+ * straight line between.
+ *
+ * Into interface{} (what sigs.k8s.io/yaml asks for) it decodes the document
+ * node, every collection before its contents, every scalar, every mapping
+ * key but a merge key "<<", not the list after a "<<" (only the maps in
+ * it), and for an alias the alias node, then the anchored node again with
+ * its own aliases.  We count the same, in the order libyaml's events come;
+ * an alias at once: while yaml.v2 decodes it the share can only grow and
+ * the allowed share only fall, so the answer is the one it gives node by
+ * node.  Where the two can still differ: docs/layouts.md#aliases.
+ */
+static double allowed_alias_ratio(size_t decoded)
+{
+	if (decoded <= 400000)
+		return 0.99;
+	if (decoded >= 4000000)
+		return 0.10;
+	return 0.99 - 0.89 * ((double)(decoded - 400000) / 3600000.0);
+}
+
+/*
+ * `plain` decodes, then `via_alias` more under an alias.  No overflow: each
+ * check passed leaves decoded <= max(4,000,000, 10/9 of the plain ones,
+ * plain + 100), and an alias at most doubles it.
+ */
+static int count_decodes(builder *b, size_t plain, size_t via_alias)
+{
+	b->decoded += plain + via_alias;
+	b->aliased += via_alias;
+	if (b->aliased > 100 && b->decoded > 1000 &&
+	    (double)b->aliased / (double)b->decoded > allowed_alias_ratio(b->decoded)) {
+		mig__fail(MIG_ERROR_INVALID_ARGUMENT, "yaml: document contains excessive aliasing");
+		return B_FAIL;
+	}
+	return B_OK;
+}
+
+/* Is n, just read, a mapping's merge key: "<<", plain and untagged (yaml.v2's isMerge)? */
+static int merge_key(const builder *b, const ynode *n, const yaml_event_t *ev)
+{
+	const frame *f = b->depth ? &b->stack[b->depth - 1] : NULL;
+
+	return f && f->node->kind == Y_MAP && !f->pending_key && ev->type == YAML_SCALAR_EVENT &&
+	       ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && ev->data.scalar.plain_implicit &&
+	       !ev->data.scalar.tag && n->kind == Y_STR && !strcmp(n->s, "<<");
+}
+
+static int alias_node(builder *b, const yaml_event_t *ev, ynode **n)
 {
 	const char *name = (const char *)ev->data.alias.anchor;
 	size_t i;
@@ -426,8 +481,7 @@ static int alias_node(builder *b, const yaml_event_t *ev, ynode **n, size_t *nsi
 		return B_FAIL;
 	}
 	*n = b->d->anchors[i].node;
-	*nsize = b->d->anchors[i].size;
-	return B_OK;
+	return count_decodes(b, 1, b->d->anchors[i].size);
 }
 
 static int new_scalar(builder *b, const yaml_event_t *ev, ynode **out)
@@ -442,7 +496,7 @@ static int new_scalar(builder *b, const yaml_event_t *ev, ynode **out)
 	if (scalar_node(n, b->d, ev))
 		return n->s ? B_FAIL : B_OOM;
 	*out = n;
-	return B_OK;
+	return count_decodes(b, merge_key(b, n, ev) ? 0 : 1, 0);
 }
 
 static int open_collection(builder *b, const yaml_event_t *ev)
@@ -469,12 +523,13 @@ static int open_collection(builder *b, const yaml_event_t *ev)
 	f = &b->stack[b->depth];
 	memset(f, 0, sizeof(*f));
 	f->node = c;
-	f->size = 1;
+	f->before = b->decoded;
+	f->merge_seq = c->kind == Y_SEQ && b->depth && b->stack[b->depth - 1].pending_merge;
 	f->anchor = a ? arena_str(b->d, a, strlen(a)) : NULL;
 	if (a && !f->anchor)
 		return B_OOM;
 	b->depth++;
-	return B_OK;
+	return count_decodes(b, f->merge_seq ? 0 : 1, 0);
 }
 
 /* A mapping's value arrived for its pending key: a merge ("<<") or one entry. */
@@ -495,8 +550,8 @@ static int map_value(builder *b, frame *f, ynode *n)
 	return map_set(b->d, f, ks, n) ? B_OOM : B_OK;
 }
 
-/* Node n (expanded size nsize) is complete: the root, an item, a key or a value. */
-static int attach(builder *b, ynode *n, size_t nsize, const yaml_event_t *ev)
+/* Node n is complete: the root, an item, a key or a value. */
+static int attach(builder *b, ynode *n, const yaml_event_t *ev)
 {
 	frame *f;
 
@@ -505,11 +560,6 @@ static int attach(builder *b, ynode *n, size_t nsize, const yaml_event_t *ev)
 		return B_OK;
 	}
 	f = &b->stack[b->depth - 1];
-	f->size += nsize;
-	if (f->size > YTREE_MAX_EXPANDED) {
-		mig__fail(MIG_ERROR_INVALID_ARGUMENT, "yaml: document contains excessive aliasing");
-		return B_FAIL;
-	}
 	if (f->node->kind == Y_SEQ) {
 		if (f->node->n == f->cap && grow(b->d, f))
 			return B_OOM;
@@ -518,10 +568,7 @@ static int attach(builder *b, ynode *n, size_t nsize, const yaml_event_t *ev)
 	}
 	if (f->pending_key)
 		return map_value(b, f, n);
-	f->pending_merge = n->kind == Y_STR && ev->type == YAML_SCALAR_EVENT &&
-			   ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-			   ev->data.scalar.plain_implicit && !strcmp(n->s, "<<") &&
-			   !ev->data.scalar.tag;
+	f->pending_merge = merge_key(b, n, ev);
 	f->pending_key = n;
 	return B_OK;
 }
@@ -531,7 +578,7 @@ static int one_event(builder *b, const yaml_event_t *ev, int *done)
 {
 	const char *anchor_name = NULL;
 	ynode *n = NULL;
-	size_t nsize = 1;
+	size_t nsize = 1; /* what decoding n again through an alias costs */
 	int rc = B_OK;
 
 	switch (ev->type) {
@@ -539,8 +586,11 @@ static int one_event(builder *b, const yaml_event_t *ev, int *done)
 	case YAML_DOCUMENT_END_EVENT: /* yaml.v2 reads the first document only. */
 		*done = 1;
 		break;
+	case YAML_DOCUMENT_START_EVENT: /* yaml.v2 decodes the document node too */
+		rc = count_decodes(b, 1, 0);
+		break;
 	case YAML_ALIAS_EVENT:
-		rc = alias_node(b, ev, &n, &nsize);
+		rc = alias_node(b, ev, &n);
 		break;
 	case YAML_SCALAR_EVENT:
 		rc = new_scalar(b, ev, &n);
@@ -551,12 +601,14 @@ static int one_event(builder *b, const yaml_event_t *ev, int *done)
 		rc = open_collection(b, ev);
 		break;
 	case YAML_SEQUENCE_END_EVENT:
-	case YAML_MAPPING_END_EVENT:
-		b->depth--;
-		n = b->stack[b->depth].node;
-		nsize = b->stack[b->depth].size;
-		anchor_name = b->stack[b->depth].anchor;
+	case YAML_MAPPING_END_EVENT: {
+		const frame *f = &b->stack[--b->depth];
+
+		n = f->node;
+		nsize = b->decoded - f->before + (size_t)f->merge_seq;
+		anchor_name = f->anchor;
 		break;
+	}
 	default:
 		break;
 	}
@@ -564,7 +616,7 @@ static int one_event(builder *b, const yaml_event_t *ev, int *done)
 		return rc;
 	if (anchor_name && add_anchor(b->d, anchor_name, n, nsize))
 		return B_OOM;
-	return attach(b, n, nsize, ev);
+	return attach(b, n, ev);
 }
 
 int ytree_parse(ydoc **out, const char *buf, size_t len, unsigned *line, unsigned *col)
