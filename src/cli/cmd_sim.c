@@ -31,11 +31,11 @@ const cli_opt sim_cli_opts[] = {
 	{OPT_SYNTH, 0, "synth", "N", "instead of a trace: N synthetic jobs (Poisson arrivals)"},
 	{OPT_LOAD, 0, "load", "L", "synth: offered load as a share of the fleet (default 0.8)"},
 	{OPT_SEED, 0, "seed", "S", "synth: random seed (default 1)"},
-	{OPT_FLEET, 0, "fleet", "FILE", "the fleet (docs/schemas/fleet.schema.json): its GPU count and model"},
+	{OPT_FLEET, 0, "fleet", "FILE", "the fleet (docs/schemas/fleet.schema.json): its GPUs and their models"},
 	{OPT_GPUS, 0, "gpus", "N", "a fleet of N GPUs (default 8)"},
 	{OPT_MODEL, 0, "model", "M", "their model (default A100-SXM4-80GB)"},
 	{OPT_POLICY, 'p', "policy", "LIST", "whole,static,dynamic,mps,timeslice,mig+mps (default: all)"},
-	{OPT_LAYOUT, 0, "layout", "L", "static, mig+mps: the layout of every GPU (\"3g.40gb,2g.20gb,2g.20gb\"); default: the best for the trace"},
+	{OPT_LAYOUT, 0, "layout", "L", "static, mig+mps: the layout of every GPU (\"3g.40gb,2g.20gb,2g.20gb\"; a mixed fleet: \"MODEL=PROFILES,...\" per model); default: the best for the trace"},
 	{OPT_JSON, 0, "json", NULL, "print the results as JSON"},
 	{OPT_OP_S, 0, "op-s", "S", "dynamic: seconds per GI create or destroy (default 0.13)"},
 	{OPT_DRAIN_S, 0, "drain-s", "S", "dynamic: seconds to drain and restart a moved job (default 30)"},
@@ -100,7 +100,24 @@ static int number_opts(const cli_cmd *cmd, const cli_args *a, sim_opts *o)
 	return 0;
 }
 
-/* The fleet file: how many GPUs and their one model (mixed fleets are not simulated yet). */
+/* One more GPU of `model` in the fleet's parts (docs/simulator.md#mixed-fleets); -1 when the
+ * fleet has too many models. */
+static int add_gpu(sim_opts *o, const mig_model *model)
+{
+	unsigned i = 0;
+
+	while (i < o->nparts && o->part[i].model != model)
+		i++;
+	if (i == SIM_MAX_MODELS)
+		return -1;
+	if (i == o->nparts)
+		o->part[o->nparts++] = (sim_part){model, 0};
+	o->part[i].gpus++;
+	o->gpus++;
+	return 0;
+}
+
+/* The fleet file: its GPUs by model, in the order the file gives them first. */
 static int fleet_opts_from(sim_opts *o, const char *path)
 {
 	migplan_fleet *f;
@@ -111,7 +128,7 @@ static int fleet_opts_from(sim_opts *o, const char *path)
 		return CLI_EXIT_FAIL;
 	}
 	o->gpus = 0;
-	o->model = NULL;
+	o->nparts = 0;
 	for (size_t n = 0; n < migplan_fleet_node_count(f) && !rc; n++) {
 		mig_state *st;
 		mig_gpu_info info;
@@ -124,13 +141,11 @@ static int fleet_opts_from(sim_opts *o, const char *path)
 		for (unsigned g = 0; g < mig_state_gpu_count(st) && !rc; g++) {
 			if (mig_gpu_get(&info, st, g) != MIG_SUCCESS)
 				continue;
-			if (o->model && info.model != o->model) {
-				fprintf(stderr, "migctl: %s: GPUs of models %s and %s; the simulator takes one "
-					"model per fleet\n", path, mig_model_key(o->model), mig_model_key(info.model));
+			if (add_gpu(o, info.model)) {
+				fprintf(stderr, "migctl: %s: GPUs of more than %d models; the simulator takes "
+					"at most %d\n", path, SIM_MAX_MODELS, SIM_MAX_MODELS);
 				rc = CLI_EXIT_FAIL;
 			}
-			o->model = info.model;
-			o->gpus++;
 		}
 		mig_state_free(st);
 	}
@@ -139,6 +154,9 @@ static int fleet_opts_from(sim_opts *o, const char *path)
 		fprintf(stderr, "migctl: %s: no GPUs\n", path);
 		rc = CLI_EXIT_FAIL;
 	}
+	o->model = o->nparts ? o->part[0].model : NULL;
+	if (o->nparts == 1)
+		o->nparts = 0;          /* one model: `gpus` x `model`, as --gpus --model gives */
 	return rc;
 }
 
@@ -270,6 +288,17 @@ static json_t *result_json(const sim_result *r, const need *nd)
 	return o;
 }
 
+/* A mixed fleet's parts: [{"model": KEY, "gpus": N}, ...] ("model" is the first one's). */
+static json_t *fleet_json(const sim_opts *o)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; a && i < o->nparts; i++)
+		json_array_append_new(a, json_pack("{s:s, s:I}", "model", mig_model_key(o->part[i].model),
+						   "gpus", (json_int_t)o->part[i].gpus));
+	return a;
+}
+
 static void print_need(const sim_result *r, const need *nd)
 {
 	const char *sep = " (";
@@ -332,9 +361,10 @@ static int setup_opts(sim_opts *o, const cli_cmd *cmd, const cli_args *a)
 		return cli_usage_error(cmd, "--fleet gives the GPUs; leave out --gpus and --model");
 	if ((rc = number_opts(cmd, a, o)))
 		return rc;
-	if (a->value[OPT_FLEET])
-		return fleet_opts_from(o, a->value[OPT_FLEET]);
-	if (mig_catalog_resolve(&o->model, model) != MIG_SUCCESS) {
+	if (a->value[OPT_FLEET]) {
+		if ((rc = fleet_opts_from(o, a->value[OPT_FLEET])))
+			return rc;
+	} else if (mig_catalog_resolve(&o->model, model) != MIG_SUCCESS) {
 		fprintf(stderr, "migctl: --model '%s': %s\n", model, mig_errmsg());
 		return CLI_EXIT_FAIL;
 	}
@@ -509,10 +539,13 @@ int cmd_sim(const cli_cmd *cmd, int argc, char **argv)
 		sim_trace_free(t);
 		return rc;
 	}
-	if (a.count[OPT_JSON])
+	if (a.count[OPT_JSON]) {
 		doc = json_pack("{s:s, s:s, s:I, s:I, s:s, s:[]}", "schema", "migctl.sim/1", "model",
 				mig_model_key(o.model), "gpus", (json_int_t)o.gpus, "skipped",
 				(json_int_t)t->skipped, "speed", o.speed.source, "policies");
+		if (doc && o.nparts)
+			json_object_set_new(doc, "fleet", fleet_json(&o));
+	}
 	nd.asked = a.value[OPT_NEEDED] != NULL;
 	if (!(nd.cls = calloc(t->nclasses ? t->nclasses : 1, sizeof(*nd.cls)))) {
 		fprintf(stderr, "migctl: out of memory\n");

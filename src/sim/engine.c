@@ -163,6 +163,7 @@ void sim_attach(simr *s, size_t j, unsigned g, int dev, double delay)
 
 	r->gpu = (int)g;
 	r->dev = dev;
+	r->need_mem = sim_need(s, j, s->gpu[g].mi);
 	r->state = JOB_RUNNING;
 	r->start = s->now + delay;
 	r->last = r->start;
@@ -235,23 +236,23 @@ void sim_gpu_alloc(simr *s, unsigned g, double alloc)
 	s->gpu[g].alloc = alloc;
 }
 
-/* Replay the layout on a scratch GPU of the same model through libmig. */
-static int replay(simr *s, const sim_model *m, uint32_t layout)
+/* Replay the layout on the scratch GPU of the same model (GPU mi) through libmig. */
+static int replay(simr *s, unsigned mi, const sim_model *m, uint32_t layout)
 {
 	mig_gi_info gis[64];
 	size_t n = 0;
 
-	if (mig_gi_list(gis, 64, &n, s->check_st, 0) != MIG_SUCCESS)
+	if (mig_gi_list(gis, 64, &n, s->check_st, mi) != MIG_SUCCESS)
 		return -1;
 	for (size_t i = 0; i < n && i < 64; i++)
-		if (mig_destroy_gi(s->check_st, 0, gis[i].id) != MIG_SUCCESS)
+		if (mig_destroy_gi(s->check_st, mi, gis[i].id) != MIG_SUCCESS)
 			return -1;
 	for (unsigned i = 0; i < m->nitem; i++) {
 		mig_placement at = {m->item[i].start, m->item[i].size};
 		unsigned gi;
 
 		if ((layout >> i & 1) &&
-		    mig_create_gi(&gi, s->check_st, 0, m->prof[m->item[i].prof].id, &at) != MIG_SUCCESS)
+		    mig_create_gi(&gi, s->check_st, mi, m->prof[m->item[i].prof].id, &at) != MIG_SUCCESS)
 			return -1;
 	}
 	return 0;
@@ -265,7 +266,7 @@ void sim_set_layout(simr *s, unsigned g, uint32_t layout)
 	if (!s->o->check)
 		return;
 	s->res->checks++;
-	if (!sim_model_legal(m, layout) || replay(s, m, layout)) {
+	if (!sim_model_legal(m, layout) || replay(s, s->gpu[g].mi, m, layout)) {
 		char name[160];
 
 		sim_model_layout_name(name, sizeof(name), m, layout);
@@ -289,7 +290,7 @@ int sim_buckets_init(sim_buckets *b, size_t nodes)
 		return -1;
 	for (size_t i = 0; i < nodes; i++)
 		b->key[i] = -1;
-	for (size_t i = 0; i < (size_t)SIM_MAX_PROF * SIM_NKEY; i++)
+	for (size_t i = 0; i < (size_t)SIM_MAX_MODELS * SIM_MAX_PROF * SIM_NKEY; i++)
 		b->head[i] = -1;
 	return 0;
 }

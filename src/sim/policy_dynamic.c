@@ -70,7 +70,8 @@ static void refresh(simr *s, unsigned g)
 	sim_gpu *gp = &s->gpu[g];
 	unsigned used = busy_slices(gp->m, gp->busy);
 
-	sim_bucket_set(&s->b, NODE(g), gp->exclusive ? -1 : SIM_BUCKET(0, (int)(gp->m->total_slices - used)));
+	sim_bucket_set(&s->b, NODE(g),
+		       gp->exclusive ? -1 : SIM_BUCKET(gp->mi, 0, gp->m->total_slices - used));
 	sim_gpu_alloc(s, g, gp->exclusive ? 1 : (double)used / gp->m->total_slices);
 }
 
@@ -158,17 +159,17 @@ static int better(const option *a, const option *b)
 }
 
 /*
- * The best placement for profile k over GPUs with `max_key` free slices or
- * fewer (total_slices: empty GPUs too); repacks only when `moves`.
+ * The best placement for profile k of model mi over its GPUs with `max_key`
+ * free slices or fewer (total_slices: empty GPUs too); repacks only when `moves`.
  */
-static option choose_in(const simr *s, unsigned k, unsigned max_key, int moves)
+static option choose_in(const simr *s, unsigned mi, unsigned k, unsigned max_key, int moves)
 {
-	const sim_model *m = s->model;
+	const sim_model *m = s->models[mi];
 	option best = {4, 0, 0, 0, 0};
 	unsigned tries = 0, empty_seen = 0;
 
 	for (unsigned key = m->prof[k].slices; key <= max_key; key++) {
-		for (int node = s->b.head[SIM_BUCKET(0, key)]; node >= 0; node = s->b.next[node]) {
+		for (int node = s->b.head[SIM_BUCKET(mi, 0, key)]; node >= 0; node = s->b.next[node]) {
 			unsigned g = (unsigned)(node / SIM_NDEV);
 			option o = local(s, g, k);
 
@@ -184,9 +185,9 @@ static option choose_in(const simr *s, unsigned k, unsigned max_key, int moves)
 	return best;
 }
 
-static option choose(const simr *s, unsigned k)
+static option choose(const simr *s, unsigned mi, unsigned k)
 {
-	return choose_in(s, k, s->model->total_slices, 1);
+	return choose_in(s, mi, k, s->models[mi]->total_slices, 1);
 }
 
 /*
@@ -194,18 +195,18 @@ static option choose(const simr *s, unsigned k)
  * is k, run on profile q instead (fewer slices, opts.min_rate or faster, its
  * memory inside)?
  */
-static int smaller_ok(const simr *s, unsigned k, unsigned q, double demand, double mem)
+static int smaller_ok(const simr *s, const sim_model *m, unsigned k, unsigned q, double demand,
+		      double mem)
 {
-	const sim_prof *p = &s->model->prof[q];
+	const sim_prof *p = &m->prof[q];
 
-	return p->slices < s->model->prof[k].slices && p->speed >= s->o->min_rate * demand &&
-	       p->mem_mib >= mem;
+	return p->slices < m->prof[k].slices && p->speed >= s->o->min_rate * demand && p->mem_mib >= mem;
 }
 
-/* smaller_ok for job j */
-static int job_smaller_ok(const simr *s, size_t j, unsigned k, unsigned q)
+/* smaller_ok for job j on model mi */
+static int job_smaller_ok(const simr *s, size_t j, unsigned mi, unsigned k, unsigned q)
 {
-	return smaller_ok(s, k, q, s->t->jobs[j].demand, s->rt[j].need_mem);
+	return smaller_ok(s, s->models[mi], k, q, s->t->jobs[j].demand, sim_need(s, j, mi));
 }
 
 /*
@@ -215,16 +216,16 @@ static int job_smaller_ok(const simr *s, size_t j, unsigned k, unsigned q)
  * anyone, when it runs there at opts.min_rate or faster (speed / demand)
  * and its memory fits: the largest such profile, the fullest GPU first.
  */
-static option right_size(const simr *s, size_t j, unsigned k)
+static option right_size(const simr *s, size_t j, unsigned mi, unsigned k)
 {
-	const sim_model *m = s->model;
+	const sim_model *m = s->models[mi];
 
 	for (unsigned q = k; q-- > 0;) {
 		option o;
 
-		if (!job_smaller_ok(s, j, k, q))
+		if (!job_smaller_ok(s, j, mi, k, q))
 			continue;
-		if ((o = choose_in(s, q, m->total_slices - 1, 0)).cls < 3)
+		if ((o = choose_in(s, mi, q, m->total_slices - 1, 0)).cls < 3)
 			return o;
 	}
 	return (option){4, 0, 0, 0, 0};
@@ -259,6 +260,14 @@ static void do_moves(simr *s, unsigned g, uint32_t layout, unsigned k, unsigned 
 static int empty_ok(simr *s, unsigned g)
 {
 	return !s->gpu[g].exclusive && !s->gpu[g].busy;
+}
+
+/* Could multi-GPU job j run on model mi's GPUs: enough of them, its memory in a whole one? */
+static int possible_multi(const simr *s, unsigned mi, size_t j)
+{
+	const sim_model *m = s->models[mi];
+
+	return s->model_gpus[mi] >= s->t->jobs[j].gpus && m->prof[m->full].mem_mib >= sim_need(s, j, mi);
 }
 
 /* A multi-GPU job's GPU: its idle instances go, one whole-GPU instance comes. */
@@ -304,15 +313,15 @@ static vgpu *plan_gpu(cplan *p, unsigned g)
 	return NULL;
 }
 
-/* A target for one instance of profile k: a GPU in use (fullest first), not
- * being emptied, with room by reuse, create or repartition. */
+/* A target for one instance of profile k: a GPU of the same model in use (fullest first),
+ * not being emptied, with room by reuse, create or repartition. */
 static int find_target(const simr *s, cplan *p, unsigned from, unsigned k, vmove *mv)
 {
-	const sim_model *m = s->model;
-	unsigned tries = 0;
+	const sim_model *m = s->gpu[from].m;
+	unsigned tries = 0, mi = s->gpu[from].mi;
 
 	for (unsigned key = m->prof[k].slices; key < m->total_slices; key++)
-		for (int node = s->b.head[SIM_BUCKET(0, key)]; node >= 0 && tries < TARGET_TRIES;
+		for (int node = s->b.head[SIM_BUCKET(mi, 0, key)]; node >= 0 && tries < TARGET_TRIES;
 		     node = s->b.next[node], tries++) {
 			unsigned h = (unsigned)(node / SIM_NDEV);
 			vgpu *v = plan_gpu(p, h);
@@ -342,14 +351,14 @@ static int find_target(const simr *s, cplan *p, unsigned from, unsigned k, vmove
 /* A target for the job on item i of GPU c: its own profile, else a smaller one (right-sizing). */
 static int find_any_target(const simr *s, cplan *p, unsigned c, unsigned i, vmove *mv)
 {
-	const sim_model *m = s->model;
+	const sim_model *m = s->gpu[c].m;
 	unsigned k = m->item[i].prof;
 	size_t j = (size_t)s->gpu[c].dev[i].head;
 
 	if (find_target(s, p, c, k, mv))
 		return 1;
 	for (unsigned q = k; q-- > 0;)
-		if (job_smaller_ok(s, j, k, q) && find_target(s, p, c, q, mv))
+		if (job_smaller_ok(s, j, s->gpu[c].mi, k, q) && find_target(s, p, c, q, mv))
 			return 1;
 	return 0;
 }
@@ -388,7 +397,9 @@ static void plan_commit(simr *s, const cplan *p)
 		sim_move(s, mv->from_g, (int)mv->from_i, mv->to_g, (int)mv->to_i);
 		s->gpu[mv->from_g].busy &= ~(1u << mv->from_i);
 		s->gpu[mv->to_g].busy |= 1u << mv->to_i;
-		if (s->model->item[mv->to_i].prof != s->model->item[mv->from_i].prof) {
+		const sim_model *m = s->gpu[mv->to_g].m;
+
+		if (m->item[mv->to_i].prof != m->item[mv->from_i].prof) {
 			/* right-sized on the way: its rate on the smaller instance */
 			sim_dev_rates(s, mv->to_g, (int)mv->to_i);
 			s->res->right_sized++;
@@ -400,24 +411,24 @@ static void plan_commit(simr *s, const cplan *p)
 
 /*
  * A job needing `need` whole GPUs finds too few empty: empty the least-used
- * GPUs by moving their instances onto free slices of GPUs already in use (each
+ * GPUs of model mi by moving their instances onto free slices of its GPUs already in use (each
  * moved job pays opts.drain_s), if enough of them can be emptied; else nothing
  * moves.  1 when the GPUs are there now.
  */
-static int consolidate(simr *s, unsigned need)
+static int consolidate(simr *s, unsigned mi, unsigned need)
 {
-	const sim_model *m = s->model;
+	const sim_model *m = s->models[mi];
 	unsigned have = 0, tries = 0;
 	cplan p;
 
-	for (int node = s->b.head[SIM_BUCKET(0, m->total_slices)]; node >= 0 && have < need;
+	for (int node = s->b.head[SIM_BUCKET(mi, 0, m->total_slices)]; node >= 0 && have < need;
 	     node = s->b.next[node])
 		have += empty_ok(s, (unsigned)(node / SIM_NDEV));
 	if (have >= need)
 		return 1;
 	p.nv = p.nmv = 0;
 	for (unsigned key = m->total_slices - 1; key > 0 && have < need && tries < EMPTY_TRIES; key--)
-		for (int node = s->b.head[SIM_BUCKET(0, key)]; node >= 0 && have < need &&
+		for (int node = s->b.head[SIM_BUCKET(mi, 0, key)]; node >= 0 && have < need &&
 		     tries < EMPTY_TRIES; node = s->b.next[node], tries++)
 			have += (unsigned)plan_empty(s, &p, (unsigned)(node / SIM_NDEV));
 	if (have < need)
@@ -426,37 +437,92 @@ static int consolidate(simr *s, unsigned need)
 	return 1;
 }
 
+/* A multi-GPU job: empty GPUs of the first model in the fleet's order with enough, else
+ * consolidation there. */
+static int place_multi(simr *s, size_t j)
+{
+	const sim_job *job = &s->t->jobs[j];
+
+	for (unsigned o = 0; o < s->nmodels; o++) {
+		unsigned mi = s->order[o];
+
+		if (possible_multi(s, mi, j) &&
+		    sim_take_gpus(s, j, SIM_BUCKET(mi, 0, s->models[mi]->total_slices), empty_ok, claim_full))
+			return 1;
+	}
+	s->res->misses++;
+	for (unsigned o = 0; o < s->nmodels; o++) {
+		unsigned mi = s->order[o];
+
+		if (possible_multi(s, mi, j) && consolidate(s, mi, job->gpus) &&
+		    sim_take_gpus(s, j, SIM_BUCKET(mi, 0, s->models[mi]->total_slices), empty_ok, claim_full))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Over the models, the cheapest placement of the job's own profile there
+ * (ties: the first in the fleet's order), then right-sizing the same way;
+ * prof[mi]: its own profile on model mi, -1 where it fits none.
+ */
+static option choose_models(simr *s, size_t j, const int *prof)
+{
+	option o = {4, 0, 0, 0, 0}, small = o;
+
+	for (unsigned n = 0; n < s->nmodels; n++) {
+		unsigned mi = s->order[n];
+		option c;
+
+		if (prof[mi] < 0)
+			continue;
+		c = choose(s, mi, (unsigned)prof[mi]);
+		if (better(&c, &o))
+			o = c;
+	}
+	s->res->misses += o.cls >= 2;
+	if (s->t->jobs[j].demand >= 1 || (o.cls < 3 && s->gpu[o.g].busy))
+		return o;
+	for (unsigned n = 0; n < s->nmodels; n++) {
+		unsigned mi = s->order[n];
+		option c;
+
+		if (prof[mi] < 0)
+			continue;
+		c = right_size(s, j, mi, (unsigned)prof[mi]);
+		if (better(&c, &small))
+			small = c;
+	}
+	if (small.cls < 3) {
+		s->res->right_sized++;
+		return small;
+	}
+	return o;
+}
+
 static int place_dynamic(simr *s, size_t j)
 {
 	const sim_job *job = &s->t->jobs[j];
-	int k = sim_model_fit(s->model, job->demand, (unsigned)s->rt[j].need_mem);
+	int prof[SIM_MAX_MODELS];
 	option o;
 	double delay;
 
-	if (job->gpus > 1) {
-		int ok = sim_take_gpus(s, j, SIM_BUCKET(0, s->model->total_slices), empty_ok, claim_full);
+	if (job->gpus > 1)
+		return place_multi(s, j);
+	for (unsigned mi = 0; mi < s->nmodels; mi++)
+		prof[mi] = sim_model_fit(s->models[mi], job->demand, (unsigned)sim_need(s, j, mi));
+	o = choose_models(s, j, prof);
+	for (unsigned n = 0; n < s->nmodels && o.cls == 4; n++) {
+		unsigned mi = s->order[n];
 
-		s->res->misses += !ok;
-		return ok || (consolidate(s, job->gpus) &&
-			      sim_take_gpus(s, j, SIM_BUCKET(0, s->model->total_slices), empty_ok, claim_full));
+		if (prof[mi] == (int)s->models[mi]->full && consolidate(s, mi, 1))
+			o = choose(s, mi, (unsigned)prof[mi]);
 	}
-	o = choose(s, (unsigned)k);
-	s->res->misses += o.cls >= 2;
-	if (job->demand < 1 && (o.cls >= 3 || !s->gpu[o.g].busy)) {
-		option small = right_size(s, j, (unsigned)k);
-
-		if (small.cls < 3) {
-			o = small;
-			s->res->right_sized++;
-		}
-	}
-	if (o.cls == 4 && k == (int)s->model->full && consolidate(s, 1))
-		o = choose(s, (unsigned)k);
 	if (o.cls == 4)
 		return 0;
 	delay = 0;
 	if (o.cls == 3) {
-		do_moves(s, o.g, o.layout, (unsigned)k, &o.item);
+		do_moves(s, o.g, o.layout, (unsigned)prof[s->gpu[o.g].mi], &o.item);
 		delay = s->o->drain_s;
 	}
 	delay += relayout(s, o.g, o.layout);
@@ -503,7 +569,7 @@ static int setup_dynamic(simr *s)
 	if (!(s->pending = malloc(s->ngpu * sizeof(*s->pending))))
 		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	for (unsigned g = 0; g < s->ngpu; g++) {
-		sim_set_layout(s, g, whole_layout(s->model));
+		sim_set_layout(s, g, whole_layout(s->gpu[g].m));
 		refresh(s, g);
 	}
 	return 0;
@@ -511,13 +577,20 @@ static int setup_dynamic(simr *s)
 
 static int possible_dynamic(simr *s, const sim_job *j, const job_rt *r)
 {
-	return sim_model_fit(s->model, j->demand, (unsigned)r->need_mem) >= 0;
+	size_t i = (size_t)(r - s->rt);
+
+	for (unsigned mi = 0; mi < s->nmodels; mi++)
+		if (j->gpus > 1 ? possible_multi(s, mi, i)
+			       : sim_model_fit(s->models[mi], j->demand, (unsigned)sim_need(s, i, mi)) >= 0)
+			return 1;
+	return 0;
 }
 
 /* Without moving anyone: reuse, create or repartition. */
 static int fits_dynamic(simr *s, unsigned g, const sim_job *j, double mem)
 {
-	int k = sim_model_fit(s->model, j->demand, (unsigned)mem);
+	const sim_model *m = s->gpu[g].m;
+	int k = sim_model_fit(m, j->demand, (unsigned)mem);
 
 	if (k < 0 || s->gpu[g].exclusive || j->gpus != 1)
 		return 0;
@@ -525,7 +598,7 @@ static int fits_dynamic(simr *s, unsigned g, const sim_job *j, double mem)
 		return 1;
 	/* right-sizing onto a GPU in use (right_size) */
 	for (int q = k - 1; q >= 0 && s->gpu[g].busy && j->demand < 1; q--)
-		if (smaller_ok(s, (unsigned)k, (unsigned)q, j->demand, mem) &&
+		if (smaller_ok(s, m, (unsigned)k, (unsigned)q, j->demand, mem) &&
 		    local(s, g, (unsigned)q).cls < 4)
 			return 1;
 	return 0;

@@ -47,7 +47,7 @@ static void refresh(simr *s, unsigned g)
 	int key = gpu_key(s, g);
 	double alloc = d->njobs ? (s->o->policy == SIM_WHOLE ? 1 : fmin(1, d->demand)) : 0;
 
-	sim_bucket_set(&s->b, NODE(g), key < 0 ? -1 : SIM_BUCKET(0, key));
+	sim_bucket_set(&s->b, NODE(g), key < 0 ? -1 : SIM_BUCKET(s->gpu[g].mi, 0, key));
 	sim_gpu_alloc(s, g, s->gpu[g].exclusive ? 1 : alloc);
 }
 
@@ -59,7 +59,7 @@ static int fits_whole(simr *s, unsigned g, const sim_job *j, double mem)
 	if (gp->exclusive || j->gpus > 1)
 		return 0;
 	if (!d->njobs)
-		return 1;
+		return mem <= gp->m->mem_mib;
 	switch (s->o->policy) {
 	case SIM_MPS:
 		return d->user == j->user && d->njobs < mig_mps_client_limit(s->o->mps_clients, 0, 0) &&
@@ -136,26 +136,37 @@ static int possible_whole(simr *s, const sim_job *j, const job_rt *r)
 	return 1;
 }
 
-/* Best fit for MPS (the fullest GPU that takes it), the emptiest GPU otherwise. */
-static int place_whole(simr *s, size_t j)
+/* Best fit for MPS (the fullest GPU that takes it), the emptiest GPU otherwise; on model mi. */
+static int place_on(simr *s, size_t j, unsigned mi)
 {
 	const sim_job *job = &s->t->jobs[j];
 	int top = empty_key(s), mps = s->o->policy == SIM_MPS;
 	int from = mps ? (int)floor(job->demand * 10 - 1e-9) : top;
+	double mem = sim_need(s, j, mi);
 
 	if (job->gpus > 1)
-		return sim_take_gpus(s, j, SIM_BUCKET(0, top), empty_ok, claim_whole);
+		return mem <= s->models[mi]->mem_mib &&
+		       sim_take_gpus(s, j, SIM_BUCKET(mi, 0, top), empty_ok, claim_whole);
 	for (int k = from < 0 ? 0 : from; mps ? k <= top : k >= 1; k += mps ? 1 : -1) {
-		for (int node = s->b.head[SIM_BUCKET(0, k)]; node >= 0; node = s->b.next[node]) {
+		for (int node = s->b.head[SIM_BUCKET(mi, 0, k)]; node >= 0; node = s->b.next[node]) {
 			unsigned g = (unsigned)(node / SIM_NDEV);
 
-			if (fits_whole(s, g, job, s->rt[j].need_mem)) {
+			if (fits_whole(s, g, job, mem)) {
 				sim_attach(s, j, g, SIM_WHOLE_DEV, 0);
 				refresh(s, g);
 				return 1;
 			}
 		}
 	}
+	return 0;
+}
+
+/* The first model in the fleet's order (docs/simulator.md#mixed-fleets) that takes it now. */
+static int place_whole(simr *s, size_t j)
+{
+	for (unsigned o = 0; o < s->nmodels; o++)
+		if (place_on(s, j, s->order[o]))
+			return 1;
 	return 0;
 }
 

@@ -94,9 +94,17 @@ static void schedule(simr *s)
 
 typedef struct mixture {
 	sim_job shape[32];
-	double mem[32], p[32];
+	double mem[32][SIM_MAX_MODELS], p[32];   /* mem: per model */
 	size_t n;
 } mixture;
+
+static int same_need(const simr *s, const double *mem, size_t j)
+{
+	for (unsigned mi = 0; mi < s->nmodels; mi++)
+		if (mem[mi] != sim_need(s, j, mi))
+			return 0;
+	return 1;
+}
 
 /* The trace's single-GPU job shapes and their shares (FGD's "target workload"). */
 static void build_mixture(mixture *mx, const simr *s)
@@ -106,18 +114,18 @@ static void build_mixture(mixture *mx, const simr *s)
 	mx->n = 0;
 	for (size_t i = 0; i < s->t->n; i++) {
 		const sim_job *j = &s->t->jobs[i];
-		double mem = s->rt[i].need_mem;
 		size_t k = 0;
 
 		if (j->gpus > 1)
 			continue;
-		while (k < mx->n && !(mx->shape[k].demand == j->demand && mx->mem[k] == mem))
+		while (k < mx->n && !(mx->shape[k].demand == j->demand && same_need(s, mx->mem[k], i)))
 			k++;
 		if (k == mx->n && mx->n == 32)
 			continue;
 		if (k == mx->n) {
 			mx->shape[k] = *j;
-			mx->mem[k] = mem;
+			for (unsigned mi = 0; mi < s->nmodels; mi++)
+				mx->mem[k][mi] = sim_need(s, i, mi);
 			mx->p[k] = 0;
 			mx->n++;
 		}
@@ -148,7 +156,7 @@ static double fragmentation(simr *s, const mixture *mx, size_t nth)
 		if (free_share <= 1e-9 || s->gpu[g].exclusive)
 			continue;
 		for (size_t k = 0; k < mx->n; k++)
-			if (!s->ops->fits(s, g, &mx->shape[k], mx->mem[k]))
+			if (!s->ops->fits(s, g, &mx->shape[k], mx->mem[k][s->gpu[g].mi]))
 				frag += mx->p[k] * free_share;
 	}
 	return seen ? frag / seen : 0;
@@ -269,44 +277,135 @@ static void loop(simr *s)
 /* Setting up                                                         */
 /* ------------------------------------------------------------------ */
 
+unsigned sim_fleet_parts(sim_part *out, const sim_opts *o)
+{
+	if (!o->nparts) {
+		out[0] = (sim_part){o->model, o->gpus};
+		return 1;
+	}
+	memcpy(out, o->part, o->nparts * sizeof(*out));
+	return o->nparts;
+}
+
+void sim_fleet_resize(sim_opts *o, unsigned n)
+{
+	unsigned total = 0, given = 0;
+	double rem[SIM_MAX_MODELS];
+
+	if (!o->nparts) {
+		o->gpus = n;
+		return;
+	}
+	for (unsigned i = 0; i < o->nparts; i++)
+		total += o->part[i].gpus;
+	for (unsigned i = 0; i < o->nparts; i++) {
+		double want = total ? (double)n * o->part[i].gpus / total : 0;
+
+		o->part[i].gpus = (unsigned)floor(want);
+		rem[i] = want - floor(want);
+		given += o->part[i].gpus;
+	}
+	for (; given < n; given++) {
+		unsigned best = 0;
+
+		for (unsigned i = 1; i < o->nparts; i++)
+			if (rem[i] > rem[best])
+				best = i;
+		o->part[best].gpus++;
+		rem[best] = -1;
+	}
+}
+
 /* MIG_ERROR_INSUFFICIENT_RESOURCES: no GPU of this fleet could ever hold job i. */
 static int too_big(simr *s, size_t i)
 {
 	const sim_job *j = &s->t->jobs[i];
+	unsigned big = s->nmodels;    /* the model with the most memory and enough GPUs */
 
-	if (j->gpus > s->ngpu)
-		return mig__fail(MIG_ERROR_INSUFFICIENT_RESOURCES, "job %zu needs %u GPUs; the fleet has %u",
-				 i + 1, j->gpus, s->ngpu);
-	if (s->rt[i].need_mem > s->model->mem_mib)
+	for (unsigned mi = 0; mi < s->nmodels; mi++) {
+		if (s->model_gpus[mi] < j->gpus)
+			continue;
+		if (sim_need(s, i, mi) <= s->models[mi]->mem_mib)
+			return 0;
+		if (big == s->nmodels || s->models[mi]->mem_mib > s->models[big]->mem_mib)
+			big = mi;
+	}
+	if (big < s->nmodels)
 		return mig__fail(MIG_ERROR_INSUFFICIENT_RESOURCES,
 				 "job %zu needs %.0f MiB of GPU memory; a %s has %u", i + 1,
-				 s->rt[i].need_mem, mig_model_key(s->model->model), s->model->mem_mib);
+				 sim_need(s, i, big), mig_model_key(s->models[big]->model),
+				 s->models[big]->mem_mib);
+	if (s->nmodels == 1)
+		return mig__fail(MIG_ERROR_INSUFFICIENT_RESOURCES, "job %zu needs %u GPUs; the fleet has %u",
+				 i + 1, j->gpus, s->ngpu);
+	return mig__fail(MIG_ERROR_INSUFFICIENT_RESOURCES,
+			 "job %zu needs %u GPUs of one model; no model of the fleet has that many", i + 1,
+			 j->gpus);
+}
+
+/* The models, their speeds and the order jobs try them: the least memory first, then fleet order. */
+static int setup_models(simr *s, const sim_part *part)
+{
+	for (unsigned mi = 0; mi < s->nmodels; mi++) {
+		sim_model *m;
+		int rc;
+
+		for (unsigned o = 0; o < mi; o++)
+			if (part[o].model == part[mi].model)
+				return mig__fail(MIG_ERROR_INVALID_ARGUMENT, "model %s given twice in the fleet",
+						 mig_model_key(part[mi].model));
+		if ((rc = sim_model_build(&s->models[mi], part[mi].model)))
+			return rc;
+		m = s->models[mi];
+		for (unsigned k = 0; k < m->nprof; k++)
+			m->prof[k].speed = sim_speed_slices(&s->o->speed, m->prof[k].slices, m->total_slices);
+		s->order[mi] = mi;
+		for (unsigned o = mi; o > 0 && s->models[s->order[o - 1]]->mem_mib > m->mem_mib; o--) {
+			s->order[o] = s->order[o - 1];
+			s->order[o - 1] = mi;
+		}
+	}
+	return 0;
+}
+
+/* The GPUs, part by part, and what each job needs on each model. */
+static int setup_gpus(simr *s, const sim_part *part)
+{
+	unsigned g = 0;
+
+	s->gpu = calloc(s->ngpu, sizeof(*s->gpu));
+	s->rt = calloc(s->t->n, sizeof(*s->rt));
+	s->need = malloc((s->t->n ? s->t->n : 1) * s->nmodels * sizeof(*s->need));
+	if (!s->gpu || !s->rt || !s->need || sim_buckets_init(&s->b, (size_t)s->ngpu * SIM_NDEV))
+		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
+	for (unsigned mi = 0; mi < s->nmodels; mi++)
+		for (unsigned n = 0; n < part[mi].gpus; n++, g++) {
+			s->gpu[g].m = s->models[mi];
+			s->gpu[g].mi = mi;
+			for (int d = 0; d < SIM_NDEV; d++)
+				s->gpu[g].dev[d].head = -1;
+		}
+	for (size_t i = 0; i < s->t->n; i++)
+		for (unsigned mi = 0; mi < s->nmodels; mi++)
+			s->need[i * s->nmodels + mi] = sim_job_mem(&s->t->jobs[i], s->models[mi]->prof[0].mem_mib *
+								   s->models[mi]->total_slices);
 	return 0;
 }
 
 static int setup(simr *s)
 {
-	const sim_opts *o = s->o;
-	int rc = sim_model_build(&s->model, o->model);
+	sim_part part[SIM_MAX_MODELS];
+	int rc;
 
-	if (rc)
+	s->nmodels = sim_fleet_parts(part, s->o);
+	s->ngpu = 0;
+	for (unsigned mi = 0; mi < s->nmodels; mi++)
+		s->ngpu += (s->model_gpus[mi] = part[mi].gpus);
+	if ((rc = setup_models(s, part)) || (rc = setup_gpus(s, part)))
 		return rc;
-	for (unsigned k = 0; k < s->model->nprof; k++)
-		s->model->prof[k].speed = sim_speed_slices(&o->speed, s->model->prof[k].slices,
-							   s->model->total_slices);
-	s->ngpu = o->gpus;
-	s->gpu = calloc(s->ngpu, sizeof(*s->gpu));
-	s->rt = calloc(s->t->n, sizeof(*s->rt));
-	if (!s->gpu || !s->rt || sim_buckets_init(&s->b, (size_t)s->ngpu * SIM_NDEV))
-		goto oom;
-	for (unsigned g = 0; g < s->ngpu; g++) {
-		s->gpu[g].m = s->model;
-		for (int d = 0; d < SIM_NDEV; d++)
-			s->gpu[g].dev[d].head = -1;
-	}
 	s->qhead = s->qtail = -1;
 	for (size_t i = 0; i < s->t->n; i++) {
-		s->rt[i].need_mem = sim_job_mem(&s->t->jobs[i], s->model->prof[0].mem_mib * s->model->total_slices);
+		s->rt[i].need_mem = sim_need(s, i, 0);
 		s->rt[i].dnext = -1;
 		s->rt[i].remaining = s->t->jobs[i].duration;
 		if ((rc = too_big(s, i)))
@@ -318,18 +417,23 @@ static int setup(simr *s)
 		if (!s->ops->possible(s, &s->t->jobs[i], &s->rt[i]))
 			s->rt[i].state = JOB_NEVER;
 	return 0;
-oom:
-	return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 }
 
-static int check_gpu(simr *s)
+/* A scratch GPU per model (GPU mi of check_st) to replay layouts on. */
+static int check_gpus(simr *s)
 {
-	mig_gpu_spec spec = {0};
-	int act = 0, rc;
+	sim_part part[SIM_MAX_MODELS];
+	unsigned n = sim_fleet_parts(part, s->o);
+	int act = 0, rc = mig_state_new(&s->check_st);
 
-	spec.model = s->o->model;
-	if ((rc = mig_state_new(&s->check_st)) || (rc = mig_state_add_gpu(s->check_st, &spec)) ||
-	    (rc = mig_set_mig_mode(s->check_st, 0, 1, &act)) || act)
+	for (unsigned mi = 0; mi < n && !rc && !act; mi++) {
+		mig_gpu_spec spec = {0};
+
+		spec.model = part[mi].model;
+		if (!(rc = mig_state_add_gpu(s->check_st, &spec)))
+			rc = mig_set_mig_mode(s->check_st, mi, 1, &act);
+	}
+	if (rc || act)
 		return mig__fail(rc ? rc : MIG_ERROR_UNKNOWN, "checking layouts: %s", mig_errmsg());
 	return 0;
 }
@@ -343,8 +447,26 @@ static void teardown(simr *s)
 	free(s->heap);
 	free(s->pending);
 	sim_buckets_free(&s->b);
-	sim_model_free(s->model);
+	free(s->need);
+	for (unsigned mi = 0; mi < s->nmodels; mi++)
+		sim_model_free(s->models[mi]);
 	mig_state_free(s->check_st);
+}
+
+static int fleet_empty(const sim_opts *o)
+{
+	sim_part part[SIM_MAX_MODELS];
+	unsigned n, gpus = 0;
+
+	if (o->nparts > SIM_MAX_MODELS)
+		return 1;
+	n = sim_fleet_parts(part, o);
+	for (unsigned i = 0; i < n; i++) {
+		if (!part[i].model)
+			return 1;
+		gpus += part[i].gpus;
+	}
+	return !gpus;
 }
 
 int sim_run(sim_result **out, const sim_trace *t, const sim_opts *o)
@@ -359,11 +481,11 @@ int sim_run(sim_result **out, const sim_trace *t, const sim_opts *o)
 	if (!(s.res = calloc(1, sizeof(*s.res))))
 		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	s.res->policy = o->policy;
-	if (!o->model || !o->gpus) {
+	if (fleet_empty(o)) {
 		rc = mig__fail(MIG_ERROR_INVALID_ARGUMENT, "a fleet needs a GPU model and at least one GPU");
 		goto done;
 	}
-	if ((o->check && (rc = check_gpu(&s))) || (rc = setup(&s)))
+	if ((o->check && (rc = check_gpus(&s))) || (rc = setup(&s)))
 		goto done;
 	loop(&s);
 	if ((rc = s.failed))

@@ -140,11 +140,23 @@ typedef enum sim_policy {
 const char *sim_policy_name(sim_policy p);
 int sim_policy_parse(sim_policy *out, const char *name);
 
+/* Models of one fleet at most (docs/simulator.md#mixed-fleets). */
+#define SIM_MAX_MODELS 4
+
+/* One model's share of a mixed fleet. */
+typedef struct sim_part {
+	const mig_model *model;
+	unsigned gpus;
+} sim_part;
+
 typedef struct sim_opts {
 	sim_policy policy;
-	unsigned gpus;               /* fleet of `gpus` x model */
+	unsigned gpus;               /* fleet of `gpus` x model (nparts 0) */
 	const mig_model *model;
-	const char *layout;          /* static, mig+mps: profile names; NULL: best by search */
+	sim_part part[SIM_MAX_MODELS]; /* a mixed fleet, in fleet order: GPUs part by part */
+	unsigned nparts;             /* 0: `gpus` x `model`; else `gpus` and `model` are ignored */
+	const char *layout;          /* static, mig+mps: profile names, per model "MODEL=names,..."
+				      * on a mixed fleet; NULL: best by search */
 	double op_s;                 /* one GI create or destroy (default 0.13) */
 	double drain_s;              /* drain and restart one moved job (default 30) */
 	double min_rate;             /* dynamic: slowest rate a right-sized job may run at (default 0.85; 1: off) */
@@ -175,7 +187,7 @@ enum { SIM_HELD_EMPTY, SIM_HELD_FRAC, SIM_HELD_WHOLE, SIM_HELD_MULTI, SIM_NHELD 
 
 typedef struct sim_result {
 	sim_policy policy;
-	char layout[160];            /* static and mig+mps: the layout used */
+	char layout[320];            /* static and mig+mps: the layout used */
 	size_t jobs, ran, never;     /* never: could never run on this fleet */
 	double makespan;
 	double alloc_mean;           /* time-averaged allocated share of the fleet */
@@ -198,8 +210,14 @@ typedef struct sim_result {
 int sim_run(sim_result **out, const sim_trace *t, const sim_opts *o);
 void sim_result_free(sim_result *r);
 
-/* Best static layout for the trace (mean JCT), uniform over the fleet. */
+/* Best static layout for the trace (mean JCT), the same on every GPU of a model; a mixed
+ * fleet's every combination of one layout per model ("MODEL=names,MODEL=names"). */
 int sim_best_static(char *out, size_t len, const sim_trace *t, const sim_opts *o);
+/* The fleet's parts (one for `gpus` x `model`); their number. */
+unsigned sim_fleet_parts(sim_part *out, const sim_opts *o);
+/* The fleet grown or shrunk to n GPUs, each model in proportion to its share (largest
+ * remainder, ties to the earlier part): what --gpus-needed tries. */
+void sim_fleet_resize(sim_opts *o, unsigned n);
 /* Smallest fleet in [lo, hi] where every class has <= max_delayed of its jobs delayed; 0: none.
  * per_class (NULL, or the trace's nclasses entries): the same for each class alone. */
 int sim_gpus_needed(unsigned *out, unsigned *per_class, const sim_trace *t, const sim_opts *o,

@@ -38,6 +38,7 @@ typedef struct sim_dev {
 
 typedef struct sim_gpu {
 	const sim_model *m;
+	unsigned mi;             /* its model's index in simr.models */
 	uint32_t layout;         /* items that exist (MIG policies) */
 	uint32_t busy;           /* items holding at least one job */
 	int exclusive;           /* held by a multi-GPU job */
@@ -53,7 +54,7 @@ typedef struct job_rt {
 	double remaining;        /* work left, s at rate 1 */
 	double rate, last;       /* progress rate since `last` */
 	double start, end;
-	double need_mem;         /* MiB on each GPU it uses */
+	double need_mem;         /* MiB on each GPU it uses (queued: on the first model) */
 	int gpu, dev;            /* where it runs (first GPU of a multi-GPU job) */
 	int *gpus;               /* multi-GPU: all its GPUs */
 	int dnext, qnext, qprev;
@@ -67,11 +68,11 @@ typedef struct sim_ev {
 	uint32_t job, ver;
 } sim_ev;
 
-/* Buckets: lists of nodes (gpu * SIM_NDEV + dev) by a policy's key. */
+/* Buckets: lists of nodes (gpu * SIM_NDEV + dev) by model, profile and a policy's key. */
 #define SIM_NKEY 16
 typedef struct sim_buckets {
 	int *next, *prev, *key;  /* per node; key -1: in no list */
-	int head[SIM_MAX_PROF * SIM_NKEY];
+	int head[SIM_MAX_MODELS * SIM_MAX_PROF * SIM_NKEY];
 } sim_buckets;
 
 typedef struct simr simr;
@@ -97,12 +98,16 @@ struct simr {
 	const sim_trace *t;
 	const sim_opts *o;
 	const sim_policy_ops *ops;
-	sim_model *model;
+	sim_model *models[SIM_MAX_MODELS]; /* in fleet order; GPUs model by model */
+	unsigned nmodels;
+	unsigned model_gpus[SIM_MAX_MODELS];  /* GPUs of each model */
+	unsigned order[SIM_MAX_MODELS];     /* models in the order jobs try them (run.c) */
+	double *need;            /* [job * nmodels + model]: MiB the job needs on that model */
 	unsigned ngpu;
 	sim_gpu *gpu;
 	job_rt *rt;
 	sim_buckets b;
-	uint32_t static_layout;
+	uint32_t static_layout[SIM_MAX_MODELS];
 	double now;
 	sim_ev *heap;
 	size_t nheap, capheap;
@@ -146,7 +151,7 @@ void sim_release_gpus(simr *s, size_t j, void (*after)(simr *s, unsigned g));
 int sim_buckets_init(sim_buckets *b, size_t nodes);
 void sim_buckets_free(sim_buckets *b);
 void sim_bucket_set(sim_buckets *b, int node, int list);
-#define SIM_BUCKET(prof, key) ((prof) * SIM_NKEY + (key))
+#define SIM_BUCKET(mi, prof, key) ((int)(((mi) * SIM_MAX_PROF + (prof)) * SIM_NKEY + (key)))
 
 /* Per-class figures of a finished run (stats.c). */
 int sim_stats(sim_result *r, const simr *s);
@@ -158,5 +163,11 @@ int sim_stats(sim_result *r, const simr *s);
  * the memory of a k-slice instance.
  */
 double sim_job_mem(const sim_job *j, unsigned per_gpu);
+
+/* MiB job j needs on a GPU of model mi. */
+static inline double sim_need(const simr *s, size_t j, unsigned mi)
+{
+	return s->need[j * s->nmodels + mi];
+}
 
 #endif

@@ -509,6 +509,255 @@ static void test_sim_too_big(void **state)
 	sim_trace_free(t);
 }
 
+/* ------------------------------------------------------------------ */
+/* Mixed fleets (docs/simulator.md#mixed-fleets)                       */
+/* ------------------------------------------------------------------ */
+
+/* `a100` A100-SXM4-80GB then `a30` A30-24GB, in that fleet order. */
+static void mixed_opts(sim_opts *o, sim_policy p, unsigned a100, unsigned a30, const char *layout)
+{
+	sim_opts_default(o);
+	o->policy = p;
+	o->layout = layout;
+	o->check = 1;
+	o->nparts = 2;
+	o->part[0].gpus = a100;
+	o->part[1].gpus = a30;
+	assert_ok(mig_catalog_resolve(&o->part[0].model, "A100-SXM4-80GB"));
+	assert_ok(mig_catalog_resolve(&o->part[1].model, "A30-24GB"));
+}
+
+static sim_result *run_mixed(const sim_trace *t, sim_policy p, const char *layout)
+{
+	sim_result *r = NULL;
+	sim_opts o;
+
+	mixed_opts(&o, p, 1, 1, layout);
+	if (sim_run(&r, t, &o))
+		print_error("sim_run: %s\n", mig_errmsg());
+	assert_non_null(r);
+	return r;
+}
+
+/*
+ * One A100 80GB and one A30 (listed in that order).  Jobs try the model with
+ * less memory first: job 0 (a whole GPU, 23,808 MiB by its share on an A30)
+ * takes the A30; job 1 (30,000 MiB: only the A100 holds it) the A100.  Job 2
+ * waits for the first GPU free (both at 10 s) and takes the A30, so job 3
+ * (again A100 only) gets the A100 at 10 s, not at 20 s.
+ */
+static void test_sim_mixed_whole(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute,gpu_mem_mib\n0,10,1,0\n0,10,1,30000\n"
+			     "1,10,0.5,0\n2,5,1,30000\n");
+	sim_result *r = run_mixed(t, SIM_WHOLE, NULL);
+
+	(void)state;
+	assert_near(r->jct[0], 10);
+	assert_near(r->jct[1], 10);
+	assert_near(r->wait[2], 9);
+	assert_near(r->jct[2], 19);
+	assert_near(r->wait[3], 8);
+	assert_near(r->jct[3], 13);
+	assert_near(r->makespan, 20);
+	/* allocation: each GPU's share, averaged over the GPUs and the makespan (35 of 40 GPU-s) */
+	assert_near(r->alloc_mean, (10 + 10 + 10 + 5) / 40.0);
+	sim_result_free(r);
+	sim_trace_free(t);
+}
+
+/*
+ * Static layouts per model: the A30 as two 2g.12gb, the A100 as one 7g.80gb.
+ * A 0.5 job needs 11,904 MiB on an A30 (0.5 x 4 x 5,952), which a 2g.12gb
+ * (11,968) holds at speed 2/4: two run there, the third on the A100's 7g,
+ * the fourth waits 10 s.  A whole-GPU job fits only the 7g: it waits for it.
+ */
+static void test_sim_mixed_static(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute\n0,10,0.5\n0,10,0.5\n0,10,0.5\n0,10,0.5\n"
+			     "1,10,1\n");
+	sim_result *r = run_mixed(t, SIM_STATIC, "A30-24GB=2g.12gb,2g.12gb,A100-SXM4-80GB=7g.80gb");
+
+	(void)state;
+	assert_string_equal(r->layout, "A100-SXM4-80GB=7g.80gb,A30-24GB=2g.12gb+2g.12gb");
+	assert_near(r->jct[0], 10);
+	assert_near(r->jct[1], 10);
+	assert_near(r->jct[2], 10);
+	/* at 10 s the A30's 2g and the A100's 7g free; job 3 (earlier) takes a 2g, job 4 the 7g */
+	assert_near(r->jct[3], 20);
+	assert_near(r->wait[4], 9);
+	assert_int_equal(r->never, 0);
+	assert_true(r->checks >= 2);
+	sim_result_free(r);
+	/* mig+mps: a 0.5 job fills an A30 2g (2/4), but the A100's 7g takes two clients of one
+	 * user (0.5 + 0.5 of it, 2 x 34,496 MiB): all four 0.5 jobs at once */
+	r = run_mixed(t, SIM_MIG_MPS, "A100-SXM4-80GB=7g.80gb,A30-24GB=2g.12gb,2g.12gb");
+	assert_near(r->jct[0], 10);
+	assert_near(r->jct[3], 10);
+	assert_near(r->wait[4], 9);
+	sim_result_free(r);
+	sim_trace_free(t);
+}
+
+static void refused_layout(const sim_trace *t, const char *layout, const char *why)
+{
+	sim_result *r = NULL;
+	sim_opts o;
+
+	mixed_opts(&o, SIM_STATIC, 1, 1, layout);
+	assert_int_equal(sim_run(&r, t, &o), MIG_ERROR_INVALID_ARGUMENT);
+	assert_null(r);
+	if (!strstr(mig_errmsg(), why))
+		print_error("message '%s' lacks '%s'\n", mig_errmsg(), why);
+	assert_non_null(strstr(mig_errmsg(), why));
+}
+
+static void test_sim_mixed_layout_refused(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute\n0,10,0.5\n");
+
+	(void)state;
+	refused_layout(t, "3g.40gb", "a mixed fleet needs MODEL=PROFILES for each of A100-SXM4-80GB, A30-24GB");
+	refused_layout(t, "A30-24GB=4g.24gb", "gives no layout for A100-SXM4-80GB");
+	refused_layout(t, "A30-24GB=4g.24gb,H100-SXM5-80GB=7g.80gb", "'H100-SXM5-80GB' is not a model of the fleet");
+	refused_layout(t, "A30-24GB=4g.24gb,A30-24GB=4g.24gb", "'A30-24GB' given twice");
+	refused_layout(t, "A30-24GB=3g.40gb,A100-SXM4-80GB=7g.80gb", "unknown profile '3g.40gb' for A30-24GB");
+	sim_trace_free(t);
+}
+
+/*
+ * Dynamic on one A100 80GB and one A30, each starting as one idle whole
+ * instance.  Job 0 (0.25: a 1g.6gb on the A30, a 2g.20gb on the A100) has a
+ * repartition (destroy, create: 0.26 s) on either; ties go to the A30.  Job 1
+ * (30,000 MiB) reuses the A100's idle 7g at no cost.  Job 2 (0.25) finds a
+ * create beside job 0 on the A30 (0.13 s), the A100 being held whole.
+ */
+static void test_sim_mixed_dynamic(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute,gpu_mem_mib\n0,10,0.25,0\n1,10,1,30000\n"
+			     "2,10,0.25,0\n");
+	sim_result *r = run_mixed(t, SIM_DYNAMIC, NULL);
+
+	(void)state;
+	assert_near(r->wait[0], 0.26);
+	assert_near(r->jct[0], 10.26);
+	assert_near(r->wait[1], 0);
+	assert_near(r->wait[2], 0.13);
+	assert_near(r->jct[2], 10.13);
+	/* 1g, 1g, then the A30's 4g when it empties (the A100's 7g never went) */
+	assert_int_equal(r->creates, 3);
+	assert_int_equal(r->destroys, 3);
+	assert_int_equal(r->right_sized, 0);
+	sim_result_free(r);
+	sim_trace_free(t);
+}
+
+/*
+ * MPS and time-slicing on one A100 80GB and one A30: user a's two 0.5 clients
+ * share the A30 (first in order); user b's go to the A100; user c waits.
+ * Time-slicing: four replicas of any users per GPU, the A30 first.
+ */
+static void test_sim_mixed_shared(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute,user\n0,10,0.5,a\n0,10,0.5,a\n0,10,0.5,b\n"
+			     "0,10,0.5,b\n0,10,0.5,c\n");
+	sim_result *r = run_mixed(t, SIM_MPS, NULL);
+
+	(void)state;
+	for (int i = 0; i < 4; i++)
+		assert_near(r->jct[i], 10);
+	assert_near(r->wait[4], 10);
+	sim_result_free(r);
+	/* time-slicing: jobs 0 and 1 fill the A30's 24,576 MiB (11,904 each), jobs 2 and 3 the
+	 * A100 (34,496 each of 81,920), each pair at 0.95 of full speed; job 4 waits for the A30 */
+	r = run_mixed(t, SIM_TIMESLICE, NULL);
+	for (int i = 0; i < 4; i++)
+		assert_near(r->jct[i], 10 / 0.95);
+	assert_near(r->wait[4], 10 / 0.95);
+	assert_near(r->jct[4], 10 / 0.95 + 10);
+	sim_result_free(r);
+	sim_trace_free(t);
+}
+
+/* A job no model of the fleet can hold fails the run, naming it. */
+static void test_sim_mixed_too_big(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute,gpu_mem_mib,gpus\n0,10,1,30000,1\n"
+			     "0,10,1,90000,1\n");
+	sim_trace *u = parse("arrival,duration,compute,gpus\n0,10,1,2\n");
+	sim_result *r = NULL;
+	sim_opts o;
+
+	(void)state;
+	mixed_opts(&o, SIM_WHOLE, 1, 1, NULL);
+	assert_int_equal(sim_run(&r, t, &o), MIG_ERROR_INSUFFICIENT_RESOURCES);
+	assert_null(r);
+	assert_string_equal(mig_errmsg(), "job 2 needs 90000 MiB of GPU memory; a A100-SXM4-80GB has 81920");
+	/* two GPUs, but one of each model: a multi-GPU job takes GPUs of one model */
+	assert_int_equal(sim_run(&r, u, &o), MIG_ERROR_INSUFFICIENT_RESOURCES);
+	assert_string_equal(mig_errmsg(),
+			    "job 1 needs 2 GPUs of one model; no model of the fleet has that many");
+	mixed_opts(&o, SIM_DYNAMIC, 1, 2, NULL);
+	assert_int_equal(sim_run(&r, u, &o), 0);
+	assert_near(r->jct[0], 10);  /* on the two A30s */
+	sim_result_free(r);
+	sim_trace_free(t);
+	sim_trace_free(u);
+}
+
+/* Conservation and determinism on a mixed fleet, every policy; a layout per model. */
+static void test_sim_mixed_conservation(void **state)
+{
+	sim_trace *t = synth(5);
+
+	(void)state;
+	for (int p = 0; p < SIM_NPOLICY; p++) {
+		const char *layout = p == SIM_STATIC || p == SIM_MIG_MPS
+					     ? "A100-SXM4-80GB=4g.40gb,2g.20gb,1g.10gb,A30-24GB=2g.12gb,1g.6gb,1g.6gb"
+					     : NULL;
+		sim_result *r[2];
+		sim_opts o;
+
+		mixed_opts(&o, (sim_policy)p, 2, 2, layout);
+		o.min_rate = 0.7;
+		for (int k = 0; k < 2; k++)
+			assert_int_equal(sim_run(&r[k], t, &o), 0);
+		conserved(t, r[0]);
+		assert_true(r[0]->checks > 0 || p == SIM_WHOLE || p == SIM_MPS || p == SIM_TIMESLICE);
+		assert_int_equal(memcmp(r[0]->jct, r[1]->jct, t->n * sizeof(double)), 0);
+		assert_int_equal(memcmp(r[0]->wait, r[1]->wait, t->n * sizeof(double)), 0);
+		sim_result_free(r[0]);
+		sim_result_free(r[1]);
+	}
+	sim_trace_free(t);
+}
+
+/* --gpus-needed on a mixed fleet: n GPUs shared in proportion, largest remainder. */
+static void test_sim_mixed_resize(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute,gpu_mem_mib\n0,10,1,30000\n0,10,1,30000\n");
+	unsigned all;
+	sim_opts o;
+
+	(void)state;
+	mixed_opts(&o, SIM_WHOLE, 1, 2, NULL);
+	sim_fleet_resize(&o, 7);      /* 7/3 and 14/3: 2.33 -> 2, 4.67 -> 5 */
+	assert_int_equal(o.part[0].gpus, 2);
+	assert_int_equal(o.part[1].gpus, 5);
+	mixed_opts(&o, SIM_WHOLE, 1, 1, NULL);
+	sim_fleet_resize(&o, 3);      /* 1.5 and 1.5: the tie to the earlier part */
+	assert_int_equal(o.part[0].gpus, 2);
+	assert_int_equal(o.part[1].gpus, 1);
+	/* two A100-only jobs at once need 2 A100s: 1 A100 per 2 A30s gives them at 5 GPUs (1.67
+	 * -> 2, 3.33 -> 3); a size with no A100 (1 GPU: 0.33 -> 0, 0.67 -> 1) cannot hold them at
+	 * all and is skipped */
+	mixed_opts(&o, SIM_WHOLE, 1, 2, NULL);
+	o.check = 0;
+	assert_int_equal(sim_gpus_needed(&all, NULL, t, &o, 1, 10, 0.02), 0);
+	assert_int_equal(all, 5);
+	sim_trace_free(t);
+}
+
 /* Whole-GPU pods (one GPU, all of it) that wait longer under dynamic than under whole. */
 static size_t whole_pods_waiting_longer(const sim_trace *t, unsigned gpus, double op_s, double *worst)
 {
@@ -799,6 +1048,14 @@ int main(void)
 		cmocka_unit_test(test_sim_deterministic),
 		cmocka_unit_test(test_sim_conservation),
 		cmocka_unit_test(test_sim_too_big),
+		cmocka_unit_test(test_sim_mixed_whole),
+		cmocka_unit_test(test_sim_mixed_static),
+		cmocka_unit_test(test_sim_mixed_layout_refused),
+		cmocka_unit_test(test_sim_mixed_dynamic),
+		cmocka_unit_test(test_sim_mixed_shared),
+		cmocka_unit_test(test_sim_mixed_too_big),
+		cmocka_unit_test(test_sim_mixed_conservation),
+		cmocka_unit_test(test_sim_mixed_resize),
 		cmocka_unit_test(test_sim_openb),
 		cmocka_unit_test(test_sim_fgd_calibration),
 		cmocka_unit_test(test_sim_fgd_cpu_pods),
