@@ -239,6 +239,7 @@ typedef struct need {
 	int asked;
 	unsigned all;
 	unsigned *cls;                   /* [trace's nclasses] */
+	sim_opts fleet;                  /* a mixed fleet: `all` GPUs by model (sim_fleet_resize) */
 } need;
 
 static json_t *need_json(const sim_result *r, const need *nd)
@@ -249,6 +250,17 @@ static json_t *need_json(const sim_result *r, const need *nd)
 		if (r->cls[c].jobs)
 			json_object_set_new(o, r->cls[c].name, nd->cls[c] ? json_integer(nd->cls[c]) : json_null());
 	return o;
+}
+
+/* A mixed fleet's parts: [{"model": KEY, "gpus": N}, ...]. */
+static json_t *fleet_json(const sim_opts *o)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; a && i < o->nparts; i++)
+		json_array_append_new(a, json_pack("{s:s, s:I}", "model", mig_model_key(o->part[i].model),
+						   "gpus", (json_int_t)o->part[i].gpus));
+	return a;
 }
 
 static json_t *result_json(const sim_result *r, const need *nd)
@@ -284,19 +296,10 @@ static json_t *result_json(const sim_result *r, const need *nd)
 	if (nd->asked) {
 		json_object_set_new(o, "gpus_needed", nd->all ? json_integer(nd->all) : json_null());
 		json_object_set_new(o, "gpus_needed_by_class", need_json(r, nd));
+		if (nd->all && nd->fleet.nparts)
+			json_object_set_new(o, "gpus_needed_fleet", fleet_json(&nd->fleet));
 	}
 	return o;
-}
-
-/* A mixed fleet's parts: [{"model": KEY, "gpus": N}, ...] ("model" is the first one's). */
-static json_t *fleet_json(const sim_opts *o)
-{
-	json_t *a = json_array();
-
-	for (unsigned i = 0; a && i < o->nparts; i++)
-		json_array_append_new(a, json_pack("{s:s, s:I}", "model", mig_model_key(o->part[i].model),
-						   "gpus", (json_int_t)o->part[i].gpus));
-	return a;
 }
 
 static void print_need(const sim_result *r, const need *nd)
@@ -304,6 +307,9 @@ static void print_need(const sim_result *r, const need *nd)
 	const char *sep = " (";
 
 	printf("  GPUs needed: %s%u", nd->all ? "" : "none in range, ", nd->all);
+	for (unsigned i = 0; nd->all && i < nd->fleet.nparts; i++)
+		printf("%s%s %u", i ? " + " : " = ", mig_model_key(nd->fleet.part[i].model),
+		       nd->fleet.part[i].gpus);
 	for (size_t c = 0; c < r->nclass; c++) {
 		if (!r->cls[c].jobs)
 			continue;
@@ -379,7 +385,7 @@ static int setup_opts(sim_opts *o, const cli_cmd *cmd, const cli_args *a)
 static int run_policy(sim_result **out, need *nd, const sim_trace *t, sim_opts o,
 		      const cli_args *a)
 {
-	char layout[160];
+	char layout[320];
 	double lo = 0, hi = 0, max_delayed = 0.02;
 
 	if ((o.policy == SIM_STATIC || o.policy == SIM_MIG_MPS) && !o.layout) {
@@ -398,6 +404,8 @@ static int run_policy(sim_result **out, need *nd, const sim_trace *t, sim_opts o
 			sim_result_free(*out);
 			goto fail;
 		}
+		nd->fleet = o;
+		sim_fleet_resize(&nd->fleet, nd->all);
 	}
 	return 0;
 fail:
