@@ -206,10 +206,16 @@ struct mig_nvml {
 	nv_return (*process_name)(unsigned pid, char *name, unsigned length);
 };
 
-/* Shared by nvml_backend.c (loading, changes) and nvml_snapshot.c (reading) --- */
+/*
+ * Shared by nvml_backend.c (loading, changes), nvml_snapshot.c (reading) and
+ * nvml_model.c (a GPU's model) ---------------------------------------------
+ */
 
 struct gpu_rec;
 struct mig_ci_table;
+struct mig_dyn_model;
+
+#define MAX_LIST 32 /* more GIs/CIs/placements than any profile can have */
 
 /* Record "<what>: the driver answered: <its text>" and return rc. */
 int mig__nvml_fail(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -218,6 +224,16 @@ int mig__nvml_read_gpu(struct mig_nvml *nv, mig_state *st, unsigned index, const
 		       struct gpu_rec *out);
 /* The CI profiles the driver offers inside GI `gi`. */
 int mig__nvml_ci_table(struct mig_nvml *nv, nv_gi gi, struct mig_ci_table *out);
+/*
+ * GPU `dev`'s model in d: profiles from the driver where MIG is on (`capable`
+ * and `cur`), else the catalog's; memory and sensors (nvml_model.c).
+ */
+int mig__nvml_build_model(struct mig_nvml *nv, nv_device dev, struct mig_dyn_model *d,
+			  const nv_pci_info *pci, const char *driver, int capable, unsigned cur);
+/* A profile index NVML does not offer on this board (§nvml-A.3). */
+int mig__nvml_absent(nv_return rc);
+/* Copy a driver string into a field, cut to fit (the driver's buffers are larger). */
+void mig__nvml_copy_text(char *dst, size_t len, const char *src);
 /* Pin the driver's UUID of MIG device (gi, ci) of `device` on g, if the driver has one. */
 void mig__nvml_pin_uuid(struct mig_nvml *nv, nv_device device, struct gpu_rec *g, unsigned gi,
 			unsigned ci);
