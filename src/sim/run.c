@@ -53,13 +53,23 @@ static void dequeue(simr *s, size_t j)
 
 /* Shapes that failed in this pass: resources only shrink during a pass, so they fail again. */
 typedef struct shape {
-	double demand, mem;
+	double demand;
+	size_t job;              /* the first job of the shape: its memory need on each model */
 	unsigned gpus, user;
 } shape;
 
-static int same_shape(const shape *a, const shape *b)
+static int same_need(const simr *s, size_t a, size_t b)
 {
-	return a->demand == b->demand && a->mem == b->mem && a->gpus == b->gpus && a->user == b->user;
+	for (unsigned mi = 0; mi < s->nmodels; mi++)
+		if (sim_need(s, a, mi) != sim_need(s, b, mi))
+			return 0;
+	return 1;
+}
+
+static int same_shape(const simr *s, const shape *a, const shape *b)
+{
+	return a->demand == b->demand && a->gpus == b->gpus && a->user == b->user &&
+	       same_need(s, a->job, b->job);
 }
 
 /* FIFO with backfill: every queued job that fits starts, in arrival order, within the window. */
@@ -70,12 +80,12 @@ static void schedule(simr *s)
 
 	for (int j = s->qhead; j >= 0 && looked < s->o->window && !s->failed;) {
 		const sim_job *job = &s->t->jobs[j];
-		shape sh = {job->demand, s->rt[j].need_mem, job->gpus, job->user};
+		shape sh = {job->demand, (size_t)j, job->gpus, job->user};
 		int next = s->rt[j].qnext, seen = 0;
 
 		looked++;
 		for (size_t k = 0; k < nfailed && !seen; k++)
-			seen = same_shape(&failed[k], &sh);
+			seen = same_shape(s, &failed[k], &sh);
 		if (!seen) {
 			if (s->ops->place(s, (size_t)j))
 				dequeue(s, (size_t)j);
@@ -94,17 +104,10 @@ static void schedule(simr *s)
 
 typedef struct mixture {
 	sim_job shape[32];
+	size_t job[32];                          /* the first job of each shape */
 	double mem[32][SIM_MAX_MODELS], p[32];   /* mem: per model */
 	size_t n;
 } mixture;
-
-static int same_need(const simr *s, const double *mem, size_t j)
-{
-	for (unsigned mi = 0; mi < s->nmodels; mi++)
-		if (mem[mi] != sim_need(s, j, mi))
-			return 0;
-	return 1;
-}
 
 /* The trace's single-GPU job shapes and their shares (FGD's "target workload"). */
 static void build_mixture(mixture *mx, const simr *s)
@@ -118,12 +121,13 @@ static void build_mixture(mixture *mx, const simr *s)
 
 		if (j->gpus > 1)
 			continue;
-		while (k < mx->n && !(mx->shape[k].demand == j->demand && same_need(s, mx->mem[k], i)))
+		while (k < mx->n && !(mx->shape[k].demand == j->demand && same_need(s, mx->job[k], i)))
 			k++;
 		if (k == mx->n && mx->n == 32)
 			continue;
 		if (k == mx->n) {
 			mx->shape[k] = *j;
+			mx->job[k] = i;
 			for (unsigned mi = 0; mi < s->nmodels; mi++)
 				mx->mem[k][mi] = sim_need(s, i, mi);
 			mx->p[k] = 0;

@@ -590,7 +590,7 @@ static void test_sim_mixed_static(void **state)
 	assert_true(r->checks >= 2);
 	sim_result_free(r);
 	/* mig+mps: a 0.5 job fills an A30 2g (2/4), but the A100's 7g takes two clients of one
-	 * user (0.5 + 0.5 of it, 2 x 34,496 MiB): all four 0.5 jobs at once */
+	 * user (0.5 + 0.5 of it, 2 x 34,048 MiB): all four 0.5 jobs at once */
 	r = run_mixed(t, SIM_MIG_MPS, "A100-SXM4-80GB=7g.80gb,A30-24GB=2g.12gb,2g.12gb");
 	assert_near(r->jct[0], 10);
 	assert_near(r->jct[3], 10);
@@ -669,12 +669,32 @@ static void test_sim_mixed_shared(void **state)
 	assert_near(r->wait[4], 10);
 	sim_result_free(r);
 	/* time-slicing: jobs 0 and 1 fill the A30's 24,576 MiB (11,904 each), jobs 2 and 3 the
-	 * A100 (34,496 each of 81,920), each pair at 0.95 of full speed; job 4 waits for the A30 */
+	 * A100 (34,048 each of 81,920), each pair at 0.95 of full speed; job 4 waits for the A30 */
 	r = run_mixed(t, SIM_TIMESLICE, NULL);
 	for (int i = 0; i < 4; i++)
 		assert_near(r->jct[i], 10 / 0.95);
 	assert_near(r->wait[4], 10 / 0.95);
 	assert_near(r->jct[4], 10 / 0.95 + 10);
+	sim_result_free(r);
+	sim_trace_free(t);
+}
+
+/*
+ * Jobs alike on one model, not on another: X (0.5 with 34,048 MiB given) and
+ * Y (0.5, by its share) need the same on an A100 80GB but not on an A30
+ * (34,048 against 11,904 MiB).  While W holds the A100, X cannot start
+ * anywhere; Y must still be tried in the same pass, and takes the A30.
+ */
+static void test_sim_mixed_shapes(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute,gpu_mem_mib\n0,100,1,30000\n1,10,0.5,34048\n"
+			     "2,10,0.5,0\n");
+	sim_result *r = run_mixed(t, SIM_WHOLE, NULL);
+
+	(void)state;
+	assert_near(r->wait[1], 99);
+	assert_near(r->wait[2], 0);
+	assert_near(r->jct[2], 10);
 	sim_result_free(r);
 	sim_trace_free(t);
 }
@@ -1053,6 +1073,7 @@ int main(void)
 		cmocka_unit_test(test_sim_mixed_layout_refused),
 		cmocka_unit_test(test_sim_mixed_dynamic),
 		cmocka_unit_test(test_sim_mixed_shared),
+		cmocka_unit_test(test_sim_mixed_shapes),
 		cmocka_unit_test(test_sim_mixed_too_big),
 		cmocka_unit_test(test_sim_mixed_conservation),
 		cmocka_unit_test(test_sim_mixed_resize),
