@@ -74,12 +74,67 @@ int migplan_node_state(mig_state **out, const migplan_fleet *f, size_t node);
 void migplan_fleet_free(migplan_fleet *f);
 
 /* ------------------------------------------------------------------ */
+/* Fleets built in memory (a scheduler's or a simulator's own state)   */
+/* ------------------------------------------------------------------ */
+
+/* An empty fleet. */
+int migplan_fleet_new(migplan_fleet **out);
+/*
+ * Drop every node and GPU but keep the lattices of legal layouts built so
+ * far: a caller that plans the same models again and again (a simulator,
+ * per scheduling decision) pays for the lattices once.
+ */
+void migplan_fleet_clear(migplan_fleet *f);
+/* Append a node; the GPUs added next are its GPUs. */
+int migplan_fleet_add_node(migplan_fleet *f, const char *name);
+/*
+ * Append a GPU of `model` to the last node: MIG on, no instances, its index
+ * on the node in order, a made-up UUID.  `driver` NULL: the model's newest
+ * branch.  *index (if not NULL) is its index among the fleet's GPUs.
+ */
+int migplan_fleet_add_gpu(size_t *index, migplan_fleet *f, const mig_model *model,
+			  const char *driver);
+
+typedef struct migplan_gi_spec {
+	const mig_gi_profile *profile; /* a GI profile of the GPU's model */
+	unsigned start;          /* placement start */
+	int busy;                /* held by work: the plan never touches it */
+	unsigned priority;       /* of that work, 1..1000 (0: 1): defragmentation's cost */
+	double age_s;            /* how long it has run: defragmentation's cost */
+	const char *holder;      /* who holds it, or NULL */
+} migplan_gi_spec;
+
+/*
+ * Add a GPU instance with its one full-size compute instance to fleet GPU
+ * `gpu`; its GI ID is the one creation gives on a canonical board.  Refused,
+ * with nothing added, when the GPU's instances would not form a legal
+ * layout.
+ */
+int migplan_fleet_add_gi(migplan_fleet *f, size_t gpu, const migplan_gi_spec *gi);
+
+/* ------------------------------------------------------------------ */
 /* Demand (docs/schemas/demand.schema.json)                            */
 /* ------------------------------------------------------------------ */
 
 int migplan_demand_parse(migplan_demand **out, const char *buf, size_t len, const char *filename);
 int migplan_demand_read(migplan_demand **out, const char *path);
 size_t migplan_demand_count(const migplan_demand *d);
+
+typedef struct migplan_request_spec {
+	const char *id;          /* unique within the demand, 1..128 bytes */
+	unsigned count;          /* units, 1..1000000 */
+	unsigned priority;       /* 1..1000 (0: 1) */
+	const char *profile;     /* by profile ("3g.40gb"), or NULL and by needs: */
+	uint64_t memory_mib;     /* 0 = no need */
+	double compute;          /* share of the GPU's compute slices, 0 = none */
+} migplan_request_spec;
+
+/* An empty demand, to fill with migplan_demand_add. */
+int migplan_demand_new(migplan_demand **out);
+/* Append a request (strings copied); refused, with nothing added, when a field is out of range. */
+int migplan_demand_add(migplan_demand *d, const migplan_request_spec *r);
+/* Drop every request, keeping the demand for reuse. */
+void migplan_demand_clear(migplan_demand *d);
 void migplan_demand_free(migplan_demand *d);
 
 /* ------------------------------------------------------------------ */
@@ -121,6 +176,7 @@ typedef struct migplan_placement {
 	int reused;              /* 1: an idle instance that already existed (gi is its ID) */
 	unsigned gi;             /* GI ID: the existing one, or the one creation gives on a
 				  * canonical board (apply's steps name the real one) */
+	size_t fleet_gpu;        /* the GPU's index among the fleet's GPUs */
 } migplan_placement;
 
 size_t migplan_result_placement_count(const migplan_result *r);
@@ -138,6 +194,34 @@ typedef struct migplan_summary {
 } migplan_summary;
 
 void migplan_result_summary(migplan_summary *out, const migplan_result *r);
+
+/* One GPU instance of a GPU's final layout. */
+typedef struct migplan_gi_out {
+	const mig_gi_profile *profile;
+	unsigned start;
+	int busy;                /* a busy instance the plan kept */
+	int made;                /* created by the plan (new, or made again with its full CI) */
+} migplan_gi_out;
+
+/*
+ * The final layout of fleet GPU `gpu` (an index among the fleet's GPUs), in
+ * libmig's list-call shape: up to `cap` instances in `out`, their number in
+ * *count, MIG_ERROR_INSUFFICIENT_SIZE when `cap` is too small.
+ */
+int migplan_result_gpu_instances(migplan_gi_out *out, size_t cap, size_t *count,
+				 const migplan_result *r, size_t gpu);
+
+/* A busy instance that defragmentation proposes to move (migplan_opts.defrag). */
+typedef struct migplan_move_info {
+	size_t from_gpu, to_gpu; /* indices among the fleet's GPUs */
+	const mig_gi_profile *profile;
+	unsigned from_start, to_start;
+	unsigned gi;             /* its GI ID on from_gpu */
+	const char *for_request; /* the request it makes room for, or NULL (consolidation) */
+} migplan_move_info;
+
+size_t migplan_result_move_count(const migplan_result *r);
+int migplan_result_move(migplan_move_info *out, const migplan_result *r, size_t i);
 
 /*
  * The final layout of node `node` as checkpoint JSON (docs/layouts.md):

@@ -252,29 +252,6 @@ static int parse_root(pctx *c, ydoc **doc, const ynode **root, const char *buf, 
 /* Demand                                                             */
 /* ------------------------------------------------------------------ */
 
-void migplan_demand_free(migplan_demand *d)
-{
-	if (!d)
-		return;
-	for (size_t i = 0; i < d->n; i++) {
-		mp_req *r = &d->req[i];
-
-		free(r->id);
-		free(r->profile);
-		for (size_t k = 0; k < r->nmodels; k++)
-			free(r->models[k]);
-		for (size_t k = 0; k < r->nnodes; k++)
-			free(r->nodes[k]);
-		for (size_t k = 0; k < r->ngpus; k++)
-			free(r->gpus[k]);
-		free(r->models);
-		free(r->nodes);
-		free(r->gpus);
-	}
-	free(d->req);
-	free(d);
-}
-
 size_t migplan_demand_count(const migplan_demand *d)
 {
 	return d ? d->n : 0;
@@ -359,6 +336,7 @@ int migplan_demand_parse(migplan_demand **out, const char *buf, size_t len, cons
 		c.code = mig__fail(MIG_ERROR_MEMORY, "out of memory");
 		goto done;
 	}
+	d->cap = list->n;
 	for (size_t i = 0; i < list->n; i++) {
 		char path[64];
 

@@ -138,7 +138,7 @@ typedef struct mp_req {
 } mp_req;
 
 struct migplan_demand {
-	size_t n;
+	size_t n, cap;
 	mp_req *req;
 };
 

@@ -301,6 +301,7 @@ static int give(planner *pl, size_t gi_idx, const mp_best *b, const gather *ga)
 			pc.request = pl->d->req[i].id;
 			pc.node = g->node;
 			pc.gpu = g->index;
+			pc.fleet_gpu = gi_idx;
 			pc.profile = l->info[p].name;
 			if (reuse) {
 				item = __builtin_ctz(reuse);

@@ -14,6 +14,8 @@
  *    every subset of its busy GIs and every relocation of them finds.
  *  - Files and requests that cannot be planned are refused with the place
  *    and the reason.
+ *  - In memory: a fleet and demand built through the API plan exactly as
+ *    the same fleet and demand read from text; bad calls change nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -699,6 +701,218 @@ static void test_resources(void **state)
 	}
 }
 
+
+/* ------------------------------------------------------------------ */
+/* Fleets and demand built in memory                                  */
+/* ------------------------------------------------------------------ */
+
+/* Fleet f again, through the in-memory API, into g (cleared first). */
+static void rebuild_fleet(migplan_fleet *g, const migplan_fleet *f)
+{
+	migplan_fleet_clear(g);
+	for (size_t n = 0; n < f->nnode; n++) {
+		assert_ok(migplan_fleet_add_node(g, f->node[n].name));
+		for (size_t k = 0; k < f->node[n].ngpu; k++) {
+			const mp_gpu *gp = &f->gpu[f->node[n].first + k];
+			size_t idx;
+
+			assert_ok(migplan_fleet_add_gpu(&idx, g, gp->lat->model, gp->lat->driver));
+			assert_int_equal(idx, f->node[n].first + k);
+			for (size_t i = 0; i < gp->ngi; i++) {
+				const mp_gi *gi = &gp->gi[i];
+				migplan_gi_spec spec = {gp->lat->prof[gi->prof], gi->start, gi->busy,
+							gi->priority, gi->age_s, gi->holder};
+
+				assert_ok(migplan_fleet_add_gi(g, idx, &spec));
+			}
+		}
+	}
+}
+
+static void same_result(const migplan_result *a, const migplan_result *b)
+{
+	assert_int_equal(a->nplace, b->nplace);
+	for (size_t i = 0; i < a->nplace; i++) {
+		const migplan_placement *x = &a->place[i], *y = &b->place[i];
+
+		assert_string_equal(x->request, y->request);
+		assert_int_equal(x->fleet_gpu, y->fleet_gpu);
+		assert_int_equal(x->start, y->start);
+		assert_int_equal(x->gi, y->gi);
+		assert_int_equal(x->reused, y->reused);
+		assert_string_equal(x->profile, y->profile);
+	}
+	for (size_t g = 0; g < a->f->ngpu; g++) {
+		migplan_gi_out out[MP_MAX_GI];
+		size_t n = 0;
+		uint32_t mask = 0;
+
+		assert_int_equal(a->gpu[g].mask, b->gpu[g].mask);
+		assert_ok(migplan_result_gpu_instances(out, MP_MAX_GI, &n, b, g));
+		for (size_t i = 0; i < n; i++) {
+			const mp_lattice *l = b->f->gpu[g].lat;
+			int p;
+
+			for (p = 0; p < (int)l->nprof && l->prof[p] != out[i].profile; p++)
+				;
+			mask |= 1u << mp_lattice_item(l, (unsigned)p, out[i].start);
+			assert_int_equal(out[i].busy, (int)(b->f->gpu[g].busy >> mp_lattice_item(l, (unsigned)p, out[i].start) & 1));
+		}
+		assert_int_equal(mask, b->gpu[g].mask);
+	}
+	assert_int_equal(a->nmove, b->nmove);
+	for (size_t m = 0; m < a->nmove; m++) {
+		migplan_move_info mv;
+
+		assert_ok(migplan_result_move(&mv, b, m));
+		assert_int_equal(mv.from_gpu, a->move[m].from_gpu);
+		assert_int_equal(mv.to_gpu, a->move[m].to_gpu);
+		assert_int_equal(mv.to_start, a->move[m].to_start);
+		assert_int_equal(mv.gi, a->move[m].gi);
+	}
+}
+
+static void test_in_memory(void **state)
+{
+	migplan_fleet *g;
+	migplan_demand *d2;
+	size_t placed = 0, moves = 0;
+
+	(void)state;
+	assert_ok(migplan_fleet_new(&g));
+	assert_ok(migplan_demand_new(&d2));
+	for (unsigned seed = 1; seed <= 40; seed++) {
+		migplan_synth_opts o = {MIGPLAN_SYNTH_OPTS_VERSION, 12, 4,
+					"A30-24GB,A100-SXM4-40GB,H100-SXM5-80GB,B200-180GB", 0.45, 0.2, seed};
+		migplan_opts po = {MIGPLAN_OPTS_VERSION, 1, seed % 3};
+		migplan_fleet *f;
+		migplan_demand *d1;
+		migplan_result *r1, *r2;
+		char text[4096];
+		size_t len = (size_t)snprintf(text, sizeof(text), "requests:\n");
+		unsigned nreq = 2 + rnd(6);
+		int rc1, rc2;
+
+		assert_ok(migplan_fleet_synth(&f, &o));
+		rebuild_fleet(g, f);
+		migplan_demand_clear(d2);
+		for (unsigned i = 0; i < nreq; i++) {
+			const mp_lattice *l = f->lat[rnd((unsigned)f->nlat)];
+			migplan_request_spec q = {NULL, 1 + rnd(3), 1 + rnd(4), NULL, 0, 0};
+			char id[16];
+
+			snprintf(id, sizeof(id), "r%u", i);
+			q.id = id;
+			if (rnd(3)) {
+				q.profile = l->info[rnd((unsigned)l->nprof)].name;
+				len += (size_t)snprintf(text + len, sizeof(text) - len,
+							"  - {id: r%u, profile: \"%s\", count: %u, priority: %u}\n",
+							i, q.profile, q.count, q.priority);
+			} else {
+				unsigned gib = 1 + rnd(40), tenth = 1 + rnd(9);
+
+				q.memory_mib = gib * 1024ull;
+				q.compute = tenth / 10.0;
+				len += (size_t)snprintf(text + len, sizeof(text) - len,
+							"  - {id: r%u, memory_gib: %u, compute: 0.%u, count: %u, priority: %u}\n",
+							i, gib, tenth, q.count, q.priority);
+			}
+			assert_ok(migplan_demand_add(d2, &q));
+		}
+		assert_ok(migplan_demand_parse(&d1, text, len, "d.yaml"));
+		rc1 = migplan_plan(&r1, f, d1, &po);
+		rc2 = migplan_plan(&r2, g, d2, &po);
+		assert_int_equal(rc1, rc2);
+		if (!rc1) {
+			same_result(r1, r2);
+			placed += r1->sum.units_placed;
+			moves += r1->nmove;
+		}
+		migplan_result_free(r1);
+		migplan_result_free(r2);
+		migplan_demand_free(d1);
+		migplan_fleet_free(f);
+	}
+	print_message("in memory: %zu units placed, %zu moves proposed, all as from text\n", placed, moves);
+	assert_true(placed > 0 && moves > 0);
+	migplan_demand_free(d2);
+	migplan_fleet_free(g);
+}
+
+/* Bad calls are refused with a message and change nothing. */
+static void test_in_memory_refusals(void **state)
+{
+	const mig_model *a30 = mig_catalog_find("A30-24GB"), *h100 = mig_catalog_find("H100-SXM5-80GB");
+	const mig_gi_profile *p4 = NULL, *p2 = NULL, *h7 = NULL;
+	migplan_fleet *f;
+	migplan_demand *d;
+	migplan_result *r;
+	size_t idx, nlat;
+	migplan_gi_out out[1];
+	size_t n;
+
+	(void)state;
+	assert_ok(migplan_fleet_new(&f));
+	assert_int_equal(migplan_fleet_add_gpu(&idx, f, a30, NULL), MIG_ERROR_INVALID_ARGUMENT);
+	assert_non_null(strstr(mig_errmsg(), "add a node before"));
+	assert_ok(migplan_fleet_add_node(f, "n0"));
+	assert_ok(migplan_fleet_add_gpu(&idx, f, a30, NULL));
+	p4 = f->gpu[0].lat->prof[mp_lattice_profile(f->gpu[0].lat, "4g.24gb")];
+	p2 = f->gpu[0].lat->prof[mp_lattice_profile(f->gpu[0].lat, "2g.12gb")];
+	assert_ok(migplan_fleet_add_gpu(&idx, f, h100, "550"));
+	assert_int_equal(migplan_fleet_add_gpu(&idx, f, h100, "banana"), MIG_ERROR_INVALID_ARGUMENT);
+	h7 = f->gpu[1].lat->prof[mp_lattice_profile(f->gpu[1].lat, "7g.80gb")];
+	{
+		migplan_gi_spec two = {p2, 2, 1, 0, 0, "job 1"}, four = {p4, 0, 0, 0, 0, NULL};
+		migplan_gi_spec wrong = {h7, 0, 0, 0, 0, NULL}, odd = {p2, 1, 0, 0, 0, NULL};
+
+		assert_ok(migplan_fleet_add_gi(f, 0, &two));
+		assert_int_equal(migplan_fleet_add_gi(f, 0, &four), MIG_ERROR_INVALID_ARGUMENT);
+		assert_non_null(strstr(mig_errmsg(), "fleet: GPU 0:"));
+		assert_int_equal(migplan_fleet_add_gi(f, 0, &wrong), MIG_ERROR_INVALID_ARGUMENT);
+		assert_non_null(strstr(mig_errmsg(), "not a GI profile of A30-24GB"));
+		assert_int_equal(migplan_fleet_add_gi(f, 0, &odd), MIG_ERROR_INVALID_ARGUMENT);
+		assert_int_equal(migplan_fleet_add_gi(f, 7, &two), MIG_ERROR_NOT_FOUND);
+		assert_int_equal(f->gpu[0].ngi, 1);
+		assert_int_equal(f->gpu[0].busy, 1u << f->gpu[0].gi[0].item);
+	}
+	assert_ok(migplan_demand_new(&d));
+	{
+		migplan_request_spec ok = {"a", 1, 0, "2g.12gb", 0, 0};
+		migplan_request_spec none = {"b", 1, 0, NULL, 0, 0}, both = {"c", 1, 0, "2g.12gb", 100, 0};
+		migplan_request_spec zero = {"e", 0, 0, "2g.12gb", 0, 0};
+
+		assert_ok(migplan_demand_add(d, &ok));
+		assert_int_equal(migplan_demand_add(d, &ok), MIG_ERROR_INVALID_ARGUMENT);
+		assert_non_null(strstr(mig_errmsg(), "already used"));
+		assert_int_equal(migplan_demand_add(d, &none), MIG_ERROR_INVALID_ARGUMENT);
+		assert_int_equal(migplan_demand_add(d, &both), MIG_ERROR_INVALID_ARGUMENT);
+		assert_int_equal(migplan_demand_add(d, &zero), MIG_ERROR_INVALID_ARGUMENT);
+		assert_non_null(strstr(mig_errmsg(), "count 1..1000000"));
+		assert_int_equal(migplan_demand_count(d), 1);
+	}
+	/* the 2g.12gb beside the busy one: the A30's other half */
+	assert_ok(migplan_plan(&r, f, d, NULL));
+	assert_int_equal(migplan_result_placement_count(r), 1);
+	assert_int_equal(migplan_result_placement(r, 0)->fleet_gpu, 0);
+	assert_int_equal(migplan_result_placement(r, 0)->start, 0);
+	assert_int_equal(migplan_result_gpu_instances(out, 1, &n, r, 0), MIG_ERROR_INSUFFICIENT_SIZE);
+	assert_int_equal(n, 2);
+	assert_int_equal(migplan_result_gpu_instances(out, 1, &n, r, 9), MIG_ERROR_NOT_FOUND);
+	assert_int_equal(migplan_result_move_count(r), 0);
+	migplan_result_free(r);
+	/* clearing keeps the lattices: the same models cost nothing again */
+	nlat = f->nlat;
+	migplan_fleet_clear(f);
+	assert_int_equal(migplan_fleet_gpu_count(f), 0);
+	assert_ok(migplan_fleet_add_node(f, "n1"));
+	assert_ok(migplan_fleet_add_gpu(&idx, f, a30, NULL));
+	assert_int_equal(idx, 0);
+	assert_int_equal(f->nlat, nlat);
+	migplan_demand_free(d);
+	migplan_fleet_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -709,6 +923,8 @@ int main(void)
 		cmocka_unit_test(test_replay),
 		cmocka_unit_test(test_defrag_minimal),
 		cmocka_unit_test(test_gpu_optimal),
+		cmocka_unit_test(test_in_memory),
+		cmocka_unit_test(test_in_memory_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
