@@ -2,21 +2,18 @@
  * policy_dynamic.c - MIG whose layout follows demand
  * (docs/simulator.md#dynamic).  A job needs the smallest profile fast
  * enough and large enough; over the GPUs with enough slices not held by
- * jobs (fullest first), the cheapest of:
- *   reuse        an idle instance of that profile (no cost)
- *   create       a new instance beside the others (one GI create)
- *   repartition  destroy idle instances in the way, then create
- *   repack       move running jobs to other placements on the same GPU
- *                (each pays opts.drain_s), destroy and create to suit
- * as the planner ranks them: never touch a busy instance unless moving
- * it is the only way.  Every GI create or destroy costs opts.op_s, one
+ * jobs (fullest first), it reuses an idle instance of that profile, else
+ * creates one beside the others; when neither can be done the planner
+ * decides (migplan_plan, dynamic_plan.c): which GPU is laid out anew and
+ * how, or which busy instances move to other GPUs to make room (each
+ * moved job pays opts.drain_s).  Every GI create or destroy costs opts.op_s, one
  * after another on a GPU (gpu.ready); a job starts when its GPU's are done.
  * Instances are kept when their job ends, for the next job to reuse,
  * except on a GPU that empties: after the scheduling pass it is laid out
  * as one whole-GPU instance again, as every GPU starts (settle), so that a
  * whole-GPU job finds it ready and a fractional job pays the repartition.
  * Right-sizing: a fractional job whose own profile would take an empty GPU,
- * a repack or a wait may start on a smaller profile of a GPU in use when it
+ * moves or a wait may start on a smaller profile of a GPU in use when it
  * runs there at opts.min_rate or faster; consolidation moves jobs the same
  * way.
  */
@@ -27,8 +24,6 @@
 #include "sim_int.h"
 
 #define NODE(g) ((int)(g) * SIM_NDEV + SIM_WHOLE_DEV)
-/* GPUs a placement looks at for a repack before it gives up (bounds the cost per job). */
-#define REPACK_TRIES 32
 /* Empty GPUs looked at once a repartition is found: they are alike (one idle whole-GPU
  * instance) but for those emptied in this pass, so more would cost time for nothing. */
 #define EMPTY_TRIES_FOUND 8
@@ -46,6 +41,15 @@ static unsigned busy_slices(const sim_model *m, uint32_t busy)
 static uint32_t whole_layout(const sim_model *m)
 {
 	return 1u << __builtin_ctz(m->pitems[m->full]);
+}
+
+/* A job moved off GPU g: nothing new starts there before it has drained (opts.drain_s). */
+static void drained(simr *s, unsigned g)
+{
+	sim_gpu *gp = &s->gpu[g];
+
+	if (gp->ready < s->now + s->o->drain_s)
+		gp->ready = s->now + s->o->drain_s;
 }
 
 /* GPU g's layout becomes `layout`, its operations after those under way; the delay until done. */
@@ -76,7 +80,7 @@ static void refresh(simr *s, unsigned g)
 }
 
 typedef struct option {
-	int cls;                 /* 0 reuse, 1 create, 2 repartition, 3 repack, 4 none */
+	int cls;                 /* 0 reuse, 1 create, 2 repartition, 3 moves, 4 none */
 	unsigned g, item, ops;
 	uint32_t layout;
 } option;
@@ -119,62 +123,26 @@ static option local(const simr *s, unsigned g, unsigned k)
 	return local_in(s->gpu[g].m, g, s->gpu[g].layout, s->gpu[g].busy, k);
 }
 
-static int counts_match(const sim_model *m, uint32_t layout, const unsigned *want)
-{
-	for (unsigned k = 0; k < m->nprof; k++)
-		if ((unsigned)__builtin_popcount(layout & m->pitems[k]) != want[k])
-			return 0;
-	return 1;
-}
-
-/* The legal layout holding the busy instances' profiles and one of k that moves the fewest. */
-static option repack(const simr *s, unsigned g, unsigned k)
-{
-	const sim_gpu *gp = &s->gpu[g];
-	const sim_model *m = gp->m;
-	unsigned want[SIM_MAX_PROF] = {0}, n = (unsigned)__builtin_popcount(gp->busy) + 1;
-	option best = {4, g, 0, 0, 0};
-	unsigned best_moved = ~0u;
-
-	for (unsigned i = 0; i < m->nitem; i++)
-		if (gp->busy >> i & 1)
-			want[m->item[i].prof]++;
-	want[k]++;
-	for (size_t l = 0; l < m->nlegal; l++) {
-		uint32_t layout = m->legal[l];
-		unsigned moved = (unsigned)__builtin_popcount(gp->busy & ~layout);
-
-		if ((unsigned)__builtin_popcount(layout) != n || moved >= best_moved ||
-		    !counts_match(m, layout, want))
-			continue;
-		best_moved = moved;
-		best = (option){3, g, 0, (unsigned)__builtin_popcount(gp->layout ^ layout), layout};
-	}
-	return best;
-}
-
 static int better(const option *a, const option *b)
 {
 	return a->cls < b->cls || (a->cls == b->cls && a->ops < b->ops);
 }
 
 /*
- * The best placement for profile k of model mi over its GPUs with `max_key`
- * free slices or fewer (total_slices: empty GPUs too); repacks only when `moves`.
+ * Reuse or create for profile k of model mi, without touching an instance,
+ * over its GPUs with `max_key` free slices or fewer (total_slices: empty
+ * GPUs too), fullest first; cls 2 when only a repartition would do.
  */
-static option choose_in(const simr *s, unsigned mi, unsigned k, unsigned max_key, int moves)
+static option choose_in(const simr *s, unsigned mi, unsigned k, unsigned max_key)
 {
 	const sim_model *m = s->models[mi];
 	option best = {4, 0, 0, 0, 0};
-	unsigned tries = 0, empty_seen = 0;
+	unsigned empty_seen = 0;
 
 	for (unsigned key = m->prof[k].slices; key <= max_key; key++) {
 		for (int node = s->b.head[SIM_BUCKET(mi, 0, key)]; node >= 0; node = s->b.next[node]) {
-			unsigned g = (unsigned)(node / SIM_NDEV);
-			option o = local(s, g, k);
+			option o = local(s, (unsigned)(node / SIM_NDEV), k);
 
-			if (o.cls == 4 && moves && best.cls >= 3 && tries++ < REPACK_TRIES)
-				o = repack(s, g, k);
 			if (better(&o, &best))
 				best = o;
 			if (best.cls <= 1 || (key == m->total_slices && best.cls == 2 &&
@@ -185,9 +153,55 @@ static option choose_in(const simr *s, unsigned mi, unsigned k, unsigned max_key
 	return best;
 }
 
-static option choose(const simr *s, unsigned mi, unsigned k)
+/*
+ * No reuse or create: the planner decides (dynamic_plan.c).  It is given
+ * model mi's GPUs with max_key free slices or fewer that could hold profile
+ * k once idle instances go, fullest first, up to SIM_PLAN_CAND; when there
+ * are none and `defrag` is set, the SIM_PLAN_DEFRAG emptiest GPUs in use,
+ * for it to find the busy instances whose moves make room.  cls 2: placed
+ * on pl->g; 3: pl->mv make room; 4: nowhere.
+ */
+static option planned(simr *s, unsigned mi, unsigned k, unsigned max_key, int defrag,
+		      sim_planned *pl)
 {
-	return choose_in(s, mi, k, s->models[mi]->total_slices, 1);
+	const sim_model *m = s->models[mi];
+	sim_planner *p = s->planner;
+	option none = {4, 0, 0, 0, 0};
+	int rc;
+
+	sim_planner_reset(p);
+	for (unsigned key = m->prof[k].slices; key <= max_key; key++)
+		for (int node = s->b.head[SIM_BUCKET(mi, 0, key)]; node >= 0; node = s->b.next[node])
+			if (local(s, (unsigned)(node / SIM_NDEV), k).cls == 2 &&
+			    !sim_planner_add(p, (unsigned)(node / SIM_NDEV)))
+				goto full;
+full:
+	if (!sim_planner_count(p) && !defrag)
+		return none;
+	if (!sim_planner_count(p))
+		for (unsigned key = m->total_slices; key-- > 0 && sim_planner_count(p) < SIM_PLAN_DEFRAG;)
+			for (int node = s->b.head[SIM_BUCKET(mi, 0, key)];
+			     node >= 0 && sim_planner_count(p) < SIM_PLAN_DEFRAG; node = s->b.next[node])
+				sim_planner_add(p, (unsigned)(node / SIM_NDEV));
+	rc = sim_planner_place(s, p, m->prof[k].name, defrag, pl);
+	if (rc == 1) {
+		const sim_gpu *gp = &s->gpu[pl->g];
+		/* the idle instances a defragmentation call did not see stay where they fit */
+		uint32_t layout = keep_idle(m, pl->layout, gp->layout & ~gp->busy);
+
+		return (option){2, pl->g, pl->item, (unsigned)__builtin_popcount(gp->layout ^ layout),
+				layout};
+	}
+	return rc == 2 ? (option){3, 0, 0, 0, 0} : none;
+}
+
+/* Profile k of model mi: reuse or create if it can, else what the planner decides. */
+static option choose(simr *s, unsigned mi, unsigned k, unsigned max_key, int defrag,
+		     sim_planned *pl)
+{
+	option o = choose_in(s, mi, k, max_key);
+
+	return o.cls <= 1 ? o : planned(s, mi, k, max_key, defrag, pl);
 }
 
 /*
@@ -216,7 +230,7 @@ static int job_smaller_ok(const simr *s, size_t j, unsigned mi, unsigned k, unsi
  * anyone, when it runs there at opts.min_rate or faster (speed / demand)
  * and its memory fits: the largest such profile, the fullest GPU first.
  */
-static option right_size(const simr *s, size_t j, unsigned mi, unsigned k)
+static option right_size(simr *s, size_t j, unsigned mi, unsigned k, sim_planned *pl)
 {
 	const sim_model *m = s->models[mi];
 
@@ -225,36 +239,28 @@ static option right_size(const simr *s, size_t j, unsigned mi, unsigned k)
 
 		if (!job_smaller_ok(s, j, mi, k, q))
 			continue;
-		if ((o = choose_in(s, mi, q, m->total_slices - 1, 0)).cls < 3)
+		if ((o = choose(s, mi, q, m->total_slices - 1, 0, pl)).cls < 3)
 			return o;
 	}
 	return (option){4, 0, 0, 0, 0};
 }
 
-/* Move the busy instances that `layout` lacks onto its free items of the same profile. */
-static void do_moves(simr *s, unsigned g, uint32_t layout, unsigned k, unsigned *new_item)
+/* The planner's moves: each busy instance to its new place (its job drains and restarts there). */
+static void do_moves(simr *s, const sim_planned *pl)
 {
-	sim_gpu *gp = &s->gpu[g];
-	const sim_model *m = gp->m;
-	uint32_t spare = layout & ~gp->busy, moving = gp->busy & ~layout;
+	for (size_t i = 0; i < pl->nmove; i++) {
+		const sim_plan_move *mv = &pl->mv[i];
+		sim_gpu *to = &s->gpu[mv->to_g];
 
-	for (unsigned i = 0; i < m->nitem; i++) {
-		if (!(moving >> i & 1))
-			continue;
-		for (unsigned t = 0; t < m->nitem; t++) {
-			if ((spare >> t & 1) && m->item[t].prof == m->item[i].prof) {
-				spare &= ~(1u << t);
-				sim_move(s, g, (int)i, g, (int)t);
-				gp->busy = (gp->busy & ~(1u << i)) | 1u << t;
-				break;
-			}
-		}
+		/* idle instances in the way go */
+		relayout(s, mv->to_g, keep_idle(to->m, to->busy | 1u << mv->to_i, to->layout & ~to->busy));
+		sim_move(s, mv->from_g, (int)mv->from_i, mv->to_g, (int)mv->to_i);
+		drained(s, mv->from_g);
+		s->gpu[mv->from_g].busy &= ~(1u << mv->from_i);
+		to->busy |= 1u << mv->to_i;
+		refresh(s, mv->from_g);
+		refresh(s, mv->to_g);
 	}
-	for (unsigned t = 0; t < m->nitem; t++)
-		if ((spare >> t & 1) && m->item[t].prof == k) {
-			*new_item = t;
-			return;
-		}
 }
 
 static int empty_ok(simr *s, unsigned g)
@@ -395,6 +401,7 @@ static void plan_commit(simr *s, const cplan *p)
 		const vmove *mv = &p->mv[i];
 
 		sim_move(s, mv->from_g, (int)mv->from_i, mv->to_g, (int)mv->to_i);
+		drained(s, mv->from_g);
 		s->gpu[mv->from_g].busy &= ~(1u << mv->from_i);
 		s->gpu[mv->to_g].busy |= 1u << mv->to_i;
 		const sim_model *m = s->gpu[mv->to_g].m;
@@ -466,9 +473,10 @@ static int place_multi(simr *s, size_t j)
  * (ties: the first in the fleet's order), then right-sizing the same way;
  * prof[mi]: its own profile on model mi, -1 where it fits none.
  */
-static option choose_models(simr *s, size_t j, const int *prof)
+static option choose_models(simr *s, size_t j, const int *prof, sim_planned *pl)
 {
 	option o = {4, 0, 0, 0, 0}, small = o;
+	sim_planned got;
 
 	for (unsigned n = 0; n < s->nmodels; n++) {
 		unsigned mi = s->order[n];
@@ -476,9 +484,11 @@ static option choose_models(simr *s, size_t j, const int *prof)
 
 		if (prof[mi] < 0)
 			continue;
-		c = choose(s, mi, (unsigned)prof[mi]);
-		if (better(&c, &o))
+		c = choose(s, mi, (unsigned)prof[mi], s->models[mi]->total_slices, 1, &got);
+		if (better(&c, &o)) {
 			o = c;
+			*pl = got;
+		}
 	}
 	s->res->misses += o.cls >= 2;
 	if (s->t->jobs[j].demand >= 1 || (o.cls < 3 && s->gpu[o.g].busy))
@@ -489,7 +499,7 @@ static option choose_models(simr *s, size_t j, const int *prof)
 
 		if (prof[mi] < 0)
 			continue;
-		c = right_size(s, j, mi, (unsigned)prof[mi]);
+		c = right_size(s, j, mi, (unsigned)prof[mi], &got);
 		if (better(&c, &small))
 			small = c;
 	}
@@ -504,6 +514,7 @@ static int place_dynamic(simr *s, size_t j)
 {
 	const sim_job *job = &s->t->jobs[j];
 	int prof[SIM_MAX_MODELS];
+	sim_planned pl;
 	option o;
 	double delay;
 
@@ -511,21 +522,23 @@ static int place_dynamic(simr *s, size_t j)
 		return place_multi(s, j);
 	for (unsigned mi = 0; mi < s->nmodels; mi++)
 		prof[mi] = sim_model_fit(s->models[mi], job->demand, (unsigned)sim_need(s, j, mi));
-	o = choose_models(s, j, prof);
+	o = choose_models(s, j, prof, &pl);
 	for (unsigned n = 0; n < s->nmodels && o.cls == 4; n++) {
 		unsigned mi = s->order[n];
 
 		if (prof[mi] == (int)s->models[mi]->full && consolidate(s, mi, 1))
-			o = choose(s, mi, (unsigned)prof[mi]);
+			o = choose(s, mi, (unsigned)prof[mi], s->models[mi]->total_slices, 0, &pl);
 	}
-	if (o.cls == 4)
-		return 0;
-	delay = 0;
 	if (o.cls == 3) {
-		do_moves(s, o.g, o.layout, (unsigned)prof[s->gpu[o.g].mi], &o.item);
-		delay = s->o->drain_s;
+		/* the planner's moves make room; then it places the job */
+		unsigned mi = s->gpu[pl.mv[0].from_g].mi;
+
+		do_moves(s, &pl);
+		o = choose(s, mi, (unsigned)prof[mi], s->models[mi]->total_slices, 0, &pl);
 	}
-	delay += relayout(s, o.g, o.layout);
+	if (o.cls >= 3 || s->failed)
+		return 0;
+	delay = relayout(s, o.g, o.layout);
 	s->gpu[o.g].busy |= 1u << o.item;
 	sim_attach(s, j, o.g, (int)o.item, delay);
 	refresh(s, o.g);
@@ -566,8 +579,12 @@ static void settle_dynamic(simr *s)
 /* Every GPU starts as one idle whole-GPU instance, made before the trace begins. */
 static int setup_dynamic(simr *s)
 {
+	int rc;
+
 	if (!(s->pending = malloc(s->ngpu * sizeof(*s->pending))))
 		return mig__fail(MIG_ERROR_MEMORY, "out of memory");
+	if ((rc = sim_planner_new(&s->planner)) != 0)
+		return rc;
 	for (unsigned g = 0; g < s->ngpu; g++) {
 		sim_set_layout(s, g, whole_layout(s->gpu[g].m));
 		refresh(s, g);

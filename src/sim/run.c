@@ -450,6 +450,7 @@ static void teardown(simr *s)
 	free(s->gpu);
 	free(s->heap);
 	free(s->pending);
+	sim_planner_free(s->planner);
 	sim_buckets_free(&s->b);
 	free(s->need);
 	for (unsigned mi = 0; mi < s->nmodels; mi++)

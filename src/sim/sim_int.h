@@ -77,6 +77,35 @@ typedef struct sim_buckets {
 
 typedef struct simr simr;
 
+/* dynamic_plan.c: reconfigurations decided by migplan_plan over a few candidate GPUs */
+#define SIM_PLAN_CAND 32
+/* GPUs in use given to the planner's defragmentation: the emptiest (bounds its cost) */
+#define SIM_PLAN_DEFRAG 8
+#define SIM_PLAN_MOVES 8
+typedef struct sim_planner sim_planner;
+typedef struct sim_plan_move {
+	unsigned from_g, from_i, to_g, to_i;   /* a busy instance: GPU and item, before and after */
+} sim_plan_move;
+typedef struct sim_planned {
+	unsigned g, item;        /* placed: the job's GPU and item */
+	uint32_t layout;         /* and that GPU's layout after */
+	size_t nmove;            /* not placed: the moves that make room */
+	sim_plan_move mv[SIM_PLAN_MOVES];
+} sim_planned;
+
+int sim_planner_new(sim_planner **out);
+void sim_planner_free(sim_planner *p);
+/* Candidates: reset, then add GPUs (0 when full; adding one twice is a no-op). */
+void sim_planner_reset(sim_planner *p);
+int sim_planner_add(sim_planner *p, unsigned g);
+size_t sim_planner_count(const sim_planner *p);
+/*
+ * One instance of `profile` over the candidates: 1 placed (out->g, item,
+ * layout), 2 not placed but out->mv would make room (defrag only), 0
+ * nowhere, -1 the planner failed (mig_errmsg()).
+ */
+int sim_planner_place(simr *s, sim_planner *p, const char *profile, int defrag, sim_planned *out);
+
 typedef struct sim_policy_ops {
 	/* Prepare the GPUs (static layouts, buckets); fails only for a bad layout. */
 	int (*setup)(simr *s);
@@ -119,6 +148,7 @@ struct simr {
 	sim_result *res;
 	mig_state *check_st;     /* opts.check: a scratch GPU to replay layouts on */
 	unsigned *pending;       /* dynamic: GPUs emptied in this pass (sim_gpu.settle) */
+	sim_planner *planner;    /* dynamic: migplan_plan's scratch fleet and demand */
 	size_t npending;
 	int failed;              /* the mig_error of out of memory or a failed check (mig_errmsg) */
 };

@@ -221,10 +221,12 @@ static void test_sim_dynamic_reuse(void **state)
  * 4g.40gb, 4 of 7 slices) cannot share a GPU, so each takes one (7g destroyed,
  * 4g created: 0.26 s); C (0.1: 1g.10gb) joins the
  * GPU placed last (Q's, fullest first, the newest first among equals).  Q ends
- * at 10.26 s.  D (a whole GPU, 7g.80gb) arrives at 20 s: no GPU is empty, but
- * C fits beside P, so C moves (drained: +30 s) and Q's GPU is emptied for D:
- * destroy the idle 4g and the 1g C left, create the 7g (3 ops x 0.13 s).
- * Without the move D would wait for P or C (about 1000 s).
+ * at 10.26 s.  D (a whole GPU, 7g.80gb) arrives at 20 s: no GPU is empty, and
+ * the planner (migplan_plan with defragmentation, shown the busy instances)
+ * moves C beside P (drained: +30 s), emptying Q's GPU for D.  D starts when C
+ * has left it (30 s) and the idle 4g and the 1g C left are destroyed and the
+ * 7g created (3 ops x 0.13 s).  Without the move D would wait for P or C
+ * (about 1000 s).
  */
 static void test_sim_dynamic_consolidate(void **state)
 {
@@ -234,11 +236,39 @@ static void test_sim_dynamic_consolidate(void **state)
 
 	(void)state;
 	assert_int_equal(r->migrations, 1);
-	assert_near(r->wait[3], 3 * 0.13);
-	assert_near(r->jct[3], 3 * 0.13 + 10);
+	assert_near(r->wait[3], 30 + 3 * 0.13);
+	assert_near(r->jct[3], 30 + 3 * 0.13 + 10);
 	/* C: created (0.13 s), ran 19 s, drained 30 s, then the rest */
 	assert_near(r->jct[2], 0.13 + 1000 + 30);
 	assert_near(r->jct[0], 0.26 + 1000);
+	sim_result_free(r);
+	sim_trace_free(t);
+}
+
+/*
+ * The planner decides (docs/simulator.md#dynamic).  Two A100 80GB GPUs,
+ * right-sizing off, reconfiguration free.  A (0.5: 4g) and X (0.4: 3g) fill
+ * GPU 0 (the fullest first); B (0.4: 3g) at 1 s finds no reuse or create
+ * and the planner lays GPU 1 out for it.  X ends at 10 s, leaving an idle
+ * 3g beside A.  D (a whole GPU) at 20 s: no GPU is empty; the planner,
+ * shown the busy instances, proposes moving B onto GPU 0's free 3g slot;
+ * B drains (30 s) and D starts on GPU 1 once B has left: at 50 s.
+ */
+static void test_sim_dynamic_planner_moves(void **state)
+{
+	sim_trace *t = parse("arrival,duration,compute\n0,100,0.5\n0,10,0.4\n1,100,0.4\n20,50,1\n");
+	sim_result *r = run_op(t, SIM_DYNAMIC, 2, NULL, 0, 1);
+
+	(void)state;
+	assert_near(r->wait[0], 0);
+	assert_near(r->wait[1], 0);
+	assert_near(r->wait[2], 0);
+	assert_int_equal(r->migrations, 1);
+	assert_near(r->wait[3], 30);
+	assert_near(r->jct[3], 30 + 50);
+	/* B: 19 s of work before the move, 30 s drained, the other 81 s after */
+	assert_near(r->jct[2], 100 + 30);
+	assert_near(r->jct[0], 100);
 	sim_result_free(r);
 	sim_trace_free(t);
 }
@@ -309,8 +339,10 @@ static void test_sim_dynamic_right_size_frag(void **state)
  * full and takes B (0.26 s).  Z ends at 10.39 s; its idle 3g stays on A.  W
  * (a whole GPU) comes at 20 s: none is empty, and neither 4g fits beside the
  * other; but X fits B's free slices as a 3g (rate 0.4286 / 0.47 = 0.912 >=
- * 0.85), so X moves there (drained: 30 s) and A is laid out whole (destroy
- * the idle 4g and 3g, create the 7g: 0.39 s).  X ran 19.74 s at full speed,
+ * 0.85), so X moves there (drained: 30 s) and A is laid out whole once X
+ * has left it (destroy the idle 4g and 3g, create the 7g: 30 + 0.39 s; the
+ * planner cannot move X, whose own 4g fits nowhere, so this is the
+ * simulator's consolidation with right-sizing).  X ran 19.74 s at full speed,
  * the other 980.26 s of work at 0.912 after the drain.  Without
  * right-sizing (--min-rate 1) nothing moves and W waits for X or Y.
  */
@@ -324,7 +356,7 @@ static void test_sim_dynamic_consolidate_smaller(void **state)
 	assert_near(r->wait[2], 0.26);
 	assert_int_equal(r->migrations, 1);
 	assert_int_equal(r->right_sized, 1);
-	assert_near(r->wait[3], 3 * 0.13);
+	assert_near(r->wait[3], 30 + 3 * 0.13);
 	assert_near(r->jct[0], 50 + (1000 - 19.74) * 0.47 * 7 / 3);
 	assert_near(r->jct[2], 0.26 + 1000);
 	assert_int_equal(off->migrations, 0);
@@ -1057,6 +1089,7 @@ int main(void)
 		cmocka_unit_test(test_sim_dynamic_costs),
 		cmocka_unit_test(test_sim_dynamic_reuse),
 		cmocka_unit_test(test_sim_dynamic_consolidate),
+		cmocka_unit_test(test_sim_dynamic_planner_moves),
 		cmocka_unit_test(test_sim_dynamic_right_size),
 		cmocka_unit_test(test_sim_dynamic_consolidate_smaller),
 		cmocka_unit_test(test_sim_dynamic_right_size_frag),
