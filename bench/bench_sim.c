@@ -8,9 +8,9 @@
  *                               under dynamic MIG, right-sizing at --min-rate R (default 0.85;
  *                               the synthetic shares are k/7, so only R < 0.75 right-sizes)
  *   mig-bench-sim growth        jobs x GPUs at four sizes each: time and the memory of one run
- *   mig-bench-sim plan-cost     what one call of the planner would cost on a dynamic miss:
- *                               the fleet to JSON, parsed, one request planned, at 1 to
- *                               10,000 GPUs (docs/simulator.md#planner)
+ *   mig-bench-sim plan-cost     one call of the planner, one request, at 1 to 10,000 GPUs,
+ *                               and the fleet's JSON written and read back, the round trip
+ *                               the in-memory fleet spares the simulator (docs/simulator.md#planner)
  *
  * Time is the thread's CPU time around sim_run (one core, whatever else the
  * machine runs); memory is the growth of the process's peak RSS over a run
@@ -61,8 +61,9 @@ static int one(const sim_trace *t, sim_policy p, unsigned gpus, const char *layo
 		return 1;
 	}
 	printf("%-10s %9zu jobs %6u GPUs  %8.2f s CPU  peak RSS +%7ld KiB  mean JCT %9.0f s  "
-	       "moves %zu  misses %zu  right-sized %zu\n", sim_policy_name(p), t->n, gpus, cpu() - t0,
-	       peak_kib() - before, r->cls[r->nclass].jct_mean, r->migrations, r->misses, r->right_sized);
+	       "moves %zu  misses %zu  planner calls %zu  right-sized %zu\n",
+	       sim_policy_name(p), t->n, gpus, cpu() - t0, peak_kib() - before,
+	       r->cls[r->nclass].jct_mean, r->migrations, r->misses, r->planner_calls, r->right_sized);
 	sim_result_free(r);
 	return 0;
 }

@@ -166,6 +166,7 @@ int sim_planner_place(simr *s, sim_planner *p, const char *profile, int defrag, 
 	memset(out, 0, sizeof(*out));
 	if (!p->ncand)
 		return 0;
+	s->res->planner_calls++;
 	migplan_demand_clear(p->d);
 	/*
 	 * Defragmentation treats every instance as an obstacle, idle ones too;

@@ -195,6 +195,7 @@ typedef struct sim_result {
 	size_t creates, destroys, migrations, repartitions;
 	size_t right_sized;          /* dynamic: jobs started on a smaller profile than their own */
 	size_t misses;               /* dynamic: placement tries that no reuse or create served */
+	size_t planner_calls;        /* dynamic: migplan_plan calls (misses and defragmentation) */
 	size_t nclass;
 	sim_class_stats *cls;        /* [nclass + 1]: per class, then all jobs ("all") */
 	size_t npoints;
