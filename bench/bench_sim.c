@@ -7,6 +7,9 @@
  *                               N synthetic jobs (default 1,000,000) on G GPUs (default 10,000)
  *                               under dynamic MIG, right-sizing at --min-rate R (default 0.85;
  *                               the synthetic shares are k/7, so only R < 0.75 right-sizes)
+ *   mig-bench-sim mixed [N G]   N synthetic jobs (default 1,000,000) on G GPUs (default 10,000),
+ *                               half A100 80GB and half A30 24GB, each policy (static and
+ *                               mig+mps at a given layout per model; docs/simulator.md#mixed-fleets)
  *   mig-bench-sim growth        jobs x GPUs at four sizes each: time and the memory of one run
  *   mig-bench-sim plan-cost     one call of the planner, one request, at 1 to 10,000 GPUs,
  *                               and the fleet's JSON written and read back, the round trip
@@ -41,12 +44,27 @@ static long peak_kib(void)
 	return ru.ru_maxrss;
 }
 
-static int one(const sim_trace *t, sim_policy p, unsigned gpus, const char *layout, double min_rate)
+static int run_opts(const sim_trace *t, const sim_opts *o, unsigned gpus)
 {
 	sim_result *r;
-	sim_opts o;
 	long before = peak_kib();
-	double t0;
+	double t0 = cpu();
+
+	if (sim_run(&r, t, o)) {
+		fprintf(stderr, "mig-bench-sim: %s\n", mig_errmsg());
+		return 1;
+	}
+	printf("%-10s %9zu jobs %6u GPUs  %8.2f s CPU  peak RSS +%7ld KiB  mean JCT %9.0f s  "
+	       "moves %zu  misses %zu  planner calls %zu  right-sized %zu\n",
+	       sim_policy_name(o->policy), t->n, gpus, cpu() - t0, peak_kib() - before,
+	       r->cls[r->nclass].jct_mean, r->migrations, r->misses, r->planner_calls, r->right_sized);
+	sim_result_free(r);
+	return 0;
+}
+
+static int one(const sim_trace *t, sim_policy p, unsigned gpus, const char *layout, double min_rate)
+{
+	sim_opts o;
 
 	sim_opts_default(&o);
 	o.policy = p;
@@ -55,17 +73,31 @@ static int one(const sim_trace *t, sim_policy p, unsigned gpus, const char *layo
 	if (min_rate > 0)
 		o.min_rate = min_rate;
 	o.model = mig_catalog_find("A100-SXM4-80GB");
-	t0 = cpu();
-	if (sim_run(&r, t, &o)) {
+	return run_opts(t, &o, gpus);
+}
+
+/* Every policy on a fleet of half A100 80GB, half A30 24GB. */
+static int mixed(size_t n, unsigned gpus)
+{
+	sim_trace *t;
+	sim_opts o;
+	int rc = 0;
+
+	if (sim_trace_synth(&t, n, gpus, 0.8, 1)) {
 		fprintf(stderr, "mig-bench-sim: %s\n", mig_errmsg());
 		return 1;
 	}
-	printf("%-10s %9zu jobs %6u GPUs  %8.2f s CPU  peak RSS +%7ld KiB  mean JCT %9.0f s  "
-	       "moves %zu  misses %zu  planner calls %zu  right-sized %zu\n",
-	       sim_policy_name(p), t->n, gpus, cpu() - t0, peak_kib() - before,
-	       r->cls[r->nclass].jct_mean, r->migrations, r->misses, r->planner_calls, r->right_sized);
-	sim_result_free(r);
-	return 0;
+	sim_opts_default(&o);
+	o.nparts = 2;
+	o.part[0] = (sim_part){mig_catalog_find("A100-SXM4-80GB"), gpus - gpus / 2};
+	o.part[1] = (sim_part){mig_catalog_find("A30-24GB"), gpus / 2};
+	o.layout = "A100-SXM4-80GB=3g.40gb,2g.20gb,1g.10gb,1g.10gb,A30-24GB=2g.12gb,1g.6gb,1g.6gb";
+	for (int p = 0; p < SIM_NPOLICY && !rc; p++) {
+		o.policy = (sim_policy)p;
+		rc = run_opts(t, &o, gpus);
+	}
+	sim_trace_free(t);
+	return rc;
 }
 
 static int synth_run(size_t n, unsigned gpus, sim_policy p, double min_rate)
@@ -171,6 +203,9 @@ int main(int argc, char **argv)
 		return synth_run(argc >= 3 ? strtoul(argv[2], NULL, 10) : 1000000,
 				 argc >= 4 ? (unsigned)strtoul(argv[3], NULL, 10) : 10000, SIM_DYNAMIC,
 				 argc >= 5 ? strtod(argv[4], NULL) : 0);
+	if (argc >= 2 && !strcmp(argv[1], "mixed"))
+		return mixed(argc >= 3 ? strtoul(argv[2], NULL, 10) : 1000000,
+			     argc >= 4 ? (unsigned)strtoul(argv[3], NULL, 10) : 10000);
 	if (argc >= 2 && !strcmp(argv[1], "growth")) {
 		static const unsigned gpus[] = {1000, 2000, 4000, 8000};
 		int rc = 0;
@@ -181,6 +216,7 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 2 && !strcmp(argv[1], "plan-cost"))
 		return plan_cost();
-	fprintf(stderr, "usage: mig-bench-sim openb CSV | synth [JOBS GPUS [MIN_RATE]] | growth | plan-cost\n");
+	fprintf(stderr, "usage: mig-bench-sim openb CSV | synth [JOBS GPUS [MIN_RATE]] | mixed [JOBS GPUS] | "
+		"growth | plan-cost\n");
 	return 2;
 }
