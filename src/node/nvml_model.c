@@ -84,75 +84,86 @@ static nv_return gi_placements(struct mig_nvml *nv, nv_device dev, cat_gi *r)
 
 #define ROW_ABSENT (-1)
 
+/*
+ * GI profile `idx` in the v2 form, whichever call the driver has.  The v1
+ * struct is the v2 one without the version word and the name: from a v1
+ * driver the name stays empty.
+ */
+static nv_return gi_profile(struct mig_nvml *nv, nv_device dev, unsigned idx,
+			    nv_gi_profile_v2 *info)
+{
+	nv_gi_profile_v1 v1;
+	nv_return rc;
+
+	memset(info, 0, sizeof(*info));
+	if (nv->gi_profile_v) {
+		info->version = (unsigned)NV_GI_PROFILE_V2_VERSION;
+		rc = nv->gi_profile_v(dev, idx, info);
+		info->name[sizeof(info->name) - 1] = '\0';
+		return rc;
+	}
+	memset(&v1, 0, sizeof(v1));
+	rc = nv->gi_profile_v1(dev, idx, &v1);
+	*info = (nv_gi_profile_v2){
+		.id = v1.id, .is_p2p = v1.is_p2p, .slices = v1.slices, .instances = v1.instances,
+		.sm = v1.sm, .ce = v1.ce, .dec = v1.dec, .enc = v1.enc, .jpeg = v1.jpeg,
+		.ofa = v1.ofa, .memory_mb = v1.memory_mb,
+	};
+	return rc;
+}
+
+/* A v1 driver names no profile: the catalog's name for its id, else nvidia-smi's form. */
+static void v1_profile_name(char *name, size_t name_len, const nv_gi_profile_v2 *info,
+			    const mig_model *cat)
+{
+	const mig_gi_profile *same = NULL;
+
+	if (cat) {
+		const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
+		size_t n = 0;
+
+		if (mig_model_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, cat, NULL) != MIG_SUCCESS)
+			n = 0;
+
+		for (size_t i = 0; i < n && i < MIG_MAX_GI_PROFILES; i++)
+			if (list[i]->id == info->id)
+				same = list[i];
+	}
+	if (same)
+		snprintf(name, name_len, "%s", same->name);
+	else
+		snprintf(name, name_len, "%ug.%llugb", info->slices, (info->memory_mb + 512) / 1024);
+}
+
 /* Row `idx` as the driver reports it; ROW_ABSENT when the board lacks that index. */
 static int driver_row(struct mig_nvml *nv, nv_device dev, unsigned idx, cat_gi *r, char *name,
 		      size_t name_len, const mig_model *cat)
 {
+	nv_gi_profile_v2 info;
 	nv_return rc;
 
 	memset(r, 0, sizeof(*r));
-	if (nv->gi_profile_v) {
-		nv_gi_profile_v2 info;
-
-		memset(&info, 0, sizeof(info));
-		info.version = (unsigned)NV_GI_PROFILE_V2_VERSION;
-		rc = nv->gi_profile_v(dev, idx, &info);
-		if (mig__nvml_absent(rc))
-			return ROW_ABSENT;
-		if (rc)
-			return mig__nvml_fail(rc, "reading GI profile %u", idx);
-		info.name[sizeof(info.name) - 1] = '\0';
-		profile_name(name, name_len, info.name);
-		r->id = (uint16_t)info.id;
-		r->total = (uint8_t)info.instances;
-		r->mib = (uint32_t)info.memory_mb;
-		r->slices = (uint8_t)info.slices;
-		r->sm = (uint16_t)info.sm;
-		r->ce = (uint8_t)info.ce;
-		r->dec = (uint8_t)info.dec;
-		r->enc = (uint8_t)info.enc;
-		r->jpeg = (uint8_t)info.jpeg;
-		r->ofa = (uint8_t)info.ofa;
-	} else if (nv->gi_profile_v1) {
-		nv_gi_profile_v1 info;
-		const mig_gi_profile *same = NULL;
-
-		memset(&info, 0, sizeof(info));
-		rc = nv->gi_profile_v1(dev, idx, &info);
-		if (mig__nvml_absent(rc))
-			return ROW_ABSENT;
-		if (rc)
-			return mig__nvml_fail(rc, "reading GI profile %u", idx);
-		/* The v1 struct has no name: the catalog's, else nvidia-smi's form. */
-		if (cat) {
-			const mig_gi_profile *list[MIG_MAX_GI_PROFILES];
-			size_t n = 0;
-
-			if (mig_model_gi_profiles(list, MIG_MAX_GI_PROFILES, &n, cat, NULL) != MIG_SUCCESS)
-				n = 0;
-
-			for (size_t i = 0; i < n && i < MIG_MAX_GI_PROFILES; i++)
-				if (list[i]->id == info.id)
-					same = list[i];
-		}
-		if (same)
-			snprintf(name, name_len, "%s", same->name);
-		else
-			snprintf(name, name_len, "%ug.%llugb", info.slices,
-				 (info.memory_mb + 512) / 1024);
-		r->id = (uint16_t)info.id;
-		r->total = (uint8_t)info.instances;
-		r->mib = (uint32_t)info.memory_mb;
-		r->slices = (uint8_t)info.slices;
-		r->sm = (uint16_t)info.sm;
-		r->ce = (uint8_t)info.ce;
-		r->dec = (uint8_t)info.dec;
-		r->enc = (uint8_t)info.enc;
-		r->jpeg = (uint8_t)info.jpeg;
-		r->ofa = (uint8_t)info.ofa;
-	} else {
+	if (!nv->gi_profile_v && !nv->gi_profile_v1)
 		return ROW_ABSENT;
-	}
+	rc = gi_profile(nv, dev, idx, &info);
+	if (mig__nvml_absent(rc))
+		return ROW_ABSENT;
+	if (rc)
+		return mig__nvml_fail(rc, "reading GI profile %u", idx);
+	if (nv->gi_profile_v)
+		profile_name(name, name_len, info.name);
+	else
+		v1_profile_name(name, name_len, &info, cat);
+	r->id = (uint16_t)info.id;
+	r->total = (uint8_t)info.instances;
+	r->mib = (uint32_t)info.memory_mb;
+	r->slices = (uint8_t)info.slices;
+	r->sm = (uint16_t)info.sm;
+	r->ce = (uint8_t)info.ce;
+	r->dec = (uint8_t)info.dec;
+	r->enc = (uint8_t)info.enc;
+	r->jpeg = (uint8_t)info.jpeg;
+	r->ofa = (uint8_t)info.ofa;
 	r->nvml = (uint8_t)idx;
 	r->name = name;
 	r->note = "reported by the driver (NVML)";
