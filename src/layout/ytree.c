@@ -36,7 +36,7 @@ typedef struct chunk {
 typedef struct anchor {
 	char *name;
 	ynode *node;
-	size_t size; /* decodes of the node, aliases inside it expanded */
+	size_t size; /* decodes of the node, aliases inside it expanded; 0 while it is open */
 } anchor;
 
 struct ydoc {
@@ -54,7 +54,7 @@ typedef struct frame {
 	int merge_seq;        /* a "<<" key's list of maps: the list itself is not decoded */
 	ynode *pending_key;   /* a mapping's key waiting for its value */
 	int pending_merge;    /* the key was "<<" */
-	char *anchor;         /* anchor of this collection, registered at its end */
+	size_t anchor;        /* this collection's anchor: index + 1 in the document's, 0 = none */
 	uint32_t *hix;        /* a big mapping's keys: open addressing, index + 1 (0 = free) */
 	size_t hcap;          /* slots, a power of two; 0 = no index yet */
 } frame;
@@ -354,24 +354,29 @@ static int merge(ydoc *d, frame *f, ynode *value)
 	return mig__fail(MIG_ERROR_INVALID_ARGUMENT, MERGE_REFUSED);
 }
 
-static int add_anchor(ydoc *d, const char *name, ynode *n, size_t size)
+/*
+ * Anchor `name` now stands for n, as yaml.v2's parser has it: from the
+ * node's start, so a collection's own aliases point at it while it is still
+ * open (size 0), and a redefined anchor applies to later aliases.  *ix: its
+ * index in d->anchors.
+ */
+static int add_anchor(ydoc *d, const char *name, ynode *n, size_t size, size_t *ix)
 {
-	for (size_t i = 0; i < d->nanchors; i++) {
-		if (!strcmp(d->anchors[i].name, name)) {
-			/* A redefined anchor applies to later aliases. */
-			d->anchors[i].node = n;
-			d->anchors[i].size = size;
-			return 0;
-		}
+	size_t i;
+
+	for (i = 0; i < d->nanchors && strcmp(d->anchors[i].name, name); i++)
+		;
+	if (i == d->nanchors) {
+		if (UTIL_GROW(d->anchors, d->anchor_cap, d->nanchors + 1))
+			return -1;
+		d->anchors[i].name = arena_str(d, name, strlen(name));
+		if (!d->anchors[i].name)
+			return -1;
+		d->nanchors++;
 	}
-	if (UTIL_GROW(d->anchors, d->anchor_cap, d->nanchors + 1))
-		return -1;
-	d->anchors[d->nanchors].name = arena_str(d, name, strlen(name));
-	if (!d->anchors[d->nanchors].name)
-		return -1;
-	d->anchors[d->nanchors].node = n;
-	d->anchors[d->nanchors].size = size;
-	d->nanchors++;
+	d->anchors[i].node = n;
+	d->anchors[i].size = size;
+	*ix = i;
 	return 0;
 }
 
@@ -469,6 +474,27 @@ static int merge_key(const builder *b, const ynode *n, const yaml_event_t *ev)
 	       !ev->data.scalar.tag && n->kind == Y_STR && !strcmp(n->s, "<<");
 }
 
+/*
+ * An alias inside the node it names (yaml.v2, decode.go: alias).  yaml.v2
+ * decodes the alias, then the node again up to the alias, and refuses the
+ * alias the second time; its aliasing rule may trip first.
+ */
+static int alias_in_itself(builder *b, const char *name, const ynode *open)
+{
+	size_t i = b->depth;
+	int rc;
+
+	while (i > 0 && b->stack[i - 1].node != open)
+		i--;
+	rc = count_decodes(b, 1, b->decoded + 1 - b->stack[i - 1].before +
+					(size_t)b->stack[i - 1].merge_seq);
+	if (rc == B_OK) {
+		mig__fail(MIG_ERROR_INVALID_ARGUMENT, "yaml: anchor '%s' value contains itself", name);
+		rc = B_FAIL;
+	}
+	return rc;
+}
+
 static int alias_node(builder *b, const yaml_event_t *ev, ynode **n)
 {
 	const char *name = (const char *)ev->data.alias.anchor;
@@ -480,6 +506,8 @@ static int alias_node(builder *b, const yaml_event_t *ev, ynode **n)
 		mig__fail(MIG_ERROR_INVALID_ARGUMENT, "yaml: unknown anchor '%s' referenced", name);
 		return B_FAIL;
 	}
+	if (b->d->anchors[i].size == 0)
+		return alias_in_itself(b, name, b->d->anchors[i].node);
 	*n = b->d->anchors[i].node;
 	return count_decodes(b, 1, b->d->anchors[i].size);
 }
@@ -525,9 +553,11 @@ static int open_collection(builder *b, const yaml_event_t *ev)
 	f->node = c;
 	f->before = b->decoded;
 	f->merge_seq = c->kind == Y_SEQ && b->depth && b->stack[b->depth - 1].pending_merge;
-	f->anchor = a ? arena_str(b->d, a, strlen(a)) : NULL;
-	if (a && !f->anchor)
-		return B_OOM;
+	if (a) {
+		if (add_anchor(b->d, a, c, 0, &f->anchor))
+			return B_OOM;
+		f->anchor++;
+	}
 	b->depth++;
 	return count_decodes(b, f->merge_seq ? 0 : 1, 0);
 }
@@ -576,9 +606,9 @@ static int attach(builder *b, ynode *n, const yaml_event_t *ev)
 /* One libyaml event; *done at the end of the first document or the stream. */
 static int one_event(builder *b, const yaml_event_t *ev, int *done)
 {
-	const char *anchor_name = NULL;
+	const char *scalar_anchor = NULL;
 	ynode *n = NULL;
-	size_t nsize = 1; /* what decoding n again through an alias costs */
+	size_t ix;
 	int rc = B_OK;
 
 	switch (ev->type) {
@@ -594,7 +624,7 @@ static int one_event(builder *b, const yaml_event_t *ev, int *done)
 		break;
 	case YAML_SCALAR_EVENT:
 		rc = new_scalar(b, ev, &n);
-		anchor_name = (const char *)ev->data.scalar.anchor;
+		scalar_anchor = (const char *)ev->data.scalar.anchor;
 		break;
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT:
@@ -603,10 +633,12 @@ static int one_event(builder *b, const yaml_event_t *ev, int *done)
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT: {
 		const frame *f = &b->stack[--b->depth];
+		anchor *a = f->anchor ? &b->d->anchors[f->anchor - 1] : NULL;
 
 		n = f->node;
-		nsize = b->decoded - f->before + (size_t)f->merge_seq;
-		anchor_name = f->anchor;
+		/* What decoding n again through an alias costs, unless redefined inside n. */
+		if (a && a->node == n)
+			a->size = b->decoded - f->before + (size_t)f->merge_seq;
 		break;
 	}
 	default:
@@ -614,7 +646,7 @@ static int one_event(builder *b, const yaml_event_t *ev, int *done)
 	}
 	if (rc || !n)
 		return rc;
-	if (anchor_name && add_anchor(b->d, anchor_name, n, nsize))
+	if (scalar_anchor && add_anchor(b->d, scalar_anchor, n, 1, &ix))
 		return B_OOM;
 	return attach(b, n, ev);
 }

@@ -204,6 +204,65 @@ static void test_yaml_rules_2(void **state)
 		     "t.yaml:4:16: Error parsing config file: unmarshal error: error converting YAML to JSON: yaml: document contains excessive aliasing");
 }
 
+/* doc is refused with yaml.v2's message `want`, at line:col. */
+static void expect_yaml_error(const char *doc, const char *want, unsigned line, unsigned col)
+{
+	ydoc *d = NULL;
+	unsigned l = 0, c = 0;
+	int rc = ytree_parse(&d, doc, strlen(doc), &l, &c);
+
+	if (rc == 0 || strcmp(mig_errmsg(), want))
+		print_error("input:\n%s\ngot:  %s\nwant: %s\n", doc, rc ? mig_errmsg() : "(accepted)", want);
+	assert_int_equal(rc, MIG_ERROR_INVALID_ARGUMENT);
+	assert_null(d);
+	assert_string_equal(mig_errmsg(), want);
+	assert_int_equal(l, line);
+	assert_int_equal(c, col);
+}
+
+/*
+ * Anchors as yaml.v2 v2.4 has them (decode.go): its parser registers an
+ * anchor when the node starts, so an alias inside the node it names points
+ * at that node, and its decoder refuses the alias when it meets it a second
+ * time, inside itself; an alias to an anchor not yet seen is a parse error.
+ */
+static void test_alias_itself(void **state)
+{
+	const char *itself = "yaml: anchor 'a' value contains itself";
+	const char *redefined = "x: &a [&a w, *a]\nz: *a\n", *after = "a: &a [1]\nb: [*a, {k: *a}]\n";
+	ydoc *d = NULL;
+	const ynode *root;
+
+	(void)state;
+	expect_yaml_error("a: &a [*a]\n", itself, 1, 8);
+	expect_yaml_error("&a {k: *a}\n", itself, 1, 8);
+	expect_yaml_error("&a {*a: 1}\n", itself, 1, 5);
+	expect_yaml_error("&a {<<: *a}\n", itself, 1, 9);
+	expect_yaml_error("a: &a\n  - x\n  - [y, *a]\n", itself, 3, 9);
+	/* a redefined anchor names the new node from its start */
+	expect_yaml_error("b: &a 1\na: &a [*a]\n", itself, 2, 8);
+	expect_yaml_error("a: &a [1]\nb: *a\nc: &a {k: [*a]}\n", itself, 3, 12);
+	/* the first alias met inside itself is the one named */
+	expect_yaml_error("&a [&b [*b, *a]]\n", "yaml: anchor 'b' value contains itself", 1, 9);
+	expect_yaml_error("a: &a [*b]\nb: &b 1\n", "yaml: unknown anchor 'b' referenced", 1, 8);
+	expect_error("version: v1\nmig-configs: &m\n  a:\n  - *m\n",
+		     "t.yaml:4:5: Error parsing config file: unmarshal error: error converting YAML to JSON: "
+		     "yaml: anchor 'm' value contains itself");
+
+	/* Redefined inside the node, the anchor keeps its new node after it. */
+	assert_int_equal(ytree_parse(&d, redefined, strlen(redefined), NULL, NULL), 0);
+	root = ytree_root(d);
+	assert_int_equal(ytree_get(root, "x")->n, 2);
+	assert_string_equal(ytree_get(root, "x")->item[1]->s, "w");
+	assert_int_equal(ytree_get(root, "z")->kind, Y_STR);
+	assert_string_equal(ytree_get(root, "z")->s, "w");
+	ytree_free(d);
+	/* once closed, a node may be aliased anywhere after it */
+	assert_int_equal(ytree_parse(&d, after, strlen(after), NULL, NULL), 0);
+	assert_int_equal(ytree_get(ytree_root(d), "b")->item[0]->kind, Y_SEQ);
+	ytree_free(d);
+}
+
 /*
  * "[" PLAIN scalars, then `anchor` (NULL: "&a [" K scalars "]", nothing when
  * K is 0), then ALIASES times "*a", then TAIL scalars, "]": one line.
@@ -713,6 +772,7 @@ int main(void)
 		cmocka_unit_test(test_go_decoding),
 		cmocka_unit_test(test_yaml_rules),
 		cmocka_unit_test(test_yaml_rules_2),
+		cmocka_unit_test(test_alias_itself),
 		cmocka_unit_test(test_alias_ratio),
 		cmocka_unit_test(test_profiles),
 		cmocka_unit_test(test_resolve),
