@@ -11,6 +11,9 @@
  * found by a depth-first search over the other GPUs' free placements,
  * largest instance first.  The moves are proposals: the plan never
  * touches a busy instance; whoever owns the work drains or migrates it.
+ * Idle instances that the plan keeps but gives to no request are no
+ * obstacle: a move or the unit may take their place, and those in the way
+ * are destroyed by the plan (one step each, against a drain per move).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +35,7 @@ typedef struct dctx {
 	migplan_result *r;
 	uint32_t *work;          /* current mask per GPU (final layout + accepted moves) */
 	uint32_t *fixed;         /* items that may not move (moved-in instances, new ones) */
+	uint32_t *spare;         /* idle instances kept but given to no request: free to take */
 	int *freeing;            /* GPUs being emptied (consolidation): no target */
 	size_t budget;           /* DFS nodes left */
 	uint64_t *order;         /* requests, best first */
@@ -276,7 +280,13 @@ static int free_whole_gpus(dctx *c, size_t free_gpus)
 	if (!(c->freeing = calloc(f->ngpu ? f->ngpu : 1, sizeof(*c->freeing))))
 		return -1;
 	for (size_t g = 0; g < f->ngpu; g++)
-		if (!c->work[g]) {
+		if (!c->work[g] && !c->spare[g]) {
+			empty++;
+			c->freeing[g] = 1;
+		}
+	/* GPUs holding only spare idle instances: emptied by destroying them, as many as needed */
+	for (size_t g = 0; g < f->ngpu && empty < free_gpus; g++)
+		if (!c->freeing[g] && !c->work[g]) {
 			empty++;
 			c->freeing[g] = 1;
 		}
@@ -301,27 +311,79 @@ static int free_whole_gpus(dctx *c, size_t free_gpus)
 	return 0;
 }
 
+/* Idle instances of GPU g that a placement reuses: they serve a request. */
+static uint32_t reused_items(const migplan_result *r, size_t g)
+{
+	const mp_lattice *l = r->f->gpu[g].lat;
+	uint32_t used = 0;
+
+	for (size_t i = 0; i < r->nplace; i++) {
+		const migplan_placement *pc = &r->place[i];
+
+		for (size_t p = 0; pc->fleet_gpu == g && pc->reused && p < l->nprof; p++)
+			if (pc->profile == l->info[p].name)
+				used |= 1u << mp_lattice_item(l, (unsigned)p, pc->start);
+	}
+	return used;
+}
+
+/*
+ * The spare idle instances in the way of what defragmentation reserved
+ * (moved-in instances, units, GPUs to empty) leave the final layouts.
+ */
+static void drop_spare(dctx *c)
+{
+	migplan_result *r = c->r;
+
+	for (size_t g = 0; g < r->f->ngpu; g++) {
+		const mp_gpu *gp = &r->f->gpu[g];
+		uint32_t keep = 0, drop;
+
+		for (uint32_t x = c->spare[g]; x && !(c->freeing && c->freeing[g]); x &= x - 1) {
+			uint32_t bit = x & -x;
+
+			if (mp_lattice_find(gp->lat, c->work[g] | keep | bit) >= 0)
+				keep |= bit;
+		}
+		if (!(drop = c->spare[g] & ~keep))
+			continue;
+		r->gpu[g].mask &= ~drop;
+		if (!r->gpu[g].changed) {
+			r->gpu[g].changed = 1;
+			r->sum.gpus_changed++;
+		}
+		for (uint32_t x = drop; x; x &= x - 1)
+			r->sum.destroyed += mp_destroy_cost(gp, (uint32_t)__builtin_ctz(x));
+	}
+}
+
 int mp_defrag(migplan_result *r, const int16_t *prof, const unsigned *left, int free_gpus)
 {
 	const migplan_fleet *f = r->f;
 	dctx c = {.r = r};
 	int rc = -1;
+	size_t n = f->ngpu ? f->ngpu : 1;
 
-	c.work = malloc((f->ngpu ? f->ngpu : 1) * sizeof(*c.work));
-	c.fixed = calloc(f->ngpu ? f->ngpu : 1, sizeof(*c.fixed));
-	if (c.work && c.fixed) {
+	c.work = malloc(n * sizeof(*c.work));
+	c.fixed = calloc(n, sizeof(*c.fixed));
+	c.spare = calloc(n, sizeof(*c.spare));
+	if (c.work && c.fixed && c.spare) {
 		for (size_t g = 0; g < f->ngpu; g++) {
-			c.work[g] = r->gpu[g].mask;
-			c.fixed[g] = r->gpu[g].mask & ~f->gpu[g].busy;
+			c.spare[g] = r->gpu[g].mask & f->gpu[g].idle & ~r->gpu[g].rebuild & ~reused_items(r, g);
+			c.work[g] = r->gpu[g].mask & ~c.spare[g];
+			c.fixed[g] = c.work[g] & ~f->gpu[g].busy;
 		}
 		if (!order_requests(&c) && !make_room(&c, prof, left) &&
-		    (free_gpus <= 0 || !free_whole_gpus(&c, (size_t)free_gpus)))
+		    (free_gpus <= 0 || !free_whole_gpus(&c, (size_t)free_gpus))) {
+			drop_spare(&c);
 			rc = 0;
+		}
 	}
 	if (rc)
 		rc = mig__fail(MIG_ERROR_MEMORY, "out of memory");
 	free(c.work);
 	free(c.fixed);
+	free(c.spare);
 	free(c.freeing);
 	free(c.order);
 	return rc;

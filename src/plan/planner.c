@@ -481,11 +481,16 @@ static int place_all(planner *pl)
 		end_reservations(pl, g);
 	}
 	free(order);
-	for (size_t g = 0; g < f->ngpu; g++) {
-		r->sum.frag_after += gpu_frag(pl, g, r->gpu[g].mask);
-		r->sum.gpus_empty_after += r->gpu[g].mask == 0;
-	}
 	return 0;
+}
+
+/* What the final layouts leave (after defragmentation, which may destroy idle instances). */
+static void sum_after(planner *pl)
+{
+	for (size_t g = 0; g < pl->f->ngpu; g++) {
+		pl->r->sum.frag_after += gpu_frag(pl, g, pl->r->gpu[g].mask);
+		pl->r->sum.gpus_empty_after += pl->r->gpu[g].mask == 0;
+	}
 }
 
 /* Why request i was not placed in full: the moves that would make room, or that nothing would. */
@@ -539,6 +544,7 @@ int migplan_plan(migplan_result **out, migplan_fleet *f, const migplan_demand *d
 		goto oom;
 	if (defrag && (rc = mp_defrag(r, pl.prof, pl.left, (int)opts->free_gpus)) != 0)
 		goto fail;
+	sum_after(&pl);
 	for (size_t i = 0; i < d->n; i++)
 		if (pl.left[i] && explain_unplaced(&pl, i, defrag))
 			goto oom;

@@ -68,11 +68,8 @@ size_t sim_planner_count(const sim_planner *p)
 	return p->ncand;
 }
 
-/*
- * The planner's fleet: the candidates as they are now, busy instances aged
- * by their jobs; with `busy_only`, without their idle instances.
- */
-static int load(simr *s, sim_planner *p, int busy_only)
+/* The planner's fleet: the candidates as they are now, busy instances aged by their jobs. */
+static int load(simr *s, sim_planner *p)
 {
 	int rc;
 
@@ -91,8 +88,7 @@ static int load(simr *s, sim_planner *p, int busy_only)
 			migplan_gi_spec gi = {m->prof[m->item[i].prof].p, m->item[i].start, busy, 1,
 					      busy && head >= 0 ? s->now - s->rt[head].start : 0, NULL};
 
-			if ((gp->layout >> i & 1) && (busy || !busy_only) &&
-			    (rc = migplan_fleet_add_gi(p->f, idx, &gi)) != 0)
+			if ((gp->layout >> i & 1) && (rc = migplan_fleet_add_gi(p->f, idx, &gi)) != 0)
 				return rc;
 		}
 	}
@@ -168,13 +164,7 @@ int sim_planner_place(simr *s, sim_planner *p, const char *profile, int defrag, 
 		return 0;
 	s->res->planner_calls++;
 	migplan_demand_clear(p->d);
-	/*
-	 * Defragmentation treats every instance as an obstacle, idle ones too;
-	 * the simulator destroys idle instances in a move's way (one GI
-	 * destroy each, far less than a drain), so it shows the planner only
-	 * the busy ones.
-	 */
-	if ((rc = load(s, p, defrag)) != 0 || (rc = migplan_demand_add(p->d, &req)) != 0 ||
+	if ((rc = load(s, p)) != 0 || (rc = migplan_demand_add(p->d, &req)) != 0 ||
 	    (rc = migplan_plan(&r, p->f, p->d, &opts)) != 0) {
 		s->failed = rc;
 		return -1;

@@ -185,12 +185,9 @@ full:
 				sim_planner_add(p, (unsigned)(node / SIM_NDEV));
 	rc = sim_planner_place(s, p, m->prof[k].name, defrag, pl);
 	if (rc == 1) {
-		const sim_gpu *gp = &s->gpu[pl->g];
-		/* the idle instances a defragmentation call did not see stay where they fit */
-		uint32_t layout = keep_idle(m, pl->layout, gp->layout & ~gp->busy);
+		unsigned ops = (unsigned)__builtin_popcount(s->gpu[pl->g].layout ^ pl->layout);
 
-		return (option){2, pl->g, pl->item, (unsigned)__builtin_popcount(gp->layout ^ layout),
-				layout};
+		return (option){2, pl->g, pl->item, ops, pl->layout};
 	}
 	return rc == 2 ? (option){3, 0, 0, 0, 0} : none;
 }
@@ -252,7 +249,7 @@ static void do_moves(simr *s, const sim_planned *pl)
 		const sim_plan_move *mv = &pl->mv[i];
 		sim_gpu *to = &s->gpu[mv->to_g];
 
-		/* idle instances in the way go */
+		/* idle instances in the way go (the planner's final layout drops them too) */
 		relayout(s, mv->to_g, keep_idle(to->m, to->busy | 1u << mv->to_i, to->layout & ~to->busy));
 		sim_move(s, mv->from_g, (int)mv->from_i, mv->to_g, (int)mv->to_i);
 		drained(s, mv->from_g);

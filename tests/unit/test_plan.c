@@ -913,6 +913,79 @@ static void test_in_memory_refusals(void **state)
 	migplan_fleet_free(f);
 }
 
+/*
+ * Idle instances are no obstacle to defragmentation.  Two A30s: GPU 0 holds a
+ * busy 2g at 0 (priority 5) and two idle 1g at 2 and 3; GPU 1 a busy 2g at 2
+ * (priority 1).  A 4g (the whole A30) fits neither.  Moving GPU 1's 2g (the
+ * cheaper by priority) onto GPU 0's slots 2-3 frees
+ * GPU 1: the idle 1g there are destroyed by the plan (2 steps each).  Asked
+ * for one more empty GPU, a third A30 holding only an idle 4g is emptied by
+ * destroying it, with no move.
+ */
+static void test_defrag_idle(void **state)
+{
+	const mig_model *a30 = mig_catalog_find("A30-24GB");
+	migplan_opts po = {MIGPLAN_OPTS_VERSION, 1, 0};
+	migplan_request_spec want = {"whole", 1, 0, "4g.24gb", 0, 0};
+	migplan_move_info mv;
+	migplan_summary sum;
+	migplan_fleet *f;
+	migplan_demand *d;
+	migplan_result *r;
+	size_t g;
+
+	(void)state;
+	assert_ok(migplan_fleet_new(&f));
+	assert_ok(migplan_fleet_add_node(f, "n"));
+	for (int i = 0; i < 3; i++)
+		assert_ok(migplan_fleet_add_gpu(&g, f, a30, NULL));
+	{
+		const mp_lattice *l = f->gpu[0].lat;
+		const mig_gi_profile *p1 = l->prof[mp_lattice_profile(l, "1g.6gb")];
+		const mig_gi_profile *p2 = l->prof[mp_lattice_profile(l, "2g.12gb")];
+		const mig_gi_profile *p4 = l->prof[mp_lattice_profile(l, "4g.24gb")];
+		migplan_gi_spec b0 = {p2, 0, 1, 5, 0, NULL}, i2 = {p1, 2, 0, 0, 0, NULL}, i3 = {p1, 3, 0, 0, 0, NULL};
+		migplan_gi_spec b1 = {p2, 2, 1, 0, 0, NULL}, w = {p4, 0, 0, 0, 0, NULL};
+
+		assert_ok(migplan_fleet_add_gi(f, 0, &b0));
+		assert_ok(migplan_fleet_add_gi(f, 0, &i2));
+		assert_ok(migplan_fleet_add_gi(f, 0, &i3));
+		assert_ok(migplan_fleet_add_gi(f, 1, &b1));
+		assert_ok(migplan_fleet_add_gi(f, 2, &w));
+	}
+	assert_ok(migplan_demand_new(&d));
+	assert_ok(migplan_demand_add(d, &want));
+	/* the third GPU's idle 4g would serve: keep it out of this case */
+	want.id = "other";
+	assert_ok(migplan_demand_add(d, &want));
+	assert_ok(migplan_plan(&r, f, d, &po));
+	assert_int_equal(migplan_result_placement_count(r), 1);
+	assert_int_equal(migplan_result_placement(r, 0)->fleet_gpu, 2);
+	assert_int_equal(migplan_result_move_count(r), 1);
+	assert_ok(migplan_result_move(&mv, r, 0));
+	assert_int_equal(mv.from_gpu, 1);
+	assert_int_equal(mv.to_gpu, 0);
+	assert_int_equal(mv.to_start, 2);
+	assert_non_null(mv.for_request);
+	/* GPU 0 ends with its busy 2g only: both idle 1g destroyed */
+	assert_int_equal(r->gpu[0].mask, f->gpu[0].busy);
+	assert_true(r->gpu[0].changed);
+	migplan_result_summary(&sum, r);
+	assert_int_equal(sum.destroyed, 4);
+	migplan_result_free(r);
+	/* consolidation: no request left but one empty GPU asked for */
+	migplan_demand_clear(d);
+	po.free_gpus = 1;
+	assert_ok(migplan_plan(&r, f, d, &po));
+	assert_int_equal(migplan_result_move_count(r), 0);
+	assert_int_equal(r->gpu[2].mask, 0);
+	migplan_result_summary(&sum, r);
+	assert_int_equal(sum.gpus_empty_after, 1);
+	migplan_result_free(r);
+	migplan_demand_free(d);
+	migplan_fleet_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -925,6 +998,7 @@ int main(void)
 		cmocka_unit_test(test_gpu_optimal),
 		cmocka_unit_test(test_in_memory),
 		cmocka_unit_test(test_in_memory_refusals),
+		cmocka_unit_test(test_defrag_idle),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -222,8 +222,7 @@ static void test_sim_dynamic_reuse(void **state)
  * 4g created: 0.26 s); C (0.1: 1g.10gb) joins the
  * GPU placed last (Q's, fullest first, the newest first among equals).  Q ends
  * at 10.26 s.  D (a whole GPU, 7g.80gb) arrives at 20 s: no GPU is empty, and
- * the planner (migplan_plan with defragmentation, shown the busy instances)
- * moves C beside P (drained: +30 s), emptying Q's GPU for D.  D starts when C
+ * the planner (migplan_plan with defragmentation) moves C beside P (drained: +30 s), emptying Q's GPU for D.  D starts when C
  * has left it (30 s) and the idle 4g and the 1g C left are destroyed and the
  * 7g created (3 ops x 0.13 s).  Without the move D would wait for P or C
  * (about 1000 s).
@@ -250,8 +249,8 @@ static void test_sim_dynamic_consolidate(void **state)
  * right-sizing off, reconfiguration free.  A (0.5: 4g) and X (0.4: 3g) fill
  * GPU 0 (the fullest first); B (0.4: 3g) at 1 s finds no reuse or create
  * and the planner lays GPU 1 out for it.  X ends at 10 s, leaving an idle
- * 3g beside A.  D (a whole GPU) at 20 s: no GPU is empty; the planner,
- * shown the busy instances, proposes moving B onto GPU 0's free 3g slot;
+ * 3g beside A.  D (a whole GPU) at 20 s: no GPU is empty; the planner's
+ * defragmentation proposes moving B onto GPU 0's idle 3g (no obstacle to it);
  * B drains (30 s) and D starts on GPU 1 once B has left: at 50 s.
  */
 static void test_sim_dynamic_planner_moves(void **state)
