@@ -14,13 +14,21 @@
 #   slurm_fail MESSAGE      the message and every log's tail; exit 1
 # The caller sets SLURM_CONF and starts slurmctld and the slurmds.
 #
-# Several dynamic slurmd on one host (docs/slurm.md): Slurm 22.05 gives
-# every `slurmd -Z` the cluster's one SlurmdPort, so each gets a network
-# namespace of its own instead:
-#   slurm_netns NAME SCRIPT ARG...  run SCRIPT again inside a private
-#                           network and mount namespace (nothing on the
-#                           host changes); skip (77) without them
-#   slurm_bridge            (inside) bridge slurm0 with 10.88.0.1/24
+# Every test runs in a network namespace of its own, so that its ports
+# (chosen from its PID) cannot meet another test's: ctest -j2 may start
+# sys_slurm and sys_slurm_agent at once, and runs a few PIDs apart held
+# each other's ports, so that their nodes never registered (docs/slurm.md).
+# Several dynamic slurmd
+# on one host (docs/slurm.md): Slurm 22.05 gives every `slurmd -Z` the
+# cluster's one SlurmdPort, so each gets a namespace of its own inside that:
+#   slurm_netns NAME SCRIPT MIGCTL SRC ARG...  run SCRIPT again inside a
+#                           private network and mount namespace (nothing on
+#                           the host changes), after fetching the gpu/nvml
+#                           plugin (no network there); skip (77) without them
+#   slurm_bridge            (inside) lo up, and bridge slurm0 with
+#                           10.88.0.1/24: with lo alone, slurmctld's
+#                           getaddrinfo fails for localhost too ("Name or
+#                           service not known"; AI_ADDRCONFIG, we think)
 #   slurm_netns_node NODE ADDR   a network namespace bound to
 #                           $tmp/ns/NODE, joined to the bridge by a veth
 #                           pair, with ADDR/24 (`nsenter --net=$tmp/ns/NODE`)
@@ -142,6 +150,7 @@ slurm_netns() {
 	done
 	unshare --net --mount true 2>/dev/null ||
 		slurm_skip "cannot make a network and mount namespace (unshare --net --mount)"
+	sh "$3/scripts/fetch-slurm-nvml.sh" >/dev/null 2>&1 || true  # slurm_init says why it is missing
 	SLURM_NETNS=1 exec unshare --net --mount --propagation private sh "$@"
 }
 

@@ -23,11 +23,14 @@
 # Under ASan, NVML_PRELOAD (the sanitizer runtime) is preloaded into slurmd,
 # which loads our sanitized library.
 # Every daemon runs in the foreground, is started here and stopped by its
-# PID; everything lives in a temporary directory; ports are on 127.0.0.1.
+# PID; everything lives in a temporary directory; ports are on 127.0.0.1
+# of a network namespace of the test's own (tests/slurm/lib.sh says why).
 # Skips (77) without root, the Debian packages, the plugin, or namespaces.
 set -u
 . "$2/tests/slurm/lib.sh"
+slurm_netns sys_slurm "$0" "$@"
 slurm_init sys_slurm "$1" "$2" srun
+slurm_bridge
 fail() { slurm_fail "$@"; }
 slurm_munged
 
@@ -92,13 +95,16 @@ while :; do
 done
 echo "all $count nodes registered idle (about $t s)"
 
-# Jobs: each MIG type of three nodes, and a whole GPU.
+# Jobs: each MIG type of three nodes, and a whole GPU.  Only srun's standard
+# output is the job's: a node has one CPU, so a job submitted while the
+# node's previous job is still completing waits, and srun then says so on
+# its standard error ("queued and waiting for resources"; under load, often).
 for n in 1 2 6; do
 	gres="$(awk -v n="n$n" '$1 == "NodeName=" n { print }' "$tmp/nodes" | sed 's/.*Gres=//')"
 	listed="$(MIGCTL_STATE_DIR="$tmp/n$n" "$migctl" -L)"
 	for t in $(echo "$gres" | tr ',' '\n' | cut -d: -f2); do
-		got="$(timeout 60 srun -w "n$n" --gres="gpu:$t:1" printenv CUDA_VISIBLE_DEVICES 2>&1)" ||
-			fail "job for $t on n$n: $got"
+		got="$(timeout 60 srun -w "n$n" --gres="gpu:$t:1" printenv CUDA_VISIBLE_DEVICES 2>"$tmp/srun.err")" ||
+			fail "job for $t on n$n: $got $(cat "$tmp/srun.err")"
 		case "$t" in
 		*_[0-9]g.*) echo "$listed" | grep -q "(UUID: $got)" ||
 				fail "job for $t on n$n saw '$got', not a MIG device migctl -L lists" ;;
@@ -143,7 +149,12 @@ t0="$(now)"
 job="$(sbatch --parsable --gres=gpu:nvidia_a100_3g.20gb:1 -o "$tmp/job.out" \
 	--wrap 'echo "$(date +%s.%N) $CUDA_VISIBLE_DEVICES"' 2>&1)" || fail "3g job refused: $job"
 scontrol update NodeName=d1 State=DRAIN Reason="repartition for nvidia_a100_3g.20gb"
-until scontrol show node d1 | grep -q "State=IDLE+DRAIN"; do sleep 0.1; done
+t=0
+until scontrol show node d1 | grep -q "State=IDLE+DRAIN"; do
+	t=$((t + 1))
+	[ "$t" -lt 600 ] || fail "node d1 did not drain: $(scontrol show node d1 | grep -o 'State=[^ ]*')"
+	sleep 0.1
+done
 t1="$(now)"
 "$migctl" mig -dci >/dev/null && "$migctl" mig -dgi >/dev/null &&
 	"$migctl" mig -cgi 9,9 -C >/dev/null || fail "re-layout"

@@ -11,7 +11,7 @@
 # with more than one node each slurmd has a network namespace and address
 # of its own (10.88.0.11, ...; slurmctld on 10.88.0.1 on a bridge), all
 # inside a private network and mount namespace that the whole test runs
-# in; the agent starts each slurmd through `nsenter --net` of its node's
+# in (with one node too, so that its ports meet no other test's); the agent starts each slurmd through `nsenter --net` of its node's
 # namespace.  Nodes start as seven 1g.5gb (the last of four as two 3g.20gb);
 # the queue asks for 7g (which no node has), 3g and 1g types in turn, so
 # that most jobs need a repartition.  With several nodes, the agent is
@@ -26,20 +26,20 @@
 # needed, jobs started per minute, the agent's CPU time while idle.
 # Daemons are started here and stopped by their PIDs; all files live in a
 # temporary directory.  Skips (77) without root, the packages, the plugin,
-# a mount namespace, or (several nodes) network namespaces and a bridge.
+# a mount and network namespace, or (several nodes) a bridge.
 set -u
 nodes="${3:-1}"
 name=sys_slurm_agent
 [ "$nodes" -eq 1 ] || name=sys_slurm_fleet
 . "$2/tests/slurm/lib.sh"
-[ "$nodes" -eq 1 ] || slurm_netns "$name" "$0" "$@"
+slurm_netns "$name" "$0" "$@"
 slurm_init "$name" "$1" "$2" sbatch squeue
 fail() { SLURM_LOG_LINES=25 slurm_fail "$@"; }
 mkdir -p "$tmp/jobs" && chmod 777 "$tmp/jobs"
 ctl=localhost
 nsenter=""
+slurm_bridge
 if [ "$nodes" -gt 1 ]; then
-	slurm_bridge
 	ctl="localhost(10.88.0.1)"
 	nsenter="nsenter --net=$tmp/ns/\$1"
 fi
