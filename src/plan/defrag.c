@@ -3,8 +3,9 @@
  * "Defragmentation").
  *
  * For a unit that found no room, every eligible GPU is a candidate: the
- * question is which of its busy GIs, moved to free space on other GPUs of
- * the same model, would let the unit's profile in.  Subsets are tried by
+ * question is which of its busy GIs, moved to free space on GPUs of the same
+ * model (another placement on their own GPU included), would let the unit's
+ * profile in.  Subsets are tried by
  * cost - fewest instances, then least priority, then youngest (the least
  * work lost if the move is a drain) - so the first that works is the
  * cheapest on that GPU; the cheapest over all GPUs wins.  Targets are
@@ -61,8 +62,21 @@ static const mp_gi *gi_at(const mp_gpu *g, int item)
 	return NULL;
 }
 
-/* An item of profile p that fits on top of mask, or -1. */
-static int room(const mp_lattice *l, uint32_t mask, unsigned p)
+/* Do items a and b of l share a placement unit? */
+static int overlap(const mp_lattice *l, int a, int b)
+{
+	const mp_item *x = &l->item[a], *y = &l->item[b];
+
+	return x->start < y->start + y->size && y->start < x->start + x->size;
+}
+
+/*
+ * An item of profile p that fits on top of mask and overlaps none of the
+ * items in `avoid`, or -1.  `avoid` holds the old places of the GIs moving
+ * off this GPU: moves are carried out one after another, so a new place
+ * must not overlap a place another moving GI may still hold (nor its own).
+ */
+static int room_but(const mp_lattice *l, uint32_t mask, unsigned p, uint32_t avoid)
 {
 	int32_t idx = mp_lattice_find(l, mask);
 
@@ -70,28 +84,40 @@ static int room(const mp_lattice *l, uint32_t mask, unsigned p)
 		return -1;
 	for (uint32_t x = l->pmask[p] & ~mask; x; x &= x - 1) {
 		int it = __builtin_ctz(x);
+		int clash = 0;
 
-		if (l->succ[(size_t)idx * l->nitem + (size_t)it] >= 0)
+		for (uint32_t a = avoid; a && !clash; a &= a - 1)
+			clash = overlap(l, it, __builtin_ctz(a));
+		if (!clash && l->succ[(size_t)idx * l->nitem + (size_t)it] >= 0)
 			return it;
 	}
 	return -1;
 }
 
-/* Place the moved items (items[k..n)) on other GPUs of the same lattice. */
+/* An item of profile p that fits on top of mask, or -1. */
+static int room(const mp_lattice *l, uint32_t mask, unsigned p)
+{
+	return room_but(l, mask, p, 0);
+}
+
+/* Place the moved items (items[k..n)) on GPUs of the same lattice, their own included. */
 static int targets(dctx *c, size_t from, const int *items, size_t n, size_t k, cand *out)
 {
 	const migplan_fleet *f = c->r->f;
 	const mp_lattice *l = f->gpu[from].lat;
+	uint32_t moving = 0;
 
 	if (k == n)
 		return 1;
+	for (size_t i = 0; i < n; i++)
+		moving |= 1u << items[i];
 	for (size_t h = 0; h < f->ngpu; h++) {
 		int it;
 
-		if (h == from || f->gpu[h].lat != l || (c->freeing && c->freeing[h]) || !c->budget)
+		if (f->gpu[h].lat != l || (c->freeing && c->freeing[h]) || !c->budget)
 			continue;
 		c->budget--;
-		it = room(l, c->work[h], l->item[items[k]].prof);
+		it = room_but(l, c->work[h], l->item[items[k]].prof, h == from ? moving : 0);
 		if (it < 0)
 			continue;
 		c->work[h] |= 1u << it;
@@ -115,6 +141,37 @@ static int better(const cand *a, const cand *b)
 	if (a->prio != b->prio)
 		return a->prio < b->prio;
 	return a->age < b->age - 1e-9;
+}
+
+/*
+ * With the GIs sel[0..ns) (the set `set`) moved off their places on GPU g:
+ * the unit of profile p at each placement that fits in turn (p < 0: none,
+ * the GPU is being emptied), until the moved GIs find targets.  1 with
+ * cd->unit_item and cd's targets filled.
+ */
+static int try_set(dctx *c, size_t g, int p, const int *sel, size_t ns, uint32_t set, cand *cd)
+{
+	const mp_lattice *l = c->r->f->gpu[g].lat;
+	uint32_t free_of_set = c->work[g] & ~set;
+	uint32_t units = p >= 0 ? l->pmask[p] & ~free_of_set : 0;
+	int found = 0;
+
+	c->work[g] = free_of_set;
+	if (p < 0) {
+		cd->unit_item = -1;
+		found = c->budget && targets(c, g, sel, ns, 0, cd);
+	}
+	for (uint32_t x = units; x && !found && c->budget; x &= x - 1) {
+		int it = __builtin_ctz(x);
+
+		if (mp_lattice_find(l, free_of_set | 1u << it) < 0)
+			continue;
+		cd->unit_item = it;
+		c->work[g] = free_of_set | 1u << it;
+		found = targets(c, g, sel, ns, 0, cd);
+	}
+	c->work[g] = free_of_set | set;
+	return found;
 }
 
 /*
@@ -154,12 +211,9 @@ static void try_gpu(dctx *c, size_t g, int p, cand *best)
 				cd.age += gi ? gi->age_s : 0;
 			}
 		cd.count = (unsigned)ns;
-		if (p < 0 && set != movable)
+		if ((p < 0 && set != movable) || (best->ok && !better(&cd, best)))
 			continue;
-		if (best->ok && !better(&cd, best))
-			continue;
-		cd.unit_item = -1;
-		if (p >= 0 && (cd.unit_item = room(l, c->work[g] & ~set, (unsigned)p)) < 0)
+		if (p >= 0 && room(l, c->work[g] & ~set, (unsigned)p) < 0)
 			continue;
 		/* largest first: they are the hardest to place */
 		for (size_t a = 0; a < ns; a++)
@@ -169,10 +223,7 @@ static void try_gpu(dctx *c, size_t g, int p, cand *best)
 					sel[a] = sel[b];
 					sel[b] = tmp;
 				}
-		c->work[g] &= ~set;
-		if (p >= 0)
-			c->work[g] |= 1u << cd.unit_item;
-		if (c->budget && targets(c, g, sel, ns, 0, &cd)) {
+		if (try_set(c, g, p, sel, ns, set, &cd)) {
 			cd.ok = 1;
 			cd.gpu = g;
 			cd.set = set;
@@ -181,9 +232,6 @@ static void try_gpu(dctx *c, size_t g, int p, cand *best)
 				cd.to_item[k] = cd.to_item[k] | (sel[k] << 8);
 			*best = cd;
 		}
-		if (p >= 0)
-			c->work[g] &= ~(1u << cd.unit_item);
-		c->work[g] |= set;
 	}
 }
 

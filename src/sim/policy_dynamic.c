@@ -242,19 +242,23 @@ static option right_size(simr *s, size_t j, unsigned mi, unsigned k, sim_planned
 	return (option){4, 0, 0, 0, 0};
 }
 
-/* The planner's moves: each busy instance to its new place (its job drains and restarts there). */
+/*
+ * The planner's moves, one after another: each job drains off its instance
+ * and restarts on the new one (another GPU's, or another placement of its
+ * own GPU's), made beside what the target holds, idle instances in the way
+ * destroyed (the planner's final layout drops them too).
+ */
 static void do_moves(simr *s, const sim_planned *pl)
 {
 	for (size_t i = 0; i < pl->nmove; i++) {
 		const sim_plan_move *mv = &pl->mv[i];
-		sim_gpu *to = &s->gpu[mv->to_g];
+		sim_gpu *from = &s->gpu[mv->from_g], *to = &s->gpu[mv->to_g];
 
-		/* idle instances in the way go (the planner's final layout drops them too) */
-		relayout(s, mv->to_g, keep_idle(to->m, to->busy | 1u << mv->to_i, to->layout & ~to->busy));
 		sim_move(s, mv->from_g, (int)mv->from_i, mv->to_g, (int)mv->to_i);
 		drained(s, mv->from_g);
-		s->gpu[mv->from_g].busy &= ~(1u << mv->from_i);
+		from->busy &= ~(1u << mv->from_i);
 		to->busy |= 1u << mv->to_i;
+		relayout(s, mv->to_g, keep_idle(to->m, to->busy, to->layout & ~to->busy));
 		refresh(s, mv->from_g);
 		refresh(s, mv->to_g);
 	}

@@ -11,7 +11,8 @@
  *    busy instances keep their GI, placement and MIG UUID.
  *  - Defragmentation: on small fleets, the moves proposed for a request
  *    that fits nowhere are as few as an exhaustive search over every GPU,
- *    every subset of its busy GIs and every relocation of them finds.
+ *    every subset of its busy GIs and every relocation of them (to any
+ *    GPU, their own included) finds.
  *  - Files and requests that cannot be planned are refused with the place
  *    and the reason.
  *  - In memory: a fleet and demand built through the API plan exactly as
@@ -426,9 +427,22 @@ static void test_replay(void **state)
 /* Defragmentation: minimal moves                                     */
 /* ------------------------------------------------------------------ */
 
-/* Can the GIs sel[k..n) (profiles) be created on GPUs other than `from`? */
-static int relocate(mig_state *st, unsigned ngpu, unsigned from, const unsigned *pid, size_t n,
-		    size_t k)
+/* Does placement a overlap one of old[0..n)? */
+static int overlaps_any(const mig_placement *a, const mig_placement *old, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a->start < old[i].start + old[i].size && old[i].start < a->start + a->size)
+			return 1;
+	return 0;
+}
+
+/*
+ * Can the GIs sel[k..n) (profiles) be created on the GPUs, `from` (beside the
+ * unit) included, where on `from` no new place overlaps an old one (old[0..n):
+ * moves happen one after another)?
+ */
+static int relocate(mig_state *st, unsigned ngpu, unsigned from, const unsigned *pid,
+		    const mig_placement *old, size_t n, size_t k)
 {
 	if (k == n)
 		return 1;
@@ -436,14 +450,14 @@ static int relocate(mig_state *st, unsigned ngpu, unsigned from, const unsigned 
 		mig_placement at[32];
 		size_t na = 0;
 
-		if (h == from || mig_gi_possible_placements(at, 32, &na, st, h, pid[k]))
+		if (mig_gi_possible_placements(at, 32, &na, st, h, pid[k]))
 			continue;
 		for (size_t a = 0; a < na; a++) {
 			unsigned gi;
 
-			if (mig_create_gi(&gi, st, h, pid[k], &at[a]))
+			if ((h == from && overlaps_any(&at[a], old, n)) || mig_create_gi(&gi, st, h, pid[k], &at[a]))
 				continue;
-			if (relocate(st, ngpu, from, pid, n, k + 1)) {
+			if (relocate(st, ngpu, from, pid, old, n, k + 1)) {
 				mig_destroy_gi(st, h, gi);
 				return 1;
 			}
@@ -465,6 +479,7 @@ static int brute_min_moves(const migplan_fleet *f, unsigned pid)
 
 		for (uint32_t s = 0; s < (1u << gp->ngi); s++) {
 			unsigned pids[MP_MAX_GI];
+			mig_placement olds[MP_MAX_GI];
 			size_t n = 0;
 			mig_state *t;
 			mig_placement at[32];
@@ -478,6 +493,8 @@ static int brute_min_moves(const migplan_fleet *f, unsigned pid)
 				if (s >> i & 1) {
 					assert_ok(mig_destroy_ci(t, g, gp->gi[i].id, gp->gi[i].ci[0].id));
 					assert_ok(mig_destroy_gi(t, g, gp->gi[i].id));
+					olds[n] = (mig_placement){gp->gi[i].start,
+								  gp->lat->info[gp->gi[i].prof].placement_size};
 					pids[n++] = gp->lat->info[gp->gi[i].prof].id;
 				}
 			if (!mig_gi_possible_placements(at, 32, &na, t, g, pid))
@@ -487,7 +504,7 @@ static int brute_min_moves(const migplan_fleet *f, unsigned pid)
 					if (!mig_create_gi(&gi, t, g, pid, &at[a]))
 						fits = 1;
 				}
-			if (fits && relocate(t, (unsigned)f->ngpu, g, pids, n, 0))
+			if (fits && relocate(t, (unsigned)f->ngpu, g, pids, olds, n, 0))
 				best = (int)n;
 			mig_state_free(t);
 		}
@@ -986,6 +1003,45 @@ static void test_defrag_idle(void **state)
 	migplan_fleet_free(f);
 }
 
+/*
+ * A move to another placement of the same GPU.  One A100 80GB with a busy 2g
+ * at 0; a 4g (placement 0 only) fits once the 2g moves to 4 on its own GPU.
+ */
+static void test_defrag_same_gpu(void **state)
+{
+	migplan_opts po = {MIGPLAN_OPTS_VERSION, 1, 0};
+	migplan_request_spec want = {"four", 1, 0, "4g.40gb", 0, 0};
+	migplan_move_info mv;
+	migplan_fleet *f;
+	migplan_demand *d;
+	migplan_result *r;
+	size_t g;
+
+	(void)state;
+	assert_ok(migplan_fleet_new(&f));
+	assert_ok(migplan_fleet_add_node(f, "n"));
+	assert_ok(migplan_fleet_add_gpu(&g, f, mig_catalog_find("A100-SXM4-80GB"), NULL));
+	{
+		const mp_lattice *l = f->gpu[0].lat;
+		migplan_gi_spec b = {l->prof[mp_lattice_profile(l, "2g.20gb")], 0, 1, 0, 0, NULL};
+
+		assert_ok(migplan_fleet_add_gi(f, 0, &b));
+	}
+	assert_ok(migplan_demand_new(&d));
+	assert_ok(migplan_demand_add(d, &want));
+	assert_ok(migplan_plan(&r, f, d, &po));
+	assert_int_equal(migplan_result_placement_count(r), 0);
+	assert_int_equal(migplan_result_move_count(r), 1);
+	assert_ok(migplan_result_move(&mv, r, 0));
+	assert_int_equal(mv.from_gpu, 0);
+	assert_int_equal(mv.to_gpu, 0);
+	assert_int_equal(mv.from_start, 0);
+	assert_int_equal(mv.to_start, 4);
+	migplan_result_free(r);
+	migplan_demand_free(d);
+	migplan_fleet_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -999,6 +1055,7 @@ int main(void)
 		cmocka_unit_test(test_in_memory),
 		cmocka_unit_test(test_in_memory_refusals),
 		cmocka_unit_test(test_defrag_idle),
+		cmocka_unit_test(test_defrag_same_gpu),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
