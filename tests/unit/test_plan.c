@@ -930,6 +930,19 @@ static void test_in_memory_refusals(void **state)
 	migplan_fleet_free(f);
 }
 
+/* One node "n" of `n` GPUs of `model`, MIG on, no instances. */
+static migplan_fleet *fleet_of(const char *model, unsigned n)
+{
+	migplan_fleet *f;
+	size_t g;
+
+	assert_ok(migplan_fleet_new(&f));
+	assert_ok(migplan_fleet_add_node(f, "n"));
+	for (unsigned i = 0; i < n; i++)
+		assert_ok(migplan_fleet_add_gpu(&g, f, mig_catalog_find(model), NULL));
+	return f;
+}
+
 /*
  * Idle instances are no obstacle to defragmentation.  Two A30s: GPU 0 holds a
  * busy 2g at 0 (priority 5) and two idle 1g at 2 and 3; GPU 1 a busy 2g at 2
@@ -941,21 +954,15 @@ static void test_in_memory_refusals(void **state)
  */
 static void test_defrag_idle(void **state)
 {
-	const mig_model *a30 = mig_catalog_find("A30-24GB");
 	migplan_opts po = {MIGPLAN_OPTS_VERSION, 1, 0};
 	migplan_request_spec want = {"whole", 1, 0, "4g.24gb", 0, 0};
+	migplan_fleet *f = fleet_of("A30-24GB", 3);
 	migplan_move_info mv;
 	migplan_summary sum;
-	migplan_fleet *f;
 	migplan_demand *d;
 	migplan_result *r;
-	size_t g;
 
 	(void)state;
-	assert_ok(migplan_fleet_new(&f));
-	assert_ok(migplan_fleet_add_node(f, "n"));
-	for (int i = 0; i < 3; i++)
-		assert_ok(migplan_fleet_add_gpu(&g, f, a30, NULL));
 	{
 		const mp_lattice *l = f->gpu[0].lat;
 		const mig_gi_profile *p1 = l->prof[mp_lattice_profile(l, "1g.6gb")];
@@ -1011,16 +1018,12 @@ static void test_defrag_same_gpu(void **state)
 {
 	migplan_opts po = {MIGPLAN_OPTS_VERSION, 1, 0};
 	migplan_request_spec want = {"four", 1, 0, "4g.40gb", 0, 0};
+	migplan_fleet *f = fleet_of("A100-SXM4-80GB", 1);
 	migplan_move_info mv;
-	migplan_fleet *f;
 	migplan_demand *d;
 	migplan_result *r;
-	size_t g;
 
 	(void)state;
-	assert_ok(migplan_fleet_new(&f));
-	assert_ok(migplan_fleet_add_node(f, "n"));
-	assert_ok(migplan_fleet_add_gpu(&g, f, mig_catalog_find("A100-SXM4-80GB"), NULL));
 	{
 		const mp_lattice *l = f->gpu[0].lat;
 		migplan_gi_spec b = {l->prof[mp_lattice_profile(l, "2g.20gb")], 0, 1, 0, 0, NULL};
