@@ -171,7 +171,7 @@ disrupt() {
 t=0
 while [ -n "$(squeue -h -o %i 2>/dev/null)" ] || ! squeue -h >/dev/null 2>&1; do
 	t=$((t + 1))
-	[ "$t" -lt 480 ] || fail "jobs still queued after 240 s: $(squeue -h -o '%i %T %b %r')"
+	[ "$t" -lt 480 ] || fail "jobs still queued after 480 polls (240 s and more): $(squeue -h -o '%i %T %b %r' | tr '\n' ';') nodes: $(sinfo -h -N -o '%N %T %G %E' | tr '\n' ';') journal: $(ls "$tmp/agent" | tr '\n' ' ')"
 	[ "$nodes" -eq 1 ] || disrupt
 	sleep 0.5
 done
