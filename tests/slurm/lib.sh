@@ -143,7 +143,8 @@ slurm_netns() {
 	[ -z "${SLURM_NETNS:-}" ] || return 0
 	slurm_name="$1"
 	shift
-	[ "$(id -u)" = 0 ] || slurm_skip "needs root (a network namespace per slurmd)"
+	[ -z "${SYS_SLURM_SKIP:-}" ] || slurm_skip "$SYS_SLURM_SKIP"
+	[ "$(id -u)" = 0 ] || slurm_skip "needs root (the test runs in a network namespace of its own)"
 	for b in unshare nsenter ip; do
 		command -v "$b" >/dev/null 2>&1 ||
 			slurm_skip "$b is not installed (Debian packages util-linux, iproute2; scripts/deps.sh)"
