@@ -277,7 +277,7 @@ static void test_sim_dynamic_planner_moves(void **state)
  * jobs of 100 s: each needs a 4g.40gb (3/7 = 0.4286 < 0.47 <= 4/7), and 4 + 4
  * slices do not fit one GPU.  A takes the 4g (7g destroyed, 4g created:
  * 0.26 s).  At --min-rate 0.85 B starts on a 3g.40gb beside it (one create
- * after A's two: 0.39 s) at rate 0.4286 / 0.47 = 0.912 >= 0.85, its 32,426
+ * after A's two: 0.39 s) at rate 0.4286 / 0.47 = 0.912 >= 0.85, its 32,006
  * MiB inside the 3g's memory: JCT 0.39 + 100 x 0.47 x 7 / 3.  At 0.95 B waits
  * for A and reuses its idle 4g at full speed.  With 41,000 MiB B fits no
  * 3g or 4g: its own profile is the 7g, and it waits for the GPU to empty
