@@ -470,40 +470,42 @@ static int place_multi(simr *s, size_t j)
 }
 
 /*
- * Over the models, the cheapest placement of the job's own profile there
- * (ties: the first in the fleet's order), then right-sizing the same way;
- * prof[mi]: its own profile on model mi, -1 where it fits none.
+ * Over the models, the cheapest option for the job's own profile there
+ * (prof[mi], -1 where it fits none; ties: the first in the fleet's order):
+ * its own profile with defragmentation, or with `sized` a smaller one
+ * (right_size).  *pl: the planner's answer behind the option chosen.
  */
-static option choose_models(simr *s, size_t j, const int *prof, sim_planned *pl)
+static option over_models(simr *s, size_t j, const int *prof, int sized, sim_planned *pl)
 {
-	option o = {4, 0, 0, 0, 0}, small = o;
+	option o = {4, 0, 0, 0, 0};
 	sim_planned got;
 
 	for (unsigned n = 0; n < s->nmodels; n++) {
-		unsigned mi = s->order[n];
+		unsigned mi = s->order[n], k = (unsigned)prof[mi];
 		option c;
 
 		if (prof[mi] < 0)
 			continue;
-		c = choose(s, mi, (unsigned)prof[mi], s->models[mi]->total_slices, 1, &got);
+		c = sized ? right_size(s, j, mi, k, &got)
+			  : choose(s, mi, k, s->models[mi]->total_slices, 1, &got);
 		if (better(&c, &o)) {
 			o = c;
 			*pl = got;
 		}
 	}
+	return o;
+}
+
+/* The job's own profile over the models, else right-sizing the same way. */
+static option choose_models(simr *s, size_t j, const int *prof, sim_planned *pl)
+{
+	option o = over_models(s, j, prof, 0, pl), small;
+	sim_planned small_pl;
+
 	s->res->misses += o.cls >= 2;
 	if (s->t->jobs[j].demand >= 1 || (o.cls < 3 && s->gpu[o.g].busy))
 		return o;
-	for (unsigned n = 0; n < s->nmodels; n++) {
-		unsigned mi = s->order[n];
-		option c;
-
-		if (prof[mi] < 0)
-			continue;
-		c = right_size(s, j, mi, (unsigned)prof[mi], &got);
-		if (better(&c, &small))
-			small = c;
-	}
+	small = over_models(s, j, prof, 1, &small_pl);
 	if (small.cls < 3) {
 		s->res->right_sized++;
 		return small;
